@@ -1,0 +1,3 @@
+"""四水四定 county reporting desktop app."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""`python -m siwu_desktop` is the `siwu` command."""
+
+import sys
+
+from siwu_desktop.cli import main
+
+sys.exit(main())

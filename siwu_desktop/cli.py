@@ -1,0 +1,268 @@
+"""The `siwu` command: the headless contract of ARCHITECTURE.md, and the way into the window.
+
+No Qt import at module level: headless commands must stay fast and run where Qt
+cannot. Exit codes: 0 success, 1 rejected input or validation errors, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from siwu_desktop import __version__
+from siwu_desktop.core.catalog import CatalogError, TargetCatalog, default_catalog
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+# argparse's own words, in Chinese: users never see English from this program.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 必须给出其中一个",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+
+
+def _zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]  # argparse looks its messages up at call time
+
+
+class UsageError(Exception):
+    """Wrong usage: an unknown city, county or option value. Exit code 2."""
+
+
+class Rejected(Exception):
+    """Input refused (a file, a value). Exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"错误：{message}\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns aligned for a terminal, counting CJK characters as two cells wide."""
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _city(catalog: TargetCatalog, name: str | None) -> list[str]:
+    if name is None:
+        return list(catalog.cities)
+    try:
+        return [catalog.city(name).name]
+    except KeyError:
+        raise UsageError(f"未知城市：{name}。可选：{'、'.join(catalog.cities)}") from None
+
+
+def _number(text: str) -> int | float:
+    """A decimal text as a JSON number; short decimals survive float's repr exactly."""
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.indicators import BOUND_LABELS
+
+    catalog = default_catalog()
+    targets = [t for city in _city(catalog, args.city) for t in catalog.targets_for(city)]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": t.id,
+                    "city": t.city,
+                    "indicator": t.indicator,
+                    "key": t.key,
+                    "unit": t.unit,
+                    "attribute": t.attribute,
+                    "year": t.year,
+                    "value": _number(t.value_text),
+                    "value_text": t.value_text,
+                    "bound": t.bound,
+                    "base_year": t.base_year,
+                    "scope": t.scope,
+                    "county": t.county or None,
+                    "draft": t.draft,
+                    "departments": list(t.departments),
+                    "source": t.citation,
+                    "quote": t.quote,
+                    "note": t.note,
+                    "conflicts": [
+                        {
+                            "value": _number(c.value_text),
+                            "source": f"{t.document.citation} {c.source}",
+                            "quote": c.quote,
+                        }
+                        for c in t.conflicts
+                    ],
+                }
+                for t in targets
+            ]
+        )
+        return EXIT_OK
+    rows = []
+    for t in targets:
+        flags = ("征求意见稿 " if t.draft else "") + ("有冲突" if t.conflicts else "")
+        rows.append(
+            [
+                t.city,
+                t.indicator + (f"（{t.scope}）" if t.scope != "全市" else ""),
+                t.unit,
+                t.attribute,
+                str(t.year) if t.year else "每年",
+                t.value_text,
+                BOUND_LABELS[t.bound] + (f"（基准{t.base_year}年）" if t.base_year else ""),
+                f"{t.source} {flags}".strip(),
+            ]
+        )
+    headers = ["城市", "指标", "单位", "属性", "年份", "目标值", "约束", "来源"]
+    print(format_table(headers, rows))
+    return EXIT_OK
+
+
+def cmd_counties(args: argparse.Namespace) -> int:
+    catalog = default_catalog()
+    counties = [c for city in _city(catalog, args.city) for c in catalog.counties_for(city)]
+    if args.json:
+        _print_json([{"city": c.city, "county": c.name, "code": c.code} for c in counties])
+    else:
+        print(
+            format_table(
+                ["城市", "县级单位", "区划代码"], [[c.city, c.name, c.code] for c in counties]
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    catalog = default_catalog()
+    tasks = [t for city in _city(catalog, args.city) for t in catalog.tasks_for(city)]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": t.id,
+                    "city": t.city,
+                    "number": t.number,
+                    "group": t.group,
+                    "main_task": t.main_task,
+                    "text": t.text,
+                    "measures": t.measures,
+                    "deadline": t.deadline,
+                    "due_date": t.due_date,
+                    "year": t.year,
+                    "lead": list(t.lead),
+                    "participants": list(t.participants),
+                    "assignee": t.assignee,
+                    "source": f"{t.document.citation} {t.source}",
+                }
+                for t in tasks
+            ]
+        )
+        return EXIT_OK
+    rows = [
+        [
+            t.city,
+            t.number,
+            t.text[:30] + ("…" if len(t.text) > 30 else ""),
+            "、".join(t.lead),
+            t.deadline,
+        ]
+        for t in tasks
+    ]
+    print(format_table(["城市", "序号", "任务", "牵头单位", "完成时限"], rows))
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from siwu_desktop.ui.app import run_gui
+
+    return run_gui(data_dir=args.data_dir)
+
+
+# --- wiring --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="siwu", description="四水四定 县区填报与市级汇总")
+    parser.add_argument("--version", action="version", version=f"siwu {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("SIWU_DATA_DIR"),
+        help="数据目录（数据库与备份），默认为当前用户的数据目录；也可用环境变量 SIWU_DATA_DIR",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    add("gui", cmd_gui, "打开窗口")
+    for name, func, help_text in (
+        ("targets", cmd_targets, "列出内置目标（指标、年份、目标值、来源）"),
+        ("counties", cmd_counties, "列出各市的县级单位及区划代码"),
+        ("tasks", cmd_tasks, "列出各市分解到县区的重点任务"),
+    ):
+        p = add(name, func, help_text)
+        p.add_argument("--city", help="城市名称，如 长治市")
+        p.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return int(func(args))
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Rejected as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except CatalogError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED

@@ -1,0 +1,471 @@
+"""The embedded target catalog: targets, actuals, tasks and counties from the source documents.
+
+Every fact carries its source (document, section or annex row, and a verbatim
+quote) so the app can answer "where does 0.58 come from?". A malformed file fails
+at load with file, line and reason: a wrong catalog must never load quietly.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.paths import resource_path
+
+BOUNDS = ("max", "min", "decline_min")
+
+
+class CatalogError(Exception):
+    """A catalog file is malformed or inconsistent."""
+
+    def __init__(self, file: Path, line: int | None, reason: str) -> None:
+        self.file = file
+        self.line = line
+        self.reason = reason
+        where = f"{file.name}:{line}" if line else file.name
+        super().__init__(f"目标库文件有误 {where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    city: str
+    city_code: str
+    title: str
+    number: str
+    issuer: str
+    date: str
+    status: str
+    source_file: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def citation(self) -> str:
+        """How the app names the document: title, then number where it has one."""
+        title = self.title if self.title.startswith("《") else f"《{self.title}》"
+        return f"{title}（{self.number}）" if self.number else title
+
+
+@dataclass(frozen=True)
+class Conflict:
+    value: Decimal
+    value_text: str
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    document: Document
+    indicator: str
+    key: str
+    unit: str
+    attribute: str
+    year: int | None  # None: a cap that holds every year
+    value: Decimal
+    value_text: str
+    bound: str
+    base_year: int | None
+    scope: str
+    county: str
+    departments: tuple[str, ...]
+    source: str
+    quote: str
+    note: str
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def city(self) -> str:
+        return self.document.city
+
+    @property
+    def draft(self) -> bool:
+        return self.document.draft
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document.citation} {self.source}"
+
+
+@dataclass(frozen=True)
+class Actual:
+    id: str
+    document: Document
+    indicator: str
+    key: str
+    unit: str
+    year: int
+    value: Decimal
+    value_text: str
+    scope: str
+    source: str
+    quote: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    document: Document
+    number: str
+    group: str
+    main_task: str
+    text: str
+    measures: str
+    deadline: str
+    due_date: str | None
+    year: int | None
+    lead: tuple[str, ...]
+    participants: tuple[str, ...]
+    assignee: str
+    source: str
+    quote: str
+    note: str
+
+    @property
+    def city(self) -> str:
+        return self.document.city
+
+
+@dataclass(frozen=True)
+class County:
+    city: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    code: str
+    water_bureau: str
+    counties: tuple[County, ...]
+
+
+@dataclass
+class TargetCatalog:
+    cities: dict[str, City]
+    documents: list[Document] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    actuals: list[Actual] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    def city(self, name: str) -> City:
+        """The city called `name` (also accepts the name without 市 or the code)."""
+        for city in self.cities.values():
+            if name in (city.name, city.code, city.name.removesuffix("市")):
+                return city
+        raise KeyError(name)
+
+    def targets_for(self, city: str) -> list[Target]:
+        return [t for t in self.targets if t.city == city]
+
+    def actuals_for(self, city: str) -> list[Actual]:
+        return [a for a in self.actuals if a.document.city == city]
+
+    def tasks_for(self, city: str) -> list[Task]:
+        return [t for t in self.tasks if t.city == city]
+
+    def counties_for(self, city: str) -> tuple[County, ...]:
+        return self.city(city).counties
+
+    def county(self, city: str, name: str) -> County:
+        for c in self.counties_for(city):
+            if name in (c.name, c.code):
+                return c
+        raise KeyError(name)
+
+    def documents_for(self, city: str) -> list[Document]:
+        return [d for d in self.documents if d.city == city]
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one TOML file and reports problems with the line of the offending table."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = path.read_text(encoding="utf-8")
+        try:
+            self.data = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            raise CatalogError(path, int(match.group(1)) if match else None, str(exc)) from exc
+        self._lines = self.text.splitlines()
+
+    def line_of(self, table: str, index: int) -> int | None:
+        """Line of the `index`-th `[[table]]` header (0-based)."""
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+        seen = -1
+        for number, line in enumerate(self._lines, start=1):
+            if header.match(line):
+                seen += 1
+                if seen == index:
+                    return number
+        return None
+
+    def fail(self, table: str, index: int, reason: str) -> CatalogError:
+        return CatalogError(self.path, self.line_of(table, index), reason)
+
+
+def _get(
+    item: Mapping[str, Any], name: str, kind: type | tuple[type, ...], fail: Any, default: Any = ...
+) -> Any:
+    if name not in item:
+        if default is ...:
+            raise fail(f"缺少字段 {name}")
+        return default
+    value = item[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise fail(f"字段 {name} 的类型不对：{value!r}")
+    return value
+
+
+def _decimal(text: Any, fail: Any, what: str = "value") -> Decimal:
+    if not isinstance(text, str):
+        raise fail(f"{what} 必须写成字符串形式的精确数值，不能是 {text!r}")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise fail(f"{what} 不是数值：{text!r}") from exc
+    if not value.is_finite():
+        raise fail(f"{what} 不是有限数值：{text!r}")
+    return value
+
+
+def _strings(item: Mapping[str, Any], name: str, fail: Any) -> tuple[str, ...]:
+    values = _get(item, name, list, fail, [])
+    if not all(isinstance(v, str) for v in values):
+        raise fail(f"字段 {name} 必须是字符串列表")
+    return tuple(values)
+
+
+def _check_target_consistency(t: Target, fail: Any) -> None:
+    """Unit and bound must agree with what the indicator is."""
+    if t.attribute not in ATTRIBUTES:
+        raise fail(f"指标属性应为 {'/'.join(ATTRIBUTES)}，而不是 {t.attribute!r}")
+    if t.bound not in BOUNDS:
+        raise fail(f"bound 应为 max/min/decline_min，而不是 {t.bound!r}")
+    if (t.bound == "decline_min") != (t.base_year is not None):
+        raise fail("下降幅度目标必须有基准年 base_year，其他目标不能有")
+    if t.base_year is not None and t.year is not None and t.base_year >= t.year:
+        raise fail(f"基准年 {t.base_year} 不早于目标年 {t.year}")
+    if t.value < 0:
+        raise fail(f"目标值不能为负：{t.value_text}")
+    spec = INDICATORS.get(t.key)
+    if spec is None:
+        if t.unit == "%" and t.value > 100:
+            raise fail(f"百分数目标超过100：{t.value_text}")
+        return
+    if t.bound != spec.bound:
+        raise fail(f"{spec.label}（{t.key}）的约束方向应为 {spec.bound}，文件写的是 {t.bound}")
+    if t.unit not in spec.units:
+        raise fail(f"{spec.label}（{t.key}）的单位应为 {'/'.join(spec.units)}，文件写的是 {t.unit}")
+    if spec.kind is Kind.COEFFICIENT and not (0 < t.value <= 1):
+        raise fail(f"系数必须在0到1之间：{t.value_text}")
+    if spec.kind in (Kind.RATE, Kind.DECLINE) and t.value > 100:
+        raise fail(f"百分数目标超过100：{t.value_text}")
+
+
+def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalog) -> None:
+    reader = _Reader(path)
+    data = reader.data
+
+    def doc_fail(reason: str) -> CatalogError:
+        return CatalogError(path, None, f"[document] {reason}")
+
+    head = _get(data, "document", dict, doc_fail)
+    document = Document(
+        id=_get(head, "id", str, doc_fail),
+        city=_get(head, "city", str, doc_fail),
+        city_code=_get(head, "city_code", str, doc_fail),
+        title=_get(head, "title", str, doc_fail),
+        number=_get(head, "number", str, doc_fail, ""),
+        issuer=_get(head, "issuer", str, doc_fail, ""),
+        date=_get(head, "date", str, doc_fail, ""),
+        status=_get(head, "status", str, doc_fail),
+        source_file=_get(head, "source_file", str, doc_fail),
+        notes=_strings(head, "notes", doc_fail),
+    )
+    if document.status not in ("issued", "draft"):
+        raise doc_fail(f"status 应为 issued 或 draft：{document.status!r}")
+    city = cities.get(document.city)
+    if city is None:
+        raise doc_fail(f"未知城市 {document.city}")
+    if city.code != document.city_code:
+        raise doc_fail(
+            f"{document.city} 的区划代码应为 {city.code}，文件写的是 {document.city_code}"
+        )
+    if not resource_path("sources", document.source_file).is_file():
+        raise doc_fail(f"找不到原文 resources/sources/{document.source_file}")
+    catalog.documents.append(document)
+    county_names = {c.name for c in city.counties}
+
+    for index, item in enumerate(_get(data, "targets", list, doc_fail, [])):
+
+        def fail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("targets", index, reason)
+
+        year = _get(item, "year", int, fail, None)
+        if (year is None) != bool(_get(item, "every_year", bool, fail, False)):
+            raise fail("目标必须有年份 year，或者写 every_year = true（每年适用），二者只能有一个")
+        conflicts = []
+        for c in _get(item, "conflicts", list, fail, []):
+            conflicts.append(
+                Conflict(
+                    value=_decimal(c.get("value"), fail, "conflicts.value"),
+                    value_text=c["value"],
+                    source=_get(c, "source", str, fail),
+                    quote=_get(c, "quote", str, fail),
+                )
+            )
+        value_text = item.get("value")
+        target = Target(
+            id=_get(item, "id", str, fail),
+            document=document,
+            indicator=_get(item, "indicator", str, fail),
+            key=_get(item, "key", str, fail),
+            unit=_get(item, "unit", str, fail),
+            attribute=_get(item, "attribute", str, fail),
+            year=year,
+            value=_decimal(value_text, fail),
+            value_text=str(value_text),
+            bound=_get(item, "bound", str, fail),
+            base_year=_get(item, "base_year", int, fail, None),
+            scope=_get(item, "scope", str, fail, "全市"),
+            county=_get(item, "county", str, fail, ""),
+            departments=_strings(item, "departments", fail),
+            source=_get(item, "source", str, fail),
+            quote=_get(item, "quote", str, fail),
+            note=_get(item, "note", str, fail, ""),
+            conflicts=tuple(conflicts),
+        )
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", target.key):
+            raise fail(f"key 必须是小写英文标识：{target.key!r}")
+        if target.county and target.county not in county_names:
+            raise fail(f"{document.city} 没有县级单位 {target.county}")
+        _check_target_consistency(target, fail)
+        catalog.targets.append(target)
+
+    for index, item in enumerate(_get(data, "actuals", list, doc_fail, [])):
+
+        def afail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("actuals", index, reason)
+
+        value_text = item.get("value")
+        catalog.actuals.append(
+            Actual(
+                id=_get(item, "id", str, afail),
+                document=document,
+                indicator=_get(item, "indicator", str, afail),
+                key=_get(item, "key", str, afail),
+                unit=_get(item, "unit", str, afail),
+                year=_get(item, "year", int, afail),
+                value=_decimal(value_text, afail),
+                value_text=str(value_text),
+                scope=_get(item, "scope", str, afail, "全市"),
+                source=_get(item, "source", str, afail),
+                quote=_get(item, "quote", str, afail),
+                note=_get(item, "note", str, afail, ""),
+            )
+        )
+
+    for index, item in enumerate(_get(data, "tasks", list, doc_fail, [])):
+
+        def tfail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("tasks", index, reason)
+
+        due = _get(item, "due_date", str, tfail, None)
+        if due is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", due):
+            raise tfail(f"due_date 应为 YYYY-MM-DD：{due!r}")
+        catalog.tasks.append(
+            Task(
+                id=_get(item, "id", str, tfail),
+                document=document,
+                number=str(_get(item, "number", (str, int), tfail)),
+                group=_get(item, "group", str, tfail, ""),
+                main_task=_get(item, "main_task", str, tfail, ""),
+                text=_get(item, "text", str, tfail),
+                measures=_get(item, "measures", str, tfail, ""),
+                deadline=_get(item, "deadline", str, tfail, ""),
+                due_date=due,
+                year=_get(item, "year", int, tfail, None),
+                lead=_strings(item, "lead", tfail),
+                participants=_strings(item, "participants", tfail),
+                assignee=_get(item, "assignee", str, tfail, ""),
+                source=_get(item, "source", str, tfail),
+                quote=_get(item, "quote", str, tfail),
+                note=_get(item, "note", str, tfail, ""),
+            )
+        )
+
+
+def _load_cities(path: Path) -> dict[str, City]:
+    reader = _Reader(path)
+    cities: dict[str, City] = {}
+    for index, item in enumerate(reader.data.get("cities", [])):
+
+        def fail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("cities", index, reason)
+
+        name = _get(item, "name", str, fail)
+        code = _get(item, "code", str, fail)
+        counties = []
+        for pair in _get(item, "counties", list, fail):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise fail(f"县级单位应写成 [名称, 代码]：{pair!r}")
+            county_name, county_code = pair
+            if not re.fullmatch(r"\d{6}", county_code) or county_code[:4] != code[:4]:
+                raise fail(f"{county_name} 的区划代码 {county_code} 不属于 {name}（{code}）")
+            counties.append(County(name, county_name, county_code))
+        cities[name] = City(name, code, _get(item, "water_bureau", str, fail), tuple(counties))
+    return cities
+
+
+def _check_unique(items: Iterable[Any], what: str, path: Path) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise CatalogError(path, None, f"{what} 编号重复：{item.id}")
+        seen.add(item.id)
+
+
+def load_catalog(directory: Path | None = None, counties_file: Path | None = None) -> TargetCatalog:
+    """Load every `*.toml` in `directory` (default: the embedded `resources/targets`)."""
+    directory = directory or resource_path("targets")
+    counties_file = counties_file or resource_path("counties.toml")
+    catalog = TargetCatalog(cities=_load_cities(counties_file))
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise CatalogError(directory, None, "目录中没有目标库文件")
+    for path in files:
+        _load_document(path, catalog.cities, catalog)
+    _check_unique(catalog.documents, "文件", directory)
+    _check_unique(catalog.targets, "目标", directory)
+    _check_unique(catalog.actuals, "现状值", directory)
+    _check_unique(catalog.tasks, "任务", directory)
+    return catalog
+
+
+_DEFAULT: TargetCatalog | None = None
+
+
+def default_catalog() -> TargetCatalog:
+    """The embedded catalog, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_catalog()
+    return _DEFAULT

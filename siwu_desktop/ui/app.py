@@ -1,0 +1,59 @@
+"""QApplication wiring: font, settings, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from siwu_desktop.core.catalog import CatalogError, default_catalog
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.fonts import ui_font
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with a named CJK font and Qt's own dialogs in Chinese."""
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv[:1])
+    )
+    if app.property("siwu_configured"):
+        return app
+    app.setProperty("siwu_configured", True)
+    app.setApplicationName("siwu_desktop")
+    app.setApplicationDisplayName(S.APP_NAME)
+    app.setOrganizationName("siwu")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load(
+        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(translator)
+    app.setFont(ui_font())
+    return app
+
+
+def settings_for(data_dir: str | None) -> QSettings:
+    """Window state lives beside the data when a data directory is given, else per user."""
+    if data_dir:
+        path = Path(data_dir) / "window.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings()
+
+
+def run_gui(data_dir: str | None = None) -> int:
+    from siwu_desktop.ui.main_window import MainWindow
+
+    app = create_app()
+    try:
+        catalog = default_catalog()
+    except CatalogError as exc:
+        QMessageBox.critical(None, S.CATALOG_ERROR_TITLE, str(exc))
+        return 1
+    window = MainWindow(catalog, settings_for(data_dir))
+    window.show()
+    return app.exec()

@@ -1,0 +1,50 @@
+"""Every piece of interface text of the window layer, in one place for review."""
+
+APP_NAME = "四水四定填报系统"
+WINDOW_TITLE = "四水四定填报系统"
+
+TAB_TARGETS = "目标与任务"
+CITY_LABEL = "城市："
+TARGETS_TITLE = "主要指标目标"
+TASKS_TITLE = "重点任务"
+SOURCE_TITLE = "目标来源"
+SOURCE_HINT = "选中表中的目标值，这里显示它出自哪份文件、哪一条，以及原文。"
+DRAFT_BANNER = "注意：{city}的目标出自《征求意见稿》，尚未正式印发，仅供参考。"
+CONFLICT_LEGEND = "黄色底色：文件正文与附件数值不一致，按附件数值校验。"
+
+COL_INDICATOR = "指标名称"
+COL_UNIT = "单位"
+COL_ATTRIBUTE = "属性"
+COL_BOUND = "约束"
+COL_EVERY_YEAR = "每年"
+COL_TASK_NUMBER = "序号"
+COL_TASK_TEXT = "任务"
+COL_TASK_LEAD = "牵头单位"
+COL_TASK_DEADLINE = "完成时限"
+COL_TASK_ASSIGNEE = "落实主体"
+
+BOUND_SHORT = {"max": "不高于", "min": "不低于", "decline_min": "下降不少于"}
+
+SOURCE_DOCUMENT = "文件"
+SOURCE_SECTION = "位置"
+SOURCE_QUOTE = "原文"
+SOURCE_NOTE = "说明"
+SOURCE_DRAFT = "征求意见稿（草案），目标未正式印发"
+SOURCE_CONFLICT = "同一文件另有不同数值"
+SOURCE_VALIDATED_AGAINST = "校验采用"
+SOURCE_DEPARTMENTS = "责任单位"
+SOURCE_BASE_YEAR = "基准年"
+TASK_SOURCE = "任务来源"
+
+MENU_FILE = "文件(&F)"
+MENU_HELP = "帮助(&H)"
+ACTION_QUIT = "退出(&X)"
+ACTION_ABOUT = "关于(&A)"
+ABOUT_TITLE = "关于四水四定填报系统"
+ABOUT_TEXT = (
+    "<h3>四水四定填报系统 {version}</h3>"
+    "<p>县区“四水四定”指标填报、校验、导出与打印；市级汇总。全程离线运行。</p>"
+    "<p>Qt {qt} · PySide6 {pyside} · Python {python}</p>"
+    "<p><b>内置目标来源：</b></p><ul>{documents}</ul>"
+)
+CATALOG_ERROR_TITLE = "目标库有误"
