@@ -84,6 +84,8 @@ class Target:
     quote: str
     note: str
     conflicts: tuple[Conflict, ...] = ()
+    judged: bool = True  # False: shown for reference (project outcomes, movable allocations)
+    level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
 
     @property
     def city(self) -> str:
@@ -96,6 +98,22 @@ class Target:
     @property
     def citation(self) -> str:
         return f"{self.document.citation} {self.source}"
+
+    @property
+    def display_name(self) -> str:
+        """The indicator as written, with the basin, source or county it is limited to."""
+        name = self.indicator
+        if self.scope not in ("全市", "", self.county) and self.scope not in self.indicator:
+            name += f"（{self.scope}）"
+        if self.county:
+            name += f"（{self.county}）"
+        return name
+
+    @property
+    def year_label(self) -> str:
+        if self.year is not None:
+            return str(self.year)
+        return "每年" if self.judged else "未定年份"
 
 
 @dataclass(frozen=True)
@@ -320,8 +338,14 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
             return reader.fail("targets", index, reason)
 
         year = _get(item, "year", int, fail, None)
-        if (year is None) != bool(_get(item, "every_year", bool, fail, False)):
-            raise fail("目标必须有年份 year，或者写 every_year = true（每年适用），二者只能有一个")
+        every_year = _get(item, "every_year", bool, fail, False)
+        judged = _get(item, "judged", bool, fail, True)
+        if year is not None and every_year:
+            raise fail("year 与 every_year = true 只能有一个")
+        if year is None and not every_year and judged:
+            raise fail(
+                "目标必须有年份 year，或者写 every_year = true（每年适用）；无年份的参考值写 judged = false"
+            )
         conflicts = []
         for c in _get(item, "conflicts", list, fail, []):
             conflicts.append(
@@ -352,7 +376,11 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
             quote=_get(item, "quote", str, fail),
             note=_get(item, "note", str, fail, ""),
             conflicts=tuple(conflicts),
+            judged=judged,
+            level=_get(item, "level", str, fail, "county"),
         )
+        if target.level not in ("county", "city"):
+            raise fail(f"level 应为 county 或 city：{target.level!r}")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", target.key):
             raise fail(f"key 必须是小写英文标识：{target.key!r}")
         if target.county and target.county not in county_names:

@@ -48,15 +48,10 @@ class TargetTableModel(QAbstractTableModel):
         self._rows: list[_TargetRow] = []
         rows: dict[tuple[str, str, str, str, str], _TargetRow] = {}
         for t in targets:
-            name = t.indicator
-            if t.scope not in ("全市", ""):
-                name += f"（{t.scope}）"
-            if t.county:
-                name += f"（{t.county}）"
-            key = (t.key, name, t.unit, t.bound, t.attribute)
-            row = rows.setdefault(
-                key, _TargetRow(name, t.unit, t.attribute, S.BOUND_SHORT[t.bound], {})
-            )
+            name = t.display_name
+            bound = S.BOUND_SHORT[t.bound] if t.judged else S.BOUND_REFERENCE
+            key = (t.key, name, t.unit, bound, t.attribute)
+            row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute, bound, {}))
             row.by_year[t.year] = t
             self._rows = list(rows.values())
         self._years: list[int | None] = sorted(
@@ -87,7 +82,7 @@ class TargetTableModel(QAbstractTableModel):
         if section < self.FIXED:
             return fixed[section]
         year = self.year_of_column(section)
-        return S.COL_EVERY_YEAR if year is None else f"{year}年"
+        return S.COL_NO_YEAR if year is None else f"{year}年"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -179,6 +174,8 @@ def target_source_html(target: Target) -> str:
         parts.append(f"<p><b>{S.SOURCE_BASE_YEAR}：</b>{target.base_year}年</p>")
     if target.departments:
         parts.append(f"<p><b>{S.SOURCE_DEPARTMENTS}：</b>{e('、'.join(target.departments))}</p>")
+    if not target.judged:
+        parts.append(f"<p style='color:#555'><b>{S.SOURCE_REFERENCE_ONLY}</b></p>")
     if target.draft:
         parts.append(f"<p style='color:#a33'><b>{S.SOURCE_DRAFT}</b></p>")
     for c in target.conflicts:

@@ -153,3 +153,24 @@ def test_tasks_of_each_city(catalog: TargetCatalog) -> None:
     # 002 附件2: 60 specific tasks
     assert len([t for t in catalog.tasks if t.document.source_file.startswith("002")]) == 60
     assert catalog.tasks_for("太原市") and catalog.tasks_for("聊城市")
+
+
+def test_taiyuan_reference_figures_are_not_judged(catalog: TargetCatalog) -> None:
+    # 003 正文二、(一)5.: the 2030 split by source "可根据河道丰枯情况动态调整" → reference only
+    allocation = next(t for t in catalog.targets_for("太原市") if t.value == Decimal("4.83"))
+    assert allocation.year == 2030 and not allocation.judged
+    # 正文二、(五)18.: 补充替代地下水水源3200万立方米, a project with no year → reference only
+    project = next(t for t in catalog.targets_for("太原市") if t.value == Decimal("3200"))
+    assert project.year is None and not project.judged and project.year_label == "未定年份"
+    # the utility's share of the groundwater cap is reported by the city only
+    share = next(t for t in catalog.targets_for("太原市") if t.value == Decimal("7602"))
+    assert share.level == "city"
+
+
+def test_taiyuan_county_specific_tasks_name_their_counties(catalog: TargetCatalog) -> None:
+    tasks = {t.number: t for t in catalog.tasks_for("太原市")}
+    # 附件2 第62项: "在清徐县高标准完成再生水利用配置试点项目…"
+    assert tasks["62"].assignee == "清徐县"
+    # 正文二、(五)18.: 清徐县、古交市、阳曲县…2027年6月底前批复退出
+    assert tasks["70-1"].due_date == "2027-06-30"
+    assert "迎泽区" not in tasks["70"].assignee

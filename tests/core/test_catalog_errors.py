@@ -110,3 +110,15 @@ def test_wrong_city_code_is_refused(tmp_path: Path) -> None:
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="重复"):
         load_catalog(write(tmp_path, GOOD_TARGET + GOOD_TARGET))
+
+
+def test_undated_figure_loads_only_as_reference(tmp_path: Path) -> None:
+    undated = GOOD_TARGET.replace("year = 2025\n", "")
+    with pytest.raises(CatalogError, match="judged = false"):
+        load_catalog(write(tmp_path, undated))
+    (tmp_path / "targets" / "doc.toml").unlink()
+    (tmp_path / "targets").rmdir()
+    catalog = load_catalog(
+        write(tmp_path, undated.replace('bound = "max"', 'bound = "max"\njudged = false'))
+    )
+    assert catalog.targets[0].year is None and not catalog.targets[0].judged
