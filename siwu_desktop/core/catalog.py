@@ -189,6 +189,15 @@ class TargetCatalog:
     def targets_for(self, city: str) -> list[Target]:
         return [t for t in self.targets if t.city == city]
 
+    def reportable_targets(self, city: str) -> list[Target]:
+        """Targets a county return carries and is judged on.
+
+        Leaves out reference-only figures (judged = false) and shares only the city
+        as a whole reports (level = "city"); county-specific targets stay in and are
+        judged for their county only.
+        """
+        return [t for t in self.targets_for(city) if t.judged and t.level == "county"]
+
     def actuals_for(self, city: str) -> list[Actual]:
         return [a for a in self.actuals if a.document.city == city]
 

@@ -1,0 +1,263 @@
+"""Does the county meet the year's target? (DOMAIN.md, "Validation: two different questions", 2.)
+
+For each indicator field of 表一, in this order:
+1. a county allocation (from the city's target pack) or a catalog target naming
+   the county → judged against it (县级分解指标 / 县级目标);
+2. otherwise the city's target for the year (or an every-year cap):
+   - a quantity (volumes in 亿立方米, areas: they add up across counties) is
+     未下达县级指标 and not judged;
+   - a rate (coefficient, percentage, intensity, decline) is judged against the
+     city's figure, labelled 参照市级目标;
+3. no target for the year → 无本年目标, with the next milestone shown as a
+   reference, labelled as such (never interpolated).
+The value judged is the one shown: rounded half-up to the field's precision.
+Where a target records a conflicting number, the annex value (Target.value) is
+used and the conflict is mentioned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from siwu_desktop.core import messages as msg
+from siwu_desktop.core import units
+from siwu_desktop.core.catalog import Target
+from siwu_desktop.core.forms import Field, FormSpec, group_field_id, indicator_groups, indicator_id
+from siwu_desktop.core.indicators import INDICATORS
+
+
+@dataclass(frozen=True)
+class CountyAllocation:
+    """A county's share of a city target (县级分解指标), as a target pack carries it."""
+
+    county: str
+    key: str
+    year: int | None  # None: holds every year
+    value: Decimal
+    unit: str
+    source: str  # e.g. "长治市水利局 2026年目标包 第3行"
+    scope: str = "全市"
+    base_year: int | None = None
+    attribute: str = "约束性"
+    bound: str = ""  # default: the indicator's usual bound
+    id: str = ""
+
+    @property
+    def effective_bound(self) -> str:
+        if self.bound:
+            return self.bound
+        spec = INDICATORS.get(self.key)
+        return spec.bound if spec else "max"
+
+    @property
+    def field_id(self) -> str:
+        return indicator_id(self.key, self.scope, self.base_year)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    field: str
+    label: str
+    status: str  # 达标 / 未达标 / 未下达县级指标 / 无本年目标 / 未填报 / 不适用
+    basis: str  # 县级分解指标 / 县级目标 / 参照市级目标, or ""
+    value: Decimal | None  # as judged: rounded to the field's precision
+    unit: str
+    target_value: Decimal | None = None  # in the field's unit
+    target_unit: str = ""
+    target_text: str = ""  # the target as the source writes it, in target_unit
+    bound: str = ""
+    base_year: int | None = None
+    attribute: str = ""
+    year: int | None = None  # None: an every-year cap
+    citation: str = ""
+    target_id: str = ""
+    reference: str = ""  # the next milestone, shown when there is no target this year
+    notes: tuple[str, ...] = ()
+
+    @property
+    def unmet(self) -> bool:
+        return self.status == msg.STATUS_UNMET
+
+    @property
+    def binding(self) -> bool:
+        return self.attribute == "约束性"
+
+
+def targets_by_field(targets: Iterable[Target]) -> dict[str, list[Target]]:
+    """The city's targets keyed by the 表一 field id they are judged on."""
+    return {group_field_id(g): g for g in indicator_groups(targets)}
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
+    return units.convert(value, unit, field_unit) if units.convertible(unit, field_unit) else value
+
+
+def meets(value: Decimal, bound: str, target: Decimal) -> bool:
+    """max: not above; min and decline_min: not below. Equality meets the target."""
+    return value <= target if bound == "max" else value >= target
+
+
+def _bound_text(bound: str, base_year: int | None) -> str:
+    return msg.BOUND_TEXT[bound].format(base_year=base_year)
+
+
+def _notes(target: Target) -> tuple[str, ...]:
+    notes = [
+        msg.CONFLICT_NOTE.format(
+            value=c.value_text,
+            source=f"{target.document.citation} {c.source}",
+            target=target.value_text,
+        )
+        for c in target.conflicts
+    ]
+    if target.draft:
+        notes.append(msg.DRAFT_NOTE)
+    return tuple(notes)
+
+
+def judge_field(
+    field: Field,
+    value: Decimal | None,
+    not_applicable: bool,
+    county: str,
+    year: int,
+    targets: Sequence[Target],
+    allocations: Sequence[CountyAllocation],
+) -> list[Judgement]:
+    """Every judgement of one indicator field for one county and year."""
+    shown = rounded(value, field.precision) if value is not None else None
+
+    def verdict(target_value: Decimal, bound: str) -> str:
+        if shown is None:
+            return msg.STATUS_NOT_APPLICABLE if not_applicable else msg.STATUS_NO_VALUE
+        return msg.STATUS_MET if meets(shown, bound, target_value) else msg.STATUS_UNMET
+
+    own = [
+        a
+        for a in allocations
+        if a.county == county and a.field_id == field.id and a.year in (year, None)
+    ]
+    if own:
+        out = []
+        for a in own:
+            tv = _in_field_unit(a.value, a.unit, field.unit)
+            bound = a.effective_bound
+            out.append(
+                Judgement(
+                    field=field.id,
+                    label=field.label,
+                    unit=field.unit,
+                    status=verdict(tv, bound),
+                    basis=msg.BASIS_ALLOCATION,
+                    value=shown,
+                    target_value=tv,
+                    target_unit=a.unit,
+                    target_text=units.plain(a.value),
+                    bound=bound,
+                    base_year=a.base_year,
+                    attribute=a.attribute,
+                    year=a.year,
+                    citation=a.source,
+                    target_id=a.id,
+                )
+            )
+        return out
+    applicable = [t for t in targets if t.year in (year, None) and t.county in ("", county)]
+    county_level = [t for t in applicable if t.county == county]
+    if county_level:
+        applicable, basis = county_level, msg.BASIS_COUNTY_TARGET
+    else:
+        applicable, basis = [t for t in applicable if not t.county], msg.BASIS_CITY_REFERENCE
+    if not applicable:
+        return [
+            Judgement(
+                field=field.id,
+                label=field.label,
+                unit=field.unit,
+                status=msg.STATUS_NO_TARGET,
+                basis="",
+                value=shown,
+                reference=_next_milestone(field, year, targets, county),
+            )
+        ]
+    out = []
+    for t in applicable:
+        tv = _in_field_unit(t.value, t.unit, field.unit)
+        if basis == msg.BASIS_CITY_REFERENCE and field.quantity:
+            status, used_basis = msg.STATUS_NOT_ALLOCATED, ""
+        else:
+            status, used_basis = verdict(tv, t.bound), basis
+        out.append(
+            Judgement(
+                field=field.id,
+                label=field.label,
+                unit=field.unit,
+                status=status,
+                basis=used_basis,
+                value=shown,
+                target_value=tv,
+                target_unit=t.unit,
+                target_text=t.value_text,
+                bound=t.bound,
+                base_year=t.base_year,
+                attribute=t.attribute,
+                year=t.year,
+                citation=t.citation,
+                target_id=t.id,
+                notes=_notes(t),
+            )
+        )
+    return out
+
+
+def _next_milestone(field: Field, year: int, targets: Sequence[Target], county: str) -> str:
+    later = [
+        t for t in targets if t.year is not None and t.year > year and t.county in ("", county)
+    ]
+    if not later:
+        return ""
+    first = min(t.year for t in later if t.year is not None)
+    t = next(t for t in later if t.year == first)
+    return msg.REFERENCE_NEXT.format(
+        year=t.year,
+        bound=_bound_text(t.bound, t.base_year),
+        value=t.value_text,
+        unit=units.shown_unit(t.unit),
+        citation=t.citation,
+    )
+
+
+def judge(
+    form: FormSpec,
+    values: Mapping[str, Decimal | None],
+    not_applicable: Mapping[str, bool],
+    county: str,
+    year: int,
+    targets: Mapping[str, Sequence[Target]],
+    allocations: Sequence[CountyAllocation] = (),
+) -> list[Judgement]:
+    """Judgements of every indicator field of a 表一 (`targets` from `targets_by_field`)."""
+    out: list[Judgement] = []
+    for f in form.fields:
+        if f.indicator is None:
+            continue
+        out += judge_field(
+            f,
+            values.get(f.id),
+            not_applicable.get(f.id, False),
+            county,
+            year,
+            targets.get(f.id, ()),
+            allocations,
+        )
+    return out
+
+
+def bound_text(j: Judgement) -> str:
+    return _bound_text(j.bound, j.base_year) if j.bound else ""

@@ -1,0 +1,135 @@
+"""Forms and rules as plain data (JSON-ready dicts, table rows) for `siwu forms` / `siwu rules`
+and for whoever builds templates from them. Values are strings or ints, never floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from siwu_desktop.core import units
+from siwu_desktop.core.forms import DERIVED, Field, FormSpec, Range
+from siwu_desktop.core.rules import CROSS_FORM, PART_OF, SEVERITY_LABELS, Rule
+
+KIND_LABELS = {"input": "填报", "derived": "计算"}
+
+
+def _range(r: Range | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "low": units.plain(r.low) if r.low is not None else None,
+        "high": units.plain(r.high) if r.high is not None else None,
+        "high_open": r.high_open,
+    }
+
+
+def field_to_dict(f: Field, with_cell: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": f.id,
+        "label": f.label,
+        "unit": f.unit,
+        "kind": f.kind,
+        "required": f.required,
+    }
+    if with_cell:
+        data["cell"] = f.cell
+    data |= {
+        "type": f.value_type,
+        "precision": f.precision,
+        "section": f.section,
+        "indicator": f.indicator,
+        "scope": f.scope if f.indicator else None,
+        "base_year": f.base_year,
+        "formula": f.formula if f.kind == DERIVED else None,
+        "inputs": list(f.inputs),
+        "choices": list(f.choices),
+        "range": _range(f.hard),
+        "plausible": _range(f.plausible),
+    }
+    return data
+
+
+def form_to_dict(form: FormSpec) -> dict[str, Any]:
+    table = None
+    if form.table is not None:
+        table = {
+            "id": form.table.id,
+            "label": form.table.label,
+            "first_row_cell": form.table.first_row_cell,
+            "columns": [field_to_dict(c, with_cell=False) for c in form.table.columns],
+            "rows": [
+                {
+                    "key": r.key,
+                    "number": r.task.number,
+                    "text": r.task.text,
+                    "due_date": r.task.due_date,
+                }
+                for r in form.table.fixed_rows
+            ],
+        }
+    return {
+        "city": form.city,
+        "form": form.id,
+        "short": form.short,
+        "title": form.title,
+        "periods": list(form.periods),
+        "year": form.year,
+        "fields": [field_to_dict(f) for f in form.fields],
+        "table": table,
+    }
+
+
+def field_rows(form: FormSpec) -> list[list[str]]:
+    """One line per field (or column) for a terminal table."""
+    rows = [
+        [f.id, f.label, f.unit or "—", KIND_LABELS[f.kind], "是" if f.required else "", f.cell]
+        for f in form.fields
+    ]
+    if form.table is not None:
+        for i, c in enumerate(form.table.columns):
+            cell = form.table.first_row_cell if i == 0 else ""
+            rows.append(
+                [
+                    c.id,
+                    c.label,
+                    c.unit or "—",
+                    KIND_LABELS[c.kind],
+                    "是" if c.required else "",
+                    cell,
+                ]
+            )
+    return rows
+
+
+def rule_to_dict(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "forms": list(rule.forms),
+        "severity": rule.severity.value,
+        "title": rule.title,
+        "checks": rule.checks,
+    }
+
+
+def rule_rows(rules: list[Rule]) -> list[list[str]]:
+    return [[r.id, SEVERITY_LABELS[r.severity], r.title, r.checks] for r in rules]
+
+
+def field_checks(form: FormSpec) -> list[list[str]]:
+    """The concrete checks a city's form gets: ranges per field, parts and wholes, 表一↔表二 pairs."""
+    rows: list[list[str]] = []
+    fields = list(form.fields) + (list(form.table.columns) if form.table else [])
+    for f in fields:
+        if f.hard is not None:
+            rule = "D03" if f.hard.low == 0 and f.hard.high is None else "D04"
+            rows.append([rule, f.label, f"{f.hard.text()} {f.unit}".strip()])
+        if f.plausible is not None:
+            rows.append(["D05", f.label, f"{f.plausible.text()} {f.unit}".strip()])
+    if form.id == "t1":
+        for part, whole in PART_OF:
+            if part in form.index and whole in form.index:
+                rows.append(["D06", form.field(part).label, f"不大于“{form.field(whole).label}”"])
+        for t1_id, t2_id in CROSS_FORM:
+            if t1_id in form.index:
+                rows.append(["D07", form.field(t1_id).label, f"等于表二 {t2_id}"])
+    return rows

@@ -1,0 +1,645 @@
+"""The four returns a county files, declared as data.
+
+表一's indicator rows come from the city's catalog targets, grouped by (key, scope)
+(and base year for declines); an indicator with a formula gets the base inputs
+it is computed from and is itself derived. 表二 is sectors × sources, 表三 the
+city's tasks, 表四 the ledger of planned water users. The layout is data so the
+Excel templates, the UI and validation read the same declaration.
+
+Workbook defined names: `T1_<field id>` for single cells; tables name their first
+data row (`T3_tasks_first_row`, `T4_ledger_first_row`) and list their columns.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cached_property
+
+from siwu_desktop.core import messages as msg
+from siwu_desktop.core import units as u
+from siwu_desktop.core.catalog import Target, TargetCatalog, Task
+from siwu_desktop.core.indicators import INDICATORS, Kind
+
+INPUT, DERIVED = "input", "derived"
+NUMBER, TEXT, CHOICE, DATE = "number", "text", "choice", "date"
+FORM_IDS = ("t1", "t2", "t3", "t4")
+ANNUAL, QUARTERS = "Y", ("Q1", "Q2", "Q3", "Q4")
+PERIODS = (*QUARTERS, ANNUAL)
+
+
+@dataclass(frozen=True)
+class Range:
+    """Inclusive bounds unless marked open; None = unbounded."""
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    high_open: bool = False
+
+    def contains(self, value: Decimal) -> bool:
+        if self.low is not None and value < self.low:
+            return False
+        if self.high is not None:
+            return value < self.high if self.high_open else value <= self.high
+        return True
+
+    def text(self) -> str:
+        low = u.plain(self.low) if self.low is not None else "−∞"
+        high = u.plain(self.high) if self.high is not None else "+∞"
+        return f"{low}～{high}" + ("（不含）" if self.high_open else "")
+
+
+NON_NEGATIVE = Range(Decimal(0))
+PERCENT_RANGE = Range(Decimal(0), Decimal(100))
+RATIO_RANGE = Range(Decimal(0), Decimal(1))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A cell of a return (or a column of a table: then `cell` is empty)."""
+
+    id: str
+    label: str
+    unit: str
+    kind: str = INPUT  # input | derived
+    required: bool = False
+    precision: int = 2
+    cell: str = ""
+    value_type: str = NUMBER  # number | text | choice | date
+    choices: tuple[str, ...] = ()
+    hard: Range | None = None  # outside: error
+    plausible: Range | None = None  # outside: warning
+    formula: str | None = None  # derive.FORMULAS name, for derived numbers
+    inputs: tuple[str, ...] = ()
+    section: str = ""
+    indicator: str | None = None  # canonical key when the field is an indicator row
+    scope: str = "全市"
+    base_year: int | None = None
+    quantity: bool = False  # summed across counties (volumes, areas)
+    year_on_year: bool = False  # compared with last year's return
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: Task
+
+    @property
+    def key(self) -> str:
+        return self.task.id
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    label: str
+    columns: tuple[Field, ...]
+    first_row_cell: str
+    fixed_rows: tuple[TaskRow, ...] = ()  # 表三: one row per task; 表四: rows are added
+
+    @cached_property
+    def column_index(self) -> dict[str, Field]:
+        return {c.id: c for c in self.columns}
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    id: str
+    short: str  # 表一
+    title: str
+    city: str
+    periods: tuple[str, ...]
+    fields: tuple[Field, ...] = ()
+    table: TableSpec | None = None
+    year: int | None = None
+    county: str | None = None
+
+    @cached_property
+    def index(self) -> dict[str, Field]:
+        return {f.id: f for f in self.fields}
+
+    def field(self, field_id: str) -> Field:
+        return self.index[field_id]
+
+    @cached_property
+    def derived_order(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.kind == DERIVED)
+
+
+# --- form ids -------------------------------------------------------------------------------
+
+_ALIASES = {
+    "t1": ("1", "表一", "表1", "主要指标完成情况表"),
+    "t2": ("2", "表二", "表2", "用水结构表"),
+    "t3": ("3", "表三", "表3", "重点任务落实情况表"),
+    "t4": ("4", "表四", "表4", "计划用水户台账"),
+}
+
+
+def resolve_form_id(text: str) -> str:
+    """ "t1"/"T1"/"1"/"表一"/"表1" → "t1"; ValueError with a Chinese message otherwise."""
+    key = text.strip().lower().replace(" ", "")
+    for form_id, aliases in _ALIASES.items():
+        if key == form_id or key in aliases:
+            return form_id
+    raise ValueError(msg.UNKNOWN_FORM.format(form=text))
+
+
+# --- 表一 ------------------------------------------------------------------------------------
+
+T1_TITLE = "“四水四定”主要指标完成情况表"
+SECTION_INDICATORS = "主要指标"
+SECTION_BASE = "基础数据"
+
+_SCOPE_IDS = {
+    "全市": "",
+    "海河流域": "haihe",
+    "黄河流域": "yellow_river_basin",
+    "黄河干支流": "yellow_river_main",
+    "黄河": "yellow_river",
+    "长江": "yangtze",
+    "引黄": "yellow_diversion",
+    "引江": "yangtze_diversion",
+}
+
+
+def scope_suffix(scope: str) -> str:
+    """ASCII suffix of a scope; unknown scopes get a stable hash so ids never shift."""
+    if scope in _SCOPE_IDS:
+        return _SCOPE_IDS[scope]
+    return f"s{zlib.crc32(scope.encode('utf-8')):08x}"
+
+
+def _q(value: str) -> Decimal:
+    return Decimal(value)
+
+
+def _base(field_id: str, label: str, unit: str, **kw: object) -> Field:
+    return Field(
+        id=field_id,
+        label=label,
+        unit=unit,
+        required=True,
+        precision=u.DEFAULT_PRECISION[unit],
+        hard=kw.pop("hard", NON_NEGATIVE),  # type: ignore[arg-type]
+        section=SECTION_BASE,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _base_inputs(by: int | None) -> dict[str, Field]:
+    """Every base input a formula of 表一 may need; `by` is a base year for declines."""
+    idx = Range(_q("0"), None)
+    inputs = [
+        _base("total_use", "用水总量", u.WAN_M3, quantity=True, year_on_year=True),
+        _base("industrial_use", "工业用水量", u.WAN_M3, quantity=True, year_on_year=True),
+        _base("gdp", "地区生产总值（当年价）", u.YI_YUAN, quantity=True),
+        _base("industrial_va", "工业增加值（当年价）", u.YI_YUAN, quantity=True),
+        _base("irrigation_net", "净灌溉用水量（灌入田间）", u.WAN_M3, quantity=True),
+        _base("irrigation_gross", "毛灌溉用水量（渠首取水）", u.WAN_M3, quantity=True),
+        _base("sewage_treated", "污水处理总量", u.WAN_M3, quantity=True),
+        _base("reclaimed_use", "再生水利用量", u.WAN_M3, quantity=True),
+        _base("supply_total", "公共供水总量 Qs", u.WAN_M3, quantity=True),
+        _base("billed_use", "注册用户用水量 Qa", u.WAN_M3, quantity=True),
+        _base(
+            "household_metered_share",
+            "居民抄表到户水量占供水总量比例 r",
+            u.PERCENT,
+            hard=PERCENT_RANGE,
+        ),
+        _base("main_density", "单位供水量管长 A（DN75及以上）", u.KM_PER_WAN_M3),
+        _base(
+            "outlet_pressure",
+            "年平均出厂压力",
+            u.MPA,
+            plausible=Range(_q("0.1"), _q("1.0")),
+        ),
+        _base("industrial_reused", "规模以上工业重复利用水量", u.WAN_M3, quantity=True),
+        _base("industrial_fresh", "规模以上工业取用新水量", u.WAN_M3, quantity=True),
+        _base("fixtures_saving", "在用节水型用水器具数量", u.COUNT, quantity=True),
+        _base("fixtures_total", "在用用水器具总数", u.COUNT, quantity=True),
+    ]
+    if by is not None:
+        inputs += [
+            _base(f"total_use_b{by}", f"{by}年用水总量（基准年）", u.WAN_M3, quantity=True),
+            _base(
+                f"gdp_index_b{by}",
+                f"地区生产总值指数（{by}年=100，可比价）",
+                u.INDEX,
+                hard=idx,
+                plausible=Range(_q("80"), _q("200")),
+            ),
+            _base(f"industrial_use_b{by}", f"{by}年工业用水量（基准年）", u.WAN_M3, quantity=True),
+            _base(
+                f"industrial_va_index_b{by}",
+                f"工业增加值指数（{by}年=100，可比价）",
+                u.INDEX,
+                hard=idx,
+                plausible=Range(_q("80"), _q("200")),
+            ),
+        ]
+    return {f.id: f for f in inputs}
+
+
+@dataclass(frozen=True)
+class _Formula:
+    name: str
+    inputs: tuple[str, ...]
+
+
+def _formula_for(key: str, base_year: int | None) -> _Formula | None:
+    """The formula of a canonical indicator at 全市 scope (DOMAIN.md), or None = entered."""
+    by = base_year
+    table: dict[str, _Formula] = {
+        "gdp_intensity": _Formula("intensity", ("total_use", "gdp")),
+        "industrial_intensity": _Formula("intensity", ("industrial_use", "industrial_va")),
+        "irrigation_coefficient": _Formula("ratio", ("irrigation_net", "irrigation_gross")),
+        "reclaimed_rate": _Formula("share_percent", ("reclaimed_use", "sewage_treated")),
+        "leakage_rate": _Formula(
+            "leakage_percent",
+            (
+                "supply_total",
+                "billed_use",
+                "household_metered_share",
+                "main_density",
+                "outlet_pressure",
+            ),
+        ),
+        "industrial_reuse_rate": _Formula(
+            "reuse_percent", ("industrial_reused", "industrial_fresh")
+        ),
+        "fixture_rate": _Formula("share_percent", ("fixtures_saving", "fixtures_total")),
+    }
+    if by is not None:
+        table["gdp_intensity_decline"] = _Formula(
+            "decline_percent", (f"total_use_b{by}", "total_use", f"gdp_index_b{by}")
+        )
+        table["industrial_intensity_decline"] = _Formula(
+            "decline_percent",
+            (f"industrial_use_b{by}", "industrial_use", f"industrial_va_index_b{by}"),
+        )
+    return table.get(key)
+
+
+def indicator_id(key: str, scope: str, base_year: int | None) -> str:
+    suffix = scope_suffix(scope)
+    return key + (f"_{suffix}" if suffix else "") + (f"_b{base_year}" if base_year else "")
+
+
+_PLAUSIBLE = {
+    "gdp_intensity": Range(_q("5"), _q("150")),
+    "leakage_rate": Range(_q("3"), _q("25")),
+    "irrigation_coefficient": Range(_q("0.45"), _q("0.80")),
+}
+
+
+def field_scope(target: Target) -> str:
+    """The 表一 scope a target is judged on: a county's own target uses the ordinary field."""
+    return "全市" if target.county and target.scope == target.county else target.scope
+
+
+def group_field_id(group: Sequence[Target]) -> str:
+    return indicator_id(group[0].key, field_scope(group[0]), group[0].base_year)
+
+
+def _indicator_field(group: Sequence[Target]) -> Field:
+    first = group[0]
+    key, scope, by = first.key, field_scope(first), first.base_year
+    spec = INDICATORS.get(key)
+    kind = spec.kind if spec else _kind_from_unit(first.unit)
+    unit = u.form_unit_for_target(first.unit, kind is Kind.INTENSITY)
+    label = spec.label if spec else first.indicator
+    if scope != "全市":
+        label += f"（{scope}）"
+    if by is not None:
+        label += f"（较{by}年）"
+    hard: Range | None = NON_NEGATIVE
+    if kind is Kind.COEFFICIENT:
+        hard = RATIO_RANGE
+    elif kind is Kind.DECLINE:
+        hard = Range(None, _q("100"))
+    elif kind is Kind.RATE:
+        hard = Range(_q("0"), _q("100"), high_open=key == "industrial_reuse_rate")
+    formula = _formula_for(key, by) if scope == "全市" else None
+    if key == "reclaimed_use" and scope == "全市":
+        formula = None  # the base input itself is the indicator
+    quantity = kind in (Kind.QUANTITY, Kind.AREA)
+    return Field(
+        id=indicator_id(key, scope, by),
+        label=label,
+        unit=unit,
+        kind=DERIVED if formula else INPUT,
+        required=True,
+        precision=u.DEFAULT_PRECISION.get(unit, 2),
+        hard=hard,
+        plausible=_PLAUSIBLE.get(key),
+        formula=formula.name if formula else None,
+        inputs=formula.inputs if formula else (),
+        section=SECTION_INDICATORS,
+        indicator=key,
+        scope=scope,
+        base_year=by,
+        quantity=quantity,
+        year_on_year=quantity,
+    )
+
+
+def _kind_from_unit(unit: str) -> Kind:
+    """Kind of an indicator with no canonical spec (a key only one city uses)."""
+    if unit in (u.YI_M3, u.WAN_M3):
+        return Kind.QUANTITY
+    if unit in (u.WAN_MU, u.KM2, "平方公里"):
+        return Kind.AREA
+    if unit in ("无量纲", "1", "/"):
+        return Kind.COEFFICIENT
+    return Kind.RATE
+
+
+def indicator_groups(targets: Iterable[Target]) -> list[list[Target]]:
+    """City targets grouped by (key, scope, base year), in the canonical indicator order."""
+    groups: dict[tuple[str, str, int | None], list[Target]] = {}
+    for t in targets:
+        groups.setdefault((t.key, field_scope(t), t.base_year), []).append(t)
+    order = {key: i for i, key in enumerate(INDICATORS)}
+    keys = sorted(
+        groups, key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != "全市", k[1], k[2] or 0)
+    )
+    return [groups[k] for k in keys]
+
+
+def _t1(catalog: TargetCatalog, city: str) -> FormSpec:
+    indicator_fields = [
+        _indicator_field(g) for g in indicator_groups(catalog.reportable_targets(city))
+    ]
+    ids = {f.id for f in indicator_fields}
+    base: dict[str, Field] = {}
+    for f in indicator_fields:
+        for input_id in f.inputs:
+            if input_id in ids or input_id in base:
+                continue
+            base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
+            base[input_id] = _base_inputs(base_year)[input_id]
+    fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values()]]
+    return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields))
+
+
+def _with_cell(f: Field, prefix: str) -> Field:
+    return replace(f, cell=f"{prefix}_{f.id}")
+
+
+# --- 表二 ------------------------------------------------------------------------------------
+
+T2_TITLE = "用水结构表"
+SECTORS = (
+    ("urban_residential", "城镇居民", "domestic"),
+    ("rural_residential", "农村居民", "domestic"),
+    ("urban_public", "城镇公共", "domestic"),
+    ("industry", "工业", ""),
+    ("farmland_irrigation", "农田灌溉", "agriculture"),
+    ("forestry_livestock_fishery", "林牧渔畜", "agriculture"),
+    ("ecological", "人工生态环境补水", ""),
+)
+SECTOR_GROUPS = (("domestic", "生活"), ("agriculture", "农业"))
+NONCONVENTIONAL_PARTS = (
+    ("reclaimed", "再生水"),
+    ("mine_water", "矿井水/疏干水"),
+    ("rainwater", "集蓄雨水"),
+    ("brackish", "微咸水"),
+    ("desalinated", "淡化海水"),
+)
+TRANSFERRED_SOURCES = {
+    "yellow_river_use": ("yellow_river", "黄河水"),
+    "transferred_use": ("transferred", "引江水"),
+}
+
+
+def t2_sources(catalog: TargetCatalog, city: str) -> list[tuple[str, str]]:
+    """Sources of the city's 表二: 黄河水/引江水 appear apart only where the city caps them."""
+    keys = {t.key for t in catalog.targets_for(city)}
+    sources = [("surface", "地表水")]
+    sources += [pair for key, pair in TRANSFERRED_SOURCES.items() if key in keys]
+    sources.append(("groundwater", "地下水"))
+    return sources
+
+
+def _t2(catalog: TargetCatalog, city: str) -> FormSpec:
+    conventional = t2_sources(catalog, city)
+    cells: list[Field] = []
+    derived: list[Field] = []
+    quantity = {"unit": u.WAN_M3, "precision": 2, "hard": NON_NEGATIVE, "quantity": True}
+
+    def cell(field_id: str, label: str, **kw: object) -> Field:
+        return Field(id=field_id, label=label, section=T2_TITLE, **quantity, **kw)  # type: ignore[arg-type]
+
+    for sector, s_label, _group in SECTORS:
+        for source, c_label in conventional:
+            cells.append(cell(f"{sector}_{source}", f"{s_label}·{c_label}"))
+        parts = [f"{sector}_{p}" for p, _ in NONCONVENTIONAL_PARTS]
+        for (_part, p_label), pid in zip(NONCONVENTIONAL_PARTS, parts, strict=True):
+            cells.append(cell(pid, f"{s_label}·{p_label}"))
+        nonconv = f"{sector}_nonconventional"
+        derived.append(
+            cell(
+                nonconv,
+                f"{s_label}·非常规水源小计",
+                kind=DERIVED,
+                formula="sum",
+                inputs=tuple(parts),
+            )
+        )
+        row = (*(f"{sector}_{c}" for c, _ in conventional), nonconv)
+        derived.append(
+            cell(f"{sector}_total", f"{s_label}·合计", kind=DERIVED, formula="sum", inputs=row)
+        )
+    columns = (
+        [c for c, _ in conventional] + [p for p, _ in NONCONVENTIONAL_PARTS] + ["nonconventional"]
+    )
+    labels = (
+        dict(conventional) | dict(NONCONVENTIONAL_PARTS) | {"nonconventional": "非常规水源小计"}
+    )
+    for group, g_label in SECTOR_GROUPS:
+        members = [s for s, _, g in SECTORS if g == group]
+        for column in [*columns, "total"]:
+            derived.append(
+                cell(
+                    f"{group}_{column}",
+                    f"{g_label}小计·{labels.get(column, '合计')}",
+                    kind=DERIVED,
+                    formula="sum",
+                    inputs=tuple(f"{s}_{column}" for s in members),
+                )
+            )
+    for column in columns:
+        derived.append(
+            cell(
+                f"total_{column}",
+                f"合计·{labels[column]}",
+                kind=DERIVED,
+                formula="sum",
+                inputs=tuple(f"{s}_{column}" for s, _, _ in SECTORS),
+            )
+        )
+    derived.append(
+        cell(
+            "total_use",
+            "用水总量（合计）",
+            kind=DERIVED,
+            required=True,
+            formula="sum",
+            inputs=tuple(f"{s}_total" for s, _, _ in SECTORS),
+            year_on_year=True,
+        )
+    )
+    fields = tuple(_with_cell(f, "T2") for f in [*cells, *derived])
+    return FormSpec("t2", "表二", T2_TITLE, city, (ANNUAL,), fields)
+
+
+# --- 表三 ------------------------------------------------------------------------------------
+
+T3_TITLE = "重点任务落实情况表"
+TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED = (
+    "未启动",
+    "推进中",
+    "已完成",
+    "不涉及",
+)
+TASK_STATUSES = (TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED)
+OVERDUE_LATE, OVERDUE_OPEN = "逾期完成", "逾期未完成"
+
+T3_COLUMNS = (
+    Field("number", "序号", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
+    Field("task", "任务内容", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
+    Field("deadline", "完成时限", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
+    Field("lead", "市级牵头单位", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
+    Field("status", "进展情况", u.TEXT, required=True, value_type=CHOICE, choices=TASK_STATUSES),
+    Field("done_date", "完成日期", u.TEXT, value_type=DATE),
+    Field("evidence", "佐证材料", u.TEXT, value_type=TEXT),
+    Field("problems", "存在问题及下步措施", u.TEXT, value_type=TEXT),
+    Field("overdue", "是否逾期", u.TEXT, kind=DERIVED, value_type=TEXT, formula="overdue"),
+)
+
+
+def county_tasks(
+    catalog: TargetCatalog, city: str, county: str | None, year: int | None
+) -> list[Task]:
+    """The city's tasks a county reports on.
+
+    A task of an annual plan belongs to that year only; a task assigned to named
+    counties belongs to those only; tasks for 各县区 or naming no county belong to all.
+    """
+    names = [c.name for c in catalog.counties_for(city)]
+    result = []
+    for task in catalog.tasks_for(city):
+        if year is not None and task.year is not None and task.year != year:
+            continue
+        named = [n for n in names if n in task.assignee]
+        if county is not None and named and county not in named:
+            continue
+        result.append(task)
+    return result
+
+
+def _t3(catalog: TargetCatalog, city: str, county: str | None, year: int | None) -> FormSpec:
+    rows = tuple(TaskRow(t) for t in county_tasks(catalog, city, county, year))
+    table = TableSpec("tasks", "重点任务", T3_COLUMNS, "T3_tasks_first_row", rows)
+    return FormSpec("t3", "表三", T3_TITLE, city, PERIODS, (), table, year, county)
+
+
+# --- 表四 ------------------------------------------------------------------------------------
+
+T4_TITLE = "计划用水户台账"
+WATER_SOURCES = ("公共供水", "自备地表水", "自备地下水", "非常规水", "多种水源")
+BALANCE_TEST = ("已开展", "未开展")
+
+
+def _vol(field_id: str, label: str, required: bool = False, **kw: object) -> Field:
+    return Field(field_id, label, u.WAN_M3, required=required, precision=2, hard=NON_NEGATIVE, **kw)  # type: ignore[arg-type]
+
+
+T4_COLUMNS = (
+    Field("number", "序号", u.TEXT, kind=DERIVED, value_type=TEXT, formula="row_number"),
+    Field("name", "单位名称", u.TEXT, required=True, value_type=TEXT),
+    Field("uscc", "统一社会信用代码", u.TEXT, required=True, value_type=TEXT),
+    Field("industry", "行业", u.TEXT, required=True, value_type=TEXT),
+    Field("source", "水源", u.TEXT, required=True, value_type=CHOICE, choices=WATER_SOURCES),
+    _vol("plan", "年计划用水量", required=True),
+    _vol("q1", "第一季度实际用水量"),
+    _vol("q2", "第二季度实际用水量"),
+    _vol("q3", "第三季度实际用水量"),
+    _vol("q4", "第四季度实际用水量"),
+    _vol("annual", "全年实际用水量", required=True),
+    _vol("over", "超计划用水量", kind=DERIVED, formula="over_plan", inputs=("annual", "plan")),
+    Field(
+        "over_rate",
+        "超计划率",
+        u.PERCENT,
+        kind=DERIVED,
+        precision=2,
+        formula="over_plan_rate",
+        inputs=("annual", "plan"),
+    ),
+    Field(
+        "surcharge",
+        "累进加价倍数",
+        "倍",
+        kind=DERIVED,
+        precision=0,
+        formula="surcharge",
+        inputs=("over_rate",),
+    ),
+    Field("balance_test", "水平衡测试", u.TEXT, value_type=CHOICE, choices=BALANCE_TEST),
+)
+
+
+def _t4(city: str) -> FormSpec:
+    table = TableSpec("ledger", "计划用水户", T4_COLUMNS, "T4_ledger_first_row")
+    return FormSpec("t4", "表四", T4_TITLE, city, (ANNUAL,), (), table)
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def build_form(
+    catalog: TargetCatalog,
+    city: str,
+    form_id: str,
+    *,
+    year: int | None = None,
+    county: str | None = None,
+) -> FormSpec:
+    """The form `form_id` (any alias) for `city`; 表三 also depends on year and county."""
+    city_name = catalog.city(city).name
+    form_id = resolve_form_id(form_id)
+    if form_id == "t1":
+        return _t1(catalog, city_name)
+    if form_id == "t2":
+        return _t2(catalog, city_name)
+    if form_id == "t3":
+        return _t3(catalog, city_name, county, year)
+    return _t4(city_name)
+
+
+def build_forms(
+    catalog: TargetCatalog, city: str, *, year: int | None = None, county: str | None = None
+) -> dict[str, FormSpec]:
+    return {f: build_form(catalog, city, f, year=year, county=county) for f in FORM_IDS}
+
+
+@dataclass
+class FormCache:
+    """Built forms kept per (city, form, year, county): building reads the whole catalog."""
+
+    catalog: TargetCatalog
+    _forms: dict[tuple[str, str, int | None, str | None], FormSpec] = field(default_factory=dict)
+
+    def get(
+        self, city: str, form_id: str, year: int | None = None, county: str | None = None
+    ) -> FormSpec:
+        form_id = resolve_form_id(form_id)
+        if form_id != "t3":
+            year = county = None
+        key = (city, form_id, year, county)
+        if key not in self._forms:
+            self._forms[key] = build_form(self.catalog, city, form_id, year=year, county=county)
+        return self._forms[key]

@@ -1,0 +1,167 @@
+"""What people type into a numeric cell, turned into an exact Decimal or refused with a reason.
+
+The parser accepts only what has one reading: full-width digits and punctuation
+(folded by NFKC), thousands separators in groups of three, a trailing unit of the
+field's dimension (converted exactly, see units.py), a percent sign, spaces,
+blanks and the not-applicable marks. Anything with two readings ("1,23",
+"1.234.5", two numbers, an estimate such as 约 5) is refused: the caller shows the
+reason and stores nothing, so a number is never silently changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from siwu_desktop.core import messages as msg
+from siwu_desktop.core import units
+
+MAX_LENGTH = 100
+MAX_DIGITS = 20  # well inside Decimal's 28-digit context: conversions stay exact
+
+NOT_APPLICABLE_MARKS = frozenset({"—", "——", "-", "--", "–", "―", "/", "//", "不适用"})
+HEDGES = (
+    "大约",
+    "大概",
+    "左右",
+    "上下",
+    "以上",
+    "以下",
+    "不到",
+    "超过",
+    "约",
+    "近",
+    "余",
+    "多",
+    "~",
+    "≈",
+)
+_CHINESE_NUMERALS = set("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+
+_NUMBER = re.compile(r"([+-]?)([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)\s*(.*)", re.DOTALL)
+_EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An accepted entry. `value` is None for a blank or a not-applicable mark."""
+
+    value: Decimal | None
+    not_applicable: bool = False
+    typed_unit: str | None = None  # canonical unit the person typed, if any
+    note: str = ""  # e.g. the conversion applied, to show beside the cell
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None and not self.not_applicable
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused entry: nothing is stored; `reason` is shown to the person."""
+
+    reason: str
+
+
+BLANK = Parsed(None)
+NOT_APPLICABLE = Parsed(None, not_applicable=True)
+
+
+def normalise(text: str) -> str:
+    """Full-width forms folded to ASCII (NFKC), the minus sign unified, outer spaces removed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.replace("\u2212", "-").replace("\ufe63", "-").strip()
+
+
+def parse_quantity(text: object, field_unit: str) -> Parsed | Refusal:
+    """Parse one typed entry for a field whose unit is `field_unit`. Never raises."""
+    try:
+        return _parse(text, field_unit)
+    except (InvalidOperation, ValueError, ArithmeticError):  # pragma: no cover - defensive
+        return Refusal(msg.PARSE_NOT_NUMBER.format(text=str(text)[:MAX_LENGTH]))
+
+
+def _parse(text: object, field_unit: str) -> Parsed | Refusal:
+    if text is None:
+        return BLANK
+    if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+        return Refusal(msg.PARSE_NOT_TEXT)
+    if isinstance(text, int | Decimal):
+        text = str(text)
+    if len(text) > MAX_LENGTH:
+        return Refusal(msg.PARSE_TOO_LONG)
+    s = normalise(text)
+    if not s:
+        return BLANK
+    if s in NOT_APPLICABLE_MARKS:
+        return NOT_APPLICABLE
+    for word in HEDGES:
+        if word in s:
+            return Refusal(msg.PARSE_HEDGE.format(word=word))
+    if s == "无":
+        return Refusal(msg.PARSE_NONE_WORD)
+    if not any(ch.isascii() and ch.isdigit() for ch in s):
+        if any(ch in _CHINESE_NUMERALS for ch in s):
+            return Refusal(msg.PARSE_CHINESE_NUMERAL)
+        return Refusal(msg.PARSE_NOT_NUMBER.format(text=s))
+    match = _NUMBER.fullmatch(s)
+    if match is None:
+        return Refusal(msg.PARSE_NOT_NUMBER.format(text=s))
+    sign, number, rest = match.groups()
+    if _EXPONENT.search(s):
+        return Refusal(msg.PARSE_EXPONENT.format(text=s))
+    if s.count(".") > 1:
+        return Refusal(msg.PARSE_TWO_POINTS.format(text=s))
+    if "," in number and not _GROUPED.fullmatch(number):
+        return Refusal(msg.PARSE_BAD_GROUPING.format(text=s))
+    typed = rest.strip()
+    unit = field_unit
+    if typed:
+        known = units.canonical_unit(typed)
+        if known is None:
+            if re.search(r"[0-9]", typed):
+                return Refusal(msg.PARSE_TWO_NUMBERS.format(text=s))
+            if any(ch in _CHINESE_NUMERALS for ch in typed) and typed not in ("万", "亿"):
+                return Refusal(msg.PARSE_TWO_NUMBERS.format(text=s))
+            return Refusal(
+                msg.PARSE_UNKNOWN_UNIT.format(unit=typed, field_unit=_unit_name(field_unit))
+            )
+        unit = known
+    digits = number.replace(",", "").replace(".", "").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        return Refusal(msg.PARSE_TOO_MANY_DIGITS.format(text=s))
+    value = Decimal(number.replace(",", ""))
+    if sign == "-":
+        value = -value
+    if unit == field_unit or _same_meaning(unit, field_unit):
+        return Parsed(value, typed_unit=unit if typed else None)
+    if not units.convertible(unit, field_unit):
+        return Refusal(msg.PARSE_WRONG_UNIT.format(unit=typed, field_unit=_unit_name(field_unit)))
+    converted = units.convert(value, unit, field_unit)
+    note = msg.PARSE_CONVERTED.format(
+        typed=unit,
+        factor=units.plain(units.convert(Decimal(1), unit, field_unit)),
+        field_unit=field_unit,
+        value=units.plain(converted),
+    )
+    return Parsed(converted, typed_unit=unit, note=note)
+
+
+def _same_meaning(typed: str, field_unit: str) -> bool:
+    """Documents write intensities as "立方米" meaning 立方米/万元: accept that spelling."""
+    return typed == units.M3 and field_unit == units.M3_PER_WAN_YUAN
+
+
+def _unit_name(unit: str) -> str:
+    return unit or "（无单位）"
+
+
+def format_quantity(value: Decimal, places: int | None = None, grouping: bool = False) -> str:
+    """Text that `parse_quantity` reads back as `value` (when places is None)."""
+    if places is not None:
+        text = units.fixed(value, places)
+        return f"{Decimal(text):,f}" if grouping else text
+    return f"{value:,f}" if grouping else format(value, "f")

@@ -1,0 +1,124 @@
+"""A return in memory: what was typed (text), what it means (Decimal), rows, explanations.
+
+The text is kept beside the parsed value so the person sees what they typed and
+what the app understood; a refused entry keeps its text and reason and no value.
+Storage, Excel and the UI all fill a return through `enter` / `enter_cell`, so
+every value goes through the same parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from siwu_desktop.core import messages as msg
+from siwu_desktop.core.forms import ANNUAL, CHOICE, DATE, NUMBER, PERIODS, Field, FormSpec
+from siwu_desktop.core.parsing import Refusal, normalise, parse_quantity
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str
+    value: Decimal | None = None
+    not_applicable: bool = False
+    refusal: str | None = None
+    note: str = ""
+    date: dt.date | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Row:
+    """A table row: `key` is the task id in 表三, empty in 表四."""
+
+    key: str = ""
+    cells: dict[str, Entry] = field(default_factory=dict)
+
+
+@dataclass
+class ReturnData:
+    form: str  # t1..t4
+    city: str
+    county: str
+    year: int
+    period: str = ANNUAL  # "Y" or "Q1".."Q4"
+    values: dict[str, Entry] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    explanations: dict[str, str] = field(default_factory=dict)  # finding key or field id → text
+    metadata: dict[str, str] = field(default_factory=dict)  # 填报人, 审核人, 单位负责人, 填报日期 …
+
+    def value(self, field_id: str) -> Decimal | None:
+        entry = self.values.get(field_id)
+        return entry.value if entry else None
+
+    def entered(self) -> dict[str, Decimal | None]:
+        return {k: e.value for k, e in self.values.items()}
+
+
+def new_return(form: FormSpec, county: str, year: int, period: str = ANNUAL) -> ReturnData:
+    if period not in PERIODS:
+        raise ValueError(msg.NOT_A_PERIOD.format(period=period))
+    ret = ReturnData(form.id, form.city, county, year, period)
+    if form.table is not None:
+        ret.rows = [Row(key=r.key) for r in form.table.fixed_rows]
+    return ret
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_entry(spec: Field, text: str) -> Entry:
+    """Read what was typed into a cell of this field (number, choice, date or text)."""
+    if spec.value_type == NUMBER:
+        parsed = parse_quantity(text, spec.unit)
+        if isinstance(parsed, Refusal):
+            return Entry(text, refusal=parsed.reason)
+        return Entry(text, parsed.value, parsed.not_applicable, note=parsed.note)
+    clean = normalise(text) if isinstance(text, str) else ""
+    if spec.value_type == CHOICE and clean and clean not in spec.choices:
+        reason = msg.CHOICE_INVALID.format(
+            label=spec.label, choices="、".join(spec.choices), text=clean
+        )
+        return Entry(text, refusal=reason)
+    if spec.value_type == DATE and clean:
+        match = _DATE.fullmatch(clean)
+        try:
+            if match is None:
+                raise ValueError(clean)
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return Entry(text, refusal=msg.DATE_INVALID.format(label=spec.label, text=clean))
+        return Entry(text, date=day)
+    return Entry(text)
+
+
+def enter(ret: ReturnData, form: FormSpec, field_id: str, text: str) -> Entry:
+    """Set one cell of a single-cell form; returns the entry (check `.refusal`)."""
+    spec = form.field(field_id)
+    if spec.kind != "input":
+        raise KeyError(f"{field_id} is derived")
+    entry = parse_entry(spec, text)
+    ret.values[field_id] = entry
+    return entry
+
+
+def add_row(ret: ReturnData) -> int:
+    ret.rows.append(Row())
+    return len(ret.rows) - 1
+
+
+def enter_cell(ret: ReturnData, form: FormSpec, row: int, column_id: str, text: str) -> Entry:
+    """Set one cell of a table row (0-based row index)."""
+    if form.table is None:
+        raise KeyError(f"{form.id} has no table")
+    spec = form.table.column_index[column_id]
+    if spec.kind != "input":
+        raise KeyError(f"{column_id} is derived")
+    entry = parse_entry(spec, text)
+    ret.rows[row].cells[column_id] = entry
+    return entry

@@ -1,0 +1,200 @@
+"""What people type: parsed when it has one reading, refused with a reason otherwise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from siwu_desktop.core import units
+from siwu_desktop.core.parsing import Parsed, Refusal, format_quantity, parse_quantity
+
+FIELD_UNITS = [
+    units.WAN_M3,
+    units.PERCENT,
+    units.RATIO,
+    units.WAN_MU,
+    units.M3_PER_WAN_YUAN,
+    units.YI_YUAN,
+]
+
+
+def value(text: str, unit: str = units.WAN_M3) -> Decimal | None:
+    parsed = parse_quantity(text, unit)
+    assert isinstance(parsed, Parsed), parsed
+    return parsed.value
+
+
+def refused(text: str, unit: str = units.WAN_M3) -> str:
+    parsed = parse_quantity(text, unit)
+    assert isinstance(parsed, Refusal), parsed
+    assert parsed.reason
+    return parsed.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("123.45", "123.45"),
+        ("１２３．４５", "123.45"),  # full-width digits and point
+        ("12,345.6", "12345.6"),
+        ("１２，３４５．６", "12345.6"),  # full-width comma as thousands separator
+        ("  8000 ", "8000"),
+        ("8000万立方米", "8000"),
+        ("8000 万m³", "8000"),
+        ("6.17亿立方米", "61700"),  # converted exactly: 1 亿m³ = 10000 万m³
+        ("6.17 亿m3", "61700"),
+        ("-5", "-5"),  # kept: the range rule, not the parser, refuses negative volumes
+        ("0", "0"),
+        (".5", "0.5"),
+        ("1,234,567", "1234567"),
+    ],
+)
+def test_accepted(text: str, expected: str) -> None:
+    assert value(text) == Decimal(expected)
+
+
+def test_percent_fields() -> None:
+    assert value("35%", units.PERCENT) == Decimal("35")
+    assert value("３５％", units.PERCENT) == Decimal("35")
+    assert value("35", units.PERCENT) == Decimal("35")
+    # a percent typed into a coefficient field is converted exactly, and the note says so
+    parsed = parse_quantity("58%", units.RATIO)
+    assert isinstance(parsed, Parsed)
+    assert parsed.value == Decimal("0.58")
+    assert "换算" in parsed.note
+
+
+def test_conversion_is_reported() -> None:
+    parsed = parse_quantity("1亿立方米", units.WAN_M3)
+    assert isinstance(parsed, Parsed)
+    assert parsed.value == Decimal("10000")
+    assert parsed.typed_unit == units.YI_M3
+    assert parsed.note == "已按 1 亿立方米 = 10000 万立方米 换算为 10000 万立方米。"
+
+
+def test_intensity_written_as_in_the_documents() -> None:
+    assert value("52.1立方米", units.M3_PER_WAN_YUAN) == Decimal("52.1")
+    assert value("52.1m³/万元", units.M3_PER_WAN_YUAN) == Decimal("52.1")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u3000"])
+def test_blank(text: str) -> None:
+    parsed = parse_quantity(text, units.WAN_M3)
+    assert isinstance(parsed, Parsed) and parsed.blank
+
+
+@pytest.mark.parametrize("text", ["—", "——", "－", "-", "/", "／", "不适用"])
+def test_not_applicable(text: str) -> None:
+    parsed = parse_quantity(text, units.WAN_M3)
+    assert isinstance(parsed, Parsed)
+    assert parsed.not_applicable and parsed.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("约8000", "约"),
+        ("8000左右", "左右"),
+        ("大约 8000", "大约"),
+        ("8000余", "余"),
+        ("~8000", "~"),
+    ],
+)
+def test_estimates_refused(text: str, word: str) -> None:
+    assert f"“{word}”" in refused(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("1,23", "逗号"),  # decimal comma or a misplaced separator: two readings
+        ("1,2345", "逗号"),
+        ("12,34.5", "逗号"),
+        ("1.234.5", "小数点"),
+        ("12 34", "不止一个数值"),
+        ("12/34", "不止一个数值"),
+        ("12-34", "不止一个数值"),
+        ("5亩", "不符"),  # an area in a volume field
+        ("5%", "不符"),
+        ("5斤", "无法识别单位"),
+        ("1.2万", "无法识别单位"),
+        ("一千", "阿拉伯数字"),
+        ("无", "含义不明"),
+        ("abc", "不是数值"),
+        ("1e5", "科学计数法"),
+        ("1.2E+05", "科学计数法"),
+        ("1" * 30, "位数过多"),
+        ("1" * 200, "过长"),
+    ],
+)
+def test_ambiguous_refused(text: str, fragment: str) -> None:
+    assert fragment in refused(text)
+
+
+def test_unit_that_does_not_fit_a_percent_field() -> None:
+    assert "不符" in refused("35万立方米", units.PERCENT)
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@given(st.text(max_size=40), st.sampled_from(FIELD_UNITS))
+def test_never_raises(text: str, unit: str) -> None:
+    result = parse_quantity(text, unit)
+    assert isinstance(result, Parsed | Refusal)
+
+
+@given(
+    st.text(alphabet="0123456789,.-+%约万亿立方米m³ 　１２３，．—／", max_size=20),
+    st.sampled_from(FIELD_UNITS),
+)
+def test_never_raises_on_number_like_text(text: str, unit: str) -> None:
+    result = parse_quantity(text, unit)
+    assert isinstance(result, Parsed | Refusal)
+    if isinstance(result, Refusal):
+        assert result.reason
+
+
+decimals = st.decimals(
+    allow_nan=False, allow_infinity=False, places=4, min_value=-(10**12), max_value=10**12
+)
+
+
+@given(decimals, st.booleans(), st.sampled_from(FIELD_UNITS))
+def test_formatted_value_parses_back_to_itself(number: Decimal, grouping: bool, unit: str) -> None:
+    text = format_quantity(number, grouping=grouping)
+    parsed = parse_quantity(text, unit)
+    assert isinstance(parsed, Parsed), (text, parsed)
+    assert parsed.value == number
+    assert parsed.note == ""
+
+
+@given(decimals)
+def test_full_width_form_parses_the_same(number: Decimal) -> None:
+    text = format_quantity(number, grouping=True)
+    wide = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789,.-"})
+    assert value(wide) == number
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0, max_value=10**6))
+def test_typed_unit_converts_exactly(number: Decimal) -> None:
+    text = format_quantity(number) + "亿立方米"
+    assert value(text) == number * 10000
+
+
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=99),
+)
+def test_misgrouped_commas_are_refused(head: int, tail: int) -> None:
+    # "1,23", "12,5" …: fewer than three digits after a comma has two readings
+    assert isinstance(parse_quantity(f"{head},{tail}", units.WAN_M3), Refusal)
+
+
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=999))
+def test_two_numbers_are_refused(a: int, b: int) -> None:
+    for text in (f"{a} {b}", f"{a}.{b}.{a}", f"{a}、{b}"):
+        assert isinstance(parse_quantity(text, units.WAN_M3), Refusal), text

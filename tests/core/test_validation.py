@@ -1,0 +1,235 @@
+"""Data-quality rules: each rule fires on a hand-made fault and stays quiet on clean data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.forms import build_form
+from siwu_desktop.core.returns import ReturnData, add_row, enter, enter_cell
+from siwu_desktop.core.rules import RULE_INDEX, RULES, Severity
+from siwu_desktop.core.sample import sample_return, sample_uscc
+from siwu_desktop.core.validation import Finding, ValidationContext, tolerance, validate, values_of
+
+
+def rules_of(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]
+
+
+@pytest.fixture
+def ctx(catalog: TargetCatalog) -> ValidationContext:
+    return ValidationContext(catalog)
+
+
+def t1(catalog: TargetCatalog, city: str = "阳泉市", year: int = 2025) -> ReturnData:
+    return sample_return(build_form(catalog, city, "t1"), "盂县", year)
+
+
+def test_every_rule_is_declared_once_with_chinese_title() -> None:
+    assert len({r.id for r in RULES}) == len(RULES)
+    for r in RULES:
+        assert r.title and not r.title.isascii()
+
+
+def test_clean_sample_has_no_data_errors(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    for city, county in (
+        ("太原市", "小店区"),
+        ("阳泉市", "盂县"),
+        ("长治市", "潞城区"),
+        ("聊城市", "临清市"),
+    ):
+        for form_id in ("t1", "t2", "t4"):
+            ret = sample_return(build_form(catalog, city, form_id), county, 2025)
+            errors = [f for f in validate(ret, ctx) if f.severity is Severity.ERROR]
+            assert errors == [], (city, form_id, errors)
+
+
+def test_required_and_refused(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    ret = t1(catalog)
+    del ret.values["gdp_index_b2020"]
+    entry = enter(ret, form, "supply_total", "约3000")
+    assert entry.refusal is not None and entry.value is None
+    findings = validate(ret, ctx)
+    d01 = next(f for f in findings if f.rule == "D01")
+    assert d01.field == "gdp_index_b2020"
+    assert d01.message == "“地区生产总值指数（2020年=100，可比价）”为必填项，尚未填写。"
+    d02 = next(f for f in findings if f.rule == "D02")
+    assert d02.field == "supply_total" and "约" in d02.message
+    # the derived values are simply not computed; no invented zero
+    assert values_of(ret, ctx).get("gdp_intensity_decline_b2020") is None
+    assert values_of(ret, ctx).get("leakage_rate") is None
+
+
+def test_not_applicable_satisfies_required(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    ret = t1(catalog)
+    enter(ret, form, "fixtures_saving", "—")
+    assert "D01" not in rules_of(validate(ret, ctx))
+
+
+def test_negative_and_ranges(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    ret = t1(catalog)
+    enter(ret, form, "industrial_use", "-3")
+    enter(ret, form, "household_metered_share", "140%")
+    enter(ret, form, "outlet_pressure", "1.6")
+    findings = {f.field: f for f in validate(ret, ctx)}
+    assert findings["industrial_use"].rule == "D03"
+    assert findings["household_metered_share"].rule == "D04"
+    assert findings["outlet_pressure"].rule == "D05"
+    assert findings["outlet_pressure"].severity is Severity.WARNING
+
+
+def test_part_exceeds_whole(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    ret = t1(catalog)
+    enter(ret, form, "billed_use", "3100")  # > 供水总量 3000
+    findings = [f for f in validate(ret, ctx) if f.rule == "D06"]
+    assert [f.field for f in findings] == ["billed_use"]
+    assert "“注册用户用水量 Qa”（3100.00 万立方米）大于“公共供水总量 Qs”" in findings[0].message
+
+
+def test_t1_and_t2_agree_within_entered_precision(catalog: TargetCatalog) -> None:
+    t1_form, t2_form = build_form(catalog, "阳泉市", "t1"), build_form(catalog, "阳泉市", "t2")
+    r1, r2 = sample_return(t1_form, "盂县", 2025), sample_return(t2_form, "盂县", 2025)
+    ctx = ValidationContext(catalog, companions={"t2": r2})
+    assert "D07" not in rules_of(validate(r1, ctx))
+    # 表一 typed as 0.8 亿m³ = 8000 万m³ exactly, precise to ±0.05 亿 = ±500 万: still agrees
+    enter(r1, t1_form, "total_use", "0.8亿立方米")
+    assert tolerance(t1_form, r1, "total_use") == D(500)
+    assert "D07" not in rules_of(validate(r1, ctx))
+    # typed 8003 万m³ (±0.5) against 表二's 8000 from 16 integer cells (±8): 3 ≤ 8.5 → agrees
+    enter(r1, t1_form, "total_use", "8003")
+    assert tolerance(t1_form, r1, "total_use") + tolerance(t2_form, r2, "total_use") == D("8.5")
+    assert "D07" not in rules_of(validate(r1, ctx))
+    enter(r1, t1_form, "total_use", "8010")
+    d07 = [f for f in validate(r1, ctx) if f.rule == "D07"]
+    assert [f.field for f in d07] == ["total_use"]
+    assert "相差 10" in d07[0].message
+
+
+def test_year_on_year(catalog: TargetCatalog) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    last, now = t1(catalog, year=2024), t1(catalog, year=2025)
+    enter(now, form, "total_use", "11000")  # +37.5% against 8000
+    findings = [
+        f
+        for f in validate(now, ValidationContext(catalog, last_year={"t1": last}))
+        if f.rule == "D10"
+    ]
+    assert [f.field for f in findings] == ["total_use"]
+    assert "变化 37.5%" in findings[0].message
+    enter(now, form, "total_use", "10400")  # +30% exactly: not beyond ±30%
+    assert "D10" not in rules_of(validate(now, ValidationContext(catalog, last_year={"t1": last})))
+
+
+def test_period_must_match_the_form(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    ret = sample_return(build_form(catalog, "阳泉市", "t1"), "盂县", 2025, period="Q2")
+    assert "D13" in rules_of(validate(ret, ctx))
+
+
+def test_ledger_rules(catalog: TargetCatalog, ctx: ValidationContext) -> None:
+    form = build_form(catalog, "阳泉市", "t4")
+    ret = sample_return(form, "盂县", 2025, ledger_rows=0)
+    rows = [
+        # name, uscc, plan, q1..q4, annual
+        ("甲厂", sample_uscc(1), "40", "10", "10", "10", "10", "40"),  # clean
+        (
+            "乙厂",
+            sample_uscc(1),
+            "40",
+            "12",
+            "12",
+            "11",
+            "11",
+            "46",
+        ),  # dup code, quarters 46 = annual, 15% over
+        (
+            "丙厂",
+            "91440300708461137T",
+            "40",
+            "10",
+            "10",
+            "",
+            "",
+            "15",
+        ),  # bad check digit; Q1+Q2 > annual
+        # quarters 40 ≠ 44: beyond the rounding of five integer entries (5 × 0.5 = 2.5)
+        ("丁厂", sample_uscc(3), "40", "10", "10", "10", "10", "44"),
+    ]
+    for name, code, plan, *quarters, annual in rows:
+        i = add_row(ret)
+        for column, text in zip(
+            ("name", "uscc", "industry", "source", "plan", "q1", "q2", "q3", "q4", "annual"),
+            (name, code, "工业", "公共供水", plan, *quarters, annual),
+            strict=True,
+        ):
+            enter_cell(ret, form, i, column, text)
+    add_row(ret)  # an empty row at the bottom is ignored
+    findings = validate(ret, ctx)
+    got = {(f.rule, f.row) for f in findings}
+    assert ("D12", 2) in got
+    assert ("D11", 3) in got
+    assert ("D08", 3) in got
+    assert ("D08", 4) in got
+    assert ("L01", 2) in got
+    over = next(f for f in findings if f.rule == "L01" and f.row == 2)
+    # 46 − 40 = 6 万m³; 6/40 = 15% → (10%, 20%] → 2倍
+    assert over.message == "第2行“乙厂”超计划用水 6 万立方米（超计划 15.00%），应按2倍加价。"
+    assert not any(f.row == 5 for f in findings)
+    bad = next(f for f in findings if f.rule == "D11")
+    assert "校验位应为" in bad.message
+
+
+def test_ledger_exceeding_the_return(catalog: TargetCatalog) -> None:
+    t4_form = build_form(catalog, "阳泉市", "t4")
+    t2 = sample_return(build_form(catalog, "阳泉市", "t2"), "盂县", 2025)
+    ledger = sample_return(t4_form, "盂县", 2025, ledger_rows=0)
+    i = add_row(ledger)
+    for column, text in (
+        ("name", "甲厂"),
+        ("uscc", sample_uscc(1)),
+        ("industry", "工业"),
+        ("source", "公共供水"),
+    ):
+        enter_cell(ledger, t4_form, i, column, text)
+    enter_cell(ledger, t4_form, i, "plan", "3000")
+    enter_cell(ledger, t4_form, i, "annual", "2400")  # > 工业 1500 + 城镇公共 800 = 2300
+    findings = validate(ledger, ValidationContext(catalog, companions={"t2": t2}))
+    assert "D09" in rules_of(findings)
+
+
+def test_tasks(catalog: TargetCatalog) -> None:
+    form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
+    ret = sample_return(form, "潞城区", 2026, period="Q3")
+    from siwu_desktop.core.returns import enter_cell as cell
+
+    cell(ret, form, 0, "status", "已完成")  # task 1, due 2026-06-30
+    cell(ret, form, 0, "done_date", "2026年7月15日")
+    cell(ret, form, 1, "problems", "")  # task 2 due 2026-09-30, 推进中, report date 2026-09-30
+    findings = validate(ret, ValidationContext(catalog))
+    got = {(f.rule, f.row) for f in findings}
+    assert ("T03", 1) in got  # done without evidence
+    assert ("T04", 1) in got  # done late (7-15 > 6-30)
+    assert not any(f.rule == "T01" for f in findings)  # task 2 is due on the report date itself
+    late = ValidationContext(catalog, reporting_date=dt.date(2026, 10, 10))
+    got = {(f.rule, f.row) for f in validate(ret, late)}
+    assert ("T01", 2) in got and ("T05", 2) in got
+    cell(ret, form, 1, "status", "搁置")
+    assert ("D02", 2) in {(f.rule, f.row) for f in validate(ret, late)}
+
+
+def test_findings_name_rule_field_and_values(
+    catalog: TargetCatalog, ctx: ValidationContext
+) -> None:
+    form = build_form(catalog, "阳泉市", "t1")
+    ret = t1(catalog)
+    enter(ret, form, "billed_use", "3100")
+    f = next(f for f in validate(ret, ctx) if f.rule == "D06")
+    assert f.severity is RULE_INDEX["D06"].severity
+    assert f.key == "D06:billed_use"
+    assert dict(f.values) == {"注册用户用水量 Qa": "3100.00", "公共供水总量 Qs": "3000.00"}
