@@ -272,6 +272,62 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.describe import field_rows, form_to_dict
+    from siwu_desktop.core.forms import FORM_IDS, build_form, resolve_form_id
+
+    catalog = default_catalog()
+    try:
+        form_ids = [resolve_form_id(args.form)] if args.form else list(FORM_IDS)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    forms = [
+        build_form(catalog, city, f, year=args.year)
+        for city in _city(catalog, args.city)
+        for f in form_ids
+    ]
+    if args.json:
+        _print_json([form_to_dict(f) for f in forms])
+        return EXIT_OK
+    for form in forms:
+        print(f"{form.city} {form.short} {form.title}")
+        headers = ["编号", "名称", "单位", "类型", "必填", "单元格名称"]
+        print(format_table(headers, field_rows(form)))
+        print()
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.describe import field_checks, rule_rows, rule_to_dict
+    from siwu_desktop.core.forms import build_form, resolve_form_id
+    from siwu_desktop.core.rules import rules_for
+
+    try:
+        form_id = resolve_form_id(args.form) if args.form else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    rules = rules_for(form_id)
+    checks: list[list[str]] = []
+    if args.city:
+        catalog = default_catalog()
+        for city in _city(catalog, args.city):
+            for f in [form_id] if form_id else ["t1", "t2", "t3", "t4"]:
+                form = build_form(catalog, city, f)
+                checks += [[city, form.short, *row] for row in field_checks(form)]
+    if args.json:
+        data: dict[str, Any] = {"rules": [rule_to_dict(r) for r in rules]}
+        if args.city:
+            names = ("city", "form", "rule", "field", "check")
+            data["checks"] = [dict(zip(names, c, strict=True)) for c in checks]
+        _print_json(data)
+        return EXIT_OK
+    print(format_table(["规则", "级别", "名称", "检查内容"], rule_rows(rules)))
+    if checks:
+        print()
+        print(format_table(["城市", "报表", "规则", "栏目", "要求"], checks))
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from siwu_desktop.ui.app import run_gui
 
@@ -307,6 +363,17 @@ def build_parser() -> argparse.ArgumentParser:
         p = add(name, func, help_text)
         p.add_argument("--city", help="城市名称，如 长治市")
         p.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+
+    p = add("forms", cmd_forms, "列出四张报表的栏目（名称、单位、填报/计算、必填、单元格名称）")
+    p.add_argument("--city", help="城市名称，如 长治市")
+    p.add_argument("--form", help="只列一张报表：表一/表二/表三/表四 或 t1～t4")
+    p.add_argument("--year", type=int, help="年份（表三按年份列出任务）")
+    p.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+
+    p = add("rules", cmd_rules, "列出校验规则；给出城市时同时列出各栏目的具体检查")
+    p.add_argument("--form", help="只列一张报表的规则：表一/表二/表三/表四 或 t1～t4")
+    p.add_argument("--city", help="城市名称，如 长治市")
+    p.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
 
     p = add("init", cmd_init, "创建或更新本机填报单位信息（县区模式或市级模式）")
     p.add_argument("--city", required=True, help="城市名称，如 长治市")

@@ -1,0 +1,119 @@
+"""Rotating backups, restore from the newest good one, and quarantine of damaged files.
+
+A backup is made with SQLite's online backup API (a consistent copy even while
+the file is open), written under a temporary name, fsynced and then renamed, so
+a crash mid-backup never leaves a half file that looks like a backup.
+Damaged files are moved aside, never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+from siwu_desktop.storage import messages
+from siwu_desktop.storage.database import check_file
+from siwu_desktop.storage.errors import BackupCandidate, StorageError
+from siwu_desktop.storage.paths import DataPaths
+
+#: How many backups of each kind are kept (oldest removed first).
+KEEP = {"daily": 14, "migration": 5, "import": 10, "manual": 10, "restore": 5}
+_NAME = re.compile(r"^siwu-(\d{8}-\d{6}-\d{6})-([a-z]+)\.db$")
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def list_backups(paths: DataPaths, reason: str | None = None) -> list[BackupCandidate]:
+    """Backups newest first (by the time in their name)."""
+    if not paths.backups.is_dir():
+        return []
+    found = []
+    for entry in paths.backups.iterdir():
+        match = _NAME.match(entry.name)
+        if match and (reason is None or match.group(2) == reason):
+            created = datetime.datetime.strptime(match.group(1), _STAMP)
+            found.append(BackupCandidate(entry, created.isoformat(sep=" "), match.group(2)))
+    return sorted(found, key=lambda c: c.path.name[5:27], reverse=True)
+
+
+def create_backup(conn: sqlite3.Connection, paths: DataPaths, reason: str) -> Path:
+    """Copy the open database to backups/siwu-<time>-<reason>.db and rotate that kind."""
+    if reason not in KEEP:
+        raise ValueError(reason)
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime(_STAMP)
+    final = paths.backups / f"siwu-{stamp}-{reason}.db"
+    part = final.with_name(final.name + ".part")
+    target = sqlite3.connect(str(part))
+    try:
+        conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        target.close()
+    _fsync_file(part)
+    os.replace(part, final)
+    _fsync_dir(paths.backups)
+    rotate(paths, reason)
+    return final
+
+
+def rotate(paths: DataPaths, reason: str) -> None:
+    for old in list_backups(paths, reason)[KEEP[reason] :]:
+        old.path.unlink(missing_ok=True)
+    for stale in paths.backups.glob("*.part"):  # left by a crash mid-backup
+        stale.unlink(missing_ok=True)
+
+
+def has_backup_today(paths: DataPaths, reason: str = "daily") -> bool:
+    today = datetime.date.today().isoformat()
+    return any(c.created.startswith(today) for c in list_backups(paths, reason))
+
+
+def newest_good_backup(paths: DataPaths) -> BackupCandidate | None:
+    """The newest backup that passes the full start-up checks."""
+    for candidate in list_backups(paths):
+        if not check_file(candidate.path):
+            return candidate
+    return None
+
+
+def quarantine(paths: DataPaths) -> Path:
+    """Move the database and its WAL/SHM files into damaged/<time>/; returns that folder."""
+    folder = paths.damaged / datetime.datetime.now().strftime(_STAMP)
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in paths.sidecars():
+        if file.exists():
+            os.replace(file, folder / file.name)
+    _fsync_dir(paths.root)
+    return folder
+
+
+def restore_file(paths: DataPaths, backup: Path) -> Path:
+    """Put `backup` in place of the (damaged) database; the old file goes to damaged/."""
+    if check_file(backup):
+        raise StorageError(messages.backup_not_good(backup))
+    kept = quarantine(paths)
+    part = paths.database.with_name(paths.database.name + ".restore")
+    shutil.copyfile(backup, part)
+    _fsync_file(part)
+    os.replace(part, paths.database)
+    _fsync_dir(paths.root)
+    return kept

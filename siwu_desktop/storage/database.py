@@ -1,0 +1,162 @@
+"""Opening the SQLite file: pragmas for durability, start-up checks, error translation.
+
+WAL with synchronous=FULL: a commit that has returned survives a crash and a
+power cut. Every check that can refuse a file runs before anything writes to it,
+so a damaged or newer file is left exactly as it was found.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from siwu_desktop.storage import messages
+from siwu_desktop.storage.errors import (
+    DataInUseError,
+    DiskFullError,
+    LockedRevisionError,
+    NewerSchemaError,
+    NotSiwuDatabaseError,
+    ReadOnlyError,
+    StorageError,
+    WriteFailedError,
+)
+from siwu_desktop.storage.migrations import APPLICATION_ID, MIGRATION_SET, known_names
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 2000
+LOCKED_MARKER = "siwu: revision finalised"
+
+
+def connect(path: Path, *, read_only: bool = False) -> Database:
+    """A connection with our pragmas; read_only opens with SQLite's mode=ro (no writes at all)."""
+    if read_only:
+        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(str(path))
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = Database(conn, execute_plugins=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def enable_durability(db: Database) -> None:
+    """WAL and full fsync on commit; run only after the start-up checks passed."""
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+        db.execute("PRAGMA journal_mode = TRUNCATE")
+    db.execute("PRAGMA synchronous = FULL")
+
+
+def header_problems(path: Path) -> list[str]:
+    """Cheap checks of the file itself, before SQLite sees it (truncation, overwriting)."""
+    size = path.stat().st_size
+    if size == 0:
+        return ["文件为空（0 字节）"]
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return ["文件头不是 SQLite 数据库（可能被覆盖或截断）"]
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    wal = path.with_name(path.name + "-wal")
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if wal_empty and page_count and change_counter == valid_for and size < page_count * page_size:
+        return [f"文件被截断（应有 {page_count * page_size} 字节，实有 {size} 字节）"]
+    return []
+
+
+def integrity_problems(db: Database, *, quick: bool = False) -> list[str]:
+    """PRAGMA integrity_check (or quick_check); an empty list means the file is sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = db.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [f"SQLite 报告：{exc}"]
+    found = [str(r[0]) for r in rows]
+    return [] if found == ["ok"] else [f"完整性检查：{p}" for p in found[:10]]
+
+
+def check_file(path: Path, *, quick: bool = False) -> list[str]:
+    """All start-up checks on a file that exists, opened read-only (it is never modified)."""
+    problems = header_problems(path)
+    if problems:
+        return problems
+    try:
+        db = connect(path, read_only=True)
+    except sqlite3.DatabaseError as exc:
+        return [f"SQLite 报告：{exc}"]
+    try:
+        return integrity_problems(db, quick=quick)
+    finally:
+        db.close()
+
+
+def check_ours_and_version(db: Database, path: Path) -> None:
+    """Refuse a foreign file or one from a newer version, before anything writes to it."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = [t for t in db.table_names() if not t.startswith("sqlite_")]
+    if app_id != APPLICATION_ID and tables:
+        raise NotSiwuDatabaseError(messages.not_ours(path))
+    if "_sqlite_migrations" not in tables:
+        return
+    applied = [
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        ).fetchall()
+    ]
+    unknown = [name for name in applied if name not in set(known_names())]
+    if unknown:
+        raise NewerSchemaError(messages.newer_schema(path, unknown))
+
+
+def translate(exc: BaseException, path: Path) -> StorageError | None:
+    """The storage error a low-level failure means to the user, or None if it is a bug."""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc)
+        if LOCKED_MARKER in text:
+            return LockedRevisionError(messages.locked_revision())
+        if name.startswith("SQLITE_FULL") or "disk is full" in text:
+            return DiskFullError(messages.disk_full(path))
+        if name.startswith("SQLITE_READONLY") or "readonly" in text:
+            return ReadOnlyError(messages.read_only(path.parent))
+        if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+            return WriteFailedError(
+                messages.write_failed(path, "磁盘已满、超出文件大小限制或磁盘故障")
+            )
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+            return DataInUseError(messages.data_in_use(path.parent, "占用者信息不详"))
+        if name.startswith("SQLITE_CANTOPEN"):
+            return ReadOnlyError(messages.read_only(path.parent))
+        return None
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+            return DiskFullError(messages.disk_full(path))
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return ReadOnlyError(messages.read_only(path.parent))
+        return WriteFailedError(messages.write_failed(path, exc.strerror or str(exc)))
+    return None
+
+
+@contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """Re-raise low-level failures as storage errors with Chinese messages."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        mapped = translate(exc, path)
+        if mapped is None:
+            raise
+        raise mapped from exc

@@ -1,0 +1,182 @@
+"""Schema and its history, as sqlite-utils migrations.
+
+Each step runs in one transaction together with the record of it having been
+applied (sqlite-utils does that). Never edit a released step: add a new one.
+Values are TEXT, never REAL: an entered figure must come back exactly as stored.
+Tables are STRICT so a float cannot sneak in through a wrong binding.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "siwu_desktop"
+#: Written into the file header so a foreign SQLite file is recognised ("SIWU").
+APPLICATION_ID = 0x53495755
+
+migrations = Migrations(MIGRATION_SET)
+
+_LOCKED = "(SELECT status FROM revisions WHERE id = {ref}.revision_id) = 'finalised'"
+
+_SCHEMA_0001 = [
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        mode TEXT NOT NULL CHECK (mode IN ('county', 'city')),
+        city TEXT NOT NULL,
+        county TEXT,
+        unit_name TEXT NOT NULL DEFAULT '',
+        preparer TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL DEFAULT '',
+        head TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        CHECK ((mode = 'county') = (county IS NOT NULL))
+    ) STRICT""",
+    """CREATE TABLE profile_counties (
+        county TEXT PRIMARY KEY,
+        code TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    ) STRICT""",
+    """CREATE TABLE returns (
+        id INTEGER PRIMARY KEY,
+        county TEXT NOT NULL,
+        form TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        period TEXT NOT NULL,
+        current_revision INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        UNIQUE (county, form, year, period)
+    ) STRICT""",
+    "CREATE INDEX returns_by_period ON returns (year, period)",
+    """CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        return_id INTEGER NOT NULL REFERENCES returns (id),
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft'
+            CHECK (status IN ('draft', 'validated', 'finalised')),
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        validated_at TEXT,
+        finalised_at TEXT,
+        finalised_by TEXT,
+        digest TEXT,
+        content_json TEXT,
+        UNIQUE (return_id, revision),
+        CHECK ((status = 'finalised') = (digest IS NOT NULL AND content_json IS NOT NULL))
+    ) STRICT""",
+    """CREATE TABLE field_values (
+        revision_id INTEGER NOT NULL REFERENCES revisions (id),
+        field_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT CHECK (value IS NULL OR (value <> '' AND value NOT GLOB '*[^0-9.-]*')),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (revision_id, field_id)
+    ) STRICT, WITHOUT ROWID""",
+    """CREATE TABLE explanations (
+        revision_id INTEGER NOT NULL REFERENCES revisions (id),
+        field_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (revision_id, field_id)
+    ) STRICT, WITHOUT ROWID""",
+    """CREATE TABLE ledger_rows (
+        revision_id INTEGER NOT NULL REFERENCES revisions (id),
+        row_uid TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        cells_json TEXT NOT NULL CHECK (json_type(cells_json) = 'object'),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (revision_id, row_uid)
+    ) STRICT, WITHOUT ROWID""",
+    """CREATE TABLE task_progress (
+        revision_id INTEGER NOT NULL REFERENCES revisions (id),
+        task_id TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        done_date TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (revision_id, task_id)
+    ) STRICT, WITHOUT ROWID""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        os_user TEXT NOT NULL,
+        return_id INTEGER,
+        revision INTEGER,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        old TEXT,
+        new TEXT
+    ) STRICT""",
+    "CREATE INDEX audit_by_return ON audit (return_id, id)",
+    """CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        return_id INTEGER NOT NULL REFERENCES returns (id),
+        revision INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('export', 'print')),
+        file TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX exports_by_return ON exports (return_id)",
+    """CREATE TABLE target_packs (
+        id INTEGER PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        version TEXT NOT NULL,
+        date TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        payload_json TEXT NOT NULL CHECK (json_valid(payload_json)),
+        imported_at TEXT NOT NULL,
+        UNIQUE (issuer, version)
+    ) STRICT""",
+]
+
+# A finalised revision is immutable in the database itself, not only in Python:
+# whatever code path tries to change it, SQLite aborts the transaction.
+_CHILD_TABLES = ("field_values", "explanations", "ledger_rows", "task_progress")
+
+
+def _lock_triggers() -> list[str]:
+    statements = []
+    for table in _CHILD_TABLES:
+        for event, ref in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            statements.append(
+                f"CREATE TRIGGER {table}_locked_{event.lower()} BEFORE {event} ON {table}"
+                f" WHEN {_LOCKED.format(ref=ref)}"
+                " BEGIN SELECT RAISE(ABORT, 'siwu: revision finalised'); END"
+            )
+    statements.append(
+        "CREATE TRIGGER revisions_locked_update BEFORE UPDATE ON revisions"
+        " WHEN OLD.status = 'finalised'"
+        " BEGIN SELECT RAISE(ABORT, 'siwu: revision finalised'); END"
+    )
+    statements.append(
+        "CREATE TRIGGER revisions_locked_delete BEFORE DELETE ON revisions"
+        " WHEN OLD.status = 'finalised'"
+        " BEGIN SELECT RAISE(ABORT, 'siwu: revision finalised'); END"
+    )
+    # The audit trail is append-only.
+    statements.append(
+        "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'siwu: audit is append-only'); END"
+    )
+    statements.append(
+        "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'siwu: audit is append-only'); END"
+    )
+    return statements
+
+
+@migrations()
+def m0001_initial(db: Database) -> None:
+    for statement in [*_SCHEMA_0001, *_lock_triggers()]:
+        db.execute(statement)
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

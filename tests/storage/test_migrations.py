@@ -1,0 +1,117 @@
+"""Schema migrations: backup first, atomic steps, and a newer database refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from siwu_desktop.storage import (
+    NewerSchemaError,
+    NotSiwuDatabaseError,
+    ReturnKey,
+    find_backups,
+    open_storage,
+)
+from siwu_desktop.storage.migrations import migrations
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def extra_migration() -> Iterator[list[str]]:
+    """Removes the second migration step a test registers (as a future release would add)."""
+    calls: list[str] = []
+    yield calls
+    migrations._migrations[:] = [m for m in migrations._migrations if m.name != "m9999_test_step"]
+
+
+def test_new_database_has_schema_and_application_id(data_dir: Path) -> None:
+    with open_storage(data_dir) as s:
+        db = s.session.db
+        assert {"profile", "returns", "revisions", "field_values", "audit"} <= set(db.table_names())
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert find_backups(data_dir) == []  # nothing to protect yet
+
+
+def test_backup_before_migration(data_dir: Path, extra_migration: list[str]) -> None:
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+    before = _digest(data_dir / "siwu.db")
+    migrations._migrations.append(_step_named("m9999_test_step", extra_migration))
+    with open_storage(data_dir, daily_backup=False) as s:
+        assert "extra" in s.session.db["profile"].columns_dict
+    assert extra_migration == ["ran"]
+    taken = find_backups(data_dir)
+    assert [b.reason for b in taken] == ["migration"]
+    old = sqlite3.connect(taken[0].path)
+    assert old.execute("SELECT count(*) FROM returns").fetchone() == (1,)
+    assert "extra" not in [r[1] for r in old.execute("PRAGMA table_info(profile)")]
+    old.close()
+    assert before != _digest(data_dir / "siwu.db")
+
+
+def _step_named(name: str, calls: list[str]) -> Migrations._Migration:
+    def step(db: Database) -> None:
+        calls.append("ran")
+        db.execute("ALTER TABLE profile ADD COLUMN extra TEXT")
+
+    return Migrations._Migration(name, step)
+
+
+def test_failed_migration_rolls_back(data_dir: Path, extra_migration: list[str]) -> None:
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+
+    def broken(db: Database) -> None:
+        db.execute("ALTER TABLE profile ADD COLUMN extra TEXT")
+        raise RuntimeError("step failed half way")
+
+    migrations._migrations.append(Migrations._Migration("m9999_test_step", broken))
+    with pytest.raises(RuntimeError):
+        open_storage(data_dir, daily_backup=False)
+    db = sqlite3.connect(data_dir / "siwu.db")
+    assert "extra" not in [r[1] for r in db.execute("PRAGMA table_info(profile)")]
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (1,)
+    db.close()
+    assert [b.reason for b in find_backups(data_dir)] == ["migration"]
+
+
+def test_newer_database_is_refused_and_not_modified(data_dir: Path) -> None:
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+        s.session.db.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('siwu_desktop', 'm0042_from_the_future', 'x')"
+        )
+        s.session.db.conn.commit()
+    before = _digest(data_dir / "siwu.db")
+    with pytest.raises(NewerSchemaError, match="更新版本") as err:
+        open_storage(data_dir)
+    assert "m0042_from_the_future" in str(err.value)
+    assert _digest(data_dir / "siwu.db") == before
+    assert find_backups(data_dir) == []
+    # and the writer lock was released: the refusal is repeatable, not "in use"
+    with pytest.raises(NewerSchemaError):
+        open_storage(data_dir)
+
+
+def test_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
+    data_dir.mkdir()
+    other = sqlite3.connect(data_dir / "siwu.db")
+    other.execute("CREATE TABLE photos (id INTEGER)")
+    other.commit()
+    other.close()
+    before = _digest(data_dir / "siwu.db")
+    with pytest.raises(NotSiwuDatabaseError, match="不是本程序的数据库"):
+        open_storage(data_dir)
+    assert _digest(data_dir / "siwu.db") == before
