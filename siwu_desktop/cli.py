@@ -385,7 +385,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviewer", help="审核人")
     p.add_argument("--head", help="单位负责人")
     p.add_argument("--phone", help="联系电话")
+
+    add("demo", _lazy("cmd_demo"), "创建示例县区（长治市潞城区）及多年示例数据，便于试用")
+    p = add("validate", _lazy("cmd_validate"), "校验本机报表，列出问题；有错误时退出码为1")
+    p.add_argument("file", nargs="?", help="报表文件（.xlsx）")
+    p.add_argument("--county", help="县区名称")
+    p.add_argument("--year", type=int, help="年份")
+    p.add_argument("--form", help="只校验一张报表：表一/表二/表三/表四 或 t1～t4")
+    p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）、Q1～Q4，或 all")
+    p.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+    for name, help_text in (
+        ("finalize", "定稿：锁定当前版本并生成内容摘要（有错误或未说明的约束性指标未达标时拒绝）"),
+        ("correct", "更正：把已定稿的报表重新打开为新版本（需写明原因）"),
+    ):
+        p = add(name, _lazy(f"cmd_{name}"), help_text)
+        p.add_argument("--county", required=True, help="县区名称")
+        p.add_argument("--year", type=int, required=True, help="年份")
+        p.add_argument("--form", required=True, help="表一/表二/表三/表四 或 t1～t4")
+        p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
+        if name == "correct":
+            p.add_argument("--reason", required=True, help="更正原因")
     return parser
+
+
+def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
+    """A command living in cli_returns, imported only when it runs (keeps start-up light)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from siwu_desktop import cli_returns
+
+        return int(getattr(cli_returns, name)(args))
+
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -368,10 +368,19 @@ def indicator_groups(targets: Iterable[Target]) -> list[list[Target]]:
     return [groups[k] for k in keys]
 
 
-def _t1(catalog: TargetCatalog, city: str) -> FormSpec:
-    indicator_fields = [
-        _indicator_field(g) for g in indicator_groups(catalog.reportable_targets(city))
-    ]
+def relevant_in(group: Sequence[Target], year: int | None) -> bool:
+    """A decline against base year B means something in year Y only when B < Y and a
+    target of that base year still lies ahead (a 2026 return has no use for the
+    2020-based decline of a 2025 target, nor a 2025 return for a 2025-based one)."""
+    base = group[0].base_year
+    if year is None or base is None:
+        return True
+    return base < year and any(t.year is None or t.year >= year for t in group)
+
+
+def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
+    groups = indicator_groups(catalog.reportable_targets(city))
+    indicator_fields = [_indicator_field(g) for g in groups if relevant_in(g, year)]
     ids = {f.id for f in indicator_fields}
     base: dict[str, Field] = {}
     for f in indicator_fields:
@@ -381,7 +390,7 @@ def _t1(catalog: TargetCatalog, city: str) -> FormSpec:
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
             base[input_id] = _base_inputs(base_year)[input_id]
     fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values()]]
-    return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields))
+    return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields), year=year)
 
 
 def _with_cell(f: Field, prefix: str) -> Field:
@@ -608,11 +617,12 @@ def build_form(
     year: int | None = None,
     county: str | None = None,
 ) -> FormSpec:
-    """The form `form_id` (any alias) for `city`; 表三 also depends on year and county."""
+    """The form `form_id` (any alias) for `city`; 表一 depends on the year (which base years
+    matter), 表三 on year and county (which tasks)."""
     city_name = catalog.city(city).name
     form_id = resolve_form_id(form_id)
     if form_id == "t1":
-        return _t1(catalog, city_name)
+        return _t1(catalog, city_name, year)
     if form_id == "t2":
         return _t2(catalog, city_name)
     if form_id == "t3":
@@ -637,8 +647,10 @@ class FormCache:
         self, city: str, form_id: str, year: int | None = None, county: str | None = None
     ) -> FormSpec:
         form_id = resolve_form_id(form_id)
-        if form_id != "t3":
+        if form_id in ("t2", "t4"):
             year = county = None
+        elif form_id == "t1":
+            county = None
         key = (city, form_id, year, county)
         if key not in self._forms:
             self._forms[key] = build_form(self.catalog, city, form_id, year=year, county=county)

@@ -110,3 +110,16 @@ def test_t4_ledger_columns(catalog: TargetCatalog) -> None:
     assert {"q1", "q2", "q3", "q4", "annual", "over", "over_rate", "surcharge"} <= set(ids)
     assert t4.table.first_row_cell == "T4_ledger_first_row"
     assert t4.table.column_index["over"].kind == DERIVED
+
+
+def test_t1_carries_only_the_base_years_that_matter_that_year() -> None:
+    """阳泉 附件1 note 2: 2025 declines are against 2020, 2030 declines against 2025."""
+    from siwu_desktop.core.catalog import default_catalog
+
+    catalog = default_catalog()
+    ids_2025 = {f.id for f in build_form(catalog, "阳泉市", "t1", year=2025).fields}
+    ids_2026 = {f.id for f in build_form(catalog, "阳泉市", "t1", year=2026).fields}
+    assert "gdp_intensity_decline_b2020" in ids_2025
+    assert "gdp_intensity_decline_b2025" not in ids_2025  # 2025 against itself means nothing
+    assert "gdp_intensity_decline_b2025" in ids_2026 and "total_use_b2025" in ids_2026
+    assert not [i for i in ids_2026 if i.endswith("_b2020")]

@@ -1,0 +1,245 @@
+"""One return, end to end: stored text → core's parsed return → findings → locked revision.
+
+The CLI and the window both work through `ReturnService`, so what is typed is
+parsed once (by core), stored as typed (by storage), and judged by the same rules
+wherever it is shown. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.compliance import CountyAllocation
+from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content
+from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec
+from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.validation import (
+    Finding,
+    ValidationContext,
+    finalise_blockers,
+    validate,
+)
+from siwu_desktop.storage import Profile, Storage
+from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
+
+# 表三 columns kept in storage's task-progress record
+TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
+SIGNATURE_KEYS = ("填报人", "审核人", "单位负责人", "联系电话", "填报单位")
+
+
+class FinaliseRefused(Exception):
+    """The return still has errors or unexplained 约束性 misses; `reasons` says which."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__("不能定稿：\n" + "\n".join(f"· {r}" for r in self.reasons))
+
+
+@dataclass
+class LoadedReturn:
+    """A return as core sees it, with what storage needs to write back to it."""
+
+    info: ReturnInfo
+    form: FormSpec
+    data: ReturnData
+    revision: int
+    row_uids: list[str] = field(default_factory=list)  # 表四: storage uid of each row
+
+    @property
+    def locked(self) -> bool:
+        return self.info.locked and self.revision == self.info.revision
+
+
+class ReturnService:
+    def __init__(
+        self,
+        storage: Storage,
+        catalog: TargetCatalog,
+        allocations: Sequence[CountyAllocation] = (),
+        today: dt.date | None = None,
+    ) -> None:
+        self.storage = storage
+        self.catalog = catalog
+        self.allocations = allocations
+        self.forms = FormCache(catalog)
+        self.today = today
+
+    # --- identity ------------------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        return self.storage.profile.require()
+
+    def city(self) -> str:
+        return self.profile().city
+
+    def form(self, form_id: str, year: int, county: str) -> FormSpec:
+        return self.forms.get(self.city(), form_id, year, county)
+
+    def open(self, county: str, form_id: str, year: int, period: str = "Y") -> ReturnInfo:
+        return self.storage.returns.get_or_create(ReturnKey(county, form_id, year, period))
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self, info: ReturnInfo, revision: int | None = None) -> LoadedReturn:
+        revision = revision or info.revision
+        form = self.form(info.form, info.year, info.county)
+        data = new_return(form, info.county, info.year, info.period)
+        repo = self.storage.returns
+        for field_id, stored in repo.values(info.id, revision).items():
+            if field_id in form.index:
+                data.values[field_id] = parse_entry(form.field(field_id), stored.text)
+        data.explanations = dict(repo.explanations(info.id, revision))
+        uids: list[str] = []
+        if form.id == "t3" and form.table is not None:
+            progress = repo.task_progress(info.id, revision)
+            for row in data.rows:
+                saved = progress.get(row.key)
+                if saved is not None:
+                    row.cells = self._task_cells(form, saved)
+        elif form.table is not None:
+            columns = form.table.column_index
+            for stored_row in repo.ledger_rows(info.id, revision):
+                cells = {
+                    c: parse_entry(columns[c], text)
+                    for c, text in stored_row.cells.items()
+                    if c in columns and text != ""
+                }
+                data.rows.append(Row(cells=cells))
+                uids.append(stored_row.row_uid)
+        data.metadata = self._metadata(info, revision)
+        return LoadedReturn(info, form, data, revision, uids)
+
+    def _task_cells(self, form: FormSpec, saved: TaskProgress) -> dict[str, Entry]:
+        assert form.table is not None
+        columns = form.table.column_index
+        return {
+            c: parse_entry(columns[c], getattr(saved, c))
+            for c in TASK_COLUMNS
+            if getattr(saved, c) != ""
+        }
+
+    def _metadata(self, info: ReturnInfo, revision: int) -> dict[str, str]:
+        """Signatures: as locked in a finalised revision, else the profile's current ones."""
+        revisions = self.storage.returns.revisions(info.id)
+        current = revisions[revision - 1]
+        if current.status == "finalised":
+            snapshot = self.storage.returns.snapshot(info.id, revision)
+            return dict(json.loads(snapshot.content_json).get("metadata", {}))
+        profile = self.profile()
+        return {
+            k: v
+            for k, v in {
+                "填报单位": profile.unit_name,
+                "填报人": profile.preparer,
+                "审核人": profile.reviewer,
+                "单位负责人": profile.head,
+                "联系电话": profile.phone,
+            }.items()
+            if v
+        }
+
+    # --- editing (every call is one committed transaction) --------------------------------
+
+    def enter_value(self, loaded: LoadedReturn, field_id: str, text: str) -> Entry:
+        """Parse and store one cell as typed; a refused entry is kept as text, with no value."""
+        entry = parse_entry(loaded.form.field(field_id), text)
+        self.storage.returns.set_value(loaded.info.id, field_id, text, entry.value)
+        loaded.data.values[field_id] = entry
+        return entry
+
+    def enter_values(self, loaded: LoadedReturn, texts: dict[str, str]) -> dict[str, Entry]:
+        """Many cells in one transaction (import, paste)."""
+        entries = {f: parse_entry(loaded.form.field(f), t) for f, t in texts.items()}
+        self.storage.returns.set_values(
+            loaded.info.id, {f: (texts[f], e.value) for f, e in entries.items()}
+        )
+        loaded.data.values.update(entries)
+        return entries
+
+    def enter_task(self, loaded: LoadedReturn, row: int, column: str, text: str) -> Entry:
+        assert loaded.form.table is not None and column in TASK_COLUMNS
+        entry = parse_entry(loaded.form.table.column_index[column], text)
+        task_row = loaded.data.rows[row]
+        task_row.cells[column] = entry
+        texts = {c: (e.text if (e := task_row.cells.get(c)) else "") for c in TASK_COLUMNS}
+        self.storage.returns.set_task_progress(loaded.info.id, task_row.key, TaskProgress(**texts))
+        return entry
+
+    def put_ledger_row(self, loaded: LoadedReturn, row: int, texts: dict[str, str]) -> None:
+        """Write a whole 表四 row (new when `row` is past the end)."""
+        assert loaded.form.table is not None
+        columns = loaded.form.table.column_index
+        cells = {c: parse_entry(columns[c], t) for c, t in texts.items() if t != ""}
+        if row >= len(loaded.data.rows):
+            uid = self.storage.returns.put_ledger_row(loaded.info.id, texts, position=row)
+            loaded.data.rows.append(Row(cells=cells))
+            loaded.row_uids.append(uid)
+        else:
+            self.storage.returns.put_ledger_row(
+                loaded.info.id, texts, row_uid=loaded.row_uids[row], position=row
+            )
+            loaded.data.rows[row].cells = cells
+
+    def set_explanation(self, loaded: LoadedReturn, key: str, text: str) -> None:
+        self.storage.returns.set_explanation(loaded.info.id, key, text)
+        if text.strip():
+            loaded.data.explanations[key] = text
+        else:
+            loaded.data.explanations.pop(key, None)
+
+    # --- judging -------------------------------------------------------------------------
+
+    def context(self, loaded: LoadedReturn) -> ValidationContext:
+        """Last year's return and this year's other forms, for cross-checks."""
+        info = loaded.info
+        last_year: dict[str, ReturnData] = {}
+        companions: dict[str, ReturnData] = {}
+        for other in self.storage.returns.list_returns(county=info.county):
+            if other.period != "Y" and other.form != info.form:
+                continue
+            if other.year == info.year - 1 and other.form == info.form:
+                last_year[other.form] = self.load(other).data
+            elif other.year == info.year and other.form != info.form and other.period == "Y":
+                companions[other.form] = self.load(other).data
+        return ValidationContext(
+            self.catalog,
+            allocations=self.allocations,
+            last_year=last_year,
+            companions=companions,
+            reporting_date=self.today,
+        )
+
+    def validate(self, loaded: LoadedReturn) -> list[Finding]:
+        return validate(loaded.data, self.context(loaded))
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def finalise(self, loaded: LoadedReturn) -> RevisionInfo:
+        """Lock the current revision, or say exactly what stands in the way."""
+        findings = self.validate(loaded)
+        blockers = finalise_blockers(findings, loaded.data.explanations)
+        if blockers:
+            raise FinaliseRefused(blockers)
+        data = loaded.data
+        data.metadata = self._metadata(loaded.info, loaded.revision)
+        data.metadata["填报日期"] = (self.today or dt.date.today()).isoformat()
+        self.storage.returns.mark_validated(loaded.info.id)
+        content = canonical_bytes(return_content(data)).decode("utf-8")
+        revision = self.storage.returns.finalize(loaded.info.id, content_digest(data), content)
+        loaded.info = self.storage.returns.get(loaded.info.id)
+        return revision
+
+    def correct(self, loaded: LoadedReturn, reason: str) -> RevisionInfo:
+        revision = self.storage.returns.correct(loaded.info.id, reason)
+        loaded.info = self.storage.returns.get(loaded.info.id)
+        loaded.revision = loaded.info.revision
+        return revision
+
+    def returns_of(self, county: str, year: int) -> list[ReturnInfo]:
+        order = {f: i for i, f in enumerate(FORM_IDS)}
+        found = self.storage.returns.list_returns(county=county, year=year)
+        return sorted(found, key=lambda r: (order.get(r.form, 9), r.period))

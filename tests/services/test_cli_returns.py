@@ -1,0 +1,69 @@
+"""`siwu demo`, `validate`, `finalize`, `correct` as a script or a city's batch would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def siwu(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "siwu_desktop", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_demo_then_validate_shows_real_findings(tmp_path: Path) -> None:
+    made = siwu(tmp_path, "demo")
+    assert made.returncode == 0, made.stderr
+    assert "长治市潞城区" in made.stdout and "已定稿" in made.stdout
+    again = siwu(tmp_path, "demo")
+    assert again.returncode == 1 and "不会覆盖" in again.stderr
+
+    result = siwu(tmp_path, "validate", "--county", "潞城区", "--year", "2025", "--json")
+    assert result.returncode == 1  # the demo's 2025 表一 has a figure typed as "约3000"
+    returns = json.loads(result.stdout)
+    assert {r["form"] for r in returns} == {"t1", "t2", "t3", "t4"}
+    t1 = next(r for r in returns if r["form"] == "t1")
+    rules = {f["rule"]: f for f in t1["findings"]}
+    assert "约" in rules["D02"]["message"] and rules["D02"]["severity"] == "error"
+    # 漏损率: (3000-2550)/3000 = 15%, minus R1 = 0.08*40% = 3.2% and
+    # R2 = 0.99*(0.08-0.0693) = 1.0593% → 10.74% against the city's 9% (正文 二、（一）4.)
+    leak = rules["C02"]
+    assert "10.74%" in leak["message"] and "9%" in leak["message"]
+    assert "长治市严格落实" in leak["source"]
+
+    clean = siwu(tmp_path, "validate", "--county", "潞城区", "--year", "2024")
+    assert clean.returncode == 0, clean.stdout
+    assert "没有错误" in clean.stdout
+
+
+def test_finalize_refused_then_correct(tmp_path: Path) -> None:
+    assert siwu(tmp_path, "demo").returncode == 0
+    refused = siwu(tmp_path, "finalize", "--county", "潞城区", "--year", "2025", "--form", "表一")
+    assert refused.returncode == 1
+    assert "不能定稿" in refused.stderr and "Traceback" not in refused.stderr
+
+    done = siwu(tmp_path, "finalize", "--county", "潞城区", "--year", "2025", "--form", "t2")
+    assert done.returncode == 0, done.stderr
+    assert "第1版" in done.stdout and "SHA-256" in done.stdout
+
+    no_reason = siwu(tmp_path, "correct", "--county", "潞城区", "--year", "2025", "--form", "t2")
+    assert no_reason.returncode == 2  # --reason is required
+    corrected = siwu(
+        tmp_path, "correct", "--county", "潞城区", "--year", "2025", "--form", "t2",
+        "--reason", "统计口径调整",
+    )  # fmt: skip
+    assert corrected.returncode == 0 and "第2版" in corrected.stdout
+
+
+def test_wrong_county_and_missing_profile(tmp_path: Path) -> None:
+    empty = siwu(tmp_path, "validate", "--county", "潞城区", "--year", "2025")
+    assert empty.returncode == 1 and "siwu init" in empty.stderr
+    assert siwu(tmp_path, "demo").returncode == 0
+    wrong = siwu(tmp_path, "validate", "--county", "小店区", "--year", "2025")
+    assert wrong.returncode == 2 and "没有县区" in wrong.stderr
