@@ -7,6 +7,7 @@ cannot. Exit codes: 0 success, 1 rejected input or validation errors, 2 wrong us
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -408,13 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
-    """A command living in cli_returns, imported only when it runs (keeps start-up light)."""
+def _lazy(name: str, module: str = "cli_returns") -> Callable[[argparse.Namespace], int]:
+    """A command living in `siwu_desktop.<module>`, imported only when it runs, so that
+    `siwu targets` and friends start without loading storage, openpyxl or Qt."""
 
     def run(args: argparse.Namespace) -> int:
-        from siwu_desktop import cli_returns
-
-        return int(getattr(cli_returns, name)(args))
+        command = getattr(importlib.import_module(f"siwu_desktop.{module}"), name)
+        return int(command(args))
 
     return run
 
