@@ -406,6 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
         if name == "correct":
             p.add_argument("--reason", required=True, help="更正原因")
+    p = add("restore", _lazy("cmd_restore"), "数据库损坏时从最近一份完好的备份恢复（原文件保留）")
+    p.add_argument("--list", action="store_true", help="只列出备份")
+    p.add_argument("--backup", help="指定要恢复的备份文件")
     return parser
 
 

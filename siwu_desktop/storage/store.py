@@ -64,7 +64,19 @@ class Storage:
             return backups.create_backup(self.session.db.conn, self.paths, reason)
 
     def close(self) -> None:
+        """Close, taking the day's backup first if the day has none yet and there are
+        returns (a database filled on its first day would otherwise have no backup
+        until the next start)."""
         try:
+            if (
+                not self.read_only
+                and not backups.has_backup_today(self.paths)
+                and self.session.db["returns"].count > 0
+            ):
+                try:
+                    self.backup("daily")
+                except StorageError as exc:  # closing must not fail for a missed backup
+                    self.session.warnings.append(messages.daily_backup_failed(str(exc)))
             self.session.db.close()
         finally:
             if self._lock is not None:

@@ -118,6 +118,8 @@ def test_newest_good_backup_is_offered(data_dir: Path) -> None:
 def test_no_good_backup_says_so(data_dir: Path) -> None:
     with open_storage(data_dir) as s:
         s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+    for backup in find_backups(data_dir):  # the first day's backup, taken at close
+        backup.path.write_bytes(b"\x00" * 8192)  # ... is damaged too
     (data_dir / "siwu.db").write_bytes(b"\x00" * 8192)
     with pytest.raises(CorruptDatabaseError, match="没有找到完好的备份") as err:
         open_storage(data_dir)
@@ -132,3 +134,18 @@ def test_crash_leftover_part_file_is_not_a_backup(data_dir: Path) -> None:
     with open_storage(data_dir) as s:
         s.backup("manual")
     assert not list(paths.backups.glob("*.part"))
+
+
+def test_first_day_work_is_backed_up_at_close(data_dir: Path) -> None:
+    """A database created and filled on its first day gets that day's backup when closed."""
+    with open_storage(data_dir) as s:
+        rid = s.returns.get_or_create(ReturnKey("潞州区", "t1", 2025)).id
+        s.returns.set_value(rid, "total_use", "8000", Decimal("8000"))
+    found = find_backups(data_dir)
+    assert len(found) == 1
+    copy = sqlite3.connect(found[0].path)
+    try:
+        texts = [r[0] for r in copy.execute("SELECT text FROM field_values")]
+    finally:
+        copy.close()
+    assert texts == ["8000"]
