@@ -342,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="siwu", description="四水四定 县区填报与市级汇总")
     parser.add_argument("--version", action="version", version=f"siwu {__version__}")
     parser.add_argument(
+        "--self-test", action="store_true", help="自检（同 siwu self-test），通过时退出码为0"
+    )
+    parser.add_argument(
         "--data-dir",
         default=os.environ.get("SIWU_DATA_DIR"),
         help="数据目录（数据库与备份），默认为当前用户的数据目录；也可用环境变量 SIWU_DATA_DIR",
@@ -406,9 +409,47 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
         if name == "correct":
             p.add_argument("--reason", required=True, help="更正原因")
+    add(
+        "self-test",
+        _lazy("cmd_self_test", "selftest"),
+        "自检：在临时目录中演练载入目标、校验、导出、打印与窗口（用于验证安装包）",
+    )
     p = add("restore", _lazy("cmd_restore"), "数据库损坏时从最近一份完好的备份恢复（原文件保留）")
     p.add_argument("--list", action="store_true", help="只列出备份")
     p.add_argument("--backup", help="指定要恢复的备份文件")
+    p = add("print", _lazy("cmd_print", "cli_print"), "打印：生成带内容摘要与二维码的签章报表 PDF")
+    p.add_argument("--county", required=True, help="县区名称")
+    p.add_argument("--year", type=int, required=True, help="年份")
+    p.add_argument("--form", required=True, help="表一/表二/表三/表四 或 t1～t4")
+    p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
+    p.add_argument("--revision", type=int, help="版本号，默认为当前版本")
+    p.add_argument("--pdf", required=True, help="输出的 PDF 文件")
+    p = add(
+        "template", _lazy("cmd_template", "cli_excel"), "生成空白报表（Excel 模板），供填写后导入"
+    )
+    p.add_argument("--form", required=True, help="表一/表二/表三/表四 或 t1～t4")
+    p.add_argument("--year", type=int, required=True, help="年份")
+    p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
+    p.add_argument("--county", required=True, help="县区名称")
+    p.add_argument("--city", help="城市名称（县区名称在多个城市中重复时）")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx）")
+    p = add("export", _lazy("cmd_export", "cli_excel"), "导出标准报表工作簿（含内容摘要）")
+    p.add_argument("--county", required=True, help="县区名称")
+    p.add_argument("--year", type=int, required=True, help="年份")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--form", help="表一/表二/表三/表四 或 t1～t4")
+    which.add_argument("--all", action="store_true", help="该年全部报表，每张一个工作表")
+    p.add_argument("--period", default="Y", help="报告期：Y（年度，默认）或 Q1～Q4")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx）或文件夹")
+    p = add(
+        "import",
+        _lazy("cmd_import", "cli_excel"),
+        "导入填好的模板或导出的报表；有文件被拒绝时退出码为1",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="报表文件（.xlsx）")
+    from siwu_desktop.cli_city import add_commands as add_city_commands
+
+    add_city_commands(sub, _lazy)  # pack new|import|show, consolidate
     return parser
 
 
@@ -427,6 +468,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_gui)
+    if args.self_test:
+        func = _lazy("cmd_self_test", "selftest")
     try:
         return int(func(args))
     except UsageError as exc:

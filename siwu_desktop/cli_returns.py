@@ -92,9 +92,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.file:
-        raise UsageError(
-            "校验文件需要 Excel 导入功能，本版本尚未提供；请用 --county 与 --year 校验本机数据"
-        )
+        from siwu_desktop.cli_excel import validate_file
+
+        return validate_file(args)
     if not (args.county and args.year):
         raise UsageError("请给出 --county 和 --year（或一个报表文件）")
     wanted = _forms(args)

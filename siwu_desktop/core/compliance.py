@@ -261,3 +261,65 @@ def judge(
 
 def bound_text(j: Judgement) -> str:
     return _bound_text(j.bound, j.base_year) if j.bound else ""
+
+
+def judge_city(
+    form: FormSpec,
+    values: Mapping[str, Decimal | None],
+    year: int,
+    targets: Mapping[str, Sequence[Target]],
+) -> list[Judgement]:
+    """The consolidated city figures against the city's own targets (市级目标).
+
+    Unlike a county, the city is judged on quantities too: its cap is its own.
+    Targets naming one county are that county's business and left out. A year
+    without a milestone is 无本年目标 with the next milestone as a reference.
+    """
+    out: list[Judgement] = []
+    for f in form.fields:
+        if f.indicator is None:
+            continue
+        city_targets = [t for t in targets.get(f.id, ()) if not t.county]
+        value = values.get(f.id)
+        shown = rounded(value, f.precision) if value is not None else None
+        applicable = [t for t in city_targets if t.year in (year, None)]
+        if not applicable:
+            out.append(
+                Judgement(
+                    field=f.id,
+                    label=f.label,
+                    unit=f.unit,
+                    status=msg.STATUS_NO_TARGET,
+                    basis="",
+                    value=shown,
+                    reference=_next_milestone(f, year, city_targets, ""),
+                )
+            )
+            continue
+        for t in applicable:
+            tv = _in_field_unit(t.value, t.unit, f.unit)
+            if shown is None:
+                status = msg.STATUS_NO_VALUE
+            else:
+                status = msg.STATUS_MET if meets(shown, t.bound, tv) else msg.STATUS_UNMET
+            out.append(
+                Judgement(
+                    field=f.id,
+                    label=f.label,
+                    unit=f.unit,
+                    status=status,
+                    basis=msg.BASIS_CITY_TARGET,
+                    value=shown,
+                    target_value=tv,
+                    target_unit=t.unit,
+                    target_text=t.value_text,
+                    bound=t.bound,
+                    base_year=t.base_year,
+                    attribute=t.attribute,
+                    year=t.year,
+                    citation=t.citation,
+                    target_id=t.id,
+                    notes=_notes(t),
+                )
+            )
+    return out

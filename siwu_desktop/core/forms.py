@@ -238,8 +238,39 @@ def _base_inputs(by: int | None) -> dict[str, Field]:
                 hard=idx,
                 plausible=Range(_q("80"), _q("200")),
             ),
+            # The weights of the city's index (consolidation.py): base-year value at the
+            # base year's current prices. Not needed for the county's own decline, so not
+            # required; without it the city decline is not computed (and says why).
+            replace(
+                _base(
+                    f"gdp_b{by}", f"{by}年地区生产总值（基准年当年价）", u.YI_YUAN, quantity=True
+                ),
+                required=False,
+            ),
+            replace(
+                _base(
+                    f"industrial_va_b{by}",
+                    f"{by}年工业增加值（基准年当年价）",
+                    u.YI_YUAN,
+                    quantity=True,
+                ),
+                required=False,
+            ),
         ]
     return {f.id: f for f in inputs}
+
+
+# A comparable-price index of a decline and the base-year value that weights it when
+# counties are consolidated: I_city = Σ(V_0,i × I_i) / ΣV_0,i (consolidation.py).
+INDEX_WEIGHTS = {"gdp_index": "gdp", "industrial_va_index": "industrial_va"}
+
+
+def index_weight(field_id: str) -> str | None:
+    """`gdp_index_b2020` → `gdp_b2020`: the field weighting a comparable-price index."""
+    base, sep, year = field_id.rpartition("_b")
+    if not sep or not year.isdigit() or base not in INDEX_WEIGHTS:
+        return None
+    return f"{INDEX_WEIGHTS[base]}_b{year}"
 
 
 @dataclass(frozen=True)
@@ -384,7 +415,8 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
     ids = {f.id for f in indicator_fields}
     base: dict[str, Field] = {}
     for f in indicator_fields:
-        for input_id in f.inputs:
+        weights = (w for i in f.inputs if (w := index_weight(i)) is not None)
+        for input_id in (*f.inputs, *weights):
             if input_id in ids or input_id in base:
                 continue
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None

@@ -97,6 +97,7 @@ STATUS_NOT_APPLICABLE = "不适用"
 BASIS_ALLOCATION = "县级分解指标"
 BASIS_COUNTY_TARGET = "县级目标"
 BASIS_CITY_REFERENCE = "参照市级目标"
+BASIS_CITY_TARGET = "市级目标"
 BOUND_TEXT = {"max": "不高于", "min": "不低于", "decline_min": "较{base_year}年下降不少于"}
 REFERENCE_NEXT = (
     "参考：下一目标年{year}年目标值 {bound}{value}{unit}（{citation}），非本年目标，不作判定。"
@@ -130,3 +131,74 @@ PERIOD_LABELS = {
     "Q4": "第四季度",
 }
 UNKNOWN_FORM = "未知报表：{form}。可选：表一、表二、表三、表四（或 t1～t4）。"
+
+# --- consolidation (consolidation.py) ------------------------------------------------------
+MISSING_COUNTY = "未报"
+PARTIAL_LABEL = "（不含未报县区）"
+PARTIAL_FIELD = "（不含未填县区：{counties}）"
+METHOD_SUM = "各县区合计"
+METHOD_WEIGHTED = "按{weight}加权：Σ(县区值×{weight})/Σ{weight}"
+METHOD_RECOMPUTED = "由汇总后的{inputs}按同一公式重新计算"
+NOT_ADDITIVE = "县区直接填报的比率，缺少可汇总的基础数据，不能汇总（不作平均）"
+NO_REPORTS = "没有县区报送本年表一"
+NO_WEIGHT = (
+    "{counties}未填“{weight}”，无法按可比价计算全市指数，本项不计算（不以县区下降幅度平均代替）"
+)
+NOT_COMPUTED = "汇总的基础数据不足或分母为零，无法计算"
+CONSOLIDATION_RULES = (
+    "数量（用水量、面积、器具数、当年价地区生产总值和工业增加值、基准年用水量等）：各报送县区直接相加。",
+    "比率和系数一律由汇总后的基础数据按县区表一的同一公式重新计算，不对县区比率求平均："
+    "灌溉水有效利用系数 = Σ净灌溉用水量 / Σ毛灌溉用水量；再生水利用率 = Σ再生水利用量 / Σ污水处理总量；"
+    "重复利用率 = Σ重复利用水量 / (Σ重复利用水量 + Σ取用新水量)；节水器具普及率 = Σ节水器具 / Σ器具总数；"
+    "万元GDP用水量 = Σ用水总量 / Σ地区生产总值（当年价）。",
+    "漏损率（CJJ 92-2016）：综合漏损率由 ΣQs、ΣQa 计算；抄表到户比例 r 按供水总量 Qs 加权"
+    "（即各县区抄表到户水量之和 / ΣQs）；单位供水量管长 A 按 Qs 加权（即管长之和 / ΣQs）；"
+    "年平均出厂压力按 Qs 加权平均（近似）；再按同一公式求修正值与漏损率。",
+    "下降幅度按可比价计算：全市下降幅度 = 1 − (ΣW_t / ΣW_0) / I_全市，"
+    "I_全市 = Σ(基准年当年价地区生产总值_i × I_i) / Σ基准年当年价地区生产总值_i；"
+    "任一县区缺少基准年地区生产总值（或工业增加值）时不计算，并说明原因，绝不以县区下降幅度平均代替。",
+    "未报送的县区列为“未报”，不按零计入；有县区未报时，合计标注“（不含未报县区）”。"
+    "已报送但某项未填的县区，不计入该项，并在该项注明。",
+    "县区直接填报、没有基础数据的比率（如建成区绿化覆盖率）不汇总，不作平均。",
+    "全市数值与市级目标比较（数量指标同样判定）：用本年目标和“每年”适用的上限；"
+    "本年没有目标的，列出下一目标年的数值作为参考，不作判定，不插值。",
+)
+
+# --- target packs (target_pack.py) ---------------------------------------------------------
+PACK_LABEL = "{issuer}目标包（{version}版，{date}）"
+PACK_SOURCE = "{label}第{number}条"
+PACK_BAD_JSON = "目标包文件不是有效的 JSON：{reason}"
+PACK_SCHEMA = "不是本程序的目标包，或版本不兼容（格式标记为“{found}”，应为“{expected}”）。"
+PACK_TAMPERED = "目标包在签发后被修改（内容摘要不符），不能使用。请向市局重新索取目标包。"
+PACK_OTHER_CITY = "该目标包是{pack_city}的，本机填报单位属于{city}，不能导入。"
+PACK_UNKNOWN_CITY = "目标包中的城市“{city}”不在内置目标库中。"
+PACK_UNKNOWN_COUNTY = "{where}：{city}没有县级单位“{county}”。"
+PACK_UNKNOWN_KEY = "{where}：未知指标“{key}”。"
+PACK_BAD_UNIT = "{where}：单位“{unit}”不适用于指标“{key}”。"
+PACK_NOT_DECIMAL = '{where}：目标值“{text}”不是写成文字的非负精确数值（如 "3200"）。'
+PACK_FLOAT = '目标包中的数值 {text} 写成了浮点数，目标值必须写成带引号的文字（如 "0.58"）。'
+PACK_FIELD_MISSING = "{where}缺少“{name}”。"
+PACK_FIELD_TYPE = "{where}的“{name}”取值不对：{value!r}"
+PACK_UNKNOWN_FIELDS = "{where}含有不认识的项：{names}"
+PACK_BAD_DATE = "日期“{date}”应写成 2026-03-01 的形式。"
+PACK_WHERE_ALLOCATION = "第{number}条分解指标"
+PACK_WHERE_BAND = "第{number}档累进加价"
+PACK_WHERE_TASK = "第{number}项任务"
+PACK_OVER_ALLOCATED = "分解指标与市级目标不符，未生成目标包：\n{violations}"
+ALLOCATION_OVER = (
+    "{city} {year} {label}：各县区分解指标合计 {total}{unit}，超过市级目标 {target}{unit}"
+    "（{citation}），超出 {excess}{unit}。"
+)
+ALLOCATION_SHORT = (
+    "{city} {year} {label}：各县区分解指标合计 {total}{unit}，低于市级目标 {target}{unit}"
+    "（{citation}），差 {shortfall}{unit}。"
+)
+DIFF_ADDED = "新增 {name}：{value}"
+DIFF_REMOVED = "取消 {name}（原为 {value}）"
+DIFF_CHANGED = "{name}：{old} → {new}{unit}"
+DIFF_CHANGED_UNITS = "{name}：{old} → {new}"
+DIFF_DETAILS = "{name}：属性或备注有变化"
+DIFF_BANDS = "累进加价档次：{old} → {new}"
+DIFF_TASK_ADDED = "新增任务：{text}（时限：{deadline}）"
+DIFF_TASK_CHANGED = "任务有变化：{text}（时限：{deadline}）"
+DIFF_TASK_REMOVED = "取消任务：{text}"

@@ -45,6 +45,8 @@ _BASE_YEAR_SAMPLE = {
     "gdp_index": "125",
     "industrial_use": "1700",
     "industrial_va_index": "120",
+    "gdp": "240",
+    "industrial_va": "80",
 }
 _UNIT_DEFAULTS = {
     units.WAN_M3: "1000",

@@ -23,6 +23,7 @@ from siwu_desktop.core.validation import (
     finalise_blockers,
     validate,
 )
+from siwu_desktop.services.packs import PackInForce, pack_in_force
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
 
@@ -59,14 +60,29 @@ class ReturnService:
         self,
         storage: Storage,
         catalog: TargetCatalog,
-        allocations: Sequence[CountyAllocation] = (),
+        allocations: Sequence[CountyAllocation] | None = None,
         today: dt.date | None = None,
     ) -> None:
         self.storage = storage
         self.catalog = catalog
-        self.allocations = allocations
+        # None: the latest stored target pack of the profile's city applies (services.packs)
+        self._allocations = allocations
         self.forms = FormCache(catalog)
         self.today = today
+        self._pack: tuple[tuple[int, ...], PackInForce] | None = None
+
+    def pack_in_force(self) -> PackInForce:
+        """The stored pack validation applies, re-read when another pack has been imported."""
+        if self._allocations is not None:
+            return PackInForce(None, tuple(self._allocations))
+        stored = tuple(p.id for p in self.storage.packs.list_packs())
+        if self._pack is None or self._pack[0] != stored:
+            self._pack = (stored, pack_in_force(self.storage, self.catalog, self.city()))
+        return self._pack[1]
+
+    @property
+    def allocations(self) -> Sequence[CountyAllocation]:
+        return self.pack_in_force().allocations
 
     # --- identity ------------------------------------------------------------------------
 
@@ -184,6 +200,54 @@ class ReturnService:
             )
             loaded.data.rows[row].cells = cells
 
+    def ledger_texts(self, loaded: LoadedReturn, row: int) -> dict[str, str]:
+        """A 表四 row as typed (what storage keeps and what undo restores)."""
+        return {c: e.text for c, e in loaded.data.rows[row].cells.items() if e.text != ""}
+
+    def insert_ledger_rows(
+        self, loaded: LoadedReturn, at: int, rows: Sequence[dict[str, str]]
+    ) -> None:
+        """New 表四 rows before row `at` (rows after it move down), in one transaction."""
+        assert loaded.form.table is not None
+        columns = loaded.form.table.column_index
+        with self.storage.session.write():
+            for offset, texts in enumerate(rows):
+                clean = {c: t for c, t in texts.items() if c in columns and t != ""}
+                uid = self.storage.returns.put_ledger_row(loaded.info.id, clean)
+                cells = {c: parse_entry(columns[c], t) for c, t in clean.items()}
+                loaded.data.rows.insert(at + offset, Row(cells=cells))
+                loaded.row_uids.insert(at + offset, uid)
+            self._renumber(loaded)
+
+    def delete_ledger_rows(self, loaded: LoadedReturn, rows: Sequence[int]) -> None:
+        """Remove 表四 rows (0-based indexes), in one transaction."""
+        with self.storage.session.write():
+            for row in sorted(set(rows), reverse=True):
+                self.storage.returns.delete_ledger_row(loaded.info.id, loaded.row_uids[row])
+                del loaded.data.rows[row]
+                del loaded.row_uids[row]
+            self._renumber(loaded)
+
+    def move_ledger_row(self, loaded: LoadedReturn, row: int, to: int) -> None:
+        """Move one 表四 row to index `to`, in one transaction."""
+        with self.storage.session.write():
+            loaded.data.rows.insert(to, loaded.data.rows.pop(row))
+            loaded.row_uids.insert(to, loaded.row_uids.pop(row))
+            self._renumber(loaded)
+
+    def _renumber(self, loaded: LoadedReturn) -> None:
+        """Positions 0..n-1 in the order shown (unchanged rows are not rewritten)."""
+        for position, uid in enumerate(loaded.row_uids):
+            self.storage.returns.put_ledger_row(
+                loaded.info.id, self.ledger_texts(loaded, position), row_uid=uid, position=position
+            )
+
+    def delete_ledger_row(self, loaded: LoadedReturn, row: int) -> None:
+        """Remove one 表四 row (an import that brings fewer rows than are stored)."""
+        self.storage.returns.delete_ledger_row(loaded.info.id, loaded.row_uids[row])
+        del loaded.data.rows[row]
+        del loaded.row_uids[row]
+
     def set_explanation(self, loaded: LoadedReturn, key: str, text: str) -> None:
         self.storage.returns.set_explanation(loaded.info.id, key, text)
         if text.strip():
@@ -205,12 +269,14 @@ class ReturnService:
                 last_year[other.form] = self.load(other).data
             elif other.year == info.year and other.form != info.form and other.period == "Y":
                 companions[other.form] = self.load(other).data
+        pack = self.pack_in_force()
         return ValidationContext(
             self.catalog,
-            allocations=self.allocations,
+            allocations=pack.allocations,
             last_year=last_year,
             companions=companions,
             reporting_date=self.today,
+            surcharge_bands=pack.surcharge_bands,
         )
 
     def validate(self, loaded: LoadedReturn) -> list[Finding]:
@@ -228,6 +294,7 @@ class ReturnService:
         data.metadata = self._metadata(loaded.info, loaded.revision)
         data.metadata["填报日期"] = (self.today or dt.date.today()).isoformat()
         self.storage.returns.mark_validated(loaded.info.id)
+        self.storage.returns.set_pack_version(loaded.info.id, self.pack_in_force().version)
         content = canonical_bytes(return_content(data)).decode("utf-8")
         revision = self.storage.returns.finalize(loaded.info.id, content_digest(data), content)
         loaded.info = self.storage.returns.get(loaded.info.id)

@@ -178,5 +178,15 @@ def m0001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m0002_revision_pack_version(db: Database) -> None:
+    """Each revision records the target pack version it was judged with (issue #8).
+
+    Nullable: revisions from before, and those judged without a pack, have none.
+    Written before the revision is locked (the lock trigger forbids it after).
+    """
+    db.execute("ALTER TABLE revisions ADD COLUMN pack_version TEXT")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -71,6 +71,7 @@ class RevisionInfo:
     finalised_at: str | None
     finalised_by: str | None
     digest: str | None
+    pack_version: str | None = None  # the target pack it was judged with (m0002)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ _RETURN_SQL = (
 )
 _REVISION_SQL = (
     "SELECT return_id, revision, status, reason, created_at, validated_at, finalised_at,"
-    " finalised_by, digest FROM revisions"
+    " finalised_by, digest, pack_version FROM revisions"
 )
 _CHILD_COPY = {
     "field_values": "field_id, text, value, updated_at",
@@ -295,6 +296,29 @@ class ReturnsRepository:
                 key="status",
                 old=status,
                 new="validated",
+                return_id=return_id,
+                revision=revision,
+            )
+
+    def set_pack_version(self, return_id: int, version: str | None) -> None:
+        """Record on the current (unlocked) revision which target pack it is judged with."""
+        with self._s.write() as db:
+            rev_id, revision, status = self._current(db, return_id)
+            if status == "finalised":
+                raise LockedRevisionError(messages.locked_revision(revision))
+            old = db.execute(
+                "SELECT pack_version FROM revisions WHERE id = ?", [rev_id]
+            ).fetchone()[0]
+            if old == version:
+                return
+            db.execute("UPDATE revisions SET pack_version = ? WHERE id = ?", [version, rev_id])
+            audit.record(
+                db,
+                who=self._s.who(),
+                kind="status",
+                key="pack_version",
+                old=old,
+                new=version,
                 return_id=return_id,
                 revision=revision,
             )

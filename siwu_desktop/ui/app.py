@@ -46,7 +46,10 @@ def settings_for(data_dir: str | None) -> QSettings:
 
 
 def run_gui(data_dir: str | None = None) -> int:
+    """`siwu` / `siwu gui`: open the data (first run, restore, demo), then the window."""
+    from siwu_desktop.services.returns import ReturnService
     from siwu_desktop.ui.main_window import MainWindow
+    from siwu_desktop.ui.startup import ensure_profile, open_data
 
     app = create_app()
     try:
@@ -54,6 +57,19 @@ def run_gui(data_dir: str | None = None) -> int:
     except CatalogError as exc:
         QMessageBox.critical(None, S.CATALOG_ERROR_TITLE, str(exc))
         return 1
-    window = MainWindow(catalog, settings_for(data_dir))
-    window.show()
-    return app.exec()
+    storage = open_data(data_dir)
+    if storage is None:
+        return 0
+    storage = ensure_profile(storage, catalog)
+    if storage is None:
+        return 0
+    try:
+        window = MainWindow(
+            catalog,
+            settings_for(str(storage.paths.root)),
+            service=ReturnService(storage, catalog),
+        )
+        window.show()
+        return app.exec()
+    finally:
+        storage.close()

@@ -1,4 +1,4 @@
-"""The main window: today the target browser; the returns, findings and city board join it."""
+"""The main window: the 填报 page (with a data directory open) and the target browser."""
 
 from __future__ import annotations
 
@@ -6,47 +6,299 @@ import html
 import platform
 
 import PySide6
-from PySide6.QtCore import QSettings, qVersion
+from PySide6.QtCore import QSettings, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+)
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Profile
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.catalog_view import CatalogBrowser
+from siwu_desktop.ui.dialogs import ProfileDialog
+from siwu_desktop.ui.returns_page import ReturnsPage
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, catalog: TargetCatalog, settings: QSettings, city: str | None = None
+        self,
+        catalog: TargetCatalog,
+        settings: QSettings,
+        city: str | None = None,
+        service: ReturnService | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
-        self.setWindowTitle(S.WINDOW_TITLE)
-        self.setMinimumSize(900, 600)
+        self.service = service
+        self.setMinimumSize(960, 620)
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.page: ReturnsPage | None = None
+        if service is not None:
+            self.page = ReturnsPage(service, settings)
+            self.tabs.addTab(self.page, S.TAB_RETURNS)
+            city = city or service.profile().city
         city = city or str(settings.value("catalog/city", "")) or None
         if city not in catalog.cities:
             city = None
         self.catalog_browser = CatalogBrowser(catalog, city)
         self.tabs.addTab(self.catalog_browser, S.TAB_TARGETS)
         self.setCentralWidget(self.tabs)
+        self.saved_label = QLabel(S.NOT_SAVED_YET)
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_actions()
         self._build_menus()
+        self._update_title()
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(1400, 860)
+        if self.page is not None:
+            splitter = settings.value("window/splitter")
+            if splitter is not None:
+                self.page.splitter.restoreState(splitter)
+            self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.page.saved.connect(lambda at: self.saved_label.setText(S.SAVED_AT.format(time=at)))
+            self.page.current_changed.connect(self._current_changed)
+            self.page.refreshed.connect(self._counts)
+            self.page.start()
+            for warning in service.storage.warnings if service else ():
+                self.statusBar().showMessage(warning, 15000)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, icon=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(
+                f"{text.replace('&', '').rstrip('…')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+            )
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        P = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        self.quit_action = self._action(S.ACTION_QUIT, self.close, K.Quit)
+        self.about_action = self._action(S.ACTION_ABOUT, self.show_about)
+        self.page_actions: list[QAction] = []
+        page = self.page
+        if page is None:
+            return
+        group = page.undo_group
+        self.undo_action = group.createUndoAction(self, S.ACTION_UNDO)
+        self.undo_action.setShortcut(K.Undo)
+        self.undo_action.setIcon(self.style().standardIcon(P.SP_ArrowBack))
+        self.redo_action = group.createRedoAction(self, S.ACTION_REDO)
+        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(self.style().standardIcon(P.SP_ArrowForward))
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        out = page.outputs
+        a = self._action
+        self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
+        self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
+        self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
+        self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
+        self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
+        self.print_action = a(
+            S.ACTION_PRINT, out.print_current, K.Print, P.SP_FileDialogDetailedView
+        )
+        self.preview_action = a(
+            S.ACTION_PREVIEW, out.print_preview, "Ctrl+Shift+P", P.SP_FileDialogContentsView
+        )
+        self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", P.SP_FileIcon)
+        self.next_action = a(S.ACTION_NEXT_FINDING, page.findings.next_finding, "F8")
+        self.profile_action = a(S.ACTION_PROFILE, self.edit_profile, "Ctrl+,")
+        self.new_year_action = a(S.NAV_NEW_YEAR, self.new_year, "Ctrl+N")
+        self.new_quarter_action = a(S.NAV_NEW_QUARTER, self.new_quarter, "Ctrl+Shift+N")
+        self.add_row_action = a(S.ACTION_ADD_ROW, self._add_row, "Ctrl+Shift+=")
+        self.remove_rows_action = a(S.ACTION_REMOVE_ROWS, self._remove_rows, "Ctrl+Shift+-")
+        bar = QToolBar(S.ACTION_SHOW_NAVIGATOR)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.validate_action,
+            self.finalise_action,
+            self.correct_action,
+            None,
+            self.export_action,
+            self.print_action,
+            self.preview_action,
+            self.pdf_action,
+        ):
+            if action is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(action)
+        self.addToolBar(bar)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(S.MENU_FILE)
-        quit_action = QAction(S.ACTION_QUIT, self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(S.MENU_HELP)
-        about = QAction(S.ACTION_ABOUT, self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        menu = self.menuBar()
+        file_menu = menu.addMenu(S.MENU_FILE)
+        if self.page is not None:
+            for action in (
+                self.new_year_action,
+                self.new_quarter_action,
+                None,
+                self.import_action,
+                self.export_action,
+                self.export_all_action,
+                None,
+                self.print_action,
+                self.preview_action,
+                self.pdf_action,
+                None,
+            ):
+                file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        file_menu.addAction(self.quit_action)
+        if self.page is not None:
+            edit = menu.addMenu(S.MENU_EDIT)
+            for action in (
+                self.undo_action,
+                self.redo_action,
+                None,
+                self.add_row_action,
+                self.remove_rows_action,
+                None,
+                self.next_action,
+            ):
+                edit.addSeparator() if action is None else edit.addAction(action)
+            returns = menu.addMenu(S.MENU_RETURN)
+            for action in (self.validate_action, self.finalise_action, self.correct_action):
+                returns.addAction(action)
+            settings = menu.addMenu(S.MENU_SETTINGS)
+            settings.addAction(self.profile_action)
+        help_menu = menu.addMenu(S.MENU_HELP)
+        help_menu.addAction(self.about_action)
+
+    def _add_row(self) -> None:
+        editor = self.page.current_editor() if self.page else None
+        if editor is not None and editor.doc.form.id == "t4":
+            editor.add_row()
+
+    def _remove_rows(self) -> None:
+        editor = self.page.current_editor() if self.page else None
+        if editor is not None and editor.doc.form.id == "t4":
+            editor.remove_rows()
+
+    # --- state --------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        if self.service is None:
+            self.setWindowTitle(S.WINDOW_TITLE)
+            return
+        profile = self.service.profile()
+        title = f"{profile.unit_name or profile.label} — {S.WINDOW_TITLE}"
+        if self.page is not None and self.page.current is not None:
+            doc = self.page.current
+            info = doc.loaded.info
+            title = f"{info.year}年 {doc.form.short} — " + title
+        self.setWindowTitle(title)
+
+    def _current_changed(self) -> None:
+        self._update_title()
+        self._counts()
+        doc = self.page.current if self.page else None
+        if doc is None:
+            return
+        editable = not doc.read_only
+        is_ledger = doc.form.id == "t4"
+        self.finalise_action.setEnabled(editable)
+        self.correct_action.setEnabled(doc.loaded.locked)
+        self.add_row_action.setEnabled(editable and is_ledger)
+        self.remove_rows_action.setEnabled(editable and is_ledger)
+
+    def _counts(self) -> None:
+        doc = self.page.current if self.page else None
+        if doc is None:
+            self.counts_label.clear()
+            return
+        counts = doc.counts()
+        self.counts_label.setText(
+            S.FINDINGS_SUMMARY.format(
+                errors=counts[Severity.ERROR],
+                warnings=counts[Severity.WARNING],
+                notices=counts[Severity.NOTICE],
+            )
+        )
+
+    def new_year(self) -> None:
+        if self.page is None:
+            return
+        import datetime as dt
+
+        year, ok = QInputDialog.getInt(
+            self,
+            S.NAV_NEW_YEAR.rstrip("…"),
+            S.NEW_YEAR_PROMPT,
+            dt.date.today().year - 1,
+            2020,
+            2035,
+        )
+        if ok:
+            self.page.create_year(year)
+
+    def new_quarter(self) -> None:
+        if self.page is None:
+            return
+        import datetime as dt
+
+        items = [S.NAV_PERIOD[q] for q in ("Q1", "Q2", "Q3", "Q4")]
+        text, ok = QInputDialog.getItem(
+            self, S.NAV_NEW_QUARTER.rstrip("…"), S.NEW_QUARTER_PROMPT, items, 0, False
+        )
+        if ok:
+            quarter = ("Q1", "Q2", "Q3", "Q4")[items.index(text)]
+            self.page.create_quarter(dt.date.today().year, quarter)
+
+    def edit_profile(self) -> None:
+        if self.service is None:
+            return
+        storage = self.service.storage
+        has_returns = bool(storage.returns.list_returns())
+        dialog = ProfileDialog(
+            self.catalog, self.service.profile(), locked_unit=has_returns, parent=self
+        )
+        dialog.accepted.connect(lambda: self._save_profile(dialog.profile()))
+        dialog.open()
+        if self.page is not None:
+            self.page.last_dialog = dialog
+
+    def _save_profile(self, profile: Profile) -> None:
+        from siwu_desktop.storage import StorageError
+
+        try:
+            self.service.storage.profile.save(profile)  # type: ignore[union-attr]
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        if self.page is not None:
+            self.page.profile = profile
+        self._update_title()
+
+    # --- about, closing -----------------------------------------------------------------------
 
     def about_html(self) -> str:
         documents = "".join(
@@ -68,4 +320,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
+        if self.page is not None:
+            self.settings.setValue("window/splitter", self.page.splitter.saveState())
+            self.page.stop()
+        self.settings.sync()
         super().closeEvent(event)

@@ -1,0 +1,227 @@
+"""`siwu pack new | import | show` and `siwu consolidate`: the city's side of issue #8."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from siwu_desktop.cli import EXIT_OK, Rejected, UsageError, format_table
+from siwu_desktop.core.catalog import default_catalog
+
+if TYPE_CHECKING:
+    from siwu_desktop.core.target_pack import TargetPack
+
+# Imported by `siwu`'s parser: storage, openpyxl and the services load only when a
+# command of this module runs.
+EXTENSION = ".siwupack"  # = core.target_pack.EXTENSION (checked by the tests)
+
+# This module's user-facing words.
+PACK_MADE = "已生成目标包 {path}：{label}，{count} 条分解指标，内容摘要 {digest}"
+PACK_WARNING = "警告（按 --allow-over 仍生成）：{text}"
+PACK_IMPORTED = "已导入目标包：{label}（内容摘要 {digest}）。此后的校验按该目标包执行。"
+PACK_ALREADY = "该目标包此前已导入：{label}。"
+PACK_FIRST = "本机此前没有目标包，新增内容："
+PACK_CHANGES = "与此前的目标包（{label}）相比："
+PACK_SAME = "与此前的目标包相比，分解指标没有变化。"
+PACK_NONE = "本机尚未导入目标包。"
+NO_PROFILE = "尚未设置填报单位：请先运行 siwu init"
+NOT_CITY_MODE = (
+    "汇总须在市级模式下进行（当前为 {label}）。请用 siwu init --city {city} --city-mode 设置。"
+)
+WRONG_CITY = "本机为 {mine}，不能汇总 {city}。"
+SUMMARY_DONE = "已生成 {path}：{city}{year}年汇总，报送 {n}/{total} 个县区{missing}。"
+SUMMARY_MISSING = "，未报：{names}"
+BAD_DATE = "日期应写成 2026-03-01 的形式：{text}"
+PACK_HEAD = ("县区", "年份", "指标", "目标值", "单位", "约束")
+
+
+def _city_name(text: str) -> str:
+    catalog = default_catalog()
+    try:
+        return catalog.city(text).name
+    except KeyError:
+        raise UsageError(f"未知城市：{text}。可选：{'、'.join(catalog.cities)}") from None
+
+
+def _print_pack(pack: TargetPack) -> None:
+    from siwu_desktop.core.target_pack import bands_text
+    from siwu_desktop.services.packs import allocation_rows
+
+    print(pack.label)
+    print(f"城市：{pack.city}　内容摘要：{pack.digest}")
+    if pack.based_on:
+        print("依据：" + "；".join(pack.based_on))
+    print("累进加价：" + bands_text(pack.surcharge_bands))
+    rows = allocation_rows(pack)
+    if rows:
+        print(format_table(PACK_HEAD, rows))
+    for t in pack.extra_tasks:
+        print(f"任务 {t.id}：{t.text}（时限：{t.deadline}；{t.assignee}）")
+
+
+def cmd_pack_new(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.target_pack import PackError
+    from siwu_desktop.services.packs import (
+        allocations_from_csv,
+        new_pack,
+        read_csv_file,
+        write_pack,
+    )
+
+    catalog = default_catalog()
+    city = _city_name(args.city)
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UsageError(BAD_DATE.format(text=args.date)) from None
+    out = Path(args.out)
+    if out.suffix != EXTENSION:
+        out = out.with_name(out.name + EXTENSION)
+    try:
+        allocations = allocations_from_csv(read_csv_file(Path(args.allocations)), catalog, city)
+        pack, warnings = new_pack(
+            catalog,
+            city,
+            args.version,
+            allocations,
+            issuer=args.issuer,
+            date=date,
+            allow_over=args.allow_over,
+        )
+    except PackError as exc:
+        raise Rejected(str(exc)) from None
+    write_pack(pack, out)
+    for w in warnings:
+        print(PACK_WARNING.format(text=w))
+    print(
+        PACK_MADE.format(
+            path=out, label=pack.label, count=len(pack.allocations), digest=pack.digest[:16]
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_pack_import(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.target_pack import PackError
+    from siwu_desktop.services.packs import import_pack
+    from siwu_desktop.storage import StorageError, open_storage
+
+    catalog = default_catalog()
+    try:
+        with open_storage(args.data_dir) as storage:
+            if storage.profile.get() is None:
+                raise Rejected(NO_PROFILE)
+            result = import_pack(storage, catalog, Path(args.pack))
+    except (PackError, StorageError) as exc:
+        raise Rejected(str(exc)) from None
+    if result.already:
+        print(PACK_ALREADY.format(label=result.pack.label))
+    elif result.previous is None:
+        print(PACK_FIRST)
+    elif result.changes:
+        print(PACK_CHANGES.format(label=result.previous.label))
+    else:
+        print(PACK_SAME)
+    if not result.already:
+        for change in result.changes:
+            print(f"  {change.text}")
+    print(PACK_IMPORTED.format(label=result.pack.label, digest=result.pack.digest[:16]))
+    return EXIT_OK
+
+
+def cmd_pack_show(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.target_pack import PackError
+    from siwu_desktop.services.packs import latest_pack, read_pack_file
+    from siwu_desktop.storage import StorageError, open_storage
+
+    catalog = default_catalog()
+    try:
+        if args.pack:
+            pack: TargetPack | None = read_pack_file(Path(args.pack), catalog)
+        else:
+            with open_storage(args.data_dir) as storage:
+                profile = storage.profile.get()
+                if profile is None:
+                    raise Rejected(NO_PROFILE)
+                pack = latest_pack(storage, catalog, profile.city)
+    except (PackError, StorageError) as exc:
+        raise Rejected(str(exc)) from None
+    if pack is None:
+        print(PACK_NONE)
+    else:
+        _print_pack(pack)
+    return EXIT_OK
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from siwu_desktop.excel.summary import write_summary
+    from siwu_desktop.services.city import city_picture
+    from siwu_desktop.services.returns import ReturnService
+    from siwu_desktop.storage import StorageError, open_storage
+
+    catalog = default_catalog()
+    city = _city_name(args.city)
+    try:
+        with open_storage(args.data_dir) as storage:
+            profile = storage.profile.get()
+            if profile is None:
+                raise Rejected(NO_PROFILE)
+            if profile.mode != "city":
+                raise Rejected(NOT_CITY_MODE.format(label=profile.label, city=city))
+            if profile.city != city:
+                raise Rejected(WRONG_CITY.format(mine=profile.label, city=city))
+            picture = city_picture(ReturnService(storage, catalog), args.year)
+    except StorageError as exc:
+        raise Rejected(str(exc)) from None
+    result = picture.consolidation
+    path = write_summary(result, picture.used, Path(args.out))
+    missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
+    print(
+        SUMMARY_DONE.format(
+            path=path,
+            city=city,
+            year=args.year,
+            n=len(result.reported),
+            total=len(result.counties),
+            missing=missing,
+        )
+    )
+    return EXIT_OK
+
+
+def add_commands(sub: argparse._SubParsersAction, lazy) -> None:  # type: ignore[type-arg,no-untyped-def]
+    """Wire `pack` and `consolidate` into the `siwu` parser (called from cli.build_parser)."""
+    pack = sub.add_parser("pack", help="目标包：市局生成、县区导入、查看", description="目标包")
+    pack_sub = pack.add_subparsers(dest="pack_command", metavar="操作", required=True)
+    p = pack_sub.add_parser("new", help="由分解指标表（CSV）生成目标包（市局）")
+    p.set_defaults(func=lazy("cmd_pack_new", "cli_city"))
+    p.add_argument("--city", required=True, help="城市名称，如 长治市")
+    p.add_argument("--version", required=True, help="目标包版本，如 2026.1")
+    p.add_argument(
+        "--allocations", required=True, help="分解指标表 CSV：县区,指标,年份,目标值,单位"
+    )
+    p.add_argument("--out", required=True, help=f"输出的目标包文件（{EXTENSION}）")
+    p.add_argument("--issuer", help="签发单位，默认为该市水利（务）局")
+    p.add_argument("--date", help="签发日期，默认为今天（2026-03-01 的形式）")
+    p.add_argument(
+        "--allow-over",
+        action="store_true",
+        help="分解指标合计超过市级目标时仍生成（列出警告）",
+    )
+    p = pack_sub.add_parser("import", help="导入市局下发的目标包，显示与原目标包的差异")
+    p.set_defaults(func=lazy("cmd_pack_import", "cli_city"))
+    p.add_argument("pack", metavar="PACK", help=f"目标包文件（{EXTENSION}）")
+    p = pack_sub.add_parser("show", help="查看目标包（不给文件时为本机正在使用的目标包）")
+    p.set_defaults(func=lazy("cmd_pack_show", "cli_city"))
+    p.add_argument("pack", metavar="PACK", nargs="?", help=f"目标包文件（{EXTENSION}）")
+    p = sub.add_parser(
+        "consolidate",
+        help="市级汇总：由各县区报表生成全市汇总工作簿",
+        description="市级汇总：由各县区报表生成全市汇总工作簿",
+    )
+    p.set_defaults(func=lazy("cmd_consolidate", "cli_city"))
+    p.add_argument("--city", required=True, help="城市名称，如 长治市")
+    p.add_argument("--year", type=int, required=True, help="年份")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx）")

@@ -1,0 +1,73 @@
+"""`siwu print`: the signed report sheet of one return as a PDF, recorded as printed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from siwu_desktop.cli import EXIT_OK, Rejected
+from siwu_desktop.cli_returns import _county, _forms, _period, service_for
+from siwu_desktop.printing import strings as s
+from siwu_desktop.storage import StorageError
+from siwu_desktop.storage.returns import ReturnKey
+
+
+def ensure_gui_application() -> None:
+    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
+    if (
+        sys.platform.startswith("linux")
+        and "QT_QPA_PLATFORM" not in os.environ
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    (form_id,) = _forms(args)
+    period = _period(args)
+    target = Path(args.pdf)
+    with service_for(args) as service:
+        county = _county(service, args.county)
+        info = service.storage.returns.find(ReturnKey(county, form_id, args.year, period))
+        form = service.form(form_id, args.year, county)
+        if info is None:
+            from siwu_desktop.printing.sheet import period_text
+
+            when = period_text(args.year, period)
+            raise Rejected(s.NO_RETURN.format(county=county, period=when, form=form.short))
+        revision = args.revision or info.revision
+        if not 1 <= revision <= info.revision:
+            raise Rejected(
+                s.NO_REVISION.format(form=form.short, revision=revision, current=info.revision)
+            )
+        ensure_gui_application()
+        from siwu_desktop.printing.paint import write_pdf
+        from siwu_desktop.printing.record import record_print
+        from siwu_desktop.printing.sheet import DigestMismatch, build_report
+
+        try:
+            sheet = build_report(service, service.load(info, revision))
+        except DigestMismatch as exc:
+            raise Rejected(str(exc)) from None
+        try:
+            pages = write_pdf(sheet, target)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise Rejected(s.PDF_NOT_WRITABLE.format(path=target, reason=reason)) from None
+        try:
+            record_print(service, sheet, target.resolve())
+        except StorageError as exc:
+            print(s.RECORD_FAILED.format(reason=exc), file=sys.stderr)
+    print(s.PRINTED.format(form=sheet.form_short, path=target, pages=pages))
+    if sheet.digest:
+        print(s.PRINTED_DIGEST.format(digest=sheet.digest))
+    else:
+        print(s.PRINTED_DRAFT)
+    return EXIT_OK

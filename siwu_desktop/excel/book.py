@@ -1,0 +1,131 @@
+"""The machine-readable part of a workbook: a veryHidden sheet with the identity of every
+return sheet, the canonical content (what the digest covers) and a snapshot of every
+shown cell, so a reader can tell exactly which cell was changed after export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from siwu_desktop.core import units
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.describe import form_to_dict
+from siwu_desktop.core.digest import digest
+from siwu_desktop.core.forms import FormSpec
+from siwu_desktop.excel import style as st
+
+LAYOUT_VERSION = "siwu-xlsx/1"
+HIDDEN_SHEET = "siwu_data"
+CHUNK = 32000  # Excel holds at most 32767 characters in a cell
+KIND_TEMPLATE, KIND_EXPORT = "template", "export"
+
+
+def form_version(form: FormSpec) -> str:
+    """Short digest of a form's declaration: fields, cells, units, columns and task rows.
+    Two templates with the same version are read the same way."""
+    data = form_to_dict(form)
+    return hashlib.sha256(
+        json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()[:12]
+
+
+_CATALOG_VERSIONS: dict[int, tuple[TargetCatalog, str]] = {}
+
+
+def _catalog_version(catalog: TargetCatalog) -> str:
+    items: list[list[str]] = []
+    for city in catalog.cities:
+        for t in catalog.targets_for(city):
+            items.append([t.id, t.value_text, t.unit, str(t.year), t.bound])
+        for task in catalog.tasks_for(city):
+            items.append([task.id, task.text, task.deadline])
+    return digest(items)[:12]
+
+
+def catalog_version(catalog: TargetCatalog) -> str:
+    """Short digest of the embedded targets and tasks the workbook was made from."""
+    cached = _CATALOG_VERSIONS.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        cached = (catalog, _catalog_version(catalog))
+        _CATALOG_VERSIONS[id(catalog)] = cached
+    return cached[1]
+
+
+# --- shown values ------------------------------------------------------------------------------
+
+
+def shown(value: Any) -> str | None:
+    """A cell value as a reader will see it again (numbers through float, as in the file)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return f"b:{value}"
+    if isinstance(value, int | float | Decimal):
+        return "n:" + units.plain(Decimal(repr(as_written(value))))
+    if isinstance(value, dt.datetime):
+        return "d:" + (value.date().isoformat() if value.time() == dt.time() else value.isoformat())
+    if isinstance(value, dt.date):
+        return "d:" + value.isoformat()
+    text = str(value)
+    return f"s:{text}" if text != "" else None
+
+
+def as_written(value: float | Decimal) -> float:
+    """A number as openpyxl writes it into the XML (16 significant digits) and reads it back."""
+    return float(f"{float(value):.16g}")
+
+
+def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:
+    """Every non-empty cell and every merge of the shown sheets."""
+    out: dict[str, Any] = {}
+    for ws in sheets:
+        cells = {}
+        for (row, col), cell in ws._cells.items():
+            value = shown(cell.value)
+            if value is not None:
+                cells[f"{row},{col}"] = value
+        merges = sorted(str(r) for r in ws.merged_cells.ranges)
+        out[ws.title] = {"cells": cells, "merges": merges}
+    return out
+
+
+# --- the hidden sheet ------------------------------------------------------------------------
+
+
+def _chunks(text: str) -> list[str]:
+    return [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+
+
+def write_hidden(wb: Workbook, entries: dict[str, str]) -> Worksheet:
+    """key → long text, one row each: the key in column A, chunks from column B on."""
+    ws = wb.create_sheet(HIDDEN_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.cell(1, 1).value = LAYOUT_VERSION
+    for row, (key, text) in enumerate(entries.items(), start=2):
+        st.put(ws.cell(row, 1), key)
+        for col, chunk in enumerate(_chunks(text), start=2):
+            st.put(ws.cell(row, col), chunk)
+    ws.protection.sheet = True
+    return ws
+
+
+def read_hidden(ws: Worksheet) -> dict[str, str]:
+    """The entries written by `write_hidden` (values_only: no formula is ever evaluated)."""
+    out: dict[str, str] = {}
+    for values in ws.iter_rows(min_row=2, values_only=True):
+        if not values or not isinstance(values[0], str):
+            continue
+        out[values[0]] = "".join(v for v in values[1:] if isinstance(v, str))
+    return out
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

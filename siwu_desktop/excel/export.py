@@ -1,0 +1,233 @@
+"""The standard return workbook: one sheet per return, numbers as numbers, 完成情况,
+explanations, findings, the content digest on the sheet, and a veryHidden sheet with
+the canonical content, so the city can check the file against the signed paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.workbook.protection import WorkbookProtection
+
+from siwu_desktop import __version__
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
+from siwu_desktop.core.validation import Finding, validate
+from siwu_desktop.excel import book
+from siwu_desktop.excel import messages as msg
+from siwu_desktop.excel import style as st
+from siwu_desktop.excel.fill import build_fill
+from siwu_desktop.excel.layout import SheetHeader, write_sheet
+from siwu_desktop.excel.ports import Loaded, Service
+
+INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    returns: list[tuple[int, int, str]] = field(
+        default_factory=list
+    )  # (return id, revision, digest)
+
+
+def is_final(loaded: Loaded) -> bool:
+    """A finalised revision: the current one when locked, or any earlier one."""
+    return loaded.locked or loaded.revision < loaded.info.revision
+
+
+def period_label(period: str) -> str:
+    return "" if period == "Y" else msg.PERIODS[period]
+
+
+def export_filename(loaded: Loaded) -> str:
+    """潞城区_2025_表一_第1版.xlsx (草稿 marked; quarters named)."""
+    info = loaded.info
+    year = f"{info.year}{period_label(info.period)}"
+    draft = "" if is_final(loaded) else "_草稿"
+    name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
+    return name.translate(INVALID_SHEET_CHARS)
+
+
+def sheet_title(loaded: Loaded, counties: int, used: set[str]) -> str:
+    info = loaded.info
+    title = loaded.form.short
+    if info.period != "Y":
+        title += f"（{period_label(info.period)}）"
+    if counties > 1:
+        title = f"{info.county}{title}"
+    title = title.translate(INVALID_SHEET_CHARS)[:28]
+    base, n = title, 2
+    while title in used:
+        title, n = f"{base}{n}", n + 1
+    used.add(title)
+    return title
+
+
+def county_code(catalog: TargetCatalog, city: str, county: str) -> str:
+    try:
+        return catalog.county(city, county).code
+    except KeyError:
+        return ""
+
+
+def export_returns(service: Service[Any], returns: Sequence[Loaded], out: Path) -> ExportResult:
+    """Write `returns` as one workbook at `out` (atomically) and record each export."""
+    if not returns:
+        raise ValueError("nothing to export")
+    wb = build_workbook(service, returns)
+    saved = save_atomically(wb, out)
+    recorded = []
+    for loaded in returns:
+        d = content_digest(loaded.data)
+        service.storage.outputs.record(loaded.info.id, loaded.revision, "export", saved, d)
+        recorded.append((loaded.info.id, loaded.revision, d))
+    return ExportResult(saved, recorded)
+
+
+def save_atomically(wb: Workbook, out: Path) -> Path:
+    """Save beside the target and rename, so a failed save never leaves half a file."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".siwu-", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def build_workbook(
+    service: Service[Any], returns: Sequence[Loaded], now: dt.datetime | None = None
+) -> Workbook:
+    catalog = service.catalog
+    profile = service.profile()
+    at = (now or dt.datetime.now()).replace(microsecond=0).isoformat(sep=" ")
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    counties = len({r.info.county for r in returns})
+    sheets_meta: list[dict[str, Any]] = []
+    contents: dict[str, str] = {}
+    all_findings: list[tuple[str, list[Finding]]] = []
+    cat_version = book.catalog_version(catalog)
+    for loaded in returns:
+        data, form, info = loaded.data, loaded.form, loaded.info
+        ctx = service.context(loaded)
+        findings = validate(data, ctx)
+        final = is_final(loaded)
+        d = content_digest(data)
+        title = sheet_title(loaded, counties, used)
+        ws = wb.create_sheet(title)
+        code = county_code(catalog, data.city, info.county)
+        form_version = book.form_version(form)
+        status = msg.FINAL_MARK.format(revision=loaded.revision) if final else msg.DRAFT_MARK
+        meta_line = msg.EXPORT_META.format(
+            county=info.county,
+            code=code,
+            period=msg.period_text(info.year, info.period),
+            status=status,
+            form_version=form_version,
+            catalog_version=cat_version,
+            app_version=__version__,
+            at=at,
+        )
+        header = SheetHeader(
+            form=form,
+            issuer=catalog.city(data.city).water_bureau,
+            unit_name=data.metadata.get("填报单位", "") or profile.unit_name,
+            county=info.county,
+            code=code,
+            year=info.year,
+            period=info.period,
+            template=False,
+            status_line=f"{status}　{msg.DIGEST_SHORT.format(short=short_digest(d))}",
+            draft=not final,
+            digest=d,
+            meta_line=meta_line,
+            signatures=data.metadata,
+        )
+        write_sheet(ws, header, build_fill(form, data, ctx))
+        ws.protection.sheet = True
+        content = canonical_bytes(return_content(data)).decode("utf-8")
+        contents[f"content:{title}"] = content
+        sheets_meta.append(
+            {
+                "sheet": title,
+                "form": form.id,
+                "form_version": form_version,
+                "city": data.city,
+                "county": info.county,
+                "code": code,
+                "year": info.year,
+                "period": info.period,
+                "revision": loaded.revision,
+                "status": "finalised" if final else "draft",
+                "digest": d,
+                "return_id": info.id,
+            }
+        )
+        all_findings.append((title, findings))
+    _findings_sheet(wb, all_findings)
+    shown = book.snapshot(wb.worksheets)
+    meta = {
+        "kind": book.KIND_EXPORT,
+        "layout": book.LAYOUT_VERSION,
+        "app_version": __version__,
+        "catalog_version": cat_version,
+        "exported_at": at,
+        "sheets": sheets_meta,
+    }
+    book.write_hidden(wb, {"meta": book.dumps(meta), "snapshot": book.dumps(shown), **contents})
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return wb
+
+
+def _findings_sheet(wb: Workbook, items: list[tuple[str, list[Finding]]]) -> None:
+    ws = wb.create_sheet(msg.FINDINGS_SHEET)
+    widths = [14, 8, 8, 24, 6, 90]
+    for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
+        c = st.put(ws.cell(1, col), label)
+        c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
+        ws.column_dimensions[c.column_letter].width = w
+    row = 2
+    for title, findings in items:
+        lines: list[list[Any]] = [
+            [
+                title,
+                msg.SEVERITY.get(f.severity.value, f.severity.value),
+                f.rule,
+                f.field,
+                f.row,
+                f.message,
+            ]
+            for f in findings
+        ] or [[title, "", "", "", None, msg.NO_FINDINGS]]
+        for line in lines:
+            for col, value in enumerate(line, start=1):
+                c = ws.cell(row, col)
+                if value is not None and value != "":
+                    st.put(c, value)
+                c.font, c.border = st.BODY, st.BOX
+                c.alignment = st.LEFT if col == 6 else st.CENTER
+            ws.row_dimensions[row].height = max(20.0, 14.0 * (1 + st.width(line[5]) // 88) + 4)
+            row += 1
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection.sheet = True

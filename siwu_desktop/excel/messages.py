@@ -1,0 +1,107 @@
+"""Every Chinese message of the Excel layer, in one place so it can be reviewed."""
+
+from __future__ import annotations
+
+# --- refusals of a file (each names the file; sheet and cell where there is one) -----------
+NOT_FOUND = "文件“{file}”不存在"
+NOT_XLSX = "文件“{file}”不是 Excel 工作簿（.xlsx），无法读取"
+TOO_LARGE = "文件“{file}”过大（{size} MB，上限 {limit} MB），已拒绝读取"
+ZIP_BOMB = "文件“{file}”解压后过大或压缩比异常（{what}），疑似恶意文件，已拒绝读取"
+TOO_MANY_PARTS = "文件“{file}”包含的部件过多（{count} 个），已拒绝读取"
+UNSAFE_XML = "文件“{file}”含有不安全的 XML 内容（{reason}），已拒绝读取"
+DAMAGED = "文件“{file}”已损坏或不完整，无法读取（{reason}）"
+NOT_OURS = "文件“{file}”不是本程序生成的报表（缺少报表标识）；请用 siwu template 生成模板后填写"
+BAD_MARKER = "文件“{file}”的报表标识无法识别（{reason}）"
+TEMPLATE_VERSION = "文件“{file}”的模板版本为 {found}，本程序读取 {expected}；请用本机重新生成模板"
+FORM_VERSION = (
+    "文件“{file}”工作表“{sheet}”的报表格式（{form} 版本 {found}）与本机目标数据"
+    "（版本 {expected}）不一致：可能是其他年份、县区或旧版目标生成的模板，请用本机重新生成"
+)
+UNKNOWN_CITY = "文件“{file}”所属城市“{city}”或县区“{county}”不在本程序的目录中"
+UNKNOWN_FORM = "文件“{file}”工作表“{sheet}”的报表“{form}”无法识别"
+SHEET_MISSING = "文件“{file}”缺少工作表“{sheet}”（工作表是否被改名或删除？）"
+NAME_MISSING = "文件“{file}”工作表“{sheet}”缺少定义名称“{name}”（模板中的名称不可删除）"
+NAME_BROKEN = "文件“{file}”的定义名称“{name}”指向 {target}，无法使用（工作表是否被改名？）"
+NAME_WRONG_SHEET = "文件“{file}”的定义名称“{name}”指向工作表“{found}”，应在工作表“{sheet}”中"
+CELL_MERGED = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）被合并到 {merged}，请取消合并"
+CELL_FORMULA = (
+    "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）是公式“{formula}”；"
+    "本程序不计算公式，请填写数值"
+)
+CELL_REFUSED = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）：{reason}"
+CELL_TYPE = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）的内容类型（{kind}）无法识别"
+MODIFIED = "文件在导出后被修改：“{file}”{detail}"
+MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell} 导出时为“{old}”，现为“{new}”"
+MODIFIED_MERGE = "，工作表“{sheet}”的合并单元格被改动"
+MODIFIED_SHEETS = "，工作表被增加、删除或改名（导出时：{old}；现在：{new}）"
+MODIFIED_DIGEST = "，内容摘要不符（文件中记载 {stated}，按内容计算为 {computed}）"
+MODIFIED_CONTENT = "，工作表“{sheet}”中“{label}”与文件内保存的数据不一致"
+COUNTY_MISMATCH = "文件“{file}”是{found}的报表，本机填报单位为{expected}，不能导入"
+CITY_MISMATCH = "文件“{file}”是{found}的报表，本机为{expected}（市级），只能导入本市县区的报表"
+LOCKED = (
+    "文件“{file}”：本机{county}{year}年{form}已定稿（第{revision}版），内容与文件不同；"
+    "如需导入，请先“更正”打开新版本"
+)
+EMPTY_TEMPLATE = "文件“{file}”工作表“{sheet}”是空白模板，没有填写任何数据，未导入"
+STORAGE = "文件“{file}”导入失败：{reason}"
+
+# --- success ---------------------------------------------------------------------------------
+IMPORTED = "已导入：{file} → {items}"
+IMPORTED_ITEM = "{county}{period}{form}（{kind}）"
+UNCHANGED_ITEM = "{county}{period}{form}（与本机第{revision}版相同，未改动）"
+KIND_EXPORT_VERIFIED = "导出文件，摘要已核验 {short}"
+KIND_DRAFT_EXPORT = "草稿导出文件，按草稿导入"
+KIND_TEMPLATE = "填报模板，按草稿导入"
+
+# --- sheet text ------------------------------------------------------------------------------
+FORM_NUMBER = "表号：四水四定{short}"
+ISSUER = "制定机关：{city}{bureau}"
+UNIT = "填报单位：{unit}"
+CODE = "区划代码：{code}"
+PERIOD = "报告期：{period}"
+UNITS_NOTE = "计量单位：见各栏“单位”"
+UNITS_WAN_M3 = "计量单位：万立方米"
+SIGNATURES = ("单位负责人：", "审核人：", "填报人：", "联系电话：", "报出日期：")
+DRAFT_MARK = "草稿（未定稿，内容可能变化）"
+FINAL_MARK = "第{revision}版　已定稿"
+DIGEST_LINE = "内容摘要（SHA-256）：{digest}"
+DIGEST_SHORT = "摘要：{short}"
+DIGEST_DRAFT = "内容摘要（草稿，定稿后会变化）：{digest}"
+TEMPLATE_MARK = "填报模板：请在浅黄色单元格中填写；灰色为计算栏，目标值仅供参考"
+EXPORT_META = "{county}（{code}）　报告期 {period}　{status}　格式版本 {form_version}　目标数据版本 {catalog_version}　程序版本 {app_version}　导出时间 {at}"
+SECTION_INDICATORS = "一、主要指标"
+SECTION_BASE = "二、基础数据"
+NOTES_TITLE = "情况说明"
+NOTES_HEAD = ("编号", "栏目", "说明")
+FINDINGS_SHEET = "校验结果"
+FINDINGS_HEAD = ("报表", "级别", "规则", "栏目", "行", "说明")
+NO_FINDINGS = "没有发现问题"
+LEDGER_TOTAL = "合计"
+T1_HEAD = (
+    "序号",
+    "指标名称",
+    "单位",
+    "指标属性",
+    "目标值",
+    "本年实际",
+    "上年实际",
+    "完成情况",
+    "说明",
+)
+T2_ROW_HEAD = ("序号", "用水行业")
+T2_TOTAL = "合计"
+T2_TOTAL_COLUMN = "合计"
+SUBTOTAL = "{label}小计"
+REFERENCE = "参考"
+NUMBER_PROMPT = "请填写数字（可填“—”表示不适用）"
+NUMBER_ERROR = "此栏应为数字"
+CHOICE_PROMPT = "请从下拉列表中选择"
+CHOICE_ERROR = "请从下拉列表中选择：{choices}"
+SEVERITY = {"error": "错误", "warning": "警告", "notice": "提示"}
+PERIODS = {"Y": "年度", "Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"}
+ALL_FORMS_NAME = "{county}_{year}_全部报表_{when}.xlsx"
+
+
+def period_text(year: int, period: str) -> str:
+    """2025年度 / 2026年第一季度"""
+    return f"{year}年度" if period == "Y" else f"{year}年{PERIODS[period]}"

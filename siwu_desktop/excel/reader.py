@@ -1,0 +1,561 @@
+"""Reading a return workbook (a filled template or an exported return), with no storage.
+
+Defence first: the file's size and the zip's uncompressed sizes are checked before any
+XML is parsed; openpyxl parses through defusedxml (entity expansion is refused); no
+formula is ever evaluated. Cells are found only through defined names. An exported
+workbook must agree cell for cell with the snapshot taken at export, its input cells
+with the hidden canonical content, and that content with the digest on the sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from siwu_desktop.core import units
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.digest import canonical_bytes, digest, return_content
+from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
+from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.excel import book
+from siwu_desktop.excel import messages as msg
+from siwu_desktop.excel.layout import (
+    LEDGER_END,
+    NAME_DIGEST,
+    NAME_NOTES_END,
+    NAME_NOTES_FIRST,
+    NAME_UNIT,
+    SIGNATURE_NAMES,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for members above MAX_RATIO_FLOOR
+MAX_RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_LEDGER_ROWS = 20000
+
+
+class WorkbookRejected(Exception):
+    """A file that cannot be read as a return; the message (Chinese) says why and where."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass
+class ParsedReturn:
+    sheet: str
+    form: FormSpec
+    data: ReturnData
+    city: str
+    county: str
+    code: str
+    year: int
+    period: str
+    status: str  # template | draft | finalised
+    revision: int | None = None
+    digest: str | None = None  # the digest the file states (exports only)
+    verified: bool = False  # the file's content matches its digest and every shown cell
+    computed_digest: str = ""
+
+    @property
+    def form_id(self) -> str:
+        return self.form.id
+
+
+@dataclass
+class ParsedWorkbook:
+    path: Path
+    kind: str  # template | export
+    returns: list[ParsedReturn] = field(default_factory=list)
+    app_version: str = ""
+    exported_at: str = ""
+
+
+# --- defence before parsing ----------------------------------------------------------------
+
+
+def check_container(path: Path) -> None:
+    name = path.name
+    if not path.is_file():
+        raise WorkbookRejected(msg.NOT_FOUND.format(file=name))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise WorkbookRejected(
+            msg.TOO_LARGE.format(
+                file=name, size=f"{size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576
+            )
+        )
+    if not zipfile.is_zipfile(path):
+        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=exc)) from None
+    if len(infos) > MAX_MEMBERS:
+        raise WorkbookRejected(msg.TOO_MANY_PARTS.format(file=name, count=len(infos)))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        what = f"解压后共 {total / 1048576:.0f} MB"
+        raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
+    for info in infos:
+        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            what = f"{info.filename} 压缩比 {info.file_size // max(info.compress_size, 1)}:1"
+            raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
+
+
+def load(path: Path) -> Any:
+    """openpyxl's workbook, after the container checks; XML attacks become refusals."""
+    from openpyxl import load_workbook
+
+    check_container(path)
+    try:
+        with path.open("rb") as fh:  # closed even when openpyxl gives up half way
+            return load_workbook(fh, data_only=False, keep_links=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many types for a bad part, and wraps some
+        chain: list[BaseException] = []
+        current: BaseException | None = exc
+        while current is not None and len(chain) < 10:
+            chain.append(current)
+            current = current.__cause__ or current.__context__
+        for item in chain:
+            kind = type(item).__name__
+            if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+                raise WorkbookRejected(msg.UNSAFE_XML.format(file=path.name, reason=kind)) from None
+        reason = type(chain[-1]).__name__
+        raise WorkbookRejected(msg.DAMAGED.format(file=path.name, reason=reason)) from None
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+
+def read_workbook(path: Path, catalog: TargetCatalog) -> ParsedWorkbook:
+    """Every return in the workbook, parsed and (for an export) verified; raises
+    WorkbookRejected with a Chinese message naming the file, sheet and cell."""
+    path = Path(path)
+    wb = load(path)
+    return _Reader(path, wb, catalog).read()
+
+
+class _Reader:
+    def __init__(self, path: Path, wb: Any, catalog: TargetCatalog) -> None:
+        self.path, self.wb, self.catalog = path, wb, catalog
+        self.file = path.name
+
+    def fail(self, template: str, **kw: Any) -> WorkbookRejected:
+        return WorkbookRejected(template.format(file=self.file, **kw))
+
+    def read(self) -> ParsedWorkbook:
+        if book.HIDDEN_SHEET not in self.wb.sheetnames:
+            raise self.fail(msg.NOT_OURS)
+        hidden_ws = self.wb[book.HIDDEN_SHEET]
+        marker = hidden_ws.cell(1, 1).value
+        if marker != book.LAYOUT_VERSION:
+            raise self.fail(msg.TEMPLATE_VERSION, found=marker, expected=book.LAYOUT_VERSION)
+        hidden = book.read_hidden(hidden_ws)
+        try:
+            meta = json.loads(hidden["meta"])
+            sheets = list(meta["sheets"])
+            kind = str(meta["kind"])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise self.fail(msg.BAD_MARKER, reason=type(exc).__name__) from None
+        if kind not in (book.KIND_TEMPLATE, book.KIND_EXPORT):
+            raise self.fail(msg.BAD_MARKER, reason=kind)
+        if kind == book.KIND_EXPORT:
+            self.check_snapshot(hidden.get("snapshot", ""))
+        parsed = ParsedWorkbook(
+            self.path,
+            kind,
+            app_version=str(meta.get("app_version", "")),
+            exported_at=str(meta.get("exported_at", "")),
+        )
+        for sheet_meta in sheets:
+            content = hidden.get(f"content:{sheet_meta.get('sheet')}")
+            parsed.returns.append(self.read_sheet(sheet_meta, kind, content))
+        return parsed
+
+    # --- an export must be exactly as it left -----------------------------------------------
+
+    def check_snapshot(self, text: str) -> None:
+        try:
+            expected = json.loads(text)
+        except ValueError:
+            raise self.fail(msg.MODIFIED, detail="，缺少导出时的单元格记录") from None
+        visible = [ws for ws in self.wb.worksheets if ws.title != book.HIDDEN_SHEET]
+        if sorted(ws.title for ws in visible) != sorted(expected):
+            detail = msg.MODIFIED_SHEETS.format(
+                old="、".join(expected), new="、".join(ws.title for ws in visible)
+            )
+            raise self.fail(msg.MODIFIED, detail=detail)
+        found = book.snapshot(visible)
+        for ws in visible:
+            old, new = expected[ws.title], found[ws.title]
+            if old["cells"] != new["cells"]:
+                for key in sorted(
+                    set(old["cells"]) | set(new["cells"]),
+                    key=lambda k: tuple(int(x) for x in k.split(",")),
+                ):
+                    a, b = old["cells"].get(key), new["cells"].get(key)
+                    if a != b:
+                        row, col = (int(x) for x in key.split(","))
+                        coord = ws.cell(row, col).coordinate
+                        detail = msg.MODIFIED_CELL.format(
+                            sheet=ws.title, cell=coord, old=_plain(a), new=_plain(b)
+                        )
+                        raise self.fail(msg.MODIFIED, detail=detail)
+            if old["merges"] != new["merges"]:
+                raise self.fail(msg.MODIFIED, detail=msg.MODIFIED_MERGE.format(sheet=ws.title))
+
+    # --- one return sheet -----------------------------------------------------------------
+
+    def read_sheet(self, meta: dict[str, Any], kind: str, content: str | None) -> ParsedReturn:
+        sheet = str(meta.get("sheet", ""))
+        if sheet not in self.wb.sheetnames:
+            raise self.fail(msg.SHEET_MISSING, sheet=sheet)
+        ws = self.wb[sheet]
+        form_id = str(meta.get("form", ""))
+        if form_id not in FORM_IDS:
+            raise self.fail(msg.UNKNOWN_FORM, sheet=sheet, form=form_id)
+        city, county = str(meta.get("city", "")), str(meta.get("county", ""))
+        try:
+            year, period = int(meta["year"]), str(meta["period"])
+            code = self.catalog.county(city, county).code
+            form = build_form(self.catalog, city, form_id, year=year, county=county)
+        except (KeyError, ValueError, TypeError):
+            raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
+        version = book.form_version(form)
+        if meta.get("form_version") != version:
+            raise self.fail(
+                msg.FORM_VERSION,
+                sheet=sheet,
+                form=form.short,
+                found=meta.get("form_version"),
+                expected=version,
+            )
+        hint = _content_values(content) if kind == book.KIND_EXPORT else None
+        sheet_reader = _SheetReader(self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint)
+        data = sheet_reader.read(county, year, period)
+        computed = digest(return_content(data))
+        out = ParsedReturn(
+            sheet,
+            form,
+            data,
+            city,
+            county,
+            code,
+            year,
+            period,
+            status="template" if kind == book.KIND_TEMPLATE else str(meta.get("status")),
+        )
+        out.computed_digest = computed
+        if kind == book.KIND_EXPORT:
+            out.revision = int(meta.get("revision") or 0) or None
+            out.digest = str(meta.get("digest", ""))
+            self.verify(sheet_reader, out, content)
+            out.verified = True
+        return out
+
+    def verify(self, reader: _SheetReader, out: ParsedReturn, content: str | None) -> None:
+        stated = reader.stated_digest()
+        mine = canonical_bytes(return_content(out.data)).decode("utf-8")
+        if content is None or content != mine:
+            label = _first_difference(out.form, content, mine)
+            detail = msg.MODIFIED_CONTENT.format(sheet=out.sheet, label=label)
+            raise self.fail(msg.MODIFIED, detail=detail)
+        if not (stated == out.digest == out.computed_digest):
+            detail = msg.MODIFIED_DIGEST.format(stated=stated, computed=out.computed_digest)
+            raise self.fail(msg.MODIFIED, detail=detail)
+
+
+def _plain(value: str | None) -> str:
+    return "" if value is None else value.split(":", 1)[1]
+
+
+def _content_values(content: str | None) -> dict[str, Any]:
+    """The hidden content's numbers, to read back a float cell as its exact decimal."""
+    if not content:
+        return {}
+    try:
+        data = json.loads(content)
+        return data if isinstance(data, dict) else {}
+    except ValueError:
+        return {}
+
+
+def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
+    if hidden is None:
+        return "全部内容"
+    try:
+        a, b = json.loads(hidden), json.loads(shown)
+    except ValueError:
+        return "全部内容"
+    for part in ("values", "rows", "explanations", "metadata", "county", "year", "period"):
+        if a.get(part) != b.get(part):
+            if part == "values":
+                for key in sorted(set(a[part]) | set(b[part])):
+                    if a[part].get(key) != b[part].get(key):
+                        spec = form.index.get(key)
+                        return spec.label if spec else key
+            if part == "rows":
+                for i, (x, y) in enumerate(zip(a[part], b[part], strict=False), start=1):
+                    if x != y:
+                        return f"第{i}行"
+                return "行数"
+            return {"explanations": "情况说明", "metadata": "签字栏"}.get(part, part)
+    return "全部内容"
+
+
+class _SheetReader:
+    def __init__(
+        self, reader: _Reader, ws: Any, form: FormSpec, *, strict: bool, hint: dict[str, Any] | None
+    ) -> None:
+        self.r, self.ws, self.form, self.strict = reader, ws, form, strict
+        self.hint = hint or {}
+
+    # --- names ----------------------------------------------------------------------------
+
+    def locate(self, name: str, required: bool = True) -> tuple[int, int] | None:
+        """(row, column) of a defined name, sheet-scoped first; refusals name the problem."""
+        ws, wb = self.ws, self.r.wb
+        dn = ws.defined_names.get(name) or wb.defined_names.get(name)
+        if dn is None:
+            if not required:
+                return None
+            raise self.r.fail(msg.NAME_MISSING, sheet=ws.title, name=name)
+        try:
+            destinations = list(dn.destinations)
+        except Exception:
+            destinations = []
+        if not destinations:
+            raise self.r.fail(msg.NAME_BROKEN, name=name, target=dn.attr_text)
+        sheet, ref = destinations[0]
+        if sheet not in wb.sheetnames:
+            raise self.r.fail(msg.NAME_BROKEN, name=name, target=dn.attr_text)
+        if sheet != ws.title:
+            raise self.r.fail(msg.NAME_WRONG_SHEET, name=name, found=sheet, sheet=ws.title)
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        first = ref.replace("$", "").split(":")[0]
+        try:
+            letters, row = coordinate_from_string(first)
+        except ValueError:
+            raise self.r.fail(msg.NAME_BROKEN, name=name, target=dn.attr_text) from None
+        return row, column_index_from_string(letters)
+
+    def raw(self, row: int, col: int, label: str) -> Any:
+        """A cell's stored value; a merged-away cell or a formula is refused, never evaluated."""
+        from openpyxl.cell.cell import MergedCell
+
+        cell = self.ws.cell(row, col)
+        if isinstance(cell, MergedCell):
+            merged = next(
+                (str(r) for r in self.ws.merged_cells.ranges if cell.coordinate in r), "?"
+            )
+            raise self.r.fail(
+                msg.CELL_MERGED,
+                sheet=self.ws.title,
+                cell=cell.coordinate,
+                label=label,
+                merged=merged,
+            )
+        value = cell.value
+        if cell.data_type == "f" or not isinstance(value, str | int | float | dt.date | type(None)):
+            if cell.data_type == "f" or hasattr(value, "text") or hasattr(value, "ref"):
+                formula = getattr(value, "text", None) or str(value)
+                raise self.r.fail(
+                    msg.CELL_FORMULA,
+                    sheet=self.ws.title,
+                    cell=cell.coordinate,
+                    label=label,
+                    formula=formula[:60],
+                )
+            raise self.r.fail(
+                msg.CELL_TYPE,
+                sheet=self.ws.title,
+                cell=cell.coordinate,
+                label=label,
+                kind=type(value).__name__,
+            )
+        return value
+
+    def text_of(self, spec: Field, value: Any, row: int, col: int, hint: Any) -> str:
+        """What the person entered, as text for core's parser (numbers exact, dates ISO)."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            raise self._type(row, col, spec, "bool")
+        if isinstance(value, int | float):
+            if spec.value_type != NUMBER:
+                return units.plain(Decimal(repr(value))) if isinstance(value, float) else str(value)
+            if isinstance(hint, dict) and "$d" in hint:
+                try:
+                    exact = Decimal(str(hint["$d"]))
+                    if book.as_written(exact) == float(value):
+                        return units.plain(exact)
+                except (InvalidOperation, ValueError, OverflowError):
+                    pass
+            return units.plain(Decimal(repr(value)))
+        if isinstance(value, dt.datetime | dt.date):
+            if spec.value_type == NUMBER:
+                raise self._type(row, col, spec, "日期")
+            day = value.date() if isinstance(value, dt.datetime) else value
+            return day.isoformat()
+        return str(value)
+
+    def _type(self, row: int, col: int, spec: Field, kind: str) -> WorkbookRejected:
+        coord = self.ws.cell(row, col).coordinate
+        return self.r.fail(
+            msg.CELL_TYPE, sheet=self.ws.title, cell=coord, label=spec.label, kind=kind
+        )
+
+    def entry(self, spec: Field, row: int, col: int, hint: Any, label: str = "") -> Entry | None:
+        value = self.raw(row, col, label or spec.label)
+        text = self.text_of(spec, value, row, col, hint)
+        if text.strip() == "":
+            return None
+        entry = parse_entry(spec, text)
+        if entry.refusal is not None and self.strict:
+            coord = self.ws.cell(row, col).coordinate
+            raise self.r.fail(
+                msg.CELL_REFUSED,
+                sheet=self.ws.title,
+                cell=coord,
+                label=label or spec.label,
+                reason=entry.refusal,
+            )
+        return entry
+
+    # --- the return -----------------------------------------------------------------------
+
+    def read(self, county: str, year: int, period: str) -> ReturnData:
+        ret = new_return(self.form, county, year, period)
+        values_hint = self.hint.get("values", {}) if isinstance(self.hint, dict) else {}
+        for spec in self.form.fields:
+            where = self.locate(spec.cell)
+            assert where is not None
+            if spec.kind != INPUT:
+                continue
+            entry = self.entry(spec, *where, values_hint.get(spec.id))
+            if entry is not None:
+                ret.values[spec.id] = entry
+        if self.form.table is not None:
+            ret.rows = self.read_rows(ret)
+        ret.explanations = self.read_notes()
+        ret.metadata = self.read_metadata()
+        return ret
+
+    def read_rows(self, ret: ReturnData) -> list[Row]:
+        table = self.form.table
+        assert table is not None
+        where = self.locate(table.first_row_cell)
+        assert where is not None
+        first_row, first_col = where
+        columns = table.columns
+        hint_rows = self.hint.get("rows", []) if isinstance(self.hint, dict) else []
+        if self.form.id == "t3":
+            key_col = first_col + len(columns)
+            by_key = {r.key: r for r in ret.rows}
+            row = first_row
+            while row < first_row + MAX_LEDGER_ROWS:
+                key = self.ws.cell(row, key_col).value
+                if key is None:
+                    break
+                target = by_key.get(str(key))
+                if target is not None:
+                    target.cells = self.read_cells(row, first_col, len(ret.rows), hint_rows)
+                row += 1
+            return ret.rows
+        end = self.locate(LEDGER_END)
+        assert end is not None
+        rows: list[Row] = []
+        for row in range(first_row, min(end[0], first_row + MAX_LEDGER_ROWS)):
+            cells = self.read_cells(row, first_col, len(rows), hint_rows)
+            if cells:
+                rows.append(Row(cells=cells))
+        return rows
+
+    def read_cells(
+        self, row: int, first_col: int, index: int, hint_rows: list[Any]
+    ) -> dict[str, Entry]:
+        assert self.form.table is not None
+        hint: dict[str, Any] = {}
+        if index < len(hint_rows) and isinstance(hint_rows[index], dict):
+            hint = hint_rows[index].get("cells", {})
+        cells: dict[str, Entry] = {}
+        for offset, spec in enumerate(self.form.table.columns):
+            if spec.kind != INPUT:
+                continue
+            label = f"{spec.label}（第{index + 1}行）"
+            entry = self.entry(spec, row, first_col + offset, hint.get(spec.id), label)
+            if entry is not None:
+                cells[spec.id] = entry
+        return cells
+
+    def read_notes(self) -> dict[str, str]:
+        """Explanations of an export: texts in the notes block, keys from the hidden content
+        (their order is the canonical one, so the n-th row is the n-th key)."""
+        first = self.locate(NAME_NOTES_FIRST, required=False)
+        end = self.locate(NAME_NOTES_END, required=False)
+        keys = list(self.hint.get("explanations", {})) if isinstance(self.hint, dict) else []
+        if first is None or end is None:
+            return {}
+        text_col = None
+        out: dict[str, str] = {}
+        for i, row in enumerate(range(first[0], end[0])):
+            if text_col is None:
+                text_col = self._notes_text_col(row)
+            value = self.raw(row, text_col, msg.NOTES_TITLE)
+            text = "" if value is None else str(value)
+            key = keys[i] if i < len(keys) else f"note:{i + 1}"
+            if text.strip():
+                out[key] = text
+        return out
+
+    def _notes_text_col(self, row: int) -> int:
+        """The text cell of a notes row: the top-left cell of its last merged range."""
+        ranges = sorted(
+            (r for r in self.ws.merged_cells.ranges if r.min_row == row), key=lambda r: r.min_col
+        )
+        return ranges[-1].min_col if ranges else 3
+
+    def read_metadata(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, name in SIGNATURE_NAMES:
+            where = self.locate(name, required=False)
+            if where is None:
+                continue
+            value = self.raw(*where, key)
+            text = "" if value is None else str(value).strip()
+            label = "报出日期" if key == "填报日期" else key
+            for prefix in (f"{label}：", f"{label}:", f"{key}："):
+                text = text.removeprefix(prefix)
+            if text.strip():
+                out[key] = text.strip()
+        where = self.locate(NAME_UNIT, required=False)
+        if where is not None:
+            value = self.raw(*where, "填报单位")
+            text = "" if value is None else str(value).strip().removeprefix("填报单位：")
+            if text.strip() and "填报单位" in self.hint.get("metadata", {}):
+                out["填报单位"] = text.strip()
+        return out
+
+    def stated_digest(self) -> str:
+        where = self.locate(NAME_DIGEST, required=False)
+        if where is None:
+            return ""
+        value = self.raw(*where, "内容摘要")
+        text = "" if value is None else str(value)
+        return text.rsplit("：", 1)[-1].strip()

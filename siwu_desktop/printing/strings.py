@@ -1,0 +1,112 @@
+"""Every Chinese text printed on the report sheet, in one place so it can be reviewed.
+
+Field labels, form titles, task texts and finding messages are data of the core;
+only the sheet's own words live here.
+"""
+
+from __future__ import annotations
+
+# --- header ----------------------------------------------------------------------------------
+FORM_NUMBER = "表号"
+UNIT = "填报单位"
+CODE = "区划代码"
+PERIOD = "报告期"
+MEASURE = "计量单位"
+REVISION = "版本"
+REVISION_TEXT = "第{revision}版"
+STATUS_FINAL = "已定稿"
+STATUS_DRAFT = "草稿"
+CONTINUED = "（续）"
+PERIOD_YEAR = "{year}年度"
+PERIOD_QUARTER = "{year}年{quarter}"
+MEASURE_PER_ROW = "见各行"
+MEASURE_NONE = "—"
+SECTION_INDICATORS = "一、主要指标"
+SECTION_BASE = "二、基础数据"
+TOTAL_ROW = "合计"
+
+# --- 表一 columns ------------------------------------------------------------------------------
+T1_NUMBER = "序号"
+T1_NAME = "指标名称"
+T1_UNIT = "单位"
+T1_TARGET = "本年目标值"
+T1_BASIS = "目标依据"
+T1_ACTUAL = "本年实际"
+T1_LAST = "上年实际"
+T1_STATUS = "完成情况"
+T1_NOTE = "说明"
+T1_NOTE_SEE = "见情况说明{numbers}"
+T1_CITY_FIGURE = "市级目标：{bound}{value}{unit}"
+T1_DECLINE = "下降不少于"  # the label already names the base year
+T1_REFERENCE = "参考{year}年目标：{bound}{value}{unit}"
+T1_EVERY_YEAR = "（每年）"
+NO_UNIT = "—"
+NO_TARGET_CELL = "—"
+
+# --- 表二 --------------------------------------------------------------------------------------
+T2_SECTOR = "用水行业"
+T2_CONVENTIONAL = "常规水源"
+T2_NONCONVENTIONAL = "非常规水源"
+T2_SUBTOTAL = "{group}小计"
+T2_NONCONVENTIONAL_SUBTOTAL = "小计"
+T2_TOTAL = "合计"
+
+# --- 表四 --------------------------------------------------------------------------------------
+T4_SURCHARGE_NONE = "不加价"
+
+# --- values ------------------------------------------------------------------------------------
+NOT_APPLICABLE = "—"
+REFUSED_VALUE = "{text}（待核）"
+
+# --- 情况说明 ----------------------------------------------------------------------------------
+APPENDIX_TITLE = "情况说明"
+APPENDIX_INTRO = "以下为本表未达标指标、需说明的警告及尚未改正的问题，逐项附填报单位说明。"
+APPENDIX_ITEM = "{number}. {kind}：{message}"
+APPENDIX_EXPLANATION = "说明：{text}"
+APPENDIX_NO_EXPLANATION = "说明：（未填写）"
+KIND_ERROR = "错误（待改正）"
+KIND_UNMET_BINDING = "约束性指标未达标"
+KIND_UNMET = "指标未达标"
+KIND_WARNING = "需说明"
+
+# --- signatures --------------------------------------------------------------------------------
+HEAD = "单位负责人"
+REVIEWER = "审核人"
+PREPARER = "填报人"
+PHONE = "联系电话"
+REPORT_DATE = "报出日期"
+SIGN_HERE = "（签字）"
+DATE_BLANK = "　　　　年　　月　　日"
+STAMP = "单位（盖章）"
+
+# --- trust marks -------------------------------------------------------------------------------
+DIGEST_LABEL = "内容摘要（SHA-256）"
+DIGEST_SHORT = "摘要 {short}"
+FINALISED_AT = "定稿时间"
+PRINTED_AT = "打印时间"
+DIGEST_HINT = "核对：本摘要与报送的电子报表（Excel）所载内容摘要一致，即为同一份报表、未经改动。"
+QR_CAPTION = "扫码核对摘要"
+WATERMARK = "草稿"
+DRAFT_NOTICE = "草稿：本表尚未定稿，无内容摘要，不能作为正式报表报送。"
+DRAFT_BOX = "未定稿"
+
+# --- footer ------------------------------------------------------------------------------------
+PAGE = "第 {page} 页 共 {pages} 页"
+
+# --- PDF metadata and errors -------------------------------------------------------------------
+PDF_CREATOR = "四水四定 县区填报"
+DIGEST_MISMATCH = (
+    "第{revision}版定稿时记录的内容摘要（{stored}）与当前读出的内容（{actual}）不一致，"
+    "数据可能已被改动，不能打印。请联系技术支持。"
+)
+PAINT_REFUSED = "打印设备无法开始绘制（可能已被占用或无法写入）。"
+NO_RETURN = "{county}{period}没有{form}，无法打印。"
+PDF_NOT_WRITABLE = "无法写入 PDF 文件：{path}（{reason}）"
+PDF_IS_FOLDER = "{path} 是一个文件夹，请给出 PDF 文件名"
+PDF_NO_PERMISSION = "没有写入 {path} 的权限，或该文件正被其他程序打开"
+PDF_PARENT_MISSING = "保存 PDF 的文件夹不存在：{path}"
+PRINTED = "已生成{form}打印文件：{path}（共 {pages} 页）"
+PRINTED_DIGEST = "内容摘要（SHA-256）：{digest}"
+PRINTED_DRAFT = "本表尚未定稿：PDF 带“草稿”水印，不含内容摘要。"
+RECORD_FAILED = "打印记录未能保存：{reason}"
+NO_REVISION = "{form}没有第{revision}版（当前为第{current}版）。"

@@ -1,0 +1,243 @@
+"""One open return as the window sees it: the service's LoadedReturn, its findings, its undo stack.
+
+Every edit goes through `ReturnService` (one committed transaction each: that is
+the autosave); after it the return is judged again by core's `validate` with a
+context built once per opened return (last year's return and this year's other
+forms do not change while this one is edited), so an edit shows its findings at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from siwu_desktop.core.compliance import Judgement
+from siwu_desktop.core.forms import Field
+from siwu_desktop.core.returns import Entry, ReturnData
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.validation import (
+    Finding,
+    judgements,
+    ledger_rows,
+    period_end,
+    task_overdue,
+    validate,
+    values_of,
+)
+from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
+from siwu_desktop.storage import StorageError
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell: `row` is None for 表一/表二, a 0-based row index for 表三/表四."""
+
+    row: int | None
+    field: str
+    old: str
+    new: str
+
+
+class ReturnDocument(QObject):
+    """Signals: `refreshed` after any change (cells and findings), `saved(str)` with the time,
+    `failed(str)` with storage's Chinese message, `rows_changed` when 表四 gains or loses rows."""
+
+    refreshed = Signal()
+    rows_changed = Signal()
+    saved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(
+        self, service: ReturnService, loaded: LoadedReturn, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.loaded = loaded
+        self.undo_stack = QUndoStack(self)
+        self.context = service.context(loaded)
+        self.findings: list[Finding] = []
+        self.values: dict[str, Decimal | None] = {}
+        self.last_year: dict[str, Decimal | None] = {}
+        self.judged: dict[str, list[Judgement]] = {}
+        self.row_values: list[dict[str, Decimal | None]] = []
+        self.overdue: list[str] = []
+        self._at: dict[tuple[int | None, str], list[Finding]] = {}
+        last = self.context.last_year.get(loaded.form.id)
+        if last is not None and loaded.form.table is None:
+            self.last_year = values_of(last, self.context)
+        self.refresh(emit=False)
+
+    # --- what is shown --------------------------------------------------------------------
+
+    @property
+    def form(self):  # type: ignore[no-untyped-def]
+        return self.loaded.form
+
+    @property
+    def data(self) -> ReturnData:
+        return self.loaded.data
+
+    @property
+    def read_only(self) -> bool:
+        """Locked (finalised) or an earlier revision: nothing can be typed."""
+        return self.loaded.locked or self.loaded.revision != self.loaded.info.revision
+
+    def column(self, field_id: str) -> Field:
+        assert self.form.table is not None
+        return self.form.table.column_index[field_id]
+
+    def field(self, row: int | None, field_id: str) -> Field:
+        return self.form.field(field_id) if row is None else self.column(field_id)
+
+    def entry(self, row: int | None, field_id: str) -> Entry | None:
+        if row is None:
+            return self.data.values.get(field_id)
+        if row >= len(self.data.rows):
+            return None
+        return self.data.rows[row].cells.get(field_id)
+
+    def text(self, row: int | None, field_id: str) -> str:
+        entry = self.entry(row, field_id)
+        return entry.text if entry is not None else ""
+
+    def findings_at(self, row: int | None, field_id: str) -> list[Finding]:
+        return self._at.get((row, field_id), [])
+
+    def severity_at(self, row: int | None, field_id: str) -> Severity | None:
+        """Worst of the cell's findings; an explained warning counts as a notice."""
+        found = self.findings_at(row, field_id)
+        if not found:
+            return None
+        if any(f.severity is Severity.ERROR for f in found):
+            return Severity.ERROR
+        if any(self.needs_explanation(f) and not self.explained(f) for f in found):
+            return Severity.WARNING
+        return Severity.NOTICE
+
+    def explained(self, finding: Finding) -> bool:
+        ex = self.data.explanations
+        return bool((ex.get(finding.key) or ex.get(finding.field) or "").strip())
+
+    def needs_explanation(self, finding: Finding) -> bool:
+        return finding.blocking or finding.severity is Severity.WARNING
+
+    def counts(self) -> dict[Severity, int]:
+        out = dict.fromkeys(Severity, 0)
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    # --- judging ----------------------------------------------------------------------------
+
+    def refresh(self, emit: bool = True) -> None:
+        self.findings = validate(self.data, self.context)
+        at: dict[tuple[int | None, str], list[Finding]] = defaultdict(list)
+        table = self.form.table is not None
+        for f in self.findings:
+            row = (f.row - 1) if (table and f.row) else None
+            at[(row, f.field)].append(f)
+        self._at = dict(at)
+        form = self.form
+        if form.id in ("t1", "t2"):
+            self.values = values_of(self.data, self.context)
+            if form.id == "t1" and self.data.period == "Y":
+                self.judged = defaultdict(list)
+                for j in judgements(self.data, self.context, self.values):
+                    self.judged[j.field].append(j)
+        elif form.id == "t4":
+            self.row_values = ledger_rows(self.data, form, self.context.surcharge_bands)
+        elif form.id == "t3":
+            self.overdue = self._overdue()
+        if emit:
+            self.refreshed.emit()
+
+    def _overdue(self) -> list[str]:
+        assert self.form.table is not None
+        report = self.context.reporting_date or period_end(self.data.year, self.data.period)
+        out = []
+        for spec, row in zip(self.form.table.fixed_rows, self.data.rows, strict=False):
+            status = row.cells.get("status")
+            done = row.cells.get("done_date")
+            out.append(
+                task_overdue(
+                    spec.task,
+                    status.text.strip() if status and not status.refusal else "",
+                    done.date if done else None,
+                    report,
+                )
+            )
+        return out
+
+    # --- editing (called by the undo commands) ------------------------------------------------
+
+    def _done(self) -> None:
+        self.refresh()
+        self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
+
+    def apply(self, changes: Sequence[Change], use_new: bool) -> bool:
+        """Write the cells (new or old texts); False when storage refused (nothing changed)."""
+        svc, loaded = self.service, self.loaded
+        try:
+            singles = {c.field: (c.new if use_new else c.old) for c in changes if c.row is None}
+            if singles:
+                svc.enter_values(loaded, singles)
+            rows: dict[int, dict[str, str]] = defaultdict(dict)
+            for c in changes:
+                if c.row is not None:
+                    rows[c.row][c.field] = c.new if use_new else c.old
+            with svc.storage.session.write():
+                for row, texts in rows.items():
+                    if self.form.id == "t3":
+                        for column, text in texts.items():
+                            if column in TASK_COLUMNS:
+                                svc.enter_task(loaded, row, column, text)
+                    else:
+                        merged = svc.ledger_texts(loaded, row) | texts
+                        svc.put_ledger_row(loaded, row, merged)
+        except StorageError as exc:
+            self._reload()
+            self.failed.emit(str(exc))
+            return False
+        self._done()
+        return True
+
+    def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:
+        return self._structural(lambda: self.service.insert_ledger_rows(self.loaded, at, rows))
+
+    def remove_rows(self, rows: Sequence[int]) -> bool:
+        return self._structural(lambda: self.service.delete_ledger_rows(self.loaded, rows))
+
+    def move_row(self, row: int, to: int) -> bool:
+        return self._structural(lambda: self.service.move_ledger_row(self.loaded, row, to))
+
+    def _structural(self, action) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except StorageError as exc:
+            self._reload()
+            self.failed.emit(str(exc))
+            return False
+        self.rows_changed.emit()
+        self._done()
+        return True
+
+    def set_explanation(self, key: str, text: str) -> bool:
+        try:
+            self.service.set_explanation(self.loaded, key, text)
+        except StorageError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self._done()
+        return True
+
+    def _reload(self) -> None:
+        """After a refused write the database is the truth: read the return again."""
+        self.loaded = self.service.load(self.loaded.info, self.loaded.revision)
+        self.rows_changed.emit()
+        self.refresh()

@@ -1,0 +1,556 @@
+"""Table models of the four returns over one `ReturnDocument`.
+
+A cell of a return is addressed as (row, field id): row None for 表一/表二, a 0-based
+row for 表三/表四. The models only lay the return out; parsing, derived values,
+findings and judgements all come from the document (that is, from core).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from siwu_desktop.core import units
+from siwu_desktop.core.compliance import Judgement
+from siwu_desktop.core.forms import (
+    DERIVED,
+    NONCONVENTIONAL_PARTS,
+    NUMBER,
+    SECTOR_GROUPS,
+    SECTORS,
+    Field,
+    t2_sources,
+)
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.commands import EditCellsCommand
+from siwu_desktop.ui.document import Change, ReturnDocument
+
+_Index = QModelIndex | QPersistentModelIndex
+Ref = tuple[int | None, str]
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+DERIVED_BRUSH = QBrush(QColor("#eef0f3"))
+SECTION_BRUSH = QBrush(QColor("#dde7f3"))
+SUBTOTAL_BRUSH = QBrush(QColor("#e6e9ee"))
+SEVERITY_BRUSH = {
+    Severity.ERROR: QBrush(QColor("#fbd9d7")),
+    Severity.WARNING: QBrush(QColor("#fff0c7")),
+    Severity.NOTICE: QBrush(QColor("#e3f0fb")),
+}
+MET_COLOR, UNMET_COLOR, MUTED_COLOR = QColor("#1e7b34"), QColor("#b3261e"), QColor("#6b7280")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def severity_icon(severity: Severity) -> QIcon:
+    pixmap = {
+        Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+        Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+        Severity.NOTICE: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    }[severity]
+    return QApplication.style().standardIcon(pixmap)
+
+
+def number_text(value: Decimal | None, field: Field) -> str:
+    return "" if value is None else units.fixed(value, field.precision)
+
+
+class CellModel(QAbstractTableModel):
+    """What all four return tables share: editing through undo commands, cell decoration."""
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__()
+        self.doc = doc
+        self._icons = {s: severity_icon(s) for s in Severity}
+        doc.refreshed.connect(self._refreshed)
+        doc.rows_changed.connect(self._rows_changed)
+
+    # --- layout, supplied by each return ----------------------------------------------------
+
+    def ref(self, index: _Index) -> Ref | None:
+        raise NotImplementedError
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        raise NotImplementedError
+
+    def extra(self, index: _Index, role: int) -> object:
+        return None
+
+    def derived_value(self, row: int | None, field_id: str) -> str:
+        return ""
+
+    # --- Qt ---------------------------------------------------------------------------------
+
+    def _refreshed(self) -> None:
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _rows_changed(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def editable(self, index: _Index) -> bool:
+        ref = self.ref(index)
+        if ref is None or self.doc.read_only:
+            return False
+        return self.doc.field(*ref).kind != DERIVED
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable(index):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        ref = self.ref(index)
+        if ref is None:
+            return self.extra(index, role)
+        return self.cell_data(ref, role)
+
+    def cell_data(self, ref: Ref, role: int) -> object:
+        row, field_id = ref
+        doc = self.doc
+        spec = doc.field(row, field_id)
+        derived = spec.kind == DERIVED
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if derived and role == Qt.ItemDataRole.DisplayRole:
+                return self.derived_value(row, field_id)
+            return doc.text(row, field_id)
+        if role == SORT_ROLE:
+            entry = doc.entry(row, field_id)
+            value = entry.value if entry is not None else None
+            if derived and spec.value_type == NUMBER:
+                text = self.derived_value(row, field_id)
+                return float(text) if text else float("-inf")
+            if spec.value_type == NUMBER:
+                return float(value) if value is not None else float("-inf")
+            return self.cell_data(ref, Qt.ItemDataRole.DisplayRole) or ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if spec.value_type == NUMBER else LEFT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            severity = doc.severity_at(row, field_id)
+            if severity is not None and severity is not Severity.NOTICE:
+                return SEVERITY_BRUSH[severity]
+            return DERIVED_BRUSH if derived else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            severity = doc.severity_at(row, field_id)
+            return self._icons[severity] if severity is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            entry = doc.entry(row, field_id)
+            if entry is not None and entry.refusal:
+                return QBrush(UNMET_COLOR)
+            return QBrush(MUTED_COLOR) if derived and spec.value_type == NUMBER else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, spec)
+        return None
+
+    def tooltip(self, row: int | None, spec: Field) -> str:
+        doc = self.doc
+        lines = [
+            f"{spec.label}" + (f"（{spec.unit}）" if spec.unit and spec.unit != "文本" else "")
+        ]
+        if spec.kind == DERIVED and spec.inputs:
+            names = "、".join(doc.field(row, i).label for i in spec.inputs if self._known(row, i))
+            lines.append(S.DERIVED_TIP.format(inputs=names or "其他栏目"))
+        entry = doc.entry(row, spec.id)
+        if entry is not None and not entry.blank:
+            lines.append(f"{S.COL_PARSED}：{parsed_text(entry, spec)}")
+        lines += [
+            f"【{S.SEVERITY_LABELS[f.severity.value]}】{f.message}"
+            for f in doc.findings_at(row, spec.id)
+        ]
+        return "\n".join(lines)
+
+    def _known(self, row: int | None, field_id: str) -> bool:
+        if row is None:
+            return field_id in self.doc.form.index
+        return field_id in self.doc.form.table.column_index  # type: ignore[union-attr]
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.editable(index):
+            return False
+        ref = self.ref(index)
+        assert ref is not None
+        return self.edit([(ref, str(value))], S.COL_VALUE)
+
+    def edit(self, cells: list[tuple[Ref, str]], label: str) -> bool:
+        """Push one undoable command for these cells (unchanged cells are left out)."""
+        changes = [
+            Change(row, field_id, self.doc.text(row, field_id), text)
+            for (row, field_id), text in cells
+            if self.doc.text(row, field_id) != text
+        ]
+        if not changes:
+            return False
+        self.doc.undo_stack.push(EditCellsCommand(self.doc, changes, label))
+        return True
+
+
+def parsed_text(entry, spec: Field) -> str:  # type: ignore[no-untyped-def]
+    """What the app understood of a typed entry, for the 识别为 column and tooltips."""
+    if entry.refusal:
+        return f"{S.REFUSED_SHOWN}：{entry.refusal}"
+    if entry.not_applicable:
+        return S.NOT_APPLICABLE_SHOWN
+    if entry.value is not None:
+        shown = units.plain(entry.value) + units.shown_unit(spec.unit)
+        return S.PARSED_CONVERTED.format(value=shown, note=entry.note) if entry.note else shown
+    if entry.date is not None:
+        return entry.date.isoformat()
+    return entry.text
+
+
+# --- 表一 -------------------------------------------------------------------------------------
+
+
+class IndicatorModel(CellModel):
+    """表一: one row per field, in the workbook's sections; target, last year and source beside."""
+
+    COL_FIELD, COL_UNIT, COL_VALUE, COL_PARSED, COL_TARGET, COL_LAST_YEAR, COL_JUDGEMENT = range(7)
+    COL_SOURCE = 7
+    HEADERS = (
+        S.COL_FIELD,
+        S.COL_FIELD_UNIT,
+        S.COL_VALUE,
+        S.COL_PARSED,
+        S.COL_TARGET,
+        S.COL_LAST_YEAR,
+        S.COL_JUDGEMENT,
+        S.COL_SOURCE,
+    )
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__(doc)
+        self.rows: list[Field | str] = []
+        section = None
+        for f in doc.form.fields:
+            if f.section != section:
+                section = f.section
+                self.rows.append(section)
+            self.rows.append(f)
+        self._row_of = {f.id: r for r, f in enumerate(self.rows) if isinstance(f, Field)}
+
+    def section_rows(self) -> list[int]:
+        return [r for r, f in enumerate(self.rows) if isinstance(f, str)]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def ref(self, index: _Index) -> Ref | None:
+        item = self.rows[index.row()]
+        if isinstance(item, Field) and index.column() == self.COL_VALUE:
+            return (None, item.id)
+        return None
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        r = self._row_of.get(field_id)
+        return self.index(r, self.COL_VALUE) if r is not None else QModelIndex()
+
+    def derived_value(self, row: int | None, field_id: str) -> str:
+        return number_text(self.doc.values.get(field_id), self.doc.form.field(field_id))
+
+    def judgement(self, field_id: str) -> Judgement | None:
+        found = self.doc.judged.get(field_id, [])
+        return next((j for j in found if j.unmet), found[0] if found else None)
+
+    def extra(self, index: _Index, role: int) -> object:
+        item = self.rows[index.row()]
+        column = index.column()
+        if isinstance(item, str):
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return item
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return SECTION_BRUSH
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        spec = item
+        j = self.judgement(spec.id) if spec.indicator else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_FIELD:
+                return spec.label
+            if column == self.COL_UNIT:
+                return spec.unit
+            if column == self.COL_PARSED:
+                entry = self.doc.data.values.get(spec.id)
+                if spec.kind == DERIVED:
+                    return "自动计算"
+                return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
+            if column == self.COL_TARGET:
+                return target_text(j)
+            if column == self.COL_LAST_YEAR:
+                return number_text(self.doc.last_year.get(spec.id), spec)
+            if column == self.COL_JUDGEMENT:
+                return j_status(j)
+            if column == self.COL_SOURCE:
+                return j.citation if j is not None else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.COL_PARSED:
+                entry = self.doc.data.values.get(spec.id)
+                return parsed_text(entry, spec) if entry is not None else None
+            if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and j is not None:
+                return judgement_tooltip(self.doc.judged.get(spec.id, []))
+            if column == self.COL_FIELD:
+                return spec.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            self.COL_LAST_YEAR,
+            self.COL_PARSED,
+        ):
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.COL_JUDGEMENT and j is not None:
+                if j.unmet:
+                    return QBrush(UNMET_COLOR)
+                return QBrush(MET_COLOR if j.status == "达标" else MUTED_COLOR)
+            if column == self.COL_PARSED:
+                entry = self.doc.data.values.get(spec.id)
+                if entry is not None and entry.refusal:
+                    return QBrush(UNMET_COLOR)
+                return QBrush(MUTED_COLOR)
+            if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
+                return QBrush(MUTED_COLOR)
+        if role == Qt.ItemDataRole.FontRole and column == self.COL_JUDGEMENT and j and j.unmet:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def target_text(j: Judgement | None) -> str:
+    if j is None:
+        return ""
+    if j.target_text:
+        bound = S.BOUND_SHORT.get(j.bound, "")
+        unit = units.shown_unit(j.target_unit).strip()
+        base = f"（较{j.base_year}年）" if j.base_year else ""
+        return f"{bound} {j.target_text}{unit}{base}"
+    if j.reference:
+        return j.reference.split("（")[0]
+    return ""
+
+
+def j_status(j: Judgement | None) -> str:
+    return "" if j is None else j.status
+
+
+def judgement_tooltip(found: list[Judgement]) -> str:
+    lines = []
+    for j in found:
+        basis = f"（{j.basis}）" if j.basis else ""
+        lines.append(f"{j.status}{basis}：{target_text(j)}　{j.attribute}")
+        if j.citation:
+            lines.append(S.FINDING_SOURCE.format(citation=j.citation))
+        if j.reference:
+            lines.append(j.reference)
+        lines += list(j.notes)
+    return "\n".join(lines)
+
+
+# --- 表二 -------------------------------------------------------------------------------------
+
+
+class StructureModel(CellModel):
+    """表二: sectors (with 生活/农业 subtotals and the total) × water sources, as in the workbook."""
+
+    COL_SECTOR = 0
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__(doc)
+        catalog = doc.service.catalog
+        conventional = t2_sources(catalog, doc.form.city)
+        self.columns: list[tuple[str, str]] = [
+            *conventional,
+            *((p, label.replace("/", "/\n")) for p, label in NONCONVENTIONAL_PARTS),
+            ("nonconventional", "非常规\n小计"),
+            ("total", "合计"),
+        ]
+        groups = dict(SECTOR_GROUPS)
+        self.rows: list[tuple[str, str, bool]] = []  # (id, label, subtotal)
+        for i, (sector, label, group) in enumerate(SECTORS):
+            self.rows.append((sector, label, False))
+            following = SECTORS[i + 1][2] if i + 1 < len(SECTORS) else None
+            if group and following != group:
+                self.rows.append((group, f"{groups[group]}小计", True))
+        self.rows.append(("total", "合计", True))
+        index = doc.form.index
+        self._cells: dict[tuple[int, int], str] = {}
+        for r, (row_id, _, _) in enumerate(self.rows):
+            for c, (column_id, _) in enumerate(self.columns, start=1):
+                field_id = f"{row_id}_{column_id}"
+                if row_id == "total" and column_id == "total":
+                    field_id = "total_use"
+                if field_id in index:
+                    self._cells[(r, c)] = field_id
+        self._where = {f: rc for rc, f in self._cells.items()}
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns) + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return S.COL_SECTOR if section == 0 else self.columns[section - 1][1]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return S.T2_UNIT_NOTE
+        return None
+
+    def ref(self, index: _Index) -> Ref | None:
+        field_id = self._cells.get((index.row(), index.column()))
+        return (None, field_id) if field_id else None
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        rc = self._where.get(field_id)
+        return self.index(*rc) if rc else QModelIndex()
+
+    def derived_value(self, row: int | None, field_id: str) -> str:
+        return number_text(self.doc.values.get(field_id), self.doc.form.field(field_id))
+
+    def extra(self, index: _Index, role: int) -> object:
+        _, label, subtotal = self.rows[index.row()]
+        if index.column() == self.COL_SECTOR:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return label
+            if role == Qt.ItemDataRole.FontRole and subtotal:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.BackgroundRole and subtotal:
+            return SUBTOTAL_BRUSH
+        return None
+
+    def cell_data(self, ref: Ref, role: int) -> object:
+        if role == Qt.ItemDataRole.FontRole:
+            rc = self._where.get(ref[1])
+            if rc and self.rows[rc[0]][2]:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().cell_data(ref, role)
+
+
+# --- 表三 and 表四 -------------------------------------------------------------------------------
+
+
+class RowsModel(CellModel):
+    """A table of rows with the form's columns (表三 tasks, 表四 ledger)."""
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__(doc)
+        assert doc.form.table is not None
+        self.columns: tuple[Field, ...] = doc.form.table.columns
+        self._column_of = {c.id: i for i, c in enumerate(self.columns)}
+
+    def column_of(self, field_id: str) -> int:
+        return self._column_of[field_id]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.doc.data.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal:
+            spec = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return header_label(spec)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return spec.label
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def ref(self, index: _Index) -> Ref | None:
+        return (index.row(), self.columns[index.column()].id)
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        if row is None or field_id not in self._column_of:
+            return QModelIndex()
+        return self.index(row, self._column_of[field_id])
+
+
+def header_label(spec: Field) -> str:
+    if spec.value_type == NUMBER and spec.unit not in ("", "文本"):
+        return f"{spec.label}\n（{spec.unit}）"
+    return spec.label
+
+
+class TaskModel(RowsModel):
+    """表三: the city's tasks (read-only) with the county's progress; overdue tasks marked."""
+
+    def derived_value(self, row: int | None, field_id: str) -> str:
+        assert row is not None and self.doc.form.table is not None
+        task = self.doc.form.table.fixed_rows[row].task
+        if field_id == "number":
+            return task.number
+        if field_id == "task":
+            return task.text
+        if field_id == "deadline":
+            return task.deadline
+        if field_id == "lead":
+            return "、".join(task.lead)
+        if field_id == "overdue":
+            flag = self.doc.overdue[row] if row < len(self.doc.overdue) else ""
+            return S.OVERDUE_MARK.format(flag=flag) if flag else ""
+        return ""
+
+    def cell_data(self, ref: Ref, role: int) -> object:
+        row, field_id = ref
+        assert row is not None
+        if field_id == "overdue" and row < len(self.doc.overdue) and self.doc.overdue[row]:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(UNMET_COLOR)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return SEVERITY_BRUSH[Severity.ERROR]
+        if role == Qt.ItemDataRole.ToolTipRole and field_id == "task":
+            assert self.doc.form.table is not None
+            task = self.doc.form.table.fixed_rows[row].task
+            return "\n".join(filter(None, (task.text, task.measures, task.assignee)))
+        if role == Qt.ItemDataRole.TextAlignmentRole and field_id in ("number", "done_date"):
+            return CENTER
+        return super().cell_data(ref, role)
+
+
+class LedgerModel(RowsModel):
+    """表四: one row per planned water user; 超计划量, 超计划率 and 加价倍数 computed by core."""
+
+    def derived_value(self, row: int | None, field_id: str) -> str:
+        assert row is not None
+        if field_id == "number":
+            return str(row + 1)
+        values = self.doc.row_values[row] if row < len(self.doc.row_values) else {}
+        value = values.get(field_id)
+        return number_text(value, self.columns[self.column_of(field_id)])
+
+    def cell_data(self, ref: Ref, role: int) -> object:
+        if role == Qt.ItemDataRole.TextAlignmentRole and ref[1] in ("number", "surcharge"):
+            return CENTER
+        return super().cell_data(ref, role)

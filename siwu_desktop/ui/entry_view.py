@@ -1,0 +1,318 @@
+"""The entry table: spreadsheet keys over a return model.
+
+Typing on a cell replaces its content; Enter commits and moves down, Tab commits
+and moves right, Esc cancels; Delete clears the selected cells; Ctrl+C/Ctrl+V copy
+and paste tab-separated blocks (what Excel puts on the clipboard). Choices get a
+drop-down, dates a calendar.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from siwu_desktop.core.forms import CHOICE, DATE
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
+
+_Index = QModelIndex | QPersistentModelIndex
+_MOVE_KEYS = {Qt.Key.Key_Return: "down", Qt.Key.Key_Enter: "down", Qt.Key.Key_Tab: "right"}
+
+
+class CellDelegate(QStyledItemDelegate):
+    """A line edit whose Enter/Tab commit and tell the view where to go next."""
+
+    def __init__(self, view: EntryTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            move = _MOVE_KEYS.get(Qt.Key(event.key()))
+            if move is not None and isinstance(editor, QWidget):
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                self.view.move_cursor(move)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class ChoiceDelegate(CellDelegate):
+    def __init__(self, view: EntryTableView, choices: tuple[str, ...]) -> None:
+        super().__init__(view)
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        box = QComboBox(parent)
+        box.addItems(["", *self.choices])
+        return box
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if editor.findText(text) < 0:
+            editor.addItem(text)  # a refused text stays visible until it is changed
+        editor.setCurrentText(text)
+
+    def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class DateDelegate(CellDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        edit = QDateEdit(parent)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        date = QDate.fromString(text, "yyyy-MM-dd")
+        editor.setDate(date if date.isValid() else QDate.currentDate())
+
+    def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(editor, QDateEdit)
+        model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)
+
+
+class RowFilter(QSortFilterProxyModel):
+    """Sort by the numbers (not their text) and filter on any column's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+
+class EntryTableView(QTableView):
+    """Signals `message(str)` for the status bar (a locked return, a paste)."""
+
+    message = Signal(str)
+    paste_requested = Signal(int, int, list)  # source row, column, rows of cells
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setCornerButtonEnabled(False)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(30)
+        self.setItemDelegate(CellDelegate(self))
+
+    # --- model helpers ----------------------------------------------------------------------
+
+    def cell_model(self) -> CellModel:
+        model = self.model()
+        if isinstance(model, QSortFilterProxyModel):
+            model = model.sourceModel()
+        assert isinstance(model, CellModel)
+        return model
+
+    def to_source(self, index: _Index) -> QModelIndex:
+        model = self.model()
+        if isinstance(model, QSortFilterProxyModel):
+            return model.mapToSource(index)
+        return QModelIndex(index)
+
+    def from_source(self, index: QModelIndex) -> QModelIndex:
+        model = self.model()
+        if isinstance(model, QSortFilterProxyModel):
+            return model.mapFromSource(index)
+        return index
+
+    def install_column_delegates(self) -> None:
+        """Drop-downs for choice columns, calendars for dates (表三, 表四)."""
+        model = self.cell_model()
+        columns = getattr(model, "columns", ())
+        for c, spec in enumerate(columns):
+            if not hasattr(spec, "value_type"):
+                continue
+            if spec.value_type == CHOICE:
+                self.setItemDelegateForColumn(c, ChoiceDelegate(self, spec.choices))
+            elif spec.value_type == DATE:
+                self.setItemDelegateForColumn(c, DateDelegate(self))
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def move_cursor(self, direction: str) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        row, column = current.row(), current.column()
+        if direction == "down":
+            row = min(row + 1, self.model().rowCount() - 1)
+        else:
+            column = min(column + 1, self.model().columnCount() - 1)
+        target = self.model().index(row, column)
+        self.setCurrentIndex(target)
+        self.scrollTo(target)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if key in _MOVE_KEYS and self.state() != QAbstractItemView.State.EditingState:
+            self.move_cursor(_MOVE_KEYS[key])
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):
+            self.clear_selected()
+            return
+        if event.text() and event.text().isprintable() and self._refuse_typing():
+            return
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.commitString() and self._refuse_typing():
+            return
+        super().inputMethodEvent(event)
+
+    def _refuse_typing(self) -> bool:
+        """Typing on a cell that cannot take it says why, instead of nothing happening."""
+        current = self.currentIndex()
+        if not current.isValid() or self.state() == QAbstractItemView.State.EditingState:
+            return False
+        model = self.cell_model()
+        source = self.to_source(current)
+        if model.editable(source):
+            return False
+        if model.doc.read_only:
+            self.message.emit(S.EDIT_LOCKED)
+        else:
+            ref = model.ref(source)
+            if ref is not None:
+                self.message.emit(S.EDIT_DERIVED.format(label=model.doc.field(*ref).label))
+        return True
+
+    # --- clipboard ------------------------------------------------------------------------------
+
+    def selected_refs(self) -> list[tuple[QModelIndex, Ref]]:
+        model = self.cell_model()
+        out = []
+        for index in self.selectedIndexes():
+            source = self.to_source(index)
+            ref = model.ref(source)
+            if ref is not None and model.editable(source):
+                out.append((source, ref))
+        return out
+
+    def clear_selected(self) -> None:
+        model = self.cell_model()
+        if model.doc.read_only:
+            self.message.emit(S.EDIT_LOCKED)
+            return
+        cells = [(ref, "") for _, ref in self.selected_refs()]
+        if cells:
+            model.edit(cells, S.CLEAR_CELLS)
+
+    def copy(self) -> None:
+        indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, dict[int, str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), {})[index.column()] = str(index.data() or "")
+        columns = sorted({i.column() for i in indexes})
+        text = "\n".join("\t".join(rows[r].get(c, "") for c in columns) for r in sorted(rows))
+        QGuiApplication.clipboard().setText(text)
+
+    def paste(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text:
+            return
+        if self.cell_model().doc.read_only:
+            self.message.emit(S.EDIT_LOCKED)
+            return
+        block = parse_clipboard(text)
+        current = self.currentIndex()
+        if not current.isValid():
+            current = self.model().index(0, 0)
+        source = self.to_source(current)
+        row = source.row() if source.isValid() else self.cell_model().rowCount()
+        column = source.column() if source.isValid() else 0
+        self.paste_requested.emit(row, column, block)
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Tab-separated rows as Excel copies them (quoted cells may hold tabs and newlines)."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    quoted = False
+    i = 0
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and text[i + 1 : i + 2] == '"':
+                cell.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                cell.append(ch)
+        elif ch == '"' and not cell:
+            quoted = True
+        elif ch == "\t":
+            row.append("".join(cell))
+            cell = []
+        elif ch == "\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell = [], []
+        else:
+            cell.append(ch)
+        i += 1
+    if cell or row:
+        row.append("".join(cell))
+        rows.append(row)
+    return [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]

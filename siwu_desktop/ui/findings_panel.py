@@ -1,0 +1,203 @@
+"""The findings of the open return: a list to walk through, and the explanation (说明) editor.
+
+Selecting a finding selects its cell in the table (signal `activated`). A finding
+that needs an explanation (a missed 约束性 target, a warning) opens the editor
+below the list; saving it is an undoable edit like any other.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.validation import Finding
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.commands import ExplanationCommand
+from siwu_desktop.ui.document import ReturnDocument
+from siwu_desktop.ui.entry_models import severity_icon
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
+class FindingsPanel(QWidget):
+    activated = Signal(object)  # Finding
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc: ReturnDocument | None = None
+        self.summary = QLabel(S.FINDINGS_NONE)
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.explanation = QPlainTextEdit()
+        self.explanation.setPlaceholderText(S.EXPLANATION_PLACEHOLDER)
+        self.explanation.setTabChangesFocus(True)
+        self.save_button = QPushButton(S.EXPLANATION_SAVE)
+        self.save_button.clicked.connect(self.save_explanation)
+        self.editor_box = QWidget()
+        box = QVBoxLayout(self.editor_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.editor_label = QLabel(f"<b>{S.EXPLANATION_TITLE}</b>")
+        self.editor_label.setWordWrap(True)
+        box.addWidget(self.editor_label)
+        box.addWidget(self.explanation, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        box.addLayout(buttons)
+        self.editor_box.setVisible(False)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail)
+        lower_layout.addWidget(self.editor_box, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(lower)
+        split.setSizes([420, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        title = QLabel(f"<b>{S.FINDINGS_TITLE}</b>")
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.list.itemClicked.connect(lambda item: self._activate(item))
+        self._current: Finding | None = None
+
+    def set_document(self, doc: ReturnDocument | None) -> None:
+        if self.doc is not None:
+            self.doc.refreshed.disconnect(self.rebuild)
+        self.doc = doc
+        if doc is not None:
+            doc.refreshed.connect(self.rebuild)
+        self.rebuild()
+
+    def findings(self) -> list[Finding]:
+        if self.doc is None:
+            return []
+        return sorted(self.doc.findings, key=lambda f: (_ORDER[f.severity], f.row or 0))
+
+    def rebuild(self) -> None:
+        keep = self._current.key if self._current else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        doc = self.doc
+        current_row = -1
+        for i, finding in enumerate(self.findings()):
+            assert doc is not None
+            severity = finding.severity
+            explained = doc.needs_explanation(finding) and doc.explained(finding)
+            if explained:
+                severity = Severity.NOTICE
+            label = S.SEVERITY_LABELS[finding.severity.value]
+            if finding.blocking:
+                label = S.EXPLANATION_TITLE if not explained else S.EXPLANATION_SAVED
+            elif explained:
+                label = S.EXPLANATION_SAVED
+            item = QListWidgetItem(severity_icon(severity), f"【{label}】{finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(finding.message)
+            self.list.addItem(item)
+            if finding.key == keep:
+                current_row = i
+        self.list.blockSignals(False)
+        if doc is None:
+            self.summary.setText(S.FINDINGS_NONE)
+        else:
+            counts = doc.counts()
+            if not doc.findings:
+                self.summary.setText(S.FINDINGS_NONE)
+            else:
+                self.summary.setText(
+                    S.FINDINGS_SUMMARY.format(
+                        errors=counts[Severity.ERROR],
+                        warnings=counts[Severity.WARNING],
+                        notices=counts[Severity.NOTICE],
+                    )
+                )
+        if current_row >= 0:
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(current_row)
+            self.list.blockSignals(False)
+            self._show(self.list.item(current_row))
+        else:
+            self._show(None)
+
+    def select(self, finding: Finding) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole).key == finding.key:
+                self.list.setCurrentRow(i)
+                return
+
+    def next_finding(self) -> None:
+        if self.list.count():
+            self.list.setCurrentRow((self.list.currentRow() + 1) % self.list.count())
+            self._activate(self.list.currentItem())
+
+    def _current_changed(self, item: QListWidgetItem | None) -> None:
+        self._show(item)
+        if item is not None:
+            self._activate(item)
+
+    def _activate(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.activated.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        finding = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self._current = finding
+        doc = self.doc
+        if finding is None or doc is None:
+            self.detail.clear()
+            self.editor_box.setVisible(False)
+            return
+        parts = [finding.message]
+        if finding.citation:
+            parts.append(S.FINDING_SOURCE.format(citation=finding.citation))
+        self.detail.setText("\n".join(parts))
+        if doc.needs_explanation(finding):
+            self.editor_label.setText(
+                f"<b>{S.EXPLANATION_TITLE}</b>　"
+                + (S.EXPLANATION_REQUIRED if finding.blocking else S.EXPLANATION_ASKED)
+            )
+            ex = doc.data.explanations
+            self.explanation.setPlainText(ex.get(finding.key) or ex.get(finding.field) or "")
+            self.explanation.setReadOnly(doc.read_only)
+            self.save_button.setEnabled(not doc.read_only)
+            self.editor_box.setVisible(True)
+        else:
+            self.editor_box.setVisible(False)
+
+    def open_explanation(self, finding: Finding) -> None:
+        """Select the finding and put the cursor in its explanation."""
+        self.select(finding)
+        self.explanation.setFocus()
+
+    def save_explanation(self) -> None:
+        if self.doc is None or self._current is None or self.doc.read_only:
+            return
+        text = self.explanation.toPlainText().strip()
+        if text == self.doc.data.explanations.get(self._current.key, ""):
+            return
+        self.doc.undo_stack.push(ExplanationCommand(self.doc, self._current.key, text))

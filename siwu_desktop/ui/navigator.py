@@ -1,0 +1,153 @@
+"""The returns navigator: periods and returns with their status (草稿, 有错误, 已定稿 …).
+
+County mode: year → returns. City mode: county → year → returns (whatever the
+city has imported). Statuses come from storage; "有错误" is filled in as the
+returns are judged (the open one at once, the others after the window shows).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from siwu_desktop.core.forms import FORM_IDS
+from siwu_desktop.storage import ReturnInfo
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.return_editor import status_label
+
+INFO_ROLE = Qt.ItemDataRole.UserRole
+STATUS_COLORS = {
+    "草稿": "#4b5563",
+    "有错误": "#b3261e",
+    "已校验": "#1d4ed8",
+    "已定稿": "#1e7b34",
+    "已导出": "#1e7b34",
+    "更正中": "#9a5b00",
+}
+_FORM_ORDER = {f: i for i, f in enumerate(FORM_IDS)}
+_PERIOD_ORDER = {"Y": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
+
+
+class ReturnNavigator(QTreeWidget):
+    """Signal `chosen(ReturnInfo)` when a return is selected."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([S.NAV_TITLE, "状态"])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.errors: dict[int, bool] = {}
+        self.exported: set[tuple[int, int]] = set()
+        self.titles: dict[str, str] = {}
+        self.currentItemChanged.connect(self._changed)
+
+    def show_returns(
+        self, returns: list[ReturnInfo], titles: dict[str, str], city_mode: bool
+    ) -> None:
+        """Rebuild the tree; the selected return (by id) stays selected."""
+        self.titles = titles
+        keep = self.current_info()
+        self.blockSignals(True)
+        self.clear()
+        parents: dict[tuple[object, ...], QTreeWidgetItem] = {}
+        ordered = sorted(
+            returns,
+            key=lambda r: (
+                r.county if city_mode else "",
+                -r.year,
+                _PERIOD_ORDER.get(r.period, 9),
+                _FORM_ORDER.get(r.form, 9),
+            ),
+        )
+        selected = None
+        for info in ordered:
+            parent: QTreeWidget | QTreeWidgetItem = self
+            key: tuple[object, ...] = ()
+            if city_mode:
+                key = (info.county,)
+                if key not in parents:
+                    parents[key] = self._group(parent, info.county)
+                parent = parents[key]
+            key = (*key, info.year)
+            if key not in parents:
+                parents[key] = self._group(parent, S.NAV_YEAR.format(year=info.year))
+            parent = parents[key]
+            item = QTreeWidgetItem(parent)
+            item.setData(0, INFO_ROLE, info)
+            self.update_item(item)
+            if keep is not None and keep.id == info.id:
+                selected = item
+        self.expandToDepth(1 if city_mode else 0)
+        self.blockSignals(False)
+        if selected is not None:
+            self.setCurrentItem(selected)
+
+    def _group(self, parent: QTreeWidget | QTreeWidgetItem, label: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent)
+        item.setText(0, label)
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return item
+
+    def update_item(self, item: QTreeWidgetItem) -> None:
+        info: ReturnInfo = item.data(0, INFO_ROLE)
+        period = "" if info.period == "Y" else f"（{S.NAV_PERIOD[info.period]}）"
+        title = self.titles.get(info.form, info.form)
+        item.setText(0, f"{title}{period}")
+        status = self.status_text(info)
+        item.setText(1, status)
+        base = status.split("（")[0]
+        item.setForeground(1, QBrush(QColor(STATUS_COLORS.get(base, "#4b5563"))))
+        item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
+
+    def status_text(self, info: ReturnInfo) -> str:
+        return status_label(
+            info.status,
+            info.revision,
+            exported=(info.id, info.revision) in self.exported,
+            errors=self.errors.get(info.id, False),
+        )
+
+    def items(self) -> list[QTreeWidgetItem]:
+        out = []
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            if item.data(0, INFO_ROLE) is not None:
+                out.append(item)
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+        return out
+
+    def item_for(self, return_id: int) -> QTreeWidgetItem | None:
+        return next((i for i in self.items() if i.data(0, INFO_ROLE).id == return_id), None)
+
+    def refresh_info(self, info: ReturnInfo, errors: bool | None = None) -> None:
+        if errors is not None:
+            self.errors[info.id] = errors
+        item = self.item_for(info.id)
+        if item is not None:
+            item.setData(0, INFO_ROLE, info)
+            self.update_item(item)
+
+    def select(self, return_id: int) -> bool:
+        item = self.item_for(return_id)
+        if item is not None:
+            self.setCurrentItem(item)
+        return item is not None
+
+    def current_info(self) -> ReturnInfo | None:
+        item = self.currentItem()
+        return item.data(0, INFO_ROLE) if item is not None else None
+
+    def _changed(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None and item.data(0, INFO_ROLE) is not None:
+            self.chosen.emit(item.data(0, INFO_ROLE))

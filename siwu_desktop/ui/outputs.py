@@ -1,0 +1,285 @@
+"""Export, import, print, print preview and PDF: the window's side of the excel and printing layers.
+
+The layers are imported inside each handler, so the window starts without
+openpyxl and works as soon as those modules are installed. Each handler has a
+path-taking twin (`export_to`, `save_pdf_to`, `import_files`) that tests and
+scripts drive without a file dialog.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.jobs import Job
+
+if TYPE_CHECKING:
+    from siwu_desktop.ui.returns_page import ReturnsPage
+
+
+def _module(name: str) -> Any:
+    """siwu_desktop.<name>; ImportError becomes a Chinese message naming the missing part."""
+    return importlib.import_module(f"siwu_desktop.{name}")
+
+
+def _printing(name: str) -> Any:
+    """A function of the printing layer: from the package, else from the submodule that
+    holds it (the package file imports nothing, so its Qt-free parts load without Qt)."""
+    package = _module("printing")
+    if hasattr(package, name):
+        return getattr(package, name)
+    for sub in ("sheet", "paint", "record"):
+        module = _module(f"printing.{sub}")
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise AttributeError(name, name=f"siwu_desktop.printing.{name}")
+
+
+def _prepare(printer: Any, sheet: Any) -> None:
+    try:
+        configure = _printing("configure_printer")
+    except AttributeError:
+        return
+    configure(printer, sheet)
+
+
+class Outputs:
+    def __init__(self, page: ReturnsPage) -> None:
+        self.page = page
+        self.last_job: Job | None = None
+        self.last_message = ""
+
+    @property
+    def service(self):  # type: ignore[no-untyped-def]
+        return self.page.service
+
+    def _say(self, text: str) -> None:
+        self.last_message = text
+        self.page.message.emit(text)
+
+    def _fail(self, title: str, error: BaseException) -> None:
+        text = str(error) or type(error).__name__
+        if isinstance(error, ImportError | AttributeError):
+            text = S.MODULE_MISSING.format(module=getattr(error, "name", None) or text)
+        self.last_message = text
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.page)
+        box.open()
+        self.page.last_dialog = box
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_current(self) -> None:
+        doc = self.page.require_document()
+        if doc is None:
+            return
+        try:
+            excel = _module("excel")
+            name = excel.export_filename(doc.loaded)
+        except (ImportError, AttributeError) as exc:
+            self._fail(S.EXPORT_TITLE, exc)
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, S.EXPORT_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> object:
+        doc = self.page.require_document()
+        if doc is None:
+            return None
+        try:
+            excel = _module("excel")
+            result = excel.export_returns(self.service, [doc.loaded], path)
+        except Exception as exc:
+            self._fail(S.EXPORT_TITLE, exc)
+            return None
+        self._say(S.EXPORT_DONE.format(path=path))
+        self.page.reload_statuses()
+        return result
+
+    def export_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir())
+        )
+        if folder:
+            self.export_all_to(Path(folder))
+
+    def export_all_to(self, folder: Path) -> Job | None:
+        """Every return of the unit, one workbook each, as a cancellable job.
+
+        export_returns needs the service (the database), so each file is written
+        on the GUI thread, one per turn of the event loop."""
+        try:
+            excel = _module("excel")
+        except ImportError as exc:
+            self._fail(S.EXPORT_ALL_TITLE, exc)
+            return None
+        infos = self.page.all_returns()
+        service = self.service
+
+        def apply(info, _result):  # type: ignore[no-untyped-def]
+            loaded = service.load(info)
+            out = folder / excel.export_filename(loaded)
+            return excel.export_returns(service, [loaded], out)
+
+        def label(i: int, info) -> str:  # type: ignore[no-untyped-def]
+            return S.JOB_EXPORTING.format(
+                done=i + 1, total=len(infos), name=f"{info.year} {info.county} {info.form}"
+            )
+
+        job = Job(self.page, S.EXPORT_ALL_TITLE, infos, label, apply)
+
+        def finished(results: list) -> None:  # type: ignore[type-arg]
+            ok = sum(1 for _, _, e in results if e is None)
+            if job.cancelled:
+                self._say(S.JOB_CANCELLED.format(done=len(results), total=len(infos)))
+            else:
+                self._say(S.EXPORT_ALL_DONE.format(count=ok, folder=folder))
+            self.page.reload_statuses()
+
+        job.done.connect(finished)
+        self.last_job = job
+        job.start()
+        return job
+
+    # --- import -----------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
+        )
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, paths: Sequence[Path]) -> Job | None:
+        """Read each file in a worker thread (read_workbook: parsing only), then import the
+        accepted ones on the GUI thread (import_workbook writes to the database)."""
+        try:
+            excel = _module("excel")
+        except ImportError as exc:
+            self._fail(S.IMPORT_TITLE, exc)
+            return None
+        catalog = self.service.catalog
+        service = self.service
+
+        def work(path: Path) -> object:
+            return excel.read_workbook(path, catalog)  # raises WorkbookRejected with a message
+
+        def apply(path: Path, _parsed: object) -> object:
+            result = excel.import_workbook(service, path)
+            if not getattr(result, "ok", True):
+                raise ValueError(getattr(result, "message", ""))
+            return result
+
+        def label(i: int, path: Path) -> str:
+            return S.JOB_IMPORTING.format(done=i + 1, total=len(paths), name=path.name)
+
+        job = Job(self.page, S.IMPORT_TITLE, list(paths), label, apply, work)
+
+        def finished(results: list) -> None:  # type: ignore[type-arg]
+            ok = [r for _, r, e in results if e is None]
+            rejected = [(p, e) for p, _, e in results if e is not None]
+            text = S.IMPORT_DONE.format(ok=len(ok), rejected=len(rejected))
+            if job.cancelled:
+                text = S.JOB_CANCELLED.format(done=len(results), total=len(paths)) + "　" + text
+            details = "\n".join(S.JOB_FAILED.format(name=p.name, error=e) for p, e in rejected)
+            self._say(text)
+            self.page.reload_returns()
+            if rejected:
+                box = QMessageBox(QMessageBox.Icon.Warning, S.IMPORT_TITLE, text, parent=self.page)
+                box.setDetailedText(details)
+                box.setInformativeText(details[:600])
+                box.open()
+                self.page.last_dialog = box
+
+        job.done.connect(finished)
+        self.last_job = job
+        job.start()
+        return job
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def _sheet(self) -> object | None:
+        doc = self.page.require_document()
+        if doc is None:
+            return None
+        try:
+            return _printing("build_report")(self.service, doc.loaded)
+        except Exception as exc:
+            self._fail(S.ACTION_PRINT, exc)
+            return None
+
+    def print_preview(self) -> object | None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        sheet = self._sheet()
+        if sheet is None:
+            return None
+        paint = _printing("paint_report")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        _prepare(printer, sheet)
+        dialog = QPrintPreviewDialog(printer, self.page)
+        dialog.setWindowTitle(S.ACTION_PREVIEW.rstrip("…"))
+        dialog.paintRequested.connect(lambda p: paint(p, sheet))
+        dialog.resize(900, 1000)
+        dialog.open()
+        self.page.last_dialog = dialog
+        return dialog
+
+    def print_current(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        sheet = self._sheet()
+        if sheet is None:
+            return
+        paint = _printing("paint_report")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        _prepare(printer, sheet)
+        dialog = QPrintDialog(printer, self.page)
+
+        def accepted() -> None:
+            pages = paint(printer, sheet)
+            self._record(sheet, printer.printerName() or S.ACTION_PRINT)
+            self._say(S.PRINT_DONE.format(pages=pages))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.page.last_dialog = dialog
+
+    def save_pdf(self) -> None:
+        doc = self.page.require_document()
+        if doc is None:
+            return
+        name = f"{doc.loaded.info.county}{doc.loaded.info.year}{doc.form.short}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, S.PDF_TITLE, str(self.page.output_dir() / name), S.PDF_FILTER
+        )
+        if path:
+            self.save_pdf_to(Path(path))
+
+    def save_pdf_to(self, path: Path) -> Path | None:
+        sheet = self._sheet()
+        if sheet is None:
+            return None
+        try:
+            out = _printing("save_pdf")(sheet, path)
+        except Exception as exc:
+            self._fail(S.PDF_TITLE, exc)
+            return None
+        self._record(sheet, out)
+        self._say(S.PDF_DONE.format(path=out))
+        return Path(out)
+
+    def _record(self, sheet: object, file: object) -> None:
+        """The print is kept in the return's record (printing.record), then shown as such."""
+        try:
+            _printing("record_print")(self.service, sheet, file)
+        except AttributeError:
+            return
+        self.page.reload_statuses()

@@ -1,0 +1,363 @@
+"""The 填报 page: navigator | the selected return | findings, and the return's life cycle.
+
+Documents (and their undo stacks) are kept per return while the window is open;
+opening a return again rebuilds its validation context, since another form of
+the same year may have changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from siwu_desktop.core.forms import FORM_IDS
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.validation import finalise_blockers
+from siwu_desktop.services.returns import FinaliseRefused, ReturnService
+from siwu_desktop.storage import ReturnInfo, StorageError
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.dialogs import CorrectDialog, FinaliseDialog
+from siwu_desktop.ui.document import ReturnDocument
+from siwu_desktop.ui.findings_panel import FindingsPanel
+from siwu_desktop.ui.navigator import ReturnNavigator
+from siwu_desktop.ui.outputs import Outputs
+from siwu_desktop.ui.return_editor import ReturnEditor
+
+
+class ReturnsPage(QWidget):
+    message = Signal(str)
+    saved = Signal(str)
+    current_changed = Signal()
+    refreshed = Signal()
+
+    def __init__(self, service: ReturnService, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.settings = settings
+        self.profile = service.profile()
+        self.undo_group = QUndoGroup(self)
+        self.documents: dict[int, ReturnDocument] = {}
+        self.editors: dict[int, ReturnEditor] = {}
+        self.current: ReturnDocument | None = None
+        self.last_dialog: QWidget | None = None
+        self.outputs = Outputs(self)
+        self.navigator = ReturnNavigator()
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel(S.NO_RETURN)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color:#6b7280; font-size:13pt")
+        self.stack.addWidget(self.placeholder)
+        self.findings = FindingsPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        nav_box = QWidget()
+        nav_layout = QVBoxLayout(nav_box)
+        nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.addWidget(self.navigator)
+        if self.profile.mode == "city":
+            hint = QLabel(S.CITY_MODE_HINT)
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color:#6b7280")
+            nav_layout.addWidget(hint)
+        self.splitter.addWidget(nav_box)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.findings)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([270, 1000, 300])
+        nav_box.setMinimumWidth(200)
+        self.findings.setMinimumWidth(260)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.navigator.chosen.connect(self.open_return)
+        self.findings.activated.connect(self._finding_activated)
+        self._judge_queue: list[ReturnInfo] = []
+
+    # --- returns ----------------------------------------------------------------------------
+
+    def counties(self) -> list[str]:
+        p = self.profile
+        return [n for n, _ in p.counties] or ([p.county] if p.county else [])
+
+    def all_returns(self) -> list[ReturnInfo]:
+        out: list[ReturnInfo] = []
+        for county in self.counties():
+            out += self.service.storage.returns.list_returns(county=county)
+        return out
+
+    def reload_returns(self) -> None:
+        returns = self.all_returns()
+        if not returns and self.profile.mode == "county" and self.profile.county:
+            self.create_year(dt.date.today().year - 1, select=False)
+            returns = self.all_returns()
+        self.navigator.exported = self._exported(returns)
+        self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
+
+    def _nav_titles(self) -> dict[str, str]:
+        return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
+
+    def _exported(self, returns: list[ReturnInfo]) -> set[tuple[int, int]]:
+        out = set()
+        for info in returns:
+            if info.locked:
+                for record in self.service.storage.outputs.for_return(info.id):
+                    out.add((record.return_id, record.revision))
+        return out
+
+    def reload_statuses(self) -> None:
+        returns = self.all_returns()
+        self.navigator.exported = self._exported(returns)
+        for info in returns:
+            self.navigator.refresh_info(info)
+
+    def create_year(self, year: int, select: bool = True) -> None:
+        county = self.profile.county
+        if not county:
+            return
+        first = None
+        for form_id in FORM_IDS:
+            info = self.service.open(county, form_id, year)
+            first = first or info
+        if select and first is not None:
+            self.reload_returns()
+            self.navigator.select(first.id)
+
+    def create_quarter(self, year: int, quarter: str) -> None:
+        if not self.profile.county:
+            return
+        info = self.service.open(self.profile.county, "t3", year, quarter)
+        self.reload_returns()
+        self.navigator.select(info.id)
+
+    def start(self) -> None:
+        """Fill the navigator and reopen the last return (or the newest 表一)."""
+        self.reload_returns()
+        last = self.settings.value("returns/last")
+        returns = [i.data(0, Qt.ItemDataRole.UserRole) for i in self.navigator.items()]
+        chosen = next((r for r in returns if str(r.id) == str(last)), None)
+        if chosen is None:
+            chosen = next((r for r in returns if r.form == "t1"), returns[0] if returns else None)
+        if chosen is not None:
+            self.navigator.select(chosen.id)
+        self._judge_queue = [
+            r for r in returns if self.current is None or r.id != self.current.loaded.info.id
+        ]
+        QTimer.singleShot(50, self._judge_next)
+
+    def stop(self) -> None:
+        """The window is closing: no more background judging (the database closes next)."""
+        self._judge_queue.clear()
+
+    def _judge_next(self) -> None:
+        """Mark "有错误" in the navigator, one return per turn of the event loop."""
+        if not self._judge_queue:
+            return
+        info = self._judge_queue.pop(0)
+        if info.id not in self.documents and not info.locked:
+            try:
+                loaded = self.service.load(info)
+                errors = any(f.severity is Severity.ERROR for f in self.service.validate(loaded))
+                self.navigator.refresh_info(info, errors)
+            except StorageError:
+                pass
+        QTimer.singleShot(0, self._judge_next)
+
+    def document(self, info: ReturnInfo) -> ReturnDocument:
+        doc = self.documents.get(info.id)
+        if doc is None:
+            doc = ReturnDocument(self.service, self.service.load(info), self)
+            doc.saved.connect(self._saved)
+            doc.failed.connect(self._failed)
+            doc.refreshed.connect(self._doc_refreshed)
+            self.undo_group.addStack(doc.undo_stack)
+            self.documents[info.id] = doc
+        else:
+            doc.context = self.service.context(doc.loaded)
+            doc.refresh()
+        return doc
+
+    def open_return(self, info: ReturnInfo) -> None:
+        doc = self.document(info)
+        editor = self.editors.get(info.id)
+        if editor is None:
+            editor = ReturnEditor(doc, self.profile.unit_name or self.profile.label)
+            editor.message.connect(self.message)
+            self.editors[info.id] = editor
+            self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        self.current = doc
+        self.undo_group.setActiveStack(doc.undo_stack)
+        self.findings.set_document(doc)
+        self.settings.setValue("returns/last", info.id)
+        self._doc_refreshed()
+        self.current_changed.emit()
+
+    def current_editor(self) -> ReturnEditor | None:
+        if self.current is None:
+            return None
+        return self.editors.get(self.current.loaded.info.id)
+
+    def require_document(self) -> ReturnDocument | None:
+        if self.current is None:
+            self.message.emit(S.NO_CURRENT_RETURN)
+        return self.current
+
+    def output_dir(self) -> Path:
+        return self.service.storage.paths.root
+
+    # --- reacting to edits ----------------------------------------------------------------
+
+    def _saved(self, at: str) -> None:
+        self.saved.emit(at)
+
+    def _failed(self, text: str) -> None:
+        self.message.emit(S.SAVE_FAILED.format(error=text))
+
+    def _doc_refreshed(self) -> None:
+        doc = self.current
+        if doc is None:
+            return
+        info = doc.loaded.info
+        errors = any(f.severity is Severity.ERROR for f in doc.findings)
+        self.navigator.refresh_info(info, errors)
+        self.refreshed.emit()
+
+    def _finding_activated(self, finding) -> None:  # type: ignore[no-untyped-def]
+        editor = self.current_editor()
+        if editor is not None:
+            editor.select_finding(finding)
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def validate(self) -> None:
+        doc = self.require_document()
+        if doc is None:
+            return
+        doc.context = self.service.context(doc.loaded)
+        doc.refresh()
+        errors = doc.counts()[Severity.ERROR]
+        if errors == 0 and not doc.read_only:
+            try:
+                self.service.storage.returns.mark_validated(doc.loaded.info.id)
+                doc.loaded.info = self.service.storage.returns.get(doc.loaded.info.id)
+            except StorageError as exc:
+                self.message.emit(str(exc))
+        self._after_lifecycle(doc)
+        self.message.emit(
+            S.VALIDATED_OK if errors == 0 else S.VALIDATED_ERRORS.format(errors=errors)
+        )
+        if errors:
+            self.findings.next_finding()
+
+    def finalise_summary(self, doc: ReturnDocument) -> str:
+        data = doc.data
+        meta = self.service._metadata(doc.loaded.info, doc.loaded.revision)
+        warnings = [f for f in doc.findings if doc.needs_explanation(f)]
+        values = len([e for e in data.values.values() if not e.blank]) + sum(
+            len([e for e in r.cells.values() if not e.blank]) for r in data.rows
+        )
+        info = doc.loaded.info
+        return S.FINALISE_SUMMARY.format(
+            title=html.escape(f"{doc.form.short} {doc.form.title}"),
+            unit=html.escape(meta.get("填报单位", "")),
+            period=f"{info.year}年{S.NAV_PERIOD[info.period]}",
+            values=values,
+            explanations=len(data.explanations),
+            warnings=len(warnings),
+            explained=len([f for f in warnings if doc.explained(f)]),
+            preparer=html.escape(meta.get("填报人", "—")),
+            reviewer=html.escape(meta.get("审核人", "—")),
+            head=html.escape(meta.get("单位负责人", "—")),
+        )
+
+    def finalise(self) -> None:
+        doc = self.require_document()
+        if doc is None:
+            return
+        if doc.read_only:
+            self.message.emit(S.EDIT_LOCKED)
+            return
+        doc.context = self.service.context(doc.loaded)
+        doc.refresh()
+        blockers = finalise_blockers(doc.findings, doc.data.explanations)
+        if blockers:
+            self._refused(doc, blockers)
+            return
+        dialog = FinaliseDialog(
+            self.finalise_summary(doc),
+            S.FINALISE_INTRO.format(revision=doc.loaded.revision),
+            self,
+        )
+        dialog.accepted.connect(lambda: self._do_finalise(doc))
+        dialog.open()
+        self.last_dialog = dialog
+
+    def _refused(self, doc: ReturnDocument, reasons: list[str]) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            S.FINALISE_REFUSED_TITLE,
+            "\n".join(f"· {r}" for r in reasons[:8]) + ("\n……" if len(reasons) > 8 else ""),
+            parent=self,
+        )
+        box.open()
+        self.last_dialog = box
+        first = next(
+            (f for f in doc.findings if f.blocking and not doc.explained(f)),
+            next((f for f in doc.findings if f.severity is Severity.ERROR), None),
+        )
+        if first is not None:
+            self.findings.open_explanation(first)
+
+    def _do_finalise(self, doc: ReturnDocument) -> None:
+        try:
+            revision = self.service.finalise(doc.loaded)
+        except FinaliseRefused as exc:
+            self._refused(doc, exc.reasons)
+            return
+        except StorageError as exc:
+            self.message.emit(str(exc))
+            return
+        doc.undo_stack.clear()
+        self._after_lifecycle(doc)
+        self.message.emit(
+            S.FINALISE_DONE.format(revision=revision.revision, digest=(revision.digest or "")[:16])
+        )
+
+    def correct(self) -> None:
+        doc = self.require_document()
+        if doc is None:
+            return
+        info = doc.loaded.info
+        if not info.locked:
+            self.message.emit(S.CORRECT_TITLE + "：" + "只有已定稿的报表需要更正，草稿可直接修改。")
+            return
+        dialog = CorrectDialog(
+            S.CORRECT_PROMPT.format(revision=info.revision, new=info.revision + 1), self
+        )
+        dialog.accepted.connect(lambda: self._do_correct(doc, dialog.reason.toPlainText().strip()))
+        dialog.open()
+        self.last_dialog = dialog
+
+    def _do_correct(self, doc: ReturnDocument, reason: str) -> None:
+        try:
+            revision = self.service.correct(doc.loaded, reason)
+        except StorageError as exc:
+            self.message.emit(str(exc))
+            return
+        doc.undo_stack.clear()
+        self._after_lifecycle(doc)
+        self.message.emit(S.CORRECT_DONE.format(revision=revision.revision))
+
+    def _after_lifecycle(self, doc: ReturnDocument) -> None:
+        doc.refresh()
+        editor = self.editors.get(doc.loaded.info.id)
+        if editor is not None:
+            editor.update_header()
+        self.findings.rebuild()
+        self.reload_statuses()
+        self.current_changed.emit()

@@ -1,0 +1,82 @@
+"""Opening the data at start-up: in use elsewhere, damaged (guided restore), first run, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.storage import (
+    CorruptDatabaseError,
+    DataInUseError,
+    Storage,
+    StorageError,
+    open_storage,
+    restore_backup,
+)
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.dialogs import ProfileDialog, RestoreDialog
+
+DEMO_FOLDER = "demo"
+
+
+def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Storage | None:
+    """The open data directory, or None when the person cannot or chose not to go on."""
+    while True:
+        try:
+            return open_storage(data_dir)
+        except DataInUseError as exc:
+            QMessageBox.information(parent, S.DATA_IN_USE_TITLE, str(exc))
+            return None
+        except CorruptDatabaseError as exc:
+            candidate = exc.candidates[0] if exc.candidates else None
+            dialog = RestoreDialog(str(exc), candidate, str(exc.path.parent), parent)
+            if candidate is None or dialog.exec() != QDialog.DialogCode.Accepted:
+                if candidate is None:
+                    dialog.exec()
+                return None
+            try:
+                kept = restore_backup(data_dir, candidate.path)
+            except StorageError as again:
+                QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(again))
+                return None
+            QMessageBox.information(parent, S.RESTORE_TITLE, S.RESTORE_DONE.format(kept=kept))
+        except StorageError as exc:
+            QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(exc))
+            return None
+
+
+def apply_first_run(storage: Storage, catalog: TargetCatalog, dialog: ProfileDialog) -> Storage:
+    """After the first-run dialog was accepted: save the profile, or switch to the demo folder.
+
+    The demo lives in <data dir>/demo so it never mixes with the unit's own data;
+    it is built on its first opening and reused after that.
+    """
+    if not dialog.demo_chosen:
+        storage.profile.save(dialog.profile())
+        return storage
+    from siwu_desktop.services.demo import build_demo
+
+    demo_dir = storage.paths.root / DEMO_FOLDER
+    storage.close()  # one writer per process: close before opening the demo
+    demo = open_storage(demo_dir)
+    if demo.profile.get() is None:
+        build_demo(demo, catalog)
+    return demo
+
+
+def ensure_profile(
+    storage: Storage, catalog: TargetCatalog, parent: QWidget | None = None
+) -> Storage | None:
+    if storage.profile.get() is not None:
+        return storage
+    dialog = ProfileDialog(catalog, first_run=True, parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        storage.close()
+        return None
+    try:
+        return apply_first_run(storage, catalog, dialog)
+    except StorageError as exc:
+        QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(exc))
+        return None

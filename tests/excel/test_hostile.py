@@ -1,0 +1,204 @@
+"""Bad and hostile files: each refused with a Chinese message naming the file (and sheet
+and cell where there is one), before anything in the database changes."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.digest import content_digest
+from siwu_desktop.excel import book
+from siwu_desktop.excel.export import export_returns
+from siwu_desktop.excel.importer import import_workbook
+from siwu_desktop.excel.reader import WorkbookRejected, read_workbook
+from siwu_desktop.excel.template import write_template
+from siwu_desktop.services.returns import ReturnService
+
+
+def ref(ws, name: str) -> str:  # type: ignore[no-untyped-def]
+    return ws.defined_names[name].attr_text.split("!")[1].replace("$", "").split(":")[0]
+
+
+@pytest.fixture
+def template(catalog: TargetCatalog, tmp_path: Path) -> Path:
+    return write_template(catalog, "长治市", "潞城区", "t1", 2025, "Y", tmp_path / "模板.xlsx")
+
+
+def rejected(path: Path, catalog: TargetCatalog, *words: str) -> str:
+    with pytest.raises(WorkbookRejected) as err:
+        read_workbook(path, catalog)
+    message = err.value.message
+    assert path.name in message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+def test_not_an_xlsx(tmp_path: Path, catalog: TargetCatalog) -> None:
+    path = tmp_path / "报表.xlsx"
+    path.write_text("单位,用水总量\n潞城区,8000\n", encoding="utf-8")
+    rejected(path, catalog, "不是 Excel 工作簿")
+    rejected(tmp_path / "没有.xlsx", catalog, "不存在")
+
+
+def test_truncated_file(template: Path, catalog: TargetCatalog, tmp_path: Path) -> None:
+    data = template.read_bytes()
+    path = tmp_path / "截断.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    message = rejected(path, catalog)
+    assert "不是 Excel 工作簿" in message or "损坏" in message
+
+
+def test_workbook_from_another_program(tmp_path: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "用水总量"
+    wb.active["B1"] = 8000
+    wb.save(tmp_path / "别的.xlsx")
+    rejected(tmp_path / "别的.xlsx", catalog, "不是本程序生成的报表")
+
+
+def test_template_of_another_city_is_refused_on_import(
+    service: ReturnService, catalog: TargetCatalog, tmp_path: Path
+) -> None:
+    path = write_template(catalog, "阳泉市", "盂县", "t1", 2025, "Y", tmp_path / "盂县.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws[ref(ws, "T1_total_use")] = 5000
+    wb.save(path)
+    result = import_workbook(service, path)
+    assert not result.ok and "盂县" in result.message and "不能导入" in result.message
+
+
+def test_template_claiming_another_form(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    hidden = wb[book.HIDDEN_SHEET]
+    meta = json.loads(hidden["B2"].value)
+    meta["sheets"][0]["form"] = "t2"
+    hidden["B2"].value = json.dumps(meta, ensure_ascii=False)
+    wb.save(template)
+    rejected(template, catalog, "报表格式", "表二")
+
+
+def test_renamed_sheet(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    wb.worksheets[0].title = "Sheet1"
+    wb.save(template)
+    rejected(template, catalog, "缺少工作表", "表一")
+
+
+def test_deleted_defined_name(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    del wb.worksheets[0].defined_names["T1_supply_total"]
+    wb.save(template)
+    rejected(template, catalog, "表一", "T1_supply_total")
+
+
+def test_text_in_a_numeric_cell(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    cell = ref(ws, "T1_supply_total")
+    ws[cell] = "约3000"
+    wb.save(template)
+    rejected(template, catalog, "表一", cell, "公共供水总量", "约")
+
+
+def test_typed_text_that_is_unambiguous_is_accepted(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    ws[ref(ws, "T1_supply_total")] = "３,０００万立方米"
+    wb.save(template)
+    parsed = read_workbook(template, catalog).returns[0]
+    assert str(parsed.data.values["supply_total"].value) == "3000"
+
+
+def test_formula_in_a_numeric_cell_is_refused_not_evaluated(
+    template: Path, catalog: TargetCatalog
+) -> None:
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    cell = ref(ws, "T1_total_use")
+    ws[cell] = '=WEBSERVICE("http://x")+1'
+    wb.save(template)
+    rejected(template, catalog, "公式", cell, "表一")
+
+
+def test_merged_input_cell(template: Path, catalog: TargetCatalog) -> None:
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    cell = ws[ref(ws, "T1_supply_total")]
+    ws.merge_cells(
+        start_row=cell.row, start_column=cell.column - 1, end_row=cell.row, end_column=cell.column
+    )
+    wb.save(template)
+    rejected(template, catalog, "合并", cell.coordinate)
+
+
+def test_broken_merge_in_an_export(service: ReturnService, tmp_path: Path) -> None:
+    info = next(r for r in service.returns_of("潞城区", 2024) if r.form == "t2")
+    path = export_returns(service, [service.load(info)], tmp_path / "t2.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb["表二"]
+    ws.unmerge_cells(str(next(iter(ws.merged_cells.ranges))))
+    wb.save(path)
+    rejected(path, service.catalog, "导出后被修改", "合并单元格")
+
+
+def test_enormous_file_is_refused_before_parsing(tmp_path: Path, catalog: TargetCatalog) -> None:
+    path = tmp_path / "巨大.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(25 * 1024 * 1024)  # sparse: nothing is parsed, the size alone refuses it
+    rejected(path, catalog, "过大")
+
+
+def test_zip_bomb_is_refused_before_parsing(
+    template: Path, catalog: TargetCatalog, tmp_path: Path
+) -> None:
+    bomb = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/media/padding.bin", b"\0" * (64 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    rejected(bomb, catalog, "压缩比")
+
+
+def test_xml_entity_expansion_is_refused(
+    template: Path, catalog: TargetCatalog, tmp_path: Path
+) -> None:
+    evil = tmp_path / "实体.xlsx"
+    entities = (
+        '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                text = entities + text.replace("填报模板", "&c;", 1)
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    rejected(evil, catalog, "不安全的 XML")
+
+
+def test_a_rejected_file_changes_nothing(service: ReturnService, tmp_path: Path) -> None:
+    info = next(r for r in service.returns_of("潞城区", 2025) if r.form == "t1")
+    before = content_digest(service.load(info).data)
+    audit_before = len(service.storage.returns.audit_trail(info.id))
+    bad = tmp_path / "bad.xlsx"
+    wb = openpyxl.load_workbook(
+        write_template(service.catalog, "长治市", "潞城区", "t1", 2025, "Y", bad)
+    )
+    ws = wb.worksheets[0]
+    ws[ref(ws, "T1_total_use")] = 9999
+    ws[ref(ws, "T1_supply_total")] = "=1+1"
+    wb.save(bad)
+    result = import_workbook(service, bad)
+    assert not result.ok and "公式" in result.message
+    assert content_digest(service.load(info).data) == before
+    assert len(service.storage.returns.audit_trail(info.id)) == audit_before

@@ -1,0 +1,203 @@
+"""`siwu consolidate` end to end: city-mode storage → summary workbook → LibreOffice.
+
+Eleven of 长治市's twelve counties filed 表一 2025 (沁县 did not); LibreOffice's CSV
+of the shown values gives the hand-computed city figures, 沁县 as 未报, and the
+returns used with their digests. The first page is rendered to PNG for a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from siwu_desktop.cli import main
+from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.core.sample import sample_return
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Profile, open_storage
+
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
+BIG, MISSING = "沁源县", "沁县"
+SMALL = {
+    "total_use": "1000",
+    "total_use_b2020": "1000",
+    "gdp_index_b2020": "125",
+    "gdp_b2020": "100",
+    "supply_total": "1000",
+    "billed_use": "900",
+    "household_metered_share": "40",
+    "irrigation_net": "600",
+    "irrigation_gross": "1000",
+    # parts of the total, within it (the sample's are sized for 8000)
+    "groundwater_use": "300",
+    "agricultural_use": "400",
+    "industrial_use": "200",
+}
+LARGE = {
+    "total_use": "12000",
+    "total_use_b2020": "10000",
+    "gdp_index_b2020": "110",
+    "gdp_b2020": "900",
+    "supply_total": "10000",
+    "billed_use": "8000",
+    "household_metered_share": "60",
+    "irrigation_net": "2000",
+    "irrigation_gross": "5000",
+}
+
+
+def _convert(src: Path, outdir: Path, target: str, home: Path) -> Path:
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, HOME=str(home)),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    produced = sorted(outdir.glob(f"{src.stem}*.{target.split(':')[0]}"))
+    assert produced, result.stdout + result.stderr
+    return produced[0]
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("city")
+    catalog = default_catalog()
+    counties = catalog.counties_for("长治市")
+    with open_storage(root / "data") as storage:
+        storage.profile.save(
+            Profile(mode="city", city="长治市", counties=tuple((c.name, c.code) for c in counties))
+        )
+        svc = ReturnService(storage, catalog, today=dt.date(2026, 1, 20))
+        for county in counties:
+            if county.name == MISSING:
+                continue
+            loaded = svc.load(svc.open(county.name, "t1", 2025))
+            texts = {
+                f: e.text for f, e in sample_return(loaded.form, county.name, 2025).values.items()
+            }
+            texts.update(LARGE if county.name == BIG else SMALL)
+            svc.enter_values(loaded, texts)
+            if county.name in ("潞州区", BIG):  # two filed (finalised), the rest drafts
+                for finding in svc.validate(loaded):
+                    svc.set_explanation(loaded, finding.key, "已核实。")
+                svc.finalise(loaded)
+    out = root / "长治市_2025_汇总.xlsx"
+    code = main(
+        [
+            "--data-dir",
+            str(root / "data"),
+            "consolidate",
+            "--city",
+            "长治市",
+            "--year",
+            "2025",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0 and out.is_file()
+    home = root / "home"
+    csv_dir = _convert(out, root / "csv", CSV_FILTER, home).parent
+    pdf = _convert(out, root / "pdf", "pdf", home)
+    return {"csv": csv_dir, "pdf": pdf, "stem": out}
+
+
+def _sheet(summary: dict[str, Path], title: str) -> list[list[str]]:
+    files = [p for p in summary["csv"].glob("*.csv") if p.stem.endswith(title)]
+    assert len(files) == 1, list(summary["csv"].glob("*.csv"))
+    with files[0].open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _row(rows: list[list[str]], first: int, text: str) -> list[str]:
+    return next(r for r in rows if len(r) > first and r[first] == text)
+
+
+def test_summary_shows_the_hand_computed_city_figures(summary: dict[str, Path]) -> None:
+    rows = _sheet(summary, "汇总")
+    assert "（不含未报县区）" in rows[0][0] and "未报县区：沁县" in rows[2][0]
+    # 10 small × 1000 + 12000 = 22000 万m³ ≤ 6.17 亿m³ = 61,700.00 万m³
+    total = _row(rows, 1, "用水总量")
+    assert total[3:8] == ["22,000.00", "61,700.00", "2025", "不高于", "达标"]
+    # leakage: ΣQs 20000, ΣQa 17000 → 0.15; r = (10 × 1000 × 40 + 10000 × 60)/20000 = 50 %
+    # → R1 0.04; R2 0.99 × (0.08 − 0.0693) = 0.010593 → 0.099407 = 9.94 % > 9 %
+    leakage = _row(rows, 1, "城镇公共供水管网漏损率")
+    assert leakage[3:8] == ["9.94", "9.00", "2025", "不高于", "未达标"]
+    assert "Qs" in leakage[9] and "《长治市严格落实“四水四定”行动方案》" in leakage[8]
+    # decline: I = (10 × 100 × 125 + 900 × 110)/1900 = 117.89…;
+    # 1 − (22000/20000)/1.1789… = 6.696… % < 10 %
+    decline = _row(rows, 1, "万元GDP用水量下降幅度（较2020年）")
+    assert decline[3:8] == ["6.70", "10.00", "2025", "较2020年下降不少于", "未达标"]
+    # irrigation: (10 × 600 + 2000)/(10 × 1000 + 5000) = 0.5333 < 0.58
+    coefficient = _row(rows, 1, "农田灌溉水有效利用系数")
+    assert coefficient[3] == "0.5333" and coefficient[7] == "未达标"
+    # base data are shown summed too; the index weighted by base-year GDP
+    assert _row(rows, 1, "公共供水总量 Qs")[3] == "20,000.00"
+    assert _row(rows, 1, "地区生产总值指数（2020年=100，可比价）")[3] == "117.9"
+
+
+def test_county_table_marks_the_missing_county(summary: dict[str, Path]) -> None:
+    rows = _sheet(summary, "分县对比")
+    header = next(r for r in rows if r and r[0] == "县区")
+    leak = header.index("城镇公共供水管网漏损率（%）")
+    qinxian = _row(rows, 0, MISSING)
+    assert set(qinxian[1:]) == {"未报"}
+    assert _row(rows, 0, "潞州区")[leak] == "5.74"  # 0.1 − 0.032 − 0.010593
+    assert _row(rows, 0, BIG)[leak] == "14.14"  # 0.2 − 0.048 − 0.010593
+    assert _row(rows, 0, "全市（汇总）（不含未报县区）")[leak] == "9.94"
+    assert _row(rows, 0, "市级目标")[leak] == "9.00"
+
+
+def test_used_returns_list_revisions_and_digests(summary: dict[str, Path]) -> None:
+    rows = _sheet(summary, "使用的报表")
+    luzhou = _row(rows, 0, "潞州区")
+    assert luzhou[1:4] == ["表一", "1", "已定稿"] and len(luzhou[4]) == 64
+    draft = _row(rows, 0, "上党区")
+    assert draft[3] == "草稿" and draft[4].endswith("（未定稿，临时摘要）")
+    assert _row(rows, 0, MISSING)[3] == "未报"
+    rules = _sheet(summary, "说明")
+    assert any("不对县区比率求平均" in cell for r in rules for cell in r)
+
+
+def test_first_page_rendered_for_a_person(summary: dict[str, Path]) -> None:
+    if shutil.which("pdftoppm") is None:  # pragma: no cover - poppler-utils is a test dependency
+        pytest.fail("pdftoppm (poppler-utils) is required")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / "city_summary_page1"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            str(summary["pdf"]),
+            str(target),
+        ],
+        check=True,
+        timeout=60,
+    )
+    png = target.with_suffix(".png")
+    assert png.stat().st_size > 10_000
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(summary["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "主要指标汇总表" in text.replace(" ", "")

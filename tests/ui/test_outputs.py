@@ -1,0 +1,104 @@
+"""Long work off the GUI thread, and the export / import / print actions wired to their layers."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.ui.jobs import Job
+from siwu_desktop.ui.main_window import MainWindow
+
+from .conftest import open_return
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def test_a_job_works_in_a_thread_and_applies_on_the_gui_thread(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    gui = threading.get_ident()
+    seen: list[tuple[int, int, int]] = []
+
+    def work(n: int) -> int:
+        return threading.get_ident()
+
+    def apply(n: int, worker_thread: int) -> int:
+        seen.append((n, worker_thread, threading.get_ident()))
+        return n * 2
+
+    job = Job(parent, "测试", [1, 2, 3], lambda i, n: f"{i}", apply, work)
+    with qtbot.waitSignal(job.done, timeout=10_000) as done:
+        job.start()
+    assert [r for _, r, _ in done.args[0]] == [2, 4, 6]
+    assert all(worker != gui and applied == gui for _, worker, applied in seen)
+
+
+def test_a_job_can_be_cancelled_between_items(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    applied: list[int] = []
+    job = Job(parent, "测试", list(range(100)), lambda i, n: f"{i}", lambda n, _: applied.append(n))
+
+    def maybe_cancel(n: int, _: object) -> None:
+        applied.append(n)
+        if n == 2:
+            job.dialog.cancel()
+
+    job.apply_item = maybe_cancel
+    with qtbot.waitSignal(job.done, timeout=10_000):
+        job.start()
+    assert job.cancelled and applied == [0, 1, 2]
+
+
+def test_export_action_writes_a_workbook(window: MainWindow, tmp_path: Path) -> None:
+    excel = importlib.import_module("siwu_desktop.excel")
+    assert hasattr(excel, "export_returns") and hasattr(excel, "export_filename")
+    open_return(window, 2024, "t1")
+    out = tmp_path / "out.xlsx"
+    assert window.page is not None
+    result = window.page.outputs.export_to(out)
+    assert result is not None and out.exists(), window.page.outputs.last_message
+
+
+def test_pdf_and_preview_actions_use_the_printing_layer(window: MainWindow, tmp_path: Path) -> None:
+    from siwu_desktop.ui.outputs import _printing
+
+    for name in ("build_report", "paint_report", "save_pdf"):
+        assert callable(_printing(name))
+    open_return(window, 2024, "t1")
+    assert window.page is not None
+    pdf = window.page.outputs.save_pdf_to(tmp_path / "t1.pdf")
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF"), (
+        window.page.outputs.last_message
+    )
+    preview = window.page.outputs.print_preview()
+    assert preview is not None
+    preview.close()
+
+
+def test_every_action_has_a_shortcut_and_chinese_text(window: MainWindow) -> None:
+    actions = [
+        window.undo_action,
+        window.redo_action,
+        window.validate_action,
+        window.finalise_action,
+        window.correct_action,
+        window.export_action,
+        window.export_all_action,
+        window.import_action,
+        window.print_action,
+        window.preview_action,
+        window.pdf_action,
+        window.next_action,
+        window.profile_action,
+    ]
+    for action in actions:
+        assert not action.shortcut().isEmpty(), action.text()
+        assert not any(
+            "a" <= ch.lower() <= "z" for ch in action.text().replace("PDF", "").split("(")[0]
+        ), action.text()
