@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl
+from _figures import report
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.excel.export import build_workbook, export_returns
@@ -115,6 +116,14 @@ def main() -> None:
             )
         )
     print("targets: export ratio ≤ 1.5, import ratio ≤ 1.5 (median of", ROUNDS, "rounds)")
+    report(
+        {
+            r[0]: {"openpyxl_open_save_ms": r[1], "export_ms": r[2], "export_ratio": r[3]}
+            | {"openpyxl_load_ms": r[5], "import_ms": r[7], "import_ratio": r[8]}
+            for r in rows
+        }
+        | {"target_ratio": 1.5}
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from _figures import report
 from PySide6.QtGui import QGuiApplication
 
 from siwu_desktop.core.catalog import default_catalog
@@ -88,6 +89,13 @@ def main() -> int:
     )
     for label, pages, build, paint, total, target in rows:
         print(f"{label:<18}{pages:>6}{build:>10.1f}{paint:>9.1f}{total:>10.1f}{target:>11}")
+    report(
+        {
+            label: {"pages": pages, "build_ms": build, "pdf_ms": paint, "total_ms": total}
+            | {"target_ms": target}
+            for label, pages, build, paint, total, target in rows
+        }
+    )
     del app
     return 0
 

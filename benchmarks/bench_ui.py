@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _figures import report  # noqa: E402
+
 BARE = """
 import sys, time
 from PySide6.QtWidgets import QApplication, QWidget
@@ -130,6 +132,15 @@ def main() -> int:
     print(f"{'measure':<{width}}  {'median':>9}  note")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>9}  {note}")
+    report(
+        {
+            "bare_start_s": b,
+            "siwu_start_s": f,
+            "edit_median_ms": e,
+            "edit_p90_ms": sorted(edits)[int(len(edits) * 0.9)],
+            "edit_target_ms": 16,
+        }
+    )
     return 0
 
 

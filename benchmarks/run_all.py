@@ -1,29 +1,340 @@
-"""Run every benchmark in this folder and print their figures.
+"""Run every benchmark in this folder, print each one's table, then one summary table.
 
-Benchmarks measure; they never fail a build on a timing. Each `bench_*.py` is a
-script that prints its own table.
+Run: python benchmarks/run_all.py [--runs N] [--exe PATH]
+
+Benchmarks measure; they never fail a build on a timing (a missed target is marked
+未达标 in the summary). The exit status is non-zero only when a benchmark crashed.
+
+Each `bench_*.py` prints its own table and, with SIWU_BENCH_JSON set, also writes its
+key figures to that file (benchmarks/_figures.py). Each script runs in its own process
+and its peak memory is that process's ru_maxrss from os.wait4() (it includes the
+children it waited for). Start-up is measured here, the same way for every program:
+the parent sets SIWU_BENCH_T0 to its clock just before starting the process, and the
+program prints `SIWU_SHOWN <seconds>` once its window is exposed (siwu: with the demo's
+表一 displayed; siwu_desktop/ui/bench_hook.py) and exits.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from siwu_desktop.cli import format_table  # noqa: E402 (Qt-free, light)
+
+NOT_BUILT = "未构建"
+MET, MISSED, NO_TARGET = "达标", "未达标", "—"
+BUILD_HINT = "构建：pip install -e '.[build]' && pyinstaller build.spec --noconfirm（见 README）"
+TIMEOUT_S = 600
+
+# A bare PySide6 window, reported by the same hook as the app.
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QWidget
+from siwu_desktop.ui.bench_hook import watch
+app = QApplication(sys.argv[:1])
+w = QWidget(); w.resize(800, 600); w.show()
+watch(w)
+sys.exit(app.exec())
+"""
 
 
-def main() -> int:
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    peak_mb: float | None
+
+
+@dataclass
+class Started:
+    median_s: float
+    runs: list[float]
+    peak_mb: float | None
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    baseline: str = NO_TARGET
+    target: str = NO_TARGET
+    ok: bool | None = None  # None: no target
+    peak_mb: float | None = None
+
+
+def summary_table(rows: Sequence[Row]) -> str:
+    """The summary: every cell filled, CJK-aware alignment."""
+    headers = ["测量项目", "数值", "基准（同次运行）", "比值/目标", "判定", "峰值内存"]
+    cells = [
+        [
+            r.measure,
+            r.value,
+            r.baseline or NO_TARGET,
+            r.target or NO_TARGET,
+            NO_TARGET if r.ok is None else (MET if r.ok else MISSED),
+            NO_TARGET if r.peak_mb is None else f"{r.peak_mb:.0f} MB",
+        ]
+        for r in rows
+    ]
+    return format_table(headers, cells)
+
+
+def run_measured(
+    cmd: Sequence[str], env: dict[str, str], capture: bool = False, timeout: float = TIMEOUT_S
+) -> Ran:
+    """Run `cmd`; its exit code, its stdout when captured, and its peak RSS in MB."""
+    proc = subprocess.Popen(
+        list(cmd), env=env, stdout=subprocess.PIPE if capture else None, text=True
+    )
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        out = proc.stdout.read() if proc.stdout is not None else ""
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KB on Linux
+            peak: float | None = usage.ru_maxrss / scale
+        else:  # Windows: no rusage
+            proc.wait()
+            peak = None
+    finally:
+        timer.cancel()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    return Ran(int(proc.returncode or 0), out, peak)
+
+
+def base_env() -> dict[str, str]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    failures = 0
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def time_start(cmd: Sequence[str], runs: int) -> Started:
+    """Median process start → window shown over `runs` runs, after one warm-up run."""
+    times: list[float] = []
+    peaks: list[float] = []
+    for i in range(runs + 1):
+        env = base_env() | {"SIWU_BENCH_SHOWN": "1"}
+        env["SIWU_BENCH_T0"] = repr(time.time())
+        ran = run_measured(cmd, env, capture=True, timeout=180)
+        shown = [line for line in ran.stdout.splitlines() if line.startswith("SIWU_SHOWN ")]
+        if ran.returncode != 0 or not shown:
+            raise RuntimeError(f"{' '.join(cmd)}: exit {ran.returncode}, output {ran.stdout!r}")
+        if i:  # the first run warms the file cache
+            times.append(float(shown[-1].split()[1]))
+            if ran.peak_mb is not None:
+                peaks.append(ran.peak_mb)
+    return Started(statistics.median(times), times, max(peaks) if peaks else None)
+
+
+def find_executable(given: str | None) -> Path | None:
+    """The frozen build: --exe, else dist/siwu (one file) or dist/siwu/siwu (one folder)."""
+    if given:
+        return Path(given) if Path(given).is_file() else None
+    dist = ROOT / "dist"
+    for candidate in ("siwu", "siwu.exe", "siwu/siwu", "siwu/siwu.exe"):
+        path = dist / candidate
+        if path.is_file():
+            return path
+    return None
+
+
+def build_size_mb(exe: Path) -> tuple[float, str]:
+    """Size of the one file, or of the whole folder for a one-folder build."""
+    if exe.parent.name == exe.stem and (exe.parent / "_internal").is_dir():
+        total = sum(p.stat().st_size for p in exe.parent.rglob("*") if p.is_file())
+        return total / 1e6, "一文件夹版，整个文件夹"
+    return exe.stat().st_size / 1e6, "单文件"
+
+
+def run_scripts(work: Path) -> tuple[dict[str, dict], dict[str, float | None], list[str]]:
+    """Each bench script in its own process: figures, peak MB, names of the crashed ones."""
+    figures: dict[str, dict] = {}
+    peaks: dict[str, float | None] = {}
+    crashed: list[str] = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n=== {script.name} ===", flush=True)
-        result = subprocess.run([sys.executable, str(script)], env=env, check=False)
-        if result.returncode != 0:
-            failures += 1
-            print(f"{script.name}: exited {result.returncode}", flush=True)
-    return 1 if failures else 0
+        out = work / f"{script.stem}.json"
+        ran = run_measured(
+            [sys.executable, str(script)], base_env() | {"SIWU_BENCH_JSON": str(out)}
+        )
+        peaks[script.stem] = ran.peak_mb
+        if ran.returncode != 0:
+            crashed.append(script.name)
+            print(f"{script.name}: exited {ran.returncode}", flush=True)
+        if out.is_file():
+            figures[script.stem] = json.loads(out.read_text(encoding="utf-8"))
+    return figures, peaks, crashed
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def city_row(city: dict | None, peak: float | None) -> Row:
+    """Whatever bench_city measured, labelled as exactly that."""
+    if not city:
+        return Row("导入+汇总 120 份报表", "无数据（bench_city 未报告）", peak_mb=peak)
+    budget = city.get("budget_s", 10)
+    seconds = float(city["seconds"])
+    return Row(
+        str(city["label"]),
+        f"{seconds:.2f} s",
+        target=f"目标 < {budget} s",
+        ok=seconds < budget,
+        peak_mb=peak,
+    )
+
+
+def startup_rows(args: argparse.Namespace, data_dir: Path) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    notes: list[str] = []
+    bare = time_start([sys.executable, "-c", BARE_WINDOW], args.runs)
+    siwu = time_start(
+        [sys.executable, "-m", "siwu_desktop", "--data-dir", str(data_dir)], args.runs
+    )
+    ratio = siwu.median_s / bare.median_s
+    rows.append(Row("空白 PySide6 窗口：启动→显示", ms(bare.median_s), peak_mb=bare.peak_mb))
+    rows.append(
+        Row(
+            "siwu（未打包）：启动→表一显示",
+            ms(siwu.median_s),
+            f"空白窗口 {ms(bare.median_s)}",
+            f"比值 {ratio:.2f}（目标 ≤ 2.5）",
+            ratio <= 2.5,
+            siwu.peak_mb,
+        )
+    )
+    rows.append(
+        Row(
+            "窗口（示例数据，表一已填）峰值内存",
+            NO_TARGET if siwu.peak_mb is None else f"{siwu.peak_mb:.0f} MB",
+            NO_TARGET if bare.peak_mb is None else f"空白窗口 {bare.peak_mb:.0f} MB",
+            "目标 < 200 MB",
+            None if siwu.peak_mb is None else siwu.peak_mb < 200,
+            siwu.peak_mb,
+        )
+    )
+    exe = find_executable(args.exe)
+    if exe is None:
+        rows.append(Row("可执行文件大小", NOT_BUILT, target="目标 < 60 MB"))
+        rows.append(Row("可执行文件：启动→表一显示", NOT_BUILT, target="比值目标 < 2"))
+        notes.append(f"可执行文件{NOT_BUILT}（dist/siwu）。{BUILD_HINT}")
+        return rows, notes
+    size, kind = build_size_mb(exe)
+    frozen = time_start([str(exe), "--data-dir", str(data_dir)], args.runs)
+    frozen_ratio = frozen.median_s / siwu.median_s
+    rows.append(
+        Row(f"可执行文件大小（{kind}）", f"{size:.1f} MB", target="目标 < 60 MB", ok=size < 60)
+    )
+    rows.append(
+        Row(
+            "可执行文件：启动→表一显示",
+            ms(frozen.median_s),
+            f"未打包 {ms(siwu.median_s)}",
+            f"比值 {frozen_ratio:.2f}（目标 < 2）",
+            frozen_ratio < 2,
+            frozen.peak_mb,
+        )
+    )
+    notes.append(f"可执行文件：{exe}")
+    return rows, notes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs per program (median)")
+    parser.add_argument("--exe", help="the frozen executable (default: dist/siwu)")
+    args = parser.parse_args(argv)
+    rows: list[Row] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="siwu-bench-") as tmp:
+        work = Path(tmp)
+        figures, peaks, crashed = run_scripts(work)
+
+        print("\n=== start-up (run_all.py) ===", flush=True)
+        data_dir = work / "demo"
+        demo = run_measured(
+            [sys.executable, "-m", "siwu_desktop", "--data-dir", str(data_dir), "demo"],
+            base_env(),
+            capture=True,
+        )
+        try:
+            if demo.returncode != 0:
+                raise RuntimeError(f"siwu demo: exit {demo.returncode}")
+            start_rows, start_notes = startup_rows(args, data_dir)
+        except (RuntimeError, OSError) as exc:
+            crashed.append("start-up")
+            print(f"start-up: {exc}", flush=True)
+            start_rows, start_notes = [Row("启动→窗口显示", f"失败：{type(exc).__name__}")], []
+        rows += start_rows[:3]
+        notes += start_notes
+
+    ui = figures.get("bench_ui")
+    rows.append(
+        Row(
+            "改一格→检查结果更新（中位数）",
+            f"{ui['edit_median_ms']:.1f} ms" if ui else "无数据",
+            target=f"目标 < {ui['edit_target_ms']} ms" if ui else NO_TARGET,
+            ok=ui["edit_median_ms"] < ui["edit_target_ms"] if ui else None,
+            peak_mb=peaks.get("bench_ui"),
+        )
+    )
+    excel = (figures.get("bench_excel") or {}).get("表一")
+    if excel:
+        target_ratio = figures["bench_excel"]["target_ratio"]
+        rows.append(
+            Row(
+                "导出一张表一（工作簿）",
+                f"{excel['export_ms']:.1f} ms",
+                f"openpyxl 打开+保存其模板 {excel['openpyxl_open_save_ms']:.1f} ms",
+                f"比值 {excel['export_ratio']:.2f}（目标 ≤ {target_ratio}）",
+                excel["export_ratio"] <= target_ratio,
+                peaks.get("bench_excel"),
+            )
+        )
+    else:
+        rows.append(Row("导出一张表一（工作簿）", "无数据", peak_mb=peaks.get("bench_excel")))
+    pdf = next(iter((figures.get("bench_print") or {}).values()), None)
+    rows.append(
+        Row(
+            "表一 PDF（读取+排版+写出）",
+            f"{pdf['total_ms']:.1f} ms" if pdf else "无数据",
+            target=f"目标 < {pdf['target_ms']} ms" if pdf else NO_TARGET,
+            ok=pdf["total_ms"] < pdf["target_ms"] if pdf else None,
+            peak_mb=peaks.get("bench_print"),
+        )
+    )
+    rows.append(city_row(figures.get("bench_city"), peaks.get("bench_city")))
+    rows += start_rows[3:]
+
+    print("\n=== summary (run_all.py) ===")
+    print(summary_table(rows))
+    print(
+        f"启动时间为 {args.runs} 次的中位数（另有 1 次预热）；峰值内存为该测量所在进程的"
+        " ru_maxrss（基准脚本含其准备数据的部分）。计时未达标不会使构建失败。"
+    )
+    for note in notes:
+        print(note)
+    if crashed:
+        print(f"crashed: {', '.join(crashed)}")
+    return 1 if crashed else 0
 
 
 if __name__ == "__main__":

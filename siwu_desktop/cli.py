@@ -446,7 +446,10 @@ def build_parser() -> argparse.ArgumentParser:
         _lazy("cmd_import", "cli_excel"),
         "导入填好的模板或导出的报表；有文件被拒绝时退出码为1",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="报表文件（.xlsx）")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="报表文件（.xlsx）；市级模式也可为文件夹"
+    )
+    p.add_argument("--report", metavar="FILE", help="市级模式：导入结果清单另存为 .csv 或 .xlsx")
     from siwu_desktop.cli_city import add_commands as add_city_commands
 
     add_city_commands(sub, _lazy)  # pack new|import|show, consolidate

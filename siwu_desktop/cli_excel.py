@@ -94,6 +94,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     failed = 0
     with service_for(args) as service:
+        if service.profile().mode == "city":
+            from siwu_desktop.cli_city_import import city_import
+
+            return city_import(service, args)
+        if getattr(args, "report", None):
+            raise UsageError("--report 只用于市级模式的导入")
         for name in args.files:
             result = import_workbook(service, Path(name))
             if result.ok:

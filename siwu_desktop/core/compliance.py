@@ -193,27 +193,32 @@ def judge_field(
             status, used_basis = msg.STATUS_NOT_ALLOCATED, ""
         else:
             status, used_basis = verdict(tv, t.bound), basis
-        out.append(
-            Judgement(
-                field=field.id,
-                label=field.label,
-                unit=field.unit,
-                status=status,
-                basis=used_basis,
-                value=shown,
-                target_value=tv,
-                target_unit=t.unit,
-                target_text=t.value_text,
-                bound=t.bound,
-                base_year=t.base_year,
-                attribute=t.attribute,
-                year=t.year,
-                citation=t.citation,
-                target_id=t.id,
-                notes=_notes(t),
-            )
-        )
+        out.append(_against_target(field, t, status, used_basis, shown, tv))
     return out
+
+
+def _against_target(
+    field: Field, t: Target, status: str, basis: str, shown: Decimal | None, tv: Decimal
+) -> Judgement:
+    """A judgement of `field` against catalog target `t` (county or city level)."""
+    return Judgement(
+        field=field.id,
+        label=field.label,
+        unit=field.unit,
+        status=status,
+        basis=basis,
+        value=shown,
+        target_value=tv,
+        target_unit=t.unit,
+        target_text=t.value_text,
+        bound=t.bound,
+        base_year=t.base_year,
+        attribute=t.attribute,
+        year=t.year,
+        citation=t.citation,
+        target_id=t.id,
+        notes=_notes(t),
+    )
 
 
 def _next_milestone(field: Field, year: int, targets: Sequence[Target], county: str) -> str:
@@ -302,24 +307,5 @@ def judge_city(
                 status = msg.STATUS_NO_VALUE
             else:
                 status = msg.STATUS_MET if meets(shown, t.bound, tv) else msg.STATUS_UNMET
-            out.append(
-                Judgement(
-                    field=f.id,
-                    label=f.label,
-                    unit=f.unit,
-                    status=status,
-                    basis=msg.BASIS_CITY_TARGET,
-                    value=shown,
-                    target_value=tv,
-                    target_unit=t.unit,
-                    target_text=t.value_text,
-                    bound=t.bound,
-                    base_year=t.base_year,
-                    attribute=t.attribute,
-                    year=t.year,
-                    citation=t.citation,
-                    target_id=t.id,
-                    notes=_notes(t),
-                )
-            )
+            out.append(_against_target(f, t, status, msg.BASIS_CITY_TARGET, shown, tv))
     return out

@@ -117,11 +117,44 @@ def check_container(path: Path) -> None:
         raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
 
 
+def _bind_merged_cells(self: Any) -> None:
+    """openpyxl's WorksheetReader.bind_merged_cells without re-drawing each merged range's
+    borders onto its hidden cells (MergedCellRange.format): half the time of loading an
+    exported return went there, and a file is only read here, never saved again
+    (the snapshot compares values and merge ranges, not styles). Cells inside a range
+    still become MergedCell, which the reader relies on."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    if not self.parser.merged_cells:
+        return
+    ranges = []
+    ws = self.ws
+    for cr in self.parser.merged_cells.mergeCell:
+        mcr = MergedCellRange(ws, cr.ref)
+        cells = CellRange(cr.ref).cells
+        next(cells)  # the top-left cell keeps its value
+        for row, col in cells:
+            ws._cells[row, col] = MergedCell(ws, row, col)
+        ranges.append(mcr)
+    ws.merged_cells = MultiCellRange(ranges)
+
+
+def _fast_merges() -> None:
+    """Install `_bind_merged_cells` (once). Only this module loads workbooks in the app."""
+    from openpyxl.worksheet._reader import WorksheetReader
+
+    if WorksheetReader.bind_merged_cells is not _bind_merged_cells:
+        WorksheetReader.bind_merged_cells = _bind_merged_cells
+
+
 def load(path: Path) -> Any:
     """openpyxl's workbook, after the container checks; XML attacks become refusals."""
     from openpyxl import load_workbook
 
     check_container(path)
+    _fast_merges()
     try:
         with path.open("rb") as fh:  # closed even when openpyxl gives up half way
             return load_workbook(fh, data_only=False, keep_links=False, keep_vba=False)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.compliance import CountyAllocation
-from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
 from siwu_desktop.core.validation import (
@@ -140,8 +139,7 @@ class ReturnService:
 
     def _metadata(self, info: ReturnInfo, revision: int) -> dict[str, str]:
         """Signatures: as locked in a finalised revision, else the profile's current ones."""
-        revisions = self.storage.returns.revisions(info.id)
-        current = revisions[revision - 1]
+        current = self.storage.returns.revision(info.id, revision)
         if current.status == "finalised":
             snapshot = self.storage.returns.snapshot(info.id, revision)
             return dict(json.loads(snapshot.content_json).get("metadata", {}))
@@ -295,6 +293,8 @@ class ReturnService:
         data.metadata["填报日期"] = (self.today or dt.date.today()).isoformat()
         self.storage.returns.mark_validated(loaded.info.id)
         self.storage.returns.set_pack_version(loaded.info.id, self.pack_in_force().version)
+        from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content
+
         content = canonical_bytes(return_content(data)).decode("utf-8")
         revision = self.storage.returns.finalize(loaded.info.id, content_digest(data), content)
         loaded.info = self.storage.returns.get(loaded.info.id)

@@ -152,3 +152,7 @@ def bad_json(what: str) -> str:
 
 def daily_backup_failed(detail: str) -> str:
     return f"今天的自动备份没有做成（{detail}）。数据本身完好，可以继续填报；请尽快检查磁盘空间。"
+
+
+def revision_conflict(revision: int) -> str:
+    return f"本机已有第{revision}版且内容摘要不同：同一版本号不能有两种内容，未导入"

@@ -188,5 +188,22 @@ def m0002_revision_pack_version(db: Database) -> None:
     db.execute("ALTER TABLE revisions ADD COLUMN pack_version TEXT")
 
 
+@migrations()
+def m0003_imported_revisions(db: Database) -> None:
+    """City mode keeps county returns as imported: revision n verbatim, not re-numbered (#8).
+
+    `origin` says whether a revision was made here ('local') or taken in from a
+    county's exported workbook ('imported'); `source_file` names that file. Earlier
+    revisions are all local. Added before the lock triggers look at them: an
+    imported revision is written as a draft, filled, then locked like any other.
+    """
+    db.execute(
+        "ALTER TABLE revisions ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'"
+        " CHECK (origin IN ('local', 'imported'))"
+    )
+    db.execute("ALTER TABLE revisions ADD COLUMN source_file TEXT")
+    db.execute("CREATE INDEX revisions_by_digest ON revisions (digest)")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

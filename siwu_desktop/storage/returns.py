@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +72,33 @@ class RevisionInfo:
     finalised_by: str | None
     digest: str | None
     pack_version: str | None = None  # the target pack it was judged with (m0002)
+    origin: str = "local"  # 'local' | 'imported' (m0003)
+    source_file: str | None = None  # the county's workbook an imported revision came from
+
+
+@dataclass(frozen=True)
+class ImportedRevision:
+    """A county's finalised revision as read from its exported workbook, kept verbatim."""
+
+    revision: int
+    digest: str
+    content_json: str
+    source_file: str
+    values: Mapping[str, tuple[str, Decimal | None]]
+    explanations: Mapping[str, str]
+    ledger_rows: tuple[Mapping[str, str], ...] = ()
+    tasks: Mapping[str, TaskProgress] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """`kind`: 'new' (now the current revision), 'older' (kept, a newer one stays current)
+    or 'duplicate' (that digest is already stored as `revision`; nothing written)."""
+
+    kind: str
+    return_id: int
+    revision: int
+    current: int
 
 
 @dataclass(frozen=True)
@@ -127,7 +154,7 @@ _RETURN_SQL = (
 )
 _REVISION_SQL = (
     "SELECT return_id, revision, status, reason, created_at, validated_at, finalised_at,"
-    " finalised_by, digest, pack_version FROM revisions"
+    " finalised_by, digest, pack_version, origin, source_file FROM revisions"
 )
 _CHILD_COPY = {
     "field_values": "field_id, text, value, updated_at",
@@ -365,7 +392,127 @@ class ReturnsRepository:
                 revision=revision,
                 at=at,
             )
-        return self.revisions(return_id)[revision - 1]
+        return self.revision(return_id, revision)
+
+    def revision(self, return_id: int, revision: int) -> RevisionInfo:
+        """One revision by its number (imported revisions may leave gaps: 1, 3)."""
+        found = next((r for r in self.revisions(return_id) if r.revision == revision), None)
+        if found is None:
+            raise NotFoundError(messages.revision_not_found(revision))
+        return found
+
+    def import_revision(self, key: ReturnKey, incoming: ImportedRevision) -> ImportOutcome:
+        """Store a county's finalised revision as it was filed: same number, digest, content.
+
+        A digest already stored is a duplicate (nothing written). A newer revision becomes
+        the current one; an older one is kept beside it. The same number with another
+        digest is a conflict, refused. A local draft of that number (never filed) gives way.
+        """
+        if key.period not in PERIODS:
+            raise StorageError(messages.bad_period(key.period))
+        if incoming.revision < 1 or not incoming.digest.strip():
+            raise LifecycleError(messages.digest_required())
+        try:
+            json.loads(incoming.content_json)
+        except ValueError:
+            raise StorageError(messages.bad_json("报表内容")) from None
+        at, who = audit.now_iso(), self._s.who()
+        with self._s.write() as db:
+            row = db.execute(
+                "SELECT id, current_revision FROM returns"
+                " WHERE county = ? AND form = ? AND year = ? AND period = ?",
+                [key.county, key.form, key.year, key.period],
+            ).fetchone()
+            if row is None:
+                cur = db.execute(
+                    "INSERT INTO returns (county, form, year, period, current_revision,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [key.county, key.form, key.year, key.period, incoming.revision, at],
+                )
+                return_id, current = int(cur.lastrowid or 0), incoming.revision
+            else:
+                return_id, current = int(row[0]), int(row[1])
+            same = db.execute(
+                "SELECT revision FROM revisions WHERE return_id = ? AND digest = ?",
+                [return_id, incoming.digest],
+            ).fetchone()
+            if same is not None:
+                return ImportOutcome("duplicate", return_id, int(same[0]), current)
+            there = db.execute(
+                "SELECT id, status FROM revisions WHERE return_id = ? AND revision = ?",
+                [return_id, incoming.revision],
+            ).fetchone()
+            if there is not None:
+                if there[1] == "finalised":
+                    raise LifecycleError(messages.revision_conflict(incoming.revision))
+                for table in _CHILD_COPY:
+                    db.execute(f"DELETE FROM {table} WHERE revision_id = ?", [there[0]])
+                db.execute("DELETE FROM revisions WHERE id = ?", [there[0]])
+            rev_id = self._insert_imported(db, return_id, incoming, at)
+            db.execute(
+                "UPDATE revisions SET status = 'finalised', finalised_at = ?, finalised_by = ?,"
+                " digest = ?, content_json = ? WHERE id = ?",
+                [at, who, incoming.digest, incoming.content_json, rev_id],
+            )
+            newer = incoming.revision >= current
+            if newer:
+                current = incoming.revision
+                db.execute(
+                    "UPDATE returns SET current_revision = ? WHERE id = ?", [current, return_id]
+                )
+            audit.record(
+                db,
+                who=who,
+                kind="import",
+                key="digest",
+                old=None,
+                new=f"{incoming.digest}：{incoming.source_file}",
+                return_id=return_id,
+                revision=incoming.revision,
+                at=at,
+            )
+        return ImportOutcome("new" if newer else "older", return_id, incoming.revision, current)
+
+    def _insert_imported(
+        self, db: Database, return_id: int, incoming: ImportedRevision, at: str
+    ) -> int:
+        cur = db.execute(
+            "INSERT INTO revisions (return_id, revision, created_at, origin, source_file)"
+            " VALUES (?, ?, ?, 'imported', ?)",
+            [return_id, incoming.revision, at, incoming.source_file],
+        )
+        rev_id = int(cur.lastrowid or 0)
+        for field_id, (text, value) in incoming.values.items():
+            db.execute(
+                "INSERT INTO field_values (revision_id, field_id, text, value, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [rev_id, field_id, text, decimal_text(value), at],
+            )
+        for field_id, text in incoming.explanations.items():
+            db.execute(
+                "INSERT INTO explanations (revision_id, field_id, text, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                [rev_id, field_id, text, at],
+            )
+        for position, cells in enumerate(incoming.ledger_rows):
+            db.execute(
+                "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    rev_id,
+                    uuid.uuid4().hex,
+                    position,
+                    json.dumps(dict(cells), ensure_ascii=False, sort_keys=True),
+                    at,
+                ],
+            )
+        for task_id, progress in incoming.tasks.items():
+            db.execute(
+                "INSERT INTO task_progress (revision_id, task_id, status, done_date, evidence,"
+                " problems, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [rev_id, task_id, *asdict(progress).values(), at],
+            )
+        return rev_id
 
     def correct(self, return_id: int, reason: str) -> RevisionInfo:
         """更正: open revision n+1 as a draft copy of the finalised revision n."""
@@ -400,7 +547,7 @@ class ReturnsRepository:
                 revision=new,
                 at=at,
             )
-        return self.revisions(return_id)[new - 1]
+        return self.revision(return_id, new)
 
     # --- values ----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from siwu_desktop.core.catalog import CatalogError, default_catalog
+from siwu_desktop.ui import bench_hook
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.fonts import ui_font
 
@@ -70,6 +71,7 @@ def run_gui(data_dir: str | None = None) -> int:
             service=ReturnService(storage, catalog),
         )
         window.show()
+        bench_hook.watch(window)  # SIWU_BENCH_SHOWN=1: report shown, quit
         return app.exec()
     finally:
         storage.close()

@@ -44,9 +44,15 @@ class Change:
     new: str
 
 
+Ref = tuple[int | None, str]  # a cell: (row or None, field id); field "" means the whole row
+
+
 class ReturnDocument(QObject):
     """Signals: `refreshed` after any change (cells and findings), `saved(str)` with the time,
-    `failed(str)` with storage's Chinese message, `rows_changed` when 表四 gains or loses rows."""
+    `failed(str)` with storage's Chinese message, `rows_changed` when 表四 gains or loses rows.
+
+    After `refreshed`, `dirty` names the cells whose shown content may have changed
+    (None: assume all of them), so views repaint only those after an edit."""
 
     refreshed = Signal()
     rows_changed = Signal()
@@ -61,6 +67,8 @@ class ReturnDocument(QObject):
         self.loaded = loaded
         self.undo_stack = QUndoStack(self)
         self.context = service.context(loaded)
+        # City mode shows the counties' returns as filed: nothing can be typed (issue #8).
+        self.city_mode = service.profile().mode == "city"
         self.findings: list[Finding] = []
         self.values: dict[str, Decimal | None] = {}
         self.last_year: dict[str, Decimal | None] = {}
@@ -68,6 +76,7 @@ class ReturnDocument(QObject):
         self.row_values: list[dict[str, Decimal | None]] = []
         self.overdue: list[str] = []
         self._at: dict[tuple[int | None, str], list[Finding]] = {}
+        self.dirty: set[Ref] | None = None
         last = self.context.last_year.get(loaded.form.id)
         if last is not None and loaded.form.table is None:
             self.last_year = values_of(last, self.context)
@@ -85,8 +94,12 @@ class ReturnDocument(QObject):
 
     @property
     def read_only(self) -> bool:
-        """Locked (finalised) or an earlier revision: nothing can be typed."""
-        return self.loaded.locked or self.loaded.revision != self.loaded.info.revision
+        """Locked (finalised), an earlier revision or city mode: nothing can be typed."""
+        return (
+            self.city_mode
+            or self.loaded.locked
+            or self.loaded.revision != self.loaded.info.revision
+        )
 
     def column(self, field_id: str) -> Field:
         assert self.form.table is not None
@@ -135,7 +148,10 @@ class ReturnDocument(QObject):
 
     # --- judging ----------------------------------------------------------------------------
 
-    def refresh(self, emit: bool = True) -> None:
+    def refresh(self, emit: bool = True, edited: Sequence[Ref] | None = None) -> None:
+        """Judge the return again. With `edited` (the cells just written), work out which
+        cells' shown content changed; without it every cell counts as changed."""
+        before = (self._at, self.values, self.judged, self.row_values, self.overdue)
         self.findings = validate(self.data, self.context)
         at: dict[tuple[int | None, str], list[Finding]] = defaultdict(list)
         table = self.form.table is not None
@@ -154,8 +170,31 @@ class ReturnDocument(QObject):
             self.row_values = ledger_rows(self.data, form, self.context.surcharge_bands)
         elif form.id == "t3":
             self.overdue = self._overdue()
+        self.dirty = None if edited is None else self._changed(before, edited)
         if emit:
             self.refreshed.emit()
+
+    def _changed(self, before: tuple, edited: Sequence[Ref]) -> set[Ref]:  # type: ignore[type-arg]
+        """The edited cells, and every cell whose findings, derived value or judgement differ."""
+        at, values, judged, row_values, overdue = before
+        out: set[Ref] = set(edited)
+        out.update(k for k in at.keys() | self._at.keys() if at.get(k) != self._at.get(k))
+        new_values, new_judged = self.values, self.judged
+        out.update(
+            (None, f)
+            for f in values.keys() | new_values.keys()
+            if values.get(f) != new_values.get(f)
+        )
+        out.update(
+            (None, f)
+            for f in judged.keys() | new_judged.keys()
+            if judged.get(f) != new_judged.get(f)
+        )
+        for old_rows, new_rows in ((row_values, self.row_values), (overdue, self.overdue)):
+            for r in range(max(len(old_rows), len(new_rows))):
+                if r >= len(old_rows) or r >= len(new_rows) or old_rows[r] != new_rows[r]:
+                    out.add((r, ""))
+        return out
 
     def _overdue(self) -> list[str]:
         assert self.form.table is not None
@@ -176,8 +215,8 @@ class ReturnDocument(QObject):
 
     # --- editing (called by the undo commands) ------------------------------------------------
 
-    def _done(self) -> None:
-        self.refresh()
+    def _done(self, edited: Sequence[Ref] | None = None) -> None:
+        self.refresh(edited=edited)
         self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
 
     def apply(self, changes: Sequence[Change], use_new: bool) -> bool:
@@ -204,7 +243,7 @@ class ReturnDocument(QObject):
             self._reload()
             self.failed.emit(str(exc))
             return False
-        self._done()
+        self._done([(c.row, c.field) for c in changes])
         return True
 
     def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:

@@ -47,7 +47,20 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
+_ICONS: dict[tuple[int, Severity], QIcon] = {}
+
+
 def severity_icon(severity: Severity) -> QIcon:
+    """The style's message-box icon for a severity (looked up once per style)."""
+    style = QApplication.style()
+    key = (id(style), severity)
+    icon = _ICONS.get(key)
+    if icon is None:
+        icon = _ICONS[key] = _style_icon(severity)
+    return icon
+
+
+def _style_icon(severity: Severity) -> QIcon:
     pixmap = {
         Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
         Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -86,10 +99,32 @@ class CellModel(QAbstractTableModel):
 
     # --- Qt ---------------------------------------------------------------------------------
 
+    def dirty_rows(self, dirty: set[Ref]) -> set[int] | None:
+        """Model rows holding these cells (None: all rows); the whole row is repainted."""
+        return None
+
+    def dirty_indexes(self, dirty: set[Ref]) -> list[QModelIndex] | None:
+        """Single cells to repaint, for models that map cells to cells (None: use rows)."""
+        return None
+
     def _refreshed(self) -> None:
-        if self.rowCount() and self.columnCount():
-            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        """Tell the views which cells changed: only those are asked for data and repainted."""
+        rows, columns = self.rowCount(), self.columnCount()
+        if not rows or not columns:
+            return
+        dirty = self.doc.dirty
+        if dirty is not None:
+            cells = self.dirty_indexes(dirty)
+            if cells is not None:
+                for index in cells:
+                    self.dataChanged.emit(index, index)
+                return
+            changed = self.dirty_rows(dirty)
+            if changed is not None:
+                for first, last in _runs(sorted(r for r in changed if 0 <= r < rows)):
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, columns - 1))
+                return
+        self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
 
     def _rows_changed(self) -> None:
         self.beginResetModel()
@@ -196,6 +231,17 @@ class CellModel(QAbstractTableModel):
         return True
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and out[-1][1] == r - 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
 def parsed_text(entry, spec: Field) -> str:  # type: ignore[no-untyped-def]
     """What the app understood of a typed entry, for the 识别为 column and tooltips."""
     if entry.refusal:
@@ -265,6 +311,9 @@ class IndicatorModel(CellModel):
     def index_of(self, row: int | None, field_id: str) -> QModelIndex:
         r = self._row_of.get(field_id)
         return self.index(r, self.COL_VALUE) if r is not None else QModelIndex()
+
+    def dirty_rows(self, dirty: set[Ref]) -> set[int] | None:
+        return {self._row_of[f] for _, f in dirty if f in self._row_of}
 
     def derived_value(self, row: int | None, field_id: str) -> str:
         return number_text(self.doc.values.get(field_id), self.doc.form.field(field_id))
@@ -428,6 +477,9 @@ class StructureModel(CellModel):
         rc = self._where.get(field_id)
         return self.index(*rc) if rc else QModelIndex()
 
+    def dirty_indexes(self, dirty: set[Ref]) -> list[QModelIndex] | None:
+        return [self.index(*self._where[f]) for _, f in dirty if f in self._where]
+
     def derived_value(self, row: int | None, field_id: str) -> str:
         return number_text(self.doc.values.get(field_id), self.doc.form.field(field_id))
 
@@ -495,6 +547,9 @@ class RowsModel(CellModel):
         if row is None or field_id not in self._column_of:
             return QModelIndex()
         return self.index(row, self._column_of[field_id])
+
+    def dirty_rows(self, dirty: set[Ref]) -> set[int] | None:
+        return {r for r, _ in dirty if r is not None}  # row None: not shown in a cell
 
 
 def header_label(spec: Field) -> str:

@@ -28,6 +28,7 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import severity_icon
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+SHOWN_SEVERITY = Qt.ItemDataRole.UserRole + 1  # the icon's severity (explained warnings: notice)
 
 
 class FindingsPanel(QWidget):
@@ -97,13 +98,11 @@ class FindingsPanel(QWidget):
             return []
         return sorted(self.doc.findings, key=lambda f: (_ORDER[f.severity], f.row or 0))
 
-    def rebuild(self) -> None:
-        keep = self._current.key if self._current else None
-        self.list.blockSignals(True)
-        self.list.clear()
+    def _rows(self) -> list[tuple[Finding, Severity, str]]:
+        """Each finding with the severity it is shown with and its line of text."""
         doc = self.doc
-        current_row = -1
-        for i, finding in enumerate(self.findings()):
+        out = []
+        for finding in self.findings():
             assert doc is not None
             severity = finding.severity
             explained = doc.needs_explanation(finding) and doc.explained(finding)
@@ -114,33 +113,57 @@ class FindingsPanel(QWidget):
                 label = S.EXPLANATION_TITLE if not explained else S.EXPLANATION_SAVED
             elif explained:
                 label = S.EXPLANATION_SAVED
-            item = QListWidgetItem(severity_icon(severity), f"【{label}】{finding.message}")
-            item.setData(Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(finding.message)
-            self.list.addItem(item)
-            if finding.key == keep:
-                current_row = i
-        self.list.blockSignals(False)
-        if doc is None:
-            self.summary.setText(S.FINDINGS_NONE)
+            out.append((finding, severity, f"【{label}】{finding.message}"))
+        return out
+
+    def rebuild(self) -> None:
+        """Show the document's findings. After an edit most lines are unchanged: the items
+        are updated in place (only changed texts re-laid out), so the panel keeps up with typing."""
+        keep = self._current.key if self._current else None
+        rows = self._rows()
+        self.list.blockSignals(True)
+        if len(rows) != self.list.count():
+            self.list.clear()
+            for finding, severity, text in rows:
+                item = QListWidgetItem(severity_icon(severity), text)
+                item.setData(Qt.ItemDataRole.UserRole, finding)
+                item.setData(SHOWN_SEVERITY, severity)
+                item.setToolTip(finding.message)
+                self.list.addItem(item)
         else:
+            for i, (finding, severity, text) in enumerate(rows):
+                item = self.list.item(i)
+                if item.data(Qt.ItemDataRole.UserRole) != finding:
+                    item.setData(Qt.ItemDataRole.UserRole, finding)
+                    item.setToolTip(finding.message)
+                if item.text() != text:
+                    item.setText(text)
+                if item.data(SHOWN_SEVERITY) is not severity:
+                    item.setIcon(severity_icon(severity))
+                    item.setData(SHOWN_SEVERITY, severity)
+        current_row = next((i for i, row in enumerate(rows) if row[0].key == keep), -1)
+        self.list.blockSignals(False)
+        doc = self.doc
+        summary = S.FINDINGS_NONE
+        if doc is not None and doc.findings:
             counts = doc.counts()
-            if not doc.findings:
-                self.summary.setText(S.FINDINGS_NONE)
-            else:
-                self.summary.setText(
-                    S.FINDINGS_SUMMARY.format(
-                        errors=counts[Severity.ERROR],
-                        warnings=counts[Severity.WARNING],
-                        notices=counts[Severity.NOTICE],
-                    )
-                )
+            summary = S.FINDINGS_SUMMARY.format(
+                errors=counts[Severity.ERROR],
+                warnings=counts[Severity.WARNING],
+                notices=counts[Severity.NOTICE],
+            )
+        if self.summary.text() != summary:
+            self.summary.setText(summary)
         if current_row >= 0:
             self.list.blockSignals(True)
             self.list.setCurrentRow(current_row)
             self.list.blockSignals(False)
             self._show(self.list.item(current_row))
         else:
+            if self.list.currentRow() >= 0:
+                self.list.blockSignals(True)
+                self.list.setCurrentRow(-1)
+                self.list.blockSignals(False)
             self._show(None)
 
     def select(self, finding: Finding) -> None:
@@ -169,13 +192,15 @@ class FindingsPanel(QWidget):
         self._current = finding
         doc = self.doc
         if finding is None or doc is None:
-            self.detail.clear()
+            if self.detail.text():
+                self.detail.clear()
             self.editor_box.setVisible(False)
             return
         parts = [finding.message]
         if finding.citation:
             parts.append(S.FINDING_SOURCE.format(citation=finding.citation))
-        self.detail.setText("\n".join(parts))
+        if self.detail.text() != "\n".join(parts):
+            self.detail.setText("\n".join(parts))
         if doc.needs_explanation(finding):
             self.editor_label.setText(
                 f"<b>{S.EXPLANATION_TITLE}</b>　"

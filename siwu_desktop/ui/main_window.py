@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import html
-import platform
+from typing import TYPE_CHECKING
 
-import PySide6
 from PySide6.QtCore import QSettings, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,9 +23,11 @@ from siwu_desktop.core.rules import Severity
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.catalog_view import CatalogBrowser
-from siwu_desktop.ui.dialogs import ProfileDialog
+from siwu_desktop.ui.lazy_tab import LazyTab
 from siwu_desktop.ui.returns_page import ReturnsPage
+
+if TYPE_CHECKING:
+    from siwu_desktop.ui.catalog_view import CatalogBrowser
 
 
 class MainWindow(QMainWindow):
@@ -52,8 +53,8 @@ class MainWindow(QMainWindow):
         city = city or str(settings.value("catalog/city", "")) or None
         if city not in catalog.cities:
             city = None
-        self.catalog_browser = CatalogBrowser(catalog, city)
-        self.tabs.addTab(self.catalog_browser, S.TAB_TARGETS)
+        self.catalog_tab = LazyTab(lambda c=city: _catalog_browser(catalog, c))  # built when shown
+        self.tabs.addTab(self.catalog_tab, S.TAB_TARGETS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
         self.counts_label = QLabel()
@@ -76,6 +77,18 @@ class MainWindow(QMainWindow):
             self.page.start()
             for warning in service.storage.warnings if service else ():
                 self.statusBar().showMessage(warning, 15000)
+        self.city_mode = None
+        if self.page is not None and self.page.profile.mode == "city":
+            from siwu_desktop.ui.city_mode import CityMode  # issue #8: board, charts, import
+
+            self.city_mode = CityMode(self)
+
+    @property
+    def catalog_browser(self) -> CatalogBrowser:
+        """The 目标与任务 browser, built on first use (it is not on screen at start-up)."""
+        browser = self.catalog_tab.content()
+        assert type(browser).__name__ == "CatalogBrowser"
+        return browser  # type: ignore[return-value]
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -276,6 +289,8 @@ class MainWindow(QMainWindow):
     def edit_profile(self) -> None:
         if self.service is None:
             return
+        from siwu_desktop.ui.dialogs import ProfileDialog
+
         storage = self.service.storage
         has_returns = bool(storage.returns.list_returns())
         dialog = ProfileDialog(
@@ -301,6 +316,10 @@ class MainWindow(QMainWindow):
     # --- about, closing -----------------------------------------------------------------------
 
     def about_html(self) -> str:
+        import platform
+
+        import PySide6
+
         documents = "".join(
             f"<li>{html.escape(d.city)}：{html.escape(d.citation)}"
             f"{'（征求意见稿）' if d.draft else ''}</li>"
@@ -319,9 +338,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
+        if self.catalog_tab.built:  # else the remembered city stays as it was
+            self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
         if self.page is not None:
             self.settings.setValue("window/splitter", self.page.splitter.saveState())
             self.page.stop()
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _catalog_browser(catalog: TargetCatalog, city: str | None) -> CatalogBrowser:
+    from siwu_desktop.ui.catalog_view import CatalogBrowser
+
+    return CatalogBrowser(catalog, city)

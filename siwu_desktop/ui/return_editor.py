@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -34,18 +34,18 @@ from siwu_desktop.ui.entry_view import EntryTableView, RowFilter
 
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.
-T1_WIDTHS = (17, 6, 7, 9.5, 10, 6, 8, 30)
+# 表一's 栏目 and 目标 (0 here) share the width the others leave, elided, full text in tooltips.
+T1_WIDTHS = (0, 4.5, 6, 7, 0, 5, 7.5, 6)
+T1_FLEX = {0: (0.62, 7.0), 4: (0.38, 5.0)}  # column: (share of the free width, minimum in em)
 T3_WIDTHS = {
-    "number": 4,
-    "task": 30,
-    "deadline": 9,
-    "lead": 12,
-    "status": 7,
-    "done_date": 9,
-    "evidence": 13,
-    "problems": 16,
-    "overdue": 8,
+    "number": 3,
+    "deadline": 6,
+    "lead": 7,
+    "status": 5.5,
+    "done_date": 7,
+    "overdue": 5,
 }
+T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 
 
@@ -129,11 +129,14 @@ class ReturnEditor(QWidget):
         header = view.horizontalHeader()
         em = view.fontMetrics().horizontalAdvance("中")
         header.setMinimumSectionSize(3 * em)
+        self._flex: dict[int, tuple[float, float]] = {}
         if isinstance(self.model, IndicatorModel):
             view.verticalHeader().setVisible(False)
+            view.setWordWrap(False)  # one line a row; long names elide (tooltips hold them)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
             for column, width in enumerate(T1_WIDTHS):
                 header.resizeSection(column, int(width * em))
-            header.setStretchLastSection(True)
+            self._flex = dict(T1_FLEX)
             for row in self.model.section_rows():
                 view.setSpan(row, 0, 1, self.model.columnCount())
         elif isinstance(self.model, StructureModel):
@@ -148,11 +151,39 @@ class ReturnEditor(QWidget):
             columns = form.table.columns  # type: ignore[union-attr]
             for c, spec in enumerate(columns):
                 header.resizeSection(c, int(widths.get(spec.id, 6.5) * em))
-            header.setStretchLastSection(form.id == "t3")
+                if form.id == "t3" and spec.id in T3_FLEX:
+                    self._flex[c] = T3_FLEX[spec.id]
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setMinimumHeight(int(3.0 * em))
+        if self._flex:
+            view.viewport().installEventFilter(self)
+            self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Give the flexible columns what the fixed ones leave, so nothing needs scrolling
+        sideways at the usual window size (a narrow window still scrolls)."""
+        header = self.view.horizontalHeader()
+        em = self.view.fontMetrics().horizontalAdvance("中")
+        fixed = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c not in self._flex and not header.isSectionHidden(c)
+        )
+        free = max(0, self.view.viewport().width() - fixed)
+        widths = {c: max(int(m * em), int(share * free)) for c, (share, m) in self._flex.items()}
+        spare = free - sum(widths.values())
+        if spare < 0 < len(widths):  # minimums won: scroll sideways rather than squeeze
+            spare = 0
+        last = max(widths)
+        for c, w in widths.items():
+            header.resizeSection(c, w + (spare if c == last else 0))
 
     def _rows_changed(self) -> None:
         self.update_header()

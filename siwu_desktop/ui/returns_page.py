@@ -21,7 +21,6 @@ from siwu_desktop.core.validation import finalise_blockers
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
 from siwu_desktop.storage import ReturnInfo, StorageError
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.dialogs import CorrectDialog, FinaliseDialog
 from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
@@ -288,6 +287,8 @@ class ReturnsPage(QWidget):
         if blockers:
             self._refused(doc, blockers)
             return
+        from siwu_desktop.ui.dialogs import FinaliseDialog  # not needed at start-up
+
         dialog = FinaliseDialog(
             self.finalise_summary(doc),
             S.FINALISE_INTRO.format(revision=doc.loaded.revision),
@@ -336,6 +337,8 @@ class ReturnsPage(QWidget):
         if not info.locked:
             self.message.emit(S.CORRECT_TITLE + "：" + "只有已定稿的报表需要更正，草稿可直接修改。")
             return
+        from siwu_desktop.ui.dialogs import CorrectDialog
+
         dialog = CorrectDialog(
             S.CORRECT_PROMPT.format(revision=info.revision, new=info.revision + 1), self
         )

@@ -223,3 +223,63 @@ QUIT_CONFIRM = ""
 CLEAR_CELLS = "清除"
 PASTE = "粘贴"
 NAV_FORMS = ("表一 主要指标", "表二 用水结构", "表三 重点任务", "表四 用水户台账")
+
+# --- city mode: taking in returns, the status board, charts (issue #8) -----------------------
+TAB_BOARD = "报送情况"
+TAB_CHARTS = "图表"
+TAB_RETURNS_CITY = "县区报表（只读）"
+CITY_IMPORT_TITLE = "接收县区报表"
+CITY_IMPORT_FILES = "接收报表文件…"
+CITY_IMPORT_FOLDER = "接收文件夹…"
+CITY_IMPORT_FILTER = "Excel 工作簿 (*.xlsx)"
+CITY_IMPORT_DROP = "可将县区报表文件或文件夹拖放到窗口中接收"
+CITY_IMPORT_REPORT = "导入结果"
+CITY_IMPORT_EXPORT = "导出清单…"
+CITY_IMPORT_EXPORT_FILTER = "CSV 文件 (*.csv);;Excel 工作簿 (*.xlsx)"
+CITY_IMPORT_SAVED = "已保存导入结果清单：{path}"
+CITY_IMPORT_NONE = "没有找到报表文件（.xlsx）。"
+CITY_READ_ONLY = "市级模式：县区报表只读，如有问题请通知县区更正后重新报送。"
+BOARD_YEAR = "报告年度："
+BOARD_DEADLINE = "年度报表截止：次年"
+BOARD_DEADLINE_MONTH = "月"
+BOARD_DEADLINE_DAY = "日"
+BOARD_DEADLINE_NOTE = "（默认次年1月31日，可修改；季度表三为季度结束后次月15日）"
+BOARD_COUNTY = "县区"
+BOARD_COLUMNS = (
+    "表一 主要指标",
+    "表二 用水结构",
+    "表三 一季度",
+    "表三 二季度",
+    "表三 三季度",
+    "表三 四季度",
+    "表三 年度",
+    "表四 台账",
+)
+BOARD_SUMMARY = "{year}年：已报 {filed}，已更正 {corrected}，有错误 {errors}，需说明 {notes}，未报 {missing}，逾期 {overdue}（截至 {today}）"
+BOARD_CELL_FILED = "{state}（第{revision}版）"
+BOARD_CELL_COUNTS = "错误{errors} 警告{warnings}"
+BOARD_CELL_DUE = "截止 {due}"
+BOARD_TIP = "{county} {form}：{state}\n截止日期：{due}{detail}\n双击打开该报表（只读）"
+BOARD_DETAIL_TITLE = "{county} {form}：{state}"
+BOARD_NO_FINDINGS = "没有发现问题。"
+BOARD_EXPLAINED = "（县区已说明：{text}）"
+BOARD_NOT_FILED = "尚未收到该报表。截止日期：{due}"
+BOARD_OPEN = "打开报表（只读）"
+CHART_INDICATOR = "指标："
+CHART_YEAR = "年度："
+CHART_SAVE = "导出图片（PNG）…"
+CHART_SAVE_FILTER = "PNG 图片 (*.png)"
+CHART_SAVED = "已保存图片：{path}"
+CHART_BARS_TITLE = "{year}年各县区{label}{unit}"
+CHART_TREND_TITLE = "全市{label}历年变化与目标{unit}"
+CHART_UNIT = "（{unit}）"
+CHART_TARGET = "市级目标 {value}"
+CHART_CITY_TOTAL_TARGET = (
+    "全市合计 {value}{partial}，市级目标 {target}（总量目标未分解到县区，不画目标线）"
+)
+CHART_MISSING = "未报"
+CHART_PARTIAL = "（不含未报县区）"
+CHART_MILESTONE = "{year}年目标 {value}"
+CHART_NO_DATA = "暂无数据：请先接收县区报表"
+CHART_CITY_VALUE = "全市"
+CHART_NOTE = "图表可导出为 PNG；汇总工作簿（siwu consolidate）中为 Excel 原生图表。"

@@ -1,0 +1,318 @@
+"""City mode: taking in the counties' exported returns (issue #8, DOMAIN.md "The exchange by file").
+
+Two halves, so the window can parse in a worker thread and write on the GUI thread:
+`read_file` only reads (no database), `take_in` checks the file against the profile
+and stores each return as the county's revision n, verbatim. Only a finalised export
+whose digest verifies is a return; a template or a draft export is refused with the
+reason, and so is an edited file (the reader says which cell). The newest revision
+per county, form and period is the current one; older ones are kept; the same digest
+twice is reported as a duplicate and stored once. Every file gives report lines that
+can be written to CSV or xlsx. No Qt here.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
+from siwu_desktop.core.forms import INPUT
+from siwu_desktop.excel import messages as xmsg
+from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
+from siwu_desktop.storage.returns import ImportedRevision
+
+# outcomes (one per return, or one per rejected file)
+ACCEPTED = "已接收"
+ACCEPTED_OLDER = "已接收（旧版本）"
+DUPLICATE = "重复"
+REJECTED = "已拒绝"
+# reasons of a rejection, for sorting the list
+R_EDITED = "文件被修改"
+R_NOT_FINAL = "未定稿"
+R_CITY = "城市不符"
+R_COUNTY = "县区不符"
+R_VERSION = "模板版本不符"
+R_UNREADABLE = "无法读取"
+R_CONFLICT = "版本冲突"
+
+NOT_FINAL_DRAFT = (
+    "文件“{file}”工作表“{sheet}”是草稿：草稿不能作为正式报表报送（未定稿），请县区定稿后重新导出"
+)
+NOT_FINAL_TEMPLATE = (
+    "文件“{file}”是填报模板，不是定稿的报表（未定稿）：请县区在本程序中导入、定稿后导出"
+)
+WRONG_CITY = "文件“{file}”是{found}的报表，本机为{expected}（市级），只接收本市县区的报表"
+WRONG_COUNTY = "文件“{file}”的县区“{county}”不在本机{city}的县区名单中"
+NO_PROFILE = "本机不是市级模式，不能按市级方式接收报表"
+DONE_NEW = "{county}{period}{form} 第{revision}版（摘要 {short}），现为最新版本"
+DONE_OLDER = "{county}{period}{form} 第{revision}版（摘要 {short}）已保存；本机已有更新的第{current}版，仍以第{current}版为准"
+DONE_DUPLICATE = "{county}{period}{form} 第{revision}版（摘要 {short}）本机已有，未重复保存"
+REPORT_HEAD = ("文件", "结果", "原因", "县区", "报表", "报告期", "版本", "内容摘要", "说明")
+SUMMARY = "共 {files} 个文件：接收 {accepted} 张报表，旧版本 {older} 张，重复 {duplicates} 张，拒绝 {rejected} 个文件"
+
+_FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    file: str
+    outcome: str
+    reason: str = ""
+    county: str = ""
+    form: str = ""  # 表一 …
+    period: str = ""  # 2025年度 …
+    revision: int | None = None
+    digest: str = ""
+    detail: str = ""
+
+    @property
+    def rejected(self) -> bool:
+        return self.outcome == REJECTED
+
+    def cells(self) -> list[str]:
+        return [
+            self.file,
+            self.outcome,
+            self.reason,
+            self.county,
+            self.form,
+            self.period,
+            "" if self.revision is None else str(self.revision),
+            self.digest,
+            self.detail,
+        ]
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What a worker thread found in one file: the parsed workbook or the refusal."""
+
+    path: Path
+    parsed: ParsedWorkbook | None = None
+    error: str = ""
+
+
+@dataclass
+class CityImportReport:
+    lines: list[ReportLine] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return len({line.file for line in self.lines})
+
+    @property
+    def rejected_files(self) -> int:
+        return len({line.file for line in self.lines if line.rejected})
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+    def summary(self) -> str:
+        return SUMMARY.format(
+            files=self.files,
+            accepted=self.count(ACCEPTED),
+            older=self.count(ACCEPTED_OLDER),
+            duplicates=self.count(DUPLICATE),
+            rejected=self.rejected_files,
+        )
+
+
+# --- finding the files ------------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder gives its .xlsx files (sub-folders too), in name order.
+    Excel's lock files (~$…) and our own half-written temporaries (.siwu-…) are skipped."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*.xlsx")
+                if p.is_file() and not p.name.startswith(("~$", ".siwu-"))
+            )
+        else:
+            out.append(path)
+    return out
+
+
+# --- reading (any thread) ----------------------------------------------------------------------
+
+
+def read_file(path: Path, catalog: TargetCatalog) -> FileRead:
+    try:
+        return FileRead(Path(path), read_workbook(Path(path), catalog))
+    except WorkbookRejected as exc:
+        return FileRead(Path(path), error=exc.message)
+
+
+def _reason_of(message: str) -> str:
+    if message.startswith(xmsg.MODIFIED.split("“")[0]):
+        return R_EDITED
+    if "模板版本" in message or "报表格式" in message:
+        return R_VERSION
+    return R_UNREADABLE
+
+
+# --- storing (the thread that owns the database) ----------------------------------------------
+
+
+def _period(p: ParsedReturn) -> str:
+    return xmsg.period_text(p.year, p.period)
+
+
+def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
+    """(reason, message) when the file as a whole is refused."""
+    name = read.path.name
+    if read.parsed is None:
+        return _reason_of(read.error), read.error
+    if read.parsed.kind != "export":
+        return R_NOT_FINAL, NOT_FINAL_TEMPLATE.format(file=name)
+    counties = {n for n, _ in profile.counties}
+    for p in read.parsed.returns:
+        if p.city != profile.city:
+            found = f"{p.city}{p.county}"
+            return R_CITY, WRONG_CITY.format(file=name, found=found, expected=profile.city)
+        if counties and p.county not in counties:
+            return R_COUNTY, WRONG_COUNTY.format(file=name, county=p.county, city=profile.city)
+        if p.status != "finalised" or not p.verified or not p.revision or not p.digest:
+            return R_NOT_FINAL, NOT_FINAL_DRAFT.format(file=name, sheet=p.sheet)
+    return None
+
+
+def imported_revision(p: ParsedReturn, source_file: str) -> ImportedRevision:
+    """The parsed return as storage keeps it: texts with their values, rows, explanations."""
+    data, form = p.data, p.form
+    values = {k: (e.text, e.value) for k, e in data.values.items() if form.index[k].kind == INPUT}
+    rows: tuple[dict[str, str], ...] = ()
+    tasks: dict[str, TaskProgress] = {}
+    if form.id == "t3":
+        for row in data.rows:
+            texts = {c: e.text for c, e in row.cells.items() if e.text != ""}
+            if texts:
+                tasks[row.key] = TaskProgress(**texts)
+    elif form.table is not None:
+        rows = tuple({c: e.text for c, e in row.cells.items() if e.text != ""} for row in data.rows)
+    assert p.revision is not None and p.digest is not None
+    return ImportedRevision(
+        revision=p.revision,
+        digest=p.digest,
+        content_json=canonical_bytes(return_content(data)).decode("utf-8"),
+        source_file=source_file,
+        values=values,
+        explanations=dict(data.explanations),
+        ledger_rows=rows,
+        tasks=tasks,
+    )
+
+
+def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> list[ReportLine]:
+    """Check one read file against the profile and store its returns; one line per return
+    (one line for a refused file). A refused file changes nothing."""
+    profile = service.profile()
+    name = str(read.path)
+    if profile.mode != "city":
+        return [ReportLine(name, REJECTED, R_UNREADABLE, detail=NO_PROFILE)]
+    refused = _check(profile, read)
+    if refused is not None:
+        return [ReportLine(name, REJECTED, refused[0], detail=refused[1])]
+    assert read.parsed is not None
+    if backup:
+        service.storage.backup("import")
+    lines = []
+    for p in read.parsed.returns:
+        base = ReportLine(
+            name,
+            ACCEPTED,
+            county=p.county,
+            form=_FORM_SHORT.get(p.form.id, p.form.short),
+            period=_period(p),
+            revision=p.revision,
+            digest=p.digest or "",
+        )
+        words = {
+            "county": p.county,
+            "period": base.period,
+            "form": base.form,
+            "revision": p.revision,
+            "short": short_digest(p.digest or ""),
+        }
+        key = ReturnKey(p.county, p.form.id, p.year, p.period)
+        try:
+            outcome = service.storage.returns.import_revision(
+                key, imported_revision(p, read.path.name)
+            )
+        except StorageError as exc:
+            lines.append(_with(base, REJECTED, R_CONFLICT, f"文件“{read.path.name}”：{exc}"))
+            continue
+        if outcome.kind == "duplicate":
+            words["revision"] = outcome.revision
+            lines.append(_with(base, DUPLICATE, "", DONE_DUPLICATE.format(**words)))
+        elif outcome.kind == "older":
+            text = DONE_OLDER.format(**words, current=outcome.current)
+            lines.append(_with(base, ACCEPTED_OLDER, "", text))
+        else:
+            lines.append(_with(base, ACCEPTED, "", DONE_NEW.format(**words)))
+    return lines
+
+
+def _with(line: ReportLine, outcome: str, reason: str, detail: str) -> ReportLine:
+    return ReportLine(
+        line.file,
+        outcome,
+        reason,
+        line.county,
+        line.form,
+        line.period,
+        line.revision,
+        line.digest,
+        detail,
+    )
+
+
+def import_paths(service: ReturnService, paths: Sequence[Path]) -> CityImportReport:
+    """Files and folders, read and taken in one after another (the CLI's way)."""
+    report = CityImportReport()
+    files = expand_paths(paths)
+    backed_up = False
+    for path in files:
+        read = read_file(path, service.catalog)
+        lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
+        backed_up = backed_up or read.parsed is not None
+        report.lines += lines
+    return report
+
+
+# --- the list, for the people who chase the counties ------------------------------------------
+
+
+def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
+    """The list as CSV (UTF-8 with BOM, so Excel shows the Chinese) or as .xlsx."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "导入结果"
+        ws.append(list(REPORT_HEAD))
+        for line in lines:
+            row = line.cells()
+            ws.append([*row[:6], line.revision, *row[7:]])
+        for letter, width in zip("ABCDEFGHI", (36, 14, 12, 10, 8, 16, 6, 66, 90), strict=True):
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = "A2"
+        wb.save(out)
+        return out
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(REPORT_HEAD)
+        writer.writerows(line.cells() for line in lines)
+    return out

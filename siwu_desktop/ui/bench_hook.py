@@ -1,0 +1,102 @@
+"""Benchmark hook: with `SIWU_BENCH_SHOWN=1`, report when the window is on screen, then quit.
+
+benchmarks/run_all.py times "process start → main window shown" for `python -m
+siwu_desktop` and for the frozen executable in exactly the same way: it sets
+`SIWU_BENCH_T0` to its own `time.time()` just before starting the process, and the
+process prints one line `SIWU_SHOWN <seconds since process start>` once the main
+window is exposed with its first return displayed, then exits 0. QtTest is not in
+the frozen build, so this waits for the expose event itself. Without the variable
+nothing happens.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENABLE_ENV = "SIWU_BENCH_SHOWN"
+T0_ENV = "SIWU_BENCH_T0"
+PREFIX = "SIWU_SHOWN"
+TIMEOUT_MS = 120_000  # never leave a benchmark hanging: give up and exit 3
+_IMPORTED = time.time()
+
+
+def enabled() -> bool:
+    return os.environ.get(ENABLE_ENV) == "1"
+
+
+def process_age() -> float:
+    """Seconds since the process was started: the launcher's clock, else the kernel's."""
+    t0 = os.environ.get(T0_ENV)
+    if t0:
+        try:
+            return time.time() - float(t0)
+        except ValueError:
+            pass
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open("/proc/uptime", encoding="ascii") as f:
+                uptime = float(f.read().split()[0])
+            return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            pass
+    return time.time() - _IMPORTED
+
+
+class _ShownWatcher(QObject):
+    """Waits for the window's expose event and (if it has a returns page) a current return."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.done = False
+        handle = window.windowHandle()
+        self.exposed = handle is not None and handle.isExposed()
+        if handle is not None:
+            handle.installEventFilter(self)
+        page = getattr(window, "page", None)
+        changed = getattr(page, "current_changed", None)
+        if changed is not None:
+            changed.connect(self._check)
+        QTimer.singleShot(TIMEOUT_MS, self._give_up)
+        self._check()
+
+    def _ready(self) -> bool:
+        page = getattr(self.window, "page", None)
+        return self.exposed and (page is None or getattr(page, "current", None) is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose:
+            handle = self.window.windowHandle()
+            self.exposed = handle is not None and handle.isExposed()
+            self._check()
+        return False
+
+    def _check(self) -> None:
+        if not self.done and self._ready():
+            self.done = True
+            QTimer.singleShot(0, self._report)  # after the pending first paint
+
+    def _report(self) -> None:
+        age = process_age()
+        if sys.stdout is not None:
+            print(f"{PREFIX} {age:.4f}", flush=True)
+        QApplication.quit()
+
+    def _give_up(self) -> None:
+        if not self.done:
+            if sys.stderr is not None:
+                print(f"{PREFIX}: window not shown within {TIMEOUT_MS // 1000} s", file=sys.stderr)
+            QApplication.exit(3)
+
+
+def watch(window: QWidget) -> None:
+    """Call right after `window.show()`; does nothing unless SIWU_BENCH_SHOWN=1."""
+    if enabled():
+        _ShownWatcher(window)

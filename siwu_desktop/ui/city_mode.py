@@ -1,0 +1,231 @@
+"""City mode in the main window: the status board as the main tab, charts, taking in the
+counties' returns (menu, folder, drag and drop) with progress and a report that can be
+exported, and the returns page read-only.
+
+Parsing runs in a worker thread (services.city_import.read_file); storing runs on the
+GUI thread, one file per turn of the event loop (ui.jobs.Job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from siwu_desktop.services import city_import as ci
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.charts import ChartsPage
+from siwu_desktop.ui.city_board import CityBoard
+from siwu_desktop.ui.jobs import Job
+
+if TYPE_CHECKING:
+    from siwu_desktop.ui.main_window import MainWindow
+
+OUTCOME_COLORS = {
+    ci.ACCEPTED: "#1e7b34",
+    ci.ACCEPTED_OLDER: "#1d4ed8",
+    ci.DUPLICATE: "#8a5a00",
+    ci.REJECTED: "#b3261e",
+}
+
+
+class ImportReportDialog(QDialog):
+    """The list of what was taken in and what was refused, with reasons; exportable."""
+
+    def __init__(self, report: ci.CityImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(S.CITY_IMPORT_REPORT)
+        self.resize(1100, 480)
+        self.table = QTableWidget(len(report.lines), len(ci.REPORT_HEAD))
+        self.table.setHorizontalHeaderLabels(list(ci.REPORT_HEAD))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, line in enumerate(report.lines):
+            cells = line.cells()
+            cells[0] = Path(cells[0]).name
+            cells[7] = cells[7][:16]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setForeground(QColor(OUTCOME_COLORS.get(line.outcome, "#1f2937")))
+                item.setToolTip(line.detail)
+                self.table.setItem(row, col, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.summary = QLabel(report.summary())
+        self.export_button = QPushButton(S.CITY_IMPORT_EXPORT)
+        self.export_button.clicked.connect(self.export_dialog)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def export_to(self, path: Path) -> Path:
+        out = ci.write_report(self.report.lines, path)
+        self.summary.setText(S.CITY_IMPORT_SAVED.format(path=out))
+        return out
+
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, S.CITY_IMPORT_EXPORT, "导入结果.csv", S.CITY_IMPORT_EXPORT_FILTER
+        )
+        if path:
+            out = Path(path)
+            if not out.suffix:
+                out = out.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
+            self.export_to(out)
+
+
+class CityMode(QObject):
+    """Installed on a MainWindow whose profile is in city mode."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        assert win.service is not None and win.page is not None
+        self.service = win.service
+        self.page = win.page
+        self.last_dialog: ImportReportDialog | None = None
+        self.last_job: Job | None = None
+        self.board = CityBoard(self.service, win.settings)
+        self.charts = ChartsPage(self.service, self.board.year.value())
+        tabs = win.tabs
+        tabs.insertTab(0, self.board, S.TAB_BOARD)
+        tabs.insertTab(1, self.charts, S.TAB_CHARTS)
+        tabs.setTabText(tabs.indexOf(self.page), S.TAB_RETURNS_CITY)
+        tabs.setCurrentIndex(0)
+        self.board.open_return.connect(self.open_return)
+        self.page.current_changed.connect(self._read_only_actions)
+        # 导入 takes in county returns here (never the county path, which would make drafts)
+        win.import_action.triggered.disconnect()
+        win.import_action.setText(S.CITY_IMPORT_FILES)
+        win.import_action.triggered.connect(self.import_dialog)
+        self.folder_action = QAction(S.CITY_IMPORT_FOLDER, win)
+        self.folder_action.triggered.connect(self.import_folder_dialog)
+        win.addAction(self.folder_action)
+        file_menu = win.menuBar().actions()[0].menu()
+        if file_menu is not None:
+            file_menu.insertAction(win.import_action, self.folder_action)
+        win.setAcceptDrops(True)
+        win.installEventFilter(self)
+        self._read_only_actions()
+
+    # --- read-only returns ------------------------------------------------------------------
+
+    def _read_only_actions(self) -> None:
+        for action in (
+            self.win.finalise_action,
+            self.win.correct_action,
+            self.win.add_row_action,
+            self.win.remove_rows_action,
+            self.win.new_year_action,
+            self.win.new_quarter_action,
+        ):
+            action.setEnabled(False)
+
+    def open_return(self, info: Any, revision: int) -> None:
+        """A board cell's return, on the returns page, read-only."""
+        self.page.reload_returns()
+        self.win.tabs.setCurrentWidget(self.page)
+        if not self.page.navigator.select(info.id):
+            self.page.open_return(info)
+        if self.page.current is not None:
+            self.win.statusBar().showMessage(S.CITY_READ_ONLY, 8000)
+
+    # --- taking in returns -----------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.win, S.CITY_IMPORT_TITLE, "", S.CITY_IMPORT_FILTER
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.win, S.CITY_IMPORT_FOLDER)
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: Sequence[Path]) -> Job | None:
+        files = ci.expand_paths(paths)
+        if not files:
+            self.win.statusBar().showMessage(S.CITY_IMPORT_NONE, 8000)
+            return None
+        service, catalog = self.service, self.service.catalog
+        state = {"backed_up": False}
+
+        def work(path: Path) -> ci.FileRead:
+            return ci.read_file(path, catalog)
+
+        def apply(path: Path, read: ci.FileRead) -> list[ci.ReportLine]:
+            backup = read.parsed is not None and not state["backed_up"]
+            state["backed_up"] = state["backed_up"] or backup
+            return ci.take_in(service, read, backup=backup)
+
+        def label(i: int, path: Path) -> str:
+            return S.JOB_IMPORTING.format(done=i + 1, total=len(files), name=path.name)
+
+        def finished(results: list[Any]) -> None:
+            report = ci.CityImportReport()
+            for path, lines, error in results:
+                if error is not None:
+                    report.lines.append(
+                        ci.ReportLine(str(path), ci.REJECTED, ci.R_UNREADABLE, detail=str(error))
+                    )
+                else:
+                    report.lines += lines
+            self.after_import(report)
+
+        job = Job(self.win, S.CITY_IMPORT_TITLE, files, label, apply, work)
+        job.done.connect(finished)
+        self.last_job = job
+        job.start()
+        return job
+
+    def after_import(self, report: ci.CityImportReport) -> None:
+        self.page.reload_returns()
+        self.board.refresh()
+        self.charts.refresh()
+        self.win.statusBar().showMessage(report.summary(), 15000)
+        dialog = ImportReportDialog(report, self.win)
+        dialog.open()
+        self.last_dialog = dialog
+
+    # --- drag and drop ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (
+            kind == QEvent.Type.DragEnter
+            and isinstance(event, QDragEnterEvent)
+            and event.mimeData().hasUrls()
+        ):
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+            if paths:
+                event.acceptProposedAction()
+                self.import_paths(paths)
+                return True
+        return super().eventFilter(watched, event)

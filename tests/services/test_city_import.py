@@ -1,0 +1,288 @@
+"""City mode takes in the counties' exported returns (issue #8, part 2).
+
+Twelve 长治市 counties fill, finalise and export 表一 2025 in their own data directories
+(services.city_demo, the real export code); 潞州区 also files a correction (revision 2).
+The city imports them: edited, draft, template, wrong-city and unreadable files are
+refused with reasons; revisions are kept verbatim; a duplicate is stored once; the
+consolidated figures from a folder of twelve exports are the hand-computed ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from siwu_desktop.cli import main
+from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.core.digest import content_digest
+from siwu_desktop.excel.export import export_filename, export_returns
+from siwu_desktop.excel.template import write_template
+from siwu_desktop.services import city_board as cb
+from siwu_desktop.services import city_import as ci
+from siwu_desktop.services.city import city_picture
+from siwu_desktop.services.city_demo import (
+    SMALL,
+    correct_and_finalise,
+    county_profile,
+    export_county_returns,
+    fill_and_finalise,
+)
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Profile, ReturnKey, open_storage
+from siwu_desktop.storage.migrations import migrations
+
+CITY, YEAR = "长治市", 2025
+CATALOG = default_catalog()
+COUNTIES = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
+CITY_PROFILE = Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("exports")
+    folder = root / "十二县"
+    exports = export_county_returns(CATALOG, CITY, YEAR, folder, root / "work", large="沁源县")
+    out = {"folder": folder, **{p.name.split("_")[0]: p for p in exports}}
+    # 潞州区 corrects its return: revision 2 with another total
+    with open_storage(root / "work" / "潞州区", daily_backup=False) as storage:
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 2, 1))
+        loaded = service.load(service.storage.returns.list_returns(form="t1")[0])
+        correct_and_finalise(service, loaded, {"total_use": "1100"}, "更正用水总量")
+        out["rev2"] = export_returns(
+            service, [loaded], root / "rev2" / export_filename(loaded)
+        ).path
+        # a draft export: a correction opened and not finalised
+        service.correct(loaded, "再次核对")
+        out["draft"] = export_returns(service, [loaded], root / "draft.xlsx").path
+    # an edited file: a county changed a figure after exporting
+    edited = root / "edited.xlsx"
+    shutil.copy(out["上党区"], edited)
+    wb = load_workbook(edited)
+    ws = wb.worksheets[0]
+    cell = next(
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, int | float) and c.value
+    )
+    cell.value = cell.value + 1
+    wb.save(edited)
+    out["edited"] = edited
+    # a return of another city
+    with open_storage(root / "work" / "盂县", daily_backup=False) as storage:
+        storage.profile.save(county_profile(CATALOG, "阳泉市", "盂县"))
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
+        loaded = service.load(fill_and_finalise(service, "盂县", YEAR, SMALL).info)
+        out["yangquan"] = export_returns(service, [loaded], root / "盂县.xlsx").path
+    out["template"] = write_template(CATALOG, CITY, "沁县", "t1", YEAR, "Y", root / "模板.xlsx")
+    junk = root / "junk.xlsx"
+    junk.write_bytes(b"not a workbook at all")
+    out["junk"] = junk
+    return out
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[ReturnService]:
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        storage.profile.save(CITY_PROFILE)
+        yield ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
+
+
+def take(service: ReturnService, *paths: Path) -> list[ci.ReportLine]:
+    return ci.import_paths(service, list(paths)).lines
+
+
+def test_an_edited_workbook_is_rejected(city: ReturnService, files: dict[str, Path]) -> None:
+    [line] = take(city, files["edited"])
+    assert line.rejected and line.reason == ci.R_EDITED
+    assert line.detail.startswith("文件在导出后被修改") and "单元格" in line.detail
+    assert city.storage.returns.list_returns() == []
+
+
+def test_draft_export_and_template_are_not_returns(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    draft, template = take(city, files["draft"], files["template"])
+    assert draft.rejected and draft.reason == ci.R_NOT_FINAL
+    assert "草稿不能作为正式报表报送" in draft.detail and "未定稿" in draft.detail
+    assert template.rejected and template.reason == ci.R_NOT_FINAL and "模板" in template.detail
+    assert city.storage.returns.list_returns() == []
+
+
+def test_wrong_city_and_unreadable_files_are_rejected(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    wrong, junk = take(city, files["yangquan"], files["junk"])
+    assert wrong.rejected and wrong.reason == ci.R_CITY
+    assert "阳泉市盂县" in wrong.detail and "长治市" in wrong.detail
+    assert junk.rejected and junk.reason == ci.R_UNREADABLE and "不是 Excel" in junk.detail
+
+
+def test_wrong_county_is_rejected(tmp_path: Path, files: dict[str, Path]) -> None:
+    with open_storage(tmp_path / "few", daily_backup=False) as storage:
+        storage.profile.save(
+            Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES[:2])
+        )
+        [line] = take(ReturnService(storage, CATALOG), files["沁源县"])
+    assert line.rejected and line.reason == ci.R_COUNTY and "沁源县" in line.detail
+
+
+def test_newer_revision_replaces_older_which_is_kept(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    repo = city.storage.returns
+    [first] = take(city, files["潞州区"])
+    assert first.outcome == ci.ACCEPTED and first.revision == 1
+    [second] = take(city, files["rev2"])
+    assert second.outcome == ci.ACCEPTED and second.revision == 2
+    info = repo.find(ReturnKey("潞州区", "t1", YEAR))
+    assert info is not None and info.revision == 2 and info.locked
+    revisions = repo.revisions(info.id)
+    assert [(r.revision, r.origin, r.status) for r in revisions] == [
+        (1, "imported", "finalised"),
+        (2, "imported", "finalised"),
+    ]
+    assert revisions[1].source_file == files["rev2"].name
+    # both stay readable, each with the figures and digest it was filed with
+    old, new = city.load(info, 1), city.load(info, 2)
+    assert old.data.value("total_use") == Decimal("1000")
+    assert new.data.value("total_use") == Decimal("1100")
+    assert content_digest(old.data) == first.digest and content_digest(new.data) == second.digest
+    # consolidation uses the newest
+    assert city_picture(city, YEAR).consolidation.value("total_use") == Decimal("1100")
+
+
+def test_an_older_revision_after_a_newer_is_kept_but_does_not_replace_it(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    [newer] = take(city, files["rev2"])
+    [older] = take(city, files["潞州区"])
+    assert newer.outcome == ci.ACCEPTED
+    assert older.outcome == ci.ACCEPTED_OLDER and "仍以第2版为准" in older.detail
+    info = city.storage.returns.find(ReturnKey("潞州区", "t1", YEAR))
+    assert info is not None and info.revision == 2
+    assert [r.revision for r in city.storage.returns.revisions(info.id)] == [1, 2]
+    assert city.load(info, 1).data.value("total_use") == Decimal("1000")
+
+
+def test_a_duplicate_is_reported_and_stored_once(
+    city: ReturnService, files: dict[str, Path], tmp_path: Path
+) -> None:
+    copy = tmp_path / "又发了一次.xlsx"
+    shutil.copy(files["潞州区"], copy)
+    first, again = take(city, files["潞州区"], copy)
+    assert first.outcome == ci.ACCEPTED
+    assert again.outcome == ci.DUPLICATE and not again.rejected and "未重复保存" in again.detail
+    info = city.storage.returns.find(ReturnKey("潞州区", "t1", YEAR))
+    assert info is not None and len(city.storage.returns.revisions(info.id)) == 1
+
+
+def test_a_folder_of_twelve_counties_consolidates_to_the_hand_computed_figures(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    report = ci.import_paths(city, [files["folder"]])
+    assert report.count(ci.ACCEPTED) == 12 and report.rejected_files == 0
+    result = city_picture(city, YEAR).consolidation
+    assert result.missing == ()
+    # 11 small counties × 1000 + 沁源县 12000
+    assert result.value("total_use") == Decimal("23000")
+    # (11 × 600 + 2000) / (11 × 1000 + 5000) = 8600 / 16000
+    assert result.value("irrigation_coefficient") == Decimal("0.5375")
+    # ΣQs 21000, ΣQa 17900 → 3100/21000; r = (11 × 1000 × 40 + 10000 × 60)/21000 %
+    # → R1 = 0.08 r; R2 = 0.99 × (0.08 − 0.0693) = 0.010593
+    qs, qa = Decimal(21000), Decimal(17900)
+    r1 = Decimal("0.08") * (Decimal(11 * 1000 * 40 + 10000 * 60) / qs) / 100
+    leak = ((qs - qa) / qs - r1 - Decimal("0.010593")) * 100
+    assert abs(result.value("leakage_rate") - leak) < Decimal("1e-20")
+    assert round(leak, 2) == Decimal("9.74")
+    # I = (1100 × 125 + 900 × 110)/2000 = 118.25; 1 − (23000/21000)/1.1825 = 7.38 %
+    assert result.value("gdp_index_b2020") == Decimal("118.25")
+    decline = result.value("gdp_intensity_decline_b2020")
+    assert decline is not None and round(decline, 2) == Decimal("7.38")
+    used = city_picture(city, YEAR).used
+    assert {u.status for u in used} == {"已定稿"} and all(len(u.digest) == 64 for u in used)
+
+
+def test_board_shows_missing_county_as_not_filed_then_overdue(
+    city: ReturnService, files: dict[str, Path]
+) -> None:
+    take(city, *(files[c] for c, _ in COUNTIES if c != "沁县"))
+    board = cb.build_board(city, YEAR, today=dt.date(2026, 1, 20))
+    rows = {r.county: r for r in board.rows}
+    t1 = cb.COLUMNS.index(("t1", "Y"))
+    assert rows["沁县"].cells[t1].state == cb.NOT_FILED
+    assert rows["潞州区"].cells[t1].state == cb.FILED and rows["潞州区"].cells[t1].revision == 1
+    # after 次年1月31日 (the default) a missing annual return is overdue
+    late = cb.build_board(city, YEAR, today=dt.date(2026, 2, 1))
+    assert {r.county: r for r in late.rows}["沁县"].cells[t1].state == cb.OVERDUE
+    # a deadline the city set itself
+    later = cb.build_board(city, YEAR, today=dt.date(2026, 2, 1), annual_deadline=(3, 31))
+    assert {r.county: r for r in later.rows}["沁县"].cells[t1].state == cb.NOT_FILED
+    take(city, files["rev2"])
+    again = cb.build_board(city, YEAR, today=dt.date(2026, 1, 20))
+    assert {r.county: r for r in again.rows}["潞州区"].cells[t1].state == cb.CORRECTED
+
+
+def test_deadlines() -> None:
+    assert cb.deadline(2025, "Y") == dt.date(2026, 1, 31)
+    assert cb.deadline(2026, "Q1") == dt.date(2026, 4, 15)
+    assert cb.deadline(2026, "Q3") == dt.date(2026, 10, 15)
+    assert cb.deadline(2026, "Q4") == dt.date(2027, 1, 15)
+
+
+def test_cli_imports_a_folder_reports_and_exits_1_on_a_rejected_file(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "city"
+    assert main(["--data-dir", str(data), "init", "--city", CITY, "--city-mode"]) == 0
+    capsys.readouterr()
+    report = tmp_path / "结果.csv"
+    args = ["--data-dir", str(data), "import", str(files["folder"]), str(files["edited"])]
+    assert main([*args, "--report", str(report)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len([line for line in out if line.startswith("已拒绝：")]) == 1
+    assert len([line for line in out if "已接收" in line]) == 12
+    assert "拒绝 1 个文件" in out[-2] and out[-1].startswith("导入结果清单：")
+    with report.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == list(ci.REPORT_HEAD)
+    rejected = [r for r in rows[1:] if r[1] == ci.REJECTED]
+    assert len(rejected) == 1 and rejected[0][2] == ci.R_EDITED
+    # again: every file is a duplicate, nothing rejected → exit 0; xlsx list
+    xlsx = tmp_path / "结果.xlsx"
+    assert (
+        main(["--data-dir", str(data), "import", str(files["folder"]), "--report", str(xlsx)]) == 0
+    )
+    ws = load_workbook(xlsx).active
+    outcomes = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert outcomes == [ci.DUPLICATE] * 12
+
+
+def test_m0003_upgrades_an_older_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    step = next(m for m in migrations._migrations if m.name == "m0003_imported_revisions")
+    migrations._migrations.remove(step)
+    try:
+        with open_storage(data) as storage:
+            storage.profile.save(CITY_PROFILE)
+            storage.returns.get_or_create(ReturnKey("沁县", "t1", 2025))
+    finally:
+        migrations._migrations.insert(2, step)
+    db = sqlite3.connect(data / "siwu.db")
+    assert "origin" not in [r[1] for r in db.execute("PRAGMA table_info(revisions)")]
+    db.close()
+    with open_storage(data, daily_backup=False) as storage:
+        info = storage.returns.list_returns()[0]
+        [revision] = storage.returns.revisions(info.id)
+        assert (revision.origin, revision.source_file) == ("local", None)
+        with pytest.raises(sqlite3.IntegrityError):  # only 'local' or 'imported'
+            storage.session.db.execute(
+                "INSERT INTO revisions (return_id, revision, created_at, origin)"
+                " VALUES (?, 9, 'x', 'elsewhere')",
+                [info.id],
+            )

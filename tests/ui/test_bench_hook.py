@@ -1,0 +1,58 @@
+"""SIWU_BENCH_SHOWN=1: the app reports its window shown with 表一 displayed, then exits 0.
+
+benchmarks/run_all.py times start-up of the frozen and the unfrozen app by this line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from siwu_desktop.storage import open_storage
+
+
+def siwu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "siwu_desktop", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_shown_line_then_exit_0(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("SIWU_BENCH_SHOWN", None)
+    data = tmp_path / "demo"
+    assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
+
+    env |= {"SIWU_BENCH_SHOWN": "1", "SIWU_BENCH_T0": repr(time.time())}
+    result = siwu("--data-dir", str(data), env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = [line for line in result.stdout.splitlines() if line.startswith("SIWU_SHOWN")]
+    assert len(shown) == 1, result.stdout
+    match = re.fullmatch(r"SIWU_SHOWN (\d+\.\d+)", shown[0])
+    assert match is not None, shown[0]
+    assert 0 < float(match.group(1)) < 120
+    # the return on screen was the demo's 表一 (the page remembers the last one opened)
+    last = re.search(r"^last=(\d+)$", (data / "window.ini").read_text(encoding="utf-8"), re.M)
+    assert last is not None
+    with open_storage(data, daily_backup=False) as storage:
+        assert storage.returns.get(int(last.group(1))).form == "t1"
+
+
+def test_process_age_without_launcher_clock(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from siwu_desktop.ui import bench_hook
+
+    monkeypatch.delenv(bench_hook.T0_ENV, raising=False)
+    age = bench_hook.process_age()
+    assert 0 < age < 24 * 3600  # this test process started a moment ago, not at boot
+    monkeypatch.setenv(bench_hook.T0_ENV, repr(time.time() - 2.0))
+    assert 1.9 < bench_hook.process_age() < 60

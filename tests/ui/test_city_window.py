@@ -1,0 +1,185 @@
+"""The window in city mode: the status board as the main tab, a county's return opened
+read-only from it, charts drawn with QPainter and saved as PNG, and county returns
+taken in by drag and drop with a report that can be exported."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.services import city_board as cb
+from siwu_desktop.services import city_import as ci
+from siwu_desktop.services.city_demo import export_county_returns
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Profile, Storage, open_storage
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.city_mode import CityMode
+from siwu_desktop.ui.main_window import MainWindow
+
+from .conftest import make_window
+
+# the offscreen platform plugin cannot resize native windows to a dialog's hint (as elsewhere)
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+CITY, YEAR = "长治市", 2025
+CATALOG = default_catalog()
+FIRST = ("潞州区", "上党区", "沁源县")  # imported before the window opens
+LATER = ("屯留区", "潞城区")  # dropped onto the window
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("county_exports")
+    first = export_county_returns(
+        CATALOG, CITY, YEAR, root / "first", root / "work", counties=FIRST, large="沁源县"
+    )
+    export_county_returns(CATALOG, CITY, YEAR, root / "later", root / "work2", counties=LATER)
+    return {"first": root / "first", "later": root / "later", **{p.name[:3]: p for p in first}}
+
+
+@pytest.fixture
+def city_storage(tmp_path: Path, exports: dict[str, Path]) -> Iterator[Storage]:
+    storage = open_storage(tmp_path / "city", daily_backup=False)
+    counties = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
+    storage.profile.save(
+        Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=counties)
+    )
+    report = ci.import_paths(ReturnService(storage, CATALOG), [exports["first"]])
+    assert report.count(ci.ACCEPTED) == 3
+    yield storage
+    storage.close()
+
+
+@pytest.fixture
+def city_window(qtbot: QtBot, tmp_path: Path, city_storage: Storage) -> Iterator[MainWindow]:
+    win = make_window(qtbot, tmp_path, city_storage)
+    yield win
+    win.close()
+
+
+def _city(win: MainWindow) -> CityMode:
+    assert isinstance(win.city_mode, CityMode)
+    return win.city_mode
+
+
+def test_board_is_the_main_tab_and_shows_who_filed(
+    city_window: MainWindow, artifacts_dir: Path
+) -> None:
+    city = _city(city_window)
+    board = city.board
+    assert city_window.tabs.currentWidget() is board
+    assert city_window.tabs.tabText(0) == S.TAB_BOARD
+    assert board.year.value() == YEAR  # today 2026-01-20: last year's returns
+    model = board.model
+    text = model.data(board.index_of("潞州区", "t1"))
+    assert text.startswith("已报（第1版）")
+    assert model.data(board.index_of("沁县", "t1")) == cb.NOT_FILED  # before 2026-01-31
+    assert model.data(board.index_of("潞州区", "t3", "Q4")) == cb.OVERDUE  # due 2026-01-15
+    assert "默认次年1月31日" in S.BOARD_DEADLINE_NOTE
+    assert "已报 3" in board.summary.text()
+    board.view.setCurrentIndex(board.index_of("沁源县", "t1"))
+    assert "沁源县" in board.detail.toPlainText()
+    assert board.grab().save(str(artifacts_dir / "city_board.png"))
+
+
+def test_double_click_opens_the_county_return_read_only(
+    qtbot: QtBot, city_window: MainWindow
+) -> None:
+    city = _city(city_window)
+    board = city.board
+    index = board.index_of("上党区", "t1")
+    rect = board.view.visualRect(index)
+    qtbot.mouseClick(board.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(board.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    page = city_window.page
+    assert page is not None and city_window.tabs.currentWidget() is page
+    doc = page.current
+    assert doc is not None and doc.loaded.info.county == "上党区" and doc.form.id == "t1"
+    assert doc.read_only
+    assert not city_window.finalise_action.isEnabled()
+    assert not city_window.correct_action.isEnabled()
+    editor = page.current_editor()
+    assert editor is not None
+    before = doc.data.value("total_use")
+    assert (
+        editor.model.setData(
+            editor.model.index_of(None, "total_use"), "5", Qt.ItemDataRole.EditRole
+        )
+        is False
+    )
+    assert doc.data.value("total_use") == before
+
+
+def test_charts_are_drawn_and_saved_as_png(city_window: MainWindow, artifacts_dir: Path) -> None:
+    charts = _city(city_window).charts
+    city_window.tabs.setCurrentWidget(charts)
+    charts.select("leakage_rate")
+    bars = charts.bars.series
+    assert bars is not None and bars.target is not None and not bars.quantity
+    assert {c for c, v in bars.bars if v is not None} == set(FIRST)
+    trend = charts.trend.series
+    assert trend is not None and [y for y, _, _ in trend.milestones][:1] == [2025]
+    paths = charts.save_pngs(artifacts_dir / "city_chart_leakage")
+    bars_png, trend_png = (QImage(str(p)) for p in paths)
+    for image in (bars_png, trend_png):
+        assert (image.width(), image.height()) == (1200, 620)
+    # painted, not blank: the target line (orange) crosses the bar chart, bars are blue/red
+    middle = {bars_png.pixelColor(x, y).name() for x in range(590, 611) for y in range(620)}
+    assert "#d35400" in middle
+    bottom = {bars_png.pixelColor(x, 530).name() for x in range(0, 1200, 3)}
+    assert {"#2f6db5", "#c0392b"} <= bottom
+    charts.select("irrigation_coefficient")  # milestones 2025 and 2030
+    trend = charts.trend.series
+    assert trend is not None and [y for y, _, _ in trend.milestones] == [2025, 2030]
+    charts.save_pngs(artifacts_dir / "city_chart_irrigation")
+    charts.select("total_use")  # a city total: no county target line, a caption instead
+    assert charts.bars.series is not None and charts.bars.series.quantity
+    charts.bars.save_png(artifacts_dir / "city_chart_total_use.png")
+
+
+def test_drop_a_folder_imports_with_progress_and_a_report(
+    qtbot: QtBot, city_window: MainWindow, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    city = _city(city_window)
+    mime = QMimeData()
+    mime.setUrls(
+        [QUrl.fromLocalFile(str(exports["later"])), QUrl.fromLocalFile(str(exports["潞州区"]))]
+    )
+    enter = QDragEnterEvent(
+        QPoint(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert QApplication.sendEvent(city_window, enter) and enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert QApplication.sendEvent(city_window, drop)
+    job = city.last_job
+    assert job is not None
+    qtbot.waitUntil(lambda: city.last_dialog is not None, timeout=20_000)
+    dialog = city.last_dialog
+    assert dialog is not None
+    outcomes = [line.outcome for line in dialog.report.lines]
+    assert outcomes.count(ci.ACCEPTED) == 2 and outcomes.count(ci.DUPLICATE) == 1
+    assert dialog.table.rowCount() == 3
+    board = city.board
+    assert board.model.data(board.index_of("屯留区", "t1")).startswith("已报")
+    out = dialog.export_to(tmp_path / "导入结果.csv")
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["文件", "结果", "原因"] and len(rows) == 4
+    dialog.close()
