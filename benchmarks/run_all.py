@@ -254,6 +254,21 @@ def startup_rows(args: argparse.Namespace, data_dir: Path) -> tuple[list[Row], l
         )
     )
     notes.append(f"可执行文件：{exe}")
+    onedir = ROOT / "dist" / "onedir" / "siwu" / ("siwu.exe" if os.name == "nt" else "siwu")
+    if onedir.is_file():
+        folder = time_start([str(onedir), "--data-dir", str(data_dir)], args.runs)
+        folder_ratio = folder.median_s / siwu.median_s
+        rows.append(
+            Row(
+                "一文件夹版：启动→表一显示",
+                ms(folder.median_s),
+                f"未打包 {ms(siwu.median_s)}",
+                f"比值 {folder_ratio:.2f}（目标 < 2）",
+                folder_ratio < 2,
+                folder.peak_mb,
+            )
+        )
+        notes.append(f"一文件夹版：{onedir.parent}（单文件版每次启动先解压，故较慢）")
     return rows, notes
 
 
