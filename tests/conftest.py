@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The parsed-catalog cache goes to a throw-away folder, never the user's cache.
+os.environ.setdefault("SIWU_CACHE_DIR", tempfile.mkdtemp(prefix="siwu-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"

@@ -501,8 +501,10 @@ _DEFAULT: TargetCatalog | None = None
 
 
 def default_catalog() -> TargetCatalog:
-    """The embedded catalog, loaded once per process."""
+    """The embedded catalog, loaded once per process (parsed, or from the checked cache)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = load_catalog()
+        from siwu_desktop.core.catalog_cache import cached_catalog
+
+        _DEFAULT = cached_catalog()
     return _DEFAULT

@@ -562,16 +562,21 @@ T3_COLUMNS = (
 
 
 def county_tasks(
-    catalog: TargetCatalog, city: str, county: str | None, year: int | None
+    catalog: TargetCatalog,
+    city: str,
+    county: str | None,
+    year: int | None,
+    extra_tasks: Sequence[Task] = (),
 ) -> list[Task]:
-    """The city's tasks a county reports on.
+    """The city's tasks a county reports on: the catalog's, then `extra_tasks` (the
+    target pack's, core.target_pack.pack_tasks).
 
     A task of an annual plan belongs to that year only; a task assigned to named
     counties belongs to those only; tasks for 各县区 or naming no county belong to all.
     """
     names = [c.name for c in catalog.counties_for(city)]
     result = []
-    for task in catalog.tasks_for(city):
+    for task in (*catalog.tasks_for(city), *extra_tasks):
         if year is not None and task.year is not None and task.year != year:
             continue
         named = [n for n in names if n in task.assignee]
@@ -581,8 +586,14 @@ def county_tasks(
     return result
 
 
-def _t3(catalog: TargetCatalog, city: str, county: str | None, year: int | None) -> FormSpec:
-    rows = tuple(TaskRow(t) for t in county_tasks(catalog, city, county, year))
+def _t3(
+    catalog: TargetCatalog,
+    city: str,
+    county: str | None,
+    year: int | None,
+    extra_tasks: Sequence[Task] = (),
+) -> FormSpec:
+    rows = tuple(TaskRow(t) for t in county_tasks(catalog, city, county, year, extra_tasks))
     table = TableSpec("tasks", "重点任务", T3_COLUMNS, "T3_tasks_first_row", rows)
     return FormSpec("t3", "表三", T3_TITLE, city, PERIODS, (), table, year, county)
 
@@ -648,9 +659,10 @@ def build_form(
     *,
     year: int | None = None,
     county: str | None = None,
+    extra_tasks: Sequence[Task] = (),
 ) -> FormSpec:
     """The form `form_id` (any alias) for `city`; 表一 depends on the year (which base years
-    matter), 表三 on year and county (which tasks)."""
+    matter), 表三 on year and county (which tasks; the target pack's `extra_tasks` last)."""
     city_name = catalog.city(city).name
     form_id = resolve_form_id(form_id)
     if form_id == "t1":
@@ -658,7 +670,7 @@ def build_form(
     if form_id == "t2":
         return _t2(catalog, city_name)
     if form_id == "t3":
-        return _t3(catalog, city_name, county, year)
+        return _t3(catalog, city_name, county, year, extra_tasks)
     return _t4(city_name)
 
 
@@ -673,17 +685,27 @@ class FormCache:
     """Built forms kept per (city, form, year, county): building reads the whole catalog."""
 
     catalog: TargetCatalog
-    _forms: dict[tuple[str, str, int | None, str | None], FormSpec] = field(default_factory=dict)
+    _forms: dict[tuple[str, str, int | None, str | None, tuple[Task, ...]], FormSpec] = field(
+        default_factory=dict
+    )
 
     def get(
-        self, city: str, form_id: str, year: int | None = None, county: str | None = None
+        self,
+        city: str,
+        form_id: str,
+        year: int | None = None,
+        county: str | None = None,
+        extra_tasks: Sequence[Task] = (),
     ) -> FormSpec:
         form_id = resolve_form_id(form_id)
+        extra = tuple(extra_tasks) if form_id == "t3" else ()
         if form_id in ("t2", "t4"):
             year = county = None
         elif form_id == "t1":
             county = None
-        key = (city, form_id, year, county)
+        key = (city, form_id, year, county, extra)
         if key not in self._forms:
-            self._forms[key] = build_form(self.catalog, city, form_id, year=year, county=county)
+            self._forms[key] = build_form(
+                self.catalog, city, form_id, year=year, county=county, extra_tasks=extra
+            )
         return self._forms[key]

@@ -28,7 +28,7 @@ from typing import Any
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import BOUNDS, TargetCatalog
+from siwu_desktop.core.catalog import BOUNDS, Document, TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
@@ -167,6 +167,52 @@ def pack_to_json(pack: TargetPack) -> str:
     """The file's text: the content plus its digest, indented, keys sorted, UTF-8 as is."""
     data = pack.content() | {"digest": pack.digest}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+PACK_TASK_PREFIX = "pack:"
+
+
+def pack_tasks(pack: TargetPack | None, city_code: str = "") -> tuple[Task, ...]:
+    """The pack's extra tasks as 表三 tasks, after the catalog's (core.forms.county_tasks).
+
+    Their ids are "pack:" + the pack's task id, stable across versions, so a county's
+    progress on a task survives a new pack; the source names the pack that set it.
+    """
+    if pack is None or not pack.extra_tasks:
+        return ()
+    source = msg.PACK_TASK_SOURCE.format(issuer=pack.issuer, version=pack.version)
+    document = Document(
+        id=f"pack:{pack.version}",
+        city=pack.city,
+        city_code=city_code,
+        title=msg.PACK_TASK_DOCUMENT.format(issuer=pack.issuer),
+        number=pack.version,
+        issuer=pack.issuer,
+        date=pack.date,
+        status="issued",
+        source_file="",
+    )
+    return tuple(
+        Task(
+            id=PACK_TASK_PREFIX + t.id,
+            document=document,
+            number=msg.PACK_TASK_NUMBER.format(number=n),
+            group="",
+            main_task="",
+            text=t.text,
+            measures="",
+            deadline=t.deadline,
+            due_date=t.due_date,
+            year=None,
+            lead=(pack.issuer,),
+            participants=(),
+            assignee=t.assignee,
+            source=source,
+            quote="",
+            note="",
+        )
+        for n, t in enumerate(pack.extra_tasks, start=1)
+    )
 
 
 # --- reading ---------------------------------------------------------------------------------

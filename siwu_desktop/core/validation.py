@@ -80,6 +80,7 @@ class ValidationContext:
     companions: Mapping[str, ReturnData] = field(default_factory=dict)  # same county/year
     reporting_date: dt.date | None = None  # default: the end of the return's period
     surcharge_bands: Sequence[SurchargeBand] = DEFAULT_SURCHARGE_BANDS
+    extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
     forms: FormCache = field(init=False)
     _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
@@ -87,7 +88,7 @@ class ValidationContext:
         self.forms = FormCache(self.catalog)
 
     def form_for(self, ret: ReturnData) -> FormSpec:
-        return self.forms.get(ret.city, ret.form, ret.year, ret.county)
+        return self.forms.get(ret.city, ret.form, ret.year, ret.county, self.extra_tasks)
 
     def targets(self, city: str) -> dict[str, list[Target]]:
         if city not in self._targets:

@@ -175,6 +175,7 @@ def build_workbook(
                 "status": "finalised" if final else "draft",
                 "digest": d,
                 "return_id": info.id,
+                "pack_version": _pack_version(service, loaded),
             }
         )
         all_findings.append((title, findings))
@@ -231,3 +232,13 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, list[Finding]]]) -> Non
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
+
+
+def _pack_version(service: Service[Any], loaded: Loaded) -> str | None:
+    """The target pack the return is judged with: as recorded on its revision, else in force."""
+    revision = service.storage.returns.revision(loaded.info.id, loaded.revision)
+    if revision.pack_version:
+        return revision.pack_version
+    in_force = getattr(service, "pack_in_force", None)
+    version = in_force().version if callable(in_force) else None
+    return version if isinstance(version, str) else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from siwu_desktop.core.catalog import Task
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.excel import messages as msg
@@ -63,7 +64,7 @@ def import_workbook(service: Service[Any], path: Path) -> ImportResult:
     """Read, check, then write; a rejected file changes nothing in the database."""
     path = Path(path)
     try:
-        parsed = read_workbook(path, service.catalog).returns
+        parsed = read_workbook(path, service.catalog, _pack_tasks(service)).returns
         _check_profile(service, path, parsed)
         for p in parsed:
             if p.status == "template" and not _has_data(p):
@@ -175,3 +176,9 @@ def _write(service: Service[Any], loaded: Any, p: ParsedReturn) -> None:
         text = new.explanations.get(key, "").strip()
         if old_text != text:
             service.set_explanation(loaded, key, text)
+
+
+def _pack_tasks(service: Service[Any]) -> tuple[Task, ...]:
+    """The target pack's tasks, which the service's 表三 lists (services.returns)."""
+    in_force = getattr(service, "pack_in_force", None)
+    return tuple(getattr(in_force(), "tasks", ())) if callable(in_force) else ()

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
@@ -64,6 +65,7 @@ class ParsedReturn:
     digest: str | None = None  # the digest the file states (exports only)
     verified: bool = False  # the file's content matches its digest and every shown cell
     computed_digest: str = ""
+    pack_version: str | None = None  # the target pack version the exported workbook states
 
     @property
     def form_id(self) -> str:
@@ -175,17 +177,23 @@ def load(path: Path) -> Any:
 # --- the reader ------------------------------------------------------------------------------
 
 
-def read_workbook(path: Path, catalog: TargetCatalog) -> ParsedWorkbook:
+def read_workbook(
+    path: Path, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()
+) -> ParsedWorkbook:
     """Every return in the workbook, parsed and (for an export) verified; raises
-    WorkbookRejected with a Chinese message naming the file, sheet and cell."""
+    WorkbookRejected with a Chinese message naming the file, sheet and cell.
+    `extra_tasks`: the target pack's tasks, which 表三 lists after the catalog's."""
     path = Path(path)
     wb = load(path)
-    return _Reader(path, wb, catalog).read()
+    return _Reader(path, wb, catalog, extra_tasks).read()
 
 
 class _Reader:
-    def __init__(self, path: Path, wb: Any, catalog: TargetCatalog) -> None:
+    def __init__(
+        self, path: Path, wb: Any, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()
+    ) -> None:
         self.path, self.wb, self.catalog = path, wb, catalog
+        self.extra_tasks = tuple(extra_tasks)
         self.file = path.name
 
     def fail(self, template: str, **kw: Any) -> WorkbookRejected:
@@ -266,7 +274,9 @@ class _Reader:
         try:
             year, period = int(meta["year"]), str(meta["period"])
             code = self.catalog.county(city, county).code
-            form = build_form(self.catalog, city, form_id, year=year, county=county)
+            form = build_form(
+                self.catalog, city, form_id, year=year, county=county, extra_tasks=self.extra_tasks
+            )
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
@@ -297,6 +307,8 @@ class _Reader:
         if kind == book.KIND_EXPORT:
             out.revision = int(meta.get("revision") or 0) or None
             out.digest = str(meta.get("digest", ""))
+            stated_pack = meta.get("pack_version")
+            out.pack_version = stated_pack if isinstance(stated_pack, str) and stated_pack else None
             self.verify(sheet_reader, out, content)
             out.verified = True
         return out

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.excel import messages as xmsg
@@ -145,9 +145,10 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 # --- reading (any thread) ----------------------------------------------------------------------
 
 
-def read_file(path: Path, catalog: TargetCatalog) -> FileRead:
+def read_file(path: Path, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()) -> FileRead:
+    """`extra_tasks`: the target pack's tasks (PackInForce.tasks), listed in 表三."""
     try:
-        return FileRead(Path(path), read_workbook(Path(path), catalog))
+        return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks))
     except WorkbookRejected as exc:
         return FileRead(Path(path), error=exc.message)
 
@@ -209,6 +210,7 @@ def imported_revision(p: ParsedReturn, source_file: str) -> ImportedRevision:
         explanations=dict(data.explanations),
         ledger_rows=rows,
         tasks=tasks,
+        pack_version=p.pack_version,
     )
 
 

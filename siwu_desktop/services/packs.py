@@ -17,7 +17,7 @@ from pathlib import Path
 
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import INDICATORS
@@ -30,6 +30,7 @@ from siwu_desktop.core.target_pack import (
     diff_packs,
     make_pack,
     pack_from_dict,
+    pack_tasks,
     pack_to_json,
     read_pack,
 )
@@ -56,6 +57,7 @@ class PackInForce:
     pack: TargetPack | None
     allocations: tuple[CountyAllocation, ...] = ()
     surcharge_bands: tuple[SurchargeBand, ...] = DEFAULT_SURCHARGE_BANDS
+    tasks: tuple[Task, ...] = ()  # the pack's extra tasks, as 表三 rows (core.target_pack)
 
     @property
     def version(self) -> str | None:
@@ -206,20 +208,35 @@ def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackIn
     pack = latest_pack(storage, catalog, city)
     if pack is None:
         return PackInForce(None)
-    return PackInForce(pack, tuple(pack.county_allocations()), pack.surcharge_bands)
+    code = catalog.city(city).code
+    return PackInForce(
+        pack, tuple(pack.county_allocations()), pack.surcharge_bands, pack_tasks(pack, code)
+    )
 
 
-def import_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
-    """Read, check against the profile's city, diff against the pack in force, store."""
+def preview_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+    """Read and check a pack file against the profile's city and diff it against the pack
+    in force, storing nothing (the window shows the changes before the user applies them)."""
     city = storage.profile.require().city
     pack = read_pack_file(path, catalog, city)
     previous = latest_pack(storage, catalog, city)
     already = any(p.digest == pack.digest for p in stored_packs(storage, catalog, city))
+    return ImportResult(pack, previous, diff_packs(previous, pack), already)
+
+
+def store_pack(storage: Storage, pack: TargetPack) -> None:
+    """Keep a checked pack; from then on it is the pack in force (if it is the latest)."""
     try:
         storage.packs.add(pack.issuer, pack.version, pack.date, pack.digest, pack_to_json(pack))
     except StorageError as exc:
         raise PackError(str(exc)) from None
-    return ImportResult(pack, previous, diff_packs(previous, pack), already)
+
+
+def import_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+    """Read, check against the profile's city, diff against the pack in force, store."""
+    result = preview_pack(storage, catalog, path)
+    store_pack(storage, result.pack)
+    return result
 
 
 def allocation_rows(pack: TargetPack) -> list[list[str]]:

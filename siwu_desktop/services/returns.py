@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.compliance import CountyAllocation
-from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec
+from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec, resolve_form_id
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
 from siwu_desktop.core.validation import (
     Finding,
@@ -92,7 +92,9 @@ class ReturnService:
         return self.profile().city
 
     def form(self, form_id: str, year: int, county: str) -> FormSpec:
-        return self.forms.get(self.city(), form_id, year, county)
+        # 表三 also lists the tasks of the target pack in force, after the catalog's
+        tasks = self.pack_in_force().tasks if resolve_form_id(form_id) == "t3" else ()
+        return self.forms.get(self.city(), form_id, year, county, tasks)
 
     def open(self, county: str, form_id: str, year: int, period: str = "Y") -> ReturnInfo:
         return self.storage.returns.get_or_create(ReturnKey(county, form_id, year, period))
@@ -275,6 +277,7 @@ class ReturnService:
             companions=companions,
             reporting_date=self.today,
             surcharge_bands=pack.surcharge_bands,
+            extra_tasks=pack.tasks,
         )
 
     def validate(self, loaded: LoadedReturn) -> list[Finding]:

@@ -88,6 +88,7 @@ class ImportedRevision:
     explanations: Mapping[str, str]
     ledger_rows: tuple[Mapping[str, str], ...] = ()
     tasks: Mapping[str, TaskProgress] = field(default_factory=dict)
+    pack_version: str | None = None  # the target pack the county's workbook states
 
 
 @dataclass(frozen=True)
@@ -477,9 +478,9 @@ class ReturnsRepository:
         self, db: Database, return_id: int, incoming: ImportedRevision, at: str
     ) -> int:
         cur = db.execute(
-            "INSERT INTO revisions (return_id, revision, created_at, origin, source_file)"
-            " VALUES (?, ?, ?, 'imported', ?)",
-            [return_id, incoming.revision, at, incoming.source_file],
+            "INSERT INTO revisions (return_id, revision, created_at, origin, source_file,"
+            " pack_version) VALUES (?, ?, ?, 'imported', ?, ?)",
+            [return_id, incoming.revision, at, incoming.source_file, incoming.pack_version],
         )
         rev_id = int(cur.lastrowid or 0)
         for field_id, (text, value) in incoming.values.items():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +36,7 @@ from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
     from siwu_desktop.ui.main_window import MainWindow
+    from siwu_desktop.ui.pack_editor import PackEditor
 
 OUTCOME_COLORS = {
     ci.ACCEPTED: "#1e7b34",
@@ -126,9 +128,37 @@ class CityMode(QObject):
         file_menu = win.menuBar().actions()[0].menu()
         if file_menu is not None:
             file_menu.insertAction(win.import_action, self.folder_action)
+        self.pack_editor: PackEditor | None = None
+        self.edit_pack_action = QAction(S.ACTION_EDIT_PACK, win)
+        self.edit_pack_action.triggered.connect(self.open_pack_editor)
+        win.addAction(self.edit_pack_action)
+        pack_menu = QMenu(S.MENU_PACK, win)
+        pack_menu.addAction(self.edit_pack_action)
+        pack_menu.addAction(win.import_pack_action)
+        help_action = win.menuBar().actions()[-1]
+        win.menuBar().insertMenu(help_action, pack_menu)
+        self.pack_menu = pack_menu
         win.setAcceptDrops(True)
         win.installEventFilter(self)
         self._read_only_actions()
+
+    def open_pack_editor(self) -> PackEditor:
+        """目标包 → 编辑分解指标…: the allocation editor (ui.pack_editor), one at a time."""
+        from siwu_desktop.ui.pack_editor import PackEditor
+
+        if self.pack_editor is None:
+            self.pack_editor = PackEditor(self.service, self.win)
+            self.pack_editor.finished.connect(lambda _r: self._pack_issued())
+        self.pack_editor.show()
+        self.pack_editor.activateWindow()
+        return self.pack_editor
+
+    def _pack_issued(self) -> None:
+        """The city judges the counties' returns by the pack it issued, too."""
+        from siwu_desktop.ui.pack_import import refresh_documents
+
+        refresh_documents(self.page)
+        self.board.refresh()
 
     # --- read-only returns ------------------------------------------------------------------
 
@@ -172,10 +202,11 @@ class CityMode(QObject):
             self.win.statusBar().showMessage(S.CITY_IMPORT_NONE, 8000)
             return None
         service, catalog = self.service, self.service.catalog
+        tasks = service.pack_in_force().tasks
         state = {"backed_up": False}
 
         def work(path: Path) -> ci.FileRead:
-            return ci.read_file(path, catalog)
+            return ci.read_file(path, catalog, tasks)
 
         def apply(path: Path, read: ci.FileRead) -> list[ci.ReportLine]:
             backup = read.parsed is not None and not state["backed_up"]

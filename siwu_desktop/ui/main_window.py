@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
         self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
+        self.import_pack_action = a(S.ACTION_IMPORT_PACK, self.import_pack)  # issue #8
         self.print_action = a(
             S.ACTION_PRINT, out.print_current, K.Print, P.SP_FileDialogDetailedView
         )
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
                 self.new_quarter_action,
                 None,
                 self.import_action,
+                self.import_pack_action,
                 self.export_action,
                 self.export_all_action,
                 None,
@@ -205,6 +207,14 @@ class MainWindow(QMainWindow):
             settings.addAction(self.profile_action)
         help_menu = menu.addMenu(S.MENU_HELP)
         help_menu.addAction(self.about_action)
+
+    def import_pack(self) -> None:
+        """文件 → 导入目标包…: the changes first, applied on 确定 (ui.pack_import)."""
+        from siwu_desktop.ui.pack_import import PackImporter
+
+        if getattr(self, "pack_importer", None) is None:
+            self.pack_importer = PackImporter(self)
+        self.pack_importer.choose()
 
     def _add_row(self) -> None:
         editor = self.page.current_editor() if self.page else None

@@ -167,9 +167,11 @@ class Outputs:
             return None
         catalog = self.service.catalog
         service = self.service
+        tasks = service.pack_in_force().tasks
 
         def work(path: Path) -> object:
-            return excel.read_workbook(path, catalog)  # raises WorkbookRejected with a message
+            # raises WorkbookRejected with a message
+            return excel.read_workbook(path, catalog, tasks)
 
         def apply(path: Path, _parsed: object) -> object:
             result = excel.import_workbook(service, path)
