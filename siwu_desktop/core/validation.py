@@ -81,13 +81,15 @@ class ValidationContext:
     reporting_date: dt.date | None = None  # default: the end of the return's period
     surcharge_bands: Sequence[SurchargeBand] = DEFAULT_SURCHARGE_BANDS
     extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
-    forms: FormCache = field(init=False)
+    forms: FormCache | None = None  # built forms to share (the service's); None: a new cache
     _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.forms = FormCache(self.catalog)
+        if self.forms is None or self.forms.catalog is not self.catalog:
+            self.forms = FormCache(self.catalog)
 
     def form_for(self, ret: ReturnData) -> FormSpec:
+        assert self.forms is not None
         return self.forms.get(ret.city, ret.form, ret.year, ret.county, self.extra_tasks)
 
     def targets(self, city: str) -> dict[str, list[Target]]:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.compliance import CountyAllocation
@@ -22,9 +23,11 @@ from siwu_desktop.core.validation import (
     finalise_blockers,
     validate,
 )
-from siwu_desktop.services.packs import PackInForce, pack_in_force
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
+
+if TYPE_CHECKING:
+    from siwu_desktop.services.packs import PackInForce
 
 # 表三 columns kept in storage's task-progress record
 TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
@@ -72,6 +75,10 @@ class ReturnService:
 
     def pack_in_force(self) -> PackInForce:
         """The stored pack validation applies, re-read when another pack has been imported."""
+        # services.packs (and core.target_pack) load when first needed: not before the
+        # window's first paint (issue #6)
+        from siwu_desktop.services.packs import PackInForce, pack_in_force
+
         if self._allocations is not None:
             return PackInForce(None, tuple(self._allocations))
         stored = tuple(p.id for p in self.storage.packs.list_packs())
@@ -278,6 +285,7 @@ class ReturnService:
             reporting_date=self.today,
             surcharge_bands=pack.surcharge_bands,
             extra_tasks=pack.tasks,
+            forms=self.forms,
         )
 
     def validate(self, loaded: LoadedReturn) -> list[Finding]:

@@ -18,11 +18,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from siwu_desktop.core.compliance import Judgement
+from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import (
     Finding,
+    ValidationContext,
     judgements,
     ledger_rows,
     period_end,
@@ -60,13 +62,19 @@ class ReturnDocument(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, service: ReturnService, loaded: LoadedReturn, parent: QObject | None = None
+        self,
+        service: ReturnService,
+        loaded: LoadedReturn,
+        parent: QObject | None = None,
+        judge: bool = True,
     ) -> None:
+        """With `judge=False` only the derived values are worked out: the findings wait
+        for `judge_pending()` (or the first edit), so the window can paint first."""
         super().__init__(parent)
         self.service = service
         self.loaded = loaded
         self.undo_stack = QUndoStack(self)
-        self.context = service.context(loaded)
+        self._context: ValidationContext | None = None
         # City mode shows the counties' returns as filed: nothing can be typed (issue #8).
         self.city_mode = service.profile().mode == "city"
         self.findings: list[Finding] = []
@@ -77,10 +85,30 @@ class ReturnDocument(QObject):
         self.overdue: list[str] = []
         self._at: dict[tuple[int | None, str], list[Finding]] = {}
         self.dirty: set[Ref] | None = None
-        last = self.context.last_year.get(loaded.form.id)
-        if last is not None and loaded.form.table is None:
-            self.last_year = values_of(last, self.context)
-        self.refresh(emit=False)
+        self.pending = True  # not judged yet: no findings
+        if judge:
+            self.refresh(emit=False)
+        elif self.form.id in ("t1", "t2"):
+            self.values = derive_all(self.form, self.data.entered())
+
+    @property
+    def context(self) -> ValidationContext:
+        """Last year's return and this year's other forms: read when first needed."""
+        if self._context is None:
+            self._context = self.service.context(self.loaded)
+            last = self._context.last_year.get(self.loaded.form.id)
+            if last is not None and self.loaded.form.table is None:
+                self.last_year = values_of(last, self._context)
+        return self._context
+
+    @context.setter
+    def context(self, context: ValidationContext) -> None:
+        self._context = context
+
+    def judge_pending(self) -> None:
+        """Judge a return opened with `judge=False`, unless an edit already did."""
+        if self.pending:
+            self.refresh()
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -153,6 +181,7 @@ class ReturnDocument(QObject):
         cells' shown content changed; without it every cell counts as changed."""
         before = (self._at, self.values, self.judged, self.row_values, self.overdue)
         self.findings = validate(self.data, self.context)
+        self.pending = False
         at: dict[tuple[int | None, str], list[Finding]] = defaultdict(list)
         table = self.form.table is not None
         for f in self.findings:

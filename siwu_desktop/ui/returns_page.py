@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -76,6 +76,9 @@ class ReturnsPage(QWidget):
         self.navigator.chosen.connect(self.open_return)
         self.findings.activated.connect(self._finding_activated)
         self._judge_queue: list[ReturnInfo] = []
+        # start(): the reopened return is judged after the window's first paint (issue #6)
+        self._defer_judging = False
+        self._deferred: ReturnDocument | None = None
 
     # --- returns ----------------------------------------------------------------------------
 
@@ -142,15 +145,37 @@ class ReturnsPage(QWidget):
         if chosen is None:
             chosen = next((r for r in returns if r.form == "t1"), returns[0] if returns else None)
         if chosen is not None:
-            self.navigator.select(chosen.id)
+            self._defer_judging = True
+            try:
+                self.navigator.select(chosen.id)
+            finally:
+                self._defer_judging = False
         self._judge_queue = [
             r for r in returns if self.current is None or r.id != self.current.loaded.info.id
         ]
+        if self._deferred is None:
+            QTimer.singleShot(50, self._judge_next)
+        else:  # after the window's first paint: the current return, then the others
+            self.window().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.window():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._judge_deferred)  # once this paint is on screen
+        return False
+
+    def _judge_deferred(self) -> None:
+        """The return reopened at start-up: its findings, then the navigator's others."""
+        doc, self._deferred = self._deferred, None
+        if doc is None:
+            return
+        doc.judge_pending()
         QTimer.singleShot(50, self._judge_next)
 
     def stop(self) -> None:
         """The window is closing: no more background judging (the database closes next)."""
         self._judge_queue.clear()
+        self._deferred = None
 
     def _judge_next(self) -> None:
         """Mark "有错误" in the navigator, one return per turn of the event loop."""
@@ -169,7 +194,10 @@ class ReturnsPage(QWidget):
     def document(self, info: ReturnInfo) -> ReturnDocument:
         doc = self.documents.get(info.id)
         if doc is None:
-            doc = ReturnDocument(self.service, self.service.load(info), self)
+            judge = not self._defer_judging
+            doc = ReturnDocument(self.service, self.service.load(info), self, judge=judge)
+            if not judge:
+                self._deferred = doc
             doc.saved.connect(self._saved)
             doc.failed.connect(self._failed)
             doc.refreshed.connect(self._doc_refreshed)
@@ -222,7 +250,7 @@ class ReturnsPage(QWidget):
         if doc is None:
             return
         info = doc.loaded.info
-        errors = any(f.severity is Severity.ERROR for f in doc.findings)
+        errors = None if doc.pending else any(f.severity is Severity.ERROR for f in doc.findings)
         self.navigator.refresh_info(info, errors)
         self.refreshed.emit()
 

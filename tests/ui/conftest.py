@@ -73,6 +73,8 @@ def make_window(qtbot: QtBot, settings_dir: Path, storage: Storage) -> MainWindo
     win.resize(1500, 900)
     win.show()
     qtbot.waitExposed(win)
+    # the reopened return is judged right after the first paint (issue #6)
+    qtbot.waitUntil(lambda: win.page is None or win.page._deferred is None)
     win.activateWindow()
     return win
 

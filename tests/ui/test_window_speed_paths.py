@@ -24,6 +24,7 @@ def demo_window(qtbot: QtBot, tmp_path: Path):  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.page._deferred is None)  # judged after the first paint
     return window, storage
 
 
