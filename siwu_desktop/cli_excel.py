@@ -9,10 +9,10 @@ from pathlib import Path
 from siwu_desktop.cli import EXIT_OK, EXIT_REJECTED, Rejected, UsageError, format_table
 from siwu_desktop.cli_returns import (
     SEVERITY_LABELS,
-    _county,
-    _forms,
-    _period,
+    county_arg,
     finding_dict,
+    form_args,
+    period_arg,
     service_for,
 )
 from siwu_desktop.core.catalog import default_catalog
@@ -41,7 +41,7 @@ def cmd_template(args: argparse.Namespace) -> int:
             + ("（请用 --city 指明城市）" if len(matches) > 1 else "")
         )
     county = matches[0]
-    period = _period(args)
+    period = period_arg(args)
     try:
         out = write_template(
             catalog, county.city, county.name, form_id, args.year, period, Path(args.out)
@@ -57,10 +57,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from siwu_desktop.excel.export import export_filename, export_returns
 
-    wanted = list(FORM_IDS) if args.all else _forms(args)
-    period = _period(args)
+    wanted = list(FORM_IDS) if args.all else form_args(args)
+    period = period_arg(args)
     with service_for(args) as service:
-        county = _county(service, args.county)
+        county = county_arg(service, args.county)
         infos = [
             r
             for r in service.returns_of(county, args.year)

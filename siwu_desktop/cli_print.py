@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from siwu_desktop.cli import EXIT_OK, Rejected
-from siwu_desktop.cli_returns import _county, _forms, _period, service_for
+from siwu_desktop.cli_returns import county_arg, form_args, period_arg, service_for
 from siwu_desktop.printing import strings as s
 from siwu_desktop.storage import StorageError
 from siwu_desktop.storage.returns import ReturnKey
@@ -30,11 +30,11 @@ def ensure_gui_application() -> None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    (form_id,) = _forms(args)
-    period = _period(args)
+    (form_id,) = form_args(args)
+    period = period_arg(args)
     target = Path(args.pdf)
     with service_for(args) as service:
-        county = _county(service, args.county)
+        county = county_arg(service, args.county)
         info = service.storage.returns.find(ReturnKey(county, form_id, args.year, period))
         form = service.form(form_id, args.year, county)
         if info is None:

@@ -31,7 +31,7 @@ def service_for(args: argparse.Namespace) -> Iterator[ReturnService]:
         raise Rejected(str(exc)) from None
 
 
-def _county(service: ReturnService, name: str) -> str:
+def county_arg(service: ReturnService, name: str) -> str:
     profile = service.profile()
     names = [n for n, _ in profile.counties] or [profile.county or ""]
     if name not in names:
@@ -41,7 +41,7 @@ def _county(service: ReturnService, name: str) -> str:
     return name
 
 
-def _forms(args: argparse.Namespace) -> list[str]:
+def form_args(args: argparse.Namespace) -> list[str]:
     if getattr(args, "form", None) is None:
         return []
     try:
@@ -50,7 +50,7 @@ def _forms(args: argparse.Namespace) -> list[str]:
         raise UsageError(str(exc)) from None
 
 
-def _period(args: argparse.Namespace) -> str:
+def period_arg(args: argparse.Namespace) -> str:
     period = str(args.period).upper()
     if period not in PERIODS:
         raise UsageError(f"报告期应为 Y（年度）或 Q1～Q4，而不是 {args.period}")
@@ -97,11 +97,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return validate_file(args)
     if not (args.county and args.year):
         raise UsageError("请给出 --county 和 --year（或一个报表文件）")
-    wanted = _forms(args)
-    period = _period(args)
+    wanted = form_args(args)
+    period = period_arg(args)
     results = []
     with service_for(args) as service:
-        county = _county(service, args.county)
+        county = county_arg(service, args.county)
         infos = [
             r
             for r in service.returns_of(county, args.year)
@@ -161,10 +161,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_finalize(args: argparse.Namespace) -> int:
-    (form_id,) = _forms(args)
+    (form_id,) = form_args(args)
     with service_for(args) as service:
-        county = _county(service, args.county)
-        info = service.storage.returns.find(ReturnKey(county, form_id, args.year, _period(args)))
+        county = county_arg(service, args.county)
+        info = service.storage.returns.find(ReturnKey(county, form_id, args.year, period_arg(args)))
         if info is None:
             raise Rejected(f"{county}{args.year}年没有这张报表，无法定稿")
         loaded = service.load(info)
@@ -180,10 +180,10 @@ def cmd_finalize(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    (form_id,) = _forms(args)
+    (form_id,) = form_args(args)
     with service_for(args) as service:
-        county = _county(service, args.county)
-        info = service.storage.returns.find(ReturnKey(county, form_id, args.year, _period(args)))
+        county = county_arg(service, args.county)
+        info = service.storage.returns.find(ReturnKey(county, form_id, args.year, period_arg(args)))
         if info is None:
             raise Rejected(f"{county}{args.year}年没有这张报表")
         try:
