@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,22 +45,3 @@ def storage(demo_dir: Path) -> Iterator[Storage]:
 @pytest.fixture
 def service(storage: Storage, catalog: TargetCatalog) -> ReturnService:
     return ReturnService(storage, catalog, today=dt.date(2026, 1, 20))
-
-
-def soffice_convert(src: Path, outdir: Path, target: str, home: Path) -> Path:
-    """One LibreOffice conversion (headless, its own HOME); returns the produced file."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HOME=str(home))
-    result = subprocess.run(
-        ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    ext = target.split(":")[0]
-    produced = sorted(outdir.glob(f"{src.stem}*.{ext}"))
-    assert produced, result.stdout + result.stderr
-    return produced[0]

@@ -21,10 +21,8 @@ from siwu_desktop.excel.export import export_returns
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import open_storage
+from tests.libreoffice import CSV_FILTER, soffice_convert
 
-from .conftest import soffice_convert
-
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
 
 

@@ -16,8 +16,7 @@ from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.template import write_template
 from siwu_desktop.services.returns import ReturnService
-
-from .conftest import soffice_convert
+from tests.libreoffice import soffice_convert
 
 
 def ref(ws, name: str) -> str:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,8 +20,8 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, open_storage
+from tests.libreoffice import CSV_FILTER, soffice_convert
 
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
 BIG, MISSING = "沁源县", "沁县"
 SMALL = {
@@ -51,22 +50,6 @@ LARGE = {
     "irrigation_net": "2000",
     "irrigation_gross": "5000",
 }
-
-
-def _convert(src: Path, outdir: Path, target: str, home: Path) -> Path:
-    outdir.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, HOME=str(home)),
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    produced = sorted(outdir.glob(f"{src.stem}*.{target.split(':')[0]}"))
-    assert produced, result.stdout + result.stderr
-    return produced[0]
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +91,8 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     assert code == 0 and out.is_file()
     home = root / "home"
-    csv_dir = _convert(out, root / "csv", CSV_FILTER, home).parent
-    pdf = _convert(out, root / "pdf", "pdf", home)
+    csv_dir = soffice_convert(out, root / "csv", CSV_FILTER, home).parent
+    pdf = soffice_convert(out, root / "pdf", "pdf", home)
     return {"csv": csv_dir, "pdf": pdf, "stem": out}
 
 
