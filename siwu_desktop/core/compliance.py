@@ -221,14 +221,21 @@ def _against_target(
     )
 
 
-def _next_milestone(field: Field, year: int, targets: Sequence[Target], county: str) -> str:
+def next_milestone(targets: Sequence[Target], year: int, county: str) -> Target | None:
+    """The first target after `year` that applies to `county`: a reference, never interpolated."""
     later = [
         t for t in targets if t.year is not None and t.year > year and t.county in ("", county)
     ]
     if not later:
-        return ""
+        return None
     first = min(t.year for t in later if t.year is not None)
-    t = next(t for t in later if t.year == first)
+    return next(t for t in later if t.year == first)
+
+
+def _next_milestone(field: Field, year: int, targets: Sequence[Target], county: str) -> str:
+    t = next_milestone(targets, year, county)
+    if t is None:
+        return ""
     return msg.REFERENCE_NEXT.format(
         year=t.year,
         bound=_bound_text(t.bound, t.base_year),

@@ -17,7 +17,7 @@ from decimal import Decimal
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target
-from siwu_desktop.core.compliance import Judgement
+from siwu_desktop.core.compliance import Judgement, next_milestone
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import (
     NONCONVENTIONAL_PARTS,
@@ -329,7 +329,7 @@ def _bound(bound: str, base_year: int | None) -> str:
 
 
 def _target_cells(
-    j: Judgement, field: Field, later: Sequence[Target], year: int
+    j: Judgement, field: Field, later: Sequence[Target], year: int, county: str
 ) -> tuple[str, str]:
     """(本年目标值, 目标依据) of one judgement."""
     if j.status == core_msg.STATUS_NOT_ALLOCATED:
@@ -340,11 +340,9 @@ def _target_cells(
         )
         return s.NO_TARGET_CELL, city
     if j.status == core_msg.STATUS_NO_TARGET:
-        milestones = [t for t in later if t.year is not None and t.year > year]
-        if not milestones:
+        t = next_milestone(later, year, county)
+        if t is None:
             return s.NO_TARGET_CELL, ""
-        first = min(t.year for t in milestones if t.year is not None)
-        t = next(t for t in milestones if t.year == first)
         reference = s.T1_REFERENCE.format(
             year=t.year,
             bound=s.T1_DECLINE if t.bound == "decline_min" else _bound(t.bound, t.base_year),
@@ -403,7 +401,9 @@ def _t1_table(
                 previous = entry_text(last.values.get(f.id), last_values.get(f.id), f.precision)
             targets, bases, statuses = [], [], []
             for j in by_field.get(f.id, []):
-                target, basis = _target_cells(j, f, city_targets.get(f.id, ()), data.year)
+                target, basis = _target_cells(
+                    j, f, city_targets.get(f.id, ()), data.year, data.county
+                )
                 targets.append(target)
                 bases.append(basis)
                 statuses.append(j.status)
