@@ -467,9 +467,24 @@ def _lazy(name: str, module: str = "cli_returns") -> Callable[[argparse.Namespac
     return run
 
 
+def window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`siwu` and `siwu --data-dir DIR`: what the full parser would make of them, without
+    building every command's parser first (a few ms of every start of the window, #6).
+    None for anything else, which the full parser handles (and explains)."""
+    if not argv:
+        data_dir = os.environ.get("SIWU_DATA_DIR")
+    elif len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        data_dir = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > 11:
+        data_dir = argv[0][11:]
+    else:
+        return None
+    return argparse.Namespace(self_test=False, data_dir=data_dir, command=None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = window_only(argv) or build_parser().parse_args(argv)
     func = getattr(args, "func", cmd_gui)
     if args.self_test:
         func = _lazy("cmd_self_test", "selftest")

@@ -103,3 +103,22 @@ def test_cli_import_does_not_load_qt() -> None:
         "import sys, siwu_desktop.cli; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--data-dir", "/tmp/数据"], ["--data-dir=/tmp/数据"], ["--data-dir="], ["gui"],
+     ["--data-dir", "-x"], ["--self-test"], ["--data-dir", "/a", "targets"]],
+)  # fmt: skip
+def test_window_shortcut_parses_like_the_full_parser(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the window skips building every command's parser; it must read argv the same."""
+    from siwu_desktop.cli import build_parser, window_only
+
+    monkeypatch.setenv("SIWU_DATA_DIR", "/srv/siwu")
+    quick = window_only(argv)
+    if quick is None:  # left to the full parser
+        assert argv not in ([], ["--data-dir", "/tmp/数据"], ["--data-dir=/tmp/数据"])
+        return
+    assert quick == build_parser().parse_args(argv)

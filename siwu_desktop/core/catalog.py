@@ -8,7 +8,6 @@ at load with file, line and reason: a wrong catalog must never load quietly.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -226,6 +225,8 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text = path.read_text(encoding="utf-8")
+        import tomllib  # only when parsing: a start normally reads the cached catalog
+
         try:
             self.data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:

@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from siwu_desktop import __version__
@@ -88,6 +87,8 @@ def _read(path: Path, key: bytes) -> TargetCatalog | None:
 
 def _write(path: Path, key: bytes, catalog: TargetCatalog) -> None:
     """Write atomically (temp file + rename), so a reader never sees half a cache."""
+    import tempfile  # only when writing: most starts just read
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 import getpass
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from siwu_desktop.storage.database import Executes
 
 
 def now_iso() -> str:
@@ -41,7 +42,7 @@ class AuditEntry:
 
 
 def record(
-    db: Database,
+    db: Executes,
     *,
     who: str,
     kind: str,
@@ -64,7 +65,7 @@ def _entry(row: Any) -> AuditEntry:
     return AuditEntry(*row)
 
 
-def trail(db: Database, return_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+def trail(db: Executes, return_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Audit rows in the order they were written (a return's, or all of them)."""
     sql = "SELECT id, at, who, os_user, return_id, revision, kind, key, old, new FROM audit"
     params: list[Any] = []

@@ -41,6 +41,23 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def _created(stamp: str) -> datetime.datetime | None:
+    """The time in a backup's name (YYYYMMDD-HHMMSS-ffffff); None for an impossible one,
+    e.g. a file renamed by hand (it is then not offered as a backup)."""
+    try:
+        return datetime.datetime(
+            int(stamp[0:4]),
+            int(stamp[4:6]),
+            int(stamp[6:8]),
+            int(stamp[9:11]),
+            int(stamp[11:13]),
+            int(stamp[13:15]),
+            int(stamp[16:22]),
+        )
+    except ValueError:
+        return None
+
+
 def list_backups(paths: DataPaths, reason: str | None = None) -> list[BackupCandidate]:
     """Backups newest first (by the time in their name)."""
     if not paths.backups.is_dir():
@@ -48,8 +65,8 @@ def list_backups(paths: DataPaths, reason: str | None = None) -> list[BackupCand
     found = []
     for entry in paths.backups.iterdir():
         match = _NAME.match(entry.name)
-        if match and (reason is None or match.group(2) == reason):
-            created = datetime.datetime.strptime(match.group(1), _STAMP)
+        created = _created(match.group(1)) if match else None
+        if match and created is not None and (reason is None or match.group(2) == reason):
             found.append(BackupCandidate(entry, created.isoformat(sep=" "), match.group(2)))
     return sorted(found, key=lambda c: c.path.name[5:27], reverse=True)
 

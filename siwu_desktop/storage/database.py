@@ -3,6 +3,10 @@
 WAL with synchronous=FULL: a commit that has returned survives a crash and a
 power cut. Every check that can refuse a file runs before anything writes to it,
 so a damaged or newer file is left exactly as it was found.
+
+Opening, checking and reading use the plain `sqlite3` connection; writes and
+migrations go through sqlite-utils (`Session.db`), which is imported on first
+use: importing it costs about 0.1 s, which the window's start cannot afford.
 """
 
 from __future__ import annotations
@@ -13,10 +17,9 @@ import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
-from sqlite_utils import Database
-
-from siwu_desktop.storage import messages
+from siwu_desktop.storage import messages, schema
 from siwu_desktop.storage.errors import (
     DataInUseError,
     DiskFullError,
@@ -27,26 +30,30 @@ from siwu_desktop.storage.errors import (
     StorageError,
     WriteFailedError,
 )
-from siwu_desktop.storage.migrations import APPLICATION_ID, MIGRATION_SET, known_names
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 2000
 LOCKED_MARKER = "siwu: revision finalised"
 
 
-def connect(path: Path, *, read_only: bool = False) -> Database:
+class Executes(Protocol):
+    """What reading needs: a `sqlite3.Connection`, or sqlite-utils' `Database` inside a write."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection with our pragmas; read_only opens with SQLite's mode=ro (no writes at all)."""
     if read_only:
         conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
     else:
         conn = sqlite3.connect(str(path))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db = Database(conn, execute_plugins=False)
-    db.execute("PRAGMA foreign_keys = ON")
-    return db
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
 
 
-def enable_durability(db: Database) -> None:
+def enable_durability(db: Executes) -> None:
     """WAL and full fsync on commit; run only after the start-up checks passed."""
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":  # e.g. a file system without shared memory
@@ -74,7 +81,7 @@ def header_problems(path: Path) -> list[str]:
     return []
 
 
-def integrity_problems(db: Database, *, quick: bool = False) -> list[str]:
+def integrity_problems(db: Executes, *, quick: bool = False) -> list[str]:
     """PRAGMA integrity_check (or quick_check); an empty list means the file is sound."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
@@ -100,23 +107,36 @@ def check_file(path: Path, *, quick: bool = False) -> list[str]:
         db.close()
 
 
-def check_ours_and_version(db: Database, path: Path) -> None:
-    """Refuse a foreign file or one from a newer version, before anything writes to it."""
+def applied_migrations(db: Executes) -> list[str]:
+    """Names of our schema steps recorded in the file (none in a new or foreign file)."""
+    has_table = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if has_table is None:
+        return []
+    rows = db.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [schema.MIGRATION_SET]
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def check_ours_and_version(db: Executes, path: Path) -> list[str]:
+    """Refuse a foreign file or one from a newer version, before anything writes to it.
+
+    Returns the schema steps the file has applied.
+    """
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    tables = [t for t in db.table_names() if not t.startswith("sqlite_")]
-    if app_id != APPLICATION_ID and tables:
+    tables = db.execute(
+        "SELECT count(*) FROM sqlite_master"
+        " WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_'"
+    ).fetchone()[0]
+    if app_id != schema.APPLICATION_ID and tables:
         raise NotSiwuDatabaseError(messages.not_ours(path))
-    if "_sqlite_migrations" not in tables:
-        return
-    applied = [
-        str(r[0])
-        for r in db.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-        ).fetchall()
-    ]
-    unknown = [name for name in applied if name not in set(known_names())]
+    applied = applied_migrations(db)
+    unknown = [name for name in applied if name not in schema.MIGRATION_NAMES]
     if unknown:
         raise NewerSchemaError(messages.newer_schema(path, unknown))
+    return applied
 
 
 def translate(exc: BaseException, path: Path) -> StorageError | None:

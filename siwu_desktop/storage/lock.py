@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import IO
@@ -57,6 +56,15 @@ def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _host() -> str:
+    """This computer's name, for the "in use by" message (socket only where needed: Windows)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _holder(path: Path) -> str:
     try:
         info = json.loads(path.read_text(encoding="utf-8") or "{}")
@@ -99,7 +107,7 @@ class WriterLock:
         if not _try_lock(handle):
             handle.close()
             raise DataInUseError(messages.data_in_use(self.path.parent, _holder(self.path)))
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": os_user()}
+        info = {"pid": os.getpid(), "host": _host(), "user": os_user()}
         info["since"] = now_iso()
         handle.seek(0)
         handle.truncate()

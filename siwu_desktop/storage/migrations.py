@@ -11,9 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "siwu_desktop"
-#: Written into the file header so a foreign SQLite file is recognised ("SIWU").
-APPLICATION_ID = 0x53495755
+from siwu_desktop.storage.schema import APPLICATION_ID, MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
 

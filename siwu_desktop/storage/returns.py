@@ -9,15 +9,14 @@ here with a Chinese message and, should a bug get past that, by SQLite triggers.
 from __future__ import annotations
 
 import json
-import uuid
+import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlite_utils import Database
-
 from siwu_desktop.storage import audit, messages
+from siwu_desktop.storage.database import Executes
 from siwu_desktop.storage.errors import (
     LifecycleError,
     LockedRevisionError,
@@ -27,6 +26,11 @@ from siwu_desktop.storage.errors import (
 from siwu_desktop.storage.session import Session
 
 PERIODS = ("Y", "Q1", "Q2", "Q3", "Q4")
+
+
+def new_row_uid() -> str:
+    """A random identity for a ledger or task row (128 bits as 32 hex digits)."""
+    return os.urandom(16).hex()
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,7 @@ class ReturnsRepository:
             raise NotFoundError(messages.revision_not_found(revision))
         return Snapshot(*row)
 
-    def _current(self, db: Database, return_id: int) -> tuple[int, int, str]:
+    def _current(self, db: Executes, return_id: int) -> tuple[int, int, str]:
         """(revision row id, revision number, status) of the current revision."""
         row = db.execute(
             "SELECT v.id, v.revision, v.status FROM returns r JOIN revisions v"
@@ -269,14 +273,14 @@ class ReturnsRepository:
             raise NotFoundError(messages.return_not_found(f"编号 {return_id}"))
         return int(row[0]), int(row[1]), str(row[2])
 
-    def _editable(self, db: Database, return_id: int) -> tuple[int, int]:
+    def _editable(self, db: Executes, return_id: int) -> tuple[int, int]:
         """The current revision for an edit, refused once finalised."""
         rev_id, revision, status = self._current(db, return_id)
         if status == "finalised":
             raise LockedRevisionError(messages.locked_revision(revision))
         return rev_id, revision
 
-    def _changed(self, db: Database, return_id: int, rev_id: int, revision: int) -> None:
+    def _changed(self, db: Executes, return_id: int, rev_id: int, revision: int) -> None:
         """After a change: a validated revision is no longer known to be valid (→ draft)."""
         cur = db.execute(
             "UPDATE revisions SET status = 'draft', validated_at = NULL"
@@ -295,7 +299,7 @@ class ReturnsRepository:
                 revision=revision,
             )
 
-    def _revision_id(self, db: Database, return_id: int, revision: int | None) -> int:
+    def _revision_id(self, db: Executes, return_id: int, revision: int | None) -> int:
         if revision is None:
             return self._current(db, return_id)[0]
         row = db.execute(
@@ -475,7 +479,7 @@ class ReturnsRepository:
         return ImportOutcome("new" if newer else "older", return_id, incoming.revision, current)
 
     def _insert_imported(
-        self, db: Database, return_id: int, incoming: ImportedRevision, at: str
+        self, db: Executes, return_id: int, incoming: ImportedRevision, at: str
     ) -> int:
         cur = db.execute(
             "INSERT INTO revisions (return_id, revision, created_at, origin, source_file,"
@@ -501,7 +505,7 @@ class ReturnsRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 [
                     rev_id,
-                    uuid.uuid4().hex,
+                    new_row_uid(),
                     position,
                     json.dumps(dict(cells), ensure_ascii=False, sort_keys=True),
                     at,
@@ -683,7 +687,7 @@ class ReturnsRepository:
                 ).fetchone()
                 if old is None:
                     raise NotFoundError(messages.ledger_row_not_found(row_uid))
-            uid = row_uid or uuid.uuid4().hex
+            uid = row_uid or new_row_uid()
             if position is None:
                 if old is not None:
                     position = int(old[0])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from siwu_desktop.storage import backups, messages
+from siwu_desktop.storage import backups, messages, schema
 from siwu_desktop.storage.database import (
     check_file,
     check_ours_and_version,
@@ -26,7 +26,6 @@ from siwu_desktop.storage.errors import (
     StorageError,
 )
 from siwu_desktop.storage.lock import WriterLock
-from siwu_desktop.storage.migrations import migrations
 from siwu_desktop.storage.outputs import OutputsRepository
 from siwu_desktop.storage.packs import TargetPackRepository
 from siwu_desktop.storage.paths import DataPaths, resolve_data_dir
@@ -61,7 +60,7 @@ class Storage:
     def backup(self, reason: str = "manual") -> Path:
         """A dated copy now ("import" before every import, "manual" on request)."""
         with translated(self.paths.database):
-            return backups.create_backup(self.session.db.conn, self.paths, reason)
+            return backups.create_backup(self.session.conn, self.paths, reason)
 
     def close(self) -> None:
         """Close, taking the day's backup first if the day has none yet and there are
@@ -71,13 +70,13 @@ class Storage:
             if (
                 not self.read_only
                 and not backups.has_backup_today(self.paths)
-                and self.session.db["returns"].count > 0
+                and self.session.conn.execute("SELECT count(*) FROM returns").fetchone()[0] > 0
             ):
                 try:
                     self.backup("daily")
                 except StorageError as exc:  # closing must not fail for a missed backup
                     self.session.warnings.append(messages.daily_backup_failed(str(exc)))
-            self.session.db.close()
+            self.session.close()
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -151,27 +150,37 @@ def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
     first_today = not backups.has_backup_today(paths)
     existed = _refuse_if_damaged(paths, full=first_today)
     with translated(paths.database):
-        db = connect(paths.database)
+        conn = connect(paths.database)
         try:
-            check_ours_and_version(db, paths.database)
-            enable_durability(db)
-            pending = migrations.pending(db)
-            if pending and existed and migrations.applied(db):
-                if not first_today:
-                    _refuse_if_damaged(paths, full=True)
-                backups.create_backup(db.conn, paths, "migration")
-            migrations.apply(db)
+            applied = check_ours_and_version(conn, paths.database)
+            enable_durability(conn)
+            session = Session(conn, paths.database)
+            if set(applied) != set(
+                schema.MIGRATION_NAMES
+            ):  # a new file, or one to bring up to date
+                _migrate(paths, session, existed=existed, first_today=first_today)
         except BaseException:
-            db.close()
+            conn.close()
             raise
-    session = Session(db, paths.database)
     if existed and first_today and daily_backup:
         try:
             with translated(paths.database):
-                backups.create_backup(db.conn, paths, "daily")
+                backups.create_backup(conn, paths, "daily")
         except StorageError as exc:  # the data is sound; a missed backup must not block work
             session.warnings.append(messages.daily_backup_failed(str(exc)))
     return session
+
+
+def _migrate(paths: DataPaths, session: Session, *, existed: bool, first_today: bool) -> None:
+    """Apply the schema steps the file lacks, after a full check and a dated copy of it."""
+    from siwu_desktop.storage.migrations import migrations
+
+    db = session.db
+    if migrations.pending(db) and existed and migrations.applied(db):
+        if not first_today:
+            _refuse_if_damaged(paths, full=True)
+        backups.create_backup(session.conn, paths, "migration")
+    migrations.apply(db)
 
 
 def _open_read_only(paths: DataPaths) -> Storage:
@@ -179,13 +188,13 @@ def _open_read_only(paths: DataPaths) -> Storage:
         raise NotFoundError(messages.profile_missing())
     _refuse_if_damaged(paths)
     with translated(paths.database):
-        db = connect(paths.database, read_only=True)
+        conn = connect(paths.database, read_only=True)
         try:
-            check_ours_and_version(db, paths.database)
+            check_ours_and_version(conn, paths.database)
         except BaseException:
-            db.close()
+            conn.close()
             raise
-    return Storage(paths, Session(db, paths.database, read_only=True), None)
+    return Storage(paths, Session(conn, paths.database, read_only=True), None)
 
 
 def restore_backup(data_dir: str | os.PathLike[str] | None, backup: Path) -> Path:

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -124,6 +124,7 @@ class EntryTableView(QTableView):
 
     message = Signal(str)
     paste_requested = Signal(int, int, list)  # source row, column, rows of cells
+    viewport_resized = Signal(int)  # the new width of the visible cell area
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +143,13 @@ class EntryTableView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(30)
         self.setItemDelegate(CellDelegate(self))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # Reported from here, with the event's own size: asking for viewport() from
+        # Python before the first paint costs ~7 ms (PySide resolves its type once).
+        if isinstance(event, QResizeEvent):
+            self.viewport_resized.emit(event.size().width())
+        return super().viewportEvent(event)
 
     # --- model helpers ----------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, qVersion
@@ -326,6 +325,7 @@ class MainWindow(QMainWindow):
     # --- about, closing -----------------------------------------------------------------------
 
     def about_html(self) -> str:
+        import html
         import platform
 
         import PySide6

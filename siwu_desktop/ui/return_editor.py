@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -157,18 +157,12 @@ class ReturnEditor(QWidget):
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setMinimumHeight(int(3.0 * em))
-        if self._flex:
-            view.viewport().installEventFilter(self)
-            self._fit_columns()
+        if self._flex:  # fitted when the view gets its size (always before it is painted)
+            view.viewport_resized.connect(self._fit_columns)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """Give the flexible columns what the fixed ones leave, so nothing needs scrolling
-        sideways at the usual window size (a narrow window still scrolls)."""
+    def _fit_columns(self, width: int) -> None:
+        """Give the flexible columns what the fixed ones leave of `width`, so nothing needs
+        scrolling sideways at the usual window size (a narrow window still scrolls)."""
         header = self.view.horizontalHeader()
         em = self.view.fontMetrics().horizontalAdvance("中")
         fixed = sum(
@@ -176,7 +170,7 @@ class ReturnEditor(QWidget):
             for c in range(header.count())
             if c not in self._flex and not header.isSectionHidden(c)
         )
-        free = max(0, self.view.viewport().width() - fixed)
+        free = max(0, width - fixed)
         widths = {c: max(int(m * em), int(share * free)) for c, (share, m) in self._flex.items()}
         spare = free - sum(widths.values())
         if spare < 0 < len(widths):  # minimums won: scroll sideways rather than squeeze

@@ -8,7 +8,6 @@ the same year may have changed meanwhile.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -169,6 +168,7 @@ class ReturnsPage(QWidget):
         doc, self._deferred = self._deferred, None
         if doc is None:
             return
+        self.service.storage.session.prepare_writes()  # not on the first keystroke
         doc.judge_pending()
         QTimer.singleShot(50, self._judge_next)
 
@@ -282,6 +282,8 @@ class ReturnsPage(QWidget):
             self.findings.next_finding()
 
     def finalise_summary(self, doc: ReturnDocument) -> str:
+        import html
+
         data = doc.data
         meta = self.service._metadata(doc.loaded.info, doc.loaded.revision)
         warnings = [f for f in doc.findings if doc.needs_explanation(f)]

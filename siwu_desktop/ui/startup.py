@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -16,7 +17,9 @@ from siwu_desktop.storage import (
     restore_backup,
 )
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.dialogs import ProfileDialog, RestoreDialog
+
+if TYPE_CHECKING:  # the dialogs load only when needed: not on an ordinary start
+    from siwu_desktop.ui.dialogs import ProfileDialog
 
 DEMO_FOLDER = "demo"
 
@@ -30,6 +33,8 @@ def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Sto
             QMessageBox.information(parent, S.DATA_IN_USE_TITLE, str(exc))
             return None
         except CorruptDatabaseError as exc:
+            from siwu_desktop.ui.dialogs import RestoreDialog
+
             candidate = exc.candidates[0] if exc.candidates else None
             dialog = RestoreDialog(str(exc), candidate, str(exc.path.parent), parent)
             if candidate is None or dialog.exec() != QDialog.DialogCode.Accepted:
@@ -71,6 +76,8 @@ def ensure_profile(
 ) -> Storage | None:
     if storage.profile.get() is not None:
         return storage
+    from siwu_desktop.ui.dialogs import ProfileDialog
+
     dialog = ProfileDialog(catalog, first_run=True, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         storage.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import sqlite3
 from decimal import Decimal
@@ -134,6 +135,19 @@ def test_crash_leftover_part_file_is_not_a_backup(data_dir: Path) -> None:
     with open_storage(data_dir) as s:
         s.backup("manual")
     assert not list(paths.backups.glob("*.part"))
+
+
+def test_backup_with_an_impossible_time_in_its_name_is_not_offered(data_dir: Path) -> None:
+    _filled(data_dir)
+    paths = DataPaths(data_dir)
+    (good,) = find_backups(data_dir)
+    bad = paths.backups / "siwu-20251399-250000-000000-daily.db"  # renamed by hand
+    bad.write_bytes(good.path.read_bytes())
+    assert find_backups(data_dir) == [good]
+    assert good.created.startswith(datetime.date.today().isoformat())  # the name, read back
+    with open_storage(data_dir):  # the start is not disturbed by it
+        pass
+    assert bad.exists()  # not ours to delete
 
 
 def test_first_day_work_is_backed_up_at_close(data_dir: Path) -> None:

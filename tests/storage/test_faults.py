@@ -67,7 +67,7 @@ def test_sqlite_refusal_is_translated(data_dir: Path) -> None:
 CHILD_AS_NOBODY = """
 import json, os, pwd, sys, getpass, socket, fcntl, _strptime
 from decimal import Decimal
-import siwu_desktop.storage.lock, siwu_desktop.storage.backups
+import siwu_desktop.storage.lock, siwu_desktop.storage.backups, sqlite_utils  # nobody cannot read site-packages
 from siwu_desktop.storage import StorageError, open_storage
 data_dir, rid = sys.argv[1], int(sys.argv[2])
 os.setgid(65534); os.setuid(65534)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +19,11 @@ from siwu_desktop.storage import (
     ReturnKey,
     find_backups,
     open_storage,
+    schema,
 )
 from siwu_desktop.storage.migrations import known_names, migrations
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _digest(path: Path) -> str:
@@ -26,11 +31,35 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture
-def extra_migration() -> Iterator[list[str]]:
-    """Removes the second migration step a test registers (as a future release would add)."""
+def extra_migration(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A release that adds step m9999_test_step (the test registers it); removed afterwards."""
     calls: list[str] = []
+    monkeypatch.setattr(schema, "MIGRATION_NAMES", (*schema.MIGRATION_NAMES, "m9999_test_step"))
     yield calls
     migrations._migrations[:] = [m for m in migrations._migrations if m.name != "m9999_test_step"]
+
+
+def test_schema_names_are_the_registered_steps() -> None:
+    # opening a file skips the migration machinery when its steps are exactly these
+    assert list(schema.MIGRATION_NAMES) == known_names()
+
+
+def test_current_database_opens_and_reads_without_sqlite_utils(data_dir: Path) -> None:
+    """The window's start path (open, list, load) must not pay for importing sqlite-utils."""
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+    code = (
+        "import sys\n"
+        "from siwu_desktop.storage import open_storage\n"
+        f"s = open_storage({str(data_dir)!r}, daily_backup=False)\n"
+        "info = s.returns.list_returns()[0]\n"
+        "s.returns.values(info.id)\n"
+        "assert 'sqlite_utils' not in sys.modules, 'imported while opening'\n"
+        "s.session.prepare_writes()\n"
+        "assert 'sqlite_utils' in sys.modules\n"
+        "s.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_new_database_has_schema_and_application_id(data_dir: Path) -> None:

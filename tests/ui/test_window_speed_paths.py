@@ -80,7 +80,7 @@ def test_an_edit_reports_only_the_cells_it_changed(qtbot: QtBot, tmp_path: Path)
         storage.close()
 
 
-def test_t1_and_t3_fit_without_sideways_scrolling(qtbot: QtBot, tmp_path: Path) -> None:
+def test_t1_and_t3_fill_the_width_without_sideways_scrolling(qtbot: QtBot, tmp_path: Path) -> None:
     window, storage = demo_window(qtbot, tmp_path)
     try:
         window.resize(1400, 860)
@@ -97,6 +97,12 @@ def test_t1_and_t3_fit_without_sideways_scrolling(qtbot: QtBot, tmp_path: Path) 
             header = view.horizontalHeader()
             assert header.length() <= view.viewport().width() + 1, form
             assert view.horizontalScrollBar().maximum() == 0, form
+            # the flexible columns take up what is left: no empty band on the right
+            assert header.length() >= view.viewport().width() - 1, form
+        narrow = view.viewport().width()
+        window.resize(1800, 900)  # a wider window: the flexible columns follow
+        qtbot.waitUntil(lambda: view.viewport().width() > narrow + 300)
+        qtbot.waitUntil(lambda: view.horizontalHeader().length() >= view.viewport().width() - 1)
     finally:
         window.close()
         storage.close()
