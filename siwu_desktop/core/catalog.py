@@ -33,6 +33,8 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class Document:
+    """One source document (a city's 四水四定 plan or notice) the catalog cites."""
+
     id: str
     city: str
     city_code: str
@@ -57,6 +59,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Conflict:
+    """A second value the same document gives for a target (e.g. 正文 vs 附件), with its quote."""
+
     value: Decimal
     value_text: str
     source: str
@@ -65,6 +69,8 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Target:
+    """One target value for an indicator, year and scope, with its verbatim source quote."""
+
     id: str
     document: Document
     indicator: str
@@ -117,6 +123,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Actual:
+    """A base-year figure a document states (the starting point targets refer to)."""
+
     id: str
     document: Document
     indicator: str
@@ -133,6 +141,8 @@ class Actual:
 
 @dataclass(frozen=True)
 class Task:
+    """A key task (重点任务) of a document, with its deadline and who leads it."""
+
     id: str
     document: Document
     number: str
@@ -157,6 +167,8 @@ class Task:
 
 @dataclass(frozen=True)
 class County:
+    """A county-level unit of a city, with its administrative division code."""
+
     city: str
     name: str
     code: str
@@ -164,6 +176,8 @@ class County:
 
 @dataclass(frozen=True)
 class City:
+    """A city the catalog covers, its water bureau and its county-level units."""
+
     name: str
     code: str
     water_bureau: str
@@ -172,6 +186,8 @@ class City:
 
 @dataclass
 class TargetCatalog:
+    """Everything read from `resources/targets`: cities, documents, targets, actuals, tasks."""
+
     cities: dict[str, City]
     documents: list[Document] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)

@@ -58,6 +58,8 @@ class CountyAllocation:
 
 @dataclass(frozen=True)
 class Judgement:
+    """How one reported value compares with one target (达标/未达标/… and why)."""
+
     field: str
     label: str
     status: str  # 达标 / 未达标 / 未下达县级指标 / 无本年目标 / 未填报 / 不适用

@@ -83,6 +83,8 @@ class Field:
 
 @dataclass(frozen=True)
 class TaskRow:
+    """A fixed row of 表三: the catalog task it stands for."""
+
     task: Task
 
     @property
@@ -92,6 +94,8 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """The columns of a row table (表三 tasks, 表四 ledger) and its fixed rows."""
+
     id: str
     label: str
     columns: tuple[Field, ...]
@@ -105,6 +109,8 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class FormSpec:
+    """One return form for one city and year: its fields, or its row table."""
+
     id: str
     short: str  # 表一
     title: str
@@ -275,6 +281,8 @@ def index_weight(field_id: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Formula:
+    """How a derived field is computed from its inputs."""
+
     name: str
     inputs: tuple[str, ...]
 

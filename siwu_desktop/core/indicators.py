@@ -21,6 +21,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """A reportable indicator: its kind, the bound its targets set and the units documents use."""
+
     key: str
     label: str
     kind: Kind

@@ -20,6 +20,8 @@ from siwu_desktop.core.parsing import Refusal, normalise, parse_quantity
 
 @dataclass(frozen=True)
 class Entry:
+    """What was typed in one cell: the text as entered and its parsed value or refusal."""
+
     text: str
     value: Decimal | None = None
     not_applicable: bool = False
@@ -42,6 +44,8 @@ class Row:
 
 @dataclass
 class ReturnData:
+    """The entries of one return: its single fields and its table rows."""
+
     form: str  # t1..t4
     city: str
     county: str

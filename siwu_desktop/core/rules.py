@@ -28,6 +28,8 @@ SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severit
 
 @dataclass(frozen=True)
 class Rule:
+    """A declared check (`siwu rules`): the forms it applies to, its severity, what it checks."""
+
     id: str
     forms: tuple[str, ...]
     severity: Severity

@@ -32,6 +32,8 @@ TEXT = ""  # text columns carry no unit
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit of measure: its dimension and its power of ten against the dimension's base unit."""
+
     name: str
     dimension: str
     exponent: int  # value in the dimension's base unit = value × 10**exponent

@@ -49,6 +49,8 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding in a return: the rule, the cell, the message, whether it blocks finalising."""
+
     rule: str
     severity: Severity
     form: str

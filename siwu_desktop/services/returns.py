@@ -14,19 +14,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec, resolve_form_id
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
-from siwu_desktop.core.validation import (
-    Finding,
-    ValidationContext,
-    finalise_blockers,
-    validate,
-)
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
 
 if TYPE_CHECKING:
+    # Judging (core.validation, core.compliance) loads with the first judging: in the
+    # window that is after its first paint (issue #6).
+    from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.validation import Finding, ValidationContext
     from siwu_desktop.services.packs import PackInForce
 
 # 表三 columns kept in storage's task-progress record
@@ -266,6 +263,8 @@ class ReturnService:
 
     def context(self, loaded: LoadedReturn) -> ValidationContext:
         """Last year's return and this year's other forms, for cross-checks."""
+        from siwu_desktop.core.validation import ValidationContext
+
         info = loaded.info
         last_year: dict[str, ReturnData] = {}
         companions: dict[str, ReturnData] = {}
@@ -289,12 +288,16 @@ class ReturnService:
         )
 
     def validate(self, loaded: LoadedReturn) -> list[Finding]:
+        from siwu_desktop.core.validation import validate
+
         return validate(loaded.data, self.context(loaded))
 
     # --- life cycle ----------------------------------------------------------------------
 
     def finalise(self, loaded: LoadedReturn) -> RevisionInfo:
         """Lock the current revision, or say exactly what stands in the way."""
+        from siwu_desktop.core.validation import finalise_blockers
+
         findings = self.validate(loaded)
         blockers = finalise_blockers(findings, loaded.data.explanations)
         if blockers:

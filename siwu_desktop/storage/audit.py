@@ -29,6 +29,8 @@ def os_user() -> str:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One row of the audit trail."""
+
     id: int
     at: str
     who: str

@@ -18,6 +18,8 @@ KINDS = ("export", "print")
 
 @dataclass(frozen=True)
 class OutputRecord:
+    """One export or print of a revision: file, digest, time and person."""
+
     id: int
     return_id: int
     revision: int

@@ -12,6 +12,8 @@ from siwu_desktop.storage.session import Session
 
 @dataclass(frozen=True)
 class TargetPack:
+    """A stored target pack (the city's allocation) as imported or issued."""
+
     id: int
     issuer: str
     version: str

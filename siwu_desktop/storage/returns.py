@@ -35,6 +35,8 @@ def new_row_uid() -> str:
 
 @dataclass(frozen=True)
 class ReturnKey:
+    """Which return: county, form, year and period (Y or Q1–Q4)."""
+
     county: str
     form: str
     year: int
@@ -66,6 +68,8 @@ class ReturnInfo:
 
 @dataclass(frozen=True)
 class RevisionInfo:
+    """One revision of a return and its life-cycle state."""
+
     return_id: int
     revision: int
     status: str
@@ -117,12 +121,16 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class StoredValue:
+    """A field's stored text as typed and its normalised value (None if not a number)."""
+
     text: str
     value: Decimal | None
 
 
 @dataclass(frozen=True)
 class LedgerRow:
+    """One stored row of a row table, with its stable identity."""
+
     row_uid: str
     position: int
     cells: dict[str, str]
@@ -130,6 +138,8 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class TaskProgress:
+    """The county's progress on one task (表三 row)."""
+
     status: str = ""
     done_date: str = ""
     evidence: str = ""

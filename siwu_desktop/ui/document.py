@@ -13,27 +13,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from siwu_desktop.core.compliance import Judgement
 from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.validation import (
-    Finding,
-    ValidationContext,
-    judgements,
-    ledger_rows,
-    period_end,
-    task_overdue,
-    validate,
-    values_of,
-)
 from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
 from siwu_desktop.storage import StorageError
+
+if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
+    from siwu_desktop.core.compliance import Judgement
+    from siwu_desktop.core.validation import Finding, ValidationContext
 
 
 @dataclass(frozen=True)
@@ -95,6 +89,8 @@ class ReturnDocument(QObject):
     def context(self) -> ValidationContext:
         """Last year's return and this year's other forms: read when first needed."""
         if self._context is None:
+            from siwu_desktop.core.validation import values_of
+
             self._context = self.service.context(self.loaded)
             last = self._context.last_year.get(self.loaded.form.id)
             if last is not None and self.loaded.form.table is None:
@@ -179,6 +175,8 @@ class ReturnDocument(QObject):
     def refresh(self, emit: bool = True, edited: Sequence[Ref] | None = None) -> None:
         """Judge the return again. With `edited` (the cells just written), work out which
         cells' shown content changed; without it every cell counts as changed."""
+        from siwu_desktop.core.validation import judgements, ledger_rows, validate, values_of
+
         before = (self._at, self.values, self.judged, self.row_values, self.overdue)
         self.findings = validate(self.data, self.context)
         self.pending = False
@@ -226,6 +224,8 @@ class ReturnDocument(QObject):
         return out
 
     def _overdue(self) -> list[str]:
+        from siwu_desktop.core.validation import period_end, task_overdue
+
         assert self.form.table is not None
         report = self.context.reporting_date or period_end(self.data.year, self.data.period)
         out = []

@@ -8,13 +8,13 @@ findings and judgements all come from the document (that is, from core).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from siwu_desktop.core import units
-from siwu_desktop.core.compliance import Judgement
 from siwu_desktop.core.forms import (
     DERIVED,
     NONCONVENTIONAL_PARTS,
@@ -29,17 +29,38 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import EditCellsCommand
 from siwu_desktop.ui.document import Change, ReturnDocument
 
+if TYPE_CHECKING:
+    from siwu_desktop.core.compliance import Judgement
+
 _Index = QModelIndex | QPersistentModelIndex
 Ref = tuple[int | None, str]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The roles the models answer. A view asks for more (check state, size hint, …) for
+#: every cell it paints; those get None before any lookup.
+SERVED_ROLES = frozenset(
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.EditRole),
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.TextAlignmentRole),
+        int(Qt.ItemDataRole.BackgroundRole),
+        int(Qt.ItemDataRole.ForegroundRole),
+        int(Qt.ItemDataRole.FontRole),
+        int(Qt.ItemDataRole.DecorationRole),
+        int(SORT_ROLE),
+    }
+)
 
-DERIVED_BRUSH = QBrush(QColor("#eef0f3"))
-SECTION_BRUSH = QBrush(QColor("#dde7f3"))
-SUBTOTAL_BRUSH = QBrush(QColor("#e6e9ee"))
-SEVERITY_BRUSH = {
-    Severity.ERROR: QBrush(QColor("#fbd9d7")),
-    Severity.WARNING: QBrush(QColor("#fff0c7")),
-    Severity.NOTICE: QBrush(QColor("#e3f0fb")),
+# Colours for the background and foreground roles: the delegate paints a QColor as it
+# would a solid brush (making QBrush objects here would cost the start its QGradient
+# enums, issue #6).
+DERIVED_BG = QColor("#eef0f3")
+SECTION_BG = QColor("#dde7f3")
+SUBTOTAL_BG = QColor("#e6e9ee")
+SEVERITY_BG = {
+    Severity.ERROR: QColor("#fbd9d7"),
+    Severity.WARNING: QColor("#fff0c7"),
+    Severity.NOTICE: QColor("#e3f0fb"),
 }
 MET_COLOR, UNMET_COLOR, MUTED_COLOR = QColor("#1e7b34"), QColor("#b3261e"), QColor("#6b7280")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -145,7 +166,7 @@ class CellModel(QAbstractTableModel):
         return base
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         ref = self.ref(index)
         if ref is None:
@@ -175,16 +196,16 @@ class CellModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             severity = doc.severity_at(row, field_id)
             if severity is not None and severity is not Severity.NOTICE:
-                return SEVERITY_BRUSH[severity]
-            return DERIVED_BRUSH if derived else None
+                return SEVERITY_BG[severity]
+            return DERIVED_BG if derived else None
         if role == Qt.ItemDataRole.DecorationRole:
             severity = doc.severity_at(row, field_id)
             return self._icons[severity] if severity is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
             entry = doc.entry(row, field_id)
             if entry is not None and entry.refusal:
-                return QBrush(UNMET_COLOR)
-            return QBrush(MUTED_COLOR) if derived and spec.value_type == NUMBER else None
+                return UNMET_COLOR
+            return MUTED_COLOR if derived and spec.value_type == NUMBER else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, spec)
         return None
@@ -329,14 +350,17 @@ class IndicatorModel(CellModel):
             if role == Qt.ItemDataRole.DisplayRole and column == 0:
                 return item
             if role == Qt.ItemDataRole.BackgroundRole:
-                return SECTION_BRUSH
+                return SECTION_BG
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
             return None
         spec = item
-        j = self.judgement(spec.id) if spec.indicator else None
+        if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and spec.indicator:
+            j = self.judgement(spec.id)
+        else:  # the other columns never show a judgement
+            j = None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_FIELD:
                 return spec.label
@@ -371,15 +395,15 @@ class IndicatorModel(CellModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.COL_JUDGEMENT and j is not None:
                 if j.unmet:
-                    return QBrush(UNMET_COLOR)
-                return QBrush(MET_COLOR if j.status == "达标" else MUTED_COLOR)
+                    return UNMET_COLOR
+                return MET_COLOR if j.status == "达标" else MUTED_COLOR
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
                 if entry is not None and entry.refusal:
-                    return QBrush(UNMET_COLOR)
-                return QBrush(MUTED_COLOR)
+                    return UNMET_COLOR
+                return MUTED_COLOR
             if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
-                return QBrush(MUTED_COLOR)
+                return MUTED_COLOR
         if role == Qt.ItemDataRole.FontRole and column == self.COL_JUDGEMENT and j and j.unmet:
             font = QFont()
             font.setBold(True)
@@ -493,7 +517,7 @@ class StructureModel(CellModel):
                 font.setBold(True)
                 return font
         if role == Qt.ItemDataRole.BackgroundRole and subtotal:
-            return SUBTOTAL_BRUSH
+            return SUBTOTAL_BG
         return None
 
     def cell_data(self, ref: Ref, role: int) -> object:
@@ -582,9 +606,9 @@ class TaskModel(RowsModel):
         assert row is not None
         if field_id == "overdue" and row < len(self.doc.overdue) and self.doc.overdue[row]:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(UNMET_COLOR)
+                return UNMET_COLOR
             if role == Qt.ItemDataRole.BackgroundRole:
-                return SEVERITY_BRUSH[Severity.ERROR]
+                return SEVERITY_BG[Severity.ERROR]
         if role == Qt.ItemDataRole.ToolTipRole and field_id == "task":
             assert self.doc.form.table is not None
             task = self.doc.form.table.fixed_rows[row].task

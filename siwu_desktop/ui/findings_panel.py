@@ -7,6 +7,8 @@ below the list; saving it is an undoable edit like any other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.validation import Finding
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import ExplanationCommand
 from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import severity_icon
+
+if TYPE_CHECKING:
+    from siwu_desktop.core.validation import Finding
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 SHOWN_SEVERITY = Qt.ItemDataRole.UserRole + 1  # the icon's severity (explained warnings: notice)

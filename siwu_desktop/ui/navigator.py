@@ -8,7 +8,7 @@ returns are judged (the open one at once, the others after the window shows).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
@@ -106,7 +106,7 @@ class ReturnNavigator(QTreeWidget):
         status = self.status_text(info)
         item.setText(1, status)
         base = status.split("（")[0]
-        item.setForeground(1, QBrush(QColor(STATUS_COLORS.get(base, "#4b5563"))))
+        item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(STATUS_COLORS.get(base, "#4b5563")))
         item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
 
     def status_text(self, info: ReturnInfo) -> str:

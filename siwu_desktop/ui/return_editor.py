@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.forms import DERIVED
-from siwu_desktop.core.validation import Finding
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
@@ -31,6 +32,9 @@ from siwu_desktop.ui.entry_models import (
     TaskModel,
 )
 from siwu_desktop.ui.entry_view import EntryTableView, RowFilter
+
+if TYPE_CHECKING:
+    from siwu_desktop.core.validation import Finding
 
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.

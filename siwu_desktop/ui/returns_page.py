@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QV
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.validation import finalise_blockers
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
 from siwu_desktop.storage import ReturnInfo, StorageError
 from siwu_desktop.ui import strings as S
@@ -313,6 +312,8 @@ class ReturnsPage(QWidget):
             return
         doc.context = self.service.context(doc.loaded)
         doc.refresh()
+        from siwu_desktop.core.validation import finalise_blockers
+
         blockers = finalise_blockers(doc.findings, doc.data.explanations)
         if blockers:
             self._refused(doc, blockers)

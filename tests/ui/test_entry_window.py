@@ -15,7 +15,7 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Storage
 from siwu_desktop.ui.dialogs import CorrectDialog, FinaliseDialog
-from siwu_desktop.ui.entry_models import SEVERITY_BRUSH, IndicatorModel
+from siwu_desktop.ui.entry_models import SEVERITY_BG, IndicatorModel
 from siwu_desktop.ui.main_window import MainWindow
 
 from .conftest import TODAY, key, open_return, type_into, type_text
@@ -56,7 +56,7 @@ def test_refused_entry_keeps_its_text_and_explains_on_the_cell_and_panel(
     assert index.data() == "约3500"
     assert (
         index.data(Qt.ItemDataRole.BackgroundRole)
-        == SEVERITY_BRUSH[doc.severity_at(None, "supply_total")]
+        == SEVERITY_BG[doc.severity_at(None, "supply_total")]
     )
     assert "约" in index.data(Qt.ItemDataRole.ToolTipRole)
     panel = window.page.findings  # type: ignore[union-attr]
