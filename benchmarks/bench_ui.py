@@ -2,11 +2,11 @@
 
 Run: python benchmarks/bench_ui.py [--runs N]
 Targets (issue #6): process start → main window showing the demo's 表一 at most
-2.5 × a bare PySide6 QWidget measured in the same run; one edit → findings on
+2.5 × a bare PySide6 window measured in the same run; one edit → findings on
 screen under 16 ms median. Figures only, no assertions.
 
-Start-up is timed from the parent: the wall clock before spawning a child process,
-to the timestamp the child prints when its window is exposed (first paint done).
+Start-up is timed exactly as run_all.py times it (benchmarks/_startup.py): `siwu`
+and a bare window started in turns, each reporting when its window is exposed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,45 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from _figures import report  # noqa: E402
-
-BARE = """
-import sys, time
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv[:1])
-w = QWidget(); w.resize(800, 600); w.show()
-from PySide6.QtTest import QTest
-QTest.qWaitForWindowExposed(w)
-print(time.time(), flush=True)
-"""
-
-FULL = """
-import sys, time
-from siwu_desktop.ui.app import create_app, settings_for
-app = create_app()
-from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import open_storage
-from siwu_desktop.ui.main_window import MainWindow
-catalog = default_catalog()
-storage = open_storage(sys.argv[1], daily_backup=False)
-window = MainWindow(catalog, settings_for(sys.argv[1]), service=ReturnService(storage, catalog))
-window.resize(1500, 900); window.show()
-from PySide6.QtTest import QTest
-QTest.qWaitForWindowExposed(window)
-assert window.page.current is not None and window.page.current.form.id == "t1"
-print(time.time(), flush=True)
-storage.close()
-"""
-
-
-def spawn(code: str, *args: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    env["PYTHONPATH"] = str(ROOT)
-    start = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
-    )
-    return float(out.stdout.strip().splitlines()[-1]) - start
+from _startup import BARE_WINDOW, siwu_command, time_starts  # noqa: E402
 
 
 def edit_latency(data_dir: str, rounds: int) -> list[float]:
@@ -101,7 +62,7 @@ def edit_latency(data_dir: str, rounds: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--edits", type=int, default=100)
     args = parser.parse_args()
     from siwu_desktop.core.catalog import default_catalog
@@ -111,15 +72,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         with open_storage(tmp) as storage:
             build_demo(storage, default_catalog())
-        spawn(BARE)  # warm the file cache for both
-        spawn(FULL, tmp)
-        bare = [spawn(BARE) for _ in range(args.runs)]
-        full = [spawn(FULL, tmp) for _ in range(args.runs)]
+        started = time_starts(
+            {"bare": [sys.executable, "-c", BARE_WINDOW], "siwu": siwu_command(tmp)}, args.runs
+        )
         edits = edit_latency(tmp, args.edits)
-    b, f = statistics.median(bare), statistics.median(full)
+    b, f = started["bare"].median_s, started["siwu"].median_s
     e = statistics.median(edits)
     rows = [
-        ("bare QWidget: start → shown", f"{b * 1000:.0f} ms", ""),
+        ("bare PySide6 window: start → shown", f"{b * 1000:.0f} ms", ""),
         ("siwu: start → 表一 shown", f"{f * 1000:.0f} ms", f"ratio {f / b:.2f} (target ≤ 2.5)"),
         ("edit → findings on screen, median", f"{e:.1f} ms", "target < 16 ms"),
         (
