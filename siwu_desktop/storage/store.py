@@ -155,9 +155,8 @@ def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
             applied = check_ours_and_version(conn, paths.database)
             enable_durability(conn)
             session = Session(conn, paths.database)
-            if set(applied) != set(
-                schema.MIGRATION_NAMES
-            ):  # a new file, or one to bring up to date
+            # A new file, or one to bring up to date; a current one never loads migrations.
+            if set(applied) != set(schema.MIGRATION_NAMES):
                 _migrate(paths, session, existed=existed, first_today=first_today)
         except BaseException:
             conn.close()

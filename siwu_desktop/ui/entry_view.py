@@ -22,10 +22,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QHeaderView,
-    QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -47,12 +44,18 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
 
+    # The editors' widget classes load with the first edit, not at start-up (issue #6).
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        from PySide6.QtWidgets import QLineEdit
+
         editor = QLineEdit(parent)
         editor.setFrame(False)
         return editor
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        from PySide6.QtWidgets import QLineEdit
+
         if isinstance(editor, QLineEdit):
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         else:
@@ -75,11 +78,15 @@ class ChoiceDelegate(CellDelegate):
         self.choices = choices
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        from PySide6.QtWidgets import QComboBox
+
         box = QComboBox(parent)
         box.addItems(["", *self.choices])
         return box
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        from PySide6.QtWidgets import QComboBox
+
         assert isinstance(editor, QComboBox)
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         if editor.findText(text) < 0:
@@ -87,24 +94,32 @@ class ChoiceDelegate(CellDelegate):
         editor.setCurrentText(text)
 
     def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QComboBox
+
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
 class DateDelegate(CellDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        from PySide6.QtWidgets import QDateEdit
+
         edit = QDateEdit(parent)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         return edit
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        from PySide6.QtWidgets import QDateEdit
+
         assert isinstance(editor, QDateEdit)
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         date = QDate.fromString(text, "yyyy-MM-dd")
         editor.setDate(date if date.isValid() else QDate.currentDate())
 
     def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QDateEdit
+
         assert isinstance(editor, QDateEdit)
         model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)
 
