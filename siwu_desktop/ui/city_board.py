@@ -4,6 +4,7 @@ county's return read-only. The states are computed by services.city_board."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 from typing import Any
@@ -137,9 +138,9 @@ class CityBoard(QWidget):
         self.month = QSpinBox()
         self.month.setRange(1, 12)
         self.day = QSpinBox()
-        self.day.setRange(1, 31)
         month, day = self.annual_deadline()
         self.month.setValue(month)
+        self._fit_day()
         self.day.setValue(day)
         bar = QHBoxLayout()
         for widget in (
@@ -183,6 +184,7 @@ class CityBoard(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(hint)
         self.year.valueChanged.connect(self.refresh)
+        self.month.valueChanged.connect(self._fit_day)  # first: a 31 becomes the month's last day
         self.month.valueChanged.connect(self._deadline_changed)
         self.day.valueChanged.connect(self._deadline_changed)
         self.view.selectionModel().currentChanged.connect(self._show_detail)
@@ -197,6 +199,11 @@ class CityBoard(QWidget):
         except ValueError:
             return cb.DEFAULT_ANNUAL_DEADLINE
         return month, day
+
+    def _fit_day(self) -> None:
+        """The day box offers only the days the month has every year (February: 28), so
+        every deadline it can show is one that is applied."""
+        self.day.setRange(1, calendar.monthrange(2001, self.month.value())[1])
 
     def _deadline_changed(self) -> None:
         month, day = self.month.value(), self.day.value()

@@ -183,3 +183,20 @@ def test_drop_a_folder_imports_with_progress_and_a_report(
         rows = list(csv.reader(fh))
     assert rows[0][:3] == ["文件", "结果", "原因"] and len(rows) == 4
     dialog.close()
+
+
+def test_deadline_day_follows_the_month(city_window: MainWindow) -> None:
+    """Every day the boxes can show is a deadline that is applied (no 2月30日, no 2月29日:
+    the deadline holds every year)."""
+    board = _city(city_window).board
+    assert (board.month.value(), board.day.value()) == cb.DEFAULT_ANNUAL_DEADLINE
+    assert board.day.maximum() == 31  # January
+    board.month.setValue(2)
+    assert board.day.maximum() == 28
+    assert board.day.value() == 28  # 31 became February's last day
+    assert board.annual_deadline() == (2, 28)
+    assert board.settings.value("city/annual_deadline") == "02-28"
+    board.month.setValue(4)
+    board.day.setValue(31)  # April has 30 days: the box holds 30, and 30 is what applies
+    assert board.day.value() == 30
+    assert board.annual_deadline() == (4, 30)
