@@ -14,6 +14,7 @@ from siwu_desktop.services.city_import import (
     CityImportReport,
     expand_paths,
     read_file,
+    reading_packs,
     take_in,
     write_report,
 )
@@ -33,9 +34,10 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
     report = CityImportReport()
+    tasks, packs = reading_packs(service)
     backed_up = False
     for path in files:
-        read = read_file(path, service.catalog)
+        read = read_file(path, service.catalog, tasks, packs)
         lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
         backed_up = backed_up or read.parsed is not None
         report.lines += lines

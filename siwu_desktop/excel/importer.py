@@ -6,6 +6,7 @@ county against the local profile, and locked revisions. A backup is taken first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,9 @@ def import_workbook(service: Service[Any], path: Path) -> ImportResult:
     """Read, check, then write; a rejected file changes nothing in the database."""
     path = Path(path)
     try:
-        parsed = read_workbook(path, service.catalog, _pack_tasks(service)).returns
+        parsed = read_workbook(
+            path, service.catalog, _pack_tasks(service), _known_packs(service)
+        ).returns
         _check_profile(service, path, parsed)
         for p in parsed:
             if p.status == "template" and not _has_data(p):
@@ -176,6 +179,12 @@ def _write(service: Service[Any], loaded: Any, p: ParsedReturn) -> None:
         text = new.explanations.get(key, "").strip()
         if old_text != text:
             service.set_explanation(loaded, key, text)
+
+
+def _known_packs(service: Service[Any]) -> Mapping[str, Sequence[Task]] | None:
+    """Every stored pack's tasks by version: an export is read with its own pack's."""
+    by_version = getattr(service, "tasks_by_version", None)
+    return by_version() if callable(by_version) else None
 
 
 def _pack_tasks(service: Service[Any]) -> tuple[Task, ...]:

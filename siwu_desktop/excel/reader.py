@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -178,22 +178,34 @@ def load(path: Path) -> Any:
 
 
 def read_workbook(
-    path: Path, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()
+    path: Path,
+    catalog: TargetCatalog,
+    extra_tasks: Sequence[Task] = (),
+    packs: Mapping[str, Sequence[Task]] | None = None,
 ) -> ParsedWorkbook:
     """Every return in the workbook, parsed and (for an export) verified; raises
     WorkbookRejected with a Chinese message naming the file, sheet and cell.
-    `extra_tasks`: the target pack's tasks, which 表三 lists after the catalog's."""
+    `extra_tasks`: the target pack's tasks, which 表三 lists after the catalog's.
+    `packs`: the tasks of each known target pack by version. With it, an exported sheet
+    is read with the tasks of the pack it states it was made under (none when it states
+    none), so a county's return made under an earlier pack still reads (city mode)."""
     path = Path(path)
     wb = load(path)
-    return _Reader(path, wb, catalog, extra_tasks).read()
+    return _Reader(path, wb, catalog, extra_tasks, packs).read()
 
 
 class _Reader:
     def __init__(
-        self, path: Path, wb: Any, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()
+        self,
+        path: Path,
+        wb: Any,
+        catalog: TargetCatalog,
+        extra_tasks: Sequence[Task] = (),
+        packs: Mapping[str, Sequence[Task]] | None = None,
     ) -> None:
         self.path, self.wb, self.catalog = path, wb, catalog
         self.extra_tasks = tuple(extra_tasks)
+        self.packs = packs
         self.file = path.name
 
     def fail(self, template: str, **kw: Any) -> WorkbookRejected:
@@ -262,6 +274,15 @@ class _Reader:
 
     # --- one return sheet -----------------------------------------------------------------
 
+    def tasks_for(self, meta: dict[str, Any], kind: str) -> tuple[Task, ...]:
+        """The pack tasks the sheet's 表三 lists: its stated pack's, when the packs are known."""
+        if kind != book.KIND_EXPORT or self.packs is None:
+            return self.extra_tasks
+        stated = meta.get("pack_version")
+        if not isinstance(stated, str) or not stated:
+            return ()  # exported with no pack in force: no pack tasks
+        return tuple(self.packs.get(stated, self.extra_tasks))
+
     def read_sheet(self, meta: dict[str, Any], kind: str, content: str | None) -> ParsedReturn:
         sheet = str(meta.get("sheet", ""))
         if sheet not in self.wb.sheetnames:
@@ -271,11 +292,12 @@ class _Reader:
         if form_id not in FORM_IDS:
             raise self.fail(msg.UNKNOWN_FORM, sheet=sheet, form=form_id)
         city, county = str(meta.get("city", "")), str(meta.get("county", ""))
+        tasks = self.tasks_for(meta, kind)
         try:
             year, period = int(meta["year"]), str(meta["period"])
             code = self.catalog.county(city, county).code
             form = build_form(
-                self.catalog, city, form_id, year=year, county=county, extra_tasks=self.extra_tasks
+                self.catalog, city, form_id, year=year, county=county, extra_tasks=tasks
             )
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None

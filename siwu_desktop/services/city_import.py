@@ -13,7 +13,7 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,10 +145,23 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 # --- reading (any thread) ----------------------------------------------------------------------
 
 
-def read_file(path: Path, catalog: TargetCatalog, extra_tasks: Sequence[Task] = ()) -> FileRead:
-    """`extra_tasks`: the target pack's tasks (PackInForce.tasks), listed in 表三."""
+def reading_packs(service: ReturnService) -> tuple[tuple[Task, ...], dict[str, tuple[Task, ...]]]:
+    """What reading the counties' workbooks needs to know of target packs (read once, on
+    the thread that owns the database): the tasks of the pack in force, and of each
+    stored pack by version."""
+    return service.pack_in_force().tasks, service.tasks_by_version()
+
+
+def read_file(
+    path: Path,
+    catalog: TargetCatalog,
+    extra_tasks: Sequence[Task] = (),
+    packs: Mapping[str, Sequence[Task]] | None = None,
+) -> FileRead:
+    """`extra_tasks`: the pack in force's tasks (PackInForce.tasks), listed in 表三;
+    `packs`: every stored pack's tasks by version (`reading_packs`)."""
     try:
-        return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks))
+        return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks, packs))
     except WorkbookRejected as exc:
         return FileRead(Path(path), error=exc.message)
 
@@ -282,9 +295,10 @@ def import_paths(service: ReturnService, paths: Sequence[Path]) -> CityImportRep
     """Files and folders, read and taken in one after another (the CLI's way)."""
     report = CityImportReport()
     files = expand_paths(paths)
+    tasks, packs = reading_packs(service)
     backed_up = False
     for path in files:
-        read = read_file(path, service.catalog)
+        read = read_file(path, service.catalog, tasks, packs)
         lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
         backed_up = backed_up or read.parsed is not None
         report.lines += lines

@@ -204,6 +204,15 @@ def latest_pack(storage: Storage, catalog: TargetCatalog, city: str) -> TargetPa
     return packs[-1] if packs else None
 
 
+def tasks_by_version(
+    storage: Storage, catalog: TargetCatalog, city: str
+) -> dict[str, tuple[Task, ...]]:
+    """The 表三 tasks of every stored pack of the city, by version: a county's workbook
+    is read with the tasks of the pack it was made under, not only the one now in force."""
+    code = catalog.city(city).code
+    return {p.version: pack_tasks(p, code) for p in stored_packs(storage, catalog, city)}
+
+
 def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackInForce:
     pack = latest_pack(storage, catalog, city)
     if pack is None:

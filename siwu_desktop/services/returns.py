@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from siwu_desktop.core.catalog import TargetCatalog
+from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec, resolve_form_id
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
 from siwu_desktop.storage import Profile, Storage
@@ -107,7 +107,11 @@ class ReturnService:
 
     def load(self, info: ReturnInfo, revision: int | None = None) -> LoadedReturn:
         revision = revision or info.revision
-        form = self.form(info.form, info.year, info.county)
+        if resolve_form_id(info.form) == "t3":
+            tasks = self._revision_tasks(info, revision)
+            form = self.forms.get(self.city(), info.form, info.year, info.county, tasks)
+        else:
+            form = self.form(info.form, info.year, info.county)
         data = new_return(form, info.county, info.year, info.period)
         repo = self.storage.returns
         for field_id, stored in repo.values(info.id, revision).items():
@@ -133,6 +137,23 @@ class ReturnService:
                 uids.append(stored_row.row_uid)
         data.metadata = self._metadata(info, revision)
         return LoadedReturn(info, form, data, revision, uids)
+
+    def _revision_tasks(self, info: ReturnInfo, revision: int) -> tuple[Task, ...]:
+        """The pack tasks a 表三 revision lists: a draft, the pack in force's; a finalised
+        one, those of the pack it was finalised under (none if none was), so it still
+        shows what was signed after a newer pack arrives (or came from a county)."""
+        current = self.storage.returns.revision(info.id, revision)
+        if current.status != "finalised":
+            return self.pack_in_force().tasks
+        if current.pack_version is None:
+            return ()
+        return self.tasks_by_version().get(current.pack_version, self.pack_in_force().tasks)
+
+    def tasks_by_version(self) -> dict[str, tuple[Task, ...]]:
+        """The 表三 tasks of every stored target pack of the city, by pack version."""
+        from siwu_desktop.services.packs import tasks_by_version
+
+        return tasks_by_version(self.storage, self.catalog, self.city())
 
     def _task_cells(self, form: FormSpec, saved: TaskProgress) -> dict[str, Entry]:
         assert form.table is not None

@@ -202,11 +202,11 @@ class CityMode(QObject):
             self.win.statusBar().showMessage(S.CITY_IMPORT_NONE, 8000)
             return None
         service, catalog = self.service, self.service.catalog
-        tasks = service.pack_in_force().tasks
+        tasks, packs = ci.reading_packs(service)
         state = {"backed_up": False}
 
         def work(path: Path) -> ci.FileRead:
-            return ci.read_file(path, catalog, tasks)
+            return ci.read_file(path, catalog, tasks, packs)
 
         def apply(path: Path, read: ci.FileRead) -> list[ci.ReportLine]:
             backup = read.parsed is not None and not state["backed_up"]

@@ -23,6 +23,8 @@ from openpyxl import load_workbook
 from siwu_desktop.cli import main
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
+from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.target_pack import ExtraTask, TargetPack
 from siwu_desktop.excel.export import export_filename, export_returns
 from siwu_desktop.excel.template import write_template
 from siwu_desktop.services import city_board as cb
@@ -35,6 +37,7 @@ from siwu_desktop.services.city_demo import (
     export_county_returns,
     fill_and_finalise,
 )
+from siwu_desktop.services.packs import store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
 from siwu_desktop.storage.migrations import migrations
@@ -286,3 +289,79 @@ def test_m0003_upgrades_an_older_database(tmp_path: Path) -> None:
                 " VALUES (?, 9, 'x', 'elsewhere')",
                 [info.id],
             )
+
+
+# --- 表三 made under a target pack that is no longer the one in force -------------------------
+
+
+def _pack(version: str, task: str, date: str) -> TargetPack:
+    return TargetPack(
+        issuer="长治市水利局",
+        city=CITY,
+        version=version,
+        date=date,
+        extra_tasks=(ExtraTask("T1", task, assignee="各县区"),),
+    )
+
+
+PACK_1 = _pack("2025-1", "建立取水口在线计量台账", "2025-03-01")
+PACK_2 = _pack("2025-2", "完成地下水超采区治理评估", "2025-06-01")
+
+
+def _t3_export(root: Path, county: str, packs: tuple[TargetPack, ...]) -> Path:
+    """A county's finalised 表三 2025, filled under the last of `packs` (or none)."""
+    with open_storage(root / county, daily_backup=False) as storage:
+        storage.profile.save(county_profile(CATALOG, CITY, county))
+        for pack in packs:
+            store_pack(storage, pack)
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
+        loaded = service.load(service.open(county, "t3", YEAR))
+        for row in range(len(loaded.data.rows)):
+            service.enter_task(loaded, row, "status", "推进中")
+        for finding in service.validate(loaded):
+            if finding.blocking or finding.severity is Severity.WARNING:
+                service.set_explanation(loaded, finding.key, "已核实。")
+        service.finalise(loaded)
+        loaded = service.load(loaded.info)
+        return export_returns(service, [loaded], root / "out" / export_filename(loaded)).path
+
+
+def test_t3_made_under_an_earlier_pack_is_read_with_that_packs_tasks(tmp_path: Path) -> None:
+    """The city issued pack 2025-1 (one extra task), then 2025-2 (another): a county that
+    finalised 表三 under 2025-1 lists 2025-1's task, and the city still takes it in; a
+    county that had no pack lists none, and is taken in too."""
+    under_first = _t3_export(tmp_path, "潞州区", (PACK_1,))
+    without = _t3_export(tmp_path, "上党区", ())
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        storage.profile.save(CITY_PROFILE)
+        store_pack(storage, PACK_1)
+        store_pack(storage, PACK_2)  # now in force
+        service = ReturnService(storage, CATALOG)
+        assert [t.text for t in service.pack_in_force().tasks] == [PACK_2.extra_tasks[0].text]
+        report = ci.import_paths(service, [under_first, without])
+        assert [line.outcome for line in report.lines] == [ci.ACCEPTED, ci.ACCEPTED]
+        stored = service.load(service.open("潞州区", "t3", YEAR))
+        assert stored.info.locked
+        assert [r.key for r in stored.data.rows][-1] == "pack:T1"
+        assert stored.data.rows[-1].cells["status"].text == "推进中"
+        other = service.load(service.open("上党区", "t3", YEAR))
+        assert not any(r.key.startswith("pack:") for r in other.data.rows)
+
+
+def test_finalised_t3_keeps_its_packs_tasks_after_a_newer_pack(tmp_path: Path) -> None:
+    """At the county: 表三 finalised under 2025-1, then 2025-2 arrives. The signed revision
+    still shows 2025-1's task and its content still matches its digest; a correction (a
+    draft again) lists the tasks of the pack now in force."""
+    _t3_export(tmp_path, "潞州区", (PACK_1,))
+    with open_storage(tmp_path / "潞州区", daily_backup=False) as storage:
+        store_pack(storage, PACK_2)
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 2, 1))
+        loaded = service.load(service.open("潞州区", "t3", YEAR))
+        assert loaded.locked
+        tasks = [t.task.text for t in loaded.form.table.fixed_rows]  # type: ignore[union-attr]
+        assert tasks[-1] == PACK_1.extra_tasks[0].text
+        assert content_digest(loaded.data) == loaded.info.digest
+        service.correct(loaded, "按新目标包补充")
+        draft = service.load(service.open("潞州区", "t3", YEAR))
+        tasks = [t.task.text for t in draft.form.table.fixed_rows]  # type: ignore[union-attr]
+        assert tasks[-1] == PACK_2.extra_tasks[0].text
