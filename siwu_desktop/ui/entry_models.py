@@ -577,9 +577,12 @@ class RowsModel(CellModel):
 
 
 def header_label(spec: Field) -> str:
+    """The column heading: long labels on two lines (the column stays narrow, nothing is
+    clipped), then the unit of a number column."""
+    label = S.HEADER_LINES.get(spec.label, spec.label)
     if spec.value_type == NUMBER and spec.unit not in ("", "文本"):
-        return f"{spec.label}\n（{spec.unit}）"
-    return spec.label
+        return f"{label}\n（{spec.unit}）"
+    return label
 
 
 class TaskModel(RowsModel):

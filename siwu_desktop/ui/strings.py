@@ -351,3 +351,12 @@ EDITOR_EXPORTED_OVER = "（超出市级目标仍签发，已记录）"
 EDITOR_EXPORT_REFUSED = "未导出：{reason}"
 EDITOR_DEADLINE_TEXT = "{year}年{month}月{day}日前"
 EDITOR_FALLBACK = "本年未单独填写，按“每年”的分解指标（灰色显示）"
+
+# Column headings too long for their column, as they are broken over two lines.
+HEADER_LINES = {
+    "第一季度实际用水量": "第一季度\n实际用水量",
+    "第二季度实际用水量": "第二季度\n实际用水量",
+    "第三季度实际用水量": "第三季度\n实际用水量",
+    "第四季度实际用水量": "第四季度\n实际用水量",
+    "全年实际用水量": "全年\n实际用水量",
+}

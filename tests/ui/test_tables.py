@@ -178,3 +178,19 @@ def test_overdue_tasks_are_marked(window: MainWindow) -> None:
     assert index.data() == "⚠ 逾期未完成"
     assert index.data(Qt.ItemDataRole.ForegroundRole) is not None
     assert any(f.rule == "T01" and f.row == marked[0] + 1 for f in doc.findings)
+
+
+@pytest.mark.parametrize("form", ["t1", "t2", "t3", "t4"])
+def test_no_column_heading_is_clipped(window: MainWindow, form: str) -> None:
+    """Every line of every heading fits its column (long ones are set on two lines)."""
+    editor = open_return(window, 2025, form)
+    header = editor.view.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = editor.view.model()
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        for line in text.splitlines():
+            width = metrics.horizontalAdvance(line) + 6  # the header's own margins
+            assert width <= header.sectionSize(section), (form, line, header.sectionSize(section))
