@@ -69,6 +69,7 @@ class ReturnService:
         self.forms = FormCache(catalog)
         self.today = today
         self._pack: tuple[tuple[int, ...], PackInForce] | None = None
+        self._by_version: tuple[tuple[int, ...], dict[str, tuple[Task, ...]]] | None = None
 
     def pack_in_force(self) -> PackInForce:
         """The stored pack validation applies, re-read when another pack has been imported."""
@@ -150,10 +151,14 @@ class ReturnService:
         return self.tasks_by_version().get(current.pack_version, self.pack_in_force().tasks)
 
     def tasks_by_version(self) -> dict[str, tuple[Task, ...]]:
-        """The 表三 tasks of every stored target pack of the city, by pack version."""
+        """The 表三 tasks of every stored target pack of the city, by pack version (read
+        again when another pack has been stored, like `pack_in_force`)."""
         from siwu_desktop.services.packs import tasks_by_version
 
-        return tasks_by_version(self.storage, self.catalog, self.city())
+        stored = tuple(p.id for p in self.storage.packs.list_packs())
+        if self._by_version is None or self._by_version[0] != stored:
+            self._by_version = (stored, tasks_by_version(self.storage, self.catalog, self.city()))
+        return self._by_version[1]
 
     def _task_cells(self, form: FormSpec, saved: TaskProgress) -> dict[str, Entry]:
         assert form.table is not None
