@@ -11,11 +11,9 @@ from siwu_desktop.services.city_import import (
     ACCEPTED_OLDER,
     DUPLICATE,
     REJECTED,
-    CityImportReport,
+    ReportLine,
     expand_paths,
-    read_file,
-    reading_packs,
-    take_in,
+    import_paths,
     write_report,
 )
 from siwu_desktop.services.returns import ReturnService
@@ -33,18 +31,14 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     files = expand_paths(Path(f) for f in args.files)
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
-    report = CityImportReport()
-    tasks, packs = reading_packs(service)
-    backed_up = False
-    for path in files:
-        read = read_file(path, service.catalog, tasks, packs)
-        lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
-        backed_up = backed_up or read.parsed is not None
-        report.lines += lines
+
+    def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
             print(f"已拒绝：{lines[0].detail}（{lines[0].reason}）")
-            continue
-        print(f"{path.name}：" + "；".join(f"{_PREFIX[x.outcome]} {x.detail}" for x in lines))
+        else:
+            print(f"{path.name}：" + "；".join(f"{_PREFIX[x.outcome]} {x.detail}" for x in lines))
+
+    report = import_paths(service, files, show)
     print(report.summary())
     if args.report:
         try:

@@ -13,7 +13,7 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,8 +291,13 @@ def _with(line: ReportLine, outcome: str, reason: str, detail: str) -> ReportLin
     )
 
 
-def import_paths(service: ReturnService, paths: Sequence[Path]) -> CityImportReport:
-    """Files and folders, read and taken in one after another (the CLI's way)."""
+def import_paths(
+    service: ReturnService,
+    paths: Sequence[Path],
+    on_file: Callable[[Path, list[ReportLine]], None] | None = None,
+) -> CityImportReport:
+    """Files and folders, read and taken in one after another (the CLI's way);
+    `on_file` hears each file's lines as soon as it is taken in."""
     report = CityImportReport()
     files = expand_paths(paths)
     tasks, packs = reading_packs(service)
@@ -302,6 +307,8 @@ def import_paths(service: ReturnService, paths: Sequence[Path]) -> CityImportRep
         lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
         backed_up = backed_up or read.parsed is not None
         report.lines += lines
+        if on_file is not None:
+            on_file(path, lines)
     return report
 
 
