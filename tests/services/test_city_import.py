@@ -40,7 +40,7 @@ from siwu_desktop.services.city_demo import (
 from siwu_desktop.services.packs import store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
-from siwu_desktop.storage.migrations import migrations
+from tests.older_schema import database_without, revision_columns
 
 CITY, YEAR = "长治市", 2025
 CATALOG = default_catalog()
@@ -268,17 +268,8 @@ def test_cli_imports_a_folder_reports_and_exits_1_on_a_rejected_file(
 
 def test_m0003_upgrades_an_older_database(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    step = next(m for m in migrations._migrations if m.name == "m0003_imported_revisions")
-    migrations._migrations.remove(step)
-    try:
-        with open_storage(data) as storage:
-            storage.profile.save(CITY_PROFILE)
-            storage.returns.get_or_create(ReturnKey("沁县", "t1", 2025))
-    finally:
-        migrations._migrations.insert(2, step)
-    db = sqlite3.connect(data / "siwu.db")
-    assert "origin" not in [r[1] for r in db.execute("PRAGMA table_info(revisions)")]
-    db.close()
+    database_without(data, "m0003_imported_revisions", CITY_PROFILE, ReturnKey("沁县", "t1", 2025))
+    assert "origin" not in revision_columns(data)
     with open_storage(data, daily_backup=False) as storage:
         info = storage.returns.list_returns()[0]
         [revision] = storage.returns.revisions(info.id)

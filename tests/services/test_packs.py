@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -19,7 +18,7 @@ from siwu_desktop.core.validation import judgements
 from siwu_desktop.services.packs import import_pack, new_pack, pack_in_force, write_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, find_backups, open_storage
-from siwu_desktop.storage.migrations import migrations
+from tests.older_schema import database_without, revision_columns
 
 COUNTY = Profile(mode="county", city="长治市", county="沁县", counties=(("沁县", "140430"),))
 
@@ -109,17 +108,8 @@ def test_another_content_under_the_same_version_is_refused(tmp_path: Path) -> No
 
 def test_m0002_upgrades_a_database_of_the_first_release(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    step = next(m for m in migrations._migrations if m.name == "m0002_revision_pack_version")
-    migrations._migrations.remove(step)
-    try:
-        with open_storage(data) as storage:
-            storage.profile.save(COUNTY)
-            storage.returns.get_or_create(ReturnKey("沁县", "t1", 2025))
-    finally:
-        migrations._migrations.insert(1, step)
-    db = sqlite3.connect(data / "siwu.db")
-    assert "pack_version" not in [r[1] for r in db.execute("PRAGMA table_info(revisions)")]
-    db.close()
+    database_without(data, "m0002_revision_pack_version", COUNTY, ReturnKey("沁县", "t1", 2025))
+    assert "pack_version" not in revision_columns(data)
     with open_storage(data, daily_backup=False) as storage:
         info = storage.returns.list_returns()[0]
         assert storage.returns.revisions(info.id)[0].pack_version is None
