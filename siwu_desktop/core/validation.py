@@ -393,6 +393,21 @@ def task_overdue(task: Task, status: str, done: dt.date | None, report_date: dt.
     return "逾期未完成" if due < report_date else ""
 
 
+def task_state(cells: Mapping[str, Entry]) -> tuple[str, dt.date | None]:
+    """A 表三 row's status as typed ("" when blank or refused) and its completion date."""
+    status = cells.get("status")
+    done = cells.get("done_date")
+    return (
+        status.text.strip() if status is not None and not status.refusal else "",
+        done.date if done is not None else None,
+    )
+
+
+def row_overdue(task: Task, cells: Mapping[str, Entry], report_date: dt.date) -> str:
+    """`task_overdue` for a 表三 row as entered (the window, the workbook, the sheet)."""
+    return task_overdue(task, *task_state(cells), report_date)
+
+
 def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> list[Finding]:
     assert form.table is not None
     report_date = ctx.reporting_date or period_end(ret.year, ret.period)
@@ -402,7 +417,6 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
     for number, task_row in enumerate(form.table.fixed_rows, start=1):
         task = task_row.task
         cells = rows[task.id].cells if task.id in rows else {}
-        status_entry = cells.get("status")
         for column in form.table.columns:
             if column.kind != INPUT:
                 continue
@@ -422,9 +436,8 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         row=number,
                     )
                 )
-        status = status_entry.text.strip() if status_entry and not status_entry.refusal else ""
+        status, done = task_state(cells)
         done_entry = cells.get("done_date")
-        done = done_entry.date if done_entry else None
         if status == TASK_DONE:
             if done is None and not (done_entry and done_entry.refusal):
                 out.append(

@@ -16,7 +16,7 @@ from siwu_desktop.core.validation import (
     judgements,
     ledger_rows,
     period_end,
-    task_overdue,
+    row_overdue,
     values_of,
 )
 from siwu_desktop.excel.layout import SheetFill
@@ -149,13 +149,7 @@ def _rows(
                 cells["task"] = task.text
                 cells["deadline"] = task.deadline
                 cells["lead"] = "、".join(task.lead)
-                status = row.cells.get("status")
-                done = row.cells.get("done_date")
-                status_text = status.text.strip() if status and status.refusal is None else ""
-                cells["overdue"] = (
-                    task_overdue(task, status_text, done.date if done else None, report_date)
-                    or None
-                )
+                cells["overdue"] = row_overdue(task, row.cells, report_date) or None
             rows.append(cells)
             keys.append(row.key)
         return rows, keys

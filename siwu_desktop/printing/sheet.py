@@ -38,7 +38,7 @@ from siwu_desktop.core.validation import (
     judgements,
     ledger_rows,
     period_end,
-    task_overdue,
+    row_overdue,
     values_of,
 )
 from siwu_desktop.printing import strings as s
@@ -511,9 +511,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
                 return entry.date.isoformat()
             return entry.text.strip()
 
-        status = text("status")
-        done_entry = cells.get("done_date")
-        overdue = task_overdue(task, status, done_entry.date if done_entry else None, report_date)
+        overdue = row_overdue(task, cells, report_date)
         by_column = {
             "number": task.number or str(number),
             "task": task.text,

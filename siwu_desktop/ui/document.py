@@ -224,23 +224,14 @@ class ReturnDocument(QObject):
         return out
 
     def _overdue(self) -> list[str]:
-        from siwu_desktop.core.validation import period_end, task_overdue
+        from siwu_desktop.core.validation import period_end, row_overdue
 
         assert self.form.table is not None
         report = self.context.reporting_date or period_end(self.data.year, self.data.period)
-        out = []
-        for spec, row in zip(self.form.table.fixed_rows, self.data.rows, strict=False):
-            status = row.cells.get("status")
-            done = row.cells.get("done_date")
-            out.append(
-                task_overdue(
-                    spec.task,
-                    status.text.strip() if status and not status.refusal else "",
-                    done.date if done else None,
-                    report,
-                )
-            )
-        return out
+        return [
+            row_overdue(spec.task, row.cells, report)
+            for spec, row in zip(self.form.table.fixed_rows, self.data.rows, strict=False)
+        ]
 
     # --- editing (called by the undo commands) ------------------------------------------------
 
