@@ -19,20 +19,11 @@ from siwu_desktop.core.forms import INPUT, NUMBER, build_form
 from siwu_desktop.excel.export import export_returns
 from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import Profile, open_storage
+from siwu_desktop.storage import open_storage
+from tests.profiles import YU_COUNTY
 
 CATALOG = default_catalog()
-PROFILE = Profile(
-    mode="county",
-    city="阳泉市",
-    county="盂县",
-    unit_name="盂县水利局",
-    preparer="赵一",
-    reviewer="钱二",
-    head="孙三",
-    phone="0353-1234567",
-    counties=(("盂县", "140322"),),
-)
+PROFILE = YU_COUNTY
 T1 = build_form(CATALOG, "阳泉市", "t1", year=2025)
 T1_NUMBERS = [f.id for f in T1.fields if f.kind == INPUT and f.value_type == NUMBER]
 

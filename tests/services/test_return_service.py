@@ -12,19 +12,10 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
-from siwu_desktop.storage import Profile, StorageError, open_storage
+from siwu_desktop.storage import StorageError, open_storage
+from tests.profiles import YU_COUNTY
 
-PROFILE = Profile(
-    mode="county",
-    city="阳泉市",
-    county="盂县",
-    unit_name="盂县水利局",
-    preparer="赵一",
-    reviewer="钱二",
-    head="孙三",
-    phone="0353-1234567",
-    counties=(("盂县", "140322"),),
-)
+PROFILE = YU_COUNTY
 
 
 @pytest.fixture

@@ -20,10 +20,11 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import Profile, ReturnInfo, Storage, open_storage
+from siwu_desktop.storage import ReturnInfo, Storage, open_storage
 from siwu_desktop.ui.app import create_app
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.return_editor import ReturnEditor
+from tests.profiles import YU_COUNTY
 
 TODAY = dt.date(2026, 1, 20)
 
@@ -36,17 +37,7 @@ def demo_storage(tmp_path: Path) -> Iterator[Storage]:
     storage.close()
 
 
-YANGQUAN = Profile(
-    mode="county",
-    city="阳泉市",
-    county="盂县",
-    unit_name="盂县水利局",
-    preparer="赵一",
-    reviewer="钱二",
-    head="孙三",
-    phone="0353-1234567",
-    counties=(("盂县", "140322"),),
-)
+YANGQUAN = YU_COUNTY
 
 
 @pytest.fixture
