@@ -3,8 +3,9 @@
 Every case runs on a real file system: a small tmpfs mounted by the test (root; CI runs
 as root), filled to the last byte or remounted read-only. Kill cases use real processes.
 Checked to fail without each fix (reverted once each):
-- environment_problem() not asked: the full-disk and read-only starts raise
-  CorruptDatabaseError ("已损坏或不完整（SQLite 报告：disk I/O error）").
+- environment_problem() not asked: the full-disk start raises CorruptDatabaseError
+  ("已损坏或不完整（SQLite 报告：disk I/O error）"); the read-only start did the same
+  before _damage_or_raise() told a file's errors from the disk's.
 - restore_file() in its old order (quarantine first): after the failed restore on a full
   disk siwu.db is gone and a 0-byte siwu.db.restore remains.
 - _refuse_if_lost() removed: a start with backups but no siwu.db makes an empty database.
