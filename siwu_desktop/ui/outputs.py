@@ -60,8 +60,8 @@ class Outputs:
         if doc is None:
             return
         try:
-            excel = _module("excel")
-            name = excel.export_filename(doc.loaded)
+            export = _module("services.export")
+            name = export.export_filename(doc.loaded)
         except (ImportError, AttributeError) as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return
@@ -76,8 +76,8 @@ class Outputs:
         if doc is None:
             return None
         try:
-            excel = _module("excel")
-            result = excel.export_returns(self.service, [doc.loaded], path)
+            export = _module("services.export")
+            result = export.export_returns(self.service, [doc.loaded], path)
         except Exception as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return None
@@ -98,7 +98,7 @@ class Outputs:
         export_returns needs the service (the database), so each file is written
         on the GUI thread, one per turn of the event loop."""
         try:
-            excel = _module("excel")
+            export = _module("services.export")
         except ImportError as exc:
             self._fail(S.EXPORT_ALL_TITLE, exc)
             return None
@@ -107,8 +107,8 @@ class Outputs:
 
         def apply(info, _result):  # type: ignore[no-untyped-def]
             loaded = service.load(info)
-            out = folder / excel.export_filename(loaded)
-            return excel.export_returns(service, [loaded], out)
+            out = folder / export.export_filename(loaded)
+            return export.export_returns(service, [loaded], out)
 
         def label(i: int, info) -> str:  # type: ignore[no-untyped-def]
             return S.JOB_EXPORTING.format(
@@ -144,6 +144,7 @@ class Outputs:
         accepted ones on the GUI thread (import_workbook writes to the database)."""
         try:
             excel = _module("excel")
+            county_import = _module("services.county_import")
         except ImportError as exc:
             self._fail(S.IMPORT_TITLE, exc)
             return None
@@ -156,7 +157,7 @@ class Outputs:
             return excel.read_workbook(path, catalog, tasks)
 
         def apply(path: Path, _parsed: object) -> object:
-            result = excel.import_workbook(service, path)
+            result = county_import.import_workbook(service, path)
             if not getattr(result, "ok", True):
                 raise ValueError(getattr(result, "message", ""))
             return result

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import openpyxl
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -56,17 +55,28 @@ def test_a_job_can_be_cancelled_between_items(qtbot: QtBot) -> None:
     assert job.cancelled and applied == [0, 1, 2]
 
 
-def test_export_action_writes_a_workbook(window: MainWindow, tmp_path: Path) -> None:
-    """The window's 导出 writes the open return: the demo's 2024 表一, 用水总量 8000 万立方米."""
-    open_return(window, 2024, "t1")
+def test_export_action_writes_the_return_and_records_the_export(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """The window's 导出 goes through services.export: the file reads back as the open
+    return (same values, same content digest) and the export is in the return's record."""
+    from siwu_desktop.core.digest import content_digest
+    from siwu_desktop.excel.reader import read_workbook
+
+    editor = open_return(window, 2024, "t1")
+    loaded = editor.doc.loaded
     out = tmp_path / "out.xlsx"
     assert window.page is not None
     result = window.page.outputs.export_to(out)
     assert result is not None, window.page.outputs.last_message
-    ws = openpyxl.load_workbook(out)["表一"]
-    total = ws.defined_names["T1_total_use"].attr_text.split("!")[1].replace("$", "")
-    assert ws[total].value == 8000
-    assert "潞城区" in flat(" ".join(str(c.value) for row in ws.iter_rows() for c in row))
+    (parsed,) = read_workbook(out, window.page.service.catalog).returns
+    assert (parsed.county, parsed.year, parsed.form.id) == (loaded.info.county, 2024, "t1")
+    assert parsed.verified and parsed.digest == content_digest(loaded.data)
+    assert {k: e.value for k, e in parsed.data.values.items()} == {
+        k: e.value for k, e in loaded.data.values.items()
+    }
+    records = window.page.service.storage.outputs.for_return(loaded.info.id)
+    assert [(r.kind, Path(r.file), r.digest) for r in records] == [("export", out, parsed.digest)]
 
 
 def test_pdf_and_preview_actions_use_the_printing_layer(window: MainWindow, tmp_path: Path) -> None:
