@@ -355,7 +355,7 @@ def _target_cells(
         target += "%" if field.unit == units.PERCENT else ""
     basis = j.basis + (f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else "")
     if j.year is None:
-        basis += s.T1_EVERY_YEAR
+        basis += f"（{j.year_label}）"
     return target, basis
 
 
