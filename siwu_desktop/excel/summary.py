@@ -195,11 +195,7 @@ def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) ->
                 number(ws, row, 7, j.target_value, max(f.precision, _places(j.target_value)))
             else:
                 text(ws, row, 7, NOT_SHOWN, CENTER)
-            year = (
-                ""
-                if j.target_value is None
-                else (core_msg.EVERY_YEAR if j.year is None else str(j.year))
-            )
+            year = "" if j.target_value is None else j.year_label
             text(ws, row, 8, year, CENTER)
             text(ws, row, 9, bound_text(j), CENTER)
             text(ws, row, 10, status_text(j), CENTER)
