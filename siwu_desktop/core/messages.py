@@ -13,6 +13,9 @@ PARSE_HEDGE = "“{word}”表示估计值，填报数必须是确切数值，�
 PARSE_NONE_WORD = "“无”含义不明：数量为零请填 0，不适用请填“—”。"
 PARSE_CHINESE_NUMERAL = "请用阿拉伯数字填写数值（如 1.5），不要用汉字数字。"
 PARSE_NOT_NUMBER = "“{text}”不是数值。"
+PARSE_LOOKALIKE = (
+    "“{char}”是{kind}（{code}），不是普通数字，读成数字可能变成另一个数；请用普通数字 0～9 填写。"
+)
 PARSE_TWO_POINTS = "“{text}”中有不止一个小数点，无法确定数值。"
 PARSE_BAD_GROUPING = (
     "“{text}”中的逗号位置不对（千位分隔符应每三位一个，如 12,345.6），无法确定数值。"
