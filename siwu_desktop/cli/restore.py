@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def cmd_restore(args: argparse.Namespace) -> int:
     """The newest good backup replaces a damaged database (which is kept aside)."""
     from siwu_desktop.storage import (
-        CorruptDatabaseError,
+        RestoreNeededError,
         StorageError,
         find_backups,
         open_storage,
@@ -37,7 +37,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                     "数据库完好，无需恢复。如确需换用某份备份，请用 --backup 指定（当前文件会移到 damaged 文件夹保留）。"
                 )
                 return EXIT_OK
-        except CorruptDatabaseError as exc:
+        except RestoreNeededError as exc:
             print(str(exc))
             if not exc.candidates:
                 raise Rejected("没有可用于恢复的完好备份") from None
