@@ -30,7 +30,7 @@ SUMMARY_MISSING = "，未报：{names}"
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.excel.summary import write_summary
-    from siwu_desktop.services.city import city_picture
+    from siwu_desktop.services.city import city_picture, summary_parts
     from siwu_desktop.services.returns import ReturnService
     from siwu_desktop.storage import StorageError, open_storage
 
@@ -49,7 +49,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     except StorageError as exc:
         raise Rejected(str(exc)) from None
     result = picture.consolidation
-    path = write_summary(result, picture.used, Path(args.out))
+    path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
     print(
         SUMMARY_DONE.format(
