@@ -34,9 +34,10 @@ from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import (
     Finding,
     ValidationContext,
-    explained,
+    explanation,
     judgements,
     ledger_rows,
+    needs_explanation,
     period_end,
     row_overdue,
     values_of,
@@ -293,14 +294,11 @@ def _appendix(findings: Sequence[Finding], explanations: Mapping[str, str]) -> l
             kind = s.KIND_UNMET_BINDING
         elif f.rule == "C02":
             kind = s.KIND_UNMET
-        elif f.severity is Severity.WARNING or f.blocking:
+        elif needs_explanation(f):
             kind = s.KIND_WARNING
         else:
             continue
-        text = ""
-        if explained(f, explanations):
-            text = (explanations.get(f.key) or explanations.get(f.field) or "").strip()
-        items.append(AppendixItem(len(items) + 1, kind, f.message, text))
+        items.append(AppendixItem(len(items) + 1, kind, f.message, explanation(f, explanations)))
     return items
 
 
