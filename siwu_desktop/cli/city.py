@@ -18,6 +18,7 @@ from siwu_desktop.cli.common import (
     add_json_arg,
     add_year_arg,
     city_name,
+    ensure_gui_application,
 )
 
 if TYPE_CHECKING:
@@ -92,8 +93,6 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     written = write_summary_file(content, data_path)
     print(SUMMARY_FILE.format(path=data_path, digest=written.digest))
     if args.pdf:
-        from siwu_desktop.cli.printing import ensure_gui_application
-
         ensure_gui_application()
         from siwu_desktop.printing.summary import paper_for, write_summary_pdf
 
