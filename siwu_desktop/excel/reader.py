@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -393,11 +394,12 @@ def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | N
     changed since) is read the same way: every field cell it names is a cell of `form`, every
     value its hidden content holds is a field of `form`, and its table has the same columns.
     An export read this way must still match its own hidden content and digest (`verify`)."""
-    if form.table is None:  # a table's names (first row, end) are covered by its columns
-        prefix = f"{form.id.upper()}_"
-        named = {n for n in ws.defined_names if n.startswith(prefix)}
-        if not named <= {f.cell for f in form.fields}:
+    named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
+    if form.table is None:
+        if not named or not named <= {f.cell for f in form.fields}:
             return False
+    elif form.table.first_row_cell not in named:
+        return False
     held = _content_values(content).get("values", {}) if content is not None else {}
     if not set(held) <= {f.id for f in form.fields}:
         return False
