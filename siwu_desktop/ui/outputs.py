@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.jobs import Job
 
@@ -100,7 +101,7 @@ class Outputs:
             self._fail(S.EXPORT_TITLE, exc)
             return None
         self._say(S.EXPORT_DONE.format(path=path))
-        self.page.reload_statuses()
+        self.page.apply(result.changes)
         return result
 
     def export_all(self) -> None:
@@ -141,7 +142,7 @@ class Outputs:
                 self._say(S.JOB_CANCELLED.format(done=len(results), total=len(infos)))
             else:
                 self._say(S.EXPORT_ALL_DONE.format(count=ok, folder=folder))
-            self.page.reload_statuses()
+            self.page.apply(Changes.joined(r.changes for _, r, e in results if e is None))
 
         job.done.connect(finished)
         self.last_job = job
@@ -193,7 +194,7 @@ class Outputs:
                 text = S.JOB_CANCELLED.format(done=len(results), total=len(paths)) + "　" + text
             details = "\n".join(S.JOB_FAILED.format(name=p.name, error=e) for p, e in rejected)
             self._say(text)
-            self.page.reload_returns()
+            self.page.apply(Changes.joined(r.changes for r in ok))
             if rejected:
                 box = QMessageBox(QMessageBox.Icon.Warning, S.IMPORT_TITLE, text, parent=self.page)
                 box.setDetailedText(details)
@@ -282,7 +283,7 @@ class Outputs:
     def _record(self, sheet: object, file: object) -> None:
         """The print is kept in the return's record (printing.record), then shown as such."""
         try:
-            _printing("record_print")(self.service, sheet, file)
+            recorded = _printing("record_print")(self.service, sheet, file)
         except AttributeError:
             return
-        self.page.reload_statuses()
+        self.page.apply(recorded.changes)
