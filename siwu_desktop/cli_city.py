@@ -157,7 +157,7 @@ def cmd_pack_show(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from siwu_desktop.excel.summary import write_summary
-    from siwu_desktop.services.city import city_picture
+    from siwu_desktop.services.city import city_picture, summary_parts
     from siwu_desktop.services.returns import ReturnService
     from siwu_desktop.storage import StorageError, open_storage
 
@@ -176,7 +176,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     except StorageError as exc:
         raise Rejected(str(exc)) from None
     result = picture.consolidation
-    path = write_summary(result, picture.used, Path(args.out))
+    path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
     print(
         SUMMARY_DONE.format(
