@@ -23,6 +23,7 @@ from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.layout import (
@@ -66,6 +67,7 @@ class ParsedReturn:
     verified: bool = False  # the file's content matches its digest and every shown cell
     computed_digest: str = ""
     pack_version: str | None = None  # the target pack version the exported workbook states
+    signature: Signature | None = None  # the exporting installation's signature (#14)
 
     @property
     def form_id(self) -> str:
@@ -333,6 +335,7 @@ class _Reader:
             out.pack_version = stated_pack if isinstance(stated_pack, str) and stated_pack else None
             self.verify(sheet_reader, out, content)
             out.verified = True
+            out.signature = stated_signature(meta)
         return out
 
     def verify(self, reader: _SheetReader, out: ParsedReturn, content: str | None) -> None:
@@ -345,6 +348,12 @@ class _Reader:
         if not (stated == out.digest == out.computed_digest):
             detail = msg.MODIFIED_DIGEST.format(stated=stated, computed=out.computed_digest)
             raise self.fail(msg.MODIFIED, detail=detail)
+
+
+def stated_signature(meta: Mapping[str, Any]) -> Signature | None:
+    """The signature a sheet's hidden metadata carries (None: unsigned, as before 0.2).
+    Only read here; whether it is valid is for services.keys to judge."""
+    return signature_from(meta.get("signature"))
 
 
 def _plain(value: str | None) -> str:

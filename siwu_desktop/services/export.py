@@ -23,6 +23,7 @@ from siwu_desktop.excel.export import (
     save_atomically,
 )
 from siwu_desktop.excel.export import build_workbook as lay_out
+from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
@@ -73,8 +74,12 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
 def build_workbook(
     service: ReturnService, returns: Sequence[LoadedReturn], now: dt.datetime | None = None
 ) -> Workbook:
-    """The export workbook of `returns`, not saved and not recorded (benchmarks, tests)."""
-    return lay_out(service.catalog, [export_sheet(service, r) for r in returns], now)
+    """The export workbook of `returns`, signed by this installation's key (#14), not saved
+    and not recorded (benchmarks, tests)."""
+    storage = service.storage
+    pair = storage.keys.ensure_own()
+    sheets = [export_sheet(service, r) for r in returns]
+    return lay_out(service.catalog, sheets, now, sign=lambda facts: keys.sign_with(pair, facts))
 
 
 def export_returns(
