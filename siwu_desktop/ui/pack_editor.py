@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from siwu_desktop.core import units
 from siwu_desktop.core.target_pack import EXTENSION, PackError, check_allocations, make_pack
 from siwu_desktop.services import pack_draft as pd
+from siwu_desktop.services.keys import own_key
 from siwu_desktop.services.packs import latest_pack, store_pack, write_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import audit
@@ -554,7 +555,7 @@ class PackEditor(QDialog):
                     old=None,
                     new="\n".join(over),
                 )
-        write_pack(pack, path)
+        write_pack(pack, path, own_key(self.storage))
         pd.save_draft(self.draft, self.root)
         text = S.EDITOR_EXPORTED.format(
             path=path,
