@@ -107,6 +107,7 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
 
 def _issue(args: argparse.Namespace, pack: TargetPack, out: Path, city: str) -> None:
     """Sign with the city's key, write, and put in force on the city's own installation."""
+    from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
     from siwu_desktop.services.packs import issue_pack
     from siwu_desktop.storage import StorageError, open_storage
@@ -116,7 +117,7 @@ def _issue(args: argparse.Namespace, pack: TargetPack, out: Path, city: str) -> 
             profile = storage.profile.get()
             if profile is None or profile.mode != "city" or profile.city != city:
                 raise Rejected(NOT_CITY.format(city=city))
-            issue_pack(storage, pack, out)
+            issue_pack(storage, default_catalog(), pack, out, allow_over=args.allow_over)
     except (PackError, StorageError) as exc:
         raise Rejected(str(exc)) from None
 

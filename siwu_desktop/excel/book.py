@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +21,9 @@ from siwu_desktop.core.describe import form_to_dict
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.excel import style as st
+
+if TYPE_CHECKING:
+    from siwu_desktop.excel.grid import Grid
 
 LAYOUT_VERSION = "siwu-xlsx/1"
 HIDDEN_SHEET = "siwu_data"
@@ -35,6 +38,21 @@ def form_version(form: FormSpec) -> str:
     return hashlib.sha256(
         json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()[:12]
+
+
+def columns_version(form: FormSpec) -> str | None:
+    """Short digest of how a table's cells are read (its first row and its columns, by id,
+    unit, kind and type), or None for a form without a table. Labels and 表三's task rows
+    are left out: rows are matched by their key column."""
+    if form.table is None:
+        return None
+    columns = [[c.id, c.unit, c.kind, c.value_type] for c in form.table.columns]
+    data = [form.table.first_row_cell, columns]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+# Files written before `columns_version` was recorded (0.1.0) were laid out with these columns.
+LEGACY_COLUMNS = {"t3": "64f772c3893e", "t4": "f3bb8fd32048"}
 
 
 _CATALOG_VERSIONS: dict[int, tuple[TargetCatalog, str]] = {}
@@ -102,17 +120,32 @@ def same_shown(old: str | None, new: str | None) -> bool:
 
 
 def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:
-    """Every non-empty cell and every merge of the shown sheets."""
-    out: dict[str, Any] = {}
-    for ws in sheets:
-        cells = {}
-        for (row, col), cell in ws._cells.items():
-            value = shown(cell.value)
-            if value is not None:
-                cells[f"{row},{col}"] = value
-        merges = sorted(str(r) for r in ws.merged_cells.ranges)
-        out[ws.title] = {"cells": cells, "merges": merges}
-    return out
+    """Every non-empty cell and every merge of the shown sheets (as written)."""
+    return {
+        ws.title: _sheet_snapshot(
+            ((key, cell.value) for key, cell in ws._cells.items()), ws.merged_cells.ranges
+        )
+        for ws in sheets
+    }
+
+
+def grid_snapshot(sheets: Iterable[Grid]) -> dict[str, Any]:
+    """The same record of sheets as read (grid.Grid), to compare with the one written."""
+    return {
+        g.title: _sheet_snapshot(
+            ((key, cell.value) for key, cell in g.cells.items()), g.merged_cells.ranges
+        )
+        for g in sheets
+    }
+
+
+def _sheet_snapshot(cells: Iterable[tuple[tuple[int, int], Any]], merges: Iterable[Any]) -> Any:
+    found = {}
+    for (row, col), value in cells:
+        text = shown(value)
+        if text is not None:
+            found[f"{row},{col}"] = text
+    return {"cells": found, "merges": sorted(str(r) for r in merges)}
 
 
 # --- the hidden sheet ------------------------------------------------------------------------
@@ -135,7 +168,7 @@ def write_hidden(wb: Workbook, entries: dict[str, str]) -> Worksheet:
     return ws
 
 
-def read_hidden(ws: Worksheet) -> dict[str, str]:
+def read_hidden(ws: Worksheet | Grid) -> dict[str, str]:
     """The entries written by `write_hidden` (values_only: no formula is ever evaluated)."""
     out: dict[str, str] = {}
     for values in ws.iter_rows(min_row=2, values_only=True):

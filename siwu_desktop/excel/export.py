@@ -154,6 +154,7 @@ def build_workbook(
                 "sheet": title,
                 "form": form.id,
                 "form_version": form_version,
+                "columns_version": book.columns_version(form),
                 "city": data.city,
                 "county": sheet.county,
                 "code": code,

@@ -1,8 +1,8 @@
 """Reading a return workbook (a filled template or an exported return), with no storage.
 
-Defence first: the file's size and the zip's uncompressed sizes are checked before any
-XML is parsed; openpyxl parses through defusedxml (entity expansion is refused); no
-formula is ever evaluated. Cells are found only through defined names. An exported
+Defence first: the file is streamed once within a budget (size, cells, rows, strings,
+sheets; see scan.py) before openpyxl parses it, in read-only mode, through defusedxml
+(entity expansion is refused); no formula is ever evaluated. Cells are found only through defined names. An exported
 workbook must agree cell for cell with the snapshot taken at export, its input cells
 with the hidden canonical content, and that content with the digest on the sheet.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,6 +26,7 @@ from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_
 from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
+from siwu_desktop.excel.grid import Book, load
 from siwu_desktop.excel.layout import (
     LEDGER_END,
     NAME_DIGEST,
@@ -34,21 +35,9 @@ from siwu_desktop.excel.layout import (
     NAME_UNIT,
     SIGNATURE_NAMES,
 )
+from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its public home
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for members above MAX_RATIO_FLOOR
-MAX_RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 2000
 MAX_LEDGER_ROWS = 20000
-
-
-class WorkbookRejected(Exception):
-    """A file that cannot be read as a return; the message (Chinese) says why and where."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass
@@ -81,99 +70,7 @@ class ParsedWorkbook:
     returns: list[ParsedReturn] = field(default_factory=list)
     app_version: str = ""
     exported_at: str = ""
-
-
-# --- defence before parsing ----------------------------------------------------------------
-
-
-def check_container(path: Path) -> None:
-    name = path.name
-    if not path.is_file():
-        raise WorkbookRejected(msg.NOT_FOUND.format(file=name))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise WorkbookRejected(
-            msg.TOO_LARGE.format(
-                file=name, size=f"{size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576
-            )
-        )
-    if not zipfile.is_zipfile(path):
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=exc)) from None
-    if len(infos) > MAX_MEMBERS:
-        raise WorkbookRejected(msg.TOO_MANY_PARTS.format(file=name, count=len(infos)))
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        what = f"解压后共 {total / 1048576:.0f} MB"
-        raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
-    for info in infos:
-        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            what = f"{info.filename} 压缩比 {info.file_size // max(info.compress_size, 1)}:1"
-            raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
-
-
-def _bind_merged_cells(self: Any) -> None:
-    """openpyxl's WorksheetReader.bind_merged_cells without re-drawing each merged range's
-    borders onto its hidden cells (MergedCellRange.format): half the time of loading an
-    exported return went there, and a file is only read here, never saved again
-    (the snapshot compares values and merge ranges, not styles). Cells inside a range
-    still become MergedCell, which the reader relies on."""
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-    from openpyxl.worksheet.merge import MergedCellRange
-
-    if not self.parser.merged_cells:
-        return
-    ranges = []
-    ws = self.ws
-    for cr in self.parser.merged_cells.mergeCell:
-        mcr = MergedCellRange(ws, cr.ref)
-        cells = CellRange(cr.ref).cells
-        next(cells)  # the top-left cell keeps its value
-        for row, col in cells:
-            ws._cells[row, col] = MergedCell(ws, row, col)
-        ranges.append(mcr)
-    ws.merged_cells = MultiCellRange(ranges)
-
-
-def _fast_merges() -> None:
-    """Install `_bind_merged_cells` (once). Only this module loads workbooks in the app."""
-    from openpyxl.worksheet._reader import WorksheetReader
-
-    if WorksheetReader.bind_merged_cells is not _bind_merged_cells:
-        WorksheetReader.bind_merged_cells = _bind_merged_cells
-
-
-def load(path: Path) -> Any:
-    """openpyxl's workbook, after the container checks; XML attacks become refusals."""
-    from openpyxl import load_workbook
-
-    check_container(path)
-    _fast_merges()
-    try:
-        with path.open("rb") as fh:  # closed even when openpyxl gives up half way
-            return load_workbook(fh, data_only=False, keep_links=False, keep_vba=False)
-    except Exception as exc:  # openpyxl raises many types for a bad part, and wraps some
-        chain: list[BaseException] = []
-        current: BaseException | None = exc
-        while current is not None and len(chain) < 10:
-            chain.append(current)
-            current = current.__cause__ or current.__context__
-        for item in chain:
-            kind = type(item).__name__
-            if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-                raise WorkbookRejected(msg.UNSAFE_XML.format(file=path.name, reason=kind)) from None
-        reason = type(chain[-1]).__name__
-        raise WorkbookRejected(msg.DAMAGED.format(file=path.name, reason=reason)) from None
+    notes: list[str] = field(default_factory=list)  # what was dropped unread (links, macros)
 
 
 # --- the reader ------------------------------------------------------------------------------
@@ -192,15 +89,18 @@ def read_workbook(
     is read with the tasks of the pack it states it was made under (none when it states
     none), so a county's return made under an earlier pack still reads (city mode)."""
     path = Path(path)
-    wb = load(path)
-    return _Reader(path, wb, catalog, extra_tasks, packs).read()
+    try:
+        wb = load(path)
+        return _Reader(path, wb, catalog, extra_tasks, packs).read()
+    except MemoryError:
+        raise WorkbookRejected(msg.OUT_OF_MEMORY.format(file=path.name)) from None
 
 
 class _Reader:
     def __init__(
         self,
         path: Path,
-        wb: Any,
+        wb: Book,
         catalog: TargetCatalog,
         extra_tasks: Sequence[Task] = (),
         packs: Mapping[str, Sequence[Task]] | None = None,
@@ -236,6 +136,7 @@ class _Reader:
             kind,
             app_version=str(meta.get("app_version", "")),
             exported_at=str(meta.get("exported_at", "")),
+            notes=list(self.wb.notes),
         )
         for sheet_meta in sheets:
             content = hidden.get(f"content:{sheet_meta.get('sheet')}")
@@ -255,7 +156,7 @@ class _Reader:
                 old="、".join(expected), new="、".join(ws.title for ws in visible)
             )
             raise self.fail(msg.MODIFIED, detail=detail)
-        found = book.snapshot(visible)
+        found = book.grid_snapshot(visible)
         for ws in visible:
             old, new = expected[ws.title], found[ws.title]
             if old["cells"] != new["cells"]:
@@ -304,7 +205,8 @@ class _Reader:
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
-        if meta.get("form_version") != version:
+        same = meta.get("form_version") == version
+        if not same and not _same_layout(ws, form, meta, content):
             raise self.fail(
                 msg.FORM_VERSION,
                 sheet=sheet,
@@ -313,7 +215,9 @@ class _Reader:
                 expected=version,
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
-        sheet_reader = _SheetReader(self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint)
+        sheet_reader = _SheetReader(
+            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, all_cells=same
+        )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
         out = ParsedReturn(
@@ -394,12 +298,38 @@ def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
     return "全部内容"
 
 
+def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None) -> bool:
+    """Whether a sheet made from another declaration of `form` (a label, a help text or a task
+    changed since) is read the same way: every field cell it names is a cell of `form`, every
+    value its hidden content holds is a field of `form`, and its table has the same columns.
+    An export read this way must still match its own hidden content and digest (`verify`)."""
+    named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
+    if form.table is None:
+        if not named or not named <= {f.cell for f in form.fields}:
+            return False
+    elif form.table.first_row_cell not in named:
+        return False
+    held = _content_values(content).get("values", {}) if content is not None else {}
+    if not set(held) <= {f.id for f in form.fields}:
+        return False
+    stated = meta.get("columns_version", book.LEGACY_COLUMNS.get(form.id))
+    return stated == book.columns_version(form)
+
+
 class _SheetReader:
     def __init__(
-        self, reader: _Reader, ws: Any, form: FormSpec, *, strict: bool, hint: dict[str, Any] | None
+        self,
+        reader: _Reader,
+        ws: Any,
+        form: FormSpec,
+        *,
+        strict: bool,
+        hint: dict[str, Any] | None,
+        all_cells: bool = True,
     ) -> None:
         self.r, self.ws, self.form, self.strict = reader, ws, form, strict
         self.hint = hint or {}
+        self.all_cells = all_cells  # False: an older declaration may lack newer fields' cells
 
     # --- names ----------------------------------------------------------------------------
 
@@ -433,10 +363,8 @@ class _SheetReader:
 
     def raw(self, row: int, col: int, label: str) -> Any:
         """A cell's stored value; a merged-away cell or a formula is refused, never evaluated."""
-        from openpyxl.cell.cell import MergedCell
-
         cell = self.ws.cell(row, col)
-        if isinstance(cell, MergedCell):
+        if cell.merged:
             merged = next(
                 (str(r) for r in self.ws.merged_cells.ranges if cell.coordinate in r), "?"
             )
@@ -520,9 +448,10 @@ class _SheetReader:
         ret = new_return(self.form, county, year, period)
         values_hint = self.hint.get("values", {}) if isinstance(self.hint, dict) else {}
         for spec in self.form.fields:
-            where = self.locate(spec.cell)
-            assert where is not None
-            if spec.kind != INPUT:
+            # A file of an older declaration (same layout, _same_layout) lacks the cells of
+            # fields added since: they are simply not filled in it.
+            where = self.locate(spec.cell, required=self.all_cells)
+            if where is None or spec.kind != INPUT:
                 continue
             entry = self.entry(spec, *where, values_hint.get(spec.id))
             if entry is not None:
@@ -544,6 +473,7 @@ class _SheetReader:
         if self.form.id == "t3":
             key_col = first_col + len(columns)
             by_key = {r.key: r for r in ret.rows}
+            listed: set[str] = set()
             row = first_row
             while row < first_row + MAX_LEDGER_ROWS:
                 key = self.ws.cell(row, key_col).value
@@ -552,8 +482,14 @@ class _SheetReader:
                 target = by_key.get(str(key))
                 if target is not None:
                     target.cells = self.read_cells(row, first_col, len(ret.rows), hint_rows)
+                    listed.add(target.key)
+                elif not self.all_cells:
+                    raise self.r.fail(msg.TASK_UNKNOWN, sheet=self.ws.title, key=key)
                 row += 1
-            return ret.rows
+            if self.all_cells:
+                return ret.rows
+            # an older declaration lists the tasks of its day: tasks added since are not in it
+            return [r for r in ret.rows if r.key in listed]
         end = self.locate(LEDGER_END)
         assert end is not None
         rows: list[Row] = []

@@ -37,6 +37,7 @@ from siwu_desktop.core.target_pack import (
     pack_to_json,
     read_pack,
 )
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import (
     KeyRefused,
     PackSigner,
@@ -44,7 +45,7 @@ from siwu_desktop.services.keys import (
     pin_city_key,
     signed_pack_text,
 )
-from siwu_desktop.storage import Storage, StorageError
+from siwu_desktop.storage import Storage, StorageError, audit
 
 CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
 EVERY_YEAR_WORDS = ("", "每年", "—", "-")
@@ -200,13 +201,6 @@ def write_pack(pack: TargetPack, path: Path, pair: KeyPair) -> None:
     path.write_text(signed_pack_text(pair, pack), encoding="utf-8", newline="\n")
 
 
-def issue_pack(storage: Storage, pack: TargetPack, path: Path) -> None:
-    """The city issues a pack: signed with its own key, written, and in force on its own
-    installation from now on (the city judges the counties with what it sent them)."""
-    write_pack(pack, path, storage.keys.ensure_own())
-    store_pack(storage, pack)
-
-
 def read_pack_file(path: Path, catalog: TargetCatalog, city: str | None = None) -> TargetPack:
     try:
         text = path.read_text(encoding="utf-8")
@@ -318,19 +312,50 @@ def _admissible(
         raise PackError(PACK_FUTURE.format(file=file, date=pack.date, today=today, in_force=now))
 
 
-def store_pack(storage: Storage, pack: TargetPack) -> None:
+def store_pack(storage: Storage, pack: TargetPack) -> Changes:
     """Keep a checked pack; from then on it is the pack in force (if it is the latest)."""
     try:
         storage.packs.add(pack.issuer, pack.version, pack.date, pack.digest, pack_to_json(pack))
     except StorageError as exc:
         raise PackError(str(exc)) from None
+    return Changes(pack=True)
 
 
-def apply_pack(storage: Storage, result: ImportResult) -> None:
+@dataclass(frozen=True)
+class IssuedPack:
+    path: Path
+    over: tuple[str, ...]  # county sums beyond the city's targets, let through on purpose
+    changes: Changes
+
+
+def issue_pack(
+    storage: Storage, catalog: TargetCatalog, pack: TargetPack, path: Path, *, allow_over: bool
+) -> IssuedPack:
+    """Check, store (in force on the city's own installation from now on), sign and write a
+    pack the city issues. A county sum beyond the city's
+    target refuses it (PackError) unless `allow_over`; then the violations let through
+    are kept in the audit trail."""
+    over = tuple(make_pack(pack, catalog, allow_over=allow_over))
+    changes = store_pack(storage, pack)
+    if over:
+        with storage.session.write() as db:
+            audit.record(
+                db,
+                who=storage.session.who(),
+                kind="target_pack_over",
+                key=f"{pack.issuer} {pack.version}",
+                old=None,
+                new="\n".join(over),
+            )
+    write_pack(pack, path, storage.keys.ensure_own())  # signed with the city's key (#14)
+    return IssuedPack(path, over, changes)
+
+
+def apply_pack(storage: Storage, result: ImportResult) -> Changes:
     """Store a previewed pack; a county's first pack pins the city key it was signed with."""
     if result.signer is not None:
         pin_city_key(storage, result.signer, result.pack, result.file)
-    store_pack(storage, result.pack)
+    return store_pack(storage, result.pack)
 
 
 def import_pack(
