@@ -129,6 +129,7 @@ class ReportSheet:
     printed_at: str
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
 
     @property
     def digest(self) -> str | None:
@@ -212,6 +213,7 @@ def build_report(
         printed_at=printed,
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
 
 
