@@ -130,6 +130,7 @@ class ReportSheet:
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
     issuer: str = ""  # 制定机关: the city's water bureau that set the form
+    signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
     def digest(self) -> str | None:
