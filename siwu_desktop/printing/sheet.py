@@ -130,6 +130,7 @@ class ReportSheet:
     signer: str = ""  # fingerprint of the key that signs (signed) the exported return
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
@@ -215,6 +216,7 @@ def build_report(
         signer=_signer(service, info.id, loaded.revision) if finalised else "",
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
 
 
