@@ -130,6 +130,8 @@ class ReportSheet:
     printed_at: str
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
+    signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
     def digest(self) -> str | None:
@@ -213,6 +215,7 @@ def build_report(
         printed_at=printed,
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # --- header ----------------------------------------------------------------------------------
 FORM_NUMBER = "表号"
+ISSUER = "制定机关"
 UNIT = "填报单位"
 CODE = "区划代码"
 PERIOD = "报告期"

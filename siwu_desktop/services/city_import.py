@@ -23,6 +23,7 @@ from siwu_desktop.core.forms import INPUT
 from siwu_desktop.excel import messages as xmsg
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
 from siwu_desktop.services import keys
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
 from siwu_desktop.storage.returns import ImportedRevision
@@ -112,6 +113,12 @@ class CityImportReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
+
+    @property
+    def changes(self) -> Changes:
+        """A stored revision (newest or older) adds to the list of returns and their states."""
+        stored = self.count(ACCEPTED) + self.count(ACCEPTED_OLDER)
+        return Changes(listing=True) if stored else NONE
 
     def summary(self) -> str:
         return SUMMARY.format(

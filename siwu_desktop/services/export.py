@@ -24,6 +24,7 @@ from siwu_desktop.excel.export import (
 )
 from siwu_desktop.excel.export import build_workbook as lay_out
 from siwu_desktop.services import keys
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
@@ -33,6 +34,7 @@ class ExportResult:
     returns: list[tuple[int, int, str]] = field(
         default_factory=list
     )  # (return id, revision, digest)
+    changes: Changes = NONE
 
 
 def is_final(loaded: LoadedReturn) -> bool:
@@ -87,12 +89,14 @@ def export_returns(
     if not returns:
         raise ValueError("nothing to export")
     saved = save_atomically(build_workbook(service, returns), out)
-    recorded = []
+    recorded, changes = [], NONE
     for loaded in returns:
         d = content_digest(loaded.data)
-        service.storage.outputs.record(loaded.info.id, loaded.revision, "export", saved, d)
+        changes |= service.record_output(
+            loaded.info.id, loaded.revision, "export", saved, d
+        ).changes
         recorded.append((loaded.info.id, loaded.revision, d))
-    return ExportResult(saved, recorded)
+    return ExportResult(saved, recorded, changes)
 
 
 def _pack_version(service: ReturnService, loaded: LoadedReturn) -> str | None:
