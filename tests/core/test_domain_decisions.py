@@ -244,7 +244,9 @@ def test_changzhi_2026_t3_has_the_measures_column(catalog: TargetCatalog) -> Non
     assert ids[:3] == ["number", "task", "measures"]
     assert form.table.column_index["measures"].label == "落实措施"
     rows = {r.task.id: r.task for r in form.table.fixed_rows}
-    assert catalog_cell(rows["cz26-t-07"], "measures").endswith("各县区至少签订一项以上合同节水项目。")
+    assert catalog_cell(rows["cz26-t-07"], "measures").endswith(
+        "各县区至少签订一项以上合同节水项目。"
+    )
     # a city whose documents have no such column keeps its 表三 as it was
     yq = build_form(catalog, "阳泉市", "t3", year=2026, county="盂县")
     assert "measures" not in [c.id for c in yq.table.columns]  # type: ignore[union-attr]
