@@ -1,6 +1,6 @@
 """Running a program and timing its start: shared by run_all.py and bench_ui.py.
 
-Start-up is measured the same way for every program: the parent sets SIWU_BENCH_T0
+Start-up is measured the same way for every program: the parent sets SIWU_BENCH_SHOWN
 to its clock just before starting the process, and the program prints
 `SIWU_SHOWN <seconds>` once its window is exposed (siwu: with the demo's 表一
 displayed; siwu_desktop/ui/bench_hook.py) and exits.
@@ -23,12 +23,12 @@ TIMEOUT_S = 600
 
 # A bare PySide6 window, reported by the same hook as the app.
 BARE_WINDOW = """
-import sys
+import os, sys
 from PySide6.QtWidgets import QApplication, QWidget
 from siwu_desktop.ui.bench_hook import watch
 app = QApplication(sys.argv[:1])
 w = QWidget(); w.resize(800, 600); w.show()
-watch(w)
+watch(w, os.environ["SIWU_BENCH_SHOWN"])
 sys.exit(app.exec())
 """
 
@@ -87,8 +87,7 @@ def time_starts(cmds: dict[str, Sequence[str]], runs: int) -> dict[str, Started]
     peaks: dict[str, list[float]] = {name: [] for name in cmds}
     for i in range(runs + 1):
         for name, cmd in cmds.items():
-            env = base_env() | {"SIWU_BENCH_SHOWN": "1"}
-            env["SIWU_BENCH_T0"] = repr(time.time())
+            env = base_env() | {"SIWU_BENCH_SHOWN": repr(time.time())}
             ran = run_measured(cmd, env, capture=True, timeout=180)
             shown = [line for line in ran.stdout.splitlines() if line.startswith("SIWU_SHOWN ")]
             if ran.returncode != 0 or not shown:

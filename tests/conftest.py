@@ -4,7 +4,6 @@ screenshots a person looks at."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Generator
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from tests.xwindow import x_display, x_screenshot
 __all__ = ["x_display", "x_screenshot"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The parsed-catalog cache goes to a throw-away folder, never the user's cache.
-os.environ.setdefault("SIWU_CACHE_DIR", tempfile.mkdtemp(prefix="siwu-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"
