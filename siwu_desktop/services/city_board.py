@@ -46,7 +46,8 @@ ERRORS = "有错误"
 NEEDS_NOTE = "需说明"
 CORRECTED = "已更正"
 OVERDUE = "逾期"
-STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, CORRECTED, FILED)
+REFUSED = "已拒绝"  # 退回修改 by a receipt (#14 fills it in), with its reason
+STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, REFUSED, CORRECTED, FILED)
 
 
 def deadline(year: int, period: str, annual: tuple[int, int] = DEFAULT_ANNUAL_DEADLINE) -> dt.date:
@@ -70,6 +71,7 @@ class BoardCell:
     unexplained: int = 0
     findings: tuple[Finding, ...] = ()
     loaded: LoadedReturn | None = None
+    reason: str = ""  # why it was refused (已拒绝)
 
     @property
     def filed(self) -> bool:
@@ -91,6 +93,16 @@ class Board:
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.rows for c in r.cells if c.state == state)
+
+    def overdue(self, quarterly: bool) -> int:
+        """逾期 cells, annual returns and quarterly 表三 apart: a deadline not yet passed
+        is 未报, never 逾期."""
+        return sum(
+            1
+            for r in self.rows
+            for c in r.cells
+            if c.state == OVERDUE and (c.period != "Y") == quarterly
+        )
 
 
 def _judge(service: ReturnService, info: ReturnInfo) -> tuple[int, LoadedReturn] | None:
