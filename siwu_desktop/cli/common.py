@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -211,6 +212,21 @@ def service_for(args: argparse.Namespace) -> Iterator[ReturnService]:
             yield ReturnService(storage, default_catalog())
     except StorageError as exc:
         raise Rejected(str(exc)) from None
+
+
+def ensure_gui_application() -> None:
+    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
+    if (
+        sys.platform.startswith("linux")
+        and "QT_QPA_PLATFORM" not in os.environ
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]
 
 
 def county_arg(service: ReturnService, name: str) -> str:

@@ -45,11 +45,21 @@ def _global_parser(*, add_help: bool = True) -> Parser:
 def build_parser() -> argparse.ArgumentParser:
     # The command modules, in the order `siwu --help` lists them; imported here, so that
     # opening the window (no command) loads none of them.
-    from siwu_desktop.cli import catalog, city, excel, packs, printing, profile, restore, returns
+    from siwu_desktop.cli import (
+        catalog,
+        city,
+        excel,
+        keys,
+        packs,
+        printing,
+        profile,
+        restore,
+        returns,
+    )
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    for module in (window, catalog, profile, returns, restore, printing, excel, packs, city):
+    for module in (window, catalog, profile, returns, restore, printing, excel, packs, keys, city):
         module.register(sub)
     return parser
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.rules import RULE_INDEX
+from siwu_desktop.core.signing import Signature, return_facts
 from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
@@ -93,9 +95,12 @@ def save_atomically(wb: Workbook, out: Path) -> Path:
 
 
 def build_workbook(
-    catalog: TargetCatalog, sheets: Sequence[ExportSheet], now: dt.datetime | None = None
+    catalog: TargetCatalog,
+    sheets: Sequence[ExportSheet],
+    now: dt.datetime | None = None,
+    sign: Callable[[dict[str, object]], Signature] | None = None,
 ) -> Workbook:
-    """The export workbook of `sheets` (not saved)."""
+    """The export workbook of `sheets` (not saved); `sign` signs each sheet's facts."""
     if not sheets:
         raise ValueError("nothing to export")
     at = (now or dt.datetime.now()).replace(microsecond=0).isoformat(sep=" ")
@@ -105,7 +110,7 @@ def build_workbook(
     counties = len({s.county for s in sheets})
     sheets_meta: list[dict[str, Any]] = []
     contents: dict[str, str] = {}
-    all_findings: list[tuple[str, Sequence[Finding]]] = []
+    all_findings: list[tuple[str, FormSpec, Sequence[Finding]]] = []
     cat_version = book.catalog_version(catalog)
     for sheet in sheets:
         data, form, final = sheet.data, sheet.form, sheet.final
@@ -149,6 +154,7 @@ def build_workbook(
                 "sheet": title,
                 "form": form.id,
                 "form_version": form_version,
+                "columns_version": book.columns_version(form),
                 "city": data.city,
                 "county": sheet.county,
                 "code": code,
@@ -161,7 +167,9 @@ def build_workbook(
                 "pack_version": sheet.pack_version,
             }
         )
-        all_findings.append((title, sheet.findings))
+        if sign is not None:
+            sheets_meta[-1]["signature"] = _signature(sheets_meta[-1], at, sign)
+        all_findings.append((title, form, sheet.findings))
     _findings_sheet(wb, all_findings)
     shown = book.snapshot(wb.worksheets)
     meta = {
@@ -178,7 +186,34 @@ def build_workbook(
     return wb
 
 
-def _findings_sheet(wb: Workbook, items: list[tuple[str, Sequence[Finding]]]) -> None:
+def _signature(
+    meta: dict[str, Any], at: str, sign: Callable[[dict[str, object]], Signature]
+) -> dict[str, str]:
+    """The sheet's signature over its facts (core.signing.return_facts) and the export time."""
+    facts = return_facts(
+        city=meta["city"],
+        county=meta["county"],
+        code=meta["code"],
+        year=meta["year"],
+        period=meta["period"],
+        form=meta["form"],
+        revision=meta["revision"],
+        status=meta["status"],
+        digest=meta["digest"],
+        pack_version=meta["pack_version"],
+        exported_at=at,
+    )
+    return sign(facts).as_dict()
+
+
+def _rule_text(rule_id: str) -> str:
+    rule = RULE_INDEX.get(rule_id)
+    return f"{rule_id} {rule.title}" if rule else rule_id
+
+
+def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Finding]]]) -> None:
+    """One line per finding, in words a reader knows: the rule's code and title, the
+    field's label (never the internal ids)."""
     ws = wb.create_sheet(msg.FINDINGS_SHEET)
     widths = [14, 8, 8, 24, 6, 90]
     for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
@@ -186,13 +221,13 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, Sequence[Finding]]]) ->
         c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
         ws.column_dimensions[c.column_letter].width = w
     row = 2
-    for title, findings in items:
+    for title, form, findings in items:
         lines: list[list[Any]] = [
             [
                 title,
                 msg.SEVERITY.get(f.severity.value, f.severity.value),
-                f.rule,
-                f.field,
+                _rule_text(f.rule),
+                form.label_of(f.field),
                 f.row,
                 f.message,
             ]
