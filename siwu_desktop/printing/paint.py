@@ -503,9 +503,11 @@ class _SheetLayout:
         self.text(measure, self.f_info, 0.8 * third, RIGHT).draw(painter, 2.2 * third, y)
         y += self.line(self.f_info)
         if sheet.digest:
-            trust = (
-                f"{s.DIGEST_LABEL}：{sheet.digest}　　{s.FINALISED_AT}：{sheet.finalised_at}"
-                f"　　{s.PRINTED_AT}：{sheet.printed_at}"
+            trust = f"{s.DIGEST_LABEL}：{sheet.digest}"
+            if sheet.signer:
+                trust += f"　　{s.SIGNER_LABEL}：{sheet.signer}"
+            trust += (
+                f"　　{s.FINALISED_AT}：{sheet.finalised_at}　　{s.PRINTED_AT}：{sheet.printed_at}"
             )
         else:
             trust = f"{s.DRAFT_NOTICE}　　{s.PRINTED_AT}：{sheet.printed_at}"
