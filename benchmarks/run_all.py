@@ -268,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     rows.append(city_row(figures.get("bench_city"), peaks.get("bench_city")))
+    summary = figures.get("bench_city_summary")
+    if summary:
+        rows.append(city_row(summary, peaks.get("bench_city_summary")))
     rows += start_rows[3:]
 
     print("\n=== summary (run_all.py) ===")

@@ -312,18 +312,3 @@ def error_count(findings: Sequence[Finding]) -> int:
     from siwu_desktop.core.rules import Severity
 
     return sum(1 for f in findings if f.severity is Severity.ERROR)
-
-
-def ensure_gui_application() -> None:
-    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
-    if (
-        sys.platform.startswith("linux")
-        and "QT_QPA_PLATFORM" not in os.environ
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]

@@ -127,8 +127,10 @@ class ReportSheet:
     content_digest: str  # always computed; printed only when finalised
     finalised_at: str  # local time, "" for a draft
     printed_at: str
+    signer: str = ""  # fingerprint of the key that signs (signed) the exported return
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
@@ -211,9 +213,18 @@ def build_report(
         content_digest=digest,
         finalised_at=_local_time(revision.finalised_at) if finalised else "",
         printed_at=printed,
+        signer=_signer(service, info.id, loaded.revision) if finalised else "",
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
+
+
+def _signer(service: ReturnService, return_id: int, revision: int) -> str:
+    """Who signs the exported return (#14): the county's key on an imported revision,
+    this installation's own key on one made here."""
+    keys = service.storage.keys
+    return keys.signer_of(return_id, revision) or keys.ensure_own().fingerprint
 
 
 def period_text(year: int, period: str) -> str:

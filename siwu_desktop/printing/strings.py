@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # --- header ----------------------------------------------------------------------------------
 FORM_NUMBER = "表号"
+ISSUER = "制定机关"
 UNIT = "填报单位"
 CODE = "区划代码"
 PERIOD = "报告期"
@@ -81,6 +82,7 @@ STAMP = "单位（盖章）"
 # --- trust marks -------------------------------------------------------------------------------
 DIGEST_LABEL = "内容摘要（SHA-256）"
 DIGEST_SHORT = "摘要 {short}"
+SIGNER_LABEL = "签名密钥指纹"
 FINALISED_AT = "定稿时间"
 PRINTED_AT = "打印时间"
 DIGEST_HINT = "核对：本摘要与报送的电子报表（Excel）所载内容摘要一致，即为同一份报表、未经改动。"

@@ -299,7 +299,11 @@ PACK_IMPORT_NOTE = (
     "内容摘要 {digest}。点“应用”后，此后的校验按该目标包执行（已打开的报表立即重新校验）。"
 )
 PACK_IMPORT_APPLY = "应用"
-PACK_IMPORT_DONE = "已导入目标包：{label}。此后的校验按该目标包执行。"
+PACK_IMPORT_DONE = "已导入目标包：{label}。现行目标包：{in_force}。"
+PACK_IMPORT_PIN = (
+    "这是本机的第一个目标包：签发密钥指纹为 {fingerprint}。请与市局书面通知（盖章）上的指纹"
+    "逐位核对，相同再点“应用”；此后只接收该密钥签名的目标包和回执。"
+)
 
 ACTION_EDIT_PACK = "编辑分解指标…"
 EDITOR_TITLE = "目标包：县级分解指标"
