@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -291,7 +291,12 @@ def severity_label(finding: Finding) -> str:
     return labels[finding.severity]
 
 
-def finding_dict(f: Finding) -> dict[str, object]:
+def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> dict[str, object]:
+    """A finding as JSON; with the return's `explanations`, also whether it needs a note
+    and the note written for it (core.validation's one rule, as the window and sheet)."""
+    from siwu_desktop.core.validation import explanation, needs_explanation
+
+    note = explanation(f, explanations or {})
     return {
         "rule": f.rule,
         "severity": f.severity.value,
@@ -305,6 +310,9 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "source": f.citation,
         "blocking": f.blocking,
         "key": f.key,
+        "needs_explanation": needs_explanation(f),
+        "explanation": note,
+        "explained": bool(note),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.describe import form_to_dict
 from siwu_desktop.core.digest import digest
-from siwu_desktop.core.forms import FormSpec
+from siwu_desktop.core.forms import T3_LAYOUTS, Field, FormSpec
 from siwu_desktop.excel import style as st
 
 if TYPE_CHECKING:
@@ -46,9 +46,21 @@ def columns_version(form: FormSpec) -> str | None:
     are left out: rows are matched by their key column."""
     if form.table is None:
         return None
-    columns = [[c.id, c.unit, c.kind, c.value_type] for c in form.table.columns]
-    data = [form.table.first_row_cell, columns]
+    return columns_signature(form.table.first_row_cell, form.table.columns)
+
+
+def columns_signature(first_row_cell: str, columns: Sequence[Field]) -> str:
+    data = [first_row_cell, [[c.id, c.unit, c.kind, c.value_type] for c in columns]]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def known_layouts(form: FormSpec) -> dict[str, tuple[Field, ...]]:
+    """The column layouts a sheet of `form` may have been made with, by signature: its own
+    and, for 表三, every layout that form has (with or without 落实措施)."""
+    if form.table is None:
+        return {}
+    layouts = [form.table.columns, *(T3_LAYOUTS if form.id == "t3" else ())]
+    return {columns_signature(form.table.first_row_cell, c): tuple(c) for c in layouts}
 
 
 # Files written before `columns_version` was recorded (0.1.0) were laid out with these columns.

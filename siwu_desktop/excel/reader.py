@@ -208,7 +208,8 @@ class _Reader:
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
         same = meta.get("form_version") == version
-        if not same and not _same_layout(ws, form, meta, content):
+        columns = _columns_read_with(ws, form, meta, content) if not same else None
+        if not same and columns is None:
             raise self.fail(
                 msg.FORM_VERSION,
                 sheet=sheet,
@@ -218,7 +219,7 @@ class _Reader:
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
         sheet_reader = _SheetReader(
-            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, all_cells=same
+            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, older=columns
         )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
@@ -307,22 +308,27 @@ def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
     return "全部内容"
 
 
-def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None) -> bool:
-    """Whether a sheet made from another declaration of `form` (a label, a help text or a task
-    changed since) is read the same way: every field cell it names is a cell of `form`, every
-    value its hidden content holds is a field of `form`, and its table has the same columns.
-    An export read this way must still match its own hidden content and digest (`verify`)."""
+def _columns_read_with(
+    ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None
+) -> tuple[Field, ...] | None:
+    """How to read a sheet made from another declaration of `form` (a label, a help text or a
+    task changed since), or None when it cannot be read as one: every field cell it names must
+    be a cell of `form`, every value its hidden content holds a field of `form`, and its table
+    one of the column layouts `form` has had (returned: the columns to read with; () for a
+    form without a table). An export read so must still match its own content and digest."""
     named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
     if form.table is None:
         if not named or not named <= {f.cell for f in form.fields}:
-            return False
+            return None
     elif form.table.first_row_cell not in named:
-        return False
+        return None
     held = _content_values(content).get("values", {}) if content is not None else {}
     if not set(held) <= {f.id for f in form.fields}:
-        return False
+        return None
+    if form.table is None:
+        return ()
     stated = meta.get("columns_version", book.LEGACY_COLUMNS.get(form.id))
-    return stated == book.columns_version(form)
+    return book.known_layouts(form).get(str(stated))
 
 
 class _SheetReader:
@@ -334,11 +340,15 @@ class _SheetReader:
         *,
         strict: bool,
         hint: dict[str, Any] | None,
-        all_cells: bool = True,
+        older: tuple[Field, ...] | None = None,
     ) -> None:
         self.r, self.ws, self.form, self.strict = reader, ws, form, strict
         self.hint = hint or {}
-        self.all_cells = all_cells  # False: an older declaration may lack newer fields' cells
+        # A sheet of an older declaration (`older`: its table's columns) may lack the cells of
+        # fields added since, lists the tasks of its day, and may have other columns.
+        self.all_cells = older is None
+        table = form.table
+        self.columns = (older or table.columns) if table is not None else ()
 
     # --- names ----------------------------------------------------------------------------
 
@@ -498,7 +508,7 @@ class _SheetReader:
         where = self.locate(table.first_row_cell)
         assert where is not None
         first_row, first_col = where
-        columns = table.columns
+        columns = self.columns
         hint_rows = self.hint.get("rows", []) if isinstance(self.hint, dict) else []
         if self.form.id == "t3":
             key_col = first_col + len(columns)
@@ -537,7 +547,7 @@ class _SheetReader:
         if index < len(hint_rows) and isinstance(hint_rows[index], dict):
             hint = hint_rows[index].get("cells", {})
         cells: dict[str, Entry] = {}
-        for offset, spec in enumerate(self.form.table.columns):
+        for offset, spec in enumerate(self.columns):
             if spec.kind != INPUT:
                 continue
             label = f"{spec.label}（第{index + 1}行）"

@@ -27,6 +27,7 @@ from siwu_desktop.core.forms import (
     SECTORS,
     Field,
     FormSpec,
+    catalog_cell,
     t2_sources,
 )
 from siwu_desktop.core.returns import Entry
@@ -493,6 +494,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
     weights = {
         "number": 4,
         "task": 34,
+        "measures": 30,
         "deadline": 10,
         "lead": 12,
         "status": 7,
@@ -523,10 +525,8 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
 
         overdue = row_overdue(task, cells, report_date)
         by_column = {
+            **{c: catalog_cell(task, c) for c in ("task", "measures", "deadline", "lead")},
             "number": task.number or str(number),
-            "task": task.text,
-            "deadline": task.deadline,
-            "lead": task.lead_text,
             "overdue": overdue,
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))
