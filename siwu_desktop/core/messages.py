@@ -155,6 +155,10 @@ METHOD_LEAKAGE = (
     "Σ(R_BL,i×Q_s,i)/ΣQ_s"
 )
 METHOD_OFFICIAL = "市统计局数据（{source}）"
+CITY_WEIGHT_MISSING = (
+    "“{label}”未填：本县区可不填，但市级汇总按可比价计算全市下降幅度时需要它；"
+    "未填则全市下降幅度无法计算（将注明本县区缺此项）。"
+)
 STATUS_INCOMPLETE = "不完整"
 STATUS_NOT_COMPUTED = "未计算"
 INCOMPLETE = "不完整（未报：{counties}），不作判定"

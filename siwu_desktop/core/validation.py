@@ -27,6 +27,7 @@ from siwu_desktop.core.forms import (
     Field,
     FormCache,
     FormSpec,
+    index_weight,
 )
 from siwu_desktop.core.formulas import (
     DEFAULT_SURCHARGE_BANDS,
@@ -153,6 +154,7 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
         values = derive_all(form, ret.entered())
         out += _validate_cells(ret, form, values)
         if form.id == "t1":
+            out += _city_weights(ret, form)
             out += _parts(ret, form, values)
             t2 = ctx.companions.get("t2")
             if t2 is not None:
@@ -203,6 +205,20 @@ def _validate_cells(
         value = values.get(f.id)
         if value is not None:
             out += _range(form.id, f, value)
+    return out
+
+
+def _city_weights(ret: ReturnData, form: FormSpec) -> list[Finding]:
+    """A blank base-year value (optional for the county) that the city needs to weight the
+    county's comparable-price index: a notice, so the county knows before it reports."""
+    out = []
+    for f in form.fields:
+        weight = index_weight(f.id)
+        if weight is None or weight not in form.index or ret.value(f.id) is None:
+            continue
+        if ret.value(weight) is None:
+            label = form.index[weight].label
+            out.append(_f("D14", form.id, weight, msg.CITY_WEIGHT_MISSING.format(label=label)))
     return out
 
 
