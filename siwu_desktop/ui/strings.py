@@ -4,6 +4,7 @@ APP_NAME = "四水四定填报系统"
 WINDOW_TITLE = "四水四定填报系统"
 
 TAB_TARGETS = "目标与任务"
+TAB_KEYS = "密钥与备案"
 CITY_LABEL = "城市："
 TARGETS_TITLE = "主要指标目标"
 TASKS_TITLE = "重点任务"

@@ -31,7 +31,6 @@ from siwu_desktop.ui.main_window import MainWindow
 from .conftest import make_window
 
 # the offscreen platform plugin cannot resize native windows to a dialog's hint (as elsewhere)
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 CITY, YEAR = "长治市", 2025
 CATALOG = default_catalog()
 FIRST = ("潞州区", "上党区", "沁源县")  # imported before the window opens
