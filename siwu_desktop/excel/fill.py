@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec, catalog_cell
+from siwu_desktop.core.messages import STATUS_NOT_ALLOCATED
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.validation import (
@@ -106,12 +107,15 @@ def _t1_extras(
     fill: SheetFill,
     template: bool,
 ) -> None:
-    targets: dict[str, Decimal] = {}
+    targets: dict[str, Decimal | str] = {}
     attributes: dict[str, str] = {}
     status: dict[str, str] = {}
     if ret.period == "Y":
         for j in judgements(ret, ctx, values):
-            if j.target_value is not None:
+            if j.status == STATUS_NOT_ALLOCATED:
+                # a city total is no county's target: the county sees it is not yet given
+                targets[j.field] = STATUS_NOT_ALLOCATED
+            elif j.target_value is not None:
                 targets[j.field] = j.target_value
             attributes[j.field] = j.attribute
             if not template:
