@@ -22,6 +22,7 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
+from siwu_desktop.core.text import printable
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -105,12 +106,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.report:
             raise UsageError("--report 只用于市级模式的导入")
         for name in args.files:
-            result = import_workbook(service, Path(name))
+            result = import_workbook(service, Path(name), replace=args.replace)
             if result.ok:
-                print(result.message)
+                print(printable(result.message))
             else:
                 failed += 1
-                print(f"已拒绝：{result.message}")
+                print(f"已拒绝：{printable(result.message)}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -121,6 +122,8 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
         ACCEPTED_OLDER,
         DUPLICATE,
         REJECTED,
+        SKIPPED,
+        CityImportReport,
         ReportLine,
         expand_paths,
         import_paths,
@@ -132,6 +135,7 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
         ACCEPTED_OLDER: "已接收（旧版本）",
         DUPLICATE: "重复",
         REJECTED: "已拒绝",
+        SKIPPED: "已跳过",
     }
     files = expand_paths(Path(f) for f in args.files)
     if not files:
@@ -139,18 +143,25 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(f"已拒绝：{lines[0].detail}（{lines[0].reason}）")
+            print(printable(f"已拒绝：{lines[0].detail}（{lines[0].reason}）"))
         else:
-            print(f"{path.name}：" + "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines))
+            said = "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines)
+            print(printable(f"{path.name}：{said}"))
 
-    report = import_paths(service, files, show)
-    print(report.summary())
-    if args.report:
-        try:
-            out = write_report(report.lines, Path(args.report))
-        except OSError as exc:
-            raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
-        print(f"导入结果清单：{out}")
+    report = CityImportReport()
+    try:
+        report = import_paths(service, [Path(f) for f in args.files], show)
+        for line in report.lines:
+            if line.outcome == SKIPPED:
+                print(printable(f"已跳过：{line.file}（{line.detail}）"))
+        print(report.summary())
+    finally:  # the report is written whatever happened to the batch
+        if args.report:
+            try:
+                out = write_report(report.lines, Path(args.report))
+            except OSError as exc:
+                raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
+            print(f"导入结果清单：{printable(str(out))}")
     return EXIT_REJECTED if report.rejected_files else EXIT_OK
 
 
@@ -174,3 +185,8 @@ def register(sub: Commands) -> None:
         "files", nargs="+", metavar="FILE", help="报表文件（.xlsx）；市级模式也可为文件夹"
     )
     p.add_argument("--report", metavar="FILE", help="市级模式：导入结果清单另存为 .csv 或 .xlsx")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="填报模板：用文件的内容替换整张草稿（含文件中空着的栏目）；默认只改文件中填了的栏目",
+    )
