@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,7 +36,17 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     ):
         app.installTranslator(translator)
     app.setFont(ui_font())
+    close_splash()
     return app
+
+
+def close_splash() -> None:
+    """The one-file build shows PyInstaller's splash while it unpacks itself (build.spec);
+    it goes once Qt is ready, before the first window or dialog."""
+    if "_PYI_SPLASH_IPC" in os.environ:  # set by PyInstaller's bootloader while it shows
+        import pyi_splash  # type: ignore[import-not-found]  # exists only in that build
+
+        pyi_splash.close()
 
 
 def settings_for(data_dir: str | None) -> QSettings:
