@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import Target
+from siwu_desktop.core.catalog import Target, every_year_label
 from siwu_desktop.core.forms import Field, FormSpec, group_field_id, indicator_groups, indicator_id
 from siwu_desktop.core.indicators import INDICATORS
 
@@ -73,6 +73,7 @@ class Judgement:
     base_year: int | None = None
     attribute: str = ""
     year: int | None = None  # None: an every-year cap
+    from_year: int | None = None  # an every-year cap in force from this year on
     citation: str = ""
     target_id: str = ""
     reference: str = ""  # the next milestone, shown when there is no target this year
@@ -86,6 +87,30 @@ class Judgement:
     def binding(self) -> bool:
         return self.attribute == "约束性"
 
+    @property
+    def year_label(self) -> str:
+        """2027, 每年, or 自2025年起每年."""
+        return str(self.year) if self.year is not None else every_year_label(self.from_year)
+
+
+def in_force(targets: Iterable[Target], year: int) -> list[Target]:
+    """The targets that hold in `year`: its own milestones and the every-year caps in force.
+
+    An every-year cap with a start year holds until a later one of the same bound
+    replaces it (DOMAIN.md: "到YYYY年…控制在每年X以内").
+    """
+    applicable = [t for t in targets if t.applies_in(year)]
+    latest: dict[tuple[str, str], int] = {}
+    for t in applicable:
+        if t.year is None and t.from_year is not None:
+            key = (t.bound, t.county)
+            latest[key] = max(latest.get(key, t.from_year), t.from_year)
+    return [
+        t
+        for t in applicable
+        if t.year is not None or t.from_year is None or t.from_year == latest[(t.bound, t.county)]
+    ]
+
 
 def targets_by_field(targets: Iterable[Target]) -> dict[str, list[Target]]:
     """The city's targets keyed by the 表一 field id they are judged on."""
@@ -96,7 +121,8 @@ def rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
+def in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
+    """A target's value in its field's unit (unchanged where the units do not convert)."""
     return units.convert(value, unit, field_unit) if units.convertible(unit, field_unit) else value
 
 
@@ -148,7 +174,7 @@ def judge_field(
     if own:
         out = []
         for a in own:
-            tv = _in_field_unit(a.value, a.unit, field.unit)
+            tv = in_field_unit(a.value, a.unit, field.unit)
             bound = a.effective_bound
             out.append(
                 Judgement(
@@ -170,7 +196,7 @@ def judge_field(
                 )
             )
         return out
-    applicable = [t for t in targets if t.year in (year, None) and t.county in ("", county)]
+    applicable = [t for t in in_force(targets, year) if t.county in ("", county)]
     county_level = [t for t in applicable if t.county == county]
     if county_level:
         applicable, basis = county_level, msg.BASIS_COUNTY_TARGET
@@ -189,20 +215,41 @@ def judge_field(
             )
         ]
     out = []
-    for t in applicable:
-        tv = _in_field_unit(t.value, t.unit, field.unit)
+    for t, same in _one_per_figure(applicable, field.unit):
+        tv = in_field_unit(t.value, t.unit, field.unit)
         if basis == msg.BASIS_CITY_REFERENCE and field.quantity:
             status, used_basis = msg.STATUS_NOT_ALLOCATED, ""
         else:
             status, used_basis = verdict(tv, t.bound), basis
-        out.append(_against_target(field, t, status, used_basis, shown, tv))
+        out.append(_against_target(field, t, status, used_basis, shown, tv, same))
     return out
 
 
+def _one_per_figure(
+    targets: Sequence[Target], field_unit: str
+) -> list[tuple[Target, tuple[Target, ...]]]:
+    """One judgement per figure: a year's milestone and an every-year cap of the same value
+    and bound (太原 地下水 1.5 in 附件1 and in 正文) are judged once, naming both sources.
+    The dated milestone leads; the others are listed as the same figure."""
+    groups: dict[tuple[Decimal, str, int | None], list[Target]] = {}
+    for t in sorted(targets, key=lambda t: t.year is None):
+        key = (in_field_unit(t.value, t.unit, field_unit).normalize(), t.bound, t.base_year)
+        groups.setdefault(key, []).append(t)
+    return [(g[0], tuple(g[1:])) for g in groups.values()]
+
+
 def _against_target(
-    field: Field, t: Target, status: str, basis: str, shown: Decimal | None, tv: Decimal
+    field: Field,
+    t: Target,
+    status: str,
+    basis: str,
+    shown: Decimal | None,
+    tv: Decimal,
+    same: Sequence[Target] = (),
 ) -> Judgement:
-    """A judgement of `field` against catalog target `t` (county or city level)."""
+    """A judgement of `field` against catalog target `t` (county or city level); `same`:
+    other targets of the same figure, whose sources the citation names too."""
+    citation = "；".join([t.citation, *(o.citation for o in same)])
     return Judgement(
         field=field.id,
         label=field.label,
@@ -217,7 +264,8 @@ def _against_target(
         base_year=t.base_year,
         attribute=t.attribute,
         year=t.year,
-        citation=t.citation,
+        from_year=t.from_year,
+        citation=citation,
         target_id=t.id,
         notes=_notes(t),
     )
@@ -296,7 +344,7 @@ def judge_city(
         city_targets = [t for t in targets.get(f.id, ()) if not t.county]
         value = values.get(f.id)
         shown = rounded(value, f.precision) if value is not None else None
-        applicable = [t for t in city_targets if t.year in (year, None)]
+        applicable = in_force(city_targets, year)
         if not applicable:
             out.append(
                 Judgement(
@@ -310,11 +358,11 @@ def judge_city(
                 )
             )
             continue
-        for t in applicable:
-            tv = _in_field_unit(t.value, t.unit, f.unit)
+        for t, same in _one_per_figure(applicable, f.unit):
+            tv = in_field_unit(t.value, t.unit, f.unit)
             if shown is None:
                 status = msg.STATUS_NO_VALUE
             else:
                 status = msg.STATUS_MET if meets(shown, t.bound, tv) else msg.STATUS_UNMET
-            out.append(_against_target(f, t, status, msg.BASIS_CITY_TARGET, shown, tv))
+            out.append(_against_target(f, t, status, msg.BASIS_CITY_TARGET, shown, tv, same))
     return out

@@ -67,10 +67,6 @@ class Finding:
         """Stable key an explanation (说明) is filed under."""
         return f"{self.rule}:{self.field}" + (f":{self.row}" if self.row else "")
 
-    @property
-    def needs_explanation(self) -> bool:
-        return self.severity is Severity.WARNING
-
 
 @dataclass
 class ValidationContext:
@@ -416,14 +412,15 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
     out: list[Finding] = []
     for number, task_row in enumerate(form.table.fixed_rows, start=1):
         task = task_row.task
+        shown = task.number or str(number)  # the 序号 the clerk sees, not the row's position
         cells = rows[task.id].cells if task.id in rows else {}
         for column in form.table.columns:
             if column.kind != INPUT:
                 continue
             entry = cells.get(column.id)
             if entry is not None and entry.refusal is not None:
-                text = msg.REFUSED_ROW.format(
-                    row=number, label=column.label, text=entry.text, reason=entry.refusal
+                text = msg.TASK_REFUSED.format(
+                    number=shown, label=column.label, text=entry.text, reason=entry.refusal
                 )
                 out.append(_f("D02", form.id, column.id, text, row=number))
             elif column.required and (entry is None or entry.blank):
@@ -432,7 +429,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "D01",
                         form.id,
                         column.id,
-                        msg.REQUIRED_ROW.format(row=number, label=column.label),
+                        msg.TASK_REQUIRED.format(number=shown, label=column.label),
                         row=number,
                     )
                 )
@@ -445,7 +442,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T02",
                         form.id,
                         "done_date",
-                        msg.TASK_DONE_NO_DATE.format(row=number),
+                        msg.TASK_DONE_NO_DATE.format(number=shown),
                         row=number,
                     )
                 )
@@ -455,23 +452,23 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T03",
                         form.id,
                         "evidence",
-                        msg.TASK_DONE_NO_EVIDENCE.format(row=number),
+                        msg.TASK_DONE_NO_EVIDENCE.format(number=shown),
                         row=number,
                     )
                 )
             if done is not None and done > report_date:
                 text = msg.TASK_DONE_AFTER_REPORT.format(
-                    row=number, done=done.isoformat(), date=report_date.isoformat()
+                    number=shown, done=done.isoformat(), date=report_date.isoformat()
                 )
                 out.append(_f("T06", form.id, "done_date", text, row=number))
         flag = task_overdue(task, status, done, report_date)
         if flag == "逾期完成" and done is not None:
-            text = msg.TASK_DONE_LATE.format(row=number, done=done.isoformat(), due=task.due_date)
+            text = msg.TASK_DONE_LATE.format(number=shown, done=done.isoformat(), due=task.due_date)
             out.append(_f("T04", form.id, "done_date", text, row=number))
         elif flag == "逾期未完成":
             short = task.text[:30] + ("…" if len(task.text) > 30 else "")
             text = msg.TASK_OVERDUE.format(
-                row=number, task=short, due=task.due_date, date=report_date.isoformat()
+                number=shown, task=short, due=task.due_date, date=report_date.isoformat()
             )
             out.append(_f("T01", form.id, "status", text, row=number))
             if _blank(cells.get("problems")):
@@ -480,7 +477,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T05",
                         form.id,
                         "problems",
-                        msg.TASK_PROBLEMS_MISSING.format(row=number),
+                        msg.TASK_PROBLEMS_MISSING.format(number=shown),
                         row=number,
                     )
                 )
@@ -659,12 +656,37 @@ def finalise_blockers(findings: Sequence[Finding], explanations: Mapping[str, st
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         reasons.append(msg.FINALISE_ERRORS.format(count=len(errors)))
-    for f in findings:
-        if f.blocking and not explained(f, explanations):
-            reasons.append(f.message)
+    reasons += [f.message for f in unexplained(findings, explanations) if f.blocking]
     return reasons
 
 
+# --- notes (说明, 情况说明): the one rule the window, the CLI, the sheet and the demo apply ------
+
+
+def needs_explanation(finding: Finding) -> bool:
+    """Whether a finding asks for a written note (DOMAIN.md): an error is corrected, never
+    explained; a warning needs a note; a missed 约束性 target (C01, a blocking warning)
+    needs a 情况说明 before the return can be finalised; a missed 预期性 one (C02) asks
+    for a note but does not block; a notice asks for nothing."""
+    if finding.severity is Severity.ERROR:
+        return False
+    return finding.severity is Severity.WARNING or finding.blocking
+
+
+def explanation(finding: Finding, explanations: Mapping[str, str]) -> str:
+    """The note that explains `finding`: the one filed under its key, else the note of
+    its field (表一's 说明 column); "" when neither has text."""
+    for key in (finding.key, finding.field):
+        text = explanations.get(key, "").strip() if key else ""
+        if text:
+            return text
+    return ""
+
+
 def explained(finding: Finding, explanations: Mapping[str, str]) -> bool:
-    text = explanations.get(finding.key) or explanations.get(finding.field) or ""
-    return bool(text.strip())
+    return bool(explanation(finding, explanations))
+
+
+def unexplained(findings: Sequence[Finding], explanations: Mapping[str, str]) -> list[Finding]:
+    """The findings that still need a note, in their order."""
+    return [f for f in findings if needs_explanation(f) and not explained(f, explanations)]

@@ -37,6 +37,21 @@ def form_version(form: FormSpec) -> str:
     ).hexdigest()[:12]
 
 
+def columns_version(form: FormSpec) -> str | None:
+    """Short digest of how a table's cells are read (its first row and its columns, by id,
+    unit, kind and type), or None for a form without a table. Labels and 表三's task rows
+    are left out: rows are matched by their key column."""
+    if form.table is None:
+        return None
+    columns = [[c.id, c.unit, c.kind, c.value_type] for c in form.table.columns]
+    data = [form.table.first_row_cell, columns]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+# Files written before `columns_version` was recorded (0.1.0) were laid out with these columns.
+LEGACY_COLUMNS = {"t3": "64f772c3893e", "t4": "f3bb8fd32048"}
+
+
 _CATALOG_VERSIONS: dict[int, tuple[TargetCatalog, str]] = {}
 
 
@@ -81,6 +96,24 @@ def shown(value: Any) -> str | None:
 def as_written(value: float | Decimal) -> float:
     """A number as openpyxl writes it into the XML (16 significant digits) and reads it back."""
     return float(f"{float(value):.16g}")
+
+
+def same_number(a: float | Decimal, b: float | Decimal) -> bool:
+    """Two numbers that agree to the 15 significant digits a spreadsheet program writes back
+    (LibreOffice, Excel and WPS save 15; openpyxl wrote 16–17 before 0.2)."""
+    return f"{float(a):.{st.SPREADSHEET_DIGITS}g}" == f"{float(b):.{st.SPREADSHEET_DIGITS}g}"
+
+
+def same_shown(old: str | None, new: str | None) -> bool:
+    """A shown cell unchanged since export: equal, or both numbers that `same_number`."""
+    if old == new:
+        return True
+    if old is None or new is None or not (old.startswith("n:") and new.startswith("n:")):
+        return False
+    try:
+        return same_number(Decimal(old[2:]), Decimal(new[2:]))
+    except (ArithmeticError, ValueError):
+        return False
 
 
 def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def _rows(
                 cells["number"] = task.number
                 cells["task"] = task.text
                 cells["deadline"] = task.deadline
-                cells["lead"] = "、".join(task.lead)
+                cells["lead"] = task.lead_text
                 cells["overdue"] = row_overdue(task, row.cells, report_date) or None
             rows.append(cells)
             keys.append(row.key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
 from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.layout import (
@@ -66,6 +68,7 @@ class ParsedReturn:
     verified: bool = False  # the file's content matches its digest and every shown cell
     computed_digest: str = ""
     pack_version: str | None = None  # the target pack version the exported workbook states
+    signature: Signature | None = None  # the exporting installation's signature (#14)
 
     @property
     def form_id(self) -> str:
@@ -262,7 +265,7 @@ class _Reader:
                     key=lambda k: tuple(int(x) for x in k.split(",")),
                 ):
                     a, b = old["cells"].get(key), new["cells"].get(key)
-                    if a != b:
+                    if not book.same_shown(a, b):
                         row, col = (int(x) for x in key.split(","))
                         coord = ws.cell(row, col).coordinate
                         detail = msg.MODIFIED_CELL.format(
@@ -302,7 +305,8 @@ class _Reader:
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
-        if meta.get("form_version") != version:
+        same = meta.get("form_version") == version
+        if not same and not _same_layout(ws, form, meta, content):
             raise self.fail(
                 msg.FORM_VERSION,
                 sheet=sheet,
@@ -311,7 +315,9 @@ class _Reader:
                 expected=version,
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
-        sheet_reader = _SheetReader(self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint)
+        sheet_reader = _SheetReader(
+            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, all_cells=same
+        )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
         out = ParsedReturn(
@@ -333,6 +339,7 @@ class _Reader:
             out.pack_version = stated_pack if isinstance(stated_pack, str) and stated_pack else None
             self.verify(sheet_reader, out, content)
             out.verified = True
+            out.signature = stated_signature(meta)
         return out
 
     def verify(self, reader: _SheetReader, out: ParsedReturn, content: str | None) -> None:
@@ -345,6 +352,12 @@ class _Reader:
         if not (stated == out.digest == out.computed_digest):
             detail = msg.MODIFIED_DIGEST.format(stated=stated, computed=out.computed_digest)
             raise self.fail(msg.MODIFIED, detail=detail)
+
+
+def stated_signature(meta: Mapping[str, Any]) -> Signature | None:
+    """The signature a sheet's hidden metadata carries (None: unsigned, as before 0.2).
+    Only read here; whether it is valid is for services.keys to judge."""
+    return signature_from(meta.get("signature"))
 
 
 def _plain(value: str | None) -> str:
@@ -385,12 +398,38 @@ def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
     return "全部内容"
 
 
+def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None) -> bool:
+    """Whether a sheet made from another declaration of `form` (a label, a help text or a task
+    changed since) is read the same way: every field cell it names is a cell of `form`, every
+    value its hidden content holds is a field of `form`, and its table has the same columns.
+    An export read this way must still match its own hidden content and digest (`verify`)."""
+    named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
+    if form.table is None:
+        if not named or not named <= {f.cell for f in form.fields}:
+            return False
+    elif form.table.first_row_cell not in named:
+        return False
+    held = _content_values(content).get("values", {}) if content is not None else {}
+    if not set(held) <= {f.id for f in form.fields}:
+        return False
+    stated = meta.get("columns_version", book.LEGACY_COLUMNS.get(form.id))
+    return stated == book.columns_version(form)
+
+
 class _SheetReader:
     def __init__(
-        self, reader: _Reader, ws: Any, form: FormSpec, *, strict: bool, hint: dict[str, Any] | None
+        self,
+        reader: _Reader,
+        ws: Any,
+        form: FormSpec,
+        *,
+        strict: bool,
+        hint: dict[str, Any] | None,
+        all_cells: bool = True,
     ) -> None:
         self.r, self.ws, self.form, self.strict = reader, ws, form, strict
         self.hint = hint or {}
+        self.all_cells = all_cells  # False: an older declaration may lack newer fields' cells
 
     # --- names ----------------------------------------------------------------------------
 
@@ -470,7 +509,7 @@ class _SheetReader:
             if isinstance(hint, dict) and "$d" in hint:
                 try:
                     exact = Decimal(str(hint["$d"]))
-                    if book.as_written(exact) == float(value):
+                    if book.same_number(exact, value):
                         return units.plain(exact)
                 except (InvalidOperation, ValueError, OverflowError):
                     pass
@@ -511,9 +550,10 @@ class _SheetReader:
         ret = new_return(self.form, county, year, period)
         values_hint = self.hint.get("values", {}) if isinstance(self.hint, dict) else {}
         for spec in self.form.fields:
-            where = self.locate(spec.cell)
-            assert where is not None
-            if spec.kind != INPUT:
+            # A file of an older declaration (same layout, _same_layout) lacks the cells of
+            # fields added since: they are simply not filled in it.
+            where = self.locate(spec.cell, required=self.all_cells)
+            if where is None or spec.kind != INPUT:
                 continue
             entry = self.entry(spec, *where, values_hint.get(spec.id))
             if entry is not None:
@@ -535,6 +575,7 @@ class _SheetReader:
         if self.form.id == "t3":
             key_col = first_col + len(columns)
             by_key = {r.key: r for r in ret.rows}
+            listed: set[str] = set()
             row = first_row
             while row < first_row + MAX_LEDGER_ROWS:
                 key = self.ws.cell(row, key_col).value
@@ -543,8 +584,14 @@ class _SheetReader:
                 target = by_key.get(str(key))
                 if target is not None:
                     target.cells = self.read_cells(row, first_col, len(ret.rows), hint_rows)
+                    listed.add(target.key)
+                elif not self.all_cells:
+                    raise self.r.fail(msg.TASK_UNKNOWN, sheet=self.ws.title, key=key)
                 row += 1
-            return ret.rows
+            if self.all_cells:
+                return ret.rows
+            # an older declaration lists the tasks of its day: tasks added since are not in it
+            return [r for r in ret.rows if r.key in listed]
         end = self.locate(LEDGER_END)
         assert end is not None
         rows: list[Row] = []

@@ -34,9 +34,10 @@ from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import (
     Finding,
     ValidationContext,
-    explained,
+    explanation,
     judgements,
     ledger_rows,
+    needs_explanation,
     period_end,
     row_overdue,
     values_of,
@@ -128,6 +129,7 @@ class ReportSheet:
     printed_at: str
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
     def digest(self) -> str | None:
@@ -293,14 +295,11 @@ def _appendix(findings: Sequence[Finding], explanations: Mapping[str, str]) -> l
             kind = s.KIND_UNMET_BINDING
         elif f.rule == "C02":
             kind = s.KIND_UNMET
-        elif f.severity is Severity.WARNING or f.blocking:
+        elif needs_explanation(f):
             kind = s.KIND_WARNING
         else:
             continue
-        text = ""
-        if explained(f, explanations):
-            text = (explanations.get(f.key) or explanations.get(f.field) or "").strip()
-        items.append(AppendixItem(len(items) + 1, kind, f.message, text))
+        items.append(AppendixItem(len(items) + 1, kind, f.message, explanation(f, explanations)))
     return items
 
 
@@ -357,7 +356,7 @@ def _target_cells(
         target += "%" if field.unit == units.PERCENT else ""
     basis = j.basis + (f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else "")
     if j.year is None:
-        basis += s.T1_EVERY_YEAR
+        basis += f"（{j.year_label}）"
     return target, basis
 
 
@@ -516,7 +515,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
             "number": task.number or str(number),
             "task": task.text,
             "deadline": task.deadline,
-            "lead": "、".join(task.lead),
+            "lead": task.lead_text,
             "overdue": overdue,
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))

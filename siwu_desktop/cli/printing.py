@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from siwu_desktop.cli import EXIT_OK, Rejected
-from siwu_desktop.cli_returns import county_arg, form_args, period_arg, service_for
-from siwu_desktop.printing import strings as s
-from siwu_desktop.storage import StorageError
-from siwu_desktop.storage.returns import ReturnKey
+from siwu_desktop.cli.common import (
+    EXIT_OK,
+    Rejected,
+    add_command,
+    add_return_args,
+    county_arg,
+    ensure_gui_application,
+    form_args,
+    period_arg,
+    service_for,
+)
 
-
-def ensure_gui_application() -> None:
-    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
-    if (
-        sys.platform.startswith("linux")
-        and "QT_QPA_PLATFORM" not in os.environ
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    from siwu_desktop.cli.common import Commands
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from siwu_desktop.printing import strings as s
+    from siwu_desktop.storage import StorageError
+    from siwu_desktop.storage.returns import ReturnKey
+
     (form_id,) = form_args(args)
     period = period_arg(args)
     target = Path(args.pdf)
@@ -71,3 +69,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     else:
         print(s.PRINTED_DRAFT)
     return EXIT_OK
+
+
+def register(sub: Commands) -> None:
+    p = add_command(sub, "print", cmd_print, "打印：生成带内容摘要与二维码的签章报表 PDF")
+    add_return_args(p)
+    p.add_argument("--revision", type=int, help="版本号，默认为当前版本")
+    p.add_argument("--pdf", required=True, help="输出的 PDF 文件")

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,13 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                     svc.set_explanation(loaded, finding.key, "已核实。")
                 svc.finalise(loaded)
     out = root / "长治市_2025_汇总.xlsx"
-    code = main(
+    # in a child process: the printed summary needs a QGuiApplication, which must not be
+    # this test session's (pytest-qt makes its own QApplication)
+    run = subprocess.run(
         [
+            sys.executable,
+            "-m",
+            "siwu_desktop",
             "--data-dir",
             str(root / "data"),
             "consolidate",
@@ -87,13 +93,26 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "2025",
             "--out",
             str(out),
-        ]
+            "--pdf",
+            str(root / "长治市_2025_汇总表.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
+    code = run.returncode
     assert code == 0 and out.is_file()
     home = root / "home"
     csv_dir = soffice_convert(out, root / "csv", CSV_FILTER, home).parent
     pdf = soffice_convert(out, root / "pdf", "pdf", home)
-    return {"csv": csv_dir, "pdf": pdf, "stem": out}
+    return {
+        "csv": csv_dir,
+        "pdf": pdf,
+        "stem": out,
+        "printed": root / "长治市_2025_汇总表.pdf",
+        "data": root / "data",
+    }
 
 
 def _sheet(summary: dict[str, Path], title: str) -> list[list[str]]:
@@ -109,25 +128,50 @@ def _row(rows: list[list[str]], first: int, text: str) -> list[str]:
 
 def test_summary_shows_the_hand_computed_city_figures(summary: dict[str, Path]) -> None:
     rows = _sheet(summary, "汇总")
-    assert "（不含未报县区）" in rows[0][0] and "未报县区：沁县" in rows[2][0]
-    # 10 small × 1000 + 12000 = 22000 万m³ ≤ 6.17 亿m³ = 61,700.00 万m³
+    assert "（不含未报县区）" in rows[0][0] and rows[1][0] == "填报单位：长治市水利局"
+    assert "未报县区：沁县" in rows[3][0]
+    # 10 small × 1000 + 12000 = 22000 万m³; the cap 6.17 亿m³ = 61,700.00 万m³ is not
+    # applied to a total without 沁县; no 2024 returns: 上年 —, 同比 上年无数据
     total = _row(rows, 1, "用水总量")
-    assert total[3:8] == ["22,000.00", "61,700.00", "2025", "不高于", "达标"]
-    # leakage: ΣQs 20000, ΣQa 17000 → 0.15; r = (10 × 1000 × 40 + 10000 × 60)/20000 = 50 %
-    # → R1 0.04; R2 0.99 × (0.08 − 0.0693) = 0.010593 → 0.099407 = 9.94 % > 9 %
+    assert total[3:10] == [
+        "22,000.00",
+        "—",
+        "上年无数据",
+        "61,700.00",
+        "2025",
+        "不高于",
+        "不完整（未报：沁县），不作判定",
+    ]
+    # leakage: each county's R_BL: small 0.1 − 0.032 − 0.010593 = 5.7407 %, 沁源县
+    # 0.2 − 0.048 − 0.010593 = 14.1407 %; (10 × 5.7407 × 1000 + 14.1407 × 10000)/20000
+    # = 198814/20000 = 9.9407 % > 9 %; a rate over the eleven that reported
     leakage = _row(rows, 1, "城镇公共供水管网漏损率")
-    assert leakage[3:8] == ["9.94", "9.00", "2025", "不高于", "未达标"]
-    assert "Qs" in leakage[9] and "《长治市严格落实“四水四定”行动方案》" in leakage[8]
+    assert leakage[3] == "9.94" and leakage[6:10] == ["9.00", "2025", "不高于", "未达标"]
+    assert "Σ(R_BL,i×Q_s,i)/ΣQ_s" in leakage[11]
+    assert "《长治市严格落实“四水四定”行动方案》" in leakage[10]
+    assert "按报送的11个县区计算（不含：沁县）" in leakage[12]
     # decline: I = (10 × 100 × 125 + 900 × 110)/1900 = 117.89…;
     # 1 − (22000/20000)/1.1789… = 6.696… % < 10 %
     decline = _row(rows, 1, "万元GDP用水量下降幅度（较2020年）")
-    assert decline[3:8] == ["6.70", "10.00", "2025", "较2020年下降不少于", "未达标"]
+    assert decline[3] == "6.70" and decline[6:10] == [
+        "10.00",
+        "2025",
+        "较2020年下降不少于",
+        "未达标",
+    ]
     # irrigation: (10 × 600 + 2000)/(10 × 1000 + 5000) = 0.5333 < 0.58
     coefficient = _row(rows, 1, "农田灌溉水有效利用系数")
-    assert coefficient[3] == "0.5333" and coefficient[7] == "未达标"
-    # base data are shown summed too; the index weighted by base-year GDP
-    assert _row(rows, 1, "公共供水总量 Qs")[3] == "20,000.00"
-    assert _row(rows, 1, "地区生产总值指数（2020年=100，可比价）")[3] == "117.9"
+    assert coefficient[3] == "0.5333" and coefficient[9] == "未达标"
+    # the signature block under the table
+    cells = [c for r in rows for c in r if c]
+    assert "填报单位（盖章）：长治市水利局" in cells
+    assert any(c.startswith("填报人：") and "单位负责人：" in c for c in cells)
+    assert any(c.startswith("报出日期：") for c in cells)
+    # base data on their own sheet (own heading row), summed; the index weighted by
+    # base-year GDP
+    base = _sheet(summary, "基础数据")
+    assert _row(base, 1, "公共供水总量 Qs")[3] == "20,000.00"
+    assert _row(base, 1, "地区生产总值指数（2020年=100，可比价）")[3] == "117.9"
 
 
 def test_county_table_marks_the_missing_county(summary: dict[str, Path]) -> None:
@@ -135,7 +179,7 @@ def test_county_table_marks_the_missing_county(summary: dict[str, Path]) -> None
     header = next(r for r in rows if r and r[0] == "县区")
     leak = header.index("城镇公共供水管网漏损率（%）")
     qinxian = _row(rows, 0, MISSING)
-    assert set(qinxian[1:]) == {"未报"}
+    assert set(qinxian[1:-1]) == {"未报"} and qinxian[-1] == ""  # no 异常 flag column text
     assert _row(rows, 0, "潞州区")[leak] == "5.74"  # 0.1 − 0.032 − 0.010593
     assert _row(rows, 0, BIG)[leak] == "14.14"  # 0.2 − 0.048 − 0.010593
     assert _row(rows, 0, "全市（汇总）（不含未报县区）")[leak] == "9.94"
@@ -184,3 +228,61 @@ def test_first_page_rendered_for_a_person(summary: dict[str, Path]) -> None:
         check=True,
     ).stdout
     assert "主要指标汇总表" in text.replace(" ", "")
+
+
+def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_the_printed_summary_is_a_document(summary: dict[str, Path]) -> None:
+    from siwu_desktop.core.city_summary_file import read_summary_file
+
+    printed = summary["printed"]
+    data = read_summary_file(summary["stem"].with_suffix(".siwusum"))
+    first = _pdf_text(printed, 1, 1).replace(" ", "")
+    assert "长治市2025年“四水四定”主要指标汇总表" in first
+    assert "填报单位：长治市水利局（区划代码：140400）" in first
+    assert "报送县区11/12个；未报：沁县" in first
+    # the digest on paper is the data file's (text; the QR carries the same)
+    assert data.digest in first
+    whole = _pdf_text(printed).replace(" ", "")
+    for words in ("单位（盖章）", "报出日期：", "填报人：", "审核人：", "单位负责人："):
+        assert words in whole, words
+    assert whole.count("单位（盖章）") == 1  # the signature block once, under the summary
+    assert "（续）" in whole  # a section running over a page repeats its heading
+    assert "主要指标分县对比" in whole and "县区数据异常核实清单" in whole
+    # chart pages: 沁县 labelled 未报 under its empty bar; quantities say there is no
+    # county allocation to draw against
+    assert "（未报）" in whole and "未下达县级指标：柱形不与全市总量目标比较" in whole
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(printed), str(ARTIFACTS / "city_printed_summary")],
+        check=True,
+        timeout=120,
+    )
+    assert list(ARTIFACTS.glob("city_printed_summary-*.png"))
+
+
+def test_board_from_the_command_line(
+    summary: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    args = ["--data-dir", str(summary["data"]), "board", "--year", "2025"]
+    assert main([*args, "--today", "2026-02-10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # 12 counties × 4 annual returns − 2 finalised 表一 (潞州区, 沁源县; drafts are not
+    # filed) = 46 past 31 January; 12 × 4 quarterly 表三 past their 15th
+    assert data["overdue"] == {"annual": 46, "quarterly": 48}
+    assert data["counties"][0]["states"]["表一（全年）"] == "已报"
+    assert len(data["reminders"]) == 12
+    assert main([*args, "--today", "2026-01-20"]) == 0
+    out = capsys.readouterr().out
+    assert "逾期：年报 0 份，季报 48 份" in out and "催报清单：" in out
+    assert main([*args, "--today", "2026-13-01"]) == 2

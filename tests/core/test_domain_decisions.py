@@ -1,0 +1,230 @@
+"""The decisions DOMAIN.md records where the five documents are silent or ambiguous (#18).
+
+Each test quotes the document's words beside the expectation; the figures are the
+documents', worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from siwu_desktop.core.catalog import TargetCatalog, default_catalog
+from siwu_desktop.core.compliance import Judgement, judge_city, targets_by_field
+from siwu_desktop.core.forms import build_form
+
+
+@pytest.fixture(scope="module")
+def catalog() -> TargetCatalog:
+    return default_catalog()
+
+
+def city_judgements(
+    catalog: TargetCatalog, city: str, year: int, values: dict[str, D]
+) -> dict[str, list[Judgement]]:
+    form = build_form(catalog, city, "t1", year=year)
+    targets = targets_by_field(catalog.reportable_targets(city))
+    out: dict[str, list[Judgement]] = {}
+    for j in judge_city(form, values, year, targets):
+        out.setdefault(j.field, []).append(j)
+    return out
+
+
+# --- 6. "每年" caps with a start year hold from that year on ---------------------------------
+
+
+def test_changzhi_agricultural_cap_holds_from_2025_every_year(catalog: TargetCatalog) -> None:
+    # 长治 正文 二、（二）5.: "到2025年年底，农业用水总量控制在每年2亿立方米以内"
+    # 2028: 1.9亿 = 19,000 万m³ against 2亿 = 20,000 万m³ → 达标 (before: 无本年目标)
+    (j,) = city_judgements(catalog, "长治市", 2028, {"agricultural_use": D(19000)})[
+        "agricultural_use"
+    ]
+    assert (j.status, j.target_value, j.year_label) == ("达标", D(20000), "自2025年起每年")
+    # 2.1亿 = 21,000 万m³ > 20,000 → 未达标 in 2030 too
+    (j,) = city_judgements(catalog, "长治市", 2030, {"agricultural_use": D(21000)})[
+        "agricultural_use"
+    ]
+    assert j.status == "未达标"
+
+
+def test_taiyuan_agricultural_cap_starts_in_2027_not_before(catalog: TargetCatalog) -> None:
+    # 太原 正文 二、(三)9.: "到2027年底,全市农业用水总量控制在每年1.4亿立方米以内"
+    later = city_judgements(catalog, "太原市", 2029, {"agricultural_use": D(13000)})
+    (j,) = later["agricultural_use"]
+    # 1.3亿 = 13,000 万m³ ≤ 1.4亿 = 14,000 万m³
+    assert (j.status, j.target_value, j.year_label) == ("达标", D(14000), "自2027年起每年")
+    (early,) = city_judgements(catalog, "太原市", 2026, {"agricultural_use": D(13000)})[
+        "agricultural_use"
+    ]
+    assert early.status == "无本年目标"
+
+
+def test_start_year_is_shown_with_the_target(catalog: TargetCatalog) -> None:
+    (t,) = [t for t in catalog.targets_for("长治市") if t.key == "agricultural_use"]
+    assert t.year is None and t.from_year == 2025 and t.year_label == "自2025年起每年"
+    assert t.applies_in(2025) and t.applies_in(2031) and not t.applies_in(2024)
+
+
+# --- 12. one judgement for one figure stated twice ----------------------------------------
+
+
+def test_taiyuan_groundwater_judged_once_naming_both_sources(catalog: TargetCatalog) -> None:
+    # 太原 附件1 第2行: "2 地下水用水量 亿立方米 约束性 1.5 1.5 市水务局" (2027 and 2030) and
+    # 正文 二、(三)12.: "全市地下水开采总量严格控制在1.5亿立方米内" (every year): one figure.
+    for year in (2027, 2030):
+        (j,) = city_judgements(catalog, "太原市", year, {"groundwater_use": D(14000)})[
+            "groundwater_use"
+        ]
+        # 1.4亿 = 14,000 万m³ ≤ 1.5亿 = 15,000 万m³
+        assert (j.status, j.target_value, j.year) == ("达标", D(15000), year)
+        assert "附件1 第2行" in j.citation and "正文 二、(三)12." in j.citation
+
+
+def test_taiyuan_groundwater_every_year_cap_alone_in_other_years(catalog: TargetCatalog) -> None:
+    (j,) = city_judgements(catalog, "太原市", 2028, {"groundwater_use": D(16000)})[
+        "groundwater_use"
+    ]
+    # 1.6亿 = 16,000 万m³ > 15,000 → 未达标, on the body's every-year cap alone
+    assert (j.status, j.year, j.citation.count("；")) == ("未达标", None, 0)
+
+
+def test_not_allocated_message_has_one_space_before_the_unit(catalog: TargetCatalog) -> None:
+    # 长治 正文 二、（一）1.: "地表水取水量（海河流域）…3.19亿立方米": printed "3.19  亿立方米" before
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "长治市", "t1", year=2025)
+    findings = validate(sample_return(form, "潞城区", 2025), ValidationContext(catalog))
+    texts = [f.message for f in findings if f.rule == "C03"]
+    assert any("3.19 亿立方米" in t for t in texts), texts
+    assert not any("  " in t for t in texts)
+
+
+# --- 7. 长治 黄河 is a consumption cap ------------------------------------------------------
+
+
+def test_changzhi_yellow_river_row_is_consumption_never_tied_to_withdrawal(
+    catalog: TargetCatalog,
+) -> None:
+    # 长治 正文 二、（一）1.: "黄河干支流耗水指标严格控制在每年0.21亿立方米以内": 耗水量, not 取水量
+    from siwu_desktop.core.returns import enter, new_return
+    from siwu_desktop.core.rules import CROSS_FORM
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    (field,) = [f for f in form.fields if f.indicator == "yellow_river_use"]
+    assert field.label == "黄河干支流耗水量"
+    assert "耗水量" in field.help and "不是取水量" in field.help
+    assert field.id not in {t1 for t1, _ in CROSS_FORM}
+    # 表一 consumption 1,500 万m³ and 表二 黄河水 withdrawal 2,100 万m³: no D07 mismatch on it
+    t2 = build_form(catalog, "长治市", "t2")
+    ret1 = new_return(form, "潞城区", 2026)
+    enter(ret1, form, field.id, "1500")
+    ret2 = new_return(t2, "潞城区", 2026)
+    enter(ret2, t2, "industry_yellow_river", "2100")
+    ctx = ValidationContext(catalog, companions={"t2": ret2})
+    assert not [f for f in validate(ret1, ctx) if f.rule == "D07" and f.field == field.id]
+
+
+# --- 3. tasks with several dated steps: one deadline per step ---------------------------------
+
+
+def _source_text(catalog: TargetCatalog, city: str) -> str:
+    from siwu_desktop.paths import resource_path
+
+    doc = next(d for d in catalog.documents_for(city) if d.id.startswith("taiyuan"))
+    return " ".join(resource_path("sources", doc.source_file).read_text("utf-8").split())
+
+
+def test_taiyuan_steps_are_quoted_as_written(catalog: TargetCatalog) -> None:
+    # 正文 二、(五)18.: "其中,清徐县、古交市、阳曲县在2026年6月底前编制完成自评估报告,2027年6月底前批复退出;
+    # 晋源区、尖草坪区、杏花岭区、万柏林区在2028年1月底前编制完成自评估报告,2028年底前批复退出"
+    text = _source_text(catalog, "太原市")
+    steps = {t.number: t for t in catalog.tasks_for("太原市") if t.number.startswith("70-")}
+    expected = {
+        "70-1（1）": "2026-06-30",
+        "70-1（2）": "2027-06-30",
+        "70-2（1）": "2028-01-31",
+        "70-2（2）": "2028-12-31",
+    }
+    assert {n: t.due_date for n, t in steps.items()} == expected
+    for t in steps.values():
+        assert t.text in text, t.text  # as written: nothing appended
+        assert "（黄河流域地下水超载地区名单）" not in t.text
+
+
+def test_a_missed_intermediate_step_is_overdue_in_2026(catalog: TargetCatalog) -> None:
+    # 清徐县 2026 第三季度 (report date 2026-09-30): the 自评估报告 was due 2026-06-30, so the
+    # step 70-1（1） is 逾期未完成 while 70-1（2） (due 2027-06-30) is not yet due.
+    from siwu_desktop.core.returns import enter_cell, new_return
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "太原市", "t3", year=2026, county="清徐县")
+    ret = new_return(form, "清徐县", 2026, "Q3")
+    keys = [r.key for r in form.table.fixed_rows]  # type: ignore[union-attr]
+    for i in range(len(keys)):
+        enter_cell(ret, form, i, "status", "推进中")
+    overdue = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "T01"]
+    numbers = {f.message.split("的任务")[0] for f in overdue}
+    assert "序号70-1（1）" in numbers and "序号70-1（2）" not in numbers
+    # the message names the 序号 shown in the row, not the row's position (#17 item 9)
+    row = keys.index("ty-t-70a-report") + 1
+    (f,) = [f for f in overdue if f.row == row]
+    assert f.message.startswith("序号70-1（1）的任务")
+
+
+def test_taiyuan_task_40_belongs_to_qingxu(catalog: TargetCatalog) -> None:
+    # 附件2 第40项: "…2026年开展清徐县地下水置换晋祠泉保护治理工程…"
+    from siwu_desktop.core.forms import county_tasks
+
+    assert any(t.number == "40" for t in county_tasks(catalog, "太原市", "清徐县", 2026))
+    assert not any(t.number == "40" for t in county_tasks(catalog, "太原市", "迎泽区", 2026))
+
+
+# --- 10. 太原 牵头单位 where the annex layout is ambiguous ------------------------------------
+
+
+def test_taiyuan_ambiguous_leads_follow_yangquan_template(catalog: TargetCatalog) -> None:
+    # 阳泉 附件2 第30项 "严格取水许可审批。 市行政审批局 牵头"; 第58—59项 (农业水价综合改革,
+    # 水资源税) 市水利局 牵头; 第60项 "落实农业水价精准补贴和节水奖励" 市财政局 牵头.
+    tasks = {t.number: t for t in catalog.tasks_for("太原市")}
+    assert tasks["58"].lead == ("市审批服务管理局",)  # 严格取水许可审批
+    assert tasks["59"].lead == ("市水务局", "市城乡管理局")
+    assert tasks["75"].lead == ("市水务局",) and tasks["76"].lead == ("市水务局",)
+    assert tasks["80"].lead == ("市财政局",)  # 落实农业水价精准补贴和节水奖励机制
+    assert tasks["73"].lead == ("市城乡管理局",)  # 晋泉地表水厂
+    for n in ("58", "64", "70", "73", "75", "80"):
+        assert tasks[n].lead_inferred and tasks[n].lead_text.endswith("（按版式推定）"), n
+    assert not tasks["40"].lead_inferred and tasks["40"].lead_text == "市水务局"
+
+
+# --- 11. body-text measures that name counties ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("city", "number", "named", "other"),
+    [
+        # 太原 正文 二、(二)8.: "小店区、迎泽区、清徐县、阳曲县、娄烦县、古交市…因地制宜开展小型供水工程规范化改造"
+        ("太原市", "正文8", ("小店区", "迎泽区", "清徐县", "阳曲县", "娄烦县", "古交市"), "晋源区"),
+        # 太原 正文 二、(三)9.: "在古交市、阳曲县和娄烦县等丘陵山区建设…“五小”水利工程"
+        ("太原市", "正文9", ("古交市", "阳曲县", "娄烦县"), "小店区"),
+        # 聊城 四（一）: "推动冠县大沙河水库及其配套工程尽快建成发挥效益，推进莘县马村水库前期工作，
+        # 论证东阿县胶城水库、阳谷县景阳冈水库建设的必要性"
+        ("聊城市", "四、（一）-1", ("冠县",), "莘县"),
+        ("聊城市", "四、（一）-2", ("莘县",), "冠县"),
+        ("聊城市", "四、（一）-3", ("东阿县", "阳谷县"), "临清市"),
+    ],
+)
+def test_body_measures_naming_counties_reach_those_counties(
+    catalog: TargetCatalog, city: str, number: str, named: tuple[str, ...], other: str
+) -> None:
+    from siwu_desktop.core.forms import county_tasks
+    from siwu_desktop.paths import resource_path
+
+    (task,) = [t for t in catalog.tasks_for(city) if t.number == number]
+    source = " ".join(resource_path("sources", task.document.source_file).read_text().split())
+    assert task.text.rstrip("。") in source  # quoted as written
+    for county in named:
+        assert task in county_tasks(catalog, city, county, 2026)
+    assert task not in county_tasks(catalog, city, other, 2026)
