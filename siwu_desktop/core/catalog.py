@@ -266,19 +266,25 @@ class TargetCatalog:
 
 
 class _Reader:
-    """Reads one TOML file and reports problems with the line of the offending table."""
+    """One TOML file's data; problems are reported with the line of the offending table.
 
-    def __init__(self, path: Path) -> None:
+    `data` given: that file's data as the shipped catalog holds it (no lines to report)."""
+
+    def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
         self.path = path
-        self.text = path.read_text(encoding="utf-8")
-        import tomllib  # only when parsing: a start normally reads the cached catalog
+        self._lines: list[str] = []
+        if data is not None:
+            self.data = data
+            return
+        text = path.read_text(encoding="utf-8")
+        import tomllib  # only when building from the TOML files, not at a start
 
         try:
-            self.data = tomllib.loads(self.text)
+            self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+)", str(exc))
             raise CatalogError(path, int(match.group(1)) if match else None, str(exc)) from exc
-        self._lines = self.text.splitlines()
+        self._lines = text.splitlines()
 
     def line_of(self, table: str, index: int) -> int | None:
         """Line of the `index`-th `[[table]]` header (0-based)."""
@@ -354,8 +360,10 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"百分数目标超过100：{t.value_text}")
 
 
-def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalog) -> None:
-    reader = _Reader(path)
+def _load_document(
+    path: Path, cities: Mapping[str, City], catalog: TargetCatalog, data: dict[str, Any] | None
+) -> None:
+    reader = _Reader(path, data)
     data = reader.data
 
     def doc_fail(reason: str) -> CatalogError:
@@ -504,8 +512,8 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
         )
 
 
-def _load_cities(path: Path) -> dict[str, City]:
-    reader = _Reader(path)
+def _load_cities(path: Path, data: dict[str, Any] | None = None) -> dict[str, City]:
+    reader = _Reader(path, data)
     cities: dict[str, City] = {}
     for index, item in enumerate(reader.data.get("cities", [])):
 
@@ -538,27 +546,58 @@ def load_catalog(directory: Path | None = None, counties_file: Path | None = Non
     """Load every `*.toml` in `directory` (default: the embedded `resources/targets`)."""
     directory = directory or resource_path("targets")
     counties_file = counties_file or resource_path("counties.toml")
-    catalog = TargetCatalog(cities=_load_cities(counties_file))
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise CatalogError(directory, None, "目录中没有目标库文件")
-    for path in files:
-        _load_document(path, catalog.cities, catalog)
-    _check_unique(catalog.documents, "文件", directory)
-    _check_unique(catalog.targets, "目标", directory)
-    _check_unique(catalog.actuals, "现状值", directory)
-    _check_unique(catalog.tasks, "任务", directory)
+    return _build(directory, _load_cities(counties_file), [(p, None) for p in files])
+
+
+def _build(
+    where: Path, cities: dict[str, City], documents: list[tuple[Path, dict[str, Any] | None]]
+) -> TargetCatalog:
+    catalog = TargetCatalog(cities=cities)
+    for path, data in documents:
+        _load_document(path, catalog.cities, catalog, data)
+    for items, what in (
+        (catalog.documents, "文件"),
+        (catalog.targets, "目标"),
+        (catalog.actuals, "现状值"),
+        (catalog.tasks, "任务"),
+    ):
+        _check_unique(items, what, where)
     return catalog
+
+
+# The catalog ships as one JSON file made from resources/targets/*.toml and counties.toml
+# when they change (`python -m siwu_desktop.core.catalog_data`; a test keeps it equal):
+# a start reads JSON, never the slow TOML parser.
+SHIPPED_CATALOG = "catalog.json"
+
+
+def load_shipped_catalog(path: Path | None = None) -> TargetCatalog:
+    """The catalog from the shipped data file, checked by the same rules as the TOML files."""
+    import json
+
+    path = path or resource_path(SHIPPED_CATALOG)
+    try:
+        shipped = json.loads(path.read_bytes())
+        counties, documents = shipped["counties"], shipped["documents"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(path, None, f"无法读取目标库：{exc}") from exc
+    targets = resource_path("targets")
+    return _build(
+        path,
+        _load_cities(resource_path("counties.toml"), counties),
+        [(targets / name, data) for name, data in sorted(documents.items())],
+    )
 
 
 _DEFAULT: TargetCatalog | None = None
 
 
 def default_catalog() -> TargetCatalog:
-    """The embedded catalog, loaded once per process (parsed, or from the checked cache)."""
+    """The embedded catalog, loaded once per process from the shipped data file."""
     global _DEFAULT
     if _DEFAULT is None:
-        from siwu_desktop.core.catalog_cache import cached_catalog
-
-        _DEFAULT = cached_catalog()
+        _DEFAULT = load_shipped_catalog()
     return _DEFAULT

@@ -228,6 +228,8 @@ _TOP = {
     "surcharge_bands",
     "extra_tasks",
     "digest",
+    "signature",  # the city's signature over the digest and identity (core.signing, #14)
+    "signer_key",  # the city's public key, pinned by a county at its first pack
 }
 _ALLOCATION_KEYS = {
     "county",

@@ -27,6 +27,7 @@ from siwu_desktop.core.forms import (
     SECTORS,
     Field,
     FormSpec,
+    catalog_cell,
     t2_sources,
 )
 from siwu_desktop.core.returns import Entry
@@ -127,8 +128,10 @@ class ReportSheet:
     content_digest: str  # always computed; printed only when finalised
     finalised_at: str  # local time, "" for a draft
     printed_at: str
+    signer: str = ""  # fingerprint of the key that signs (signed) the exported return
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
@@ -211,9 +214,18 @@ def build_report(
         content_digest=digest,
         finalised_at=_local_time(revision.finalised_at) if finalised else "",
         printed_at=printed,
+        signer=_signer(service, info.id, loaded.revision) if finalised else "",
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
+
+
+def _signer(service: ReturnService, return_id: int, revision: int) -> str:
+    """Who signs the exported return (#14): the county's key on an imported revision,
+    this installation's own key on one made here."""
+    keys = service.storage.keys
+    return keys.signer_of(return_id, revision) or keys.ensure_own().fingerprint
 
 
 def period_text(year: int, period: str) -> str:
@@ -482,6 +494,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
     weights = {
         "number": 4,
         "task": 34,
+        "measures": 30,
         "deadline": 10,
         "lead": 12,
         "status": 7,
@@ -512,10 +525,8 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
 
         overdue = row_overdue(task, cells, report_date)
         by_column = {
+            **{c: catalog_cell(task, c) for c in ("task", "measures", "deadline", "lead")},
             "number": task.number or str(number),
-            "task": task.text,
-            "deadline": task.deadline,
-            "lead": task.lead_text,
             "overdue": overdue,
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,13 @@ from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import INDICATORS
+from siwu_desktop.core.signing import KeyPair
 from siwu_desktop.core.target_pack import (
     Change,
     PackAllocation,
     PackError,
     TargetPack,
+    check_allocations,
     decimal_value,
     diff_packs,
     make_pack,
@@ -35,6 +38,13 @@ from siwu_desktop.core.target_pack import (
     read_pack,
 )
 from siwu_desktop.services.changes import Changes
+from siwu_desktop.services.keys import (
+    KeyRefused,
+    PackSigner,
+    pack_signer,
+    pin_city_key,
+    signed_pack_text,
+)
 from siwu_desktop.storage import Storage, StorageError, audit
 
 CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
@@ -49,6 +59,18 @@ CSV_UNKNOWN_INDICATOR = (
 CSV_ROW = "分解指标表第{row}行：{reason}"
 CSV_UNREADABLE = "无法读取分解指标表“{path}”：{reason}"
 PACK_UNREADABLE = "无法读取目标包文件“{path}”：{reason}"
+PACK_NOT_NEWER = (
+    "目标包“{file}”的版本 {version} 不比本机已有的 {latest} 新，不能导入"
+    "（目标包版本只能递增）；现行目标包仍为：{in_force}"
+)
+PACK_FUTURE = (
+    "目标包“{file}”的签发日期 {date} 晚于今天（{today}）一天以上，不能导入："
+    "请核对市局签发日期或本机日期；现行目标包仍为：{in_force}"
+)
+PACK_OVER = (
+    "目标包“{file}”的分解指标与市级目标不符，不能导入（现行目标包仍为：{in_force}）：\n{violations}"
+)
+NO_PACK_IN_FORCE = "无（按内置目标）"
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,8 @@ class ImportResult:
     previous: TargetPack | None
     changes: list[Change]
     already: bool  # the same pack was stored before
+    signer: PackSigner | None = None  # who signed it; `first`: its key is pinned on import
+    file: str = ""
 
 
 # --- making ----------------------------------------------------------------------------------
@@ -172,8 +196,9 @@ def read_csv_file(path: Path) -> str:
         raise PackError(CSV_UNREADABLE.format(path=path, reason=exc)) from None
 
 
-def write_pack(pack: TargetPack, path: Path) -> None:
-    path.write_text(pack_to_json(pack), encoding="utf-8", newline="\n")
+def write_pack(pack: TargetPack, path: Path, pair: KeyPair) -> None:
+    """The pack file, signed with `pair` (the issuing city's key, #14)."""
+    path.write_text(signed_pack_text(pair, pack), encoding="utf-8", newline="\n")
 
 
 def read_pack_file(path: Path, catalog: TargetCatalog, city: str | None = None) -> TargetPack:
@@ -201,8 +226,10 @@ def stored_packs(storage: Storage, catalog: TargetCatalog, city: str) -> list[Ta
 
 
 def latest_pack(storage: Storage, catalog: TargetCatalog, city: str) -> TargetPack | None:
+    """The pack in force: the highest version (import lets versions only increase; the
+    latest date no longer wins, so a pack dated far ahead cannot hold later ones out)."""
     packs = stored_packs(storage, catalog, city)
-    return packs[-1] if packs else None
+    return max(packs, key=lambda p: version_key(p.version)) if packs else None
 
 
 def tasks_by_version(
@@ -224,14 +251,65 @@ def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackIn
     )
 
 
-def preview_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+def preview_pack(
+    storage: Storage, catalog: TargetCatalog, path: Path, today: dt.date | None = None
+) -> ImportResult:
     """Read and check a pack file against the profile's city and diff it against the pack
-    in force, storing nothing (the window shows the changes before the user applies them)."""
+    in force, storing nothing (the window shows the changes before the user applies them).
+    Refused (PackError, KeyRefused): unsigned or not signed by the pinned city key, over-
+    allocated (the checks of `pack new`), not a newer version, dated over a day ahead."""
     city = storage.profile.require().city
-    pack = read_pack_file(path, catalog, city)
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(PACK_UNREADABLE.format(path=path, reason=exc)) from None
+    pack = read_pack(text, catalog, city)
+    try:
+        signer = pack_signer(storage, text, pack, path.name)
+    except KeyRefused as exc:
+        raise PackError(exc.message) from None
     previous = latest_pack(storage, catalog, city)
-    already = any(p.digest == pack.digest for p in stored_packs(storage, catalog, city))
-    return ImportResult(pack, previous, diff_packs(previous, pack), already)
+    stored = stored_packs(storage, catalog, city)
+    already = any(p.digest == pack.digest for p in stored)
+    if not already:
+        _admissible(pack, stored, catalog, path.name, today or dt.date.today(), previous)
+    return ImportResult(pack, previous, diff_packs(previous, pack), already, signer, path.name)
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """2026.10 after 2026.9: numbers compare as numbers, the rest as text."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.findall(r"\d+|[^\d.\-_ ]+", version)
+    )
+
+
+def in_force_label(pack: TargetPack | None) -> str:
+    return pack.label if pack is not None else NO_PACK_IN_FORCE
+
+
+def _admissible(
+    pack: TargetPack,
+    stored: Sequence[TargetPack],
+    catalog: TargetCatalog,
+    file: str,
+    today: dt.date,
+    in_force: TargetPack | None,
+) -> None:
+    now = in_force_label(in_force)
+    violations = check_allocations(pack, catalog)
+    if violations:
+        raise PackError(PACK_OVER.format(file=file, violations="\n".join(violations), in_force=now))
+    newest = max(stored, key=lambda p: version_key(p.version), default=None)
+    if newest is not None and version_key(pack.version) <= version_key(newest.version):
+        raise PackError(
+            PACK_NOT_NEWER.format(
+                file=file, version=pack.version, latest=newest.version, in_force=now
+            )
+        )
+    if dt.date.fromisoformat(pack.date) > today + dt.timedelta(days=1):
+        raise PackError(PACK_FUTURE.format(file=file, date=pack.date, today=today, in_force=now))
 
 
 def store_pack(storage: Storage, pack: TargetPack) -> Changes:
@@ -253,7 +331,8 @@ class IssuedPack:
 def issue_pack(
     storage: Storage, catalog: TargetCatalog, pack: TargetPack, path: Path, *, allow_over: bool
 ) -> IssuedPack:
-    """Check, store and write a pack the city issues. A county sum beyond the city's
+    """Check, store (in force on the city's own installation from now on), sign and write a
+    pack the city issues. A county sum beyond the city's
     target refuses it (PackError) unless `allow_over`; then the violations let through
     are kept in the audit trail."""
     over = tuple(make_pack(pack, catalog, allow_over=allow_over))
@@ -268,14 +347,23 @@ def issue_pack(
                 old=None,
                 new="\n".join(over),
             )
-    write_pack(pack, path)
+    write_pack(pack, path, storage.keys.ensure_own())  # signed with the city's key (#14)
     return IssuedPack(path, over, changes)
 
 
-def import_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+def apply_pack(storage: Storage, result: ImportResult) -> Changes:
+    """Store a previewed pack; a county's first pack pins the city key it was signed with."""
+    if result.signer is not None:
+        pin_city_key(storage, result.signer, result.pack, result.file)
+    return store_pack(storage, result.pack)
+
+
+def import_pack(
+    storage: Storage, catalog: TargetCatalog, path: Path, today: dt.date | None = None
+) -> ImportResult:
     """Read, check against the profile's city, diff against the pack in force, store."""
-    result = preview_pack(storage, catalog, path)
-    store_pack(storage, result.pack)
+    result = preview_pack(storage, catalog, path, today)
+    apply_pack(storage, result)
     return result
 
 

@@ -50,6 +50,12 @@ T3_WIDTHS = {
     "overdue": 5,
 }
 T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
+    "task": (0.2, 6.0),
+    "measures": (0.34, 8.0),
+    "evidence": (0.2, 5.0),
+    "problems": (0.26, 6.0),
+}
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 
 
@@ -153,10 +159,11 @@ class ReturnEditor(QWidget):
         else:
             widths = T3_WIDTHS if form.id == "t3" else T4_WIDTHS
             columns = form.table.columns  # type: ignore[union-attr]
+            flex = T3_FLEX_MEASURES if any(c.id == "measures" for c in columns) else T3_FLEX
             for c, spec in enumerate(columns):
                 header.resizeSection(c, int(widths.get(spec.id, 6.5) * em))
-                if form.id == "t3" and spec.id in T3_FLEX:
-                    self._flex[c] = T3_FLEX[spec.id]
+                if form.id == "t3" and spec.id in flex:
+                    self._flex[c] = flex[spec.id]
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

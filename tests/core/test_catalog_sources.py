@@ -42,8 +42,10 @@ def test_actual_and_task_quotes_are_in_the_source(item) -> None:  # type: ignore
 
 
 def test_embedded_sources_are_the_seed_documents() -> None:
-    """resources/sources is a verbatim copy of the project's seeds (checked where shared/ exists)."""
-    if not SHARED_SEEDS.is_dir():
-        pytest.fail(f"shared seeds not found at {SHARED_SEEDS}")
-    for seed in sorted(SHARED_SEEDS.glob("*.txt")):
+    """resources/sources is a verbatim copy of the project's seeds, where they are beside the
+    repository (../shared/seeds); a fresh clone has nothing to compare them with."""
+    seeds = sorted(SHARED_SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"no seed documents at {SHARED_SEEDS} to compare resources/sources with")
+    for seed in seeds:
         assert resource_path("sources", seed.name).read_bytes() == seed.read_bytes(), seed.name

@@ -228,3 +228,25 @@ def test_body_measures_naming_counties_reach_those_counties(
     for county in named:
         assert task in county_tasks(catalog, city, county, 2026)
     assert task not in county_tasks(catalog, city, other, 2026)
+
+
+# --- 1. 表三 has a 落实措施 column where the document has one ------------------------------------
+
+
+def test_changzhi_2026_t3_has_the_measures_column(catalog: TargetCatalog) -> None:
+    # 长水资源〔2026〕29号 附件1: "序号 主要工作要点 落实措施 完成时限"; item 8:
+    # "潞城区 要做好非常规水开发利用项目、 沁源县 要做好省级水预算提升项目。"
+    from siwu_desktop.core.forms import catalog_cell
+
+    form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
+    assert form.table is not None
+    ids = [c.id for c in form.table.columns]
+    assert ids[:3] == ["number", "task", "measures"]
+    assert form.table.column_index["measures"].label == "落实措施"
+    rows = {r.task.id: r.task for r in form.table.fixed_rows}
+    assert catalog_cell(rows["cz26-t-07"], "measures").endswith(
+        "各县区至少签订一项以上合同节水项目。"
+    )
+    # a city whose documents have no such column keeps its 表三 as it was
+    yq = build_form(catalog, "阳泉市", "t3", year=2026, county="盂县")
+    assert "measures" not in [c.id for c in yq.table.columns]  # type: ignore[union-attr]
