@@ -48,6 +48,14 @@ def test_menu_entry_names_the_program_in_chinese_under_office() -> None:
     assert entry["Terminal"] == "false"
 
 
+def test_menu_entry_matches_the_window_class(qapp) -> None:
+    """Docks and task bars put the window under the menu entry by WM_CLASS, whose class Qt
+    takes from the application name (xprop on the installed program: "siwu", "siwu_desktop")."""
+    from siwu_desktop.ui.app import create_app
+
+    assert desktop_entry()["StartupWMClass"] == create_app().applicationName() == "siwu_desktop"
+
+
 def test_menu_entry_passes_desktop_file_validate() -> None:
     result = subprocess.run(
         ["desktop-file-validate", str(ENTRY)], capture_output=True, text=True, check=False
