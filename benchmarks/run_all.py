@@ -130,6 +130,7 @@ START_PEAK_MB = 120
 
 
 SHIPPED_RATIO = 1.1  # issue #19: the installed program starts like the unpacked one
+SPLASH_S = 0.5  # issue #19: the one file's splash shows before anyone clicks twice
 INSTALLED = Path("/usr/bin/siwu")  # the Debian package's command (build.spec, SIWU_DEB=1)
 
 
@@ -317,6 +318,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if summary:
             rows.append(city_row(summary, peaks.get("bench_city_summary")))
     rows += build_rows
+    splash = figures.get("bench_splash") or {}
+    if splash.get("splash_s") is not None:  # the one-file build's splash, on a real X server
+        rows.append(
+            Row(
+                "单文件版：启动→启动画面（Xvfb）",
+                ms(splash["splash_s"]),
+                target=f"目标 ≤ {ms(SPLASH_S)}",
+                ok=splash["splash_s"] <= SPLASH_S,
+                peak_mb=peaks.get("bench_splash"),
+            )
+        )
 
     print("\n=== summary (run_all.py) ===")
     print(summary_table(rows))
