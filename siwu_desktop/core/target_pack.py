@@ -28,7 +28,7 @@ from typing import Any
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import BOUNDS, Document, TargetCatalog, Task
+from siwu_desktop.core.catalog import BOUNDS, Document, Target, TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
@@ -260,6 +260,13 @@ def _get(item: Mapping[str, Any], name: str, kind: type, where: str, default: An
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name=name, value=value))
     return value
+
+
+def inherited_attribute(targets: Iterable[Target]) -> str:
+    """The attribute (约束性/预期性/未注明) an allocation takes from the city targets it
+    divides: the one they state, 未注明 when they state none or disagree (DOMAIN.md)."""
+    found = {t.attribute for t in targets}
+    return found.pop() if len(found) == 1 else "未注明"
 
 
 def decimal_value(text: Any, where: str) -> Decimal:

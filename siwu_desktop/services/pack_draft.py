@@ -34,6 +34,7 @@ from siwu_desktop.core.target_pack import (
     PackAllocation,
     TargetPack,
     check_allocations,
+    inherited_attribute,
 )
 
 DRAFT_FILE = "pack_draft.json"
@@ -204,6 +205,7 @@ class PackDraft:
                     unit=UNIT,
                     base_year=column.base_year,
                     scope=column.scope,
+                    attribute=inherited_attribute(column.targets),
                 )
             )
         return out

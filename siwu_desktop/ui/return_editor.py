@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.forms import DERIVED
+from siwu_desktop.services.returns import SIGNATURE_KEYS
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
@@ -59,14 +60,26 @@ T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures c
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 
 
+#: the return's own statement of who filed it (services.returns.SIGNATURE_KEYS)
+UNIT_KEY = SIGNATURE_KEYS[4]
+
+
 class ReturnEditor(QWidget):
     """Signals `message(str)` for the status bar."""
 
     message = Signal(str)
 
-    def __init__(self, doc: ReturnDocument, unit: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: ReturnDocument,
+        unit: str,
+        parent: QWidget | None = None,
+        *,
+        city_view: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.city_view = city_view  # a county's return seen by the city: read-only, its unit
         self.model: CellModel = MODELS[doc.form.id](doc)
         self.view = EntryTableView()
         self.proxy: RowFilter | None = None
@@ -202,10 +215,13 @@ class ReturnEditor(QWidget):
         status = status_label(info.status, info.revision)
         period_text = f"{info.year}年度" if info.period == "Y" else f"{info.year}年{period}"
         self.subtitle.setText(
-            f"{S.LABEL_UNIT}：{self.unit}　　报告期：{period_text}　　状态：{status}"
+            f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
         )
         if loaded.revision != info.revision:
             self.banner.setText(S.OLD_REVISION_BANNER.format(revision=loaded.revision))
+            self.banner.setVisible(True)
+        elif self.city_view:
+            self.banner.setText(S.CITY_LOCKED_BANNER.format(revision=loaded.revision))
             self.banner.setVisible(True)
         elif loaded.locked:
             self.banner.setText(S.LOCKED_BANNER.format(revision=info.revision))
@@ -239,9 +255,17 @@ class ReturnEditor(QWidget):
 
     # --- row tools (表四) -----------------------------------------------------------------------
 
+    def unit_shown(self) -> str:
+        """The unit that filed the return: the county's own in the city's view (as its
+        return states it), never the city bureau's."""
+        if not self.city_view:
+            return self.unit
+        county = self.doc.loaded.info.county
+        return self.doc.loaded.data.metadata.get(UNIT_KEY) or S.COUNTY_UNIT.format(county=county)
+
     def _refuse_locked(self) -> bool:
         if self.doc.read_only:
-            self.message.emit(S.EDIT_LOCKED)
+            self.message.emit(S.CITY_READ_ONLY if self.city_view else S.EDIT_LOCKED)
             return True
         return False
 

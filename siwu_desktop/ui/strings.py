@@ -260,6 +260,11 @@ CITY_IMPORT_EXPORT_FILTER = "CSV 文件 (*.csv);;Excel 工作簿 (*.xlsx)"
 CITY_IMPORT_SAVED = "已保存导入结果清单：{path}"
 CITY_IMPORT_NONE = "没有找到报表文件（.xlsx）。"
 CITY_READ_ONLY = "市级模式：县区报表只读，如有问题请通知县区更正后重新报送。"
+CITY_LOCKED_BANNER = (
+    "县区报送的报表（第{revision}版），市级只读：可查看各版本、出具回执；"
+    "如需修改，请退回县区，由县区更正后重新报送。"
+)
+COUNTY_UNIT = "{county}水利局"
 BOARD_YEAR = "报告年度："
 BOARD_DEADLINE = "年度报表截止：次年"
 BOARD_DEADLINE_MONTH = "月"

@@ -118,6 +118,11 @@ def test_double_click_opens_the_county_return_read_only(
     assert not city_window.correct_action.isEnabled()
     editor = page.current_editor()
     assert editor is not None
+    # the county's own unit, as its return states it, never the city bureau's; the banner
+    # says what the city can do (no 更正: that is the county's)
+    assert "填报单位：上党区水利局" in editor.subtitle.text()
+    assert "长治市水利局" not in editor.subtitle.text()
+    assert "退回县区" in editor.banner.text() and "请使用“更正”" not in editor.banner.text()
     before = doc.data.value("total_use")
     assert (
         editor.model.setData(
