@@ -24,6 +24,7 @@ from siwu_desktop.core.validation import Finding, finalise_blockers
 from siwu_desktop.services.city import city_consolidation
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo
+from siwu_desktop.storage.receipts import Refusal
 
 #: 次年1月31日: the default deadline of annual returns (month, day of the next year)
 DEFAULT_ANNUAL_DEADLINE = (1, 31)
@@ -82,6 +83,7 @@ class BoardCell:
 class BoardRow:
     county: str
     cells: tuple[BoardCell, ...]
+    last_refusal: str = ""  # the county's last refused file or returned revision (#14)
 
 
 @dataclass
@@ -122,13 +124,22 @@ def board_cell(
     today: dt.date,
     annual: tuple[int, int],
     info: ReturnInfo | None,
+    refusal: Refusal | None = None,
 ) -> BoardCell:
     due = deadline(year, period, annual)
     judged = _judge(service, info) if info is not None else None
     if judged is None:
+        if refusal is not None:  # a refused file and nothing accepted since (#14 item 8)
+            return BoardCell(county, form, period, REFUSED, due, info, reason=_refusal(refusal))
         state = OVERDUE if today > due else NOT_FILED
         return BoardCell(county, form, period, state, due, info)
     revision, loaded = judged
+    if refusal is not None and refusal.revision == revision and not refusal.file:
+        # the city sent this revision back by receipt (退回修改)
+        return BoardCell(
+            county, form, period, REFUSED, due, info, revision, loaded=loaded,
+            reason=_refusal(refusal),
+        )  # fmt: skip
     findings = tuple(service.validate(loaded))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
@@ -158,6 +169,13 @@ def board_cell(
     )
 
 
+def _refusal(r: Refusal) -> str:
+    """The cell's reason: what was refused, why, and when."""
+    when = r.at[:10]
+    what = f"文件“{r.file}”" if r.file else f"第{r.revision}版退回修改"
+    return f"{when} {what}：{r.detail}"
+
+
 def build_board(
     service: ReturnService,
     year: int,
@@ -173,6 +191,7 @@ def build_board(
         (r.county, r.form, r.period): r for r in service.storage.returns.list_returns(year=year)
     }
     board = Board(year, today, annual_deadline)
+    refusals = service.storage.refusals.latest()
     for county in names:
         cells = tuple(
             board_cell(
@@ -184,10 +203,13 @@ def build_board(
                 today,
                 annual_deadline,
                 stored.get((county, form, period)),
+                refusals.get((county, year, form, period)),
             )
             for form, period in COLUMNS
         )
-        board.rows.append(BoardRow(county, cells))
+        mine = [r for k, r in refusals.items() if k[0] == county and k[1] == year]
+        last = max(mine, key=lambda r: r.at, default=None)
+        board.rows.append(BoardRow(county, cells, _refusal(last) if last else ""))
     return board
 
 

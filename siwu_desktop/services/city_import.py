@@ -26,6 +26,7 @@ from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
+from siwu_desktop.storage.receipts import Refusal
 from siwu_desktop.storage.returns import ImportedRevision
 
 # outcomes (one per return, or one per rejected file)
@@ -215,6 +216,22 @@ def _final(p: ParsedReturn) -> bool:
     return p.status == "finalised" and p.verified and bool(p.revision) and bool(p.digest)
 
 
+def _record_refusals(
+    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[ParsedReturn]
+) -> None:
+    """Leave a trace of a refusal for the board (issue #14 item 8): per sheet of a county of
+    this city; a file that says nothing readable about its county leaves none."""
+    counties = {n for n, _ in service.profile().counties}
+    for p in sheets:
+        if p.county in counties:
+            service.storage.refusals.record(
+                "import_refused",
+                Refusal(
+                    p.county, p.year, p.form.id, p.period, p.revision, file, reason, detail, ""
+                ),
+            )
+
+
 def _stated_county(read: FileRead) -> str:
     """The county a refused file says it is from (one county throughout), for the report."""
     counties = {p.county for p in read.parsed.returns} if read.parsed else set()
@@ -266,6 +283,8 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
         county = _stated_county(read)
+        sheets = read.parsed.returns if read.parsed else []
+        _record_refusals(service, read.path.name, refused[0], refused[1], sheets)
         return [ReportLine(name, REJECTED, refused[0], county=county, detail=refused[1])]
     assert read.parsed is not None
     if backup:
@@ -291,6 +310,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
         if not _final(p):
             draft = NOT_FINAL_DRAFT.format(file=read.path.name, sheet=p.sheet)
             lines.append(_with(base, REJECTED, R_NOT_FINAL, draft))
+            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p])
             continue
         key = ReturnKey(p.county, p.form.id, p.year, p.period)
         try:
