@@ -19,6 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
+from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import Finding, validate
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
@@ -44,7 +45,7 @@ def is_final(loaded: Loaded) -> bool:
 
 
 def period_label(period: str) -> str:
-    return "" if period == "Y" else msg.PERIODS[period]
+    return "" if period == Period.YEAR else Period(period).label
 
 
 def export_filename(loaded: Loaded) -> str:
@@ -145,7 +146,7 @@ def build_workbook(
         header = SheetHeader(
             form=form,
             issuer=catalog.city(data.city).water_bureau,
-            unit_name=data.metadata.get("填报单位", "") or profile.unit_name,
+            unit_name=data.metadata.unit or profile.unit_name,
             county=info.county,
             code=code,
             year=info.year,
@@ -207,7 +208,7 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, list[Finding]]]) -> Non
         lines: list[list[Any]] = [
             [
                 title,
-                msg.SEVERITY.get(f.severity.value, f.severity.value),
+                f.severity.label,
                 f.rule,
                 f.field,
                 f.row,

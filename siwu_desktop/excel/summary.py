@@ -218,7 +218,7 @@ def _summary_sheet(ws: Worksheet, result: Consolidation) -> None:
             )
             _text(ws, row, 6, year, CENTER)
             _text(ws, row, 7, bound_text(j), CENTER)
-            _text(ws, row, 8, j.status, CENTER)
+            _text(ws, row, 8, j.status.label, CENTER)
             _text(ws, row, 9, j.citation or j.reference)
             _text(ws, row, 10, figure.method)
             _text(ws, row, 11, "".join([figure.note(result.missing), *j.notes]))

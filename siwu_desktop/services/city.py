@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from siwu_desktop.core.consolidation import Consolidation, consolidate
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.terms import ReturnStatus, status_label
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage.messages import STATUS_LABELS
 
 PROVISIONAL = "（未定稿，临时摘要）"
 
@@ -45,7 +45,7 @@ def _load(
     if info is None:
         return None
     revisions = service.storage.returns.revisions(info.id)
-    final = [r for r in revisions if r.status == "finalised"]
+    final = [r for r in revisions if r.status == ReturnStatus.FINALISED]
     chosen = final[-1] if final else revisions[-1]
     loaded = service.load(info, chosen.revision)
     digest = chosen.digest or content_digest(loaded.data) + PROVISIONAL
@@ -54,7 +54,7 @@ def _load(
         county,
         short,
         chosen.revision,
-        STATUS_LABELS.get(chosen.status, chosen.status),
+        status_label(chosen.status),
         digest,
         chosen.pack_version,
     )

@@ -219,7 +219,7 @@ def county_bars(service: ReturnService, year: int, field_id: str) -> CountyBars:
     )
     judged = next((j for j in result.judgements if j.field == field_id), None)
     target = judged.target_value if judged is not None else None
-    bound = judged.bound if judged is not None and target is not None else ""
+    bound = (judged.bound or "") if judged is not None and target is not None else ""
     return CountyBars(
         spec.label, spec.unit, year, bars, target, bound, result.value(field_id), spec.quantity
     )

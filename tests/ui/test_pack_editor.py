@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.core.messages import STATUS_NOT_ALLOCATED
 from siwu_desktop.core.target_pack import read_pack
+from siwu_desktop.core.terms import Basis, Verdict
 from siwu_desktop.excel.export import export_filename, export_returns
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import pack_draft as pd
@@ -199,7 +199,7 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         doc = page.current
         assert doc is not None and doc.form.id == "t1"
         before = [j.status for j in doc.judged["total_use"]]
-        assert STATUS_NOT_ALLOCATED in before
+        assert Verdict.NOT_ALLOCATED in before
         importer = PackImporter(win)
         dialog = importer.preview(tmp_path / pack_file.name)
         assert dialog is not None
@@ -212,9 +212,9 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         dialog.accept()
         assert latest_pack(service.storage, CATALOG, CITY) is not None
         after = doc.judged["total_use"]
-        assert STATUS_NOT_ALLOCATED not in [j.status for j in after]
+        assert Verdict.NOT_ALLOCATED not in [j.status for j in after]
         judged = next(j for j in after if j.year == YEAR)
-        assert judged.status == "达标" and judged.basis == "县级分解指标"  # 1000 ≤ 12000
+        assert judged.status is Verdict.MET and judged.basis is Basis.ALLOCATION  # 1000 ≤ 12000
         assert judged.target_value == Decimal("12000")
         assert "2026.1" in win.statusBar().currentMessage()
         # 表三: the catalog's tasks first, then the pack's, and the past deadline flagged
