@@ -26,11 +26,11 @@ from _figures import report
 from siwu_desktop.cli import format_table
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.excel.export import export_filename, export_returns
 from siwu_desktop.excel.summary import write_summary
 from siwu_desktop.services.city import city_picture
 from siwu_desktop.services.city_demo import county_profile, fill_and_finalise
 from siwu_desktop.services.city_import import import_paths
+from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, open_storage
 

@@ -22,11 +22,11 @@ import openpyxl
 from _figures import report
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.excel.export import build_workbook, export_returns
-from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.template import write_template
+from siwu_desktop.services.county_import import import_workbook
 from siwu_desktop.services.demo import build_demo
+from siwu_desktop.services.export import build_workbook, export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import open_storage
 

@@ -55,7 +55,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from siwu_desktop.excel.export import export_filename, export_returns
+    from siwu_desktop.services.export import export_filename, export_returns
 
     wanted = list(FORM_IDS) if args.all else form_args(args)
     period = period_arg(args)
@@ -90,7 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from siwu_desktop.excel.importer import import_workbook
+    from siwu_desktop.services.county_import import import_workbook
 
     failed = 0
     with service_for(args) as service:

@@ -76,7 +76,8 @@ def _finalise(work: Path, state: dict[str, object]) -> str:
 
 
 def _export(work: Path, state: dict[str, object]) -> str:
-    from siwu_desktop.excel import export_returns, read_workbook
+    from siwu_desktop.excel import read_workbook
+    from siwu_desktop.services.export import export_returns
 
     loaded = state["loaded"]
     result = export_returns(state["service"], [loaded], work / "out.xlsx")  # type: ignore[arg-type, list-item]

@@ -1,12 +1,19 @@
-"""Shared test set-up: headless Qt, and a place for screenshots a person looks at."""
+"""Shared test set-up: headless Qt, real X window runs (tests/xwindow.py), and a place for
+screenshots a person looks at."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+
+from tests import xwindow
+from tests.xwindow import x_display, x_screenshot
+
+__all__ = ["x_display", "x_screenshot"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The parsed-catalog cache goes to a throw-away folder, never the user's cache.
@@ -30,3 +37,20 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("SIWU_DATA_DIR", str(path))
     return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """A test marked `xwindow` runs in a child pytest on the session's Xvfb (xcb platform)."""
+    if item.get_closest_marker(xwindow.MARK) is not None and not xwindow.in_child():
+        return xwindow.run_protocol(item)
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    yield from xwindow.screenshot_after(item)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    xwindow.SERVER.stop()

@@ -92,6 +92,9 @@ class Target:
     conflicts: tuple[Conflict, ...] = ()
     judged: bool = True  # False: shown for reference (project outcomes, movable allocations)
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
+    from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
+    field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
+    help: str = ""  # what the county enters in that row, shown with the field
 
     @property
     def city(self) -> str:
@@ -119,7 +122,24 @@ class Target:
     def year_label(self) -> str:
         if self.year is not None:
             return str(self.year)
-        return "每年" if self.judged else "未定年份"
+        if not self.judged:
+            return "未定年份"
+        return every_year_label(self.from_year)
+
+    def applies_in(self, year: int) -> bool:
+        """A target of `year`, or an every-year cap in force that year.
+
+        "到2025年年底…控制在每年X以内" holds from 2025 on (DOMAIN.md): a cap with a
+        start year applies to that year and every later one.
+        """
+        if self.year is not None:
+            return self.year == year
+        return self.from_year is None or year >= self.from_year
+
+
+def every_year_label(from_year: int | None) -> str:
+    """每年, or 自2025年起每年 for a cap that starts in a given year."""
+    return "每年" if from_year is None else f"自{from_year}年起每年"
 
 
 @dataclass(frozen=True)
@@ -373,6 +393,9 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
             raise fail(
                 "目标必须有年份 year，或者写 every_year = true（每年适用）；无年份的参考值写 judged = false"
             )
+        from_year = _get(item, "from_year", int, fail, None)
+        if from_year is not None and not every_year:
+            raise fail("from_year 只用于每年适用的上限（every_year = true）")
         conflicts = []
         for c in _get(item, "conflicts", list, fail, []):
             conflicts.append(
@@ -405,6 +428,9 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
             conflicts=tuple(conflicts),
             judged=judged,
             level=_get(item, "level", str, fail, "county"),
+            from_year=from_year,
+            field_label=_get(item, "field_label", str, fail, ""),
+            help=_get(item, "help", str, fail, ""),
         )
         if target.level not in ("county", "city"):
             raise fail(f"level 应为 county 或 city：{target.level!r}")

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import Target
+from siwu_desktop.core.catalog import Target, every_year_label
 from siwu_desktop.core.forms import Field, FormSpec, group_field_id, indicator_groups, indicator_id
 from siwu_desktop.core.indicators import INDICATORS
 from siwu_desktop.core.terms import Basis, Bound, Verdict
@@ -75,6 +75,7 @@ class Judgement:
     base_year: int | None = None
     attribute: str = ""
     year: int | None = None  # None: an every-year cap
+    from_year: int | None = None  # an every-year cap in force from this year on
     citation: str = ""
     target_id: str = ""
     reference: str = ""  # the next milestone, shown when there is no target this year
@@ -87,6 +88,30 @@ class Judgement:
     @property
     def binding(self) -> bool:
         return self.attribute == "约束性"
+
+    @property
+    def year_label(self) -> str:
+        """2027, 每年, or 自2025年起每年."""
+        return str(self.year) if self.year is not None else every_year_label(self.from_year)
+
+
+def in_force(targets: Iterable[Target], year: int) -> list[Target]:
+    """The targets that hold in `year`: its own milestones and the every-year caps in force.
+
+    An every-year cap with a start year holds until a later one of the same bound
+    replaces it (DOMAIN.md: "到YYYY年…控制在每年X以内").
+    """
+    applicable = [t for t in targets if t.applies_in(year)]
+    latest: dict[tuple[str, str], int] = {}
+    for t in applicable:
+        if t.year is None and t.from_year is not None:
+            key = (t.bound, t.county)
+            latest[key] = max(latest.get(key, t.from_year), t.from_year)
+    return [
+        t
+        for t in applicable
+        if t.year is not None or t.from_year is None or t.from_year == latest[(t.bound, t.county)]
+    ]
 
 
 def targets_by_field(targets: Iterable[Target]) -> dict[str, list[Target]]:
@@ -168,7 +193,7 @@ def judge_field(
                 )
             )
         return out
-    applicable = [t for t in targets if t.year in (year, None) and t.county in ("", county)]
+    applicable = [t for t in in_force(targets, year) if t.county in ("", county)]
     county_level = [t for t in applicable if t.county == county]
     if county_level:
         applicable, basis = county_level, Basis.COUNTY_TARGET
@@ -187,15 +212,28 @@ def judge_field(
             )
         ]
     out = []
-    for t in applicable:
+    for t, same in _one_per_figure(applicable, field.unit):
         tv = _in_field_unit(t.value, t.unit, field.unit)
         used_basis: Basis | None = basis
         if basis is Basis.CITY_REFERENCE and field.quantity:
             status, used_basis = Verdict.NOT_ALLOCATED, None
         else:
             status = verdict(tv, t.bound)
-        out.append(_against_target(field, t, status, used_basis, shown, tv))
+        out.append(_against_target(field, t, status, used_basis, shown, tv, same))
     return out
+
+
+def _one_per_figure(
+    targets: Sequence[Target], field_unit: str
+) -> list[tuple[Target, tuple[Target, ...]]]:
+    """One judgement per figure: a year's milestone and an every-year cap of the same value
+    and bound (太原 地下水 1.5 in 附件1 and in 正文) are judged once, naming both sources.
+    The dated milestone leads; the others are listed as the same figure."""
+    groups: dict[tuple[Decimal, str, int | None], list[Target]] = {}
+    for t in sorted(targets, key=lambda t: t.year is None):
+        key = (_in_field_unit(t.value, t.unit, field_unit).normalize(), t.bound, t.base_year)
+        groups.setdefault(key, []).append(t)
+    return [(g[0], tuple(g[1:])) for g in groups.values()]
 
 
 def _against_target(
@@ -205,8 +243,11 @@ def _against_target(
     basis: Basis | None,
     shown: Decimal | None,
     tv: Decimal,
+    same: Sequence[Target] = (),
 ) -> Judgement:
-    """A judgement of `field` against catalog target `t` (county or city level)."""
+    """A judgement of `field` against catalog target `t` (county or city level); `same`:
+    other targets of the same figure, whose sources the citation names too."""
+    citation = "；".join([t.citation, *(o.citation for o in same)])
     return Judgement(
         field=field.id,
         label=field.label,
@@ -221,7 +262,8 @@ def _against_target(
         base_year=t.base_year,
         attribute=t.attribute,
         year=t.year,
-        citation=t.citation,
+        from_year=t.from_year,
+        citation=citation,
         target_id=t.id,
         notes=_notes(t),
     )
@@ -305,7 +347,7 @@ def judge_city(
         city_targets = [t for t in targets.get(f.id, ()) if not t.county]
         value = values.get(f.id)
         shown = rounded(value, f.precision) if value is not None else None
-        applicable = [t for t in city_targets if t.year in (year, None)]
+        applicable = in_force(city_targets, year)
         if not applicable:
             out.append(
                 Judgement(
@@ -319,11 +361,11 @@ def judge_city(
                 )
             )
             continue
-        for t in applicable:
+        for t, same in _one_per_figure(applicable, f.unit):
             tv = _in_field_unit(t.value, t.unit, f.unit)
             if shown is None:
                 status = Verdict.NO_VALUE
             else:
                 status = Verdict.MET if meets(shown, t.bound, tv) else Verdict.UNMET
-            out.append(_against_target(f, t, status, Basis.CITY_TARGET, shown, tv))
+            out.append(_against_target(f, t, status, Basis.CITY_TARGET, shown, tv, same))
     return out

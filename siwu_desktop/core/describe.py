@@ -45,6 +45,7 @@ def field_to_dict(f: Field, with_cell: bool = True) -> dict[str, Any]:
         "choices": list(f.choices),
         "range": _range(f.hard),
         "plausible": _range(f.plausible),
+        "help": f.help,
     }
     return data
 

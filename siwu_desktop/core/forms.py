@@ -79,6 +79,7 @@ class Field:
     base_year: int | None = None
     quantity: bool = False  # summed across counties (volumes, areas)
     year_on_year: bool = False  # compared with last year's return
+    help: str = ""  # what to enter, where the label alone could mislead (shown with the field)
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,7 @@ def _indicator_field(group: Sequence[Target]) -> Field:
         label += f"（{scope}）"
     if by is not None:
         label += f"（较{by}年）"
+    label = next((t.field_label for t in group if t.field_label), label)
     hard: Range | None = NON_NEGATIVE
     if kind is Kind.COEFFICIENT:
         hard = RATIO_RANGE
@@ -381,6 +383,7 @@ def _indicator_field(group: Sequence[Target]) -> Field:
         base_year=by,
         quantity=quantity,
         year_on_year=quantity,
+        help=next((t.help for t in group if t.help), ""),
     )
 
 

@@ -103,7 +103,7 @@ UNMET_EXPECTED = (
     "“{label}”{year}年实际 {value}{unit}，{basis}{bound}{target}{unit}，未达标（{attribute}指标），"
     "请填写说明。来源：{citation}。{extra}"
 )
-NOT_ALLOCATED = "“{label}”市级目标为{bound}{target} {target_unit}（{citation}），尚未下达县级分解指标，本项不作判定。"
+NOT_ALLOCATED = "“{label}”市级目标为{bound}{target}{target_unit}（{citation}），尚未下达县级分解指标，本项不作判定。"
 
 # --- finalising ----------------------------------------------------------------------------
 FINALISE_ERRORS = "还有 {count} 个错误未改正，不能定稿。"

@@ -72,10 +72,6 @@ class Finding:
         """Stable key an explanation (说明) is filed under."""
         return f"{self.rule}:{self.field}" + (f":{self.row}" if self.row else "")
 
-    @property
-    def needs_explanation(self) -> bool:
-        return self.severity is Severity.WARNING
-
 
 @dataclass
 class ValidationContext:
@@ -664,12 +660,37 @@ def finalise_blockers(findings: Sequence[Finding], explanations: Mapping[str, st
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         reasons.append(msg.FINALISE_ERRORS.format(count=len(errors)))
-    for f in findings:
-        if f.blocking and not explained(f, explanations):
-            reasons.append(f.message)
+    reasons += [f.message for f in unexplained(findings, explanations) if f.blocking]
     return reasons
 
 
+# --- notes (说明, 情况说明): the one rule the window, the CLI, the sheet and the demo apply ------
+
+
+def needs_explanation(finding: Finding) -> bool:
+    """Whether a finding asks for a written note (DOMAIN.md): an error is corrected, never
+    explained; a warning needs a note; a missed 约束性 target (C01, a blocking warning)
+    needs a 情况说明 before the return can be finalised; a missed 预期性 one (C02) asks
+    for a note but does not block; a notice asks for nothing."""
+    if finding.severity is Severity.ERROR:
+        return False
+    return finding.severity is Severity.WARNING or finding.blocking
+
+
+def explanation(finding: Finding, explanations: Mapping[str, str]) -> str:
+    """The note that explains `finding`: the one filed under its key, else the note of
+    its field (表一's 说明 column); "" when neither has text."""
+    for key in (finding.key, finding.field):
+        text = explanations.get(key, "").strip() if key else ""
+        if text:
+            return text
+    return ""
+
+
 def explained(finding: Finding, explanations: Mapping[str, str]) -> bool:
-    text = explanations.get(finding.key) or explanations.get(finding.field) or ""
-    return bool(text.strip())
+    return bool(explanation(finding, explanations))
+
+
+def unexplained(findings: Sequence[Finding], explanations: Mapping[str, str]) -> list[Finding]:
+    """The findings that still need a note, in their order."""
+    return [f for f in findings if needs_explanation(f) and not explained(f, explanations)]

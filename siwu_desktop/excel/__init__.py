@@ -1,10 +1,9 @@
-"""Excel returns: templates, export, import (openpyxl; no Qt).
+"""Excel returns: workbook ⇄ return content (openpyxl; no Qt, no database).
 
-Public API for the CLI and the window:
-  export_returns(service, returns, out) -> ExportResult
-  export_filename(loaded) -> str
+This layer converts only; exporting and importing a return (what the database
+knows and records) are services.export and services.county_import.
+  build_workbook(catalog, sheets) -> Workbook   (export.ExportSheet: one return each)
   read_workbook(path, catalog) -> ParsedWorkbook   (raises WorkbookRejected)
-  import_workbook(service, path) -> ImportResult
   write_template(catalog, city, county, form_id, year, period, out) -> Path
 
 Imported lazily (PEP 562) so `import siwu_desktop.excel` does not load openpyxl.
@@ -16,16 +15,12 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "export_returns": "export",
-    "export_filename": "export",
-    "ExportResult": "export",
+    "build_workbook": "export",
+    "ExportSheet": "export",
     "read_workbook": "reader",
     "ParsedWorkbook": "reader",
     "ParsedReturn": "reader",
     "WorkbookRejected": "reader",
-    "import_workbook": "importer",
-    "ImportResult": "importer",
-    "ImportedReturn": "importer",
     "write_template": "template",
 }
 __all__ = sorted(_EXPORTS)

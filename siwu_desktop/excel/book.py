@@ -83,6 +83,24 @@ def as_written(value: float | Decimal) -> float:
     return float(f"{float(value):.16g}")
 
 
+def same_number(a: float | Decimal, b: float | Decimal) -> bool:
+    """Two numbers that agree to the 15 significant digits a spreadsheet program writes back
+    (LibreOffice, Excel and WPS save 15; openpyxl wrote 16–17 before 0.2)."""
+    return f"{float(a):.{st.SPREADSHEET_DIGITS}g}" == f"{float(b):.{st.SPREADSHEET_DIGITS}g}"
+
+
+def same_shown(old: str | None, new: str | None) -> bool:
+    """A shown cell unchanged since export: equal, or both numbers that `same_number`."""
+    if old == new:
+        return True
+    if old is None or new is None or not (old.startswith("n:") and new.startswith("n:")):
+        return False
+    try:
+        return same_number(Decimal(old[2:]), Decimal(new[2:]))
+    except (ArithmeticError, ValueError):
+        return False
+
+
 def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:
     """Every non-empty cell and every merge of the shown sheets."""
     out: dict[str, Any] = {}

@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,51 +19,50 @@ from openpyxl.workbook.protection import WorkbookProtection
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
+from siwu_desktop.core.forms import FormSpec
+from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import Period
-from siwu_desktop.core.validation import Finding, validate
+from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel import style as st
 from siwu_desktop.excel.fill import build_fill
 from siwu_desktop.excel.layout import SheetHeader, write_sheet
-from siwu_desktop.excel.ports import Loaded, Service
 
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    returns: list[tuple[int, int, str]] = field(
-        default_factory=list
-    )  # (return id, revision, digest)
+class ExportSheet:
+    """One return as its sheet shows it: what the export service hands this layer.
 
+    Everything the database knows (revision, status, pack, signatures) is decided by
+    services.export; this layer only lays it out."""
 
-def is_final(loaded: Loaded) -> bool:
-    """A finalised revision: the current one when locked, or any earlier one."""
-    return loaded.locked or loaded.revision < loaded.info.revision
+    form: FormSpec
+    data: ReturnData
+    context: ValidationContext
+    findings: Sequence[Finding]
+    return_id: int
+    county: str
+    year: int
+    period: str
+    revision: int
+    final: bool
+    unit_name: str
+    pack_version: str | None
 
 
 def period_label(period: str) -> str:
     return "" if period == Period.YEAR else Period(period).label
 
 
-def export_filename(loaded: Loaded) -> str:
-    """潞城区_2025_表一_第1版.xlsx (草稿 marked; quarters named)."""
-    info = loaded.info
-    year = f"{info.year}{period_label(info.period)}"
-    draft = "" if is_final(loaded) else "_草稿"
-    name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
-    return name.translate(INVALID_SHEET_CHARS)
-
-
-def sheet_title(loaded: Loaded, counties: int, used: set[str]) -> str:
-    info = loaded.info
-    title = loaded.form.short
-    if info.period != "Y":
-        title += f"（{period_label(info.period)}）"
+def sheet_title(sheet: ExportSheet, counties: int, used: set[str]) -> str:
+    title = sheet.form.short
+    if sheet.period != "Y":
+        title += f"（{period_label(sheet.period)}）"
     if counties > 1:
-        title = f"{info.county}{title}"
+        title = f"{sheet.county}{title}"
     title = title.translate(INVALID_SHEET_CHARS)[:28]
     base, n = title, 2
     while title in used:
@@ -77,20 +76,6 @@ def county_code(catalog: TargetCatalog, city: str, county: str) -> str:
         return catalog.county(city, county).code
     except KeyError:
         return ""
-
-
-def export_returns(service: Service[Any], returns: Sequence[Loaded], out: Path) -> ExportResult:
-    """Write `returns` as one workbook at `out` (atomically) and record each export."""
-    if not returns:
-        raise ValueError("nothing to export")
-    wb = build_workbook(service, returns)
-    saved = save_atomically(wb, out)
-    recorded = []
-    for loaded in returns:
-        d = content_digest(loaded.data)
-        service.storage.outputs.record(loaded.info.id, loaded.revision, "export", saved, d)
-        recorded.append((loaded.info.id, loaded.revision, d))
-    return ExportResult(saved, recorded)
 
 
 def save_atomically(wb: Workbook, out: Path) -> Path:
@@ -109,34 +94,32 @@ def save_atomically(wb: Workbook, out: Path) -> Path:
 
 
 def build_workbook(
-    service: Service[Any], returns: Sequence[Loaded], now: dt.datetime | None = None
+    catalog: TargetCatalog, sheets: Sequence[ExportSheet], now: dt.datetime | None = None
 ) -> Workbook:
-    catalog = service.catalog
-    profile = service.profile()
+    """The export workbook of `sheets` (not saved)."""
+    if not sheets:
+        raise ValueError("nothing to export")
     at = (now or dt.datetime.now()).replace(microsecond=0).isoformat(sep=" ")
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    counties = len({r.info.county for r in returns})
+    counties = len({s.county for s in sheets})
     sheets_meta: list[dict[str, Any]] = []
     contents: dict[str, str] = {}
-    all_findings: list[tuple[str, list[Finding]]] = []
+    all_findings: list[tuple[str, Sequence[Finding]]] = []
     cat_version = book.catalog_version(catalog)
-    for loaded in returns:
-        data, form, info = loaded.data, loaded.form, loaded.info
-        ctx = service.context(loaded)
-        findings = validate(data, ctx)
-        final = is_final(loaded)
+    for sheet in sheets:
+        data, form, final = sheet.data, sheet.form, sheet.final
         d = content_digest(data)
-        title = sheet_title(loaded, counties, used)
+        title = sheet_title(sheet, counties, used)
         ws = wb.create_sheet(title)
-        code = county_code(catalog, data.city, info.county)
+        code = county_code(catalog, data.city, sheet.county)
         form_version = book.form_version(form)
-        status = msg.FINAL_MARK.format(revision=loaded.revision) if final else msg.DRAFT_MARK
+        status = msg.FINAL_MARK.format(revision=sheet.revision) if final else msg.DRAFT_MARK
         meta_line = msg.EXPORT_META.format(
-            county=info.county,
+            county=sheet.county,
             code=code,
-            period=msg.period_text(info.year, info.period),
+            period=msg.period_text(sheet.year, sheet.period),
             status=status,
             form_version=form_version,
             catalog_version=cat_version,
@@ -146,11 +129,11 @@ def build_workbook(
         header = SheetHeader(
             form=form,
             issuer=catalog.city(data.city).water_bureau,
-            unit_name=data.metadata.unit or profile.unit_name,
-            county=info.county,
+            unit_name=sheet.unit_name,
+            county=sheet.county,
             code=code,
-            year=info.year,
-            period=info.period,
+            year=sheet.year,
+            period=sheet.period,
             template=False,
             status_line=f"{status}　{msg.DIGEST_SHORT.format(short=short_digest(d))}",
             draft=not final,
@@ -158,7 +141,7 @@ def build_workbook(
             meta_line=meta_line,
             signatures=data.metadata,
         )
-        write_sheet(ws, header, build_fill(form, data, ctx))
+        write_sheet(ws, header, build_fill(form, data, sheet.context))
         ws.protection.sheet = True
         content = canonical_bytes(return_content(data)).decode("utf-8")
         contents[f"content:{title}"] = content
@@ -168,18 +151,18 @@ def build_workbook(
                 "form": form.id,
                 "form_version": form_version,
                 "city": data.city,
-                "county": info.county,
+                "county": sheet.county,
                 "code": code,
-                "year": info.year,
-                "period": info.period,
-                "revision": loaded.revision,
+                "year": sheet.year,
+                "period": sheet.period,
+                "revision": sheet.revision,
                 "status": "finalised" if final else "draft",
                 "digest": d,
-                "return_id": info.id,
-                "pack_version": _pack_version(service, loaded),
+                "return_id": sheet.return_id,
+                "pack_version": sheet.pack_version,
             }
         )
-        all_findings.append((title, findings))
+        all_findings.append((title, sheet.findings))
     _findings_sheet(wb, all_findings)
     shown = book.snapshot(wb.worksheets)
     meta = {
@@ -196,7 +179,7 @@ def build_workbook(
     return wb
 
 
-def _findings_sheet(wb: Workbook, items: list[tuple[str, list[Finding]]]) -> None:
+def _findings_sheet(wb: Workbook, items: list[tuple[str, Sequence[Finding]]]) -> None:
     ws = wb.create_sheet(msg.FINDINGS_SHEET)
     widths = [14, 8, 8, 24, 6, 90]
     for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
@@ -233,13 +216,3 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, list[Finding]]]) -> Non
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
-
-
-def _pack_version(service: Service[Any], loaded: Loaded) -> str | None:
-    """The target pack the return is judged with: as recorded on its revision, else in force."""
-    revision = service.storage.returns.revision(loaded.info.id, loaded.revision)
-    if revision.pack_version:
-        return revision.pack_version
-    in_force = getattr(service, "pack_in_force", None)
-    version = in_force().version if callable(in_force) else None
-    return version if isinstance(version, str) else None

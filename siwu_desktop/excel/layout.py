@@ -186,6 +186,8 @@ class _Writer:
         if spec.value_type == NUMBER:
             fmt = st.number_format(spec.precision)
             align = st.RIGHT if isinstance(value, Decimal) or value is None else st.CENTER
+            if not editable and isinstance(value, Decimal):
+                value = st.computed(value, spec.precision)
         elif spec.value_type == DATE:
             fmt = st.DATE_FORMAT
         elif spec.value_type != CHOICE and spec.id != "number":
@@ -359,11 +361,11 @@ def _t1(w: _Writer) -> int:
             w.cell(row, 4, f.attributes.get(spec.id, ""))
             fmt = st.number_format(spec.precision)
             target = f.targets.get(spec.id)
-            w.cell(row, 5, target, fmt=fmt, align=st.RIGHT)
+            w.cell(row, 5, _computed(target, spec), fmt=fmt, align=st.RIGHT)
             w.value_cell(row, 6, spec, f.values.get(spec.id), refused=spec.id in f.refused)
             w.name(spec.cell, 6, row)
             last = f.last_year.get(spec.id)
-            w.cell(row, 7, last, fmt=fmt, align=st.RIGHT)
+            w.cell(row, 7, _computed(last, spec), fmt=fmt, align=st.RIGHT)
             w.cell(row, 8, f.status.get(spec.id, ""))
             note = f.field_notes.get(spec.id, "")
             w.cell(row, 9, note, align=st.LEFT)
@@ -528,10 +530,14 @@ def _table(w: _Writer) -> int:
                     (r[spec.id] for r in rows if isinstance(r.get(spec.id), Decimal)), Decimal(0)
                 )
             fmt = st.number_format(spec.precision) if spec.value_type == NUMBER else None
-            w.cell(row, col, value, fmt=fmt, align=st.RIGHT, font=st.HEAD)
+            w.cell(row, col, _computed(value, spec), fmt=fmt, align=st.RIGHT, font=st.HEAD)
         w.name(LEDGER_END, 1, row)
         row += 1
     return row
+
+
+def _computed(value: Decimal | None, spec: Field) -> Decimal | None:
+    return None if value is None else st.computed(value, spec.precision)
 
 
 BUILDERS = {"t1": _t1, "t2": _t2, "t3": _table, "t4": _table}

@@ -271,7 +271,7 @@ class _Reader:
                     key=lambda k: tuple(int(x) for x in k.split(",")),
                 ):
                     a, b = old["cells"].get(key), new["cells"].get(key)
-                    if a != b:
+                    if not book.same_shown(a, b):
                         row, col = (int(x) for x in key.split(","))
                         coord = ws.cell(row, col).coordinate
                         detail = msg.MODIFIED_CELL.format(
@@ -479,7 +479,7 @@ class _SheetReader:
             if isinstance(hint, dict) and "$d" in hint:
                 try:
                     exact = Decimal(str(hint["$d"]))
-                    if book.as_written(exact) == float(value):
+                    if book.same_number(exact, value):
                         return units.plain(exact)
                 except (InvalidOperation, ValueError, OverflowError):
                     pass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -54,6 +54,20 @@ def number_format(precision: int) -> str:
 def width(text: str) -> int:
     """Display width in Excel character units: CJK characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+GUARD_DIGITS = 4  # decimals a computed cell keeps beyond the ones it shows
+SPREADSHEET_DIGITS = 15  # significant digits LibreOffice, Excel and WPS write a number with
+
+
+def computed(value: Decimal, precision: int) -> Decimal:
+    """A computed figure as the workbook holds it: its shown decimals plus guard digits, and
+    never more than a spreadsheet program writes back on saving (15 significant digits), so
+    a file opened and saved unchanged in LibreOffice, Excel or WPS still holds the same."""
+    if not value.is_finite() or value.is_zero():
+        return value
+    places = min(precision + GUARD_DIGITS, SPREADSHEET_DIGITS - 1 - value.adjusted())
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
 
 
 def excel_number(value: Decimal) -> int | float:

@@ -211,11 +211,7 @@ def _summary_sheet(ws: Worksheet, result: Consolidation) -> None:
                 _number(ws, row, 5, j.target_value, max(f.precision, _places(j.target_value)))
             else:
                 _text(ws, row, 5, NOT_SHOWN, CENTER)
-            year = (
-                ""
-                if j.target_value is None
-                else (core_msg.EVERY_YEAR if j.year is None else str(j.year))
-            )
+            year = "" if j.target_value is None else j.year_label
             _text(ws, row, 6, year, CENTER)
             _text(ws, row, 7, bound_text(j), CENTER)
             _text(ws, row, 8, j.status.label, CENTER)

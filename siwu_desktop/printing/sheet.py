@@ -35,9 +35,10 @@ from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2
 from siwu_desktop.core.validation import (
     Finding,
     ValidationContext,
-    explained,
+    explanation,
     judgements,
     ledger_rows,
+    needs_explanation,
     period_end,
     row_overdue,
     values_of,
@@ -288,14 +289,11 @@ def _appendix(findings: Sequence[Finding], explanations: Mapping[str, str]) -> l
             kind = s.KIND_UNMET_BINDING
         elif f.rule == "C02":
             kind = s.KIND_UNMET
-        elif f.severity is Severity.WARNING or f.blocking:
+        elif needs_explanation(f):
             kind = s.KIND_WARNING
         else:
             continue
-        text = ""
-        if explained(f, explanations):
-            text = (explanations.get(f.key) or explanations.get(f.field) or "").strip()
-        items.append(AppendixItem(len(items) + 1, kind, f.message, text))
+        items.append(AppendixItem(len(items) + 1, kind, f.message, explanation(f, explanations)))
     return items
 
 
@@ -358,7 +356,7 @@ def _target_cells(
     basis = j.basis.label if j.basis is not None else ""
     basis += f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else ""
     if j.year is None:
-        basis += s.T1_EVERY_YEAR
+        basis += f"（{j.year_label}）"
     return target, basis
 
 

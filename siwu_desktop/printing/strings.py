@@ -38,7 +38,6 @@ T1_NOTE = "说明"
 T1_NOTE_SEE = "见情况说明{numbers}"
 T1_CITY_FIGURE = "市级目标：{bound}{value}{unit}"
 T1_REFERENCE = "参考{year}年目标：{bound}{value}{unit}"
-T1_EVERY_YEAR = "（每年）"
 NO_UNIT = "—"
 NO_TARGET_CELL = "—"
 

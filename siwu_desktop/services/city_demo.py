@@ -14,7 +14,7 @@ from pathlib import Path
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.excel.export import export_filename, export_returns
+from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import Profile, open_storage
 

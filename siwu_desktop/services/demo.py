@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import INPUT, NUMBER
-from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.sample import sample_return
+from siwu_desktop.core.validation import needs_explanation
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage
 
@@ -82,7 +82,7 @@ def _fill(service: ReturnService, form_id: str, year: int, period: str, finalise
     if not finalise:
         return f"{year}{period_label(period)} {loaded.form.title}：草稿"
     for finding in service.validate(loaded):
-        if finding.blocking or finding.severity is Severity.WARNING:
+        if needs_explanation(finding):
             service.set_explanation(loaded, finding.key, EXPLANATION)
     revision = service.finalise(loaded)
     return f"{year}{period_label(period)} {loaded.form.title}：已定稿（第{revision.revision}版）"

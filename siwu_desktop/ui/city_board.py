@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.validation import Finding
+from siwu_desktop.core.validation import Finding, explanation
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -101,8 +101,8 @@ class BoardModel(QAbstractTableModel):
 
 
 def _explained(finding: Finding, notes: dict[str, str]) -> str:
-    text = notes.get(finding.key) or notes.get(finding.field) or ""
-    return S.BOARD_EXPLAINED.format(text=html.escape(text.strip())) if text.strip() else ""
+    text = explanation(finding, notes)
+    return S.BOARD_EXPLAINED.format(text=html.escape(text)) if text else ""
 
 
 def form_title(c: cb.BoardCell) -> str:

@@ -158,11 +158,14 @@ class ReturnDocument(QObject):
         return Severity.NOTICE
 
     def explained(self, finding: Finding) -> bool:
-        ex = self.data.explanations
-        return bool((ex.get(finding.key) or ex.get(finding.field) or "").strip())
+        from siwu_desktop.core.validation import explained
+
+        return explained(finding, self.data.explanations)
 
     def needs_explanation(self, finding: Finding) -> bool:
-        return finding.blocking or finding.severity is Severity.WARNING
+        from siwu_desktop.core.validation import needs_explanation
+
+        return needs_explanation(finding)
 
     def counts(self) -> dict[Severity, int]:
         out = dict.fromkeys(Severity, 0)

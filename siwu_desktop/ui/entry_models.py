@@ -215,6 +215,8 @@ class CellModel(QAbstractTableModel):
         lines = [
             f"{spec.label}" + (f"（{spec.unit}）" if spec.unit and spec.unit != "文本" else "")
         ]
+        if spec.help:
+            lines.append(spec.help)
         if spec.kind == DERIVED and spec.inputs:
             names = "、".join(doc.field(row, i).label for i in spec.inputs if self._known(row, i))
             lines.append(S.DERIVED_TIP.format(inputs=names or "其他栏目"))
@@ -363,7 +365,7 @@ class IndicatorModel(CellModel):
             j = None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_FIELD:
-                return spec.label
+                return "\n".join(filter(None, (spec.label, spec.help)))
             if column == self.COL_UNIT:
                 return spec.unit
             if column == self.COL_PARSED:
@@ -386,7 +388,7 @@ class IndicatorModel(CellModel):
             if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and j is not None:
                 return judgement_tooltip(self.doc.judged.get(spec.id, []))
             if column == self.COL_FIELD:
-                return spec.label
+                return "\n".join(filter(None, (spec.label, spec.help)))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             self.COL_LAST_YEAR,
             self.COL_PARSED,

@@ -13,39 +13,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+
+    from siwu_desktop.printing.sheet import ReportSheet
     from siwu_desktop.ui.returns_page import ReturnsPage
 
 
 def _module(name: str) -> Any:
     """siwu_desktop.<name>; ImportError becomes a Chinese message naming the missing part."""
     return importlib.import_module(f"siwu_desktop.{name}")
-
-
-def _printing(name: str) -> Any:
-    """A function of the printing layer: from the package, else from the submodule that
-    holds it (the package file imports nothing, so its Qt-free parts load without Qt)."""
-    package = _module("printing")
-    if hasattr(package, name):
-        return getattr(package, name)
-    for sub in ("sheet", "paint", "record"):
-        module = _module(f"printing.{sub}")
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise AttributeError(name, name=f"siwu_desktop.printing.{name}")
-
-
-def _prepare(printer: Any, sheet: Any) -> None:
-    try:
-        configure = _printing("configure_printer")
-    except AttributeError:
-        return
-    configure(printer, sheet)
 
 
 class Outputs:
@@ -64,7 +46,7 @@ class Outputs:
 
     def _fail(self, title: str, error: BaseException) -> None:
         text = str(error) or type(error).__name__
-        if isinstance(error, ImportError | AttributeError):
+        if isinstance(error, ImportError):
             text = S.MODULE_MISSING.format(module=getattr(error, "name", None) or text)
         self.last_message = text
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.page)
@@ -78,8 +60,8 @@ class Outputs:
         if doc is None:
             return
         try:
-            excel = _module("excel")
-            name = excel.export_filename(doc.loaded)
+            export = _module("services.export")
+            name = export.export_filename(doc.loaded)
         except (ImportError, AttributeError) as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return
@@ -94,8 +76,8 @@ class Outputs:
         if doc is None:
             return None
         try:
-            excel = _module("excel")
-            result = excel.export_returns(self.service, [doc.loaded], path)
+            export = _module("services.export")
+            result = export.export_returns(self.service, [doc.loaded], path)
         except Exception as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return None
@@ -116,7 +98,7 @@ class Outputs:
         export_returns needs the service (the database), so each file is written
         on the GUI thread, one per turn of the event loop."""
         try:
-            excel = _module("excel")
+            export = _module("services.export")
         except ImportError as exc:
             self._fail(S.EXPORT_ALL_TITLE, exc)
             return None
@@ -125,8 +107,8 @@ class Outputs:
 
         def apply(info, _result):  # type: ignore[no-untyped-def]
             loaded = service.load(info)
-            out = folder / excel.export_filename(loaded)
-            return excel.export_returns(service, [loaded], out)
+            out = folder / export.export_filename(loaded)
+            return export.export_returns(service, [loaded], out)
 
         def label(i: int, info) -> str:  # type: ignore[no-untyped-def]
             return S.JOB_EXPORTING.format(
@@ -162,6 +144,7 @@ class Outputs:
         accepted ones on the GUI thread (import_workbook writes to the database)."""
         try:
             excel = _module("excel")
+            county_import = _module("services.county_import")
         except ImportError as exc:
             self._fail(S.IMPORT_TITLE, exc)
             return None
@@ -174,7 +157,7 @@ class Outputs:
             return excel.read_workbook(path, catalog, tasks)
 
         def apply(path: Path, _parsed: object) -> object:
-            result = excel.import_workbook(service, path)
+            result = county_import.import_workbook(service, path)
             if not getattr(result, "ok", True):
                 raise ValueError(getattr(result, "message", ""))
             return result
@@ -206,53 +189,74 @@ class Outputs:
         return job
 
     # --- printing ---------------------------------------------------------------------------
+    # Each dialog makes and owns its QPrinter (QPrintPreviewDialog(parent) / QPrintDialog(parent)):
+    # a QPrinter made here and handed in would be deleted with its Python wrapper when the
+    # handler returns, and the dialog, still open, would paint on freed memory (the segfault
+    # of issue #17, seen only in a real window, where the preview re-lays out after showing).
 
-    def _sheet(self) -> object | None:
+    def _sheet(self) -> ReportSheet | None:
+        from siwu_desktop.printing.sheet import build_report
+
         doc = self.page.require_document()
         if doc is None:
             return None
         try:
-            return _printing("build_report")(self.service, doc.loaded)
+            return build_report(self.service, doc.loaded)
         except Exception as exc:
             self._fail(S.ACTION_PRINT, exc)
             return None
 
-    def print_preview(self) -> object | None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    def print_preview(self) -> QPrintPreviewDialog | None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from siwu_desktop.printing.paint import configure_printer, paint_report
 
         sheet = self._sheet()
         if sheet is None:
             return None
-        paint = _printing("paint_report")
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        _prepare(printer, sheet)
-        dialog = QPrintPreviewDialog(printer, self.page)
+        dialog = QPrintPreviewDialog(self.page)
+        configure_printer(dialog.printer(), sheet)
         dialog.setWindowTitle(S.ACTION_PREVIEW.rstrip("…"))
-        dialog.paintRequested.connect(lambda p: paint(p, sheet))
+        dialog.paintRequested.connect(lambda printer: paint_report(printer, sheet))
         dialog.resize(900, 1000)
         dialog.open()
         self.page.last_dialog = dialog
         return dialog
 
-    def print_current(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    def print_current(self) -> QPrintDialog | None:
+        """The print dialog, window-modal; on 打印 the sheet goes to the chosen printer."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from siwu_desktop.printing.paint import configure_printer
 
         sheet = self._sheet()
         if sheet is None:
-            return
-        paint = _printing("paint_report")
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        _prepare(printer, sheet)
-        dialog = QPrintDialog(printer, self.page)
-
-        def accepted() -> None:
-            pages = paint(printer, sheet)
-            self._record(sheet, printer.printerName() or S.ACTION_PRINT)
-            self._say(S.PRINT_DONE.format(pages=pages))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
+            return None
+        dialog = QPrintDialog(self.page)
+        configure_printer(dialog.printer(), sheet)
+        dialog.setWindowTitle(S.PRINT_TITLE)
+        dialog.accepted.connect(lambda: self.print_to(dialog.printer(), sheet))
+        # QDialog.open() without arguments: QPrintDialog overloads open(receiver, member)
+        # and PySide6 6.11 resolves a bare open() to that overload (TypeError).
+        QDialog.open(dialog)
         self.page.last_dialog = dialog
+        return dialog
+
+    def print_to(self, printer: QPrinter, sheet: ReportSheet | None = None) -> int | None:
+        """Paint the sheet on a printer already chosen; record the print."""
+        from siwu_desktop.printing.paint import paint_report
+
+        sheet = sheet or self._sheet()
+        if sheet is None:
+            return None
+        try:
+            pages = paint_report(printer, sheet)
+        except Exception as exc:
+            self._fail(S.ACTION_PRINT, exc)
+            return None
+        self._record(sheet, printer.printerName() or printer.outputFileName() or S.PRINT_TITLE)
+        self._say(S.PRINT_DONE.format(pages=pages))
+        return pages
 
     def save_pdf(self) -> None:
         doc = self.page.require_document()
@@ -266,22 +270,23 @@ class Outputs:
             self.save_pdf_to(Path(path))
 
     def save_pdf_to(self, path: Path) -> Path | None:
+        from siwu_desktop.printing.paint import save_pdf
+
         sheet = self._sheet()
         if sheet is None:
             return None
         try:
-            out = _printing("save_pdf")(sheet, path)
+            out = save_pdf(sheet, path)
         except Exception as exc:
             self._fail(S.PDF_TITLE, exc)
             return None
         self._record(sheet, out)
         self._say(S.PDF_DONE.format(path=out))
-        return Path(out)
+        return out
 
-    def _record(self, sheet: object, file: object) -> None:
-        """The print is kept in the return's record (printing.record), then shown as such."""
-        try:
-            _printing("record_print")(self.service, sheet, file)
-        except AttributeError:
-            return
+    def _record(self, sheet: ReportSheet, file: str | Path) -> None:
+        """The print is kept in the return's record, then shown as such."""
+        from siwu_desktop.printing.record import record_print
+
+        record_print(self.service, sheet, file)
         self.page.reload_statuses()

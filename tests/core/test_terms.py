@@ -116,9 +116,13 @@ def _misuses(tree: ast.AST, labels: dict[str, str]) -> list[tuple[int, str]]:
                 out.append((node.lineno, f"copied labels {enums}"))
         elif isinstance(node, ast.Subscript):
             found = [node.slice]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("get", "pop", "setdefault") and node.args:
-                found = [node.args[0]]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "pop", "setdefault")
+            and node.args
+        ):
+            found = [node.args[0]]
         out += [(node.lineno, x) for n in found if (x := label_of(n))]
     return out
 

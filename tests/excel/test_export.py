@@ -11,9 +11,9 @@ import pytest
 
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content
 from siwu_desktop.excel import book
-from siwu_desktop.excel.export import export_filename, export_returns
-from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.excel.reader import WorkbookRejected, read_workbook
+from siwu_desktop.services.county_import import import_workbook
+from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.returns import ReturnService
 
 

@@ -13,10 +13,10 @@ import pytest
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.excel import book
-from siwu_desktop.excel.export import export_returns
-from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.excel.reader import WorkbookRejected, read_workbook
 from siwu_desktop.excel.template import write_template
+from siwu_desktop.services.county_import import import_workbook
+from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 
 

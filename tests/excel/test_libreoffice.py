@@ -17,8 +17,8 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.forms import NUMBER
 from siwu_desktop.core.validation import values_of
-from siwu_desktop.excel.export import export_returns
 from siwu_desktop.services.demo import build_demo
+from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import open_storage
 from tests.libreoffice import CSV_FILTER, soffice_convert

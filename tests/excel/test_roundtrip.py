@@ -16,8 +16,8 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.forms import INPUT, NUMBER, build_form
-from siwu_desktop.excel.export import export_returns
-from siwu_desktop.excel.importer import import_workbook
+from siwu_desktop.services.county_import import import_workbook
+from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import open_storage
 from tests.profiles import YU_COUNTY

@@ -12,9 +12,9 @@ from siwu_desktop.cli import main
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import INPUT, NUMBER, build_form
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.excel.importer import import_workbook
 from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.template import write_template
+from siwu_desktop.services.county_import import import_workbook
 from siwu_desktop.services.returns import ReturnService
 from tests.libreoffice import soffice_convert
 

@@ -23,9 +23,8 @@ from openpyxl import load_workbook
 from siwu_desktop.cli import main
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
-from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.target_pack import ExtraTask, TargetPack
-from siwu_desktop.excel.export import export_filename, export_returns
+from siwu_desktop.core.validation import needs_explanation
 from siwu_desktop.excel.template import write_template
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services import city_import as ci
@@ -37,6 +36,7 @@ from siwu_desktop.services.city_demo import (
     export_county_returns,
     fill_and_finalise,
 )
+from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.packs import store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
@@ -310,7 +310,7 @@ def _t3_export(root: Path, county: str, packs: tuple[TargetPack, ...]) -> Path:
         for row in range(len(loaded.data.rows)):
             service.enter_task(loaded, row, "status", "推进中")
         for finding in service.validate(loaded):
-            if finding.blocking or finding.severity is Severity.WARNING:
+            if needs_explanation(finding):
                 service.set_explanation(loaded, finding.key, "已核实。")
         service.finalise(loaded)
         loaded = service.load(loaded.info)

@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.target_pack import read_pack
 from siwu_desktop.core.terms import Basis, Verdict
-from siwu_desktop.excel.export import export_filename, export_returns
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
+from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.packs import latest_pack, read_pack_file, store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage

@@ -1,25 +1,22 @@
-"""A workbook into the local database, through the returns service only.
+"""County mode: a filled template or an exported return into the local database.
 
-Everything is checked before anything is written: the file (read_workbook), the
-county against the local profile, and locked revisions. A backup is taken first.
+Everything is checked before anything is written: the file (excel's read_workbook),
+the county against the local profile, and locked revisions. A backup is taken first,
+and every value goes in through the returns service, so an import is judged and
+audited like typing. The city's import of the counties' exports is services.city_import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from siwu_desktop.core.catalog import Task
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.excel import messages as msg
-from siwu_desktop.excel.ports import Service
 from siwu_desktop.excel.reader import ParsedReturn, WorkbookRejected, read_workbook
+from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
 from siwu_desktop.storage import StorageError
-
-TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class ImportResult:
     returns: list[ImportedReturn] = field(default_factory=list)
 
 
-def _check_profile(service: Service[Any], path: Path, parsed: list[ParsedReturn]) -> None:
+def _check_profile(service: ReturnService, path: Path, parsed: list[ParsedReturn]) -> None:
     profile = service.profile()
     for p in parsed:
         if profile.mode == "city":
@@ -61,12 +58,12 @@ def _check_profile(service: Service[Any], path: Path, parsed: list[ParsedReturn]
             )
 
 
-def import_workbook(service: Service[Any], path: Path) -> ImportResult:
+def import_workbook(service: ReturnService, path: Path) -> ImportResult:
     """Read, check, then write; a rejected file changes nothing in the database."""
     path = Path(path)
     try:
         parsed = read_workbook(
-            path, service.catalog, _pack_tasks(service), _known_packs(service)
+            path, service.catalog, service.pack_in_force().tasks, service.tasks_by_version()
         ).returns
         _check_profile(service, path, parsed)
         for p in parsed:
@@ -91,7 +88,8 @@ def import_workbook(service: Service[Any], path: Path) -> ImportResult:
         return ImportResult(False, exc.message)
     except StorageError as exc:
         return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc))
-    items, results = [], []
+    items: list[str] = []
+    results: list[ImportedReturn] = []
     try:
         if any(not same for _, _, same in plans):
             service.storage.backup("import")
@@ -138,7 +136,7 @@ def _describe(p: ParsedReturn, local_revision: int, same: bool) -> str:
     )
 
 
-def _write(service: Service[Any], loaded: Any, p: ParsedReturn) -> None:
+def _write(service: ReturnService, loaded: LoadedReturn, p: ParsedReturn) -> None:
     form, new = loaded.form, p.data
     if form.table is None:
         texts = {}
@@ -168,8 +166,8 @@ def _write(service: Service[Any], loaded: Any, p: ParsedReturn) -> None:
         for i, row in enumerate(new.rows):
             texts = {c: e.text for c, e in row.cells.items()}
             if i < len(loaded.data.rows):
-                old = {c: e.text for c, e in loaded.data.rows[i].cells.items()}
-                if old == texts:
+                old_texts = {c: e.text for c, e in loaded.data.rows[i].cells.items()}
+                if old_texts == texts:
                     continue
             service.put_ledger_row(loaded, i, texts)
         while len(loaded.data.rows) > len(new.rows):
@@ -179,15 +177,3 @@ def _write(service: Service[Any], loaded: Any, p: ParsedReturn) -> None:
         text = new.explanations.get(key, "").strip()
         if old_text != text:
             service.set_explanation(loaded, key, text)
-
-
-def _known_packs(service: Service[Any]) -> Mapping[str, Sequence[Task]] | None:
-    """Every stored pack's tasks by version: an export is read with its own pack's."""
-    by_version = getattr(service, "tasks_by_version", None)
-    return by_version() if callable(by_version) else None
-
-
-def _pack_tasks(service: Service[Any]) -> tuple[Task, ...]:
-    """The target pack's tasks, which the service's 表三 lists (services.returns)."""
-    in_force = getattr(service, "pack_in_force", None)
-    return tuple(getattr(in_force(), "tasks", ())) if callable(in_force) else ()

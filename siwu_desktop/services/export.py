@@ -1,0 +1,98 @@
+"""Exporting returns: the standard return workbook, written and recorded.
+
+The excel layer lays out the workbook from plain `ExportSheet`s; this service
+decides what goes on them (revision, 草稿 or final, findings, the target pack the
+return is judged with, signatures) and records each export in the return's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from siwu_desktop.core.digest import content_digest
+from siwu_desktop.core.validation import validate
+from siwu_desktop.excel.export import (
+    INVALID_SHEET_CHARS,
+    ExportSheet,
+    period_label,
+    save_atomically,
+)
+from siwu_desktop.excel.export import build_workbook as lay_out
+from siwu_desktop.services.returns import LoadedReturn, ReturnService
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    returns: list[tuple[int, int, str]] = field(
+        default_factory=list
+    )  # (return id, revision, digest)
+
+
+def is_final(loaded: LoadedReturn) -> bool:
+    """A finalised revision: the current one when locked, or any earlier one."""
+    return loaded.locked or loaded.revision < loaded.info.revision
+
+
+def export_filename(loaded: LoadedReturn) -> str:
+    """潞城区_2025_表一_第1版.xlsx (草稿 marked; quarters named)."""
+    info = loaded.info
+    year = f"{info.year}{period_label(info.period)}"
+    draft = "" if is_final(loaded) else "_草稿"
+    name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
+    return name.translate(INVALID_SHEET_CHARS)
+
+
+def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
+    """What the workbook shows of one loaded return."""
+    info = loaded.info
+    ctx = service.context(loaded)
+    return ExportSheet(
+        form=loaded.form,
+        data=loaded.data,
+        context=ctx,
+        findings=validate(loaded.data, ctx),
+        return_id=info.id,
+        county=info.county,
+        year=info.year,
+        period=info.period,
+        revision=loaded.revision,
+        final=is_final(loaded),
+        unit_name=loaded.data.metadata.unit or service.profile().unit_name,
+        pack_version=_pack_version(service, loaded),
+    )
+
+
+def build_workbook(
+    service: ReturnService, returns: Sequence[LoadedReturn], now: dt.datetime | None = None
+) -> Workbook:
+    """The export workbook of `returns`, not saved and not recorded (benchmarks, tests)."""
+    return lay_out(service.catalog, [export_sheet(service, r) for r in returns], now)
+
+
+def export_returns(
+    service: ReturnService, returns: Sequence[LoadedReturn], out: Path
+) -> ExportResult:
+    """Write `returns` as one workbook at `out` (atomically) and record each export."""
+    if not returns:
+        raise ValueError("nothing to export")
+    saved = save_atomically(build_workbook(service, returns), out)
+    recorded = []
+    for loaded in returns:
+        d = content_digest(loaded.data)
+        service.storage.outputs.record(loaded.info.id, loaded.revision, "export", saved, d)
+        recorded.append((loaded.info.id, loaded.revision, d))
+    return ExportResult(saved, recorded)
+
+
+def _pack_version(service: ReturnService, loaded: LoadedReturn) -> str | None:
+    """The target pack the return is judged with: as recorded on its revision, else in force."""
+    revision = service.storage.returns.revision(loaded.info.id, loaded.revision)
+    if revision.pack_version:
+        return revision.pack_version
+    return service.pack_in_force().version
