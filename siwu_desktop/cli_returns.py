@@ -198,7 +198,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Guided restore: the newest good backup replaces a damaged database (kept aside)."""
     from pathlib import Path
 
-    from siwu_desktop.storage import CorruptDatabaseError, find_backups, restore_backup
+    from siwu_desktop.storage import RestoreNeededError, find_backups, restore_backup
 
     if args.list:
         found = find_backups(args.data_dir)
@@ -215,7 +215,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                     "数据库完好，无需恢复。如确需换用某份备份，请用 --backup 指定（当前文件会移到 damaged 文件夹保留）。"
                 )
                 return EXIT_OK
-        except CorruptDatabaseError as exc:
+        except RestoreNeededError as exc:
             print(str(exc))
             if not exc.candidates:
                 raise Rejected("没有可用于恢复的完好备份") from None

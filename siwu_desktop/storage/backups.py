@@ -22,6 +22,8 @@ from siwu_desktop.storage.paths import DataPaths
 
 #: How many backups of each kind are kept (oldest removed first).
 KEEP = {"daily": 14, "migration": 5, "import": 10, "manual": 10, "restore": 5}
+#: How many folders of damaged files are kept.
+KEEP_DAMAGED = 5
 _NAME = re.compile(r"^siwu-(\d{8}-\d{6}-\d{6})-([a-z]+)\.db$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
@@ -75,17 +77,23 @@ def create_backup(conn: sqlite3.Connection, paths: DataPaths, reason: str) -> Pa
     """Copy the open database to backups/siwu-<time>-<reason>.db and rotate that kind."""
     if reason not in KEEP:
         raise ValueError(reason)
-    paths.backups.mkdir(parents=True, exist_ok=True)
+    paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+    paths.backups.chmod(0o700)
     stamp = datetime.datetime.now().strftime(_STAMP)
     final = paths.backups / f"siwu-{stamp}-{reason}.db"
     part = final.with_name(final.name + ".part")
-    target = sqlite3.connect(str(part))
+    os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # owner-only
     try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        target.close()
-    _fsync_file(part)
+        target = sqlite3.connect(str(part))
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        _fsync_file(part)
+    except (OSError, sqlite3.Error):
+        part.unlink(missing_ok=True)  # a full disk must not leave half a backup behind
+        raise
     os.replace(part, final)
     _fsync_dir(paths.backups)
     rotate(paths, reason)
@@ -113,24 +121,70 @@ def newest_good_backup(paths: DataPaths) -> BackupCandidate | None:
 
 
 def quarantine(paths: DataPaths) -> Path:
-    """Move the database and its WAL/SHM files into damaged/<time>/; returns that folder."""
+    """Keep the database and its WAL/SHM files in damaged/<time>/; returns that folder.
+
+    The database itself is hard-linked there, so `siwu.db` stays in place until the
+    caller replaces it (atomically); its WAL and SHM are moved, since they must not be
+    applied to the file that replaces it. Where links are not possible (FAT), the file
+    is moved. Only the newest KEEP_DAMAGED folders are kept.
+    """
     folder = paths.damaged / datetime.datetime.now().strftime(_STAMP)
-    folder.mkdir(parents=True, exist_ok=True)
-    for file in paths.sidecars():
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    paths.damaged.chmod(0o700)
+    db, *logs = paths.sidecars()
+    if db.exists():
+        try:
+            os.link(db, folder / db.name)
+        except OSError:
+            os.replace(db, folder / db.name)
+    for file in logs:
         if file.exists():
             os.replace(file, folder / file.name)
+    _fsync_dir(folder)
     _fsync_dir(paths.root)
+    rotate_damaged(paths)
     return folder
 
 
+def damaged_folders(paths: DataPaths) -> list[Path]:
+    """The folders of kept damaged files that hold anything, newest first."""
+    if not paths.damaged.is_dir():
+        return []
+    found = [f for f in paths.damaged.iterdir() if f.is_dir() and _created(f.name) is not None]
+    return sorted((f for f in found if any(f.iterdir())), key=lambda f: f.name, reverse=True)
+
+
+def rotate_damaged(paths: DataPaths) -> None:
+    """damaged/ holds the newest KEEP_DAMAGED folders (by the time in their name)."""
+    for old in damaged_folders(paths)[KEEP_DAMAGED:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def restore_file(paths: DataPaths, backup: Path) -> Path:
-    """Put `backup` in place of the (damaged) database; the old file goes to damaged/."""
+    """Put `backup` in place of the database; the old file is kept in damaged/.
+
+    Order: the backup is copied in beside the old file (and synced) first; only then is
+    the old one kept aside and replaced by the copy in one rename. At every moment a
+    whole database exists, and a failure (a full disk) leaves the old file as it was.
+    """
     if check_file(backup):
         raise StorageError(messages.backup_not_good(backup))
-    kept = quarantine(paths)
     part = paths.database.with_name(paths.database.name + ".restore")
-    shutil.copyfile(backup, part)
-    _fsync_file(part)
+    try:
+        copy_private(backup, part)
+        _fsync_file(part)
+        kept = quarantine(paths)
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise
     os.replace(part, paths.database)
     _fsync_dir(paths.root)
     return kept
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """A copy of `source` readable by its owner only."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "wb") as out, open(source, "rb") as src:
+        shutil.copyfileobj(src, out)
+    os.chmod(target, 0o600)

@@ -12,6 +12,8 @@ use: importing it costs about 0.1 s, which the window's start cannot afford.
 from __future__ import annotations
 
 import errno
+import os
+import shutil
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -32,6 +34,12 @@ from siwu_desktop.storage.errors import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: Below this much free space SQLite cannot be relied on to open a file (WAL index, journal):
+#: a failure then is the full disk's, not the file's.
+FREE_SPACE_FLOOR = 2 * 1024 * 1024
+#: SQLite errors that say something about the file itself; any other error while checking
+#: (I/O, full, read-only, cannot open, busy) says something about where the file lies.
+_DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT")
 BUSY_TIMEOUT_MS = 2000
 LOCKED_MARKER = "siwu: revision finalised"
 
@@ -81,28 +89,73 @@ def header_problems(path: Path) -> list[str]:
     return []
 
 
-def integrity_problems(db: Executes, *, quick: bool = False) -> list[str]:
-    """PRAGMA integrity_check (or quick_check); an empty list means the file is sound."""
+def environment_problem(path: Path) -> StorageError | None:
+    """A read-only file system or a (nearly) full disk where `path` lies, else None.
+
+    Asked before an SQLite failure is called damage: on a full disk SQLite cannot even
+    open a healthy file that has a write-ahead log (it must write the WAL index).
+    """
+    folder = path if path.is_dir() else path.parent
+    try:
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return ReadOnlyError(messages.read_only(folder))
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    if free < FREE_SPACE_FLOOR:
+        return DiskFullError(messages.disk_full_at_open(folder, free))
+    return None
+
+
+def _damage_or_raise(exc: sqlite3.Error, path: Path) -> list[str]:
+    """The problem an SQLite error shows in the file, or raise what it says about the disk."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(_DAMAGE_ERRORS) or "malformed" in str(exc):
+        return [f"SQLite 报告：{exc}"]
+    found = environment_problem(path)
+    if found is not None:
+        raise found from exc
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        raise ReadOnlyError(messages.read_only(path.parent)) from exc
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        raise DataInUseError(messages.data_in_use(path.parent, "占用者信息不详")) from exc
+    return [f"SQLite 报告：{exc}"]
+
+
+def integrity_problems(db: Executes, *, quick: bool = False, path: Path | None = None) -> list[str]:
+    """PRAGMA integrity_check (or quick_check); an empty list means the file is sound.
+
+    With `path`, an error that is the disk's (full, read-only) is raised as that, not
+    returned as a problem of the file."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = db.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
+        if path is not None:
+            return _damage_or_raise(exc, path)
         return [f"SQLite 报告：{exc}"]
     found = [str(r[0]) for r in rows]
     return [] if found == ["ok"] else [f"完整性检查：{p}" for p in found[:10]]
 
 
 def check_file(path: Path, *, quick: bool = False) -> list[str]:
-    """All start-up checks on a file that exists, opened read-only (it is never modified)."""
-    problems = header_problems(path)
+    """All start-up checks on a file that exists, opened read-only (it is never modified).
+
+    Raises DiskFullError / ReadOnlyError (never a problem of the file) when the check
+    failed because of where the file lies."""
+    try:
+        problems = header_problems(path)
+    except OSError as exc:
+        mapped = translate(exc, path)
+        raise (mapped or WriteFailedError(messages.write_failed(path, str(exc)))) from exc
     if problems:
         return problems
     try:
         db = connect(path, read_only=True)
     except sqlite3.DatabaseError as exc:
-        return [f"SQLite 报告：{exc}"]
+        return _damage_or_raise(exc, path)
     try:
-        return integrity_problems(db, quick=quick)
+        return integrity_problems(db, quick=quick, path=path)
     finally:
         db.close()
 
@@ -153,6 +206,9 @@ def translate(exc: BaseException, path: Path) -> StorageError | None:
         if name.startswith("SQLITE_READONLY") or "readonly" in text:
             return ReadOnlyError(messages.read_only(path.parent))
         if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+            found = environment_problem(path)
+            if found is not None:
+                return found
             return WriteFailedError(
                 messages.write_failed(path, "磁盘已满、超出文件大小限制或磁盘故障")
             )

@@ -63,8 +63,8 @@ class BackupCandidate:
     reason: str
 
 
-class CorruptDatabaseError(StorageError):
-    """The database file failed its start-up checks; restore is offered, nothing was deleted."""
+class RestoreNeededError(StorageError):
+    """The database cannot be used as found; restore from a backup is offered, nothing deleted."""
 
     def __init__(
         self, message: str, path: Path, problems: list[str], candidates: list[BackupCandidate]
@@ -73,3 +73,12 @@ class CorruptDatabaseError(StorageError):
         self.path = path
         self.problems = problems
         self.candidates = candidates
+
+
+class CorruptDatabaseError(RestoreNeededError):
+    """The database file failed its start-up checks."""
+
+
+class MissingDatabaseError(RestoreNeededError):
+    """No database file, but backups or kept damaged files: a new empty one is not made
+    silently (the person may have lost the file, and an empty database would hide it)."""

@@ -8,6 +8,7 @@ the second instance can say which process to close.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -80,6 +81,14 @@ def _holder(path: Path) -> str:
     )
 
 
+def _clear(handle: IO[str]) -> None:
+    """Empty the holder info; a failure (full disk) leaves stale info, which is harmless."""
+    with contextlib.suppress(OSError):
+        handle.seek(0)
+        handle.truncate()
+        handle.flush()
+
+
 class WriterLock:
     """The single-writer lock of one data directory."""
 
@@ -109,10 +118,13 @@ class WriterLock:
             raise DataInUseError(messages.data_in_use(self.path.parent, _holder(self.path)))
         info = {"pid": os.getpid(), "host": _host(), "user": os_user()}
         info["since"] = now_iso()
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info, ensure_ascii=False))
-        handle.flush()
+        try:  # who holds it is only for the "in use" message: a full disk must not stop work
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(info, ensure_ascii=False))
+            handle.flush()
+        except OSError:
+            _clear(handle)
         self._handle = handle
 
     def release(self) -> None:
@@ -120,12 +132,11 @@ class WriterLock:
         if handle is None:
             return
         try:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            _clear(handle)
             _unlock(handle)
         finally:
-            handle.close()
+            with contextlib.suppress(OSError):  # an unflushable buffer on a full disk
+                handle.close()
 
     def __enter__(self) -> WriterLock:
         self.acquire()

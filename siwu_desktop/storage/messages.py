@@ -42,6 +42,14 @@ def disk_full(path: Path) -> str:
     )
 
 
+def disk_full_at_open(folder: Path, free: int) -> str:
+    return (
+        f"磁盘空间不足：数据目录“{folder}”所在磁盘只剩 {free // 1024} KB，"
+        "程序打开数据库时也需要写入少量数据，因此本次无法打开。"
+        "数据库文件没有损坏，也没有任何改动。请清理磁盘空间后重新打开。"
+    )
+
+
 def write_failed(path: Path, detail: str) -> str:
     return f"写入数据库“{path}”失败（{detail}），刚才的修改没有保存，已有数据完好。"
 
@@ -65,6 +73,25 @@ def corrupt(path: Path, problems: list[str], newest: str | None) -> str:
             "损坏的文件不会被删除，会移到数据目录的 damaged 文件夹中保留。"
         )
     return head + "没有找到完好的备份。损坏的文件未做任何改动，请联系技术人员。"
+
+
+def database_missing(path: Path, backups: int, damaged: int, newest: str | None) -> str:
+    found = "、".join(
+        part
+        for part in (
+            f"{backups} 份备份" if backups else "",
+            f"damaged 文件夹中保留的 {damaged} 组旧文件" if damaged else "",
+        )
+        if part
+    )
+    head = f"找不到数据库文件“{path}”，但数据目录中有{found}：数据库可能被删除或移走。"
+    keep = "为免掩盖这一情况，本程序没有新建空数据库。"
+    if newest:
+        return head + keep + f"可以从最近一份完好的备份（{newest}）恢复：运行 siwu restore。"
+    return (
+        head + keep + "没有找到完好的备份，请联系技术人员；"
+        "如确需从头开始，请先把 backups 和 damaged 文件夹移到别处。"
+    )
 
 
 def restored(backup: Path, kept: Path) -> str:

@@ -21,6 +21,7 @@ from siwu_desktop.storage.database import (
 from siwu_desktop.storage.errors import (
     BackupCandidate,
     CorruptDatabaseError,
+    MissingDatabaseError,
     NotFoundError,
     ReadOnlyError,
     StorageError,
@@ -62,6 +63,23 @@ class Storage:
         with translated(self.paths.database):
             return backups.create_backup(self.session.conn, self.paths, reason)
 
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it.
+
+        Committed work is safe in the WAL, but only while the WAL file exists beside the
+        database (a copied or half-deleted folder loses it): called after each import and
+        when the window goes idle, so at most seconds of work ever sit there. Returns
+        False when it could not be done now (a full disk); the WAL then still holds it all.
+        """
+        if self.read_only:
+            return False
+        try:
+            with translated(self.paths.database):
+                row = self.session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except StorageError:
+            return False
+        return row is None or row[0] == 0  # busy=1 when a reader held it back
+
     def close(self) -> None:
         """Close, taking the day's backup first if the day has none yet and there are
         returns (a database filled on its first day would otherwise have no backup
@@ -97,6 +115,7 @@ def _refuse_if_damaged(paths: DataPaths, *, full: bool = True) -> bool:
     """
     db_file = paths.database
     if not db_file.exists():
+        _refuse_if_lost(paths)
         return False
     if db_file.stat().st_size == 0 and not backups.list_backups(paths):
         return False  # a first start that died before its first commit
@@ -109,6 +128,41 @@ def _refuse_if_damaged(paths: DataPaths, *, full: bool = True) -> bool:
             messages.corrupt(db_file, problems, newest), db_file, problems, candidates
         )
     return True
+
+
+def _refuse_if_lost(paths: DataPaths) -> None:
+    """No database, but backups or kept damaged files: the database was lost (deleted,
+    or moved away by a restore that did not finish); an empty one would hide that."""
+    found = backups.list_backups(paths)
+    damaged = backups.damaged_folders(paths)
+    if not found and not damaged:
+        return
+    good = backups.newest_good_backup(paths)
+    candidates = [c for c in found if good and c.path == good.path]
+    newest = f"{good.path.name}，{good.created}" if good else None
+    raise MissingDatabaseError(
+        messages.database_missing(paths.database, len(found), len(damaged), newest),
+        paths.database,
+        [],
+        candidates,
+    )
+
+
+def _owner_only(paths: DataPaths) -> None:
+    """The data folder and the database files readable by their owner only (POSIX).
+
+    Returns (what the county enters is not for every local user to read); a folder
+    owned by someone else (a shared office folder) is left as it is."""
+    if os.name != "posix":
+        return
+    try:
+        if paths.root.stat().st_uid == os.getuid():
+            paths.root.chmod(0o700)
+        for file in paths.sidecars():
+            if file.exists():
+                file.chmod(0o600)
+    except OSError:  # permissions are a courtesy here; never a reason not to open
+        pass
 
 
 def open_storage(
@@ -127,9 +181,10 @@ def open_storage(
     """
     paths = DataPaths(resolve_data_dir(data_dir))
     if read_only:
-        return _open_read_only(paths)
+        with translated(paths.database):
+            return _open_read_only(paths)
     try:
-        paths.root.mkdir(parents=True, exist_ok=True)
+        paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise ReadOnlyError(messages.read_only(paths.root)) from exc
     if not os.access(paths.root, os.W_OK):
@@ -137,7 +192,8 @@ def open_storage(
     lock = WriterLock(paths.lock)
     lock.acquire()
     try:
-        session = _open_writable(paths, daily_backup=daily_backup)
+        with translated(paths.database):  # e.g. a backups folder this user cannot read
+            session = _open_writable(paths, daily_backup=daily_backup)
     except BaseException:
         lock.release()
         raise
@@ -150,6 +206,8 @@ def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
     first_today = not backups.has_backup_today(paths)
     existed = _refuse_if_damaged(paths, full=first_today)
     with translated(paths.database):
+        if not existed and not paths.database.exists():  # SQLite would make it 0644
+            os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = connect(paths.database)
         try:
             applied = check_ours_and_version(conn, paths.database)
@@ -161,6 +219,7 @@ def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
         except BaseException:
             conn.close()
             raise
+    _owner_only(paths)
     if existed and first_today and daily_backup:
         try:
             with translated(paths.database):
@@ -184,6 +243,7 @@ def _migrate(paths: DataPaths, session: Session, *, existed: bool, first_today: 
 
 def _open_read_only(paths: DataPaths) -> Storage:
     if not paths.database.exists():
+        _refuse_if_lost(paths)
         raise NotFoundError(messages.profile_missing())
     _refuse_if_damaged(paths)
     with translated(paths.database):
@@ -197,9 +257,10 @@ def _open_read_only(paths: DataPaths) -> Storage:
 
 
 def restore_backup(data_dir: str | os.PathLike[str] | None, backup: Path) -> Path:
-    """Replace the damaged database with `backup` (holding the writer lock).
+    """Replace the damaged (or missing) database with `backup` (holding the writer lock).
 
-    The damaged file and its WAL/SHM are moved to damaged/<time>/ (returned), not deleted.
+    The old file and its WAL/SHM are kept in damaged/<time>/ (returned), not deleted;
+    a restore that cannot finish (a full disk) leaves the old file in place.
     """
     paths = DataPaths(resolve_data_dir(data_dir))
     with WriterLock(paths.lock), translated(paths.database):

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.storage import (
-    CorruptDatabaseError,
     DataInUseError,
+    RestoreNeededError,
     Storage,
     StorageError,
     open_storage,
@@ -32,7 +32,7 @@ def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Sto
         except DataInUseError as exc:
             QMessageBox.information(parent, S.DATA_IN_USE_TITLE, str(exc))
             return None
-        except CorruptDatabaseError as exc:
+        except RestoreNeededError as exc:
             from siwu_desktop.ui.dialogs import RestoreDialog
 
             candidate = exc.candidates[0] if exc.candidates else None

@@ -55,12 +55,12 @@ CATALOG_ERROR_TITLE = "目标库有误"
 TAB_RETURNS = "填报"
 DATA_IN_USE_TITLE = "数据正在使用"
 STORAGE_ERROR_TITLE = "无法打开数据"
-RESTORE_TITLE = "数据文件已损坏"
-RESTORE_INTRO = "<p><b>本机数据文件未通过启动检查，程序没有修改或删除它。</b></p><p>{message}</p>"
-RESTORE_OFFER = "可以用最近一份完好的备份（{created}，{reason}）恢复。损坏的文件会移到 damaged 文件夹保存，不会删除。"
+RESTORE_TITLE = "需要从备份恢复数据"
+RESTORE_INTRO = "<p><b>本机数据文件无法照常打开（损坏或找不到），程序没有修改或删除任何文件。</b></p><p>{message}</p>"
+RESTORE_OFFER = "可以用最近一份完好的备份（{created}，{reason}）恢复。原有的文件会移到 damaged 文件夹保存，不会删除。"
 RESTORE_NONE = "没有找到完好的备份。请联系技术人员，并保留数据目录：{path}"
 RESTORE_BUTTON = "用该备份恢复"
-RESTORE_DONE = "已恢复。损坏的文件已保存在：{kept}"
+RESTORE_DONE = "已恢复。原有的文件已保存在：{kept}"
 BACKUP_REASONS = {
     "daily": "每日备份",
     "migration": "升级前备份",

@@ -95,6 +95,7 @@ def test_really_unwritable_for_an_unprivileged_user(dir_mode: int) -> None:
         rid = _prepared(data_dir)
         before = _digest(data_dir / "siwu.db")
         data_dir.chmod(dir_mode)
+        (data_dir / "siwu.db").chmod(0o644)  # readable by nobody (the program makes it 0600)
         (data_dir / "siwu.lock").chmod(0o666)  # so that 0o777 gets past the lock to SQLite
         out = subprocess.run(
             [sys.executable, "-c", CHILD_AS_NOBODY, str(data_dir), str(rid)],
