@@ -303,7 +303,7 @@ class _Reader:
         city, county = str(meta.get("city", "")), str(meta.get("county", ""))
         tasks = self.tasks_for(meta, kind)
         try:
-            year, period = int(meta["year"]), str(meta["period"])
+            year, _ = int(meta["year"]), str(meta["period"])
             code = self.catalog.county(city, county).code
             form = build_form(
                 self.catalog, city, form_id, year=year, county=county, extra_tasks=tasks
@@ -311,14 +311,37 @@ class _Reader:
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
-        if meta.get("form_version") != version:
-            raise self.fail(
-                msg.FORM_VERSION,
-                sheet=sheet,
-                form=form.short,
-                found=meta.get("form_version"),
-                expected=version,
-            )
+        other_version = self.fail(
+            msg.FORM_VERSION,
+            sheet=sheet,
+            form=form.short,
+            found=meta.get("form_version"),
+            expected=version,
+        )
+        if meta.get("form_version") == version:
+            return self.read_checked(meta, kind, content, ws, form, code, tasks)
+        if kind != book.KIND_EXPORT:
+            raise other_version
+        # An export made with another declaration of the form (an earlier version of the
+        # program, or other target data) is still the county's signed return when it reads
+        # back to the content and digest it states; anything else is the version's fault.
+        try:
+            return self.read_checked(meta, kind, content, ws, form, code, tasks)
+        except WorkbookRejected:
+            raise other_version from None
+
+    def read_checked(
+        self,
+        meta: dict[str, Any],
+        kind: str,
+        content: str | None,
+        ws: Any,
+        form: FormSpec,
+        code: str,
+        tasks: Sequence[Task],
+    ) -> ParsedReturn:
+        sheet, city, county = str(meta["sheet"]), str(meta["city"]), str(meta["county"])
+        year, period = int(meta["year"]), str(meta["period"])
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
         sheet_reader = _SheetReader(self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint)
         data = sheet_reader.read(county, year, period)

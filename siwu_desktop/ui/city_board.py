@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import Finding, explanation
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
@@ -246,11 +245,9 @@ class CityBoard(QWidget):
         elif not c.findings:
             lines.append(f"<p>{S.BOARD_NO_FINDINGS}</p>")
         else:
-            labels = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
             notes = c.loaded.data.explanations if c.loaded is not None else {}
             items = "".join(
-                f"<li>【{labels.get(f.severity, '')}】{html.escape(f.message)}"
-                f"{_explained(f, notes)}</li>"
+                f"<li>【{f.severity.label}】{html.escape(f.message)}{_explained(f, notes)}</li>"
                 for f in c.findings
             )
             lines.append(f"<ul>{items}</ul>")

@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoStack
 from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field
 from siwu_desktop.core.returns import Entry, ReturnData
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Overdue, Severity
 from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
 from siwu_desktop.storage import StorageError
 
@@ -76,7 +76,7 @@ class ReturnDocument(QObject):
         self.last_year: dict[str, Decimal | None] = {}
         self.judged: dict[str, list[Judgement]] = {}
         self.row_values: list[dict[str, Decimal | None]] = []
-        self.overdue: list[str] = []
+        self.overdue: list[Overdue | None] = []
         self._at: dict[tuple[int | None, str], list[Finding]] = {}
         self.dirty: set[Ref] | None = None
         self.pending = True  # not judged yet: no findings
@@ -226,7 +226,7 @@ class ReturnDocument(QObject):
                     out.add((r, ""))
         return out
 
-    def _overdue(self) -> list[str]:
+    def _overdue(self) -> list[Overdue | None]:
         from siwu_desktop.core.validation import period_end, row_overdue
 
         assert self.form.table is not None

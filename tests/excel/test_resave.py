@@ -30,10 +30,10 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
-from siwu_desktop.services.export import export_returns
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services.city_demo import county_profile
 from siwu_desktop.services.demo import build_demo
+from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, open_storage
 
