@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _figures import report
 
-from siwu_desktop.cli import format_table
+from siwu_desktop.cli.common import format_table
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.excel.summary import write_summary

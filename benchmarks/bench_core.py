@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from siwu_desktop.cli import format_table
+from siwu_desktop.cli.common import format_table
 from siwu_desktop.core.catalog import CatalogError, TargetCatalog, default_catalog, load_catalog
 from siwu_desktop.core.forms import build_form
 from siwu_desktop.core.returns import enter

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))  # _startup, also when loaded from elsewhere (test
 
 from _startup import BARE_WINDOW, base_env, run_measured, siwu_command, time_starts  # noqa: E402
 
-from siwu_desktop.cli import format_table  # noqa: E402 (Qt-free, light)
+from siwu_desktop.cli.common import format_table  # noqa: E402 (Qt-free, light)
 
 NOT_BUILT = "未构建"
 MET, MISSED, NO_TARGET = "达标", "未达标", "—"

@@ -118,9 +118,5 @@ def _window(work: Path, state: dict[str, object]) -> str:
     return f"已显示 {size}"
 
 
-def cmd_self_test(args: object) -> int:
-    return run_self_test()
-
-
 if __name__ == "__main__":
     sys.exit(run_self_test())

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests import xwindow
+from tests import cups, xwindow
 from tests.xwindow import x_display, x_screenshot
 
 __all__ = ["x_display", "x_screenshot"]
@@ -18,6 +18,11 @@ __all__ = ["x_display", "x_screenshot"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The parsed-catalog cache goes to a throw-away folder, never the user's cache.
 os.environ.setdefault("SIWU_CACHE_DIR", tempfile.mkdtemp(prefix="siwu-test-cache-"))
+
+# Printing sees only the session's private cupsd (tests/cups.py), never the system's; a child
+# pytest (xwindow) keeps its parent's.
+if not xwindow.in_child():
+    os.environ["CUPS_SERVER"] = cups.socket_for_session()
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"
@@ -37,6 +42,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("SIWU_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def print_server() -> Iterator[cups.PrintServer]:
+    """The private cupsd with the cups-pdf queue `cups.QUEUE` (started on first use)."""
+    server = cups.PrintServer(os.environ["CUPS_SERVER"])
+    server.ensure()
+    yield server
+    server.stop()
 
 
 @pytest.hookimpl(tryfirst=True)

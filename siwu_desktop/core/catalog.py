@@ -180,10 +180,20 @@ class Task:
     source: str
     quote: str
     note: str
+    lead_inferred: bool = False  # 牵头单位 read from the layout of an ambiguous annex row
 
     @property
     def city(self) -> str:
         return self.document.city
+
+    @property
+    def lead_text(self) -> str:
+        """The 牵头单位 as the 表三 column shows it, marked where it is inferred (DOMAIN.md)."""
+        text = "、".join(self.lead)
+        return f"{text}{LEAD_INFERRED}" if self.lead_inferred and text else text
+
+
+LEAD_INFERRED = "（按版式推定）"
 
 
 @dataclass(frozen=True)
@@ -490,6 +500,7 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
                 source=_get(item, "source", str, tfail),
                 quote=_get(item, "quote", str, tfail),
                 note=_get(item, "note", str, tfail, ""),
+                lead_inferred=_get(item, "lead_inferred", bool, tfail, False),
             )
         )
 

@@ -129,6 +129,11 @@ class FormSpec:
     def field(self, field_id: str) -> Field:
         return self.index[field_id]
 
+    def label_of(self, field_id: str) -> str:
+        """The Chinese label of a field or table column, for a reader ("" stays "")."""
+        found = self.index.get(field_id) or (self.table and self.table.column_index.get(field_id))
+        return found.label if found else field_id
+
     @cached_property
     def derived_order(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.kind == DERIVED)

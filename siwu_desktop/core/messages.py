@@ -13,6 +13,9 @@ PARSE_HEDGE = "“{word}”表示估计值，填报数必须是确切数值，�
 PARSE_NONE_WORD = "“无”含义不明：数量为零请填 0，不适用请填“—”。"
 PARSE_CHINESE_NUMERAL = "请用阿拉伯数字填写数值（如 1.5），不要用汉字数字。"
 PARSE_NOT_NUMBER = "“{text}”不是数值。"
+PARSE_LOOKALIKE = (
+    "“{char}”是{kind}（{code}），不是普通数字，读成数字可能变成另一个数；请用普通数字 0～9 填写。"
+)
 PARSE_TWO_POINTS = "“{text}”中有不止一个小数点，无法确定数值。"
 PARSE_BAD_GROUPING = (
     "“{text}”中的逗号位置不对（千位分隔符应每三位一个，如 12,345.6），无法确定数值。"
@@ -33,6 +36,8 @@ NOT_APPLICABLE_SHOWN = "—"
 REQUIRED = "“{label}”为必填项，尚未填写。"
 REQUIRED_ROW = "第{row}行“{label}”为必填项，尚未填写。"
 REFUSED = "“{label}”填写的“{text}”无法识别：{reason}"
+TASK_REQUIRED = "序号{number}的任务“{label}”为必填项，尚未填写。"
+TASK_REFUSED = "序号{number}的任务“{label}”填写的“{text}”无法识别：{reason}"
 REFUSED_ROW = "第{row}行“{label}”填写的“{text}”无法识别：{reason}"
 NEGATIVE = "“{label}”为 {value}{unit}，数量不能为负数。"
 NEGATIVE_ROW = "第{row}行“{label}”为 {value}，数量不能为负数。"
@@ -78,12 +83,12 @@ CHOICE_INVALID = "“{label}”只能填写：{choices}；实际填写“{text}�
 CHOICE_INVALID_ROW = "第{row}行“{label}”只能填写：{choices}；实际填写“{text}”。"
 DATE_INVALID = "“{label}”填写的“{text}”不是有效日期，请写成 2026-06-30 的形式。"
 DATE_INVALID_ROW = "第{row}行“{label}”“{text}”不是有效日期，请写成 2026-06-30 的形式。"
-TASK_OVERDUE = "第{row}项任务“{task}”完成时限为 {due}，截至 {date} 尚未完成，已逾期。"
-TASK_DONE_NO_DATE = "第{row}项任务已标为“已完成”，请填写完成日期。"
-TASK_DONE_NO_EVIDENCE = "第{row}项任务已标为“已完成”，请填写佐证材料。"
-TASK_DONE_LATE = "第{row}项任务完成日期 {done} 晚于完成时限 {due}（逾期完成）。"
-TASK_DONE_AFTER_REPORT = "第{row}项任务完成日期 {done} 晚于报告期末 {date}，请核对。"
-TASK_PROBLEMS_MISSING = "第{row}项任务已逾期，请在“存在问题”中说明原因及下一步安排。"
+TASK_OVERDUE = "序号{number}的任务“{task}”完成时限为 {due}，截至 {date} 尚未完成，已逾期。"
+TASK_DONE_NO_DATE = "序号{number}的任务已标为“已完成”，请填写完成日期。"
+TASK_DONE_NO_EVIDENCE = "序号{number}的任务已标为“已完成”，请填写佐证材料。"
+TASK_DONE_LATE = "序号{number}的任务完成日期 {done} 晚于完成时限 {due}（逾期完成）。"
+TASK_DONE_AFTER_REPORT = "序号{number}的任务完成日期 {done} 晚于报告期末 {date}，请核对。"
+TASK_PROBLEMS_MISSING = "序号{number}的任务已逾期，请在“存在问题”中说明原因及下一步安排。"
 NOT_ANNUAL = "{form}为年报，报告期应为“全年”，实为“{period}”。"
 NOT_A_PERIOD = "报告期“{period}”无效，应为全年或第一至第四季度。"
 
@@ -128,19 +133,30 @@ NO_WEIGHT = (
     "{counties}未填“{weight}”，无法按可比价计算全市指数，本项不计算（不以县区下降幅度平均代替）"
 )
 NOT_COMPUTED = "汇总的基础数据不足或分母为零，无法计算"
+METHOD_LEAKAGE = (
+    "各县区漏损率按本县区供水系统修正（CJJ 92，含压力修正 R3）后按供水总量加权："
+    "Σ(R_BL,i×Q_s,i)/ΣQ_s"
+)
+METHOD_OFFICIAL = "市统计局数据（{source}）"
+INCOMPLETE = "不完整（未报：{counties}），不作判定"
+OVER_REPORTING = "按报送的{n}个县区计算（不含：{counties}）"
+OFFICIAL_USED = "{label}采用市统计局数据（{source}），不用县区加权值"
+COUNTY_WEIGHTED_USED = "{label}按县区数据加权计算（未录入市统计局数据）"
+OFFICIAL_NOT_FOR_PARTIAL = "县区数据不全，{label}未采用全市统计数据（口径不一致），按报送县区计算"
 CONSOLIDATION_RULES = (
     "数量（用水量、面积、器具数、当年价地区生产总值和工业增加值、基准年用水量等）：各报送县区直接相加。",
     "比率和系数一律由汇总后的基础数据按县区表一的同一公式重新计算，不对县区比率求平均："
     "灌溉水有效利用系数 = Σ净灌溉用水量 / Σ毛灌溉用水量；再生水利用率 = Σ再生水利用量 / Σ污水处理总量；"
     "重复利用率 = Σ重复利用水量 / (Σ重复利用水量 + Σ取用新水量)；节水器具普及率 = Σ节水器具 / Σ器具总数；"
     "万元GDP用水量 = Σ用水总量 / Σ地区生产总值（当年价）。",
-    "漏损率（CJJ 92-2016）：综合漏损率由 ΣQs、ΣQa 计算；抄表到户比例 r 按供水总量 Qs 加权"
-    "（即各县区抄表到户水量之和 / ΣQs）；单位供水量管长 A 按 Qs 加权（即管长之和 / ΣQs）；"
-    "年平均出厂压力按 Qs 加权平均（近似）；再按同一公式求修正值与漏损率。",
+    "漏损率（CJJ 92-2016）：各县区先按本县区供水系统求修正值 R1～R4 和漏损率 R_BL,i，"
+    "全市漏损率 = Σ(R_BL,i × Q_s,i) / ΣQ_s；修正值（特别是按压力阈值的 R3）绝不对全市平均值计算。"
+    "表中的全市 r、A、出厂压力为按 Qs 加权的参考值。",
     "下降幅度按可比价计算：全市下降幅度 = 1 − (ΣW_t / ΣW_0) / I_全市，"
     "I_全市 = Σ(基准年当年价地区生产总值_i × I_i) / Σ基准年当年价地区生产总值_i；"
     "任一县区缺少基准年地区生产总值（或工业增加值）时不计算，并说明原因，绝不以县区下降幅度平均代替。",
-    "未报送的县区列为“未报”，不按零计入；有县区未报时，合计标注“（不含未报县区）”。"
+    "未报送的县区列为“未报”，不按零计入；有县区未报（或某项未填）时，数量合计标注"
+    "“不完整（未报：…），不作判定”，不与全市上限或下限比较；比率按报送县区计算并注明。"
     "已报送但某项未填的县区，不计入该项，并在该项注明。",
     "县区直接填报、没有基础数据的比率（如建成区绿化覆盖率）不汇总，不作平均。",
     "全市数值与市级目标比较（数量指标同样判定）：用本年目标和“每年”适用的上限；"

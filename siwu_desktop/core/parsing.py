@@ -1,7 +1,8 @@
 """What people type into a numeric cell, turned into an exact Decimal or refused with a reason.
 
-The parser accepts only what has one reading: full-width digits and punctuation
-(folded by NFKC), thousands separators in groups of three, a trailing unit of the
+The parser accepts only what has one reading: full-width forms of ASCII digits and
+punctuation (folded to ASCII; no other look-alike: "10²", "①", "𝟏𝟐" are refused, naming
+the character, since folding them makes another number), thousands separators in groups of three, a trailing unit of the
 field's dimension (converted exactly, see units.py), a percent sign, spaces,
 blanks and the not-applicable marks. Anything with two readings ("1,23",
 "1.234.5", two numbers, an estimate such as 约 5) is refused: the caller shows the
@@ -70,10 +71,48 @@ BLANK = Parsed(None)
 NOT_APPLICABLE = Parsed(None, not_applicable=True)
 
 
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_LOOKALIKE_KINDS = (
+    ("SUPERSCRIPT", "上标数字"),
+    ("SUBSCRIPT", "下标数字"),
+    ("CIRCLED", "带圈数字"),
+    ("PARENTHESIZED", "带括号数字"),
+    ("MATHEMATICAL", "数学符号数字"),
+    ("FULL STOP", "带点数字"),
+    ("FRACTION", "分数字符"),
+    ("ROMAN", "罗马数字"),
+)
+
+
 def normalise(text: str) -> str:
-    """Full-width forms folded to ASCII (NFKC), the minus sign unified, outer spaces removed."""
-    folded = unicodedata.normalize("NFKC", text)
+    """Full-width forms of ASCII folded to ASCII, the minus sign unified, outer spaces removed.
+
+    Only those: NFKC would also fold superscript, circled and mathematical digits into
+    plain ones ("10²" → "102"), which changes the number."""
+    folded = text.translate(_FULL_WIDTH)
     return folded.replace("\u2212", "-").replace("\ufe63", "-").strip()
+
+
+def _lookalike_digits(text: str) -> list[str]:
+    """Characters that are numbers but not ASCII digits, other than Chinese numerals."""
+    return [
+        ch
+        for ch in text
+        if not ch.isascii()
+        and ch not in _CHINESE_NUMERALS
+        and unicodedata.category(ch) in ("Nd", "Nl", "No")
+    ]
+
+
+def _lookalike_refusal(ch: str) -> Refusal:
+    name = unicodedata.name(ch, "")
+    kind = next((label for word, label in _LOOKALIKE_KINDS if word in name), "特殊数字字符")
+    return Refusal(msg.PARSE_LOOKALIKE.format(char=ch, kind=kind, code=f"U+{ord(ch):04X}"))
+
+
+def _unit_text(typed: str) -> str | None:
+    """The canonical unit of typed text, its compatibility forms folded (m³, ㎥ → m3)."""
+    return units.canonical_unit(unicodedata.normalize("NFKC", typed))
 
 
 def parse_quantity(text: object, field_unit: str) -> Parsed | Refusal:
@@ -103,6 +142,9 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
             return Refusal(msg.PARSE_HEDGE.format(word=word))
     if s == "无":
         return Refusal(msg.PARSE_NONE_WORD)
+    lookalikes = _lookalike_digits(s)
+    if lookalikes and not _lookalikes_in_unit(s):
+        return _lookalike_refusal(lookalikes[0])
     if not any(ch.isascii() and ch.isdigit() for ch in s):
         if any(ch in _CHINESE_NUMERALS for ch in s):
             return Refusal(msg.PARSE_CHINESE_NUMERAL)
@@ -120,7 +162,7 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
     typed = rest.strip()
     unit = field_unit
     if typed:
-        known = units.canonical_unit(typed)
+        known = _unit_text(typed)
         if known is None:
             if re.search(r"[0-9]", typed):
                 return Refusal(msg.PARSE_TWO_NUMBERS.format(text=s))
@@ -148,6 +190,17 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
         value=units.plain(converted),
     )
     return Parsed(converted, typed_unit=unit, note=note)
+
+
+def _lookalikes_in_unit(s: str) -> bool:
+    """Whether every look-alike digit is part of a known unit after the number (5 万m³)."""
+    match = _NUMBER.fullmatch(s)
+    if match is None:
+        return False
+    typed = match.group(3).strip()
+    return (
+        not _lookalike_digits(s[: len(s) - len(match.group(3))]) and _unit_text(typed) is not None
+    )
 
 
 def _same_meaning(typed: str, field_unit: str) -> bool:

@@ -117,6 +117,8 @@ class Verdict(StrEnum):
     NO_TARGET = "no_target"  # no milestone this year
     NO_VALUE = "no_value"
     NOT_APPLICABLE = "not_applicable"
+    INCOMPLETE = "incomplete"  # a city total with counties missing: not judged
+    NOT_COMPUTED = "not_computed"  # a city figure its inputs cannot give
 
     @property
     def label(self) -> str:
@@ -130,6 +132,8 @@ VERDICT_LABELS = {
     Verdict.NO_TARGET: "无本年目标",
     Verdict.NO_VALUE: "未填报",
     Verdict.NOT_APPLICABLE: "不适用",
+    Verdict.INCOMPLETE: "不完整",
+    Verdict.NOT_COMPUTED: "未计算",
 }
 
 

@@ -417,14 +417,15 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
     out: list[Finding] = []
     for number, task_row in enumerate(form.table.fixed_rows, start=1):
         task = task_row.task
+        shown = task.number or str(number)  # the 序号 the clerk sees, not the row's position
         cells = rows[task.id].cells if task.id in rows else {}
         for column in form.table.columns:
             if column.kind != INPUT:
                 continue
             entry = cells.get(column.id)
             if entry is not None and entry.refusal is not None:
-                text = msg.REFUSED_ROW.format(
-                    row=number, label=column.label, text=entry.text, reason=entry.refusal
+                text = msg.TASK_REFUSED.format(
+                    number=shown, label=column.label, text=entry.text, reason=entry.refusal
                 )
                 out.append(_f("D02", form.id, column.id, text, row=number))
             elif column.required and (entry is None or entry.blank):
@@ -433,7 +434,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "D01",
                         form.id,
                         column.id,
-                        msg.REQUIRED_ROW.format(row=number, label=column.label),
+                        msg.TASK_REQUIRED.format(number=shown, label=column.label),
                         row=number,
                     )
                 )
@@ -446,7 +447,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T02",
                         form.id,
                         "done_date",
-                        msg.TASK_DONE_NO_DATE.format(row=number),
+                        msg.TASK_DONE_NO_DATE.format(number=shown),
                         row=number,
                     )
                 )
@@ -456,23 +457,23 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T03",
                         form.id,
                         "evidence",
-                        msg.TASK_DONE_NO_EVIDENCE.format(row=number),
+                        msg.TASK_DONE_NO_EVIDENCE.format(number=shown),
                         row=number,
                     )
                 )
             if done is not None and done > report_date:
                 text = msg.TASK_DONE_AFTER_REPORT.format(
-                    row=number, done=done.isoformat(), date=report_date.isoformat()
+                    number=shown, done=done.isoformat(), date=report_date.isoformat()
                 )
                 out.append(_f("T06", form.id, "done_date", text, row=number))
         flag = task_overdue(task, status, done, report_date)
         if flag is Overdue.LATE and done is not None:
-            text = msg.TASK_DONE_LATE.format(row=number, done=done.isoformat(), due=task.due_date)
+            text = msg.TASK_DONE_LATE.format(number=shown, done=done.isoformat(), due=task.due_date)
             out.append(_f("T04", form.id, "done_date", text, row=number))
         elif flag is Overdue.OPEN:
             short = task.text[:30] + ("…" if len(task.text) > 30 else "")
             text = msg.TASK_OVERDUE.format(
-                row=number, task=short, due=task.due_date, date=report_date.isoformat()
+                number=shown, task=short, due=task.due_date, date=report_date.isoformat()
             )
             out.append(_f("T01", form.id, "status", text, row=number))
             if _blank(cells.get("problems")):
@@ -481,7 +482,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                         "T05",
                         form.id,
                         "problems",
-                        msg.TASK_PROBLEMS_MISSING.format(row=number),
+                        msg.TASK_PROBLEMS_MISSING.format(number=shown),
                         row=number,
                     )
                 )

@@ -21,6 +21,7 @@ from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
@@ -106,7 +107,7 @@ def build_workbook(
     counties = len({s.county for s in sheets})
     sheets_meta: list[dict[str, Any]] = []
     contents: dict[str, str] = {}
-    all_findings: list[tuple[str, Sequence[Finding]]] = []
+    all_findings: list[tuple[str, FormSpec, Sequence[Finding]]] = []
     cat_version = book.catalog_version(catalog)
     for sheet in sheets:
         data, form, final = sheet.data, sheet.form, sheet.final
@@ -162,7 +163,7 @@ def build_workbook(
                 "pack_version": sheet.pack_version,
             }
         )
-        all_findings.append((title, sheet.findings))
+        all_findings.append((title, form, sheet.findings))
     _findings_sheet(wb, all_findings)
     shown = book.snapshot(wb.worksheets)
     meta = {
@@ -179,7 +180,14 @@ def build_workbook(
     return wb
 
 
-def _findings_sheet(wb: Workbook, items: list[tuple[str, Sequence[Finding]]]) -> None:
+def _rule_text(rule_id: str) -> str:
+    rule = RULE_INDEX.get(rule_id)
+    return f"{rule_id} {rule.title}" if rule else rule_id
+
+
+def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Finding]]]) -> None:
+    """One line per finding, in words a reader knows: the rule's code and title, the
+    field's label (never the internal ids)."""
     ws = wb.create_sheet(msg.FINDINGS_SHEET)
     widths = [14, 8, 8, 24, 6, 90]
     for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
@@ -187,13 +195,13 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, Sequence[Finding]]]) ->
         c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
         ws.column_dimensions[c.column_letter].width = w
     row = 2
-    for title, findings in items:
+    for title, form, findings in items:
         lines: list[list[Any]] = [
             [
                 title,
                 f.severity.label,
-                f.rule,
-                f.field,
+                _rule_text(f.rule),
+                form.label_of(f.field),
                 f.row,
                 f.message,
             ]

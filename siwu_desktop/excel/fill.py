@@ -147,7 +147,7 @@ def _rows(
                 cells["number"] = task.number
                 cells["task"] = task.text
                 cells["deadline"] = task.deadline
-                cells["lead"] = "、".join(task.lead)
+                cells["lead"] = task.lead_text
                 overdue = row_overdue(task, row.cells, report_date)
                 cells["overdue"] = overdue.label if overdue is not None else None
             rows.append(cells)

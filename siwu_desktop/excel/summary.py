@@ -1,50 +1,70 @@
-"""The city summary workbook (`siwu consolidate`): city figures against targets, county by
-county, the returns used with their digests, the rules, and native Excel charts.
+"""The city summary workbook (`siwu consolidate`): 表一 city figures against targets with
+上年/同比, the base data, county by county with the 异常 flags, the city 用水结构表, the 表三
+task matrix, the merged 表四 ledger, the returns used with their digests, the rules, and
+native Excel charts.
 
 openpyxl only, no Qt. Figures are written as numbers rounded to the field's
 precision (the figure judged is the one shown) with number formats; Chinese text
-in 宋体/黑体; every sheet A4 landscape, fitted to the page width.
+in 宋体/黑体; every sheet A4 landscape, fitted to the page width, each with its own
+heading rows repeated on its pages; the summary sheet ends with the city's
+signature block (填报单位（盖章）, 填报人/审核人/单位负责人, 报出日期).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from siwu_desktop.core import city_checks, units
 from siwu_desktop.core import messages as core_msg
-from siwu_desktop.core import units
-from siwu_desktop.core.compliance import bound_text, rounded
+from siwu_desktop.core.city_checks import Change, Flag
+from siwu_desktop.core.city_ledger import CityLedger
+from siwu_desktop.core.city_tasks import TaskMatrix
+from siwu_desktop.core.compliance import Judgement, bound_text, rounded
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import SECTION_BASE, Field
-from siwu_desktop.excel.style import (
-    BODY,
-    BOX,
-    CENTER,
-    HEAD,
-    HEAD_FILL,
-    LEFT,
-    RIGHT,
-    TITLE,
-    number_format,
-    put,
-    width,
+from siwu_desktop.core.terms import Verdict
+from siwu_desktop.excel import summary_returns
+from siwu_desktop.excel.style import CENTER, HEAD, LEFT, TITLE, put
+from siwu_desktop.excel.summary_cells import (
+    NOT_SHOWN,
+    col,
+    fit_rows,
+    head,
+    number,
+    setup,
+    signature,
+    text,
+    title,
 )
 
 # --- the workbook's words (this module's user-facing text, in one place) --------------------
-SHEET_SUMMARY, SHEET_COUNTIES, SHEET_USED, SHEET_RULES, SHEET_CHARTS = (
+SHEET_SUMMARY, SHEET_BASE, SHEET_COUNTIES, SHEET_FLAGS = (
     "汇总",
+    "基础数据",
     "分县对比",
-    "使用的报表",
-    "说明",
-    "图表",
+    "异常核实",
 )
+SHEET_USED, SHEET_RULES, SHEET_CHARTS, SHEET_CHART_DATA = ("使用的报表", "说明", "图表", "图表数据")
+TITLE_BASE = "{city}{year}年汇总基础数据"
+TITLE_FLAGS = "{city}{year}年县区数据异常核实清单"
+HEAD_FLAGS = ("序号", "县区", "指标", "本年值", "对照值", "规则", "说明")
+NO_FLAGS = "未发现需核实的异常。"
+RULE_LABELS = {
+    city_checks.CheckRule.YEAR_ON_YEAR: "较本县区上年±30%",
+    city_checks.CheckRule.PEERS: "县区间中位数±3×MAD",
+}
+FLAG_COLUMN = "异常，需核实"
+STATISTICS_HEAD = "全市统计数据"
+UNIT_HEAD = "填报单位：{unit}"
 TITLE_SUMMARY = "{city}{year}年“四水四定”主要指标汇总表"
 TITLE_COUNTIES = "{city}{year}年主要指标分县对比"
 TITLE_USED = "{city}{year}年汇总使用的县区报表"
@@ -58,6 +78,8 @@ HEAD_SUMMARY = (
     "指标",
     "单位",
     "全市汇总值",
+    "上年",
+    "同比（%）",
     "目标值",
     "目标年份",
     "约束",
@@ -67,8 +89,6 @@ HEAD_SUMMARY = (
     "说明",
 )
 HEAD_BASE = ("序号", "基础数据", "单位", "全市汇总值", "计算方法", "说明")
-SECTION_INDICATORS = "一、主要指标"
-SECTION_BASE_DATA = "二、基础数据"
 HEAD_USED = ("县区", "报表", "版本", "状态", "内容摘要", "目标包版本")
 COUNTY = "县区"
 CITY_ROW = "全市（汇总）"
@@ -76,8 +96,9 @@ TARGET_ROW = "市级目标"
 NO_PACK = "无"
 CHART_VALUE = "县区值"
 CHART_TARGET = "市级目标"
+CHART_ALLOCATION = "县级分解指标"
 RULES_FIELD_NOTES = "各项说明"
-NOT_SHOWN = "—"
+RULES_CHECKS = "异常核实规则"
 
 
 @dataclass(frozen=True)
@@ -92,82 +113,29 @@ class UsedRow:
     pack_version: str | None
 
 
-def _setup(ws: Worksheet, widths: Sequence[int]) -> None:
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[_col(i)].width = w
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+@dataclass(frozen=True)
+class Signatories:
+    """The city bureau that reports the summary, and who signs it."""
+
+    unit: str = ""
+    preparer: str = ""
+    reviewer: str = ""
+    head: str = ""
+    date: str = ""  # 报出日期, ISO
 
 
-def _fit_rows(ws: Worksheet, first: int) -> None:
-    """Row heights for wrapped text (spreadsheets do not grow rows written by a library)."""
-    widths: dict[tuple[int, int], float] = {}
-    for r in ws.merged_cells.ranges:
-        total = sum(
-            ws.column_dimensions[_col(c)].width or 9 for c in range(r.min_col, r.max_col + 1)
-        )
-        widths[(r.min_row, r.min_col)] = total
-    for row in ws.iter_rows(min_row=first):
-        lines = 1
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.value:
-                continue
-            w = (
-                widths.get((cell.row, cell.column))
-                or ws.column_dimensions[_col(cell.column)].width
-                or 9
-            )
-            lines = max(lines, -(-width(cell.value) // max(1, int(w) - 1)))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = 13 * lines + 2
+@dataclass(frozen=True)
+class SummaryParts:
+    """Everything besides 表一 that the summary shows (services.city.CityPicture)."""
 
-
-def _col(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i)
-
-
-def _title(ws: Worksheet, text: str, columns: int, lines: Sequence[str] = ()) -> int:
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    cell = put(ws.cell(1, 1), text)
-    cell.font, cell.alignment = TITLE, CENTER
-    ws.row_dimensions[1].height = 30
-    row = 2
-    for line in lines:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-        c = put(ws.cell(row, 1), line)
-        c.font, c.alignment = BODY, LEFT
-        row += 1
-    return row
-
-
-def _head(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
-    for i, h in enumerate(headers, start=1):
-        c = put(ws.cell(row, i), h)
-        c.font, c.fill, c.border, c.alignment = HEAD, HEAD_FILL, BOX, CENTER
-
-
-def _text(ws: Worksheet, row: int, col: int, value: str, align: Any = LEFT) -> None:
-    c = put(ws.cell(row, col), value)
-    c.font, c.border, c.alignment = BODY, BOX, align
-
-
-def _number(ws: Worksheet, row: int, col: int, value: Decimal | None, places: int) -> None:
-    c = ws.cell(row, col)
-    if value is None:
-        put(c, NOT_SHOWN)
-        c.alignment = CENTER
-    else:
-        put(c, rounded(value, places))
-        c.number_format = number_format(places)
-        c.alignment = RIGHT
-    c.font, c.border = BODY, BOX
+    used: Sequence[Any] = ()
+    tasks: TaskMatrix | None = None
+    ledger: CityLedger | None = None
+    flags: Sequence[Flag] = ()
+    changes: Mapping[str, Change] = field(default_factory=dict)
+    signatories: Signatories = Signatories()
+    #: (county, field id) → the county's allocation in the field's unit (target pack)
+    allocations: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
 
 
 def _shown_unit(field: Field) -> str:
@@ -183,76 +151,93 @@ def _status_lines(result: Consolidation) -> list[str]:
     return lines
 
 
-def _summary_sheet(ws: Worksheet, result: Consolidation) -> None:
-    title = TITLE_SUMMARY.format(city=result.city, year=result.year)
+def status_text(j: Judgement) -> str:
+    """完成情况 as shown: an incomplete total says which counties are missing."""
+    if j.status is Verdict.INCOMPLETE and j.notes:
+        return j.notes[0]
+    return j.status.label
+
+
+def _other_notes(j: Judgement) -> list[str]:
+    return list(j.notes[1:] if j.status is Verdict.INCOMPLETE else j.notes)
+
+
+def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) -> None:
+    heading = TITLE_SUMMARY.format(city=result.city, year=result.year)
     if result.missing:
-        title += core_msg.PARTIAL_LABEL
-    row = _title(ws, title, len(HEAD_SUMMARY), _status_lines(result)) + 1
-    put(ws.cell(row, 1), SECTION_INDICATORS).font = HEAD
-    row += 1
-    _head(ws, row, HEAD_SUMMARY)
+        heading += core_msg.PARTIAL_LABEL
+    unit_line = UNIT_HEAD.format(unit=parts.signatories.unit or result.city)
+    lines = [unit_line, *_status_lines(result)]
+    row = title(ws, heading, len(HEAD_SUMMARY), lines)
+    head(ws, row, HEAD_SUMMARY)
     ws.print_title_rows = f"{row}:{row}"
     row += 1
     n = 0
-    by_field: dict[str, list[Any]] = {}
+    by_field: dict[str, list[Judgement]] = {}
     for j in result.judgements:
         by_field.setdefault(j.field, []).append(j)
     for f in result.form.fields:
         if f.indicator is None:
             continue
         figure = result.figures[f.id]
+        change = parts.changes.get(f.id)
         for j in by_field.get(f.id, []):
             n += 1
-            _text(ws, row, 1, str(n), CENTER)
-            _text(ws, row, 2, f.label)
-            _text(ws, row, 3, _shown_unit(f), CENTER)
-            _number(ws, row, 4, figure.value, f.precision)
-            if j.target_value is not None:
-                _number(ws, row, 5, j.target_value, max(f.precision, _places(j.target_value)))
+            text(ws, row, 1, str(n), CENTER)
+            text(ws, row, 2, f.label)
+            text(ws, row, 3, _shown_unit(f), CENTER)
+            number(ws, row, 4, figure.value, f.precision)
+            number(ws, row, 5, change.last if change else None, f.precision)
+            if change is not None and change.percent is not None:
+                number(ws, row, 6, change.percent, 1)
             else:
-                _text(ws, row, 5, NOT_SHOWN, CENTER)
+                text(ws, row, 6, (change.note if change else "") or NOT_SHOWN, CENTER)
+            if j.target_value is not None:
+                number(ws, row, 7, j.target_value, max(f.precision, _places(j.target_value)))
+            else:
+                text(ws, row, 7, NOT_SHOWN, CENTER)
             year = "" if j.target_value is None else j.year_label
-            _text(ws, row, 6, year, CENTER)
-            _text(ws, row, 7, bound_text(j), CENTER)
-            _text(ws, row, 8, j.status.label, CENTER)
-            _text(ws, row, 9, j.citation or j.reference)
-            _text(ws, row, 10, figure.method)
-            _text(ws, row, 11, "".join([figure.note(result.missing), *j.notes]))
+            text(ws, row, 8, year, CENTER)
+            text(ws, row, 9, bound_text(j), CENTER)
+            text(ws, row, 10, status_text(j), CENTER)
+            text(ws, row, 11, j.citation or j.reference)
+            text(ws, row, 12, figure.method)
+            note = [figure.note(result.missing) if not j.notes else "", *_other_notes(j)]
+            text(ws, row, 13, "".join(note))
             row += 1
-    row += 1
-    put(ws.cell(row, 1), SECTION_BASE_DATA).font = HEAD
-    row += 1
-    base_columns = (1, 2, 3, 4, 5, 10)  # 计算方法 spans 5–9, 说明 10–11
-    for col, text in zip(base_columns, HEAD_BASE, strict=True):
-        c = put(ws.cell(row, col), text)
-        c.font, c.fill, c.border, c.alignment = HEAD, HEAD_FILL, BOX, CENTER
-    _merge_base(ws, row)
+    for line in result.statistics_notes():
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEAD_SUMMARY))
+        put(ws.cell(row, 1), line).alignment = LEFT
+        row += 1
+    sig = parts.signatories
+    signature(
+        ws, row, len(HEAD_SUMMARY), sig.unit, (sig.preparer, sig.reviewer, sig.head), sig.date
+    )
+    setup(ws, (5, 28, 8, 12, 12, 9, 11, 8, 14, 16, 30, 26, 28))
+    fit_rows(ws, 2)
+
+
+def _base_sheet(ws: Worksheet, result: Consolidation) -> None:
+    heading = TITLE_BASE.format(city=result.city, year=result.year)
+    row = title(ws, heading, len(HEAD_BASE), _status_lines(result))
+    head(ws, row, HEAD_BASE)
+    ws.print_title_rows = f"{row}:{row}"
     row += 1
     n = 0
     for f in result.form.fields:
-        if f.section != SECTION_BASE:
-            continue
         figure = result.figures.get(f.id)
-        if figure is None:
+        if f.section != SECTION_BASE or figure is None:
             continue
         n += 1
-        _text(ws, row, 1, str(n), CENTER)
-        _text(ws, row, 2, f.label)
-        _text(ws, row, 3, _shown_unit(f), CENTER)
-        _number(ws, row, 4, figure.value, f.precision)
-        _text(ws, row, 5, figure.method)
-        _text(ws, row, 10, figure.note(result.missing))
-        _merge_base(ws, row)
+        text(ws, row, 1, str(n), CENTER)
+        text(ws, row, 2, f.label)
+        text(ws, row, 3, _shown_unit(f), CENTER)
+        number(ws, row, 4, figure.value, f.precision)
+        text(ws, row, 5, figure.method)
+        text(ws, row, 6, figure.note(result.missing))
         row += 1
-    _setup(ws, (5, 30, 9, 13, 11, 8, 16, 9, 36, 30, 30))
-    _fit_rows(ws, 4)
-
-
-def _merge_base(ws: Worksheet, row: int) -> None:
-    for start, end in ((5, 9), (10, 11)):
-        for col in range(start, end + 1):
-            ws.cell(row, col).border = BOX
-        ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
+    setup(ws, (5, 36, 10, 14, 44, 44))
+    fit_rows(ws, 2)
 
 
 def _places(value: Decimal) -> int:
@@ -260,50 +245,72 @@ def _places(value: Decimal) -> int:
     return max(0, -int(exponent))
 
 
-def _counties_sheet(ws: Worksheet, result: Consolidation) -> list[Field]:
+def _counties_sheet(ws: Worksheet, result: Consolidation, flags: Sequence[Flag]) -> list[Field]:
     fields = result.key_fields()
     headers = [
         COUNTY,
         *(f"{f.label}（{_shown_unit(f)}）" if _shown_unit(f) else f.label for f in fields),
+        FLAG_COLUMN,
     ]
-    row = (
-        _title(
-            ws,
-            TITLE_COUNTIES.format(city=result.city, year=result.year),
-            len(headers),
-            _status_lines(result),
-        )
-        + 1
-    )
-    _head(ws, row, headers)
+    heading = TITLE_COUNTIES.format(city=result.city, year=result.year)
+    row = title(ws, heading, len(headers), _status_lines(result)) + 1
+    head(ws, row, headers)
     ws.print_title_rows = f"{row}:{row}"
     ws.freeze_panes = ws.cell(row + 1, 2)
     row += 1
+    flagged = city_checks.flags_by_county(list(flags))
     for county in result.counties:
-        _text(ws, row, 1, county, CENTER)
+        text(ws, row, 1, county, CENTER)
         values = result.county_values.get(county)
         for i, f in enumerate(fields, start=2):
             if values is None:
-                _text(ws, row, i, core_msg.MISSING_COUNTY, CENTER)
+                text(ws, row, i, core_msg.MISSING_COUNTY, CENTER)
             else:
-                _number(ws, row, i, values.get(f.id), f.precision)
+                number(ws, row, i, values.get(f.id), f.precision)
+        marks = "；".join(g.label for g in flagged.get(county, []))
+        text(ws, row, len(headers), f"{FLAG_COLUMN}：{marks}" if marks else "")
         row += 1
-    _text(ws, row, 1, CITY_ROW + (core_msg.PARTIAL_LABEL if result.missing else ""), CENTER)
+    text(ws, row, 1, CITY_ROW + (core_msg.PARTIAL_LABEL if result.missing else ""), CENTER)
     for i, f in enumerate(fields, start=2):
-        _number(ws, row, i, result.figures[f.id].value, f.precision)
+        number(ws, row, i, result.figures[f.id].value, f.precision)
         ws.cell(row, i).font = HEAD
     ws.cell(row, 1).font = HEAD
+    text(ws, row, len(headers), "")
     row += 1
-    _text(ws, row, 1, TARGET_ROW, CENTER)
+    text(ws, row, 1, TARGET_ROW, CENTER)
     for i, f in enumerate(fields, start=2):
         target = _year_target(result, f)
         if target is None:
-            _text(ws, row, i, NOT_SHOWN, CENTER)
+            text(ws, row, i, NOT_SHOWN, CENTER)
         else:
-            _number(ws, row, i, target, max(f.precision, _places(target)))
-    _setup(ws, (22, *(12 for _ in headers[1:])))
-    _fit_rows(ws, 4)
+            number(ws, row, i, target, max(f.precision, _places(target)))
+    text(ws, row, len(headers), "")
+    setup(ws, (22, *(12 for _ in fields), 24))
+    fit_rows(ws, 2)
     return fields
+
+
+def _flags_sheet(ws: Worksheet, result: Consolidation, flags: Sequence[Flag]) -> None:
+    heading = TITLE_FLAGS.format(city=result.city, year=result.year)
+    row = title(ws, heading, len(HEAD_FLAGS), list(city_checks.RULES))
+    head(ws, row, HEAD_FLAGS)
+    ws.print_title_rows = f"{row}:{row}"
+    row += 1
+    for n, g in enumerate(flags, start=1):
+        spec = result.form.index[g.field]
+        text(ws, row, 1, str(n), CENTER)
+        text(ws, row, 2, g.county, CENTER)
+        text(ws, row, 3, g.label)
+        number(ws, row, 4, g.value, spec.precision)
+        number(ws, row, 5, g.reference, spec.precision)
+        text(ws, row, 6, RULE_LABELS[g.rule], CENTER)
+        text(ws, row, 7, g.shown)
+        row += 1
+    if not flags:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEAD_FLAGS))
+        put(ws.cell(row, 1), NO_FLAGS)
+    setup(ws, (5, 12, 30, 12, 12, 18, 60))
+    fit_rows(ws, 2)
 
 
 def _year_target(result: Consolidation, f: Field) -> Decimal | None:
@@ -314,110 +321,158 @@ def _year_target(result: Consolidation, f: Field) -> Decimal | None:
 
 
 def _used_sheet(ws: Worksheet, result: Consolidation, used: Sequence[UsedRow]) -> None:
-    row = (
-        _title(
-            ws,
-            TITLE_USED.format(city=result.city, year=result.year),
-            len(HEAD_USED),
-            _status_lines(result),
-        )
-        + 1
-    )
-    _head(ws, row, HEAD_USED)
+    heading = TITLE_USED.format(city=result.city, year=result.year)
+    row = title(ws, heading, len(HEAD_USED), _status_lines(result)) + 1
+    head(ws, row, HEAD_USED)
+    ws.print_title_rows = f"{row}:{row}"
     row += 1
     for u in used:
         for i, v in enumerate(
             (u.county, u.form, str(u.revision), u.status, u.digest, u.pack_version or NO_PACK),
             start=1,
         ):
-            _text(ws, row, i, v, LEFT if i == 5 else CENTER)
+            text(ws, row, i, v, LEFT if i == 5 else CENTER)
         row += 1
     for county in result.missing:
         for i, v in enumerate((county, "表一", "", core_msg.MISSING_COUNTY, "", ""), start=1):
-            _text(ws, row, i, v, CENTER)
+            text(ws, row, i, v, CENTER)
         row += 1
-    _setup(ws, (14, 8, 6, 10, 72, 12))
-    _fit_rows(ws, 4)
+    setup(ws, (14, 8, 6, 10, 72, 12))
+    fit_rows(ws, 2)
 
 
 def _rules_sheet(ws: Worksheet, result: Consolidation) -> None:
-    row = _title(ws, TITLE_RULES, 2) + 1
+    row = title(ws, TITLE_RULES, 2) + 1
     for n, rule in enumerate(core_msg.CONSOLIDATION_RULES, start=1):
-        _text(ws, row, 1, str(n), CENTER)
-        _text(ws, row, 2, rule)
+        text(ws, row, 1, str(n), CENTER)
+        text(ws, row, 2, rule)
         row += 1
+    row += 1
+    put(ws.cell(row, 1), RULES_CHECKS).font = HEAD
+    row += 1
+    for n, rule in enumerate(city_checks.RULES, start=1):
+        text(ws, row, 1, str(n), CENTER)
+        text(ws, row, 2, rule)
+        row += 1
+    statistics = result.statistics_notes()
+    if statistics:
+        row += 1
+        put(ws.cell(row, 1), STATISTICS_HEAD).font = HEAD
+        row += 1
+        for line in statistics:
+            text(ws, row, 1, "", CENTER)
+            text(ws, row, 2, line)
+            row += 1
     row += 1
     put(ws.cell(row, 1), RULES_FIELD_NOTES).font = HEAD
     row += 1
     for figure in result.figures.values():
         note = figure.note(result.missing)
         if figure.reason or figure.excluded:
-            _text(ws, row, 1, "", CENTER)
-            _text(ws, row, 2, f"{figure.field.label}：{note}")
+            text(ws, row, 1, "", CENTER)
+            text(ws, row, 2, f"{figure.field.label}：{note}")
             row += 1
-    _setup(ws, (5, 120))
-    _fit_rows(ws, 2)
+    setup(ws, (5, 120))
+    fit_rows(ws, 2)
 
 
-def _charts_sheet(ws: Worksheet, result: Consolidation, fields: Sequence[Field]) -> None:
-    """Each key indicator by county (bars) against the city's target (a line)."""
+def county_label(result: Consolidation, county: str) -> str:
+    """A county on a chart axis: 未报 written beside a county that did not report."""
+    if county in result.reported:
+        return county
+    return f"{county}（{core_msg.MISSING_COUNTY}）"
+
+
+def chart_reference(
+    result: Consolidation, f: Field, county: str, allocations: Mapping[tuple[str, str], Decimal]
+) -> Decimal | None:
+    """What a county's bar is drawn against: its own allocation for a quantity (a city
+    cap is not a county's), the city's target for a rate; None: no line."""
+    if f.quantity:
+        return allocations.get((county, f.id))
+    return _year_target(result, f)
+
+
+CHART_ROWS = 32  # rows one chart takes on the 图表 sheet: one chart to an A4 landscape page
+
+
+def _charts_sheet(
+    ws: Worksheet,
+    data: Worksheet,
+    result: Consolidation,
+    fields: Sequence[Field],
+    allocations: Mapping[tuple[str, str], Decimal],
+) -> None:
+    """Each key indicator by county (bars) against its reference (a dashed line): one
+    chart filling an A4 landscape page, the data it reads on a hidden sheet."""
     put(ws.cell(1, 1), TITLE_CHARTS.format(city=result.city, year=result.year)).font = TITLE
     charted = [
         f for f in fields if any(v.get(f.id) is not None for v in result.county_values.values())
     ]
-    data_col = 20  # the data the charts read, right of the charts
-    chart_row = 3
-    for n, f in enumerate(charted[:8]):
-        col = data_col + n * 4
-        put(ws.cell(2, col), COUNTY).font = HEAD
-        put(ws.cell(2, col + 1), CHART_VALUE).font = HEAD
-        put(ws.cell(2, col + 2), CHART_TARGET).font = HEAD
-        target = _year_target(result, f)
-        for i, county in enumerate(result.counties, start=3):
-            put(ws.cell(i, col), county)
+    for n, f in enumerate(charted):
+        first = 1 + n * 4
+        put(data.cell(1, first), COUNTY)
+        put(data.cell(1, first + 1), CHART_VALUE)
+        put(data.cell(1, first + 2), CHART_ALLOCATION if f.quantity else CHART_TARGET)
+        drawn_line = False
+        for i, county in enumerate(result.counties, start=2):
+            put(data.cell(i, first), county_label(result, county))
             value = result.county_values.get(county, {}).get(f.id)
             if value is not None:
-                put(ws.cell(i, col + 1), rounded(value, f.precision))
-            if target is not None:
-                put(ws.cell(i, col + 2), target)
-        last = 2 + len(result.counties)
+                put(data.cell(i, first + 1), rounded(value, f.precision))
+            reference = chart_reference(result, f, county, allocations)
+            if reference is not None:
+                put(data.cell(i, first + 2), reference)
+                drawn_line = True
+        last = 1 + len(result.counties)
         bar = BarChart()
         bar.type = "col"
         bar.title = f.label + (f"（{_shown_unit(f)}）" if _shown_unit(f) else "")
         bar.y_axis.title = _shown_unit(f)
-        bar.add_data(Reference(ws, min_col=col + 1, min_row=2, max_row=last), titles_from_data=True)
-        bar.set_categories(Reference(ws, min_col=col, min_row=3, max_row=last))
-        bar.height, bar.width = 7.5, 16
+        bar.add_data(
+            Reference(data, min_col=first + 1, min_row=1, max_row=last), titles_from_data=True
+        )
+        bar.set_categories(Reference(data, min_col=first, min_row=2, max_row=last))
+        bar.height, bar.width = 15.5, 25.5
         bar.legend.position = "b"
         bar.x_axis.delete = False
         bar.y_axis.delete = False
-        if target is not None:
+        if drawn_line:
             line = LineChart()
             line.add_data(
-                Reference(ws, min_col=col + 2, min_row=2, max_row=last), titles_from_data=True
+                Reference(data, min_col=first + 2, min_row=1, max_row=last), titles_from_data=True
             )
             line.series[0].graphicalProperties.line.solidFill = "C00000"
             line.series[0].graphicalProperties.line.dashStyle = "dash"
             bar += line
-        anchor_col = 1 if n % 2 == 0 else 10
-        ws.add_chart(bar, f"{_col(anchor_col)}{chart_row}")
-        if n % 2 == 1:
-            chart_row += 16
-    _setup(ws, [9] * 18)
+        top = 2 + n * CHART_ROWS
+        ws.add_chart(bar, f"A{top}")
+        if n + 1 < len(charted):
+            ws.row_breaks.append(Break(id=top + CHART_ROWS - 2))
+    data.sheet_state = "hidden"
+    setup(ws, [10] * 14)
+    ws.print_area = f"A1:{col(14)}{1 + max(1, len(charted)) * CHART_ROWS}"
 
 
-def write_summary(result: Consolidation, used: Sequence[Any], path: Path) -> Path:
+def write_summary(
+    result: Consolidation, used: Sequence[Any], path: Path, parts: SummaryParts | None = None
+) -> Path:
     """Write the summary workbook; `used`: rows with county, form, revision, status,
-    digest and pack_version (services.city.UsedReturn)."""
+    digest and pack_version (services.city.UsedReturn); `parts` the rest of the picture."""
+    parts = parts or SummaryParts()
     wb = Workbook()
     summary = wb.active
     assert summary is not None
     summary.title = SHEET_SUMMARY
-    _summary_sheet(summary, result)
-    fields = _counties_sheet(wb.create_sheet(SHEET_COUNTIES), result)
+    _summary_sheet(summary, result, parts)
+    _base_sheet(wb.create_sheet(SHEET_BASE), result)
+    fields = _counties_sheet(wb.create_sheet(SHEET_COUNTIES), result, parts.flags)
+    _flags_sheet(wb.create_sheet(SHEET_FLAGS), result, parts.flags)
+    summary_returns.write_sheets(wb, result, parts.tasks, parts.ledger)
     _used_sheet(wb.create_sheet(SHEET_USED), result, [_row(u) for u in used])
     _rules_sheet(wb.create_sheet(SHEET_RULES), result)
-    _charts_sheet(wb.create_sheet(SHEET_CHARTS), result, fields)
+    charts = wb.create_sheet(SHEET_CHARTS)
+    _charts_sheet(charts, wb.create_sheet(SHEET_CHART_DATA), result, fields, parts.allocations)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -427,4 +482,4 @@ def _row(u: Any) -> UsedRow:
     return UsedRow(u.county, u.form, u.revision, u.status, u.digest, u.pack_version)
 
 
-__all__ = ["UsedRow", "write_summary"]
+__all__ = ["Signatories", "SummaryParts", "UsedRow", "write_summary"]

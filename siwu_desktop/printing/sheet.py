@@ -515,7 +515,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
             "number": task.number or str(number),
             "task": task.text,
             "deadline": task.deadline,
-            "lead": "、".join(task.lead),
+            "lead": task.lead_text,
             "overdue": overdue.label if overdue is not None else "",
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))

@@ -1,7 +1,7 @@
 """City mode: consolidate the county returns stored in this data directory (no Qt).
 
 Which revision is used: the latest finalised revision of each county's annual
-表一 / 表二 (a correction in progress does not replace what was filed); a return
+表一 / 表二 / 表三 / 表四 (a correction in progress does not replace what was filed); a return
 never finalised is used as it stands and listed with its status 草稿/已校验, its
 digest computed from the content (marked as provisional), so the summary says
 exactly what it rests on.
@@ -9,16 +9,24 @@ exactly what it rests on.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from siwu_desktop.core.consolidation import Consolidation, consolidate
+from siwu_desktop.core import units
+from siwu_desktop.core.city_checks import Change, Flag, city_changes, county_flags
+from siwu_desktop.core.city_ledger import CityLedger, merge_ledgers
+from siwu_desktop.core.city_tasks import TaskMatrix, task_matrix
+from siwu_desktop.core.consolidation import CityStatistics, Consolidation, consolidate
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import ReturnStatus, status_label
+from siwu_desktop.excel.summary import Signatories, SummaryParts
 from siwu_desktop.services.returns import ReturnService
 
 PROVISIONAL = "（未定稿，临时摘要）"
+FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,17 @@ class UsedReturn:
 class CityPicture:
     consolidation: Consolidation
     used: tuple[UsedReturn, ...]
+    tasks: TaskMatrix | None = None
+    ledger: CityLedger | None = None
+    last: Consolidation | None = None  # last year's, for 上年/同比 and the ±30 % flags
+    flags: tuple[Flag, ...] = ()
+    changes: dict[str, Change] = field(default_factory=dict)
+    unit_name: str = ""  # the city bureau (填报单位) and its signatories
+    preparer: str = ""
+    reviewer: str = ""
+    head: str = ""
+    #: (county, field id) → the county's allocation (target pack), for the chart lines
+    allocations: dict[tuple[str, str], Decimal] = field(default_factory=dict)
 
 
 def _load(
@@ -49,7 +68,7 @@ def _load(
     chosen = final[-1] if final else revisions[-1]
     loaded = service.load(info, chosen.revision)
     digest = chosen.digest or content_digest(loaded.data) + PROVISIONAL
-    short = "表一" if form_id == "t1" else "表二"
+    short = FORM_SHORT[form_id]
     used = UsedReturn(
         county,
         short,
@@ -61,22 +80,115 @@ def _load(
     return loaded.data, used
 
 
-def city_picture(
-    service: ReturnService, year: int, counties: Sequence[str] | None = None
-) -> CityPicture:
-    """Consolidate the stored annual returns of every county of the profile's city."""
+def _county_names(service: ReturnService, counties: Sequence[str] | None) -> tuple[str, ...]:
     profile = service.profile()
-    names = tuple(counties or [n for n, _ in profile.counties]) or tuple(
+    return tuple(counties or [n for n, _ in profile.counties]) or tuple(
         c.name for c in service.catalog.counties_for(profile.city)
     )
-    t1: dict[str, ReturnData] = {}
-    t2: dict[str, ReturnData] = {}
+
+
+def _returns(
+    service: ReturnService, names: Sequence[str], year: int, forms: Sequence[str]
+) -> tuple[dict[str, dict[str, ReturnData]], list[UsedReturn]]:
+    loaded: dict[str, dict[str, ReturnData]] = {f: {} for f in forms}
     used: list[UsedReturn] = []
     for county in names:
-        for form_id, into in (("t1", t1), ("t2", t2)):
+        for form_id in forms:
             got = _load(service, county, form_id, year)
             if got is not None:
-                into[county] = got[0]
+                loaded[form_id][county] = got[0]
                 used.append(got[1])
-    result = consolidate(service.catalog, profile.city, year, t1, t2 or None, names)
-    return CityPicture(result, tuple(used))
+    return loaded, used
+
+
+def city_consolidation(
+    service: ReturnService,
+    year: int,
+    counties: Sequence[str] | None = None,
+    statistics: CityStatistics | None = None,
+) -> Consolidation:
+    """表一 and 表二 of one year only (the board's charts, trends, last year)."""
+    names = _county_names(service, counties)
+    loaded, _ = _returns(service, names, year, ("t1", "t2"))
+    return consolidate(
+        service.catalog, service.city(), year, loaded["t1"], loaded["t2"] or None, names, statistics
+    )
+
+
+def city_picture(
+    service: ReturnService,
+    year: int,
+    counties: Sequence[str] | None = None,
+    statistics: CityStatistics | None = None,
+) -> CityPicture:
+    """Consolidate the stored annual returns (all four) of every county of the city, with
+    last year's figures for 上年/同比 and the 异常 flags."""
+    profile = service.profile()
+    names = _county_names(service, counties)
+    loaded, used = _returns(service, names, year, ("t1", "t2", "t3", "t4"))
+    result = consolidate(
+        service.catalog, profile.city, year, loaded["t1"], loaded["t2"] or None, names, statistics
+    )
+    pack = service.pack_in_force()
+    tasks = task_matrix(
+        service.catalog, profile.city, year, loaded["t3"], names, extra_tasks=pack.tasks
+    )
+    t4_form = service.forms.get(profile.city, "t4")
+    ledger = merge_ledgers(t4_form, loaded["t4"], names, pack.surcharge_bands)
+    last = city_consolidation(service, year - 1, names)
+    last_or_none = last if last.reported else None
+    return CityPicture(
+        result,
+        tuple(used),
+        tasks,
+        ledger,
+        last_or_none,
+        tuple(county_flags(result, last_or_none)),
+        city_changes(result, last_or_none),
+        profile.unit_name,
+        profile.preparer,
+        profile.reviewer,
+        profile.head,
+        allocations_by_field(service, result),
+    )
+
+
+def allocations_by_field(
+    service: ReturnService, result: Consolidation
+) -> dict[tuple[str, str], Decimal]:
+    """(county, 表一 field id) → the county's allocation of the year in the field's unit."""
+    out: dict[tuple[str, str], Decimal] = {}
+    for a in service.allocations:
+        spec = result.form.index.get(a.field_id)
+        if spec is None or a.year not in (result.year, None):
+            continue
+        value = a.value
+        if units.convertible(a.unit, spec.unit):
+            value = units.convert(a.value, a.unit, spec.unit)
+        if a.year == result.year or (a.county, a.field_id) not in out:
+            out[(a.county, a.field_id)] = value
+    return out
+
+
+def summary_parts(
+    picture: CityPicture,
+    allocations: dict[tuple[str, str], Decimal] | None = None,
+    date: dt.date | None = None,
+) -> SummaryParts:
+    """What the summary workbook and the printed summary show besides 表一."""
+    signatories = Signatories(
+        picture.unit_name,
+        picture.preparer,
+        picture.reviewer,
+        picture.head,
+        (date or dt.date.today()).isoformat(),
+    )
+    return SummaryParts(
+        picture.used,
+        picture.tasks,
+        picture.ledger,
+        picture.flags,
+        picture.changes,
+        signatories,
+        allocations if allocations is not None else picture.allocations,
+    )

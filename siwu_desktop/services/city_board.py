@@ -21,7 +21,7 @@ from decimal import Decimal
 from siwu_desktop.core.compliance import _in_field_unit, targets_by_field
 from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import Finding, finalise_blockers
-from siwu_desktop.services.city import city_picture
+from siwu_desktop.services.city import city_consolidation
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo
 
@@ -46,7 +46,8 @@ ERRORS = "有错误"
 NEEDS_NOTE = "需说明"
 CORRECTED = "已更正"
 OVERDUE = "逾期"
-STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, CORRECTED, FILED)
+REFUSED = "已拒绝"  # 退回修改 by a receipt (#14 fills it in), with its reason
+STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, REFUSED, CORRECTED, FILED)
 
 
 def deadline(year: int, period: str, annual: tuple[int, int] = DEFAULT_ANNUAL_DEADLINE) -> dt.date:
@@ -70,6 +71,7 @@ class BoardCell:
     unexplained: int = 0
     findings: tuple[Finding, ...] = ()
     loaded: LoadedReturn | None = None
+    reason: str = ""  # why it was refused (已拒绝)
 
     @property
     def filed(self) -> bool:
@@ -91,6 +93,16 @@ class Board:
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.rows for c in r.cells if c.state == state)
+
+    def overdue(self, quarterly: bool) -> int:
+        """逾期 cells, annual returns and quarterly 表三 apart: a deadline not yet passed
+        is 未报, never 逾期."""
+        return sum(
+            1
+            for r in self.rows
+            for c in r.cells
+            if c.state == OVERDUE and (c.period != "Y") == quarterly
+        )
 
 
 def _judge(service: ReturnService, info: ReturnInfo) -> tuple[int, LoadedReturn] | None:
@@ -202,16 +214,25 @@ class CityTrend:
     unit: str
     points: tuple[tuple[int, Decimal | None], ...]  # year, consolidated city value
     milestones: tuple[tuple[int, Decimal, str], ...]  # year, target, bound
+    #: years whose figure leaves counties out (未报 or blank): marked 部分县区, and for a
+    #: quantity never drawn as a city total
+    partial: tuple[int, ...] = ()
+    quantity: bool = False
+
+    def drawn(self) -> tuple[tuple[int, Decimal | None], ...]:
+        """The points a chart joins as the city's figure: a partial total is not one."""
+        if not self.quantity:
+            return self.points
+        return tuple((y, None if y in self.partial else v) for y, v in self.points)
 
 
 def indicator_fields(service: ReturnService, year: int) -> list[tuple[str, str]]:
     """(field id, label) of the city's 表一 indicators, key ones first."""
-    picture = city_picture(service, year)
-    return [(f.id, f.label) for f in picture.consolidation.key_fields()]
+    return [(f.id, f.label) for f in city_consolidation(service, year).key_fields()]
 
 
 def county_bars(service: ReturnService, year: int, field_id: str) -> CountyBars:
-    result = city_picture(service, year).consolidation
+    result = city_consolidation(service, year)
     spec = result.form.index[field_id]
     bars = tuple(
         (c, result.county_values[c].get(field_id) if c in result.county_values else None)
@@ -228,12 +249,15 @@ def county_bars(service: ReturnService, year: int, field_id: str) -> CountyBars:
 def city_trend(service: ReturnService, field_id: str, years: Sequence[int]) -> CityTrend:
     """The consolidated city value per year against every milestone the documents set."""
     points: list[tuple[int, Decimal | None]] = []
-    label, unit = field_id, ""
+    partial: list[int] = []
+    label, unit, quantity = field_id, "", False
     for year in sorted(years):
-        result = city_picture(service, year).consolidation
+        result = city_consolidation(service, year)
         spec = result.form.index.get(field_id)
         if spec is not None:
-            label, unit = spec.label, spec.unit
+            label, unit, quantity = spec.label, spec.unit, spec.quantity
+            if result.lacking(field_id):
+                partial.append(year)
         points.append((year, result.value(field_id) if spec is not None else None))
     targets = targets_by_field(
         t for t in service.catalog.targets_for(service.city()) if t.judged and not t.county
@@ -245,7 +269,7 @@ def city_trend(service: ReturnService, field_id: str, years: Sequence[int]) -> C
             if t.year is not None
         }
     )
-    return CityTrend(label, unit, tuple(points), tuple(milestones))
+    return CityTrend(label, unit, tuple(points), tuple(milestones), tuple(partial), quantity)
 
 
 def stored_years(service: ReturnService) -> list[int]:

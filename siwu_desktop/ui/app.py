@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from siwu_desktop.core.catalog import CatalogError, default_catalog
-from siwu_desktop.ui import bench_hook
+from siwu_desktop.ui import bench_hook, qt_zh
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.fonts import ui_font
 
@@ -17,6 +17,8 @@ from siwu_desktop.ui.fonts import ui_font
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, with a named CJK font and Qt's own dialogs in Chinese."""
     existing = QApplication.instance()
+    if existing is None:
+        qt_zh.prepare_environment()
     app = (
         existing
         if isinstance(existing, QApplication)
@@ -29,11 +31,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(S.APP_NAME)
     app.setOrganizationName("siwu")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(
-        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(translator)
+    qt_zh.install(app)
     app.setFont(ui_font())
     return app
 

@@ -151,7 +151,7 @@ class TaskTableModel(QAbstractTableModel):
             return (
                 task.number,
                 task.text,
-                "、".join(task.lead),
+                task.lead_text,
                 task.deadline,
                 task.assignee,
             )[index.column()]

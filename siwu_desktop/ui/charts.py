@@ -262,7 +262,15 @@ class TrendChart(_Chart):
             p.drawText(
                 QRectF(x - 30, plot.bottom() + 4, 60, 20), Qt.AlignmentFlag.AlignCenter, str(year)
             )
-        known = [(y, v) for y, v in s.points if v is not None]
+            if year in s.partial:
+                p.setPen(MUTED)
+                p.drawText(
+                    QRectF(x - 40, plot.bottom() + 20, 80, 18),
+                    Qt.AlignmentFlag.AlignCenter,
+                    S.CHART_PARTIAL_YEAR,
+                )
+            p.setFont(self._font(9))
+        known = [(y, v) for y, v in s.drawn() if v is not None]
         p.setPen(QPen(LINE, 2.5))
         for (y0, v0), (y1, v1) in itertools.pairwise(known):
             p.drawLine(at(y0, v0), at(y1, v1))

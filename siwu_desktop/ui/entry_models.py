@@ -598,7 +598,7 @@ class TaskModel(RowsModel):
         if field_id == "deadline":
             return task.deadline
         if field_id == "lead":
-            return "、".join(task.lead)
+            return task.lead_text
         if field_id == "overdue":
             flag = self.doc.overdue[row] if row < len(self.doc.overdue) else None
             return S.OVERDUE_MARK.format(flag=flag.label) if flag is not None else ""

@@ -275,6 +275,7 @@ CHART_CITY_TOTAL_TARGET = (
 CHART_MISSING = "未报"
 CHART_PARTIAL = "（不含未报县区）"
 CHART_MILESTONE = "{year}年目标 {value}"
+CHART_PARTIAL_YEAR = "部分县区"
 CHART_NO_DATA = "暂无数据：请先接收县区报表"
 CHART_CITY_VALUE = "全市"
 CHART_NOTE = "图表可导出为 PNG；汇总工作簿（siwu consolidate）中为 Excel 原生图表。"

@@ -171,6 +171,7 @@ def test_taiyuan_county_specific_tasks_name_their_counties(catalog: TargetCatalo
     tasks = {t.number: t for t in catalog.tasks_for("太原市")}
     # 附件2 第62项: "在清徐县高标准完成再生水利用配置试点项目…"
     assert tasks["62"].assignee == "清徐县"
-    # 正文二、(五)18.: 清徐县、古交市、阳曲县…2027年6月底前批复退出
-    assert tasks["70-1"].due_date == "2027-06-30"
+    # 正文二、(五)18.: 清徐县、古交市、阳曲县在2026年6月底前编制完成自评估报告,2027年6月底前批复退出
+    assert tasks["70-1（1）"].due_date == "2026-06-30"
+    assert tasks["70-1（2）"].due_date == "2027-06-30"
     assert "迎泽区" not in tasks["70"].assignee

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core.catalog import TargetCatalog, default_catalog
-from siwu_desktop.core.consolidation import consolidate
+from siwu_desktop.core.consolidation import CityStatistics, consolidate
 from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import INPUT, NUMBER, build_form, index_weight
 from siwu_desktop.core.returns import ReturnData, enter, new_return
@@ -216,8 +216,11 @@ def test_decline_needs_every_countys_base_year_gdp(catalog: TargetCatalog) -> No
     # the county's own decline is still there, and so are the summed quantities
     assert result.county_values["黎城县"]["gdp_intensity_decline_b2020"] == Decimal(20)
     assert result.value("total_use") == Decimal(23000)
+    # the judgement is not "未填报" (the county did fill its decline): 未计算, saying who
+    # lacks what
     judged = next(j for j in result.judgements if j.field == figure.id)
-    assert judged.status == Verdict.NO_VALUE
+    assert judged.status is Verdict.NOT_COMPUTED
+    assert "黎城县" in judged.notes[0] and "2020年地区生产总值" in judged.notes[0]
 
 
 def test_blank_input_leaves_the_county_out_of_that_rate_only(catalog: TargetCatalog) -> None:
@@ -301,3 +304,98 @@ def test_any_split_of_a_county_adds_up_to_the_county(data: st.DataObject) -> Non
         else:
             assert figure.value is not None, field_id
             assert abs(figure.value - want) < Decimal("1e-18"), field_id
+
+
+# --- honest totals (issue #16 item 2) ------------------------------------------------------
+
+
+def test_a_total_with_a_county_missing_is_not_judged(catalog: TargetCatalog) -> None:
+    result = consolidate(catalog, CITY, 2025, city_returns(catalog, 2025, leave_out=("沁县",)))
+    # 10 × 1000 + 12000 = 22000 万m³ ≤ 61700 would read 达标: with 沁县 missing it is not judged
+    assert result.value("total_use") == Decimal(22000)
+    total = next(j for j in result.judgements if j.field == "total_use")
+    assert total.status == Verdict.INCOMPLETE and not total.unmet
+    assert total.notes[0] == "不完整（未报：沁县），不作判定"
+    # a rate is judged over the eleven that reported, and says so:
+    # (10 × 600 + 2000)/(10 × 1000 + 5000) = 8000/15000 = 0.5333 < 0.58
+    coefficient = next(
+        j for j in result.judgements if j.field == "irrigation_coefficient" and j.year == 2025
+    )
+    assert coefficient.status == Verdict.UNMET and coefficient.value == Decimal("0.5333")
+    assert coefficient.notes[0] == "按报送的11个县区计算（不含：沁县）"
+
+
+def test_a_county_value_missing_makes_the_total_incomplete_too(catalog: TargetCatalog) -> None:
+    returns = city_returns(catalog, 2025)
+    returns["壶关县"] = county_t1(catalog, "壶关县", 2025, total_use="")
+    result = consolidate(catalog, CITY, 2025, returns)
+    assert result.lacking("total_use") == ("壶关县",)
+    total = next(j for j in result.judgements if j.field == "total_use")
+    assert total.status == Verdict.INCOMPLETE
+    assert "壶关县" in total.notes[0] and "不作判定" in total.notes[0]
+
+
+# --- leakage per CJJ 92 (issue #16 item 3) -------------------------------------------------
+
+
+def test_leakage_corrections_belong_to_each_county_not_to_the_city_average(
+    catalog: TargetCatalog,
+) -> None:
+    pair = ("潞州区", "上党区")
+    low = county_t1(catalog, "潞州区", 2025, supply_total="1000", billed_use="900")
+    high = county_t1(
+        catalog, "上党区", 2025, supply_total="3000", billed_use="2400", outlet_pressure="0.60"
+    )
+    result = consolidate(catalog, CITY, 2025, {"潞州区": low, "上党区": high}, counties=pair)
+    # 潞州区: R_WL 0.1 − R1 0.032 − R2 0.010593 − R3 0 = 5.7407 %
+    # 上党区: R_WL 0.2 − 0.032 − 0.010593 − R3 0.01 (0.60 MPa > 0.55) = 14.7407 %
+    assert result.county_values["上党区"]["leakage_rate"] == Decimal("14.740700")
+    # city: (5.7407 × 1000 + 14.7407 × 3000)/4000 = 49962.8/4000 = 12.4907 %
+    assert result.value("leakage_rate") == Decimal("12.4907")
+    # (the city average pressure 0.525 MPa would earn R3 = 0.5 % for the whole city and
+    # give 0.175 − 0.032 − 0.010593 − 0.005 = 12.7407 %: not what CJJ 92 says)
+    assert "Σ(R_BL,i×Q_s,i)/ΣQ_s" in result.figures["leakage_rate"].method
+
+
+# --- the city's own statistics (issue #16 item 5) ------------------------------------------
+
+
+def test_the_statistics_bureau_index_replaces_the_county_weighted_one(
+    catalog: TargetCatalog,
+) -> None:
+    returns = city_returns(catalog, 2025)
+    returns["黎城县"] = county_t1(catalog, "黎城县", 2025, gdp_b2020="")
+    source = "长治市统计局《2025年国民经济和社会发展统计公报》"
+    stats = CityStatistics({"gdp_index_b2020": Decimal(120)}, source)
+    result = consolidate(catalog, CITY, 2025, returns, statistics=stats)
+    # 1 − (23000/21000)/1.20 = 1 − 23000/25200 = 2200/25200 = 8.7301587… %
+    decline = result.value("gdp_intensity_decline_b2020")
+    assert decline is not None and round(decline, 6) == Decimal("8.730159")
+    assert result.figures["gdp_index_b2020"].official
+    notes = result.statistics_notes()
+    assert any(source in n and "地区生产总值指数" in n for n in notes)
+    # the industrial index was not entered: said to be county-weighted
+    assert any("工业增加值指数" in n and "县区数据加权" in n for n in notes)
+
+
+def test_official_gdp_is_used_only_for_the_whole_city(catalog: TargetCatalog) -> None:
+    pair = ("东昌府区", "茌平区")
+    form = build_form(catalog, "聊城市", "t1", year=2025)
+
+    def t1(county: str, water: str, gdp: str) -> ReturnData:
+        ret = new_return(form, county, 2025)
+        enter(ret, form, "total_use", water)
+        enter(ret, form, "gdp", gdp)
+        return ret
+
+    both = {"东昌府区": t1("东昌府区", "1000", "100"), "茌平区": t1("茌平区", "3000", "200")}
+    stats = CityStatistics({"gdp": Decimal(500)}, "聊城市统计局")
+    whole = consolidate(catalog, "聊城市", 2025, both, counties=pair, statistics=stats)
+    # (1000 + 3000) 万m³ / 500 亿元 = 4e7 m³ / 5e6 万元 = 8 m³/万元 (not 4000/300 = 13.33)
+    assert whole.value("gdp_intensity") == Decimal(8)
+    one = {"东昌府区": both["东昌府区"]}
+    partial = consolidate(catalog, "聊城市", 2025, one, counties=pair, statistics=stats)
+    # 茌平区 missing: its water is not in the sum, so the city's GDP is not used:
+    # 1000 万m³ / 100 亿元 = 10 m³/万元 (not 1000/500 = 2)
+    figure = partial.figures["gdp_intensity"]
+    assert figure.value == Decimal(10) and "未采用全市统计数据" in figure.reason

@@ -126,3 +126,106 @@ def test_changzhi_yellow_river_row_is_consumption_never_tied_to_withdrawal(
     enter(ret2, t2, "industry_yellow_river", "2100")
     ctx = ValidationContext(catalog, companions={"t2": ret2})
     assert not [f for f in validate(ret1, ctx) if f.rule == "D07" and f.field == field.id]
+
+
+# --- 3. tasks with several dated steps: one deadline per step ---------------------------------
+
+
+def _source_text(catalog: TargetCatalog, city: str) -> str:
+    from siwu_desktop.paths import resource_path
+
+    doc = next(d for d in catalog.documents_for(city) if d.id.startswith("taiyuan"))
+    return " ".join(resource_path("sources", doc.source_file).read_text("utf-8").split())
+
+
+def test_taiyuan_steps_are_quoted_as_written(catalog: TargetCatalog) -> None:
+    # 正文 二、(五)18.: "其中,清徐县、古交市、阳曲县在2026年6月底前编制完成自评估报告,2027年6月底前批复退出;
+    # 晋源区、尖草坪区、杏花岭区、万柏林区在2028年1月底前编制完成自评估报告,2028年底前批复退出"
+    text = _source_text(catalog, "太原市")
+    steps = {t.number: t for t in catalog.tasks_for("太原市") if t.number.startswith("70-")}
+    expected = {
+        "70-1（1）": "2026-06-30",
+        "70-1（2）": "2027-06-30",
+        "70-2（1）": "2028-01-31",
+        "70-2（2）": "2028-12-31",
+    }
+    assert {n: t.due_date for n, t in steps.items()} == expected
+    for t in steps.values():
+        assert t.text in text, t.text  # as written: nothing appended
+        assert "（黄河流域地下水超载地区名单）" not in t.text
+
+
+def test_a_missed_intermediate_step_is_overdue_in_2026(catalog: TargetCatalog) -> None:
+    # 清徐县 2026 第三季度 (report date 2026-09-30): the 自评估报告 was due 2026-06-30, so the
+    # step 70-1（1） is 逾期未完成 while 70-1（2） (due 2027-06-30) is not yet due.
+    from siwu_desktop.core.returns import enter_cell, new_return
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "太原市", "t3", year=2026, county="清徐县")
+    ret = new_return(form, "清徐县", 2026, "Q3")
+    keys = [r.key for r in form.table.fixed_rows]  # type: ignore[union-attr]
+    for i in range(len(keys)):
+        enter_cell(ret, form, i, "status", "推进中")
+    overdue = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "T01"]
+    numbers = {f.message.split("的任务")[0] for f in overdue}
+    assert "序号70-1（1）" in numbers and "序号70-1（2）" not in numbers
+    # the message names the 序号 shown in the row, not the row's position (#17 item 9)
+    row = keys.index("ty-t-70a-report") + 1
+    (f,) = [f for f in overdue if f.row == row]
+    assert f.message.startswith("序号70-1（1）的任务")
+
+
+def test_taiyuan_task_40_belongs_to_qingxu(catalog: TargetCatalog) -> None:
+    # 附件2 第40项: "…2026年开展清徐县地下水置换晋祠泉保护治理工程…"
+    from siwu_desktop.core.forms import county_tasks
+
+    assert any(t.number == "40" for t in county_tasks(catalog, "太原市", "清徐县", 2026))
+    assert not any(t.number == "40" for t in county_tasks(catalog, "太原市", "迎泽区", 2026))
+
+
+# --- 10. 太原 牵头单位 where the annex layout is ambiguous ------------------------------------
+
+
+def test_taiyuan_ambiguous_leads_follow_yangquan_template(catalog: TargetCatalog) -> None:
+    # 阳泉 附件2 第30项 "严格取水许可审批。 市行政审批局 牵头"; 第58—59项 (农业水价综合改革,
+    # 水资源税) 市水利局 牵头; 第60项 "落实农业水价精准补贴和节水奖励" 市财政局 牵头.
+    tasks = {t.number: t for t in catalog.tasks_for("太原市")}
+    assert tasks["58"].lead == ("市审批服务管理局",)  # 严格取水许可审批
+    assert tasks["59"].lead == ("市水务局", "市城乡管理局")
+    assert tasks["75"].lead == ("市水务局",) and tasks["76"].lead == ("市水务局",)
+    assert tasks["80"].lead == ("市财政局",)  # 落实农业水价精准补贴和节水奖励机制
+    assert tasks["73"].lead == ("市城乡管理局",)  # 晋泉地表水厂
+    for n in ("58", "64", "70", "73", "75", "80"):
+        assert tasks[n].lead_inferred and tasks[n].lead_text.endswith("（按版式推定）"), n
+    assert not tasks["40"].lead_inferred and tasks["40"].lead_text == "市水务局"
+
+
+# --- 11. body-text measures that name counties ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("city", "number", "named", "other"),
+    [
+        # 太原 正文 二、(二)8.: "小店区、迎泽区、清徐县、阳曲县、娄烦县、古交市…因地制宜开展小型供水工程规范化改造"
+        ("太原市", "正文8", ("小店区", "迎泽区", "清徐县", "阳曲县", "娄烦县", "古交市"), "晋源区"),
+        # 太原 正文 二、(三)9.: "在古交市、阳曲县和娄烦县等丘陵山区建设…“五小”水利工程"
+        ("太原市", "正文9", ("古交市", "阳曲县", "娄烦县"), "小店区"),
+        # 聊城 四（一）: "推动冠县大沙河水库及其配套工程尽快建成发挥效益，推进莘县马村水库前期工作，
+        # 论证东阿县胶城水库、阳谷县景阳冈水库建设的必要性"
+        ("聊城市", "四、（一）-1", ("冠县",), "莘县"),
+        ("聊城市", "四、（一）-2", ("莘县",), "冠县"),
+        ("聊城市", "四、（一）-3", ("东阿县", "阳谷县"), "临清市"),
+    ],
+)
+def test_body_measures_naming_counties_reach_those_counties(
+    catalog: TargetCatalog, city: str, number: str, named: tuple[str, ...], other: str
+) -> None:
+    from siwu_desktop.core.forms import county_tasks
+    from siwu_desktop.paths import resource_path
+
+    (task,) = [t for t in catalog.tasks_for(city) if t.number == number]
+    source = " ".join(resource_path("sources", task.document.source_file).read_text().split())
+    assert task.text.rstrip("。") in source  # quoted as written
+    for county in named:
+        assert task in county_tasks(catalog, city, county, 2026)
+    assert task not in county_tasks(catalog, city, other, 2026)

@@ -198,3 +198,40 @@ def test_misgrouped_commas_are_refused(head: int, tail: int) -> None:
 def test_two_numbers_are_refused(a: int, b: int) -> None:
     for text in (f"{a} {b}", f"{a}.{b}.{a}", f"{a}、{b}"):
         assert isinstance(parse_quantity(text, units.WAN_M3), Refusal), text
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "kind"),
+    [
+        ("10²", "²", "上标数字"),  # NFKC made it 102
+        ("5³", "³", "上标数字"),  # 53
+        ("①", "①", "带圈数字"),  # 1
+        ("㉑", "㉑", "带圈数字"),  # 21
+        ("¹²³", "¹", "上标数字"),  # 123
+        ("𝟏𝟐", "𝟏", "数学符号数字"),  # 12
+        ("3₂", "₂", "下标数字"),
+        ("⒌", "⒌", "带点数字"),
+        ("Ⅻ", "Ⅻ", "罗马数字"),
+    ],
+)
+def test_look_alike_digits_are_refused_naming_the_character(
+    text: str, char: str, kind: str
+) -> None:
+    result = parse_quantity(text, units.WAN_M3)
+    assert isinstance(result, Refusal), result
+    assert f"“{char}”是{kind}" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("１２．５", "12.5"),
+        ("－３", "-3"),
+        ("１，２３４", "1234"),
+        ("5 万m³", "5"),
+        ("5万ｍ３", "5"),
+    ],
+)
+def test_full_width_ascii_and_units_with_superscripts_still_read(text: str, expected: str) -> None:
+    result = parse_quantity(text, units.WAN_M3)
+    assert isinstance(result, Parsed) and result.value == Decimal(expected), result

@@ -3,16 +3,13 @@ in a spreadsheet program (openpyxl, then re-saved by LibreOffice) it imports cle
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import openpyxl
 
-from siwu_desktop.cli import main
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import INPUT, NUMBER, build_form
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.template import write_template
 from siwu_desktop.services.county_import import import_workbook
 from siwu_desktop.services.returns import ReturnService
@@ -98,83 +95,3 @@ def test_filled_template_resaved_by_libreoffice_imports_cleanly(
             got = [{c: e.value or e.text for c, e in r.cells.items()} for r in loaded.data.rows]
             want = [{c: e.value or e.text for c, e in r.cells.items()} for r in sample.rows]
             assert got == want
-
-
-def test_cli_template_then_validate_and_import(demo_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "t3.xlsx"
-    args = ["--data-dir", str(demo_dir)]
-    assert (
-        main(
-            [
-                *args,
-                "template",
-                "--form",
-                "表三",
-                "--year",
-                "2026",
-                "--period",
-                "Q2",
-                "--county",
-                "潞城区",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    parsed = read_workbook(
-        out, __import__("siwu_desktop.core.catalog").core.catalog.default_catalog()
-    )
-    assert parsed.kind == "template" and parsed.returns[0].period == "Q2"
-    wb = openpyxl.load_workbook(out)
-    ws = wb.worksheets[0]
-    first = ws[ref(ws, "T3_tasks_first_row")]
-    ws.cell(first.row, first.column + 4).value = "已完成"
-    ws.cell(first.row, first.column + 5).value = dt.datetime(2026, 5, 3)
-    wb.save(out)
-    capsys.readouterr()
-    main([*args, "validate", str(out)])
-    assert "t3.xlsx" in capsys.readouterr().out
-    assert main([*args, "import", str(out)]) == 0
-    assert "按草稿导入" in capsys.readouterr().out
-
-
-def test_cli_export_names_the_file(demo_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    args = ["--data-dir", str(demo_dir)]
-    assert (
-        main(
-            [
-                *args,
-                "export",
-                "--county",
-                "潞城区",
-                "--year",
-                "2024",
-                "--form",
-                "表一",
-                "--out",
-                str(tmp_path),
-            ]
-        )
-        == 0
-    )
-    assert (tmp_path / "潞城区_2024_表一_第1版.xlsx").is_file()
-    assert (
-        main(
-            [
-                *args,
-                "export",
-                "--county",
-                "潞城区",
-                "--year",
-                "2025",
-                "--all",
-                "--out",
-                str(tmp_path / "all.xlsx"),
-            ]
-        )
-        == 0
-    )
-    assert "草稿" in capsys.readouterr().out
-    assert main([*args, "import", str(tmp_path / "all.xlsx"), str(tmp_path / "none.xlsx")]) == 1
-    assert "已拒绝" in capsys.readouterr().out

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.core.target_pack import PackAllocation, PackError, TargetPack
+from siwu_desktop.core.target_pack import PackAllocation, PackError
 from siwu_desktop.core.terms import Basis, Verdict
 from siwu_desktop.core.validation import judgements
 from siwu_desktop.services.packs import import_pack, new_pack, pack_in_force, write_pack
@@ -116,58 +114,3 @@ def test_m0002_upgrades_a_database_of_the_first_release(tmp_path: Path) -> None:
         storage.returns.set_pack_version(info.id, "2026.1")
         assert storage.returns.revisions(info.id)[0].pack_version == "2026.1"
     assert [b.reason for b in find_backups(data) if b.reason == "migration"] == ["migration"]
-
-
-def test_cli_pack_new_import_show(tmp_path: Path, data_dir: Path) -> None:
-    csv = tmp_path / "分解.csv"
-    csv.write_text(
-        "县区,指标,年份,目标值,单位\n沁县,用水总量,2026,3000,万立方米\n沁县,地下水用水量,每年,1000,万立方米\n",
-        encoding="utf-8-sig",
-    )
-
-    def siwu(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "siwu_desktop", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    made = siwu(
-        "pack",
-        "new",
-        "--city",
-        "长治市",
-        "--version",
-        "2026.1",
-        "--allocations",
-        str(csv),
-        "--out",
-        str(tmp_path / "p"),
-        "--date",
-        "2026-03-01",
-    )
-    assert made.returncode == 0, made.stderr
-    assert (tmp_path / "p.siwupack").is_file() and "2 条分解指标" in made.stdout
-    assert siwu("init", "--city", "长治市", "--county", "沁县").returncode == 0
-    imported = siwu("pack", "import", str(tmp_path / "p.siwupack"))
-    assert imported.returncode == 0, imported.stderr
-    assert "新增 沁县 2026年 用水总量：3000 万立方米" in imported.stdout
-    shown = siwu("pack", "show")
-    assert "2026.1版" in shown.stdout and "地下水用水量" in shown.stdout
-    tampered = tmp_path / "t.siwupack"
-    tampered.write_text(
-        (tmp_path / "p.siwupack").read_text(encoding="utf-8").replace('"3000"', '"3300"'),
-        encoding="utf-8",
-    )
-    refused = siwu("pack", "import", str(tampered))
-    assert refused.returncode == 1 and "在签发后被修改" in refused.stderr
-    assert "Traceback" not in refused.stderr
-
-
-def test_cli_extension_matches_core() -> None:
-    from siwu_desktop.cli_city import EXTENSION
-    from siwu_desktop.core.target_pack import EXTENSION as CORE
-
-    assert EXTENSION == CORE
-    assert isinstance(TargetPack, type)

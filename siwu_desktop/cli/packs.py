@@ -1,4 +1,4 @@
-"""`siwu pack new | import | show` and `siwu consolidate`: the city's side of issue #8."""
+"""`siwu pack new | import | show`: target packs, issued by the city, imported by a county."""
 
 from __future__ import annotations
 
@@ -7,17 +7,23 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siwu_desktop.cli import EXIT_OK, Rejected, UsageError, format_table
-from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.cli.common import (
+    EXIT_OK,
+    Rejected,
+    UsageError,
+    add_city_arg,
+    city_name,
+    format_table,
+)
 
 if TYPE_CHECKING:
+    from siwu_desktop.cli.common import Commands
     from siwu_desktop.core.target_pack import TargetPack
 
-# Imported by `siwu`'s parser: storage, openpyxl and the services load only when a
-# command of this module runs.
-EXTENSION = ".siwupack"  # = core.target_pack.EXTENSION (checked by the tests)
+# = core.target_pack.EXTENSION (a test checks): the parser is built without loading core's
+# pack module.
+EXTENSION = ".siwupack"
 
-# This module's user-facing words.
 PACK_MADE = "已生成目标包 {path}：{label}，{count} 条分解指标，内容摘要 {digest}"
 PACK_WARNING = "警告（按 --allow-over 仍生成）：{text}"
 PACK_IMPORTED = "已导入目标包：{label}（内容摘要 {digest}）。此后的校验按该目标包执行。"
@@ -27,22 +33,8 @@ PACK_CHANGES = "与此前的目标包（{label}）相比："
 PACK_SAME = "与此前的目标包相比，分解指标没有变化。"
 PACK_NONE = "本机尚未导入目标包。"
 NO_PROFILE = "尚未设置填报单位：请先运行 siwu init"
-NOT_CITY_MODE = (
-    "汇总须在市级模式下进行（当前为 {label}）。请用 siwu init --city {city} --city-mode 设置。"
-)
-WRONG_CITY = "本机为 {mine}，不能汇总 {city}。"
-SUMMARY_DONE = "已生成 {path}：{city}{year}年汇总，报送 {n}/{total} 个县区{missing}。"
-SUMMARY_MISSING = "，未报：{names}"
 BAD_DATE = "日期应写成 2026-03-01 的形式：{text}"
 PACK_HEAD = ("县区", "年份", "指标", "目标值", "单位", "约束")
-
-
-def _city_name(text: str) -> str:
-    catalog = default_catalog()
-    try:
-        return catalog.city(text).name
-    except KeyError:
-        raise UsageError(f"未知城市：{text}。可选：{'、'.join(catalog.cities)}") from None
 
 
 def _print_pack(pack: TargetPack) -> None:
@@ -62,6 +54,7 @@ def _print_pack(pack: TargetPack) -> None:
 
 
 def cmd_pack_new(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
     from siwu_desktop.services.packs import (
         allocations_from_csv,
@@ -71,7 +64,7 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
     )
 
     catalog = default_catalog()
-    city = _city_name(args.city)
+    city = city_name(catalog, args.city)
     try:
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:
@@ -104,6 +97,7 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_import(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
     from siwu_desktop.services.packs import import_pack
     from siwu_desktop.storage import StorageError, open_storage
@@ -132,6 +126,7 @@ def cmd_pack_import(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_show(args: argparse.Namespace) -> int:
+    from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
     from siwu_desktop.services.packs import latest_pack, read_pack_file
     from siwu_desktop.storage import StorageError, open_storage
@@ -155,49 +150,12 @@ def cmd_pack_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_consolidate(args: argparse.Namespace) -> int:
-    from siwu_desktop.excel.summary import write_summary
-    from siwu_desktop.services.city import city_picture
-    from siwu_desktop.services.returns import ReturnService
-    from siwu_desktop.storage import StorageError, open_storage
-
-    catalog = default_catalog()
-    city = _city_name(args.city)
-    try:
-        with open_storage(args.data_dir) as storage:
-            profile = storage.profile.get()
-            if profile is None:
-                raise Rejected(NO_PROFILE)
-            if profile.mode != "city":
-                raise Rejected(NOT_CITY_MODE.format(label=profile.label, city=city))
-            if profile.city != city:
-                raise Rejected(WRONG_CITY.format(mine=profile.label, city=city))
-            picture = city_picture(ReturnService(storage, catalog), args.year)
-    except StorageError as exc:
-        raise Rejected(str(exc)) from None
-    result = picture.consolidation
-    path = write_summary(result, picture.used, Path(args.out))
-    missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
-    print(
-        SUMMARY_DONE.format(
-            path=path,
-            city=city,
-            year=args.year,
-            n=len(result.reported),
-            total=len(result.counties),
-            missing=missing,
-        )
-    )
-    return EXIT_OK
-
-
-def add_commands(sub: argparse._SubParsersAction, lazy) -> None:  # type: ignore[type-arg,no-untyped-def]
-    """Wire `pack` and `consolidate` into the `siwu` parser (called from cli.build_parser)."""
+def register(sub: Commands) -> None:
     pack = sub.add_parser("pack", help="目标包：市局生成、县区导入、查看", description="目标包")
     pack_sub = pack.add_subparsers(dest="pack_command", metavar="操作", required=True)
     p = pack_sub.add_parser("new", help="由分解指标表（CSV）生成目标包（市局）")
-    p.set_defaults(func=lazy("cmd_pack_new", "cli_city"))
-    p.add_argument("--city", required=True, help="城市名称，如 长治市")
+    p.set_defaults(handler=cmd_pack_new)
+    add_city_arg(p, required=True)
     p.add_argument("--version", required=True, help="目标包版本，如 2026.1")
     p.add_argument(
         "--allocations", required=True, help="分解指标表 CSV：县区,指标,年份,目标值,单位"
@@ -211,17 +169,8 @@ def add_commands(sub: argparse._SubParsersAction, lazy) -> None:  # type: ignore
         help="分解指标合计超过市级目标时仍生成（列出警告）",
     )
     p = pack_sub.add_parser("import", help="导入市局下发的目标包，显示与原目标包的差异")
-    p.set_defaults(func=lazy("cmd_pack_import", "cli_city"))
+    p.set_defaults(handler=cmd_pack_import)
     p.add_argument("pack", metavar="PACK", help=f"目标包文件（{EXTENSION}）")
     p = pack_sub.add_parser("show", help="查看目标包（不给文件时为本机正在使用的目标包）")
-    p.set_defaults(func=lazy("cmd_pack_show", "cli_city"))
+    p.set_defaults(handler=cmd_pack_show)
     p.add_argument("pack", metavar="PACK", nargs="?", help=f"目标包文件（{EXTENSION}）")
-    p = sub.add_parser(
-        "consolidate",
-        help="市级汇总：由各县区报表生成全市汇总工作簿",
-        description="市级汇总：由各县区报表生成全市汇总工作簿",
-    )
-    p.set_defaults(func=lazy("cmd_consolidate", "cli_city"))
-    p.add_argument("--city", required=True, help="城市名称，如 长治市")
-    p.add_argument("--year", type=int, required=True, help="年份")
-    p.add_argument("--out", required=True, help="输出文件（.xlsx）")

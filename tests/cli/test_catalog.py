@@ -1,4 +1,4 @@
-"""`siwu targets|counties|tasks`: the contract's JSON shape, readable text, exit codes."""
+"""`siwu targets|counties|tasks|forms|rules`: the contract's JSON shape, readable text, exit codes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from siwu_desktop.cli import format_table, main
+from siwu_desktop.cli import main
+from siwu_desktop.cli.common import format_table
 
 TARGET_KEYS = {
     "city", "indicator", "unit", "attribute", "year", "value", "bound",
@@ -98,27 +99,53 @@ def test_bad_option_exits_2_with_chinese_message() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_cli_import_does_not_load_qt() -> None:
+def test_cli_import_loads_neither_qt_nor_storage() -> None:
+    """`siwu targets` and friends start without Qt, openpyxl or sqlite-utils."""
     code = (
-        "import sys, siwu_desktop.cli; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+        "import sys, siwu_desktop.cli.program as p; p.build_parser()\n"
+        "heavy = ('PySide6', 'openpyxl', 'sqlite_utils', 'siwu_desktop.storage')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(heavy))\n"
+        "print(loaded); sys.exit(bool(loaded))"
     )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [[], ["--data-dir", "/tmp/数据"], ["--data-dir=/tmp/数据"], ["--data-dir="], ["gui"],
-     ["--data-dir", "-x"], ["--self-test"], ["--data-dir", "/a", "targets"]],
-)  # fmt: skip
-def test_window_shortcut_parses_like_the_full_parser(
-    argv: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Opening the window skips building every command's parser; it must read argv the same."""
-    from siwu_desktop.cli import build_parser, window_only
+def test_forms_json_lists_every_field_with_its_cell(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forms", "--json"]) == 0
+    forms = json.loads(capsys.readouterr().out)
+    assert {f["city"] for f in forms} == {"太原市", "阳泉市", "长治市", "聊城市"}
+    assert {f["form"] for f in forms} == {"t1", "t2", "t3", "t4"}
+    for form in forms:
+        for field in form["fields"]:
+            assert {"id", "label", "unit", "kind", "required", "cell"} <= set(field)
+            assert field["kind"] in ("input", "derived")
+            assert field["cell"] == f"{form['form'].upper()}_{field['id']}"
+        if form["form"] in ("t3", "t4"):
+            assert (
+                form["table"]["first_row_cell"]
+                == f"{form['form'].upper()}_{form['table']['id']}_first_row"
+            )
+            assert all(
+                {"id", "label", "unit", "kind", "required"} <= set(c)
+                for c in form["table"]["columns"]
+            )
+    t1 = next(f for f in forms if f["city"] == "聊城市" and f["form"] == "t1")
+    assert any(f["id"] == "total_use" and f["cell"] == "T1_total_use" for f in t1["fields"])
 
-    monkeypatch.setenv("SIWU_DATA_DIR", "/srv/siwu")
-    quick = window_only(argv)
-    if quick is None:  # left to the full parser
-        assert argv not in ([], ["--data-dir", "/tmp/数据"], ["--data-dir=/tmp/数据"])
-        return
-    assert quick == build_parser().parse_args(argv)
+
+def test_forms_text_and_aliases(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forms", "--city", "长治", "--form", "表二"]) == 0
+    out = capsys.readouterr().out
+    assert "长治市 表二 用水结构表" in out and "T2_total_use" in out
+    assert main(["forms", "--form", "表五"]) == 2
+
+
+def test_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--form", "t4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    ids = [r["id"] for r in data["rules"]]
+    assert "D11" in ids and "C01" not in ids
+    assert main(["rules", "--form", "表一", "--city", "聊城市"]) == 0
+    out = capsys.readouterr().out
+    assert "约束性指标未达标" in out and "D06" in out and "注册用户用水量 Qa" in out

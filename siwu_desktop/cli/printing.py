@@ -6,12 +6,21 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from siwu_desktop.cli import EXIT_OK, Rejected
-from siwu_desktop.cli_returns import county_arg, form_args, period_arg, service_for
-from siwu_desktop.printing import strings as s
-from siwu_desktop.storage import StorageError
-from siwu_desktop.storage.returns import ReturnKey
+from siwu_desktop.cli.common import (
+    EXIT_OK,
+    Rejected,
+    add_command,
+    add_return_args,
+    county_arg,
+    form_args,
+    period_arg,
+    service_for,
+)
+
+if TYPE_CHECKING:
+    from siwu_desktop.cli.common import Commands
 
 
 def ensure_gui_application() -> None:
@@ -30,6 +39,10 @@ def ensure_gui_application() -> None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from siwu_desktop.printing import strings as s
+    from siwu_desktop.storage import StorageError
+    from siwu_desktop.storage.returns import ReturnKey
+
     (form_id,) = form_args(args)
     period = period_arg(args)
     target = Path(args.pdf)
@@ -71,3 +84,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     else:
         print(s.PRINTED_DRAFT)
     return EXIT_OK
+
+
+def register(sub: Commands) -> None:
+    p = add_command(sub, "print", cmd_print, "打印：生成带内容摘要与二维码的签章报表 PDF")
+    add_return_args(p)
+    p.add_argument("--revision", type=int, help="版本号，默认为当前版本")
+    p.add_argument("--pdf", required=True, help="输出的 PDF 文件")

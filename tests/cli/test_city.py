@@ -109,25 +109,50 @@ def _row(rows: list[list[str]], first: int, text: str) -> list[str]:
 
 def test_summary_shows_the_hand_computed_city_figures(summary: dict[str, Path]) -> None:
     rows = _sheet(summary, "汇总")
-    assert "（不含未报县区）" in rows[0][0] and "未报县区：沁县" in rows[2][0]
-    # 10 small × 1000 + 12000 = 22000 万m³ ≤ 6.17 亿m³ = 61,700.00 万m³
+    assert "（不含未报县区）" in rows[0][0] and rows[1][0] == "填报单位：长治市"
+    assert "未报县区：沁县" in rows[3][0]
+    # 10 small × 1000 + 12000 = 22000 万m³; the cap 6.17 亿m³ = 61,700.00 万m³ is not
+    # applied to a total without 沁县; no 2024 returns: 上年 —, 同比 上年无数据
     total = _row(rows, 1, "用水总量")
-    assert total[3:8] == ["22,000.00", "61,700.00", "2025", "不高于", "达标"]
-    # leakage: ΣQs 20000, ΣQa 17000 → 0.15; r = (10 × 1000 × 40 + 10000 × 60)/20000 = 50 %
-    # → R1 0.04; R2 0.99 × (0.08 − 0.0693) = 0.010593 → 0.099407 = 9.94 % > 9 %
+    assert total[3:10] == [
+        "22,000.00",
+        "—",
+        "上年无数据",
+        "61,700.00",
+        "2025",
+        "不高于",
+        "不完整（未报：沁县），不作判定",
+    ]
+    # leakage: each county's R_BL: small 0.1 − 0.032 − 0.010593 = 5.7407 %, 沁源县
+    # 0.2 − 0.048 − 0.010593 = 14.1407 %; (10 × 5.7407 × 1000 + 14.1407 × 10000)/20000
+    # = 198814/20000 = 9.9407 % > 9 %; a rate over the eleven that reported
     leakage = _row(rows, 1, "城镇公共供水管网漏损率")
-    assert leakage[3:8] == ["9.94", "9.00", "2025", "不高于", "未达标"]
-    assert "Qs" in leakage[9] and "《长治市严格落实“四水四定”行动方案》" in leakage[8]
+    assert leakage[3] == "9.94" and leakage[6:10] == ["9.00", "2025", "不高于", "未达标"]
+    assert "Σ(R_BL,i×Q_s,i)/ΣQ_s" in leakage[11]
+    assert "《长治市严格落实“四水四定”行动方案》" in leakage[10]
+    assert "按报送的11个县区计算（不含：沁县）" in leakage[12]
     # decline: I = (10 × 100 × 125 + 900 × 110)/1900 = 117.89…;
     # 1 − (22000/20000)/1.1789… = 6.696… % < 10 %
     decline = _row(rows, 1, "万元GDP用水量下降幅度（较2020年）")
-    assert decline[3:8] == ["6.70", "10.00", "2025", "较2020年下降不少于", "未达标"]
+    assert decline[3] == "6.70" and decline[6:10] == [
+        "10.00",
+        "2025",
+        "较2020年下降不少于",
+        "未达标",
+    ]
     # irrigation: (10 × 600 + 2000)/(10 × 1000 + 5000) = 0.5333 < 0.58
     coefficient = _row(rows, 1, "农田灌溉水有效利用系数")
-    assert coefficient[3] == "0.5333" and coefficient[7] == "未达标"
-    # base data are shown summed too; the index weighted by base-year GDP
-    assert _row(rows, 1, "公共供水总量 Qs")[3] == "20,000.00"
-    assert _row(rows, 1, "地区生产总值指数（2020年=100，可比价）")[3] == "117.9"
+    assert coefficient[3] == "0.5333" and coefficient[9] == "未达标"
+    # the signature block under the table
+    cells = [c for r in rows for c in r if c]
+    assert "填报单位（盖章）：　　　　　　" in cells
+    assert any(c.startswith("填报人：") and "单位负责人：" in c for c in cells)
+    assert any(c.startswith("报出日期：") for c in cells)
+    # base data on their own sheet (own heading row), summed; the index weighted by
+    # base-year GDP
+    base = _sheet(summary, "基础数据")
+    assert _row(base, 1, "公共供水总量 Qs")[3] == "20,000.00"
+    assert _row(base, 1, "地区生产总值指数（2020年=100，可比价）")[3] == "117.9"
 
 
 def test_county_table_marks_the_missing_county(summary: dict[str, Path]) -> None:
@@ -135,7 +160,7 @@ def test_county_table_marks_the_missing_county(summary: dict[str, Path]) -> None
     header = next(r for r in rows if r and r[0] == "县区")
     leak = header.index("城镇公共供水管网漏损率（%）")
     qinxian = _row(rows, 0, MISSING)
-    assert set(qinxian[1:]) == {"未报"}
+    assert set(qinxian[1:-1]) == {"未报"} and qinxian[-1] == ""  # no 异常 flag column text
     assert _row(rows, 0, "潞州区")[leak] == "5.74"  # 0.1 − 0.032 − 0.010593
     assert _row(rows, 0, BIG)[leak] == "14.14"  # 0.2 − 0.048 − 0.010593
     assert _row(rows, 0, "全市（汇总）（不含未报县区）")[leak] == "9.94"

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from siwu_desktop.cli import main
+
 
 def siwu(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -67,3 +71,18 @@ def test_wrong_county_and_missing_profile(tmp_path: Path) -> None:
     assert siwu(tmp_path, "demo").returncode == 0
     wrong = siwu(tmp_path, "validate", "--county", "小店区", "--year", "2025")
     assert wrong.returncode == 2 and "没有县区" in wrong.stderr
+
+
+def test_validate_period_all_takes_the_quarters_too(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--period all` (as its help says) was refused as an unknown period before. The demo's
+    2026 has only the 第1季度 表三."""
+    args = ["--data-dir", str(demo_dir), "validate", "--county", "潞城区", "--year", "2026"]
+    assert main(args) == 1
+    assert "没有可校验的报表" in capsys.readouterr().err
+    assert main([*args, "--period", "all", "--json"]) == 0
+    every = [(r["form"], r["period"]) for r in json.loads(capsys.readouterr().out)]
+    assert every == [("t3", "Q1")]
+    assert main([*args, "--period", "Q5"]) == 2
+    assert "报告期应为" in capsys.readouterr().err

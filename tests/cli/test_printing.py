@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,14 +24,8 @@ def siwu(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _copy(demo_dir: Path, tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(demo_dir, data, ignore=shutil.ignore_patterns("*.lock"))
-    return data
-
-
 def test_print_finalised_return_matches_the_digest(demo_dir: Path, tmp_path: Path) -> None:
-    data = _copy(demo_dir, tmp_path)
+    data = demo_dir
     pdf = tmp_path / "t1.pdf"
     args = ("print", "--county", "潞城区", "--year", "2024", "--form", "表一", "--pdf", str(pdf))
     result = siwu(data, *args)
@@ -56,7 +49,7 @@ def test_print_finalised_return_matches_the_digest(demo_dir: Path, tmp_path: Pat
 
 
 def test_print_draft_carries_the_watermark(demo_dir: Path, tmp_path: Path) -> None:
-    data = _copy(demo_dir, tmp_path)
+    data = demo_dir
     pdf = tmp_path / "draft.pdf"
     result = siwu(
         data, "print", "--county", "潞城区", "--year", "2026", "--form", "t3", "--period", "Q1",
@@ -69,7 +62,7 @@ def test_print_draft_carries_the_watermark(demo_dir: Path, tmp_path: Path) -> No
 
 
 def test_no_such_return_is_refused_in_chinese(demo_dir: Path, tmp_path: Path) -> None:
-    data = _copy(demo_dir, tmp_path)
+    data = demo_dir
     pdf = tmp_path / "none.pdf"
     result = siwu(
         data, "print", "--county", "潞城区", "--year", "2030", "--form", "t1", "--pdf", str(pdf)

@@ -1,0 +1,33 @@
+"""`siwu` / `siwu gui`: the window, and `siwu self-test` (also `siwu --self-test`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from siwu_desktop.cli.common import add_command
+
+if TYPE_CHECKING:
+    from siwu_desktop.cli.common import Commands
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from siwu_desktop.ui.app import run_gui
+
+    return run_gui(data_dir=args.data_dir)
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from siwu_desktop.selftest import run_self_test
+
+    return run_self_test()
+
+
+def register(sub: Commands) -> None:
+    add_command(sub, "gui", cmd_gui, "打开窗口")
+    add_command(
+        sub,
+        "self-test",
+        cmd_self_test,
+        "自检：在临时目录中演练载入目标、校验、导出、打印与窗口（用于验证安装包）",
+    )

@@ -1,0 +1,80 @@
+"""The city's status board and 催报清单 as a workbook (`siwu board --out`, the window's
+导出): two A4 landscape sheets, their heading rows repeated on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from siwu_desktop.excel.style import CENTER, HEAD, LEFT, put
+from siwu_desktop.excel.summary_cells import fit_rows, head, setup, text, title
+
+SHEET_BOARD, SHEET_REMINDERS = "报送情况", "催报清单"
+TITLE_BOARD = "{year}年县区报表报送情况"
+TITLE_REMINDERS = "{year}年催报清单"
+AS_OF = "统计日期：{today}"
+OVERDUE_LINE = "逾期：年报 {annual} 份，季报 {quarterly} 份（只计已过报送期限的报表）"
+COUNTS = "各状态：{counts}"
+COUNTY = "县区"
+HEAD_REMINDERS = ("序号", "县区", "需催报的报表", "填报人及联系电话")
+FLAGS = "异常，需核实"
+NONE = "无需催报的县区。"
+
+
+def write_board(view: Any, path: Path) -> Path:
+    """`view`: services.city_reminders.BoardView."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_BOARD
+    counts = "，".join(f"{s} {n}" for s, n in view.counts if n)
+    lines = [
+        AS_OF.format(today=view.today),
+        OVERDUE_LINE.format(annual=view.overdue_annual, quarterly=view.overdue_quarterly),
+        COUNTS.format(counts=counts or "—"),
+    ]
+    headers = (COUNTY, *view.columns)
+    row = title(ws, TITLE_BOARD.format(year=view.year), len(headers), lines)
+    head(ws, row, headers)
+    ws.print_title_rows = f"{row}:{row}"
+    row += 1
+    for county, states in view.rows:
+        text(ws, row, 1, county, CENTER)
+        for i, state in enumerate(states, start=2):
+            text(ws, row, i, state, CENTER)
+        row += 1
+    if view.flags:
+        row += 1
+        put(ws.cell(row, 1), FLAGS).font = HEAD
+        row += 1
+        for county, shown in view.flags:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(headers))
+            text(ws, row, 1, county, CENTER)
+            text(ws, row, 2, shown)
+            row += 1
+    setup(ws, (14, *(13 for _ in view.columns)))
+    fit_rows(ws, 2)
+    _reminders(wb.create_sheet(SHEET_REMINDERS), view)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _reminders(ws: Any, view: Any) -> None:
+    row = title(ws, TITLE_REMINDERS.format(year=view.year), 4, [AS_OF.format(today=view.today)])
+    head(ws, row, HEAD_REMINDERS)
+    ws.print_title_rows = f"{row}:{row}"
+    row += 1
+    for n, r in enumerate(view.reminders, start=1):
+        text(ws, row, 1, str(n), CENTER)
+        text(ws, row, 2, r.county, CENTER)
+        text(ws, row, 3, "\n".join(r.items), LEFT)
+        text(ws, row, 4, r.contact, LEFT)
+        ws.row_dimensions[row].height = 13 * len(r.items) + 4
+        row += 1
+    if not view.reminders:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        put(ws.cell(row, 1), NONE)
+    setup(ws, (6, 14, 70, 30))
