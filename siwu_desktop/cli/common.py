@@ -198,7 +198,7 @@ def form_args(args: argparse.Namespace) -> list[str]:
 
 
 def period_arg(args: argparse.Namespace) -> str:
-    from siwu_desktop.core.forms import PERIODS
+    from siwu_desktop.core.terms import PERIODS
 
     period = str(args.period).upper()
     if period not in PERIODS:
@@ -269,10 +269,7 @@ def number(text: str) -> int | float:
 
 
 def severity_label(finding: Finding) -> str:
-    from siwu_desktop.core.rules import Severity
-
-    labels = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
-    return labels[finding.severity]
+    return finding.severity.label
 
 
 def finding_dict(f: Finding) -> dict[str, object]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from siwu_desktop.core.terms import Bound, bound_heading
+from siwu_desktop.core.terms import Bound
 
 
 class Kind(StrEnum):
@@ -78,5 +78,4 @@ _SPECS = (
 
 INDICATORS: dict[str, IndicatorSpec] = {s.key: s for s in _SPECS}
 
-BOUND_LABELS = {b: bound_heading(b) for b in Bound}  # for `siwu targets`
 ATTRIBUTES = ("约束性", "预期性", "未注明")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from siwu_desktop.core import messages as msg
@@ -75,9 +75,6 @@ class ReturnMetadata:
             by_key[k].value: v for k, v in stored.items() if k in by_key and isinstance(v, str)
         }
         return cls(**found)
-
-
-assert [f.name for f in fields(ReturnMetadata)] == [f.value for f in MetaField]
 
 
 @dataclass

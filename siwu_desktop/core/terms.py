@@ -254,6 +254,33 @@ class Overdue(StrEnum):
 OVERDUE_LABELS = {Overdue.LATE: "逾期完成", Overdue.OPEN: "逾期未完成"}
 
 
+class FilingState(StrEnum):
+    """A county return's place on the city's board (催报): filed, late, needs work …"""
+
+    NOT_FILED = "not_filed"
+    OVERDUE = "overdue"  # not filed and past its deadline
+    ERRORS = "errors"
+    NEEDS_NOTE = "needs_note"
+    REFUSED = "refused"  # sent back by a receipt (退回修改)
+    CORRECTED = "corrected"
+    FILED = "filed"
+
+    @property
+    def label(self) -> str:
+        return FILING_STATE_LABELS[self]
+
+
+FILING_STATE_LABELS = {
+    FilingState.NOT_FILED: "未报",
+    FilingState.OVERDUE: "逾期",
+    FilingState.ERRORS: "有错误",
+    FilingState.NEEDS_NOTE: "需说明",
+    FilingState.REFUSED: "已拒绝",
+    FilingState.CORRECTED: "已更正",
+    FilingState.FILED: "已报",
+}
+
+
 class MetaField(StrEnum):
     """The signature block of a return (`core.returns.ReturnMetadata`'s fields)."""
 

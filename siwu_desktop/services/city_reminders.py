@@ -40,7 +40,7 @@ class Reminder:
 
 def cell_item(cell: cb.BoardCell) -> str:
     text = ITEM.format(
-        form=FORM_SHORT[cell.form], period=period_label(cell.period), state=cell.state
+        form=FORM_SHORT[cell.form], period=period_label(cell.period), state=cell.state.label
     )
     if cell.state in (cb.NOT_FILED, cb.OVERDUE):
         text += DUE.format(date=cell.due.isoformat())
@@ -102,7 +102,7 @@ def column_label(form: str, period: str) -> str:
 
 
 def cell_text(cell: cb.BoardCell, flagged: bool) -> str:
-    text = cell.state + (f"：{cell.reason}" if cell.reason else "")
+    text = cell.state.label + (f"：{cell.reason}" if cell.reason else "")
     return text + (f"，{ANOMALY}" if flagged else "")
 
 
@@ -124,7 +124,7 @@ def board_view(service: ReturnService, board: cb.Board) -> BoardView:
         board.today.isoformat(),
         tuple(column_label(f, p) for f, p in cb.COLUMNS),
         tuple(rows),
-        tuple((s, board.count(s)) for s in cb.STATES),
+        tuple((s.label, board.count(s)) for s in cb.STATES),
         board.overdue(quarterly=False),
         board.overdue(quarterly=True),
         tuple((county, f.shown) for county, fs in flags.items() for f in fs),

@@ -35,6 +35,7 @@ STATE_COLORS = {
     cb.OVERDUE: ("#fde2e1", "#9b1c1c"),
     cb.ERRORS: ("#fde2e1", "#b3261e"),
     cb.NEEDS_NOTE: ("#fff4d6", "#8a5a00"),
+    cb.REFUSED: ("#fde2e1", "#b3261e"),
     cb.CORRECTED: ("#e0ecff", "#1d4ed8"),
     cb.FILED: ("#dcf5e3", "#1e7b34"),
 }
@@ -90,7 +91,7 @@ class BoardModel(QAbstractTableModel):
             return S.BOARD_TIP.format(
                 county=c.county,
                 form=form_title(c),
-                state=c.state,
+                state=c.state.label,
                 due=c.due.isoformat(),
                 detail=detail,
             )
@@ -114,8 +115,8 @@ def cell_counts(c: cb.BoardCell) -> str:
 
 def cell_text(c: cb.BoardCell) -> str:
     if not c.filed:
-        return c.state
-    head = S.BOARD_CELL_FILED.format(state=c.state, revision=c.revision)
+        return c.state.label
+    head = S.BOARD_CELL_FILED.format(state=c.state.label, revision=c.revision)
     return f"{head}\n{cell_counts(c)}" if c.errors or c.warnings else head
 
 
@@ -238,7 +239,9 @@ class CityBoard(QWidget):
         if c is None:
             self.detail.clear()
             return
-        title = S.BOARD_DETAIL_TITLE.format(county=c.county, form=form_title(c), state=c.state)
+        title = S.BOARD_DETAIL_TITLE.format(
+            county=c.county, form=form_title(c), state=c.state.label
+        )
         lines = [f"<p><b>{html.escape(title)}</b></p>"]
         if not c.filed:
             lines.append(f"<p>{S.BOARD_NOT_FILED.format(due=c.due.isoformat())}</p>")

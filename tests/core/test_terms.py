@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
 
@@ -22,6 +23,7 @@ LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (terms.ImportOutcome, terms.IMPORT_OUTCOME_LABELS),
     (terms.TaskState, terms.TASK_STATE_LABELS),
     (terms.Overdue, terms.OVERDUE_LABELS),
+    (terms.FilingState, terms.FILING_STATE_LABELS),
     (terms.MetaField, terms.METADATA_LABELS),
 ]
 
@@ -67,6 +69,10 @@ def test_words_built_from_the_labels() -> None:
     assert terms.status_label("archived") == "archived"
     assert terms.task_state_of(" 已完成 ") is terms.TaskState.DONE
     assert terms.task_state_of("搁置") is None
+
+
+def test_metadata_fields_are_the_metafield_values() -> None:
+    assert [f.name for f in fields(ReturnMetadata)] == [f.value for f in terms.MetaField]
 
 
 def test_metadata_wire_form_leaves_blanks_out_and_reads_back() -> None:
@@ -142,11 +148,10 @@ def test_a_misuse_is_found() -> None:
     assert lines == [1, 2, 3, 4, 5, 6]
 
 
-# the layers converted so far (services, ui and the CLI follow)
-CONVERTED = ("core", "storage", "excel", "printing")
+LAYERS = ("core", "storage", "excel", "services", "printing", "ui", "cli")
 
 
-@pytest.mark.parametrize("layer", CONVERTED)
+@pytest.mark.parametrize("layer", LAYERS)
 def test_no_module_outside_terms_keys_on_or_copies_a_label(layer: str) -> None:
     labels = _labels()
     found = []
