@@ -26,13 +26,20 @@ from _figures import report
 from siwu_desktop.cli.common import format_table
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
+from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.summary import write_summary
 from siwu_desktop.services.city import city_picture
-from siwu_desktop.services.city_demo import county_profile, fill_and_finalise
+from siwu_desktop.services.city_demo import (
+    county_profile,
+    fill_and_finalise,
+    key_folder,
+    register_county_keys,
+)
 from siwu_desktop.services.city_import import import_paths
 from siwu_desktop.services.export import export_filename, export_returns
+from siwu_desktop.services.keys import KEY_FILE_SUFFIX, check_returns, export_public_key
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import Profile, open_storage
+from siwu_desktop.storage import Profile, Storage, open_storage
 
 CITY = "长治市"
 YEARS = range(2016, 2026)
@@ -98,7 +105,19 @@ def make_exports(folder: Path, work: Path) -> Path:
                 loaded = fill_and_finalise(service, county.name, year, {})
                 loaded = service.load(loaded.info)
                 export_returns(service, [loaded], folder / export_filename(loaded))
+            export_public_key(storage, key_folder(work) / f"{county.name}{KEY_FILE_SUFFIX}")
     return folder
+
+
+def signature_check(storage: Storage, folder: Path) -> str:
+    """Mean time of checking one workbook's signatures against the registered keys (#14):
+    the part of an import that signatures add, measured on already-read workbooks."""
+    catalog = default_catalog()
+    parsed = [read_workbook(p, catalog) for p in sorted(folder.glob("*.xlsx"))[:20]]
+    start = time.perf_counter()
+    for p in parsed:
+        assert check_returns(storage, p, "bench") is None
+    return f"{(time.perf_counter() - start) / len(parsed) * 1000:.2f} ms"
 
 
 def import_and_consolidate(root: Path, folder: Path, rows: list[list[str]]) -> tuple[float, float]:
@@ -108,11 +127,13 @@ def import_and_consolidate(root: Path, folder: Path, rows: list[list[str]]) -> t
         storage.profile.save(
             Profile(mode="city", city=CITY, counties=tuple((c.name, c.code) for c in counties))
         )
+        register_county_keys(storage, key_folder(root / "counties"))
         service = ReturnService(storage, catalog)
         start = time.perf_counter()
         result = import_paths(service, [folder])
         imported = time.perf_counter() - start
         rows.append([f"import 120 files from a folder ({result.summary()})", f"{imported:.2f} s"])
+        rows.append(["signature check per file (budget 5 ms)", signature_check(storage, folder)])
         start = time.perf_counter()
         for year in YEARS:
             picture = city_picture(service, year)

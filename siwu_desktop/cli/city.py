@@ -1,53 +1,71 @@
-"""`siwu consolidate`: the city summary workbook from the counties' imported returns."""
+"""`siwu consolidate` (the city summary workbook, its machine-readable file and the printed
+summary) and `siwu board` (every county × return, 异常 marks, the 催报清单)."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siwu_desktop.cli.common import (
     EXIT_OK,
     Rejected,
+    UsageError,
     add_city_arg,
     add_command,
+    add_json_arg,
     add_year_arg,
     city_name,
+    ensure_gui_application,
 )
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
+    from siwu_desktop.services.returns import ReturnService
 
-NO_PROFILE = "尚未设置填报单位：请先运行 siwu init"
 NOT_CITY_MODE = (
     "汇总须在市级模式下进行（当前为 {label}）。请用 siwu init --city {city} --city-mode 设置。"
 )
 WRONG_CITY = "本机为 {mine}，不能汇总 {city}。"
 SUMMARY_DONE = "已生成 {path}：{city}{year}年汇总，报送 {n}/{total} 个县区{missing}。"
 SUMMARY_MISSING = "，未报：{names}"
+SUMMARY_FILE = "已生成 {path}：供省级汇总读取的汇总数据（内容摘要 {digest}）"
+SUMMARY_PDF = "已生成 {path}：打印用汇总表（共 {pages} 页）"
+BOARD_HEAD = "{year}年县区报表报送情况（统计日期 {today}）"
+BOARD_OVERDUE = "逾期：年报 {annual} 份，季报 {quarterly} 份（只计已过报送期限的报表）"
+BOARD_FLAGS = "异常，需核实："
+BOARD_REMINDERS = "催报清单："
+BOARD_NONE = "无需催报的县区。"
+BOARD_WRITTEN = "已生成 {path}：报送情况与催报清单"
+BAD_DATE = "日期应写成 2026-02-10 的形式：{text}"
+
+
+@contextmanager
+def _city_service(args: argparse.Namespace, city: str | None) -> Iterator[ReturnService]:
+    """The city-mode service of the data directory (refused in county mode or another city)."""
+    from siwu_desktop.cli.common import service_for
+
+    with service_for(args) as service:
+        profile = service.profile()
+        if profile.mode != "city":
+            raise Rejected(NOT_CITY_MODE.format(label=profile.label, city=city or profile.city))
+        if city is not None and profile.city != city:
+            raise Rejected(WRONG_CITY.format(mine=profile.label, city=city))
+        yield service
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.core.city_summary_file import EXTENSION, summary_content, write_summary_file
     from siwu_desktop.excel.summary import write_summary
     from siwu_desktop.services.city import city_picture, summary_parts
-    from siwu_desktop.services.returns import ReturnService
-    from siwu_desktop.storage import StorageError, open_storage
 
     catalog = default_catalog()
     city = city_name(catalog, args.city)
-    try:
-        with open_storage(args.data_dir) as storage:
-            profile = storage.profile.get()
-            if profile is None:
-                raise Rejected(NO_PROFILE)
-            if profile.mode != "city":
-                raise Rejected(NOT_CITY_MODE.format(label=profile.label, city=city))
-            if profile.city != city:
-                raise Rejected(WRONG_CITY.format(mine=profile.label, city=city))
-            picture = city_picture(ReturnService(storage, catalog), args.year)
-    except StorageError as exc:
-        raise Rejected(str(exc)) from None
+    with _city_service(args, city) as service:
+        picture = city_picture(service, args.year)
     result = picture.consolidation
     path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
@@ -61,6 +79,67 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             missing=missing,
         )
     )
+    reporter = {"unit": picture.unit_name, "preparer": picture.preparer}
+    content = summary_content(
+        result,
+        picture.used,
+        picture.tasks,
+        picture.ledger,
+        picture.flags,
+        catalog.city(city).code,
+        reporter,
+    )
+    data_path = path.with_suffix(EXTENSION)
+    written = write_summary_file(content, data_path)
+    print(SUMMARY_FILE.format(path=data_path, digest=written.digest))
+    if args.pdf:
+        ensure_gui_application()
+        from siwu_desktop.printing.summary import paper_for, write_summary_pdf
+
+        paper = paper_for(picture, catalog.city(city).code, written.digest)
+        try:
+            pages = write_summary_pdf(picture, paper, Path(args.pdf))
+        except OSError as exc:
+            raise Rejected(str(exc)) from None
+        print(SUMMARY_PDF.format(path=args.pdf, pages=pages))
+    return EXIT_OK
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from siwu_desktop.cli.common import format_table, print_json
+    from siwu_desktop.services.city_board import build_board
+    from siwu_desktop.services.city_reminders import board_json, board_view
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise UsageError(BAD_DATE.format(text=args.today)) from None
+    with _city_service(args, None) as service:
+        board = build_board(service, args.year, today)
+        view = board_view(service, board)
+    if args.out:
+        from siwu_desktop.excel.board import write_board
+
+        write_board(view, Path(args.out))
+    if args.json:
+        print_json(board_json(view))
+        return EXIT_OK
+    print(BOARD_HEAD.format(year=view.year, today=view.today))
+    print(format_table(("县区", *view.columns), [(c, *states) for c, states in view.rows]))
+    print(BOARD_OVERDUE.format(annual=view.overdue_annual, quarterly=view.overdue_quarterly))
+    if view.flags:
+        print(BOARD_FLAGS)
+        for county, text in view.flags:
+            print(f"  {county}：{text}")
+    print(BOARD_REMINDERS if view.reminders else BOARD_NONE)
+    for r in view.reminders:
+        print(f"  {r.county}（{r.contact}）")
+        for item in r.items:
+            print(f"    {item}")
+    if args.out:
+        print(BOARD_WRITTEN.format(path=args.out))
     return EXIT_OK
 
 
@@ -69,4 +148,11 @@ def register(sub: Commands) -> None:
     p = add_command(sub, "consolidate", cmd_consolidate, help_text)
     add_city_arg(p, required=True)
     add_year_arg(p)
-    p.add_argument("--out", required=True, help="输出文件（.xlsx）")
+    p.add_argument("--out", required=True, help="输出文件（.xlsx）；同名 .siwusum 为汇总数据文件")
+    p.add_argument("--pdf", help="另存打印用汇总表（PDF）")
+    help_text = "市级：各县区各报表的报送情况、异常标记和催报清单"
+    p = add_command(sub, "board", cmd_board, help_text)
+    add_year_arg(p)
+    add_json_arg(p)
+    p.add_argument("--out", help="另存为工作簿（.xlsx）：报送情况与催报清单")
+    p.add_argument("--today", help="统计日期（默认今天），如 2026-02-10")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -222,6 +223,21 @@ def service_for(args: argparse.Namespace) -> Iterator[ReturnService]:
         raise Rejected(str(exc)) from None
 
 
+def ensure_gui_application() -> None:
+    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
+    if (
+        sys.platform.startswith("linux")
+        and "QT_QPA_PLATFORM" not in os.environ
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]
+
+
 def county_arg(service: ReturnService, name: str) -> str:
     """`--county`: one of the local profile's counties."""
     profile = service.profile()
@@ -290,6 +306,6 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def error_count(findings: Sequence[Finding]) -> int:
-    from siwu_desktop.core.rules import Severity
+    from siwu_desktop.core.terms import Severity
 
     return sum(1 for f in findings if f.severity is Severity.ERROR)

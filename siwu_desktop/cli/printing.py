@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from siwu_desktop.cli.common import (
     add_command,
     add_return_args,
     county_arg,
+    ensure_gui_application,
     form_args,
     period_arg,
     service_for,
@@ -21,21 +21,6 @@ from siwu_desktop.cli.common import (
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
-
-
-def ensure_gui_application() -> None:
-    """Fonts need a QGuiApplication; headless Linux without a display gets the offscreen one."""
-    if (
-        sys.platform.startswith("linux")
-        and "QT_QPA_PLATFORM" not in os.environ
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        ensure_gui_application.app = QGuiApplication([sys.argv[0]])  # type: ignore[attr-defined]
 
 
 def cmd_print(args: argparse.Namespace) -> int:

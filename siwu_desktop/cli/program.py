@@ -15,6 +15,7 @@ from siwu_desktop.cli import (
     catalog,
     city,
     excel,
+    keys,
     packs,
     printing,
     profile,
@@ -34,7 +35,7 @@ from siwu_desktop.cli.common import (
 from siwu_desktop.core.catalog import CatalogError
 
 # In the order `siwu --help` lists them.
-COMMANDS = (window, catalog, profile, returns, restore, printing, excel, packs, city)
+COMMANDS = (window, catalog, profile, returns, restore, printing, excel, packs, keys, city)
 
 
 def _global_parser(*, add_help: bool = True) -> Parser:

@@ -123,7 +123,8 @@ def rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
+def in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
+    """A target's value in its field's unit (unchanged where the units do not convert)."""
     return units.convert(value, unit, field_unit) if units.convertible(unit, field_unit) else value
 
 
@@ -171,7 +172,7 @@ def judge_field(
     if own:
         out = []
         for a in own:
-            tv = _in_field_unit(a.value, a.unit, field.unit)
+            tv = in_field_unit(a.value, a.unit, field.unit)
             bound = a.effective_bound
             out.append(
                 Judgement(
@@ -213,7 +214,7 @@ def judge_field(
         ]
     out = []
     for t, same in _one_per_figure(applicable, field.unit):
-        tv = _in_field_unit(t.value, t.unit, field.unit)
+        tv = in_field_unit(t.value, t.unit, field.unit)
         used_basis: Basis | None = basis
         if basis is Basis.CITY_REFERENCE and field.quantity:
             status, used_basis = Verdict.NOT_ALLOCATED, None
@@ -231,7 +232,7 @@ def _one_per_figure(
     The dated milestone leads; the others are listed as the same figure."""
     groups: dict[tuple[Decimal, str, int | None], list[Target]] = {}
     for t in sorted(targets, key=lambda t: t.year is None):
-        key = (_in_field_unit(t.value, t.unit, field_unit).normalize(), t.bound, t.base_year)
+        key = (in_field_unit(t.value, t.unit, field_unit).normalize(), t.bound, t.base_year)
         groups.setdefault(key, []).append(t)
     return [(g[0], tuple(g[1:])) for g in groups.values()]
 
@@ -362,7 +363,7 @@ def judge_city(
             )
             continue
         for t, same in _one_per_figure(applicable, f.unit):
-            tv = _in_field_unit(t.value, t.unit, f.unit)
+            tv = in_field_unit(t.value, t.unit, f.unit)
             if shown is None:
                 status = Verdict.NO_VALUE
             else:

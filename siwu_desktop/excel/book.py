@@ -37,6 +37,21 @@ def form_version(form: FormSpec) -> str:
     ).hexdigest()[:12]
 
 
+def columns_version(form: FormSpec) -> str | None:
+    """Short digest of how a table's cells are read (its first row and its columns, by id,
+    unit, kind and type), or None for a form without a table. Labels and 表三's task rows
+    are left out: rows are matched by their key column."""
+    if form.table is None:
+        return None
+    columns = [[c.id, c.unit, c.kind, c.value_type] for c in form.table.columns]
+    data = [form.table.first_row_cell, columns]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+# Files written before `columns_version` was recorded (0.1.0) were laid out with these columns.
+LEGACY_COLUMNS = {"t3": "64f772c3893e", "t4": "f3bb8fd32048"}
+
+
 _CATALOG_VERSIONS: dict[int, tuple[TargetCatalog, str]] = {}
 
 

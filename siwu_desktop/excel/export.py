@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from siwu_desktop.core.digest import canonical_bytes, content_digest, return_con
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
+from siwu_desktop.core.signing import Signature, return_facts
 from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
@@ -95,9 +96,12 @@ def save_atomically(wb: Workbook, out: Path) -> Path:
 
 
 def build_workbook(
-    catalog: TargetCatalog, sheets: Sequence[ExportSheet], now: dt.datetime | None = None
+    catalog: TargetCatalog,
+    sheets: Sequence[ExportSheet],
+    now: dt.datetime | None = None,
+    sign: Callable[[dict[str, object]], Signature] | None = None,
 ) -> Workbook:
-    """The export workbook of `sheets` (not saved)."""
+    """The export workbook of `sheets` (not saved); `sign` signs each sheet's facts."""
     if not sheets:
         raise ValueError("nothing to export")
     at = (now or dt.datetime.now()).replace(microsecond=0).isoformat(sep=" ")
@@ -151,6 +155,7 @@ def build_workbook(
                 "sheet": title,
                 "form": form.id,
                 "form_version": form_version,
+                "columns_version": book.columns_version(form),
                 "city": data.city,
                 "county": sheet.county,
                 "code": code,
@@ -163,6 +168,8 @@ def build_workbook(
                 "pack_version": sheet.pack_version,
             }
         )
+        if sign is not None:
+            sheets_meta[-1]["signature"] = _signature(sheets_meta[-1], at, sign)
         all_findings.append((title, form, sheet.findings))
     _findings_sheet(wb, all_findings)
     shown = book.snapshot(wb.worksheets)
@@ -178,6 +185,26 @@ def build_workbook(
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
+
+
+def _signature(
+    meta: dict[str, Any], at: str, sign: Callable[[dict[str, object]], Signature]
+) -> dict[str, str]:
+    """The sheet's signature over its facts (core.signing.return_facts) and the export time."""
+    facts = return_facts(
+        city=meta["city"],
+        county=meta["county"],
+        code=meta["code"],
+        year=meta["year"],
+        period=meta["period"],
+        form=meta["form"],
+        revision=meta["revision"],
+        status=meta["status"],
+        digest=meta["digest"],
+        pack_version=meta["pack_version"],
+        exported_at=at,
+    )
+    return sign(facts).as_dict()
 
 
 def _rule_text(rule_id: str) -> str:

@@ -19,6 +19,10 @@ FORM_VERSION = (
     "文件“{file}”工作表“{sheet}”的报表格式（{form} 版本 {found}）与本机目标数据"
     "（版本 {expected}）不一致：可能是其他年份、县区或旧版目标生成的模板，请用本机重新生成"
 )
+TASK_UNKNOWN = (
+    "文件“{file}”工作表“{sheet}”列有本机目标数据中没有的任务（{key}）："
+    "可能是其他县区或更新版目标生成的报表，请用本机重新生成模板"
+)
 UNKNOWN_CITY = "文件“{file}”所属城市“{city}”或县区“{county}”不在本程序的目录中"
 UNKNOWN_FORM = "文件“{file}”工作表“{sheet}”的报表“{form}”无法识别"
 SHEET_MISSING = "文件“{file}”缺少工作表“{sheet}”（工作表是否被改名或删除？）"

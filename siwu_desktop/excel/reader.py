@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from siwu_desktop.core.returns import (
     new_return,
     parse_entry,
 )
+from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.core.terms import METADATA_KEYS, MetaField
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
@@ -75,6 +77,7 @@ class ParsedReturn:
     verified: bool = False  # the file's content matches its digest and every shown cell
     computed_digest: str = ""
     pack_version: str | None = None  # the target pack version the exported workbook states
+    signature: Signature | None = None  # the exporting installation's signature (#14)
 
     @property
     def form_id(self) -> str:
@@ -303,7 +306,7 @@ class _Reader:
         city, county = str(meta.get("city", "")), str(meta.get("county", ""))
         tasks = self.tasks_for(meta, kind)
         try:
-            year, _ = int(meta["year"]), str(meta["period"])
+            year, period = int(meta["year"]), str(meta["period"])
             code = self.catalog.county(city, county).code
             form = build_form(
                 self.catalog, city, form_id, year=year, county=county, extra_tasks=tasks
@@ -311,39 +314,19 @@ class _Reader:
         except (KeyError, ValueError, TypeError):
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
-        other_version = self.fail(
-            msg.FORM_VERSION,
-            sheet=sheet,
-            form=form.short,
-            found=meta.get("form_version"),
-            expected=version,
-        )
-        if meta.get("form_version") == version:
-            return self.read_checked(meta, kind, content, ws, form, code, tasks)
-        if kind != book.KIND_EXPORT:
-            raise other_version
-        # An export made with another declaration of the form (an earlier version of the
-        # program, or other target data) is still the county's signed return when it reads
-        # back to the content and digest it states; anything else is the version's fault.
-        try:
-            return self.read_checked(meta, kind, content, ws, form, code, tasks)
-        except WorkbookRejected:
-            raise other_version from None
-
-    def read_checked(
-        self,
-        meta: dict[str, Any],
-        kind: str,
-        content: str | None,
-        ws: Any,
-        form: FormSpec,
-        code: str,
-        tasks: Sequence[Task],
-    ) -> ParsedReturn:
-        sheet, city, county = str(meta["sheet"]), str(meta["city"]), str(meta["county"])
-        year, period = int(meta["year"]), str(meta["period"])
+        same = meta.get("form_version") == version
+        if not same and not _same_layout(ws, form, meta, content):
+            raise self.fail(
+                msg.FORM_VERSION,
+                sheet=sheet,
+                form=form.short,
+                found=meta.get("form_version"),
+                expected=version,
+            )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
-        sheet_reader = _SheetReader(self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint)
+        sheet_reader = _SheetReader(
+            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, all_cells=same
+        )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
         out = ParsedReturn(
@@ -365,6 +348,7 @@ class _Reader:
             out.pack_version = stated_pack if isinstance(stated_pack, str) and stated_pack else None
             self.verify(sheet_reader, out, content)
             out.verified = True
+            out.signature = stated_signature(meta)
         return out
 
     def verify(self, reader: _SheetReader, out: ParsedReturn, content: str | None) -> None:
@@ -377,6 +361,12 @@ class _Reader:
         if not (stated == out.digest == out.computed_digest):
             detail = msg.MODIFIED_DIGEST.format(stated=stated, computed=out.computed_digest)
             raise self.fail(msg.MODIFIED, detail=detail)
+
+
+def stated_signature(meta: Mapping[str, Any]) -> Signature | None:
+    """The signature a sheet's hidden metadata carries (None: unsigned, as before 0.2).
+    Only read here; whether it is valid is for services.keys to judge."""
+    return signature_from(meta.get("signature"))
 
 
 def _plain(value: str | None) -> str:
@@ -417,12 +407,38 @@ def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
     return "全部内容"
 
 
+def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None) -> bool:
+    """Whether a sheet made from another declaration of `form` (a label, a help text or a task
+    changed since) is read the same way: every field cell it names is a cell of `form`, every
+    value its hidden content holds is a field of `form`, and its table has the same columns.
+    An export read this way must still match its own hidden content and digest (`verify`)."""
+    named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
+    if form.table is None:
+        if not named or not named <= {f.cell for f in form.fields}:
+            return False
+    elif form.table.first_row_cell not in named:
+        return False
+    held = _content_values(content).get("values", {}) if content is not None else {}
+    if not set(held) <= {f.id for f in form.fields}:
+        return False
+    stated = meta.get("columns_version", book.LEGACY_COLUMNS.get(form.id))
+    return stated == book.columns_version(form)
+
+
 class _SheetReader:
     def __init__(
-        self, reader: _Reader, ws: Any, form: FormSpec, *, strict: bool, hint: dict[str, Any] | None
+        self,
+        reader: _Reader,
+        ws: Any,
+        form: FormSpec,
+        *,
+        strict: bool,
+        hint: dict[str, Any] | None,
+        all_cells: bool = True,
     ) -> None:
         self.r, self.ws, self.form, self.strict = reader, ws, form, strict
         self.hint = hint or {}
+        self.all_cells = all_cells  # False: an older declaration may lack newer fields' cells
 
     # --- names ----------------------------------------------------------------------------
 
@@ -543,9 +559,10 @@ class _SheetReader:
         ret = new_return(self.form, county, year, period)
         values_hint = self.hint.get("values", {}) if isinstance(self.hint, dict) else {}
         for spec in self.form.fields:
-            where = self.locate(spec.cell)
-            assert where is not None
-            if spec.kind != INPUT:
+            # A file of an older declaration (same layout, _same_layout) lacks the cells of
+            # fields added since: they are simply not filled in it.
+            where = self.locate(spec.cell, required=self.all_cells)
+            if where is None or spec.kind != INPUT:
                 continue
             entry = self.entry(spec, *where, values_hint.get(spec.id))
             if entry is not None:
@@ -567,6 +584,7 @@ class _SheetReader:
         if self.form.id == "t3":
             key_col = first_col + len(columns)
             by_key = {r.key: r for r in ret.rows}
+            listed: set[str] = set()
             row = first_row
             while row < first_row + MAX_LEDGER_ROWS:
                 key = self.ws.cell(row, key_col).value
@@ -575,8 +593,14 @@ class _SheetReader:
                 target = by_key.get(str(key))
                 if target is not None:
                     target.cells = self.read_cells(row, first_col, len(ret.rows), hint_rows)
+                    listed.add(target.key)
+                elif not self.all_cells:
+                    raise self.r.fail(msg.TASK_UNKNOWN, sheet=self.ws.title, key=key)
                 row += 1
-            return ret.rows
+            if self.all_cells:
+                return ret.rows
+            # an older declaration lists the tasks of its day: tasks added since are not in it
+            return [r for r in ret.rows if r.key in listed]
         end = self.locate(LEDGER_END)
         assert end is not None
         rows: list[Row] = []

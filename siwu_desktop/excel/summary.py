@@ -158,7 +158,7 @@ def status_text(j: Judgement) -> str:
     return j.status.label
 
 
-def _other_notes(j: Judgement) -> list[str]:
+def other_notes(j: Judgement) -> list[str]:
     return list(j.notes[1:] if j.status is Verdict.INCOMPLETE else j.notes)
 
 
@@ -202,7 +202,7 @@ def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) ->
             text(ws, row, 10, status_text(j), CENTER)
             text(ws, row, 11, j.citation or j.reference)
             text(ws, row, 12, figure.method)
-            note = [figure.note(result.missing) if not j.notes else "", *_other_notes(j)]
+            note = [figure.note(result.missing) if not j.notes else "", *other_notes(j)]
             text(ws, row, 13, "".join(note))
             row += 1
     for line in result.statistics_notes():

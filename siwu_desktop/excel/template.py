@@ -58,6 +58,7 @@ def template_workbook(
                 "sheet": ws.title,
                 "form": form.id,
                 "form_version": book.form_version(form),
+                "columns_version": book.columns_version(form),
                 "city": city_obj.name,
                 "county": place,
                 "code": code,

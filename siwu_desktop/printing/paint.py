@@ -103,15 +103,26 @@ def paint_report(printer: QPagedPaintDevice, sheet: ReportSheet) -> int:
     if not painter.begin(printer):
         raise OSError(s.PAINT_REFUSED)
     try:
+        return paint_sheets(painter, printer, [sheet])
+    finally:
+        painter.end()
+
+
+def paint_sheets(
+    painter: QPainter, printer: QPagedPaintDevice, sheets: Sequence[ReportSheet], first: bool = True
+) -> int:
+    """Several sheets one after another with an active painter (the city summary's
+    sections); each numbers its own pages. `first`: nothing is on the device yet."""
+    painted = 0
+    for sheet in sheets:
         layout = _SheetLayout(sheet, printer)
         pages = layout.paginate()
         for number, page in enumerate(pages, start=1):
-            if number > 1:
+            if painted or not first:
                 printer.newPage()
             layout.paint_page(painter, page, number, len(pages))
-    finally:
-        painter.end()
-    return len(pages)
+            painted += 1
+    return painted
 
 
 # --- text measured once, drawn as measured ----------------------------------------------------
@@ -327,7 +338,8 @@ class _SheetLayout:
                         first.height + gap + second.height + self.mm(2.5),
                     )
                 )
-        flows.append(self._signatures())
+        if sheet.signed:
+            flows.append(self._signatures())
         return flows
 
     def _signatures(self) -> _Flow:

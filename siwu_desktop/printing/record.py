@@ -8,16 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from siwu_desktop.printing.sheet import ReportSheet
-from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage.outputs import OutputRecord
+from siwu_desktop.services.returns import Recorded, ReturnService
 
 
-def record_print(service: ReturnService, sheet: ReportSheet, file: str | Path) -> OutputRecord:
+def record_print(service: ReturnService, sheet: ReportSheet, file: str | Path) -> Recorded:
     """Record a print of `sheet` (`file`: the PDF path, or the printer's name).
 
     The content digest is recorded for drafts too (it is not printed on them): the
     record says exactly what was on the paper.
     """
-    return service.storage.outputs.record(
+    return service.record_output(
         sheet.return_id, sheet.revision, "print", file, sheet.content_digest
     )

@@ -130,6 +130,7 @@ class ReportSheet:
     printed_at: str
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
     def digest(self) -> str | None:

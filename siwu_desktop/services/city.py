@@ -145,7 +145,7 @@ def city_picture(
         last_or_none,
         tuple(county_flags(result, last_or_none)),
         city_changes(result, last_or_none),
-        profile.unit_name,
+        profile.unit_name or service.catalog.city(profile.city).water_bureau,
         profile.preparer,
         profile.reviewer,
         profile.head,

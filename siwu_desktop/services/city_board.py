@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from siwu_desktop.core.compliance import _in_field_unit, targets_by_field
+from siwu_desktop.core.compliance import in_field_unit, targets_by_field
 from siwu_desktop.core.terms import FilingState, Severity
 from siwu_desktop.core.validation import Finding, finalise_blockers
 from siwu_desktop.services.city import city_consolidation
@@ -261,7 +261,7 @@ def city_trend(service: ReturnService, field_id: str, years: Sequence[int]) -> C
     ).get(field_id, [])
     milestones = sorted(
         {
-            (t.year, _in_field_unit(t.value, t.unit, unit), t.bound)
+            (t.year, in_field_unit(t.value, t.unit, unit), t.bound)
             for t in targets
             if t.year is not None
         }

@@ -15,8 +15,9 @@ from pathlib import Path
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.services.export import export_filename, export_returns
+from siwu_desktop.services.keys import KEY_FILE_SUFFIX, export_public_key, import_key
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
-from siwu_desktop.storage import Profile, open_storage
+from siwu_desktop.storage import Profile, Storage, open_storage
 
 #: a small county's base quantities (万m³, 亿元, %); the parts sized within the total
 SMALL = {
@@ -111,4 +112,16 @@ def export_county_returns(
             loaded = service.load(loaded.info)
             target = out_dir / export_filename(loaded)
             out.append(export_returns(service, [loaded], target).path)
+            export_public_key(storage, key_folder(work_dir) / f"{county}{KEY_FILE_SUFFIX}")
     return out
+
+
+def key_folder(work_dir: Path) -> Path:
+    """Where `export_county_returns` leaves each county's public key file."""
+    return work_dir / "公钥"
+
+
+def register_county_keys(storage: Storage, folder: Path) -> list[str]:
+    """The city registers every county key file in `folder` (e.g. `key_folder(work_dir)`),
+    as it would after comparing each with its stamped 密钥备案表; one message per key."""
+    return [import_key(storage, p) for p in sorted(Path(folder).glob(f"*{KEY_FILE_SUFFIX}"))]

@@ -23,6 +23,8 @@ from siwu_desktop.core.forms import INPUT
 from siwu_desktop.core.terms import ImportOutcome
 from siwu_desktop.excel import messages as xmsg
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
+from siwu_desktop.services import keys
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
 from siwu_desktop.storage.returns import ImportedRevision
@@ -113,6 +115,12 @@ class CityImportReport:
     def count(self, outcome: ImportOutcome) -> int:
         return sum(1 for line in self.lines if line.outcome is outcome)
 
+    @property
+    def changes(self) -> Changes:
+        """A stored revision (newest or older) adds to the list of returns and their states."""
+        stored = self.count(ACCEPTED) + self.count(ACCEPTED_OLDER)
+        return Changes(listing=True) if stored else NONE
+
     def summary(self) -> str:
         return SUMMARY.format(
             files=self.files,
@@ -201,6 +209,12 @@ def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
     return None
 
 
+def _check_signatures(service: ReturnService, read: FileRead) -> tuple[str, str] | None:
+    """(reason, message) unless every sheet is signed by its county's registered key."""
+    assert read.parsed is not None
+    return keys.check_returns(service.storage, read.parsed, read.path.name)
+
+
 def imported_revision(p: ParsedReturn, source_file: str) -> ImportedRevision:
     """The parsed return as storage keeps it: texts with their values, rows, explanations."""
     data, form = p.data, p.form
@@ -225,6 +239,8 @@ def imported_revision(p: ParsedReturn, source_file: str) -> ImportedRevision:
         ledger_rows=rows,
         tasks=tasks,
         pack_version=p.pack_version,
+        signer=p.signature.fingerprint if p.signature else None,
+        signature=p.signature.value if p.signature else None,
     )
 
 
@@ -235,7 +251,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     name = str(read.path)
     if profile.mode != "city":
         return [ReportLine(name, REJECTED, R_UNREADABLE, detail=NO_PROFILE)]
-    refused = _check(profile, read)
+    refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
         return [ReportLine(name, REJECTED, refused[0], detail=refused[1])]
     assert read.parsed is not None

@@ -21,7 +21,7 @@ from siwu_desktop.services.returns import ReturnService
 CHASED = (cb.NOT_FILED, cb.OVERDUE, cb.ERRORS, cb.NEEDS_NOTE, cb.REFUSED)
 ITEM = "{form}（{period}）：{state}"
 DUE = "，应于{date}前报送"
-NO_CONTACT = "（无报送记录，请按通讯录联系）"
+NO_CONTACT = "无报送记录，请按通讯录联系"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.reader import ParsedReturn, WorkbookRejected, read_workbook
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
 from siwu_desktop.storage import StorageError
 
@@ -37,6 +38,7 @@ class ImportResult:
     ok: bool
     message: str
     returns: list[ImportedReturn] = field(default_factory=list)
+    changes: Changes = NONE
 
 
 def _check_profile(service: ReturnService, path: Path, parsed: list[ParsedReturn]) -> None:
@@ -90,12 +92,15 @@ def import_workbook(service: ReturnService, path: Path) -> ImportResult:
         return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc))
     items: list[str] = []
     results: list[ImportedReturn] = []
+    # opening a return the database did not have yet adds it to the list
+    changes = Changes(listing=True)
     try:
         if any(not same for _, _, same in plans):
             service.storage.backup("import")
         for p, loaded, same in plans:
             if not same:
                 _write(service, loaded, p)
+                changes |= Changes.content(loaded.info.id)
             items.append(_describe(p, loaded.revision, same))
             results.append(
                 ImportedReturn(
@@ -111,8 +116,10 @@ def import_workbook(service: ReturnService, path: Path) -> ImportResult:
                 )
             )
     except StorageError as exc:
-        return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc), results)
-    return ImportResult(True, msg.IMPORTED.format(file=path.name, items="；".join(items)), results)
+        return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc), results, changes)
+    return ImportResult(
+        True, msg.IMPORTED.format(file=path.name, items="；".join(items)), results, changes
+    )
 
 
 def _has_data(p: ParsedReturn) -> bool:

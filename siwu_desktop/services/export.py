@@ -23,6 +23,8 @@ from siwu_desktop.excel.export import (
     save_atomically,
 )
 from siwu_desktop.excel.export import build_workbook as lay_out
+from siwu_desktop.services import keys
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
@@ -32,6 +34,7 @@ class ExportResult:
     returns: list[tuple[int, int, str]] = field(
         default_factory=list
     )  # (return id, revision, digest)
+    changes: Changes = NONE
 
 
 def is_final(loaded: LoadedReturn) -> bool:
@@ -71,8 +74,12 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
 def build_workbook(
     service: ReturnService, returns: Sequence[LoadedReturn], now: dt.datetime | None = None
 ) -> Workbook:
-    """The export workbook of `returns`, not saved and not recorded (benchmarks, tests)."""
-    return lay_out(service.catalog, [export_sheet(service, r) for r in returns], now)
+    """The export workbook of `returns`, signed by this installation's key (#14), not saved
+    and not recorded (benchmarks, tests)."""
+    storage = service.storage
+    pair = storage.keys.ensure_own()
+    sheets = [export_sheet(service, r) for r in returns]
+    return lay_out(service.catalog, sheets, now, sign=lambda facts: keys.sign_with(pair, facts))
 
 
 def export_returns(
@@ -82,12 +89,14 @@ def export_returns(
     if not returns:
         raise ValueError("nothing to export")
     saved = save_atomically(build_workbook(service, returns), out)
-    recorded = []
+    recorded, changes = [], NONE
     for loaded in returns:
         d = content_digest(loaded.data)
-        service.storage.outputs.record(loaded.info.id, loaded.revision, "export", saved, d)
+        changes |= service.record_output(
+            loaded.info.id, loaded.revision, "export", saved, d
+        ).changes
         recorded.append((loaded.info.id, loaded.revision, d))
-    return ExportResult(saved, recorded)
+    return ExportResult(saved, recorded, changes)
 
 
 def _pack_version(service: ReturnService, loaded: LoadedReturn) -> str | None:

@@ -35,7 +35,8 @@ from siwu_desktop.core.target_pack import (
     read_pack,
 )
 from siwu_desktop.core.terms import bound_text
-from siwu_desktop.storage import Storage, StorageError
+from siwu_desktop.services.changes import Changes
+from siwu_desktop.storage import Storage, StorageError, audit
 
 CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
 EVERY_YEAR_WORDS = ("", "每年", "—", "-")
@@ -234,12 +235,42 @@ def preview_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> Import
     return ImportResult(pack, previous, diff_packs(previous, pack), already)
 
 
-def store_pack(storage: Storage, pack: TargetPack) -> None:
+def store_pack(storage: Storage, pack: TargetPack) -> Changes:
     """Keep a checked pack; from then on it is the pack in force (if it is the latest)."""
     try:
         storage.packs.add(pack.issuer, pack.version, pack.date, pack.digest, pack_to_json(pack))
     except StorageError as exc:
         raise PackError(str(exc)) from None
+    return Changes(pack=True)
+
+
+@dataclass(frozen=True)
+class IssuedPack:
+    path: Path
+    over: tuple[str, ...]  # county sums beyond the city's targets, let through on purpose
+    changes: Changes
+
+
+def issue_pack(
+    storage: Storage, catalog: TargetCatalog, pack: TargetPack, path: Path, *, allow_over: bool
+) -> IssuedPack:
+    """Check, store and write a pack the city issues. A county sum beyond the city's
+    target refuses it (PackError) unless `allow_over`; then the violations let through
+    are kept in the audit trail."""
+    over = tuple(make_pack(pack, catalog, allow_over=allow_over))
+    changes = store_pack(storage, pack)
+    if over:
+        with storage.session.write() as db:
+            audit.record(
+                db,
+                who=storage.session.who(),
+                kind="target_pack_over",
+                key=f"{pack.issuer} {pack.version}",
+                old=None,
+                new="\n".join(over),
+            )
+    write_pack(pack, path)
+    return IssuedPack(path, over, changes)
 
 
 def import_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
@@ -24,7 +25,8 @@ from siwu_desktop.core.returns import (
     parse_entry,
 )
 from siwu_desktop.core.terms import ReturnStatus
-from siwu_desktop.storage import Profile, Storage
+from siwu_desktop.services.changes import NONE, Changes
+from siwu_desktop.storage import OutputRecord, Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
 
 if TYPE_CHECKING:
@@ -44,6 +46,46 @@ class FinaliseRefused(Exception):
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = list(reasons)
         super().__init__("不能定稿：\n" + "\n".join(f"· {r}" for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A return judged by 校验: its findings, and whether that recorded it as 已校验."""
+
+    findings: tuple[Finding, ...]
+    errors: int
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class Revised:
+    """A revision finalised (locked) or opened for correction, and what that changed."""
+
+    record: RevisionInfo
+    changes: Changes
+
+    @property
+    def revision(self) -> int:
+        return self.record.revision
+
+    @property
+    def digest(self) -> str | None:
+        return self.record.digest
+
+    @property
+    def pack_version(self) -> str | None:
+        return self.record.pack_version
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An export or print kept in the return's record."""
+
+    record: OutputRecord
+    changes: Changes
+
+
+Cell = tuple[int | None, str, str]  # (row or None for 表一/表二, field or column id, text)
 
 
 @dataclass
@@ -100,6 +142,16 @@ class ReturnService:
     def profile(self) -> Profile:
         return self.storage.profile.require()
 
+    def save_profile(self, profile: Profile) -> Changes:
+        """The unit's details (names that sign, contact): a draft shows them at once."""
+        self.storage.profile.save(profile)
+        drafts = [r.id for r in self.all_returns() if not r.locked]
+        return Changes.status(*drafts)
+
+    def all_returns(self) -> list[ReturnInfo]:
+        """Every return in this data directory (every county of the city in city mode)."""
+        return self.storage.returns.list_returns()
+
     def city(self) -> str:
         return self.profile().city
 
@@ -107,6 +159,17 @@ class ReturnService:
         # 表三 also lists the tasks of the target pack in force, after the catalog's
         tasks = self.pack_in_force().tasks if resolve_form_id(form_id) == "t3" else ()
         return self.forms.get(self.city(), form_id, year, county, tasks)
+
+    def data_dir(self) -> Path:
+        return self.storage.paths.root
+
+    def prepare_writes(self) -> None:
+        """Make the first write fast (the window calls it once it is idle after start)."""
+        self.storage.session.prepare_writes()
+
+    def info(self, return_id: int) -> ReturnInfo:
+        """A return's current state as stored (status, revision, lock)."""
+        return self.storage.returns.get(return_id)
 
     def open(self, county: str, form_id: str, year: int, period: str = "Y") -> ReturnInfo:
         return self.storage.returns.get_or_create(ReturnKey(county, form_id, year, period))
@@ -176,6 +239,11 @@ class ReturnService:
             if getattr(saved, c) != ""
         }
 
+    def signatures(self, loaded: LoadedReturn) -> ReturnMetadata:
+        """The 填报单位 and names a revision carries: locked in when finalised, else the
+        profile's current ones (what finalising would lock in)."""
+        return self._metadata(loaded.info, loaded.revision)
+
     def _metadata(self, info: ReturnInfo, revision: int) -> ReturnMetadata:
         """Signatures: as locked in a finalised revision, else the profile's current ones."""
         current = self.storage.returns.revision(info.id, revision)
@@ -191,34 +259,54 @@ class ReturnService:
             phone=profile.phone,
         )
 
-    # --- editing (every call is one committed transaction) --------------------------------
+    # --- editing (every call is one committed transaction; each says what it changed) ---
 
-    def enter_value(self, loaded: LoadedReturn, field_id: str, text: str) -> Entry:
+    def enter_value(self, loaded: LoadedReturn, field_id: str, text: str) -> Changes:
         """Parse and store one cell as typed; a refused entry is kept as text, with no value."""
         entry = parse_entry(loaded.form.field(field_id), text)
         self.storage.returns.set_value(loaded.info.id, field_id, text, entry.value)
         loaded.data.values[field_id] = entry
-        return entry
+        return Changes.content(loaded.info.id)
 
-    def enter_values(self, loaded: LoadedReturn, texts: dict[str, str]) -> dict[str, Entry]:
+    def enter_values(self, loaded: LoadedReturn, texts: dict[str, str]) -> Changes:
         """Many cells in one transaction (import, paste)."""
         entries = {f: parse_entry(loaded.form.field(f), t) for f, t in texts.items()}
         self.storage.returns.set_values(
             loaded.info.id, {f: (texts[f], e.value) for f, e in entries.items()}
         )
         loaded.data.values.update(entries)
-        return entries
+        return Changes.content(loaded.info.id)
 
-    def enter_task(self, loaded: LoadedReturn, row: int, column: str, text: str) -> Entry:
+    def enter_cells(self, loaded: LoadedReturn, cells: Sequence[Cell]) -> Changes:
+        """Cells of any form in one transaction, as the window's grid writes them (a typed
+        cell, a paste, an undo): 表一/表二 values, 表三 progress, whole 表四 rows."""
+        with self.storage.session.write():
+            singles = {f: text for row, f, text in cells if row is None}
+            if singles:
+                self.enter_values(loaded, singles)
+            rows: dict[int, dict[str, str]] = {}
+            for row, f, text in cells:
+                if row is not None:
+                    rows.setdefault(row, {})[f] = text
+            for row, texts in rows.items():
+                if loaded.form.id == "t3":
+                    for column, text in texts.items():
+                        if column in TASK_COLUMNS:
+                            self.enter_task(loaded, row, column, text)
+                else:
+                    self.put_ledger_row(loaded, row, self.ledger_texts(loaded, row) | texts)
+        return Changes.content(loaded.info.id)
+
+    def enter_task(self, loaded: LoadedReturn, row: int, column: str, text: str) -> Changes:
         assert loaded.form.table is not None and column in TASK_COLUMNS
         entry = parse_entry(loaded.form.table.column_index[column], text)
         task_row = loaded.data.rows[row]
         task_row.cells[column] = entry
         texts = {c: (e.text if (e := task_row.cells.get(c)) else "") for c in TASK_COLUMNS}
         self.storage.returns.set_task_progress(loaded.info.id, task_row.key, TaskProgress(**texts))
-        return entry
+        return Changes.content(loaded.info.id)
 
-    def put_ledger_row(self, loaded: LoadedReturn, row: int, texts: dict[str, str]) -> None:
+    def put_ledger_row(self, loaded: LoadedReturn, row: int, texts: dict[str, str]) -> Changes:
         """Write a whole 表四 row (new when `row` is past the end)."""
         assert loaded.form.table is not None
         columns = loaded.form.table.column_index
@@ -232,6 +320,7 @@ class ReturnService:
                 loaded.info.id, texts, row_uid=loaded.row_uids[row], position=row
             )
             loaded.data.rows[row].cells = cells
+        return Changes.content(loaded.info.id)
 
     def ledger_texts(self, loaded: LoadedReturn, row: int) -> dict[str, str]:
         """A 表四 row as typed (what storage keeps and what undo restores)."""
@@ -239,7 +328,7 @@ class ReturnService:
 
     def insert_ledger_rows(
         self, loaded: LoadedReturn, at: int, rows: Sequence[dict[str, str]]
-    ) -> None:
+    ) -> Changes:
         """New 表四 rows before row `at` (rows after it move down), in one transaction."""
         assert loaded.form.table is not None
         columns = loaded.form.table.column_index
@@ -251,8 +340,9 @@ class ReturnService:
                 loaded.data.rows.insert(at + offset, Row(cells=cells))
                 loaded.row_uids.insert(at + offset, uid)
             self._renumber(loaded)
+        return Changes.content(loaded.info.id)
 
-    def delete_ledger_rows(self, loaded: LoadedReturn, rows: Sequence[int]) -> None:
+    def delete_ledger_rows(self, loaded: LoadedReturn, rows: Sequence[int]) -> Changes:
         """Remove 表四 rows (0-based indexes), in one transaction."""
         with self.storage.session.write():
             for row in sorted(set(rows), reverse=True):
@@ -260,13 +350,15 @@ class ReturnService:
                 del loaded.data.rows[row]
                 del loaded.row_uids[row]
             self._renumber(loaded)
+        return Changes.content(loaded.info.id)
 
-    def move_ledger_row(self, loaded: LoadedReturn, row: int, to: int) -> None:
+    def move_ledger_row(self, loaded: LoadedReturn, row: int, to: int) -> Changes:
         """Move one 表四 row to index `to`, in one transaction."""
         with self.storage.session.write():
             loaded.data.rows.insert(to, loaded.data.rows.pop(row))
             loaded.row_uids.insert(to, loaded.row_uids.pop(row))
             self._renumber(loaded)
+        return Changes.content(loaded.info.id)
 
     def _renumber(self, loaded: LoadedReturn) -> None:
         """Positions 0..n-1 in the order shown (unchanged rows are not rewritten)."""
@@ -275,18 +367,20 @@ class ReturnService:
                 loaded.info.id, self.ledger_texts(loaded, position), row_uid=uid, position=position
             )
 
-    def delete_ledger_row(self, loaded: LoadedReturn, row: int) -> None:
+    def delete_ledger_row(self, loaded: LoadedReturn, row: int) -> Changes:
         """Remove one 表四 row (an import that brings fewer rows than are stored)."""
         self.storage.returns.delete_ledger_row(loaded.info.id, loaded.row_uids[row])
         del loaded.data.rows[row]
         del loaded.row_uids[row]
+        return Changes.content(loaded.info.id)
 
-    def set_explanation(self, loaded: LoadedReturn, key: str, text: str) -> None:
+    def set_explanation(self, loaded: LoadedReturn, key: str, text: str) -> Changes:
         self.storage.returns.set_explanation(loaded.info.id, key, text)
         if text.strip():
             loaded.data.explanations[key] = text
         else:
             loaded.data.explanations.pop(key, None)
+        return Changes.content(loaded.info.id)
 
     # --- judging -------------------------------------------------------------------------
 
@@ -321,9 +415,25 @@ class ReturnService:
 
         return validate(loaded.data, self.context(loaded))
 
+    def check(self, loaded: LoadedReturn) -> Checked:
+        """校验: judge the return and, when it has no error, record it as 已校验 (草稿 →
+        已校验; an editable county draft only). The window's 校验 and `siwu validate`
+        both come here, so they leave the same state."""
+        from siwu_desktop.core.rules import Severity
+
+        findings = tuple(self.validate(loaded))
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        info = loaded.info
+        editable = not loaded.locked and loaded.revision == info.revision
+        if errors or not editable or info.status != "draft" or self.profile().mode == "city":
+            return Checked(findings, errors, NONE)
+        self.storage.returns.mark_validated(info.id)
+        loaded.info = self.storage.returns.get(info.id)
+        return Checked(findings, errors, Changes.status(info.id))
+
     # --- life cycle ----------------------------------------------------------------------
 
-    def finalise(self, loaded: LoadedReturn) -> RevisionInfo:
+    def finalise(self, loaded: LoadedReturn) -> Revised:
         """Lock the current revision, or say exactly what stands in the way."""
         from siwu_desktop.core.validation import finalise_blockers
 
@@ -341,13 +451,21 @@ class ReturnService:
         content = canonical_bytes(return_content(data)).decode("utf-8")
         revision = self.storage.returns.finalize(loaded.info.id, content_digest(data), content)
         loaded.info = self.storage.returns.get(loaded.info.id)
-        return revision
+        return Revised(revision, Changes.status(loaded.info.id))
 
-    def correct(self, loaded: LoadedReturn, reason: str) -> RevisionInfo:
+    def correct(self, loaded: LoadedReturn, reason: str) -> Revised:
+        """Open revision n+1 of a finalised return, saying why; n stays as it was."""
         revision = self.storage.returns.correct(loaded.info.id, reason)
         loaded.info = self.storage.returns.get(loaded.info.id)
         loaded.revision = loaded.info.revision
-        return revision
+        return Revised(revision, Changes.content(loaded.info.id))
+
+    def record_output(
+        self, return_id: int, revision: int, kind: str, file: str | Path, digest: str
+    ) -> Recorded:
+        """Keep an export or a print (`kind`) of a revision: the file or printer, the digest."""
+        record = self.storage.outputs.record(return_id, revision, kind, file, digest)
+        return Recorded(record, Changes.status(return_id))
 
     def returns_of(self, county: str, year: int) -> list[ReturnInfo]:
         order = {f: i for i, f in enumerate(FORM_IDS)}

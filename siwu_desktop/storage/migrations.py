@@ -203,5 +203,43 @@ def m0003_imported_revisions(db: Database) -> None:
     db.execute("CREATE INDEX revisions_by_digest ON revisions (digest)")
 
 
+@migrations()
+def m0004_signing_keys(db: Database) -> None:
+    """Signing keys (issue #14): this installation's own key pair, the keys it trusts (city
+    mode: each county's registered key; county mode: the pinned city key), and the signer
+    of each imported revision.
+
+    The private key lives in this database, which is in the data folder, owner-only (0600)
+    and copied into every backup; it is never exported. A replaced key keeps its row
+    (`replaced_at`), so revisions it signed can still be checked.
+    """
+    db.execute(
+        """CREATE TABLE own_keys (
+            id INTEGER PRIMARY KEY,
+            private_pem TEXT NOT NULL,
+            public_key TEXT NOT NULL UNIQUE,
+            fingerprint TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT"""
+    )
+    db.execute(
+        """CREATE TABLE trusted_keys (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('county', 'city')),
+            unit TEXT NOT NULL DEFAULT '',
+            county TEXT NOT NULL DEFAULT '',
+            code TEXT NOT NULL DEFAULT '',
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            replaced_at TEXT,
+            source_file TEXT NOT NULL DEFAULT ''
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX trusted_keys_by_county ON trusted_keys (role, county)")
+    db.execute("ALTER TABLE revisions ADD COLUMN signer TEXT")
+    db.execute("ALTER TABLE revisions ADD COLUMN signature TEXT")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -105,6 +105,10 @@ class ProfileRepository:
                 if before != after:
                     audit.record(db, who=who, kind="profile", key=column, old=before, new=after)
         self._s.preparer = profile.preparer
+        if old is None:  # a new installation gets its signing key with its profile (#14)
+            from siwu_desktop.storage.keys import KeysRepository
+
+            KeysRepository(self._s).ensure_own()
 
 
 def _counties(profile: Profile) -> Sequence[tuple[str, str]]:

@@ -96,6 +96,8 @@ class ImportedRevision:
     ledger_rows: tuple[Mapping[str, str], ...] = ()
     tasks: Mapping[str, TaskProgress] = field(default_factory=dict)
     pack_version: str | None = None  # the target pack the county's workbook states
+    signer: str | None = None  # fingerprint of the key that signed the export (#14)
+    signature: str | None = None
 
 
 @dataclass(frozen=True)
@@ -465,8 +467,16 @@ class ReturnsRepository:
             rev_id = self._insert_imported(db, return_id, incoming, at)
             db.execute(
                 "UPDATE revisions SET status = 'finalised', finalised_at = ?, finalised_by = ?,"
-                " digest = ?, content_json = ? WHERE id = ?",
-                [at, who, incoming.digest, incoming.content_json, rev_id],
+                " digest = ?, content_json = ?, signer = ?, signature = ? WHERE id = ?",
+                [
+                    at,
+                    who,
+                    incoming.digest,
+                    incoming.content_json,
+                    incoming.signer,
+                    incoming.signature,
+                    rev_id,
+                ],
             )
             newer = incoming.revision >= current
             if newer:

@@ -14,4 +14,5 @@ MIGRATION_NAMES = (
     "m0001_initial",
     "m0002_revision_pack_version",
     "m0003_imported_revisions",
+    "m0004_signing_keys",
 )

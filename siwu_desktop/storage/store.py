@@ -26,6 +26,7 @@ from siwu_desktop.storage.errors import (
     ReadOnlyError,
     StorageError,
 )
+from siwu_desktop.storage.keys import KeysRepository
 from siwu_desktop.storage.lock import WriterLock
 from siwu_desktop.storage.outputs import OutputsRepository
 from siwu_desktop.storage.packs import TargetPackRepository
@@ -46,6 +47,7 @@ class Storage:
         self.returns = ReturnsRepository(session)
         self.packs = TargetPackRepository(session)
         self.outputs = OutputsRepository(session)
+        self.keys = KeysRepository(session)
         profile = self.profile.get()
         session.preparer = profile.preparer if profile else ""
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.services import city_import as ci
+from siwu_desktop.services.changes import NONE
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.charts import ChartsPage
 from siwu_desktop.ui.city_board import CityBoard
@@ -155,10 +156,11 @@ class CityMode(QObject):
 
     def _pack_issued(self) -> None:
         """The city judges the counties' returns by the pack it issued, too."""
-        from siwu_desktop.ui.pack_import import refresh_documents
-
-        refresh_documents(self.page)
-        self.board.refresh()
+        assert self.pack_editor is not None
+        changes, self.pack_editor.changes = self.pack_editor.changes, NONE
+        self.page.apply(changes)
+        if changes.pack:
+            self.board.refresh()
 
     # --- read-only returns ------------------------------------------------------------------
 
@@ -234,7 +236,7 @@ class CityMode(QObject):
         return job
 
     def after_import(self, report: ci.CityImportReport) -> None:
-        self.page.reload_returns()
+        self.page.apply(report.changes)
         self.board.refresh()
         self.charts.refresh()
         self.win.statusBar().showMessage(report.summary(), 15000)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.storage import BackupCandidate, Profile
+from siwu_desktop.services.data import BackupCandidate, Profile
 from siwu_desktop.ui import strings as S
 
 

@@ -22,8 +22,8 @@ from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.terms import Overdue, Severity
-from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnService
-from siwu_desktop.storage import StorageError
+from siwu_desktop.services.data import ReturnInfo, StorageError
+from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
     from siwu_desktop.core.compliance import Judgement
@@ -244,24 +244,9 @@ class ReturnDocument(QObject):
 
     def apply(self, changes: Sequence[Change], use_new: bool) -> bool:
         """Write the cells (new or old texts); False when storage refused (nothing changed)."""
-        svc, loaded = self.service, self.loaded
+        cells = [(c.row, c.field, c.new if use_new else c.old) for c in changes]
         try:
-            singles = {c.field: (c.new if use_new else c.old) for c in changes if c.row is None}
-            if singles:
-                svc.enter_values(loaded, singles)
-            rows: dict[int, dict[str, str]] = defaultdict(dict)
-            for c in changes:
-                if c.row is not None:
-                    rows[c.row][c.field] = c.new if use_new else c.old
-            with svc.storage.session.write():
-                for row, texts in rows.items():
-                    if self.form.id == "t3":
-                        for column, text in texts.items():
-                            if column in TASK_COLUMNS:
-                                svc.enter_task(loaded, row, column, text)
-                    else:
-                        merged = svc.ledger_texts(loaded, row) | texts
-                        svc.put_ledger_row(loaded, row, merged)
+            self.service.enter_cells(self.loaded, cells)
         except StorageError as exc:
             self._reload()
             self.failed.emit(str(exc))
@@ -300,6 +285,12 @@ class ReturnDocument(QObject):
 
     def _reload(self) -> None:
         """After a refused write the database is the truth: read the return again."""
-        self.loaded = self.service.load(self.loaded.info, self.loaded.revision)
+        self.reload(self.loaded.info)
+
+    def reload(self, info: ReturnInfo) -> None:
+        """Read the shown revision again, with a new context: another operation (an import,
+        a correction, another target pack) wrote to it or changed how it is judged."""
+        self.loaded = self.service.load(info, self.loaded.revision)
+        self._context = None
         self.rows_changed.emit()
         self.refresh()

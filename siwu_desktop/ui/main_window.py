@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.terms import QUARTERS, Severity
+from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import Profile
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.lazy_tab import LazyTab
 from siwu_desktop.ui.returns_page import ReturnsPage
@@ -300,8 +300,7 @@ class MainWindow(QMainWindow):
             return
         from siwu_desktop.ui.dialogs import ProfileDialog
 
-        storage = self.service.storage
-        has_returns = bool(storage.returns.list_returns())
+        has_returns = bool(self.service.all_returns())
         dialog = ProfileDialog(
             self.catalog, self.service.profile(), locked_unit=has_returns, parent=self
         )
@@ -311,15 +310,17 @@ class MainWindow(QMainWindow):
             self.page.last_dialog = dialog
 
     def _save_profile(self, profile: Profile) -> None:
-        from siwu_desktop.storage import StorageError
+        from siwu_desktop.services.data import StorageError
 
+        assert self.service is not None
         try:
-            self.service.storage.profile.save(profile)  # type: ignore[union-attr]
+            changes = self.service.save_profile(profile)
         except StorageError as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
         if self.page is not None:
             self.page.profile = profile
+            self.page.apply(changes)
         self._update_title()
 
     # --- about, closing -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
-from siwu_desktop.storage import ReturnInfo
+from siwu_desktop.services.data import ReturnInfo
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
 

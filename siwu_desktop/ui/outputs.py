@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.jobs import Job
 
@@ -82,7 +83,7 @@ class Outputs:
             self._fail(S.EXPORT_TITLE, exc)
             return None
         self._say(S.EXPORT_DONE.format(path=path))
-        self.page.reload_statuses()
+        self.page.apply(result.changes)
         return result
 
     def export_all(self) -> None:
@@ -123,7 +124,7 @@ class Outputs:
                 self._say(S.JOB_CANCELLED.format(done=len(results), total=len(infos)))
             else:
                 self._say(S.EXPORT_ALL_DONE.format(count=ok, folder=folder))
-            self.page.reload_statuses()
+            self.page.apply(Changes.joined(r.changes for _, r, e in results if e is None))
 
         job.done.connect(finished)
         self.last_job = job
@@ -175,7 +176,7 @@ class Outputs:
                 text = S.JOB_CANCELLED.format(done=len(results), total=len(paths)) + "　" + text
             details = "\n".join(S.JOB_FAILED.format(name=p.name, error=e) for p, e in rejected)
             self._say(text)
-            self.page.reload_returns()
+            self.page.apply(Changes.joined(r.changes for r in ok))
             if rejected:
                 box = QMessageBox(QMessageBox.Icon.Warning, S.IMPORT_TITLE, text, parent=self.page)
                 box.setDetailedText(details)
@@ -288,5 +289,4 @@ class Outputs:
         """The print is kept in the return's record, then shown as such."""
         from siwu_desktop.printing.record import record_print
 
-        record_print(self.service, sheet, file)
-        self.page.reload_statuses()
+        self.page.apply(record_print(self.service, sheet, file).changes)

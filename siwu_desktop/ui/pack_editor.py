@@ -44,9 +44,9 @@ from siwu_desktop.core import units
 from siwu_desktop.core.target_pack import EXTENSION, PackError, check_allocations, make_pack
 from siwu_desktop.core.terms import Bound
 from siwu_desktop.services import pack_draft as pd
-from siwu_desktop.services.packs import latest_pack, store_pack, write_pack
+from siwu_desktop.services.changes import NONE
+from siwu_desktop.services.packs import issue_pack, latest_pack
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import audit
 from siwu_desktop.ui import strings as S
 
 Index = QModelIndex | QPersistentModelIndex
@@ -257,6 +257,7 @@ class PackEditor(QDialog):
         city = self.catalog.city(service.city())
         self.city = city.name
         self.root = self.storage.paths.root
+        self.changes = NONE  # what the packs issued from this editor changed (for the window)
         self.counties = [c.name for c in self.catalog.counties_for(city.name)]
         self.columns = pd.columns_for(self.catalog, city.name)
         self.setWindowTitle(f"{S.EDITOR_TITLE} — {city.name}")
@@ -524,36 +525,24 @@ class PackEditor(QDialog):
             self.say(S.EDITOR_ENTRY_ERRORS.format(text="\n".join(problems)))
             return None
         pack = self.draft.pack(self.catalog, self.city, self.columns)
-        over: list[str] = []
+        if path.suffix != EXTENSION:
+            path = path.with_name(path.name + EXTENSION)
+        allow_over = False
         try:
             make_pack(pack, self.catalog)
         except PackError as exc:
             over = check_allocations(pack, self.catalog)
-            if not over:
+            if not over or not self.confirm_over(over):
                 self.say(S.EDITOR_EXPORT_REFUSED.format(reason=exc))
                 return None
-            if not self.confirm_over(over):
-                self.say(S.EDITOR_EXPORT_REFUSED.format(reason=exc))
-                return None
-            make_pack(pack, self.catalog, allow_over=True)
-        if path.suffix != EXTENSION:
-            path = path.with_name(path.name + EXTENSION)
+            allow_over = True
         try:
-            store_pack(self.storage, pack)
+            issued = issue_pack(self.storage, self.catalog, pack, path, allow_over=allow_over)
         except PackError as exc:
             self.say(S.EDITOR_EXPORT_REFUSED.format(reason=exc))
             return None
-        if over:
-            with self.storage.session.write() as db:
-                audit.record(
-                    db,
-                    who=self.storage.session.who(),
-                    kind="target_pack_over",
-                    key=f"{pack.issuer} {pack.version}",
-                    old=None,
-                    new="\n".join(over),
-                )
-        write_pack(pack, path)
+        over = issued.over
+        self.changes |= issued.changes
         pd.save_draft(self.draft, self.root)
         text = S.EDITOR_EXPORTED.format(
             path=path,

@@ -30,7 +30,6 @@ from siwu_desktop.ui import strings as S
 
 if TYPE_CHECKING:
     from siwu_desktop.ui.main_window import MainWindow
-    from siwu_desktop.ui.returns_page import ReturnsPage
 
 CHANGE_COLORS = {"added": "#1e7b34", "removed": "#b3261e", "changed": "#8a5a00"}
 
@@ -112,23 +111,11 @@ class PackImporter:
         service = self.win.service
         assert service is not None
         try:
-            store_pack(service.storage, result.pack)
+            changes = store_pack(service.storage, result.pack)
         except PackError as exc:
             self.win.statusBar().showMessage(str(exc), 15000)
             return False
         if self.win.page is not None:
-            refresh_documents(self.win.page)
+            self.win.page.apply(changes)
         self.win.statusBar().showMessage(S.PACK_IMPORT_DONE.format(label=result.pack.label), 15000)
         return True
-
-
-def refresh_documents(page: ReturnsPage) -> None:
-    """Judge every open return again under the pack now in force (forms may gain tasks)."""
-    service = page.service
-    for doc in page.documents.values():
-        doc.loaded = service.load(doc.loaded.info, doc.loaded.revision)
-        doc.context = service.context(doc.loaded)
-        doc.rows_changed.emit()
-        doc.refresh()
-    page.reload_statuses()
-    page.refreshed.emit()

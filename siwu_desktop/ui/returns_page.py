@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QV
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Severity, period_text
+from siwu_desktop.services.changes import Changes
+from siwu_desktop.services.data import ReturnInfo, StorageError
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
-from siwu_desktop.storage import ReturnInfo, StorageError
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
@@ -115,6 +116,37 @@ class ReturnsPage(QWidget):
         for info in returns:
             self.navigator.refresh_info(info)
 
+    def apply(self, changes: Changes) -> None:
+        """Refresh every view from what an operation changed (services.changes): the
+        navigator's list or states, and the open returns whose content the operation
+        wrote (an import into an open return shows at once) or whose pack changed."""
+        if not changes:
+            return
+        if changes.listing:
+            self.reload_returns()
+        elif changes.statuses or changes.returns:
+            self.reload_statuses()
+        service = self.service
+        for return_id, doc in self.documents.items():
+            if changes.pack or return_id in changes.returns:
+                doc.reload(service.info(return_id))
+            elif return_id in changes.statuses:
+                doc.loaded.info = service.info(return_id)
+                doc.refresh()
+            elif return_id in changes.findings:
+                doc.context = service.context(doc.loaded)
+                doc.refresh()
+        for return_id in changes.returns | changes.statuses:
+            editor = self.editors.get(return_id)
+            if editor is not None:
+                editor.update_header()
+        if changes.pack:
+            self._judge_queue = [i for i in self.all_returns() if i.id not in self.documents]
+            QTimer.singleShot(0, self._judge_next)
+        self.findings.rebuild()
+        self.refreshed.emit()
+        self.current_changed.emit()
+
     def create_year(self, year: int, select: bool = True) -> None:
         county = self.profile.county
         if not county:
@@ -167,7 +199,7 @@ class ReturnsPage(QWidget):
         doc, self._deferred = self._deferred, None
         if doc is None:
             return
-        self.service.storage.session.prepare_writes()  # not on the first keystroke
+        self.service.prepare_writes()  # not on the first keystroke
         doc.judge_pending()
         QTimer.singleShot(50, self._judge_next)
 
@@ -234,7 +266,7 @@ class ReturnsPage(QWidget):
         return self.current
 
     def output_dir(self) -> Path:
-        return self.service.storage.paths.root
+        return self.service.data_dir()
 
     # --- reacting to edits ----------------------------------------------------------------
 
@@ -265,15 +297,15 @@ class ReturnsPage(QWidget):
         if doc is None:
             return
         doc.context = self.service.context(doc.loaded)
+        try:
+            checked = self.service.check(doc.loaded)
+        except StorageError as exc:
+            self.message.emit(str(exc))
+            checked = None
         doc.refresh()
         errors = doc.counts()[Severity.ERROR]
-        if errors == 0 and not doc.read_only:
-            try:
-                self.service.storage.returns.mark_validated(doc.loaded.info.id)
-                doc.loaded.info = self.service.storage.returns.get(doc.loaded.info.id)
-            except StorageError as exc:
-                self.message.emit(str(exc))
-        self._after_lifecycle(doc)
+        if checked is not None:
+            self.apply(checked.changes)
         self.message.emit(
             S.VALIDATED_OK if errors == 0 else S.VALIDATED_ERRORS.format(errors=errors)
         )
@@ -284,7 +316,7 @@ class ReturnsPage(QWidget):
         import html
 
         data = doc.data
-        meta = self.service._metadata(doc.loaded.info, doc.loaded.revision)
+        meta = self.service.signatures(doc.loaded)
         warnings = [f for f in doc.findings if doc.needs_explanation(f)]
         values = len([e for e in data.values.values() if not e.blank]) + sum(
             len([e for e in r.cells.values() if not e.blank]) for r in data.rows
@@ -355,7 +387,7 @@ class ReturnsPage(QWidget):
             self.message.emit(str(exc))
             return
         doc.undo_stack.clear()
-        self._after_lifecycle(doc)
+        self.apply(revision.changes)
         self.message.emit(
             S.FINALISE_DONE.format(revision=revision.revision, digest=(revision.digest or "")[:16])
         )
@@ -384,14 +416,5 @@ class ReturnsPage(QWidget):
             self.message.emit(str(exc))
             return
         doc.undo_stack.clear()
-        self._after_lifecycle(doc)
+        self.apply(revision.changes)
         self.message.emit(S.CORRECT_DONE.format(revision=revision.revision))
-
-    def _after_lifecycle(self, doc: ReturnDocument) -> None:
-        doc.refresh()
-        editor = self.editors.get(doc.loaded.info.id)
-        if editor is not None:
-            editor.update_header()
-        self.findings.rebuild()
-        self.reload_statuses()
-        self.current_changed.emit()

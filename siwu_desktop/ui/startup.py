@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.storage import (
+from siwu_desktop.services.data import (
     DataInUseError,
     RestoreNeededError,
     Storage,

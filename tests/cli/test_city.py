@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,13 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                     svc.set_explanation(loaded, finding.key, "已核实。")
                 svc.finalise(loaded)
     out = root / "长治市_2025_汇总.xlsx"
-    code = main(
+    # in a child process: the printed summary needs a QGuiApplication, which must not be
+    # this test session's (pytest-qt makes its own QApplication)
+    run = subprocess.run(
         [
+            sys.executable,
+            "-m",
+            "siwu_desktop",
             "--data-dir",
             str(root / "data"),
             "consolidate",
@@ -87,13 +93,26 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "2025",
             "--out",
             str(out),
-        ]
+            "--pdf",
+            str(root / "长治市_2025_汇总表.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
+    code = run.returncode
     assert code == 0 and out.is_file()
     home = root / "home"
     csv_dir = soffice_convert(out, root / "csv", CSV_FILTER, home).parent
     pdf = soffice_convert(out, root / "pdf", "pdf", home)
-    return {"csv": csv_dir, "pdf": pdf, "stem": out}
+    return {
+        "csv": csv_dir,
+        "pdf": pdf,
+        "stem": out,
+        "printed": root / "长治市_2025_汇总表.pdf",
+        "data": root / "data",
+    }
 
 
 def _sheet(summary: dict[str, Path], title: str) -> list[list[str]]:
@@ -109,7 +128,7 @@ def _row(rows: list[list[str]], first: int, text: str) -> list[str]:
 
 def test_summary_shows_the_hand_computed_city_figures(summary: dict[str, Path]) -> None:
     rows = _sheet(summary, "汇总")
-    assert "（不含未报县区）" in rows[0][0] and rows[1][0] == "填报单位：长治市"
+    assert "（不含未报县区）" in rows[0][0] and rows[1][0] == "填报单位：长治市水利局"
     assert "未报县区：沁县" in rows[3][0]
     # 10 small × 1000 + 12000 = 22000 万m³; the cap 6.17 亿m³ = 61,700.00 万m³ is not
     # applied to a total without 沁县; no 2024 returns: 上年 —, 同比 上年无数据
@@ -145,7 +164,7 @@ def test_summary_shows_the_hand_computed_city_figures(summary: dict[str, Path]) 
     assert coefficient[3] == "0.5333" and coefficient[9] == "未达标"
     # the signature block under the table
     cells = [c for r in rows for c in r if c]
-    assert "填报单位（盖章）：　　　　　　" in cells
+    assert "填报单位（盖章）：长治市水利局" in cells
     assert any(c.startswith("填报人：") and "单位负责人：" in c for c in cells)
     assert any(c.startswith("报出日期：") for c in cells)
     # base data on their own sheet (own heading row), summed; the index weighted by
@@ -209,3 +228,61 @@ def test_first_page_rendered_for_a_person(summary: dict[str, Path]) -> None:
         check=True,
     ).stdout
     assert "主要指标汇总表" in text.replace(" ", "")
+
+
+def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_the_printed_summary_is_a_document(summary: dict[str, Path]) -> None:
+    from siwu_desktop.core.city_summary_file import read_summary_file
+
+    printed = summary["printed"]
+    data = read_summary_file(summary["stem"].with_suffix(".siwusum"))
+    first = _pdf_text(printed, 1, 1).replace(" ", "")
+    assert "长治市2025年“四水四定”主要指标汇总表" in first
+    assert "填报单位：长治市水利局（区划代码：140400）" in first
+    assert "报送县区11/12个；未报：沁县" in first
+    # the digest on paper is the data file's (text; the QR carries the same)
+    assert data.digest in first
+    whole = _pdf_text(printed).replace(" ", "")
+    for words in ("单位（盖章）", "报出日期：", "填报人：", "审核人：", "单位负责人："):
+        assert words in whole, words
+    assert whole.count("单位（盖章）") == 1  # the signature block once, under the summary
+    assert "（续）" in whole  # a section running over a page repeats its heading
+    assert "主要指标分县对比" in whole and "县区数据异常核实清单" in whole
+    # chart pages: 沁县 labelled 未报 under its empty bar; quantities say there is no
+    # county allocation to draw against
+    assert "（未报）" in whole and "未下达县级指标：柱形不与全市总量目标比较" in whole
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(printed), str(ARTIFACTS / "city_printed_summary")],
+        check=True,
+        timeout=120,
+    )
+    assert list(ARTIFACTS.glob("city_printed_summary-*.png"))
+
+
+def test_board_from_the_command_line(
+    summary: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    args = ["--data-dir", str(summary["data"]), "board", "--year", "2025"]
+    assert main([*args, "--today", "2026-02-10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # 12 counties × 4 annual returns − 2 finalised 表一 (潞州区, 沁源县; drafts are not
+    # filed) = 46 past 31 January; 12 × 4 quarterly 表三 past their 15th
+    assert data["overdue"] == {"annual": 46, "quarterly": 48}
+    assert data["counties"][0]["states"]["表一（全年）"] == "已报"
+    assert len(data["reminders"]) == 12
+    assert main([*args, "--today", "2026-01-20"]) == 0
+    out = capsys.readouterr().out
+    assert "逾期：年报 0 份，季报 48 份" in out and "催报清单：" in out
+    assert main([*args, "--today", "2026-13-01"]) == 2

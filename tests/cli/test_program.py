@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from siwu_desktop.cli import city, excel, packs, printing, restore, returns, window
+from siwu_desktop.cli import city, excel, keys, packs, printing, restore, returns, window
 from siwu_desktop.cli.common import EXIT_PIPE_CLOSED, translate_error
 from siwu_desktop.cli.program import build_parser, main, parse_args
 
@@ -99,6 +99,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         (["export", "--county", "K", "--year", "2025", "--all", "--out", "o"], excel.cmd_export),
         (["import", "a.xlsx"], excel.cmd_import),
         (["pack", "show"], packs.cmd_pack_show),
+        (["keys", "show"], keys.cmd_keys_show),
+        (["keys", "export", "--out", "k"], keys.cmd_keys_export),
+        (["keys", "import", "k", "--replace"], keys.cmd_keys_import),
+        (["keys", "sheet", "--pdf", "p"], keys.cmd_keys_sheet),
         (["consolidate", "--city", "C", "--year", "2025", "--out", "o"], city.cmd_consolidate),
         (["restore", "--list"], restore.cmd_restore),
         (["gui"], window.cmd_gui),

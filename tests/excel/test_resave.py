@@ -31,6 +31,7 @@ from siwu_desktop.core.sample import sample_return
 from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
 from siwu_desktop.services import city_import as ci
+from siwu_desktop.services import keys
 from siwu_desktop.services.city_demo import county_profile
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.export import export_returns
@@ -80,11 +81,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
         build_demo(storage, CATALOG)
         service = ReturnService(storage, CATALOG, today=dt.date(2025, 1, 20))
         luc = _export_each_form(service, "潞城区", 2024, exports)
+        keys.export_public_key(storage, root / "keys" / f"潞城区{keys.KEY_FILE_SUFFIX}")
     with open_storage(root / "盂县", daily_backup=False) as storage:
         storage.profile.save(county_profile(CATALOG, "阳泉市", "盂县"))
         service = ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
         _finalise_all(service, "盂县", 2025)
         yu = _export_each_form(service, "盂县", 2025, exports)
+        keys.export_public_key(storage, root / "keys" / f"盂县{keys.KEY_FILE_SUFFIX}")
     old = sorted(FIXTURES.glob("*.xlsx"))
     resaved = root / "resaved"
     resaved.mkdir()
@@ -109,17 +112,22 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
         "长治市": again(luc),
         "阳泉市": again(yu),
         "old": again(old),
+        "keys": [root / "keys"],
         "长治市_orig": luc,
         "阳泉市_orig": yu,
     }
 
 
-def _city(root: Path, city: str) -> ReturnService:
+def _city(root: Path, city: str, key_dir: Path | None = None) -> ReturnService:
+    """The city, with the county keys in `key_dir` of this city registered."""
     counties = tuple((c.name, c.code) for c in CATALOG.counties_for(city))
     storage = open_storage(root, daily_backup=False)
     storage.profile.save(
         Profile(mode="city", city=city, unit_name=f"{city}水利局", counties=counties)
     )
+    for key_file in sorted(key_dir.glob("*" + keys.KEY_FILE_SUFFIX)) if key_dir else ():
+        if keys.read_key_file(key_file).city == city:
+            keys.import_key(storage, key_file)
     return ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
 
 
@@ -177,7 +185,7 @@ def test_numbers_are_compared_at_the_15_digits_a_spreadsheet_keeps() -> None:
 def test_every_form_resaved_by_libreoffice_is_accepted_at_the_city(
     tmp_path: Path, files: dict[str, list[Path]], city: str
 ) -> None:
-    service = _city(tmp_path / "city", city)
+    service = _city(tmp_path / "city", city, files["keys"][0])
     with service.storage:
         lines = ci.import_paths(service, files[city]).lines
         assert [line.detail for line in lines if line.rejected] == []
@@ -220,7 +228,7 @@ def test_a_real_edit_after_a_libreoffice_resave_is_refused_and_named(
     coord, title = cell.coordinate, ws.title
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    service = _city(tmp_path / "city", "长治市")
+    service = _city(tmp_path / "city", "长治市", files["keys"][0])
     with service.storage:
         [line] = ci.import_paths(service, [edited]).lines
         assert service.storage.returns.list_returns() == []
@@ -245,7 +253,7 @@ def test_a_small_change_of_a_computed_cell_is_still_caught(
     cell.value = cell.value + 0.00001
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    service = _city(tmp_path / "city", "长治市")
+    service = _city(tmp_path / "city", "长治市", files["keys"][0])
     with service.storage:
         [line] = ci.import_paths(service, [edited]).lines
     assert line.rejected and line.reason == ci.R_EDITED

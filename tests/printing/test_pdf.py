@@ -151,9 +151,10 @@ def test_a_print_is_recorded_with_its_digest(
     sheet = build_report(demo, loaded)
     pdf = tmp_path / "r.pdf"
     write_pdf(sheet, pdf)
-    record = record_print(demo, sheet, pdf)
+    recorded = record_print(demo, sheet, pdf)
     (stored,) = [r for r in demo.storage.outputs.for_return(loaded.info.id) if r.kind == "print"]
-    assert stored == record
+    assert stored == recorded.record
+    assert recorded.changes.statuses == {loaded.info.id} and not recorded.changes.returns
     assert (stored.revision, stored.digest, stored.file) == (1, loaded.info.digest, str(pdf))
 
 

@@ -35,8 +35,11 @@ from siwu_desktop.services.city_demo import (
     county_profile,
     export_county_returns,
     fill_and_finalise,
+    key_folder,
+    register_county_keys,
 )
 from siwu_desktop.services.export import export_filename, export_returns
+from siwu_desktop.services.keys import KEY_FILE_SUFFIX, export_public_key
 from siwu_desktop.services.packs import store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
@@ -53,7 +56,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("exports")
     folder = root / "十二县"
     exports = export_county_returns(CATALOG, CITY, YEAR, folder, root / "work", large="沁源县")
-    out = {"folder": folder, **{p.name.split("_")[0]: p for p in exports}}
+    out = {"folder": folder, "keys": key_folder(root / "work")}
+    out |= {p.name.split("_")[0]: p for p in exports}
     # 潞州区 corrects its return: revision 2 with another total
     with open_storage(root / "work" / "潞州区", daily_backup=False) as storage:
         service = ReturnService(storage, CATALOG, today=dt.date(2026, 2, 1))
@@ -90,9 +94,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def city(tmp_path: Path) -> Iterator[ReturnService]:
+def city(tmp_path: Path, files: dict[str, Path]) -> Iterator[ReturnService]:
+    """The city, with every county's key registered (as from their 密钥备案表)."""
     with open_storage(tmp_path / "city", daily_backup=False) as storage:
         storage.profile.save(CITY_PROFILE)
+        register_county_keys(storage, files["keys"])
         yield ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
 
 
@@ -243,6 +249,8 @@ def test_cli_imports_a_folder_reports_and_exits_1_on_a_rejected_file(
 ) -> None:
     data = tmp_path / "city"
     assert main(["--data-dir", str(data), "init", "--city", CITY, "--city-mode"]) == 0
+    with open_storage(data, daily_backup=False) as storage:
+        register_county_keys(storage, files["keys"])
     capsys.readouterr()
     report = tmp_path / "结果.csv"
     args = ["--data-dir", str(data), "import", str(files["folder"]), str(files["edited"])]
@@ -314,6 +322,7 @@ def _t3_export(root: Path, county: str, packs: tuple[TargetPack, ...]) -> Path:
                 service.set_explanation(loaded, finding.key, "已核实。")
         service.finalise(loaded)
         loaded = service.load(loaded.info)
+        export_public_key(storage, root / "keys" / f"{county}{KEY_FILE_SUFFIX}")
         return export_returns(service, [loaded], root / "out" / export_filename(loaded)).path
 
 
@@ -327,6 +336,7 @@ def test_t3_made_under_an_earlier_pack_is_read_with_that_packs_tasks(tmp_path: P
         storage.profile.save(CITY_PROFILE)
         store_pack(storage, PACK_1)
         store_pack(storage, PACK_2)  # now in force
+        register_county_keys(storage, tmp_path / "keys")
         service = ReturnService(storage, CATALOG)
         assert [t.text for t in service.pack_in_force().tasks] == [PACK_2.extra_tasks[0].text]
         report = ci.import_paths(service, [under_first, without])

@@ -84,7 +84,7 @@ def test_reminders_list_what_to_chase_with_the_contact(data_dir: Path, tmp_path:
         "表二（全年）：逾期，应于2026-01-31前报送"
     )
     assert chengqu.contact == "赵六　0353-1234567"  # from its finalised 表一
-    assert by_county["矿区"].contact == "（无报送记录，请按通讯录联系）"
+    assert by_county["矿区"].contact == "无报送记录，请按通讯录联系"
     data = board_json(view)
     assert json.loads(json.dumps(data, ensure_ascii=False))["overdue"] == {
         "annual": 18,

@@ -40,11 +40,14 @@ def test_typed_text_survives_reopening_even_when_refused(data: Path) -> None:
     with open_storage(data) as storage:
         svc = service(storage)
         loaded = fill_t1(svc)
-        entry = svc.enter_value(
+        changes = svc.enter_value(
             loaded, "total_use", "１,２３４．５万立方米"
         )  # full-width digits and a unit
+        assert changes.returns == {loaded.info.id}  # what the edit changed: this return
+        entry = loaded.data.values["total_use"]
         assert entry.value is not None and entry.refusal is None
-        refused = svc.enter_value(loaded, "supply_total", "约3000")
+        svc.enter_value(loaded, "supply_total", "约3000")
+        refused = loaded.data.values["supply_total"]
         assert refused.value is None and refused.refusal and "约" in refused.refusal
     with open_storage(data) as storage:  # a new process would see exactly this
         svc = service(storage)

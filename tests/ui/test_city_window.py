@@ -17,7 +17,11 @@ from pytestqt.qtbot import QtBot
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services import city_import as ci
-from siwu_desktop.services.city_demo import export_county_returns
+from siwu_desktop.services.city_demo import (
+    export_county_returns,
+    key_folder,
+    register_county_keys,
+)
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
 from siwu_desktop.ui import strings as S
@@ -41,7 +45,13 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         CATALOG, CITY, YEAR, root / "first", root / "work", counties=FIRST, large="沁源县"
     )
     export_county_returns(CATALOG, CITY, YEAR, root / "later", root / "work2", counties=LATER)
-    return {"first": root / "first", "later": root / "later", **{p.name[:3]: p for p in first}}
+    keys = {"keys": key_folder(root / "work"), "keys2": key_folder(root / "work2")}
+    return {
+        "first": root / "first",
+        "later": root / "later",
+        **keys,
+        **{p.name[:3]: p for p in first},
+    }
 
 
 @pytest.fixture
@@ -51,6 +61,8 @@ def city_storage(tmp_path: Path, exports: dict[str, Path]) -> Iterator[Storage]:
     storage.profile.save(
         Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=counties)
     )
+    register_county_keys(storage, exports["keys"])
+    register_county_keys(storage, exports["keys2"])
     report = ci.import_paths(ReturnService(storage, CATALOG), [exports["first"]])
     assert report.count(ci.ACCEPTED) == 3
     yield storage

@@ -112,3 +112,34 @@ def test_every_action_has_a_shortcut_and_chinese_text(window: MainWindow) -> Non
         assert not any(
             "a" <= ch.lower() <= "z" for ch in action.text().replace("PDF", "").split("(")[0]
         ), action.text()
+
+
+def test_importing_into_the_open_return_shows_the_imported_figure_at_once(
+    qtbot: QtBot, yangquan_window: MainWindow, tmp_path: Path
+) -> None:
+    """The import says which returns it wrote (services.changes); the window reads the
+    open one again from that, instead of showing its old figures until a restart."""
+    import openpyxl
+    from PySide6.QtCore import Qt
+
+    from siwu_desktop.excel.template import write_template
+
+    win = yangquan_window
+    editor = open_return(win, 2025, "t1")
+    doc = editor.doc
+    assert doc.text(None, "total_use") != "4321"
+    path = write_template(
+        win.page.service.catalog, "阳泉市", "盂县", "t1", 2025, "Y", tmp_path / "t1.xlsx"
+    )
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    _sheet, cell = ws.defined_names[doc.form.field("total_use").cell].attr_text.split("!")
+    ws[cell.replace("$", "")].value = 4321
+    wb.save(path)
+    assert win.page is not None
+    job = win.page.outputs.import_files([path])
+    assert job is not None
+    qtbot.waitUntil(lambda: "导入" in win.page.outputs.last_message, timeout=20_000)
+    assert doc.text(None, "total_use") == "4321"
+    shown = editor.model.data(editor.model.index_of(None, "total_use"), Qt.ItemDataRole.DisplayRole)
+    assert "4321" in str(shown).replace(",", "")

@@ -22,6 +22,7 @@ from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
 from siwu_desktop.services.export import export_filename, export_returns
+from siwu_desktop.services.keys import KEY_FILE_SUFFIX, export_public_key, import_key
 from siwu_desktop.services.packs import latest_pack, read_pack_file, store_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
@@ -253,8 +254,10 @@ def test_an_imported_county_revision_keeps_its_pack_version(
         out = tmp_path / "exports" / export_filename(loaded)
         out.parent.mkdir()
         export_returns(service, [loaded], out)
+        key_file = export_public_key(storage, tmp_path / f"{COUNTY}{KEY_FILE_SUFFIX}")
     city_service = city_window.service
     assert city_service is not None
+    import_key(city_service.storage, key_file)
     report = ci.import_paths(city_service, [out])
     assert report.count(ci.ACCEPTED) == 1, report.summary()
     (info,) = city_service.storage.returns.list_returns(county=COUNTY)
