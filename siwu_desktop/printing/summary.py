@@ -23,7 +23,7 @@ from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS, Field
-from siwu_desktop.core.terms import TaskState
+from siwu_desktop.core.terms import Period, TaskState, period_text
 from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
@@ -112,7 +112,7 @@ def _sheet(
         unit_name=paper.unit_name or UNIT_DEFAULT.format(city=result.city),
         year=result.year,
         period="Y",
-        period_text=s.PERIOD_YEAR.format(year=result.year),
+        period_text=period_text(result.year, Period.YEAR),
         measure=s.MEASURE_PER_ROW,
         revision=1,
         finalised=True,

@@ -17,7 +17,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest, short_digest
-from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
+from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.storage import open_storage
 
@@ -87,17 +87,19 @@ def test_a_matching_county_profile_imports_them(tmp_path: Path) -> None:
         assert storage.returns.values(t1.id)["total_use"].text != ""
 
 
-def test_a_changzhi_city_profile_receives_them(tmp_path: Path) -> None:
+def test_a_changzhi_city_profile_refuses_them_only_for_want_of_a_signature(
+    tmp_path: Path,
+) -> None:
+    """Since #14 a city accepts only returns signed by a registered county key; 0.1.0 signed
+    nothing. Its files are refused for that reason alone, named: their content still reads
+    and verifies (above), so the county re-exports them with an upgraded program."""
     data = tmp_path / "city"
     assert siwu(data, "init", "--city", "长治市", "--city-mode").returncode == 0
     done = siwu(data, "import", ALL_2023, ALL_2024, T1_2024)
-    assert done.returncode == 0, done.stdout + done.stderr
-    # 8 returns accepted from the two whole-year files; the lone 表一 is the same return
-    # (same digest) again: reported as a duplicate, stored once
-    accepted, duplicate = ImportOutcome.ACCEPTED.label, ImportOutcome.DUPLICATE.label
-    assert done.stdout.count(f"{accepted} ") == 8, done.stdout
-    assert done.stdout.count(f"：{duplicate} ") == 1, done.stdout
-    assert "接收 8 张报表，旧版本 0 张，重复 1 张，拒绝 0 个文件" in done.stdout
-    stored = stored_digests(data)
-    for key, digest in DIGESTS.items():
-        assert stored[key] == (ReturnStatus.FINALISED, digest)
+    assert done.returncode == 1, done.stdout + done.stderr
+    refused = [line for line in done.stdout.splitlines() if line.startswith("已拒绝：")]
+    assert len(refused) == 3, done.stdout
+    assert all(line.endswith("（未签名）") and "没有签名" in line for line in refused)
+    assert not any("被修改" in line or "版本不符" in line for line in refused)
+    assert "接收 0 张报表，旧版本 0 张，重复 0 张，拒绝 3 个文件" in done.stdout
+    assert stored_digests(data) == {}

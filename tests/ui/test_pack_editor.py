@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.target_pack import read_pack
-from siwu_desktop.core.terms import Basis, Verdict
+from siwu_desktop.core.terms import Basis, Overdue, Verdict
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
@@ -233,8 +233,8 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         assert ours[0].source == "目标包 长治市水利局 2026.1"
         first = [r.task.id for r in rows].index(ours[0].id)
         second = [r.task.id for r in rows].index(ours[1].id)
-        assert tasks_doc.overdue[first] == "逾期未完成"  # due 2025-06-30, reported 2026-01-20
-        assert tasks_doc.overdue[second] == ""  # due 2026-12-31
+        assert tasks_doc.overdue[first] is Overdue.OPEN  # due 2025-06-30, reported 2026-01-20
+        assert tasks_doc.overdue[second] is None  # due 2026-12-31
         assert any(f.rule == "T01" and f.row == first + 1 for f in tasks_doc.findings)
     finally:
         win.close()
