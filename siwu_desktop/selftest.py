@@ -32,6 +32,7 @@ def run_self_test(say: Callable[[str], None] = print) -> int:
             ("导出工作簿", _export),
             ("打印PDF", _print),
             ("主窗口", _window),
+            ("Qt对话框中文", _qt_chinese),
         ):
             try:
                 detail = step(work, state)
@@ -116,6 +117,22 @@ def _window(work: Path, state: dict[str, object]) -> str:
     size = f"{window.width()}×{window.height()}"
     window.close()
     return f"已显示 {size}"
+
+
+def _qt_chinese(work: Path, state: dict[str, object]) -> str:
+    """Qt's own dialogs: its qtbase_zh_CN catalogue shipped and loaded, and ours on top."""
+    from PySide6.QtCore import QCoreApplication
+
+    from siwu_desktop.ui.app import create_app
+
+    create_app()
+    texts = [
+        QCoreApplication.translate("QPrintDialog", "Print"),  # Qt's catalogue
+        QCoreApplication.translate("QFileDialog", "&Look in:"),  # siwu_desktop.ui.qt_zh
+    ]
+    if texts != ["打印", "查找范围(&L)："]:
+        raise RuntimeError(f"Qt 对话框未译成中文：{texts}")
+    return "，".join(texts)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ NOT_CITY_MODE = (
 WRONG_CITY = "本机为 {mine}，不能汇总 {city}。"
 SUMMARY_DONE = "已生成 {path}：{city}{year}年汇总，报送 {n}/{total} 个县区{missing}。"
 SUMMARY_MISSING = "，未报：{names}"
-SUMMARY_FILE = "已生成 {path}：供省级汇总读取的汇总数据（内容摘要 {digest}）"
+SUMMARY_FILE = (
+    "已生成 {path}：供省级汇总读取的汇总数据（内容摘要 {digest}，本机密钥 {fingerprint} 签名）"
+)
 SUMMARY_PDF = "已生成 {path}：打印用汇总表（共 {pages} 页）"
 BOARD_HEAD = "{year}年县区报表报送情况（统计日期 {today}）"
 BOARD_OVERDUE = "逾期：年报 {annual} 份，季报 {quarterly} 份（只计已过报送期限的报表）"
@@ -66,6 +68,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     city = city_name(catalog, args.city)
     with _city_service(args, city) as service:
         picture = city_picture(service, args.year)
+        pair = service.storage.keys.ensure_own()
     result = picture.consolidation
     path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
@@ -90,8 +93,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         reporter,
     )
     data_path = path.with_suffix(EXTENSION)
-    written = write_summary_file(content, data_path)
-    print(SUMMARY_FILE.format(path=data_path, digest=written.digest))
+    written = write_summary_file(content, data_path, pair)
+    print(SUMMARY_FILE.format(path=data_path, digest=written.digest, fingerprint=pair.fingerprint))
     if args.pdf:
         ensure_gui_application()
         from siwu_desktop.printing.summary import paper_for, write_summary_pdf

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -49,36 +49,27 @@ VERSION_HELP = "显示版本号并退出"
 _GROUP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
 _TYPE_NAMES = {"int": "整数", "float": "数值"}
 # argparse's error messages (Python 3.11–3.13) and their Chinese; a message matching none
-# is shown as it is.
-_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), render)
-    for pattern, render in (
-        (r"argument (\S+): (.*)", lambda m: f"参数 {m[1]}：{translate_error(m[2])}"),
-        (r"the following arguments are required: (.*)", lambda m: f"缺少必需的参数：{m[1]}"),
-        (r"unrecognized arguments: (.*)", lambda m: f"无法识别的参数：{m[1]}"),
-        (
-            r"invalid choice: (.*) \(choose from (.*)\)",
-            lambda m: f"无效的选项：{m[1]}（可选：{m[2]}）",
-        ),
-        (
-            r"invalid (\S+) value: (.*)",
-            lambda m: f"无效的{_TYPE_NAMES.get(m[1], m[1])}值：{m[2]}",
-        ),
-        (r"expected one argument", lambda m: "需要一个参数值"),
-        (r"expected at most one argument", lambda m: "最多只能有一个参数值"),
-        (r"expected at least one argument", lambda m: "至少需要一个参数值"),
-        (r"not allowed with argument (.*)", lambda m: f"不能与参数 {m[1]} 同时使用"),
-        (r"one of the arguments (.*) is required", lambda m: f"参数 {m[1]} 必须给出其中一个"),
-        (r"ambiguous option: (.*) could match (.*)", lambda m: f"选项不明确：{m[1]} 可能是 {m[2]}"),
-        (r"ignored explicit argument (.*)", lambda m: f"该选项不接受参数值：{m[1]}"),
-    )
+# is shown as it is. (Patterns, not compiled ones: compiled on the first error, not at start.)
+_ERRORS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"argument (\S+): (.*)", lambda m: f"参数 {m[1]}：{translate_error(m[2])}"),
+    (r"the following arguments are required: (.*)", lambda m: f"缺少必需的参数：{m[1]}"),
+    (r"unrecognized arguments: (.*)", lambda m: f"无法识别的参数：{m[1]}"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", lambda m: f"无效的选项：{m[1]}（可选：{m[2]}）"),
+    (r"invalid (\S+) value: (.*)", lambda m: f"无效的{_TYPE_NAMES.get(m[1], m[1])}值：{m[2]}"),
+    (r"expected one argument", lambda m: "需要一个参数值"),
+    (r"expected at most one argument", lambda m: "最多只能有一个参数值"),
+    (r"expected at least one argument", lambda m: "至少需要一个参数值"),
+    (r"not allowed with argument (.*)", lambda m: f"不能与参数 {m[1]} 同时使用"),
+    (r"one of the arguments (.*) is required", lambda m: f"参数 {m[1]} 必须给出其中一个"),
+    (r"ambiguous option: (.*) could match (.*)", lambda m: f"选项不明确：{m[1]} 可能是 {m[2]}"),
+    (r"ignored explicit argument (.*)", lambda m: f"该选项不接受参数值：{m[1]}"),
 )
 
 
 def translate_error(message: str) -> str:
     """argparse's English error message in Chinese."""
     for pattern, render in _ERRORS:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
             return render(match)
     return message
@@ -288,7 +279,12 @@ def severity_label(finding: Finding) -> str:
     return finding.severity.label
 
 
-def finding_dict(f: Finding) -> dict[str, object]:
+def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> dict[str, object]:
+    """A finding as JSON; with the return's `explanations`, also whether it needs a note
+    and the note written for it (core.validation's one rule, as the window and sheet)."""
+    from siwu_desktop.core.validation import explanation, needs_explanation
+
+    note = explanation(f, explanations or {})
     return {
         "rule": f.rule,
         "severity": f.severity.value,
@@ -302,6 +298,9 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "source": f.citation,
         "blocking": f.blocking,
         "key": f.key,
+        "needs_explanation": needs_explanation(f),
+        "explanation": note,
+        "explained": bool(note),
     }
 
 

@@ -26,7 +26,16 @@ EXTENSION = ".siwupack"
 
 PACK_MADE = "已生成目标包 {path}：{label}，{count} 条分解指标，内容摘要 {digest}"
 PACK_WARNING = "警告（按 --allow-over 仍生成）：{text}"
-PACK_IMPORTED = "已导入目标包：{label}（内容摘要 {digest}）。此后的校验按该目标包执行。"
+PACK_IMPORTED = "已导入目标包：{label}（内容摘要 {digest}）。现行目标包：{in_force}。"
+PACK_PINNED = (
+    "这是本机的第一个目标包，签发密钥指纹：{fingerprint}\n"
+    "请与市局书面通知（盖章）上的指纹逐位核对；如不相同，请立即联系市局。"
+    "此后只接收该密钥签名的目标包和回执。"
+)
+STILL_IN_FORCE_WORD = "现行目标包仍为"
+STILL_IN_FORCE = "（" + STILL_IN_FORCE_WORD + "：{label}）"
+PACK_IN_FORCE_HERE = "本机（市局）现行目标包：{label}。"
+NOT_CITY = "签发目标包需在市级模式下进行：请先运行 siwu init --city {city} --city-mode"
 PACK_ALREADY = "该目标包此前已导入：{label}。"
 PACK_FIRST = "本机此前没有目标包，新增内容："
 PACK_CHANGES = "与此前的目标包（{label}）相比："
@@ -60,7 +69,6 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
         allocations_from_csv,
         new_pack,
         read_csv_file,
-        write_pack,
     )
 
     catalog = default_catalog()
@@ -85,7 +93,7 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
         )
     except PackError as exc:
         raise Rejected(str(exc)) from None
-    write_pack(pack, out)
+    _issue(args, pack, out, city)
     for w in warnings:
         print(PACK_WARNING.format(text=w))
     print(
@@ -93,22 +101,49 @@ def cmd_pack_new(args: argparse.Namespace) -> int:
             path=out, label=pack.label, count=len(pack.allocations), digest=pack.digest[:16]
         )
     )
+    print(PACK_IN_FORCE_HERE.format(label=pack.label))
     return EXIT_OK
+
+
+def _issue(args: argparse.Namespace, pack: TargetPack, out: Path, city: str) -> None:
+    """Sign with the city's key, write, and put in force on the city's own installation."""
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.core.target_pack import PackError
+    from siwu_desktop.services.packs import issue_pack
+    from siwu_desktop.storage import StorageError, open_storage
+
+    try:
+        with open_storage(args.data_dir) as storage:
+            profile = storage.profile.get()
+            if profile is None or profile.mode != "city" or profile.city != city:
+                raise Rejected(NOT_CITY.format(city=city))
+            issue_pack(storage, default_catalog(), pack, out, allow_over=args.allow_over)
+    except (PackError, StorageError) as exc:
+        raise Rejected(str(exc)) from None
 
 
 def cmd_pack_import(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
-    from siwu_desktop.services.packs import import_pack
+    from siwu_desktop.services.packs import import_pack, in_force_label, latest_pack
     from siwu_desktop.storage import StorageError, open_storage
 
     catalog = default_catalog()
     try:
         with open_storage(args.data_dir) as storage:
-            if storage.profile.get() is None:
+            profile = storage.profile.get()
+            if profile is None:
                 raise Rejected(NO_PROFILE)
-            result = import_pack(storage, catalog, Path(args.pack))
-    except (PackError, StorageError) as exc:
+            try:
+                result = import_pack(storage, catalog, Path(args.pack))
+            except PackError as exc:  # every refusal says which pack stays in force
+                text = str(exc)
+                if STILL_IN_FORCE_WORD not in text:
+                    now = in_force_label(latest_pack(storage, catalog, profile.city))
+                    text += STILL_IN_FORCE.format(label=now)
+                raise Rejected(text) from None
+            in_force = in_force_label(latest_pack(storage, catalog, result.pack.city))
+    except StorageError as exc:
         raise Rejected(str(exc)) from None
     if result.already:
         print(PACK_ALREADY.format(label=result.pack.label))
@@ -121,7 +156,13 @@ def cmd_pack_import(args: argparse.Namespace) -> int:
     if not result.already:
         for change in result.changes:
             print(f"  {change.text}")
-    print(PACK_IMPORTED.format(label=result.pack.label, digest=result.pack.digest[:16]))
+    if result.signer is not None and result.signer.first:
+        print(PACK_PINNED.format(fingerprint=result.signer.fingerprint))
+    print(
+        PACK_IMPORTED.format(
+            label=result.pack.label, digest=result.pack.digest[:16], in_force=in_force
+        )
+    )
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""`siwu print`: the signed report sheet of one return as a PDF, recorded as printed."""
+"""`siwu print`: the signed report sheet of one return as a PDF or on a named printer,
+recorded as printed."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from siwu_desktop.cli.common import (
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
+    from siwu_desktop.printing.sheet import ReportSheet
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -30,7 +32,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     (form_id,) = form_args(args)
     period = period_arg(args)
-    target = Path(args.pdf)
+    target = Path(args.pdf) if args.pdf else None
     with service_for(args) as service:
         county = county_arg(service, args.county)
         info = service.storage.returns.find(ReturnKey(county, form_id, args.year, period))
@@ -54,25 +56,44 @@ def cmd_print(args: argparse.Namespace) -> int:
             sheet = build_report(service, service.load(info, revision))
         except DigestMismatch as exc:
             raise Rejected(str(exc)) from None
+        if target is None:
+            pages = _send(args.printer, sheet)
+            where: str | Path = args.printer
+        else:
+            try:
+                pages = write_pdf(sheet, target)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise Rejected(s.PDF_NOT_WRITABLE.format(path=target, reason=reason)) from None
+            where = target.resolve()
         try:
-            pages = write_pdf(sheet, target)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise Rejected(s.PDF_NOT_WRITABLE.format(path=target, reason=reason)) from None
-        try:
-            record_print(service, sheet, target.resolve())
+            record_print(service, sheet, where)
         except StorageError as exc:
             print(s.RECORD_FAILED.format(reason=exc), file=sys.stderr)
-    print(s.PRINTED.format(form=sheet.form_short, path=target, pages=pages))
+    if target is None:
+        print(s.SENT.format(form=sheet.form_short, printer=args.printer, pages=pages))
+    else:
+        print(s.PRINTED.format(form=sheet.form_short, path=target, pages=pages))
     if sheet.digest:
         print(s.PRINTED_DIGEST.format(digest=sheet.digest))
     else:
-        print(s.PRINTED_DRAFT)
+        print(s.PRINTED_DRAFT if target else s.SENT_DRAFT)
     return EXIT_OK
+
+
+def _send(printer: str, sheet: ReportSheet) -> int:
+    from siwu_desktop.printing.printer import PrinterUnavailable, print_on
+
+    try:
+        return print_on(printer, sheet)
+    except (PrinterUnavailable, OSError) as exc:  # OSError: the device refused to paint
+        raise Rejected(str(exc)) from None
 
 
 def register(sub: Commands) -> None:
     p = add_command(sub, "print", cmd_print, "打印：生成带内容摘要与二维码的签章报表 PDF")
     add_return_args(p)
     p.add_argument("--revision", type=int, help="版本号，默认为当前版本")
-    p.add_argument("--pdf", required=True, help="输出的 PDF 文件")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--pdf", help="输出的 PDF 文件")
+    out.add_argument("--printer", help="打印机名称（Linux：CUPS 队列名；Windows：打印机名）")

@@ -14,8 +14,10 @@ Domain words are their ASCII values (a judgement's status is a `Verdict` value s
 "met" or "incomplete", its bound "max"/"min"/"decline_min"); their Chinese labels are in
 core/terms.py. Numbers are written as plain decimal strings (never floats). `digest` is SHA-256 over
 the canonical serialisation (core.digest.canonical_bytes) of everything but `digest`
-and `signature`. `signature` is the slot for the city key's signature of the digest
-(#14: {"algorithm", "fingerprint", "value"}); null until installations have keys.
+and `signature`. `signature` is the city installation's Ed25519 signature (core.signing,
+#14) over {digest, city, year} under the schema `SIGNATURE_SCHEMA`, in its travelling
+form {"fingerprint", "signature"}; a province checks it against the city's registered key
+(`signed_by`). null when written without a key.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from siwu_desktop.core import units
+from siwu_desktop.core import signing, units
 from siwu_desktop.core.city_checks import Flag
 from siwu_desktop.core.city_ledger import CityLedger, GroupTotal
 from siwu_desktop.core.city_tasks import TaskMatrix
@@ -36,6 +38,7 @@ from siwu_desktop.core.consolidation import CityFigure, Consolidation
 from siwu_desktop.core.digest import canonical_bytes
 
 FORMAT = "siwu-city-summary/1"
+SIGNATURE_SCHEMA = "siwu-signed-city-summary/1"
 EXTENSION = ".siwusum"
 NOT_JSON = "汇总文件不是有效的 JSON：{reason}"
 NOT_SUMMARY = "不是市级汇总文件（格式：{format}）"
@@ -179,6 +182,13 @@ class SummaryFile:
     def city(self) -> str:
         return str(self.content["city"])
 
+    def signed_by(self, public: bytes) -> bool:
+        """Whether the file carries a valid signature of the key `public` over its digest."""
+        sig = signing.signature_from(self.signature)
+        return sig is not None and signing.verifies(
+            public, sig, SIGNATURE_SCHEMA, signature_facts(self.content, self.digest)
+        )
+
     @property
     def year(self) -> int:
         return int(self.content["year"])
@@ -188,10 +198,19 @@ class SummaryFile:
         return None if raw is None else Decimal(raw)
 
 
+def signature_facts(content: Mapping[str, Any], digest: str) -> dict[str, object]:
+    return {"digest": digest, "city": content["city"], "year": content["year"]}
+
+
 def write_summary_file(
-    content: dict[str, Any], path: Path, signature: dict[str, str] | None = None
+    content: dict[str, Any], path: Path, pair: signing.KeyPair | None = None
 ) -> SummaryFile:
+    """Write the file with its digest, signed with `pair` (the city's key) when given."""
     digest = summary_digest(content)
+    signature = None
+    if pair is not None:
+        facts = signature_facts(content, digest)
+        signature = signing.sign(pair, SIGNATURE_SCHEMA, facts).as_dict()
     data = {**content, "digest": digest, "signature": signature}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

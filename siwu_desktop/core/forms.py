@@ -426,7 +426,8 @@ def relevant_in(group: Sequence[Target], year: int | None) -> bool:
 
 
 def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
-    groups = indicator_groups(catalog.reportable_targets(city))
+    placeholders = [p for p in catalog.placeholders_for(city) if year is None or p.year == year]
+    groups = indicator_groups([*catalog.reportable_targets(city), *placeholders])
     indicator_fields = [_indicator_field(g) for g in groups if relevant_in(g, year)]
     ids = {f.id for f in indicator_fields}
     base: dict[str, Field] = {}
@@ -570,6 +571,30 @@ T3_COLUMNS = (
 )
 
 
+# 落实措施 is a column of 表三 wherever the document has such text (DOMAIN.md: 长治 2026 附件).
+MEASURES = Field("measures", "落实措施", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog")
+T3_COLUMNS_WITH_MEASURES = (*T3_COLUMNS[:2], MEASURES, *T3_COLUMNS[2:])
+# Every column layout 表三 can have, so a workbook is read with the columns it was made with.
+T3_LAYOUTS = (T3_COLUMNS, T3_COLUMNS_WITH_MEASURES)
+
+
+def t3_columns(tasks: Iterable[Task]) -> tuple[Field, ...]:
+    return T3_COLUMNS_WITH_MEASURES if any(t.measures for t in tasks) else T3_COLUMNS
+
+
+def catalog_cell(task: Task, column_id: str) -> str:
+    """What a 表三 row shows from the catalog in `column_id` (the window, the workbook and
+    the printed sheet all show this)."""
+    cells = {
+        "number": task.number,
+        "task": task.text,
+        "measures": task.measures,
+        "deadline": task.deadline,
+        "lead": task.lead_text,
+    }
+    return cells.get(column_id, "")
+
+
 def county_tasks(
     catalog: TargetCatalog,
     city: str,
@@ -602,8 +627,9 @@ def _t3(
     year: int | None,
     extra_tasks: Sequence[Task] = (),
 ) -> FormSpec:
-    rows = tuple(TaskRow(t) for t in county_tasks(catalog, city, county, year, extra_tasks))
-    table = TableSpec("tasks", "重点任务", T3_COLUMNS, "T3_tasks_first_row", rows)
+    tasks = county_tasks(catalog, city, county, year, extra_tasks)
+    rows = tuple(TaskRow(t) for t in tasks)
+    table = TableSpec("tasks", "重点任务", t3_columns(tasks), "T3_tasks_first_row", rows)
     return FormSpec("t3", "表三", T3_TITLE, city, (*QUARTERS, ANNUAL), (), table, year, county)
 
 

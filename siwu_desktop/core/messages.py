@@ -108,6 +108,9 @@ UNMET_EXPECTED = (
     "“{label}”{year}年实际 {value}{unit}，{basis}{bound}{target}{unit}，未达标（{attribute}指标），"
     "请填写说明。来源：{citation}。{extra}"
 )
+NOT_ALLOCATED_PENDING = (
+    "“{label}”{year}年的县级指标由市局下达（{citation}），尚未通过目标包下达，本项不作判定。"
+)
 NOT_ALLOCATED = "“{label}”市级目标为{bound}{target}{target_unit}（{citation}），尚未下达县级分解指标，本项不作判定。"
 
 # --- finalising ----------------------------------------------------------------------------
@@ -138,6 +141,10 @@ METHOD_LEAKAGE = (
     "Σ(R_BL,i×Q_s,i)/ΣQ_s"
 )
 METHOD_OFFICIAL = "市统计局数据（{source}）"
+CITY_WEIGHT_MISSING = (
+    "“{label}”未填：本县区可不填，但市级汇总按可比价计算全市下降幅度时需要它；"
+    "未填则全市下降幅度无法计算（将注明本县区缺此项）。"
+)
 INCOMPLETE = "不完整（未报：{counties}），不作判定"
 OVER_REPORTING = "按报送的{n}个县区计算（不含：{counties}）"
 OFFICIAL_USED = "{label}采用市统计局数据（{source}），不用县区加权值"

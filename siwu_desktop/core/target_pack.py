@@ -28,7 +28,7 @@ from typing import Any
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import BOUNDS, Document, TargetCatalog, Task
+from siwu_desktop.core.catalog import BOUNDS, Document, Target, TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
@@ -229,6 +229,8 @@ _TOP = {
     "surcharge_bands",
     "extra_tasks",
     "digest",
+    "signature",  # the city's signature over the digest and identity (core.signing, #14)
+    "signer_key",  # the city's public key, pinned by a county at its first pack
 }
 _ALLOCATION_KEYS = {
     "county",
@@ -259,6 +261,13 @@ def _get(item: Mapping[str, Any], name: str, kind: type, where: str, default: An
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name=name, value=value))
     return value
+
+
+def inherited_attribute(targets: Iterable[Target]) -> str:
+    """The attribute (约束性/预期性/未注明) an allocation takes from the city targets it
+    divides: the one they state, 未注明 when they state none or disagree (DOMAIN.md)."""
+    found = {t.attribute for t in targets}
+    return found.pop() if len(found) == 1 else "未注明"
 
 
 def decimal_value(text: Any, where: str) -> Decimal:
@@ -551,7 +560,9 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
         ]
         years = sorted({a.year for a in allocs if a.year is not None})
         for t in targets:
-            check_years: list[int | None] = [t.year] if t.year is not None else [*years]
+            check_years: list[int | None] = (
+                [t.year] if t.year is not None else [y for y in years if t.applies_in(y)]
+            )
             if t.year is None and any(a.year is None for a in allocs):
                 check_years.append(None)
             for year in check_years:

@@ -25,6 +25,7 @@ from siwu_desktop.core.forms import (
     Field,
     FormCache,
     FormSpec,
+    index_weight,
 )
 from siwu_desktop.core.formulas import (
     DEFAULT_SURCHARGE_BANDS,
@@ -86,6 +87,7 @@ class ValidationContext:
     extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
     forms: FormCache | None = None  # built forms to share (the service's); None: a new cache
     _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
+    _placeholders: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if self.forms is None or self.forms.catalog is not self.catalog:
@@ -99,6 +101,11 @@ class ValidationContext:
         if city not in self._targets:
             self._targets[city] = targets_by_field(self.catalog.reportable_targets(city))
         return self._targets[city]
+
+    def placeholders(self, city: str) -> dict[str, list[Target]]:
+        if city not in self._placeholders:
+            self._placeholders[city] = targets_by_field(self.catalog.placeholders_for(city))
+        return self._placeholders[city]
 
 
 def _f(rule: str, form: str, field_id: str, message: str, **kw: object) -> Finding:
@@ -156,6 +163,7 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
         values = derive_all(form, ret.entered())
         out += _validate_cells(ret, form, values)
         if form.id == "t1":
+            out += _city_weights(ret, form)
             out += _parts(ret, form, values)
             t2 = ctx.companions.get("t2")
             if t2 is not None:
@@ -178,7 +186,16 @@ def judgements(
     if values is None:
         values = derive_all(form, ret.entered())
     na = {k: e.not_applicable for k, e in ret.values.items()}
-    return judge(form, values, na, ret.county, ret.year, ctx.targets(ret.city), ctx.allocations)
+    return judge(
+        form,
+        values,
+        na,
+        ret.county,
+        ret.year,
+        ctx.targets(ret.city),
+        ctx.allocations,
+        ctx.placeholders(ret.city),
+    )
 
 
 # --- single cells --------------------------------------------------------------------------
@@ -206,6 +223,20 @@ def _validate_cells(
         value = values.get(f.id)
         if value is not None:
             out += _range(form.id, f, value)
+    return out
+
+
+def _city_weights(ret: ReturnData, form: FormSpec) -> list[Finding]:
+    """A blank base-year value (optional for the county) that the city needs to weight the
+    county's comparable-price index: a notice, so the county knows before it reports."""
+    out = []
+    for f in form.fields:
+        weight = index_weight(f.id)
+        if weight is None or weight not in form.index or ret.value(f.id) is None:
+            continue
+        if ret.value(weight) is None:
+            label = form.index[weight].label
+            out.append(_f("D14", form.id, weight, msg.CITY_WEIGHT_MISSING.format(label=label)))
     return out
 
 
@@ -358,13 +389,18 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
                 )
             )
         elif j.status is Verdict.NOT_ALLOCATED:
-            text = msg.NOT_ALLOCATED.format(
-                label=j.label,
-                bound=bound_text(j),
-                target=j.target_text,
-                target_unit=units.shown_unit(j.target_unit),
-                citation=j.citation,
-            )
+            if j.target_value is None:  # a county indicator the city sets by target pack
+                text = msg.NOT_ALLOCATED_PENDING.format(
+                    label=j.label, year=j.year, citation=j.citation
+                )
+            else:
+                text = msg.NOT_ALLOCATED.format(
+                    label=j.label,
+                    bound=bound_text(j),
+                    target=j.target_text,
+                    target_unit=units.shown_unit(j.target_unit),
+                    citation=j.citation,
+                )
             out.append(
                 _f(
                     "C03",

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,8 +19,11 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.describe import form_to_dict
 from siwu_desktop.core.digest import digest
-from siwu_desktop.core.forms import FormSpec
+from siwu_desktop.core.forms import T3_LAYOUTS, Field, FormSpec
 from siwu_desktop.excel import style as st
+
+if TYPE_CHECKING:
+    from siwu_desktop.excel.grid import Grid
 
 LAYOUT_VERSION = "siwu-xlsx/1"
 HIDDEN_SHEET = "siwu_data"
@@ -43,9 +46,21 @@ def columns_version(form: FormSpec) -> str | None:
     are left out: rows are matched by their key column."""
     if form.table is None:
         return None
-    columns = [[c.id, c.unit, c.kind, c.value_type] for c in form.table.columns]
-    data = [form.table.first_row_cell, columns]
+    return columns_signature(form.table.first_row_cell, form.table.columns)
+
+
+def columns_signature(first_row_cell: str, columns: Sequence[Field]) -> str:
+    data = [first_row_cell, [[c.id, c.unit, c.kind, c.value_type] for c in columns]]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def known_layouts(form: FormSpec) -> dict[str, tuple[Field, ...]]:
+    """The column layouts a sheet of `form` may have been made with, by signature: its own
+    and, for 表三, every layout that form has (with or without 落实措施)."""
+    if form.table is None:
+        return {}
+    layouts = [form.table.columns, *(T3_LAYOUTS if form.id == "t3" else ())]
+    return {columns_signature(form.table.first_row_cell, c): tuple(c) for c in layouts}
 
 
 # Files written before `columns_version` was recorded (0.1.0) were laid out with these columns.
@@ -117,17 +132,32 @@ def same_shown(old: str | None, new: str | None) -> bool:
 
 
 def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:
-    """Every non-empty cell and every merge of the shown sheets."""
-    out: dict[str, Any] = {}
-    for ws in sheets:
-        cells = {}
-        for (row, col), cell in ws._cells.items():
-            value = shown(cell.value)
-            if value is not None:
-                cells[f"{row},{col}"] = value
-        merges = sorted(str(r) for r in ws.merged_cells.ranges)
-        out[ws.title] = {"cells": cells, "merges": merges}
-    return out
+    """Every non-empty cell and every merge of the shown sheets (as written)."""
+    return {
+        ws.title: _sheet_snapshot(
+            ((key, cell.value) for key, cell in ws._cells.items()), ws.merged_cells.ranges
+        )
+        for ws in sheets
+    }
+
+
+def grid_snapshot(sheets: Iterable[Grid]) -> dict[str, Any]:
+    """The same record of sheets as read (grid.Grid), to compare with the one written."""
+    return {
+        g.title: _sheet_snapshot(
+            ((key, cell.value) for key, cell in g.cells.items()), g.merged_cells.ranges
+        )
+        for g in sheets
+    }
+
+
+def _sheet_snapshot(cells: Iterable[tuple[tuple[int, int], Any]], merges: Iterable[Any]) -> Any:
+    found = {}
+    for (row, col), value in cells:
+        text = shown(value)
+        if text is not None:
+            found[f"{row},{col}"] = text
+    return {"cells": found, "merges": sorted(str(r) for r in merges)}
 
 
 # --- the hidden sheet ------------------------------------------------------------------------
@@ -150,7 +180,7 @@ def write_hidden(wb: Workbook, entries: dict[str, str]) -> Worksheet:
     return ws
 
 
-def read_hidden(ws: Worksheet) -> dict[str, str]:
+def read_hidden(ws: Worksheet | Grid) -> dict[str, str]:
     """The entries written by `write_hidden` (values_only: no formula is ever evaluated)."""
     out: dict[str, str] = {}
     for values in ws.iter_rows(min_row=2, values_only=True):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from siwu_desktop.core.compliance import status_text
-from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec
+from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec, catalog_cell
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.terms import Period
@@ -144,10 +144,8 @@ def _rows(
                     if entry is not None and entry.refusal is not None:
                         refused.add(f"{i}:{spec.id}")
             if task is not None:
-                cells["number"] = task.number
-                cells["task"] = task.text
-                cells["deadline"] = task.deadline
-                cells["lead"] = task.lead_text
+                for column in ("number", "task", "measures", "deadline", "lead"):
+                    cells[column] = catalog_cell(task, column)
                 overdue = row_overdue(task, row.cells, report_date)
                 cells["overdue"] = overdue.label if overdue is not None else None
             rows.append(cells)

@@ -449,6 +449,7 @@ def _t2(w: _Writer) -> int:
 T3_WIDTHS = {
     "number": 6,
     "task": 46,
+    "measures": 40,
     "deadline": 12,
     "lead": 16,
     "status": 10,

@@ -1,8 +1,8 @@
 """Reading a return workbook (a filled template or an exported return), with no storage.
 
-Defence first: the file's size and the zip's uncompressed sizes are checked before any
-XML is parsed; openpyxl parses through defusedxml (entity expansion is refused); no
-formula is ever evaluated. Cells are found only through defined names. An exported
+Defence first: the file is streamed once within a budget (size, cells, rows, strings,
+sheets; see scan.py) before openpyxl parses it, in read-only mode, through defusedxml
+(entity expansion is refused); no formula is ever evaluated. Cells are found only through defined names. An exported
 workbook must agree cell for cell with the snapshot taken at export, its input cells
 with the hidden canonical content, and that content with the digest on the sheet.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,8 +32,9 @@ from siwu_desktop.core.returns import (
 )
 from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.core.terms import METADATA_KEYS, MetaField
-from siwu_desktop.excel import book
+from siwu_desktop.excel import book, metadata
 from siwu_desktop.excel import messages as msg
+from siwu_desktop.excel.grid import Book, load
 from siwu_desktop.excel.layout import (
     LEDGER_END,
     NAME_DIGEST,
@@ -44,21 +44,9 @@ from siwu_desktop.excel.layout import (
     SIGNATURE_NAMES,
     signature_label,
 )
+from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its public home
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for members above MAX_RATIO_FLOOR
-MAX_RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 2000
 MAX_LEDGER_ROWS = 20000
-
-
-class WorkbookRejected(Exception):
-    """A file that cannot be read as a return; the message (Chinese) says why and where."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass
@@ -91,99 +79,8 @@ class ParsedWorkbook:
     returns: list[ParsedReturn] = field(default_factory=list)
     app_version: str = ""
     exported_at: str = ""
-
-
-# --- defence before parsing ----------------------------------------------------------------
-
-
-def check_container(path: Path) -> None:
-    name = path.name
-    if not path.is_file():
-        raise WorkbookRejected(msg.NOT_FOUND.format(file=name))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise WorkbookRejected(
-            msg.TOO_LARGE.format(
-                file=name, size=f"{size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576
-            )
-        )
-    if not zipfile.is_zipfile(path):
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=exc)) from None
-    if len(infos) > MAX_MEMBERS:
-        raise WorkbookRejected(msg.TOO_MANY_PARTS.format(file=name, count=len(infos)))
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        what = f"解压后共 {total / 1048576:.0f} MB"
-        raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
-    for info in infos:
-        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            what = f"{info.filename} 压缩比 {info.file_size // max(info.compress_size, 1)}:1"
-            raise WorkbookRejected(msg.ZIP_BOMB.format(file=name, what=what))
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
-
-
-def _bind_merged_cells(self: Any) -> None:
-    """openpyxl's WorksheetReader.bind_merged_cells without re-drawing each merged range's
-    borders onto its hidden cells (MergedCellRange.format): half the time of loading an
-    exported return went there, and a file is only read here, never saved again
-    (the snapshot compares values and merge ranges, not styles). Cells inside a range
-    still become MergedCell, which the reader relies on."""
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-    from openpyxl.worksheet.merge import MergedCellRange
-
-    if not self.parser.merged_cells:
-        return
-    ranges = []
-    ws = self.ws
-    for cr in self.parser.merged_cells.mergeCell:
-        mcr = MergedCellRange(ws, cr.ref)
-        cells = CellRange(cr.ref).cells
-        next(cells)  # the top-left cell keeps its value
-        for row, col in cells:
-            ws._cells[row, col] = MergedCell(ws, row, col)
-        ranges.append(mcr)
-    ws.merged_cells = MultiCellRange(ranges)
-
-
-def _fast_merges() -> None:
-    """Install `_bind_merged_cells` (once). Only this module loads workbooks in the app."""
-    from openpyxl.worksheet._reader import WorksheetReader
-
-    if WorksheetReader.bind_merged_cells is not _bind_merged_cells:
-        WorksheetReader.bind_merged_cells = _bind_merged_cells
-
-
-def load(path: Path) -> Any:
-    """openpyxl's workbook, after the container checks; XML attacks become refusals."""
-    from openpyxl import load_workbook
-
-    check_container(path)
-    _fast_merges()
-    try:
-        with path.open("rb") as fh:  # closed even when openpyxl gives up half way
-            return load_workbook(fh, data_only=False, keep_links=False, keep_vba=False)
-    except Exception as exc:  # openpyxl raises many types for a bad part, and wraps some
-        chain: list[BaseException] = []
-        current: BaseException | None = exc
-        while current is not None and len(chain) < 10:
-            chain.append(current)
-            current = current.__cause__ or current.__context__
-        for item in chain:
-            kind = type(item).__name__
-            if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-                raise WorkbookRejected(msg.UNSAFE_XML.format(file=path.name, reason=kind)) from None
-        reason = type(chain[-1]).__name__
-        raise WorkbookRejected(msg.DAMAGED.format(file=path.name, reason=reason)) from None
+    notes: list[str] = field(default_factory=list)  # what was dropped unread (links, macros)
+    warnings: list[str] = field(default_factory=list)  # read as written, but ask (0.45 in %)
 
 
 # --- the reader ------------------------------------------------------------------------------
@@ -202,15 +99,18 @@ def read_workbook(
     is read with the tasks of the pack it states it was made under (none when it states
     none), so a county's return made under an earlier pack still reads (city mode)."""
     path = Path(path)
-    wb = load(path)
-    return _Reader(path, wb, catalog, extra_tasks, packs).read()
+    try:
+        wb = load(path)
+        return _Reader(path, wb, catalog, extra_tasks, packs).read()
+    except MemoryError:
+        raise WorkbookRejected(msg.OUT_OF_MEMORY.format(file=path.name)) from None
 
 
 class _Reader:
     def __init__(
         self,
         path: Path,
-        wb: Any,
+        wb: Book,
         catalog: TargetCatalog,
         extra_tasks: Sequence[Task] = (),
         packs: Mapping[str, Sequence[Task]] | None = None,
@@ -219,6 +119,7 @@ class _Reader:
         self.extra_tasks = tuple(extra_tasks)
         self.packs = packs
         self.file = path.name
+        self.warnings: list[str] = []  # read, but worth a question (0.45 in a % field)
 
     def fail(self, template: str, **kw: Any) -> WorkbookRejected:
         return WorkbookRejected(template.format(file=self.file, **kw))
@@ -231,14 +132,13 @@ class _Reader:
         if marker != book.LAYOUT_VERSION:
             raise self.fail(msg.TEMPLATE_VERSION, found=marker, expected=book.LAYOUT_VERSION)
         hidden = book.read_hidden(hidden_ws)
-        try:
-            meta = json.loads(hidden["meta"])
-            sheets = list(meta["sheets"])
-            kind = str(meta["kind"])
-        except (KeyError, ValueError, TypeError) as exc:
-            raise self.fail(msg.BAD_MARKER, reason=type(exc).__name__) from None
+        if "meta" not in hidden:
+            raise self.fail(msg.BAD_MARKER, reason="meta")
+        meta = metadata.parse(hidden["meta"], self.file)
+        kind = meta.get("kind")
         if kind not in (book.KIND_TEMPLATE, book.KIND_EXPORT):
-            raise self.fail(msg.BAD_MARKER, reason=kind)
+            raise self.fail(msg.BAD_MARKER, reason=str(kind)[:40])
+        sheets = metadata.check(meta, kind, self.file)
         if kind == book.KIND_EXPORT:
             self.check_snapshot(hidden.get("snapshot", ""))
         parsed = ParsedWorkbook(
@@ -246,7 +146,9 @@ class _Reader:
             kind,
             app_version=str(meta.get("app_version", "")),
             exported_at=str(meta.get("exported_at", "")),
+            notes=list(self.wb.notes),
         )
+        parsed.warnings = self.warnings
         for sheet_meta in sheets:
             content = hidden.get(f"content:{sheet_meta.get('sheet')}")
             parsed.returns.append(self.read_sheet(sheet_meta, kind, content))
@@ -265,7 +167,7 @@ class _Reader:
                 old="、".join(expected), new="、".join(ws.title for ws in visible)
             )
             raise self.fail(msg.MODIFIED, detail=detail)
-        found = book.snapshot(visible)
+        found = book.grid_snapshot(visible)
         for ws in visible:
             old, new = expected[ws.title], found[ws.title]
             if old["cells"] != new["cells"]:
@@ -315,7 +217,8 @@ class _Reader:
             raise self.fail(msg.UNKNOWN_CITY, city=city, county=county) from None
         version = book.form_version(form)
         same = meta.get("form_version") == version
-        if not same and not _same_layout(ws, form, meta, content):
+        columns = _columns_read_with(ws, form, meta, content) if not same else None
+        if not same and columns is None:
             raise self.fail(
                 msg.FORM_VERSION,
                 sheet=sheet,
@@ -325,7 +228,7 @@ class _Reader:
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
         sheet_reader = _SheetReader(
-            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, all_cells=same
+            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, older=columns
         )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
@@ -369,6 +272,13 @@ def stated_signature(meta: Mapping[str, Any]) -> Signature | None:
     return signature_from(meta.get("signature"))
 
 
+def is_percent_format(number_format: str) -> bool:
+    """A number format that shows the value times 100 with a % sign (not a quoted or
+    escaped literal %, which shows the value as it is)."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
+    return "%" in bare
+
+
 def _plain(value: str | None) -> str:
     return "" if value is None else value.split(":", 1)[1]
 
@@ -407,22 +317,27 @@ def _first_difference(form: FormSpec, hidden: str | None, shown: str) -> str:
     return "全部内容"
 
 
-def _same_layout(ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None) -> bool:
-    """Whether a sheet made from another declaration of `form` (a label, a help text or a task
-    changed since) is read the same way: every field cell it names is a cell of `form`, every
-    value its hidden content holds is a field of `form`, and its table has the same columns.
-    An export read this way must still match its own hidden content and digest (`verify`)."""
+def _columns_read_with(
+    ws: Any, form: FormSpec, meta: dict[str, Any], content: str | None
+) -> tuple[Field, ...] | None:
+    """How to read a sheet made from another declaration of `form` (a label, a help text or a
+    task changed since), or None when it cannot be read as one: every field cell it names must
+    be a cell of `form`, every value its hidden content holds a field of `form`, and its table
+    one of the column layouts `form` has had (returned: the columns to read with; () for a
+    form without a table). An export read so must still match its own content and digest."""
     named = {n for n in ws.defined_names if re.match(r"T[1-4]_", n)}
     if form.table is None:
         if not named or not named <= {f.cell for f in form.fields}:
-            return False
+            return None
     elif form.table.first_row_cell not in named:
-        return False
+        return None
     held = _content_values(content).get("values", {}) if content is not None else {}
     if not set(held) <= {f.id for f in form.fields}:
-        return False
+        return None
+    if form.table is None:
+        return ()
     stated = meta.get("columns_version", book.LEGACY_COLUMNS.get(form.id))
-    return stated == book.columns_version(form)
+    return book.known_layouts(form).get(str(stated))
 
 
 class _SheetReader:
@@ -434,11 +349,15 @@ class _SheetReader:
         *,
         strict: bool,
         hint: dict[str, Any] | None,
-        all_cells: bool = True,
+        older: tuple[Field, ...] | None = None,
     ) -> None:
         self.r, self.ws, self.form, self.strict = reader, ws, form, strict
         self.hint = hint or {}
-        self.all_cells = all_cells  # False: an older declaration may lack newer fields' cells
+        # A sheet of an older declaration (`older`: its table's columns) may lack the cells of
+        # fields added since, lists the tasks of its day, and may have other columns.
+        self.all_cells = older is None
+        table = form.table
+        self.columns = (older or table.columns) if table is not None else ()
 
     # --- names ----------------------------------------------------------------------------
 
@@ -472,10 +391,8 @@ class _SheetReader:
 
     def raw(self, row: int, col: int, label: str) -> Any:
         """A cell's stored value; a merged-away cell or a formula is refused, never evaluated."""
-        from openpyxl.cell.cell import MergedCell
-
         cell = self.ws.cell(row, col)
-        if isinstance(cell, MergedCell):
+        if cell.merged:
             merged = next(
                 (str(r) for r in self.ws.merged_cells.ranges if cell.coordinate in r), "?"
             )
@@ -541,6 +458,8 @@ class _SheetReader:
         text = self.text_of(spec, value, row, col, hint)
         if text.strip() == "":
             return None
+        if spec.value_type == NUMBER and isinstance(value, int | float) and text:
+            text = self.as_shown(spec, value, text, self.ws.cell(row, col), label)
         entry = parse_entry(spec, text)
         if entry.refusal is not None and self.strict:
             coord = self.ws.cell(row, col).coordinate
@@ -552,6 +471,25 @@ class _SheetReader:
                 reason=entry.refusal,
             )
         return entry
+
+    def as_shown(self, spec: Field, value: float, text: str, cell: Any, label: str) -> str:
+        """A number as the spreadsheet shows it: typed 45% is stored 0.45 with a % format.
+
+        A value between 0 and 1 in a % field without that format is read as written, with
+        a warning asking which was meant (0.45 % or 45 %)."""
+        if is_percent_format(str(getattr(cell, "number_format", "") or "")):
+            return units.plain(Decimal(text) * 100) + "%"
+        if spec.unit == units.PERCENT and 0 < abs(value) < 1:
+            self.r.warnings.append(
+                msg.PERCENT_UNCLEAR.format(
+                    sheet=self.ws.title,
+                    cell=cell.coordinate,
+                    label=label or spec.label,
+                    value=text,
+                    percent=units.plain(Decimal(text) * 100),
+                )
+            )
+        return text
 
     # --- the return -----------------------------------------------------------------------
 
@@ -579,7 +517,7 @@ class _SheetReader:
         where = self.locate(table.first_row_cell)
         assert where is not None
         first_row, first_col = where
-        columns = table.columns
+        columns = self.columns
         hint_rows = self.hint.get("rows", []) if isinstance(self.hint, dict) else []
         if self.form.id == "t3":
             key_col = first_col + len(columns)
@@ -618,7 +556,7 @@ class _SheetReader:
         if index < len(hint_rows) and isinstance(hint_rows[index], dict):
             hint = hint_rows[index].get("cells", {})
         cells: dict[str, Entry] = {}
-        for offset, spec in enumerate(self.form.table.columns):
+        for offset, spec in enumerate(self.columns):
             if spec.kind != INPUT:
                 continue
             label = f"{spec.label}（第{index + 1}行）"

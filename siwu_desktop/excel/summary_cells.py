@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.styles import NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -96,21 +97,30 @@ def head(ws: Worksheet, row: int, headers: Sequence[str], first: int = 1) -> Non
         c.font, c.fill, c.border, c.alignment = HEAD, HEAD_FILL, BOX, CENTER
 
 
+def _named(ws: Worksheet, name: str, align: Any, number_format: str = "General") -> str:
+    """A named style of the workbook (registered once): assigning a name is much cheaper
+    than setting font, border and alignment cell by cell (issue #16: ≤ 1 s)."""
+    book = ws.parent
+    if name not in book.named_styles:
+        style = NamedStyle(name=name, font=BODY, border=BOX, alignment=align)
+        style.number_format = number_format
+        book.add_named_style(style)
+    return name
+
+
 def text(ws: Worksheet, row: int, column: int, value: str, align: Any = LEFT) -> None:
     c = put(ws.cell(row, column), value)
-    c.font, c.border, c.alignment = BODY, BOX, align
+    c.style = _named(ws, "汇总-居中" if align is CENTER else "汇总-文字", align)
 
 
 def number(ws: Worksheet, row: int, column: int, value: Decimal | None, places: int) -> None:
     c = ws.cell(row, column)
     if value is None:
         put(c, NOT_SHOWN)
-        c.alignment = CENTER
+        c.style = _named(ws, "汇总-居中", CENTER)
     else:
         put(c, rounded(value, places))
-        c.number_format = number_format(places)
-        c.alignment = RIGHT
-    c.font, c.border = BODY, BOX
+        c.style = _named(ws, f"汇总-数值{places}", RIGHT, number_format(places))
 
 
 def signature(

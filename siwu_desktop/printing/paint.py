@@ -129,7 +129,9 @@ def paint_sheets(
 
 
 class _Text:
-    """Text wrapped to a width (at word boundaries, or anywhere when a word is too long).
+    """Text wrapped to a width: at the line-break opportunities of Unicode (a closing
+    bracket or a full stop never starts a line, a number is never cut), and anywhere only
+    when one unbreakable run is wider than the cell (a credit code in a narrow column).
 
     Measured with the same flags it is drawn with, so Qt lays it out identically
     both times: the height reserved is the height printed.
@@ -143,12 +145,16 @@ class _Text:
         self.ascent = metrics.ascent()
         self.wrapped = "\n" in text or metrics.horizontalAdvance(text) > width
         self.advance = width if self.wrapped else metrics.horizontalAdvance(text)
-        self.flags = int(_WRAP | _QT_ALIGN.get(align, Qt.AlignmentFlag.AlignLeft))
+        flags = _WRAP | _QT_ALIGN.get(align, Qt.AlignmentFlag.AlignLeft)
         if self.wrapped:
-            bounds = metrics.boundingRect(QRectF(0, 0, width, 1e9), self.flags, text)
+            bounds = metrics.boundingRect(QRectF(0, 0, width, 1e9), int(flags), text)
+            if bounds.width() > width + 0.5:  # a run with no break opportunity: cut it
+                flags |= Qt.TextFlag.TextWrapAnywhere
+                bounds = metrics.boundingRect(QRectF(0, 0, width, 1e9), int(flags), text)
             self.height = bounds.height()
         else:
             self.height = metrics.height()
+        self.flags = int(flags)
 
     def draw(self, painter: QPainter, x: float, y: float) -> None:
         painter.setFont(self.font)
@@ -163,12 +169,7 @@ class _Text:
         painter.drawText(QPointF(x + dx, y + self.ascent), self.text)
 
 
-_WRAP = (
-    Qt.TextFlag.TextWordWrap
-    | Qt.TextFlag.TextWrapAnywhere
-    | Qt.TextFlag.TextDontClip
-    | Qt.AlignmentFlag.AlignTop
-)
+_WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextDontClip | Qt.AlignmentFlag.AlignTop
 _QT_ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft,
     CENTER: Qt.AlignmentFlag.AlignHCenter,
@@ -248,12 +249,39 @@ class _SheetLayout:
 
     # table geometry
     def _column_x(self) -> list[tuple[float, float]]:
+        """Widths by the sheet's weights, but never below what a column needs unbroken
+        (`_needed`): the width that takes is given up by the columns with room to spare."""
         total = sum(c.weight for c in self.sheet.columns)
+        widths = [self.width * c.weight / total for c in self.sheet.columns]
+        needed = self._needed()
+        short = sum(max(0.0, n - w) for n, w in zip(needed, widths, strict=True))
+        spare = [max(0.0, w - n) for n, w in zip(needed, widths, strict=True)]
+        if short > 0 and sum(spare) > short:
+            scale = short / sum(spare)
+            widths = [
+                max(w, n) if n > w else w - room * scale
+                for w, n, room in zip(widths, needed, spare, strict=True)
+            ]
         out, x = [], 0.0
-        for c in self.sheet.columns:
-            w = self.width * c.weight / total
+        for w in widths:
             out.append((x, w))
             x += w
+        return out
+
+    def _needed(self) -> list[float]:
+        """Per column, the width of its head if the head is a short word (序号, 单位, 说明)
+        and of its widest cell if every cell is short (row numbers, statuses): such texts
+        read wrongly when broken ("序/号")."""
+        pad = 2 * self.pad_x
+        head = QFontMetricsF(self.f_head, self.device)
+        body = QFontMetricsF(self.f_text, self.device)
+        out = []
+        for i, column in enumerate(self.sheet.columns):
+            need = head.horizontalAdvance(column.label) + pad if len(column.label) <= 4 else 0.0
+            cells = [r.cells[i] for r in self.sheet.rows if r.kind != SECTION and len(r.cells) > i]
+            if cells and all(len(c) <= 4 for c in cells):
+                need = max([need, *(body.horizontalAdvance(c) + pad for c in cells)])
+            out.append(need)
         return out
 
     def _head(self) -> tuple[list[_HeadCell], float]:
@@ -376,11 +404,44 @@ class _SheetLayout:
             y += row.height
         for flow in self._flows():
             if y + flow.height > self.bottom and (pages[-1].rows or pages[-1].flows):
-                pages.append(_Page())
-                y = self.next_band
+                page = _Page()
+                if flow.kind == "signatures":
+                    page = self._carry_over(pages[-1])
+                pages.append(page)
+                y = self._end_of(page)
             pages[-1].flows.append((flow, y))
             y += flow.height
         return pages
+
+    def _carry_over(self, page: _Page) -> _Page:
+        """A new page for the signature block, starting with the last item of `page` (an
+        情况说明 item, with its title if that would stay behind alone, or else the last
+        table row under the repeated head): a signature alone on a page could be put
+        under any table."""
+        new = _Page()
+        if page.flows and page.flows[-1][0].kind == "appendix_item":
+            moved = [page.flows.pop()[0]]
+            if page.flows and page.flows[-1][0].kind == "appendix_title":
+                moved.insert(0, page.flows.pop()[0])
+            y = self.next_band
+            for flow in moved:
+                new.flows.append((flow, y))
+                y += flow.height
+        elif len(page.rows) > 1 and not page.flows:
+            row, _ = page.rows.pop()
+            new.head_y = self.next_band
+            new.rows.append((row, self.next_band + self.head_h))
+        return new
+
+    def _end_of(self, page: _Page) -> float:
+        """The first free y on a (continuation) page."""
+        if page.flows:
+            flow, y = page.flows[-1]
+            return y + flow.height
+        if page.rows:
+            row, y = page.rows[-1]
+            return y + row.height
+        return self.next_band
 
     # painting
     def paint_page(self, painter: QPainter, page: _Page, number: int, pages: int) -> None:
@@ -415,6 +476,7 @@ class _SheetLayout:
             self.text(s.DRAFT_BOX, self.f_info, qr, CENTER).draw(painter, x_qr, qr / 2 + self.mm(1))
         corner = [
             f"{s.FORM_NUMBER}：{sheet.form_short}",
+            *([f"{s.ISSUER}：{sheet.issuer}"] if sheet.issuer else []),
             f"{s.REVISION}：{sheet.revision_text}",
         ]
         left_w = 0.0
@@ -441,9 +503,11 @@ class _SheetLayout:
         self.text(measure, self.f_info, 0.8 * third, RIGHT).draw(painter, 2.2 * third, y)
         y += self.line(self.f_info)
         if sheet.digest:
-            trust = (
-                f"{s.DIGEST_LABEL}：{sheet.digest}　　{s.FINALISED_AT}：{sheet.finalised_at}"
-                f"　　{s.PRINTED_AT}：{sheet.printed_at}"
+            trust = f"{s.DIGEST_LABEL}：{sheet.digest}"
+            if sheet.signer:
+                trust += f"　　{s.SIGNER_LABEL}：{sheet.signer}"
+            trust += (
+                f"　　{s.FINALISED_AT}：{sheet.finalised_at}　　{s.PRINTED_AT}：{sheet.printed_at}"
             )
         else:
             trust = f"{s.DRAFT_NOTICE}　　{s.PRINTED_AT}：{sheet.printed_at}"

@@ -26,6 +26,7 @@ from siwu_desktop.core.forms import (
     SECTORS,
     Field,
     FormSpec,
+    catalog_cell,
     t2_sources,
 )
 from siwu_desktop.core.returns import Entry
@@ -128,8 +129,10 @@ class ReportSheet:
     content_digest: str  # always computed; printed only when finalised
     finalised_at: str  # local time, "" for a draft
     printed_at: str
+    signer: str = ""  # fingerprint of the key that signs (signed) the exported return
     orientation: str = LANDSCAPE
     font_size: float = 9.5  # points, table body
+    issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
 
     @property
@@ -212,9 +215,18 @@ def build_report(
         content_digest=digest,
         finalised_at=_local_time(revision.finalised_at) if finalised else "",
         printed_at=printed,
+        signer=_signer(service, info.id, loaded.revision) if finalised else "",
         orientation=table.orientation,
         font_size=table.font_size,
+        issuer=service.catalog.city(data.city).water_bureau,
     )
+
+
+def _signer(service: ReturnService, return_id: int, revision: int) -> str:
+    """Who signs the exported return (#14): the county's key on an imported revision,
+    this installation's own key on one made here."""
+    keys = service.storage.keys
+    return keys.signer_of(return_id, revision) or keys.ensure_own().fingerprint
 
 
 def _county_code(service: ReturnService, city: str, county: str) -> str:
@@ -331,6 +343,8 @@ def _target_cells(
     j: Judgement, field: Field, later: Sequence[Target], year: int, county: str
 ) -> tuple[str, str]:
     """(本年目标值, 目标依据) of one judgement."""
+    if j.status is Verdict.NOT_ALLOCATED and j.target_value is None:
+        return s.NO_TARGET_CELL, j.status.label  # set by the city's target pack, not yet given
     if j.status is Verdict.NOT_ALLOCATED:
         city = s.T1_CITY_FIGURE.format(
             bound=_bound(j.bound, j.base_year),
@@ -483,6 +497,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
     weights = {
         "number": 4,
         "task": 34,
+        "measures": 30,
         "deadline": 10,
         "lead": 12,
         "status": 7,
@@ -513,10 +528,8 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
 
         overdue = row_overdue(task, cells, report_date)
         by_column = {
+            **{c: catalog_cell(task, c) for c in ("task", "measures", "deadline", "lead")},
             "number": task.number or str(number),
-            "task": task.text,
-            "deadline": task.deadline,
-            "lead": task.lead_text,
             "overdue": overdue.label if overdue is not None else "",
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))

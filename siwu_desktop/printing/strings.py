@@ -10,6 +10,7 @@ from siwu_desktop.core.terms import MetaField, ReturnStatus
 
 # --- header ----------------------------------------------------------------------------------
 FORM_NUMBER = "表号"
+ISSUER = "制定机关"
 UNIT = MetaField.UNIT.label
 CODE = "区划代码"
 PERIOD = "报告期"
@@ -80,6 +81,7 @@ STAMP = "单位（盖章）"
 # --- trust marks -------------------------------------------------------------------------------
 DIGEST_LABEL = "内容摘要（SHA-256）"
 DIGEST_SHORT = "摘要 {short}"
+SIGNER_LABEL = "签名密钥指纹"
 FINALISED_AT = "定稿时间"
 PRINTED_AT = "打印时间"
 DIGEST_HINT = "核对：本摘要与报送的电子报表（Excel）所载内容摘要一致，即为同一份报表、未经改动。"
@@ -106,5 +108,9 @@ PDF_PARENT_MISSING = "保存 PDF 的文件夹不存在：{path}"
 PRINTED = "已生成{form}打印文件：{path}（共 {pages} 页）"
 PRINTED_DIGEST = "内容摘要（SHA-256）：{digest}"
 PRINTED_DRAFT = "本表尚未定稿：PDF 带“草稿”水印，不含内容摘要。"
+SENT = "已将{form}送往打印机 {printer}（共 {pages} 页）"
+SENT_DRAFT = "本表尚未定稿：打印件带“草稿”水印，不含内容摘要。"
+NO_SUCH_PRINTER = "本机没有名为“{name}”的打印机。可用的打印机：{names}"
+NO_PRINTERS = "本机没有可用的打印机，无法送往“{name}”。可改用 --pdf 生成 PDF 文件。"
 RECORD_FAILED = "打印记录未能保存：{reason}"
 NO_REVISION = "{form}没有第{revision}版（当前为第{current}版）。"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from siwu_desktop.core import signing
+from siwu_desktop.core.target_pack import TargetPack, pack_to_json
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.keys import CITY, COUNTY, TrustedKey
@@ -115,6 +116,11 @@ def own_code(profile: Profile) -> str:
         return codes.get(profile.county or "", "")
     first = next(iter(codes.values()), "")
     return first[:4] + "00" if len(first) == 6 else ""
+
+
+def own_key(storage: Storage) -> signing.KeyPair:
+    """This installation's key pair (made now for a profile from before 0.2)."""
+    return storage.keys.ensure_own()
 
 
 def show(storage: Storage) -> KeysView:
@@ -248,6 +254,87 @@ def _trust(
     if old is not None:
         return KEY_REPLACED.format(unit=unit, fingerprint=stored.fingerprint, old=old.fingerprint)
     return KEY_REGISTERED.format(unit=unit, code=key.code, fingerprint=stored.fingerprint)
+
+
+# --- packs -------------------------------------------------------------------------------------
+
+PACK_UNSIGNED = "目标包“{file}”没有市局签名（未签名），不能导入：请向市局索取用新版本签发的目标包"
+PACK_BAD_SIGNATURE = (
+    "目标包“{file}”的签名与内容不符（签名无效）：文件在签发后被改动，不能导入。"
+    "请向市局重新索取目标包"
+)
+PACK_OTHER_KEY = (
+    "目标包“{file}”由另一把密钥签名（指纹 {found}），不是本机登记的市局密钥（指纹 {expected}），"
+    "不能导入。如市局确已更换密钥，请核对市局的书面通知后用“siwu keys import 市局公钥文件”更换"
+)
+PACK_NOT_OWN = (
+    "目标包“{file}”不是本机（市局）签发的（签名指纹 {found}，本机指纹 {expected}），不能导入"
+)
+
+
+@dataclass(frozen=True)
+class PackSigner:
+    """Who signed a pack file, and whether accepting it pins that key (first pack)."""
+
+    fingerprint: str
+    public: bytes
+    first: bool  # a county without a pinned city key: this key is pinned on import
+
+
+def pack_facts(pack: TargetPack) -> dict[str, object]:
+    """What a pack's signature covers: its content digest and identity."""
+    return {
+        "city": pack.city,
+        "issuer": pack.issuer,
+        "version": pack.version,
+        "date": pack.date,
+        "digest": pack.digest,
+    }
+
+
+def signed_pack_text(pair: signing.KeyPair, pack: TargetPack) -> str:
+    """The pack file's text with the issuing city's signature and public key."""
+    data = json.loads(pack_to_json(pack))
+    data["signature"] = signing.sign(pair, signing.PACK_SCHEMA, pack_facts(pack)).as_dict()
+    data["signer_key"] = signing.encode_public(pair.public)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def pack_signer(storage: Storage, text: str, pack: TargetPack, file: str) -> PackSigner:
+    """Check a pack file's signature: valid over its facts, and by the pinned city key (a
+    county), or by this installation's own key (the city). Raises KeyRefused."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = {}
+    signature = signing.signature_from(data.get("signature") if isinstance(data, dict) else None)
+    key_text = data.get("signer_key") if isinstance(data, dict) else None
+    public = signing.decode_public(key_text) if isinstance(key_text, str) else None
+    if signature is None or public is None:
+        raise KeyRefused(PACK_UNSIGNED.format(file=file))
+    if not signing.verifies(public, signature, signing.PACK_SCHEMA, pack_facts(pack)):
+        raise KeyRefused(PACK_BAD_SIGNATURE.format(file=file))
+    found = signing.fingerprint(public)
+    profile = storage.profile.require()
+    if profile.mode == "city":
+        own = storage.keys.ensure_own()
+        if own.public != public:
+            raise KeyRefused(PACK_NOT_OWN.format(file=file, found=found, expected=own.fingerprint))
+        return PackSigner(found, public, first=False)
+    pinned = storage.keys.active(CITY)
+    if pinned is None:
+        return PackSigner(found, public, first=True)
+    if pinned.public != public:
+        raise KeyRefused(PACK_OTHER_KEY.format(file=file, found=found, expected=pinned.fingerprint))
+    return PackSigner(found, public, first=False)
+
+
+def pin_city_key(storage: Storage, signer: PackSigner, pack: TargetPack, file: str) -> None:
+    """Pin the city key a county's first pack was signed with (after it was shown)."""
+    if signer.first and storage.keys.active(CITY) is None:
+        storage.keys.trust(
+            CITY, unit=pack.issuer, county="", code="", public=signer.public, source_file=file
+        )
 
 
 # --- returns ------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from siwu_desktop.core.target_pack import (
     PackAllocation,
     TargetPack,
     check_allocations,
+    inherited_attribute,
 )
 from siwu_desktop.core.terms import Bound
 
@@ -66,7 +67,7 @@ class Column:
         """The city's targets binding in `year` (an every-year cap binds every year)."""
         if year is None:
             return [t for t in self.targets if t.year is None]
-        return [t for t in self.targets if t.year in (year, None)]
+        return [t for t in self.targets if t.applies_in(year)]
 
 
 def columns_for(catalog: TargetCatalog, city: str) -> list[Column]:
@@ -213,6 +214,7 @@ class PackDraft:
                     unit=UNIT,
                     base_year=column.base_year,
                     scope=column.scope,
+                    attribute=inherited_attribute(column.targets),
                 )
             )
         return out

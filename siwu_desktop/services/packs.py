@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from siwu_desktop.core import messages as core_msg
@@ -20,14 +22,17 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
-from siwu_desktop.core.indicators import INDICATORS
+from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS
+from siwu_desktop.core.parsing import Refusal, parse_quantity
+from siwu_desktop.core.signing import KeyPair
 from siwu_desktop.core.target_pack import (
     Change,
     PackAllocation,
     PackError,
     TargetPack,
-    decimal_value,
+    check_allocations,
     diff_packs,
+    inherited_attribute,
     make_pack,
     pack_from_dict,
     pack_tasks,
@@ -36,20 +41,44 @@ from siwu_desktop.core.target_pack import (
 )
 from siwu_desktop.core.terms import bound_text
 from siwu_desktop.services.changes import Changes
+from siwu_desktop.services.keys import (
+    KeyRefused,
+    PackSigner,
+    pack_signer,
+    pin_city_key,
+    signed_pack_text,
+)
 from siwu_desktop.storage import Storage, StorageError, audit
 
 CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
 EVERY_YEAR_WORDS = ("", "每年", "—", "-")
 
 # Chinese messages of this module (the service layer's own).
-CSV_MISSING_COLUMNS = "分解指标表缺少列：{columns}（应有：县区,指标,年份,目标值,单位）"
+CSV_MISSING_COLUMNS = (
+    "分解指标表缺少列：{columns}（应有：县区,指标,年份,目标值,单位；可另加“属性”列）"
+)
 CSV_BAD_YEAR = "分解指标表第{row}行：年份“{text}”应为四位数字，或留空/写“每年”表示每年适用。"
 CSV_UNKNOWN_INDICATOR = (
     "分解指标表第{row}行：未知指标“{text}”（可写指标名称如“用水总量”或英文键名）。"
 )
 CSV_ROW = "分解指标表第{row}行：{reason}"
+CSV_BAD_VALUE = "目标值“{text}”无法识别：{reason}"
+CSV_NO_VALUE = "目标值未填"
+CSV_BAD_ATTRIBUTE = "属性“{text}”应为约束性、预期性或未注明（可不填：按市级目标的属性）"
 CSV_UNREADABLE = "无法读取分解指标表“{path}”：{reason}"
 PACK_UNREADABLE = "无法读取目标包文件“{path}”：{reason}"
+PACK_NOT_NEWER = (
+    "目标包“{file}”的版本 {version} 不比本机已有的 {latest} 新，不能导入"
+    "（目标包版本只能递增）；现行目标包仍为：{in_force}"
+)
+PACK_FUTURE = (
+    "目标包“{file}”的签发日期 {date} 晚于今天（{today}）一天以上，不能导入："
+    "请核对市局签发日期或本机日期；现行目标包仍为：{in_force}"
+)
+PACK_OVER = (
+    "目标包“{file}”的分解指标与市级目标不符，不能导入（现行目标包仍为：{in_force}）：\n{violations}"
+)
+NO_PACK_IN_FORCE = "无（按内置目标）"
 
 
 @dataclass(frozen=True)
@@ -72,6 +101,8 @@ class ImportResult:
     previous: TargetPack | None
     changes: list[Change]
     already: bool  # the same pack was stored before
+    signer: PackSigner | None = None  # who signed it; `first`: its key is pinned on import
+    file: str = ""
 
 
 # --- making ----------------------------------------------------------------------------------
@@ -87,14 +118,34 @@ def _indicator_key(text: str) -> str | None:
     return None
 
 
+def attribute_for(catalog: TargetCatalog, city: str, key: str) -> str:
+    """The attribute of the city targets an allocation of `key` divides."""
+    return inherited_attribute(
+        t for t in catalog.targets_for(city) if t.key == key and not t.county
+    )
+
+
+def _csv_value(text: str, unit: str, key: str) -> tuple[Decimal, str]:
+    """目标值 read as the editor reads it (core.parsing): "2.1亿立方米", "６，１７０", "0.58";
+    a unit written in the value wins over the 单位 column; a coefficient needs none."""
+    spec = INDICATORS.get(key)
+    unit = unit or (spec.units[0] if spec is not None else "")
+    parsed = parse_quantity(text, unit)
+    if isinstance(parsed, Refusal):
+        raise PackError(CSV_BAD_VALUE.format(text=text, reason=parsed.reason))
+    if parsed.value is None:
+        raise PackError(CSV_NO_VALUE)
+    return parsed.value, unit
+
+
 def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[PackAllocation]:
-    """Rows 县区,指标,年份,目标值,单位 (Chinese headers; a BOM from Excel is fine)."""
+    """Rows 县区,指标,年份,目标值,单位[,属性] (Chinese headers; a BOM from Excel is fine)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise PackError(CSV_MISSING_COLUMNS.format(columns="、".join(missing)))
-    out = []
+    rows: list[tuple[int, PackAllocation]] = []
     for n, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         if not any(row.values()):
@@ -111,12 +162,15 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
         if key is None:
             raise PackError(CSV_UNKNOWN_INDICATOR.format(row=n, text=row["指标"]))
         try:
-            value = decimal_value(row["目标值"].replace(",", ""), f"第{n}行")
+            value, unit = _csv_value(row["目标值"], row["单位"], key)
+            attribute = row.get("属性") or attribute_for(catalog, city, key)
+            if attribute not in ATTRIBUTES:
+                raise PackError(CSV_BAD_ATTRIBUTE.format(text=attribute))
         except PackError as exc:
             raise PackError(CSV_ROW.format(row=n, reason=exc)) from None
-        out.append(PackAllocation(row["县区"], key, year, value, row["单位"]))
+        rows.append((n, PackAllocation(row["县区"], key, year, value, unit, attribute=attribute)))
     # the reader's checks (county, unit, key) with the row numbers of the CSV
-    for n, a in enumerate(out, start=1):
+    for n, a in rows:
         try:
             pack_from_dict(
                 {
@@ -131,14 +185,22 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
                             "year": a.year,
                             "value": format(a.value, "f"),
                             "unit": a.unit,
+                            "attribute": a.attribute,
                         }
                     ],
                 },
                 catalog,
             )
         except PackError as exc:
-            raise PackError(CSV_ROW.format(row=n + 1, reason=exc)) from None
-    return out
+            raise PackError(CSV_ROW.format(row=n, reason=_without_where(exc))) from None
+    return [a for _, a in rows]
+
+
+def _without_where(exc: PackError) -> str:
+    """The reader names its own place (第1条分解指标：…); the CSV row number replaces it."""
+    text = str(exc)
+    head, sep, rest = text.partition("：")
+    return rest if sep and head.startswith("第") else text
 
 
 def new_pack(
@@ -173,8 +235,9 @@ def read_csv_file(path: Path) -> str:
         raise PackError(CSV_UNREADABLE.format(path=path, reason=exc)) from None
 
 
-def write_pack(pack: TargetPack, path: Path) -> None:
-    path.write_text(pack_to_json(pack), encoding="utf-8", newline="\n")
+def write_pack(pack: TargetPack, path: Path, pair: KeyPair) -> None:
+    """The pack file, signed with `pair` (the issuing city's key, #14)."""
+    path.write_text(signed_pack_text(pair, pack), encoding="utf-8", newline="\n")
 
 
 def read_pack_file(path: Path, catalog: TargetCatalog, city: str | None = None) -> TargetPack:
@@ -202,8 +265,10 @@ def stored_packs(storage: Storage, catalog: TargetCatalog, city: str) -> list[Ta
 
 
 def latest_pack(storage: Storage, catalog: TargetCatalog, city: str) -> TargetPack | None:
+    """The pack in force: the highest version (import lets versions only increase; the
+    latest date no longer wins, so a pack dated far ahead cannot hold later ones out)."""
     packs = stored_packs(storage, catalog, city)
-    return packs[-1] if packs else None
+    return max(packs, key=lambda p: version_key(p.version)) if packs else None
 
 
 def tasks_by_version(
@@ -225,14 +290,65 @@ def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackIn
     )
 
 
-def preview_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+def preview_pack(
+    storage: Storage, catalog: TargetCatalog, path: Path, today: dt.date | None = None
+) -> ImportResult:
     """Read and check a pack file against the profile's city and diff it against the pack
-    in force, storing nothing (the window shows the changes before the user applies them)."""
+    in force, storing nothing (the window shows the changes before the user applies them).
+    Refused (PackError, KeyRefused): unsigned or not signed by the pinned city key, over-
+    allocated (the checks of `pack new`), not a newer version, dated over a day ahead."""
     city = storage.profile.require().city
-    pack = read_pack_file(path, catalog, city)
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(PACK_UNREADABLE.format(path=path, reason=exc)) from None
+    pack = read_pack(text, catalog, city)
+    try:
+        signer = pack_signer(storage, text, pack, path.name)
+    except KeyRefused as exc:
+        raise PackError(exc.message) from None
     previous = latest_pack(storage, catalog, city)
-    already = any(p.digest == pack.digest for p in stored_packs(storage, catalog, city))
-    return ImportResult(pack, previous, diff_packs(previous, pack), already)
+    stored = stored_packs(storage, catalog, city)
+    already = any(p.digest == pack.digest for p in stored)
+    if not already:
+        _admissible(pack, stored, catalog, path.name, today or dt.date.today(), previous)
+    return ImportResult(pack, previous, diff_packs(previous, pack), already, signer, path.name)
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """2026.10 after 2026.9: numbers compare as numbers, the rest as text."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.findall(r"\d+|[^\d.\-_ ]+", version)
+    )
+
+
+def in_force_label(pack: TargetPack | None) -> str:
+    return pack.label if pack is not None else NO_PACK_IN_FORCE
+
+
+def _admissible(
+    pack: TargetPack,
+    stored: Sequence[TargetPack],
+    catalog: TargetCatalog,
+    file: str,
+    today: dt.date,
+    in_force: TargetPack | None,
+) -> None:
+    now = in_force_label(in_force)
+    violations = check_allocations(pack, catalog)
+    if violations:
+        raise PackError(PACK_OVER.format(file=file, violations="\n".join(violations), in_force=now))
+    newest = max(stored, key=lambda p: version_key(p.version), default=None)
+    if newest is not None and version_key(pack.version) <= version_key(newest.version):
+        raise PackError(
+            PACK_NOT_NEWER.format(
+                file=file, version=pack.version, latest=newest.version, in_force=now
+            )
+        )
+    if dt.date.fromisoformat(pack.date) > today + dt.timedelta(days=1):
+        raise PackError(PACK_FUTURE.format(file=file, date=pack.date, today=today, in_force=now))
 
 
 def store_pack(storage: Storage, pack: TargetPack) -> Changes:
@@ -254,7 +370,8 @@ class IssuedPack:
 def issue_pack(
     storage: Storage, catalog: TargetCatalog, pack: TargetPack, path: Path, *, allow_over: bool
 ) -> IssuedPack:
-    """Check, store and write a pack the city issues. A county sum beyond the city's
+    """Check, store (in force on the city's own installation from now on), sign and write a
+    pack the city issues. A county sum beyond the city's
     target refuses it (PackError) unless `allow_over`; then the violations let through
     are kept in the audit trail."""
     over = tuple(make_pack(pack, catalog, allow_over=allow_over))
@@ -269,14 +386,23 @@ def issue_pack(
                 old=None,
                 new="\n".join(over),
             )
-    write_pack(pack, path)
+    write_pack(pack, path, storage.keys.ensure_own())  # signed with the city's key (#14)
     return IssuedPack(path, over, changes)
 
 
-def import_pack(storage: Storage, catalog: TargetCatalog, path: Path) -> ImportResult:
+def apply_pack(storage: Storage, result: ImportResult) -> Changes:
+    """Store a previewed pack; a county's first pack pins the city key it was signed with."""
+    if result.signer is not None:
+        pin_city_key(storage, result.signer, result.pack, result.file)
+    return store_pack(storage, result.pack)
+
+
+def import_pack(
+    storage: Storage, catalog: TargetCatalog, path: Path, today: dt.date | None = None
+) -> ImportResult:
     """Read, check against the profile's city, diff against the pack in force, store."""
-    result = preview_pack(storage, catalog, path)
-    store_pack(storage, result.pack)
+    result = preview_pack(storage, catalog, path, today)
+    apply_pack(storage, result)
     return result
 
 

@@ -107,6 +107,15 @@ class KeysRepository:
             )
         return pair
 
+    def signer_of(self, return_id: int, revision: int) -> str | None:
+        """The fingerprint that signed an imported revision (None for one made here)."""
+        with self._s.read() as db:
+            row = db.execute(
+                "SELECT signer FROM revisions WHERE return_id = ? AND revision = ?",
+                [return_id, revision],
+            ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     # --- keys it trusts --------------------------------------------------------------------------
 
     def trusted(self, role: str, county: str = "") -> list[TrustedKey]:

@@ -22,6 +22,7 @@ from siwu_desktop.core.forms import (
     SECTOR_GROUPS,
     SECTORS,
     Field,
+    catalog_cell,
     t2_sources,
 )
 from siwu_desktop.core.terms import Severity, Verdict
@@ -591,14 +592,8 @@ class TaskModel(RowsModel):
     def derived_value(self, row: int | None, field_id: str) -> str:
         assert row is not None and self.doc.form.table is not None
         task = self.doc.form.table.fixed_rows[row].task
-        if field_id == "number":
-            return task.number
-        if field_id == "task":
-            return task.text
-        if field_id == "deadline":
-            return task.deadline
-        if field_id == "lead":
-            return task.lead_text
+        if field_id != "overdue":
+            return catalog_cell(task, field_id)
         if field_id == "overdue":
             flag = self.doc.overdue[row] if row < len(self.doc.overdue) else None
             return S.OVERDUE_MARK.format(flag=flag.label) if flag is not None else ""
@@ -616,7 +611,7 @@ class TaskModel(RowsModel):
                 return UNMET_COLOR
             if role == Qt.ItemDataRole.BackgroundRole:
                 return SEVERITY_BG[Severity.ERROR]
-        if role == Qt.ItemDataRole.ToolTipRole and field_id == "task":
+        if role == Qt.ItemDataRole.ToolTipRole and field_id in ("task", "measures"):
             assert self.doc.form.table is not None
             task = self.doc.form.table.fixed_rows[row].task
             return "\n".join(filter(None, (task.text, task.measures, task.assignee)))

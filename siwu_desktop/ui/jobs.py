@@ -136,6 +136,9 @@ class Job(QObject):
     def _finish(self) -> None:
         if self.dialog is None:
             return
+        # QProgressDialog emits `canceled` when it is closed, also by us at the end: that
+        # is not the user's 取消 (it made every finished job report 已取消)
+        self.dialog.canceled.disconnect(self.cancel.set)
         self.dialog.close()
         self.dialog.deleteLater()
         self.dialog = None  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolBar,
+    QWidget,
 )
 
 from siwu_desktop import __version__
@@ -54,6 +55,10 @@ class MainWindow(QMainWindow):
             city = None
         self.catalog_tab = LazyTab(lambda c=city: _catalog_browser(catalog, c))  # built when shown
         self.tabs.addTab(self.catalog_tab, S.TAB_TARGETS)
+        self.keys_tab: LazyTab | None = None
+        if service is not None:  # 密钥与备案 (issue #14), built when shown
+            self.keys_tab = LazyTab(lambda s=service: _keys_page(s))
+            self.tabs.addTab(self.keys_tab, S.TAB_KEYS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
         self.counts_label = QLabel()
@@ -356,6 +361,12 @@ class MainWindow(QMainWindow):
             self.page.stop()
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _keys_page(service: ReturnService) -> QWidget:
+    from siwu_desktop.ui.keys_page import KeysPage
+
+    return KeysPage(service)
 
 
 def _catalog_browser(catalog: TargetCatalog, city: str | None) -> CatalogBrowser:

@@ -228,13 +228,13 @@ class Outputs:
         """The print dialog, window-modal; on 打印 the sheet goes to the chosen printer."""
         from PySide6.QtPrintSupport import QPrintDialog
 
-        from siwu_desktop.printing.paint import configure_printer
+        from siwu_desktop.printing.printer import prepare_printer
 
         sheet = self._sheet()
         if sheet is None:
             return None
         dialog = QPrintDialog(self.page)
-        configure_printer(dialog.printer(), sheet)
+        prepare_printer(dialog.printer(), sheet)
         dialog.setWindowTitle(S.PRINT_TITLE)
         dialog.accepted.connect(lambda: self.print_to(dialog.printer(), sheet))
         # QDialog.open() without arguments: QPrintDialog overloads open(receiver, member)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.target_pack import PackError
-from siwu_desktop.services.packs import ImportResult, preview_pack, store_pack
+from siwu_desktop.services.packs import ImportResult, apply_pack, in_force_label, preview_pack
 from siwu_desktop.ui import strings as S
 
 if TYPE_CHECKING:
@@ -58,7 +58,10 @@ class PackDiffDialog(QDialog):
             item = QListWidgetItem(change.text)
             item.setForeground(QColor(CHANGE_COLORS.get(change.kind, "#1f2937")))
             self.changes.addItem(item)
-        note = QLabel(S.PACK_IMPORT_NOTE.format(digest=pack.digest[:16]))
+        note_text = S.PACK_IMPORT_NOTE.format(digest=pack.digest[:16])
+        if result.signer is not None and result.signer.first:
+            note_text = S.PACK_IMPORT_PIN.format(fingerprint=result.signer.fingerprint)
+        note = QLabel(note_text)
         note.setWordWrap(True)
         note.setStyleSheet("color:#6b7280")
         buttons = QDialogButtonBox(
@@ -111,11 +114,13 @@ class PackImporter:
         service = self.win.service
         assert service is not None
         try:
-            changes = store_pack(service.storage, result.pack)
+            changes = apply_pack(service.storage, result)
         except PackError as exc:
             self.win.statusBar().showMessage(str(exc), 15000)
             return False
         if self.win.page is not None:
             self.win.page.apply(changes)
-        self.win.statusBar().showMessage(S.PACK_IMPORT_DONE.format(label=result.pack.label), 15000)
+        in_force = in_force_label(service.pack_in_force().pack)
+        done = S.PACK_IMPORT_DONE.format(label=result.pack.label, in_force=in_force)
+        self.win.statusBar().showMessage(done, 15000)
         return True

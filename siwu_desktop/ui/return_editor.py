@@ -52,6 +52,12 @@ T3_WIDTHS = {
     "overdue": 5,
 }
 T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
+    "task": (0.2, 6.0),
+    "measures": (0.34, 8.0),
+    "evidence": (0.2, 5.0),
+    "problems": (0.26, 6.0),
+}
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 
 
@@ -60,9 +66,17 @@ class ReturnEditor(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, doc: ReturnDocument, unit: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: ReturnDocument,
+        unit: str,
+        parent: QWidget | None = None,
+        *,
+        city_view: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.city_view = city_view  # a county's return seen by the city: read-only, its unit
         self.model: CellModel = MODELS[doc.form.id](doc)
         self.view = EntryTableView()
         self.proxy: RowFilter | None = None
@@ -155,10 +169,11 @@ class ReturnEditor(QWidget):
         else:
             widths = T3_WIDTHS if form.id == "t3" else T4_WIDTHS
             columns = form.table.columns  # type: ignore[union-attr]
+            flex = T3_FLEX_MEASURES if any(c.id == "measures" for c in columns) else T3_FLEX
             for c, spec in enumerate(columns):
                 header.resizeSection(c, int(widths.get(spec.id, 6.5) * em))
-                if form.id == "t3" and spec.id in T3_FLEX:
-                    self._flex[c] = T3_FLEX[spec.id]
+                if form.id == "t3" and spec.id in flex:
+                    self._flex[c] = flex[spec.id]
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -196,10 +211,13 @@ class ReturnEditor(QWidget):
         status = status_label(info.status, info.revision)
         period_text = terms.period_text(info.year, info.period)
         self.subtitle.setText(
-            f"{S.LABEL_UNIT}：{self.unit}　　报告期：{period_text}　　状态：{status}"
+            f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
         )
         if loaded.revision != info.revision:
             self.banner.setText(S.OLD_REVISION_BANNER.format(revision=loaded.revision))
+            self.banner.setVisible(True)
+        elif self.city_view:
+            self.banner.setText(S.CITY_LOCKED_BANNER.format(revision=loaded.revision))
             self.banner.setVisible(True)
         elif loaded.locked:
             self.banner.setText(S.LOCKED_BANNER.format(revision=info.revision))
@@ -233,9 +251,17 @@ class ReturnEditor(QWidget):
 
     # --- row tools (表四) -----------------------------------------------------------------------
 
+    def unit_shown(self) -> str:
+        """The unit that filed the return: the county's own in the city's view (as its
+        return states it), never the city bureau's."""
+        if not self.city_view:
+            return self.unit
+        county = self.doc.loaded.info.county
+        return self.doc.loaded.data.metadata.unit or S.COUNTY_UNIT.format(county=county)
+
     def _refuse_locked(self) -> bool:
         if self.doc.read_only:
-            self.message.emit(S.EDIT_LOCKED)
+            self.message.emit(S.CITY_READ_ONLY if self.city_view else S.EDIT_LOCKED)
             return True
         return False
 

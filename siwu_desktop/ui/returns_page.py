@@ -243,7 +243,11 @@ class ReturnsPage(QWidget):
         doc = self.document(info)
         editor = self.editors.get(info.id)
         if editor is None:
-            editor = ReturnEditor(doc, self.profile.unit_name or self.profile.label)
+            editor = ReturnEditor(
+                doc,
+                self.profile.unit_name or self.profile.label,
+                city_view=self.profile.mode == "city",
+            )
             editor.message.connect(self.message)
             self.editors[info.id] = editor
             self.stack.addWidget(editor)

@@ -9,6 +9,7 @@ APP_NAME = "四水四定填报系统"
 WINDOW_TITLE = "四水四定填报系统"
 
 TAB_TARGETS = "目标与任务"
+TAB_KEYS = "密钥与备案"
 CITY_LABEL = "城市："
 TARGETS_TITLE = "主要指标目标"
 TASKS_TITLE = "重点任务"
@@ -222,6 +223,18 @@ NAV_FORMS = ("表一 主要指标", "表二 用水结构", "表三 重点任务"
 # --- city mode: taking in returns, the status board, charts (issue #8) -----------------------
 TAB_BOARD = "报送情况"
 TAB_CHARTS = "图表"
+TAB_SUMMARY = "汇总"
+SUMMARY_VIEWS = ("主要指标", "用水结构", "任务进展", "计划用水户", "异常核实")
+SUMMARY_YEAR = "汇总年度："
+SUMMARY_EXPORT = "导出汇总工作簿…"
+SUMMARY_PREVIEW = "打印预览…"
+SUMMARY_PRINT = "打印…"
+SUMMARY_PDF = "另存 PDF…"
+SUMMARY_EXPORTED = "已导出 {path}（及汇总数据文件 {data}）"
+SUMMARY_SAVED = "已保存 {path}（共 {pages} 页）"
+BOARD_EXPORT = "导出报送情况和催报清单…"
+BOARD_REMINDERS = "；催报清单：{n} 个县区需催报"
+BOARD_OVERDUE_SPLIT = "；其中逾期年报 {annual} 份、季报 {quarterly} 份"
 TAB_RETURNS_CITY = "县区报表（只读）"
 CITY_IMPORT_TITLE = "接收县区报表"
 CITY_IMPORT_FILES = "接收报表文件…"
@@ -234,6 +247,11 @@ CITY_IMPORT_EXPORT_FILTER = "CSV 文件 (*.csv);;Excel 工作簿 (*.xlsx)"
 CITY_IMPORT_SAVED = "已保存导入结果清单：{path}"
 CITY_IMPORT_NONE = "没有找到报表文件（.xlsx）。"
 CITY_READ_ONLY = "市级模式：县区报表只读，如有问题请通知县区更正后重新报送。"
+CITY_LOCKED_BANNER = (
+    "县区报送的报表（第{revision}版），市级只读：可查看各版本、出具回执；"
+    "如需修改，请退回县区，由县区更正后重新报送。"
+)
+COUNTY_UNIT = "{county}水利局"
 BOARD_YEAR = "报告年度："
 BOARD_DEADLINE = "年度报表截止：次年"
 BOARD_DEADLINE_MONTH = "月"
@@ -293,7 +311,11 @@ PACK_IMPORT_NOTE = (
     "内容摘要 {digest}。点“应用”后，此后的校验按该目标包执行（已打开的报表立即重新校验）。"
 )
 PACK_IMPORT_APPLY = "应用"
-PACK_IMPORT_DONE = "已导入目标包：{label}。此后的校验按该目标包执行。"
+PACK_IMPORT_DONE = "已导入目标包：{label}。现行目标包：{in_force}。"
+PACK_IMPORT_PIN = (
+    "这是本机的第一个目标包：签发密钥指纹为 {fingerprint}。请与市局书面通知（盖章）上的指纹"
+    "逐位核对，相同再点“应用”；此后只接收该密钥签名的目标包和回执。"
+)
 
 ACTION_EDIT_PACK = "编辑分解指标…"
 EDITOR_TITLE = "目标包：县级分解指标"

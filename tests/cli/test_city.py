@@ -245,6 +245,10 @@ def test_the_printed_summary_is_a_document(summary: dict[str, Path]) -> None:
 
     printed = summary["printed"]
     data = read_summary_file(summary["stem"].with_suffix(".siwusum"))
+    with open_storage(summary["data"]) as storage:
+        pair = storage.keys.own()
+    # signed with this city installation's key
+    assert pair is not None and data.signed_by(pair.public)
     first = _pdf_text(printed, 1, 1).replace(" ", "")
     assert "长治市2025年“四水四定”主要指标汇总表" in first
     assert "填报单位：长治市水利局（区划代码：140400）" in first

@@ -106,3 +106,17 @@ def test_a_key_file_that_is_not_one_is_refused_in_chinese(
     capsys.readouterr()
     assert _run(city, "keys", "import", str(junk)) == 1
     assert "不是本程序导出的公钥文件" in capsys.readouterr().err
+
+
+def test_the_printed_return_shows_the_signers_fingerprint_beside_the_digest(
+    tmp_path: Path, demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fingerprint = _fingerprint(demo_dir, capsys)
+    pdf = tmp_path / "表一.pdf"
+    argv = ["print", "--county", "潞城区", "--year", "2024", "--form", "表一", "--pdf", str(pdf)]
+    assert _run(demo_dir, *argv) == 0
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\n", " ")
+    assert f"签名密钥指纹：{fingerprint}" in text
+    assert text.index("内容摘要（SHA-256）") < text.index("签名密钥指纹")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,11 @@ def test_cli_pack_new_import_show(tmp_path: Path, data_dir: Path) -> None:
             check=False,
         )
 
+    city = str(tmp_path / "city")
+    assert siwu("--data-dir", city, "init", "--city", "长治市", "--city-mode").returncode == 0
     made = siwu(
+        "--data-dir",
+        city,
         "pack",
         "new",
         "--city",
@@ -38,10 +43,17 @@ def test_cli_pack_new_import_show(tmp_path: Path, data_dir: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "p.siwupack").is_file() and "2 条分解指标" in made.stdout
+    # pack new puts the pack in force on the city's own installation
+    assert "本机（市局）现行目标包：长治市水利局目标包（2026.1版，2026-03-01）" in made.stdout
+    assert "2026.1版" in siwu("--data-dir", city, "pack", "show").stdout
+    fingerprint = json.loads(siwu("--data-dir", city, "keys", "show", "--json").stdout)
     assert siwu("init", "--city", "长治市", "--county", "沁县").returncode == 0
     imported = siwu("pack", "import", str(tmp_path / "p.siwupack"))
     assert imported.returncode == 0, imported.stderr
     assert "新增 沁县 2026年 用水总量：3000 万立方米" in imported.stdout
+    # the first pack pins the city key: its fingerprint is shown, to compare with the paper
+    assert f"签发密钥指纹：{fingerprint['fingerprint']}" in imported.stdout
+    assert "现行目标包：长治市水利局目标包（2026.1版，2026-03-01）" in imported.stdout
     shown = siwu("pack", "show")
     assert "2026.1版" in shown.stdout and "地下水用水量" in shown.stdout
     tampered = tmp_path / "t.siwupack"
@@ -51,7 +63,12 @@ def test_cli_pack_new_import_show(tmp_path: Path, data_dir: Path) -> None:
     )
     refused = siwu("pack", "import", str(tampered))
     assert refused.returncode == 1 and "在签发后被修改" in refused.stderr
+    assert "现行目标包仍为：长治市水利局目标包（2026.1版，2026-03-01）" in refused.stderr
     assert "Traceback" not in refused.stderr
+    # a county cannot issue packs
+    county_made = siwu("pack", "new", "--city", "长治市", "--version", "9", "--allocations",
+                       str(csv), "--out", str(tmp_path / "q"))  # fmt: skip
+    assert county_made.returncode == 1 and "市级模式" in county_made.stderr
 
 
 def test_cli_extension_matches_core() -> None:

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.printing.conftest import flat, pdf_text
+from tests.cups import QUEUE, PrintServer
+from tests.printing.conftest import flat, pdf_text, run
 
 
 def siwu(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -75,3 +76,51 @@ def test_no_such_return_is_refused_in_chinese(demo_dir: Path, tmp_path: Path) ->
     assert bad.returncode == 1 and "文件夹不存在" in bad.stderr
     usage = siwu(data, "print", "--county", "潞城区", "--year", "2024", "--form", "t1")
     assert usage.returncode == 2
+
+
+def test_print_sends_the_sheet_to_a_real_cups_queue(
+    demo_dir: Path, print_server: PrintServer, artifacts_dir: Path
+) -> None:
+    """`siwu print --printer QUEUE` → the private cupsd → cups-pdf → a PDF read back."""
+    mark = print_server.mark()
+    result = siwu(
+        demo_dir, "print", "--county", "潞城区", "--year", "2024", "--form", "t1",
+        "--printer", QUEUE,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"已将表一送往打印机 {QUEUE}（共 2 页）" in result.stdout
+    digest = result.stdout.split("内容摘要（SHA-256）：")[1].strip()
+    pdf = print_server.wait_for_pdf(mark)
+    text = flat(pdf_text(pdf))
+    assert "长治市潞城区水利局" in text and "表号：表一" in text and "2024年度" in text
+    for label in ("单位负责人", "审核人", "填报人", "报出日期", "单位（盖章）"):
+        assert label in text
+    assert digest in text and "第2页共2页" in text
+    run("pdftoppm", "-r", "60", "-png", str(pdf), str(artifacts_dir / "cli-cups-t1"))
+    from siwu_desktop.storage import open_storage
+    from siwu_desktop.storage.returns import ReturnKey
+
+    with open_storage(demo_dir, read_only=True) as storage:
+        info = storage.returns.find(ReturnKey("潞城区", "t1", 2024))
+        assert info is not None
+        records = [r for r in storage.outputs.for_return(info.id) if r.kind == "print"]
+        assert [(r.file, r.digest) for r in records] == [(QUEUE, digest)]
+
+
+def test_print_to_an_unknown_printer_names_the_ones_there_are(
+    demo_dir: Path, print_server: PrintServer
+) -> None:
+    result = siwu(
+        demo_dir, "print", "--county", "潞城区", "--year", "2024", "--form", "t1",
+        "--printer", "三楼打印机",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"本机没有名为“三楼打印机”的打印机。可用的打印机：{QUEUE}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_print_wants_a_pdf_or_a_printer_not_both(demo_dir: Path, tmp_path: Path) -> None:
+    base = ("print", "--county", "潞城区", "--year", "2024", "--form", "t1")
+    assert siwu(demo_dir, *base).returncode == 2
+    both = siwu(demo_dir, *base, "--pdf", str(tmp_path / "a.pdf"), "--printer", QUEUE)
+    assert both.returncode == 2 and not (tmp_path / "a.pdf").exists()

@@ -86,3 +86,33 @@ def test_validate_period_all_takes_the_quarters_too(
     assert every == [("t3", "Q1")]
     assert main([*args, "--period", "Q5"]) == 2
     assert "报告期应为" in capsys.readouterr().err
+
+
+def test_validate_records_validated_like_the_window(tmp_path: Path) -> None:
+    """`siwu validate` is the service's check, as the window's 校验
+    (tests/ui/test_validate_window.py): an error-free draft is left 已校验, and one with
+    an error stays a draft."""
+    import datetime as dt
+
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.services.returns import ReturnService
+    from siwu_desktop.storage import ReturnKey, open_storage
+    from tests.profiles import YU_COUNTY
+
+    with open_storage(tmp_path) as storage:
+        storage.profile.save(YU_COUNTY)
+        service = ReturnService(storage, default_catalog(), today=dt.date(2026, 1, 20))
+        loaded = service.load(service.open("盂县", "t1", 2025))
+        sample = sample_return(loaded.form, "盂县", 2025)
+        service.enter_values(loaded, {f: e.text for f, e in sample.values.items()})
+        service.open("盂县", "t2", 2025)  # empty: required figures missing
+    result = siwu(tmp_path, "validate", "--county", "盂县", "--year", "2025", "--json")
+    assert result.returncode == 1, result.stderr  # 表二 has errors
+    statuses = {r["form"]: r["status"] for r in json.loads(result.stdout)}
+    assert statuses == {"t1": "validated", "t2": "draft"}
+    with open_storage(tmp_path) as storage:
+        t1 = storage.returns.find(ReturnKey("盂县", "t1", 2025))
+        t2 = storage.returns.find(ReturnKey("盂县", "t2", 2025))
+        assert t1 is not None and t1.status == "validated"
+        assert t2 is not None and t2.status == "draft"

@@ -32,7 +32,7 @@ def test_written_and_read_back(catalog: TargetCatalog, tmp_path: Path) -> None:
     written = write_summary_file(summary_content(result, (), city_code="140400"), path)
     back = read_summary_file(path)
     assert back.digest == written.digest and len(back.digest) == 64
-    assert back.signature is None  # the slot for the city key's signature (#14)
+    assert back.signature is None  # written without a key: unsigned
     # 10 × 1000 + 12000 = 22000 万m³, without 沁县, and said to be incomplete
     assert back.value("total_use") == Decimal(22000)
     assert back.content["missing"] == ["沁县"]
@@ -79,3 +79,15 @@ def test_a_province_can_consolidate_cities_like_counties(
     assert province == Decimal("9.7407")
     # quantities add up the same way: 6 × 1000 + (5 × 1000 + 12000) = 23000
     assert sum(f.value("total_use") for f in files) == Decimal(23000)  # type: ignore[misc]
+
+
+def test_signed_with_the_city_key(catalog: TargetCatalog, tmp_path: Path) -> None:
+    from siwu_desktop.core.signing import new_key_pair
+
+    city, other = new_key_pair(), new_key_pair()
+    result = consolidate(catalog, CITY, 2025, city_returns(catalog, 2025))
+    path = tmp_path / "signed.siwusum"
+    write_summary_file(summary_content(result, ()), path, city)
+    back = read_summary_file(path)
+    assert back.signature is not None and back.signature["fingerprint"] == city.fingerprint
+    assert back.signed_by(city.public) and not back.signed_by(other.public)

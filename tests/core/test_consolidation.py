@@ -399,3 +399,16 @@ def test_official_gdp_is_used_only_for_the_whole_city(catalog: TargetCatalog) ->
     # 1000 万m³ / 100 亿元 = 10 m³/万元 (not 1000/500 = 2)
     figure = partial.figures["gdp_intensity"]
     assert figure.value == Decimal(10) and "未采用全市统计数据" in figure.reason
+
+
+def test_a_county_without_the_base_year_gdp_is_told(catalog: TargetCatalog) -> None:
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    ret = county_t1(catalog, "黎城县", 2025, gdp_b2020="")
+    findings = validate(ret, ValidationContext(catalog))
+    told = [f for f in findings if f.rule == "D14"]
+    # the county's own decline needs no base-year GDP; the city's does: a notice, naming it
+    assert [f.field for f in told] == ["gdp_b2020"]
+    assert told[0].severity.value == "notice" and "2020年地区生产总值" in told[0].message
+    filled = validate(county_t1(catalog, "黎城县", 2025), ValidationContext(catalog))
+    assert not [f for f in filled if f.rule == "D14"]

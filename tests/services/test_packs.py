@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from siwu_desktop.core import signing
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.core.target_pack import PackAllocation, PackError
@@ -18,6 +19,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, find_backups, open_storage
 from tests.older_schema import database_without, revision_columns
 
+CITY_KEY = signing.new_key_pair()  # the 长治市 bureau's key, pinned at the first pack
 COUNTY = Profile(mode="county", city="长治市", county="沁县", counties=(("沁县", "140430"),))
 
 
@@ -27,7 +29,7 @@ def _pack(tmp: Path, version: str, value: str, date: dt.date) -> Path:
     pack, warnings = new_pack(catalog, "长治市", version, [allocation], date=date)
     assert warnings == []
     path = tmp / f"{version}.siwupack"
-    write_pack(pack, path)
+    write_pack(pack, path, CITY_KEY)
     return path
 
 

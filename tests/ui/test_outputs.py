@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -14,8 +13,6 @@ from siwu_desktop.ui.main_window import MainWindow
 from tests.printing.conftest import flat, pdf_text
 
 from .conftest import open_return
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_a_job_works_in_a_thread_and_applies_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -53,6 +50,42 @@ def test_a_job_can_be_cancelled_between_items(qtbot: QtBot) -> None:
     with qtbot.waitSignal(job.done, timeout=10_000):
         job.start()
     assert job.cancelled and applied == [0, 1, 2]
+
+
+def test_a_job_that_runs_to_the_end_is_not_cancelled(qtbot: QtBot) -> None:
+    """Closing the progress dialog at the end is not the user pressing 取消 (#17 item 11)."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    job = Job(parent, "测试", [1, 2, 3], lambda i, n: f"{i}", lambda n, _: n * 2)
+    job.dialog.setMinimumDuration(0)  # shown at once, as during a long export
+    with qtbot.waitSignal(job.done, timeout=10_000) as done:
+        job.start()
+    assert [r for _, r, _ in done.args[0]] == [2, 4, 6]
+    assert not job.cancelled
+
+
+def test_export_all_and_import_report_success_not_cancelled(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The demo county holds 13 returns (2023–2024: four forms each; 2025: four drafts;
+    2026: one 表三): 导出全部 writes 13 workbooks and says so; importing one back says
+    导入完成, not 已取消：已完成 13 / 13."""
+    assert window.page is not None
+    outputs = window.page.outputs
+    count = len(window.page.all_returns())
+    job = outputs.export_all_to(tmp_path)
+    assert job is not None
+    job.dialog.setMinimumDuration(0)
+    qtbot.waitUntil(lambda: job.dialog is None, timeout=60_000)
+    assert len(list(tmp_path.glob("*.xlsx"))) == count
+    assert outputs.last_message == f"已导出 {count} 张报表到 {tmp_path}"
+    one = sorted(tmp_path.glob("*2024_表一*.xlsx"))[:1]
+    job = outputs.import_files(one)
+    assert job is not None
+    qtbot.waitUntil(lambda: job.dialog is None, timeout=60_000)
+    assert "已取消" not in outputs.last_message
+    assert outputs.last_message.startswith("导入完成：1 个文件成功，0 个被拒绝")
 
 
 def test_export_action_writes_the_return_and_records_the_export(

@@ -34,7 +34,6 @@ from siwu_desktop.ui.pack_import import PackImporter
 
 from .conftest import TODAY, key, make_window, type_text
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 CITY, COUNTY, YEAR = "长治市", "潞州区", 2025
 CATALOG = default_catalog()
 

@@ -1,0 +1,96 @@
+"""How the printed sheet reads (#17 item 13): short heads whole, no line opening with a
+closing bracket, the signature block never alone on its page, 制定机关 in the corner."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPdfWriter
+from PySide6.QtWidgets import QApplication
+
+from siwu_desktop.printing.paint import _SheetLayout, configure_printer, write_pdf
+from siwu_desktop.printing.sheet import ReportSheet, build_report
+from siwu_desktop.services.returns import ReturnService
+from tests.printing.conftest import flat, load, pdf_text, run
+
+# Chinese line-breaking rule: these never begin a line
+CLOSING = "）)」』】，。、；：！？"
+
+
+def layout(sheet: ReportSheet, tmp_path: Path) -> _SheetLayout:
+    writer = QPdfWriter(str(tmp_path / "probe.pdf"))
+    configure_printer(writer, sheet)
+    return _SheetLayout(sheet, writer)
+
+
+@pytest.mark.parametrize("form", ["t1", "t2", "t3", "t4"])
+def test_short_heads_and_short_cells_are_never_broken(
+    qapp: QApplication, demo: ReturnService, tmp_path: Path, form: str
+) -> None:
+    """序号 was printed as 序/号: a head of up to four characters, and a column whose cells
+    are all that short (row numbers, 已完成), gets the width to stay on one line."""
+    sheet = build_report(demo, load(demo, form, 2024))
+    lay = layout(sheet, tmp_path)
+    for cell in lay.head_cells:
+        if len(cell.text.text) <= 4:
+            assert not cell.text.wrapped, cell.text.text
+    assert sum(w for _, w in lay.columns) == pytest.approx(lay.width)
+    pdf = tmp_path / "sheet.pdf"
+    write_pdf(sheet, pdf)
+    lines = pdf_text(pdf, 1).splitlines()
+    if any(c.label == "序号" for c in sheet.columns):  # 表二 has none
+        assert any(line.split()[:1] == ["序号"] for line in lines), lines[:12]
+
+
+def test_no_printed_line_starts_with_a_closing_bracket_or_stop(
+    qapp: QApplication, demo: ReturnService, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """表一's 地区生产总值指数（2020年=100，可比价） wrapped before its last "）"; the
+    (较2020年) of row 6 was cut inside the year. Breaks fall where Chinese allows them."""
+    for form in ("t1", "t2", "t3", "t4"):
+        sheet = build_report(demo, load(demo, form, 2025))
+        pdf = tmp_path / f"{form}.pdf"
+        write_pdf(sheet, pdf)
+        for line in pdf_text(pdf).splitlines():
+            assert not line.strip() or line.strip()[0] not in CLOSING, (form, line)
+        assert "202\n0" not in pdf_text(pdf), form
+    run("pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-png", str(tmp_path / "t1.pdf"),
+        str(artifacts_dir / "print_t1_2025_breaks"))  # fmt: skip
+
+
+def _alone(sheet: ReportSheet, tmp_path: Path) -> list[int]:
+    pages = layout(sheet, tmp_path).paginate()
+    last = pages[-1]
+    kinds = [flow.kind for flow, _ in last.flows]
+    return [] if last.rows or kinds != ["signatures"] else [len(pages)]
+
+
+def test_the_signature_block_takes_the_item_before_it_to_a_new_page(
+    qapp: QApplication, demo: ReturnService, tmp_path: Path
+) -> None:
+    """However long the 情况说明 (0–24 items) or the ledger (1–60 rows), the last page never
+    holds the signature block alone: the item or row before it goes over with it."""
+    t3 = build_report(demo, load(demo, "t3", 2025))
+    assert t3.appendix  # the demo's 2025 表三 explains its tasks
+    for n in range(25):
+        items = tuple(t3.appendix[i % len(t3.appendix)] for i in range(n))
+        sheet = dataclasses.replace(t3, appendix=items)
+        assert _alone(sheet, tmp_path) == [], f"{n} 情况说明 items"
+    t4 = build_report(demo, load(demo, "t4", 2024))
+    for k in range(1, 61):
+        rows = tuple(t4.rows[i % len(t4.rows)] for i in range(k))
+        assert _alone(dataclasses.replace(t4, rows=rows), tmp_path) == [], f"{k} rows"
+
+
+def test_the_corner_names_the_issuing_bureau(
+    qapp: QApplication, demo: ReturnService, tmp_path: Path
+) -> None:
+    """表号, 制定机关 and 版本, as on the workbook (制定机关：长治市水利局 for 潞城区)."""
+    pdf = tmp_path / "t1.pdf"
+    write_pdf(build_report(demo, load(demo, "t1", 2024)), pdf)
+    text = flat(pdf_text(pdf, 1))
+    assert "表号：表一" in text and "制定机关：长治市水利局" in text and "版本：第1版" in text
+    assert re.search("制定机关", flat(pdf_text(pdf, 2))) is None  # the first page only
