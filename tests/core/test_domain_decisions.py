@@ -13,7 +13,7 @@ import pytest
 from siwu_desktop.core.catalog import TargetCatalog, default_catalog
 from siwu_desktop.core.compliance import Judgement, judge_city, targets_by_field
 from siwu_desktop.core.forms import build_form
-from siwu_desktop.core.terms import Verdict
+from siwu_desktop.core.terms import Basis, Verdict
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,7 @@ def test_changzhi_2026_county_indicators_are_rows_not_yet_allocated(
     ret = sample_return(form, "潞城区", 2026)
     by = {j.field: j for j in judgements(ret, ValidationContext(catalog))}
     for field_id in ("total_use", "nonconventional_use", "gdp_intensity_decline_b2025"):
-        assert by[field_id].status == "未下达县级指标", field_id
+        assert by[field_id].status is Verdict.NOT_ALLOCATED, field_id
         assert "二、（一）" in by[field_id].citation
 
 
@@ -296,4 +296,4 @@ def test_a_pack_allocation_for_the_2026_decline_is_judged(catalog: TargetCatalog
     )
     ctx = ValidationContext(catalog, allocations=[allocation])
     (j,) = [j for j in judgements(ret, ctx) if j.field == "gdp_intensity_decline_b2025"]
-    assert (j.status, j.basis, j.target_value) == ("达标", "县级分解指标", D(3))
+    assert (j.status, j.basis, j.target_value) == (Verdict.MET, Basis.ALLOCATION, D(3))
