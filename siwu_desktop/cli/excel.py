@@ -111,6 +111,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.report:
             raise UsageError("--report 只用于市级模式的导入")
         for name in args.files:
+            if name.endswith(RECEIPT_SUFFIX):  # a city receipt (回执, #14)
+                failed += _take_receipt(service, Path(name))
+                continue
             result = import_workbook(service, Path(name))
             if result.ok:
                 print(result.message)
@@ -118,6 +121,22 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"{ImportOutcome.REJECTED.label}：{result.message}")
     return EXIT_REJECTED if failed else EXIT_OK
+
+
+RECEIPT_SUFFIX = ".siwureceipt"  # = services.receipts.RECEIPT_SUFFIX (without loading it)
+
+
+def _take_receipt(service: ReturnService, path: Path) -> int:
+    """One receipt taken in (0) or refused (1), its line printed."""
+    from siwu_desktop.services.keys import KeyRefused
+    from siwu_desktop.services.receipts import take_receipt
+
+    try:
+        print(take_receipt(service.storage, path))
+    except KeyRefused as exc:
+        print(f"已拒绝：{exc.message}")
+        return 1
+    return 0
 
 
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
