@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from siwu_desktop.core.compliance import in_field_unit, targets_by_field
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import FilingState, Severity
 from siwu_desktop.core.validation import Finding, finalise_blockers
 from siwu_desktop.services.city import city_consolidation
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
@@ -41,13 +41,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("t4", "Y"),
 )
 
-NOT_FILED = "未报"
-FILED = "已报"
-ERRORS = "有错误"
-NEEDS_NOTE = "需说明"
-CORRECTED = "已更正"
-OVERDUE = "逾期"
-REFUSED = "已拒绝"  # 退回修改 by a receipt (#14 fills it in), with its reason
+# the states of a cell, by their short names (REFUSED: 退回修改 by a receipt, with its reason)
+NOT_FILED, FILED = FilingState.NOT_FILED, FilingState.FILED
+ERRORS, NEEDS_NOTE = FilingState.ERRORS, FilingState.NEEDS_NOTE
+CORRECTED, OVERDUE, REFUSED = FilingState.CORRECTED, FilingState.OVERDUE, FilingState.REFUSED
 STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, REFUSED, CORRECTED, FILED)
 
 
@@ -63,7 +60,7 @@ class BoardCell:
     county: str
     form: str
     period: str
-    state: str
+    state: FilingState
     due: dt.date
     info: ReturnInfo | None = None
     revision: int | None = None  # the finalised revision judged
@@ -93,8 +90,8 @@ class Board:
     annual_deadline: tuple[int, int]
     rows: list[BoardRow] = field(default_factory=list)
 
-    def count(self, state: str) -> int:
-        return sum(1 for r in self.rows for c in r.cells if c.state == state)
+    def count(self, state: FilingState) -> int:
+        return sum(1 for r in self.rows for c in r.cells if c.state is state)
 
     def overdue(self, quarterly: bool) -> int:
         """逾期 cells, annual returns and quarterly 表三 apart: a deadline not yet passed
@@ -262,7 +259,7 @@ def county_bars(service: ReturnService, year: int, field_id: str) -> CountyBars:
     )
     judged = next((j for j in result.judgements if j.field == field_id), None)
     target = judged.target_value if judged is not None else None
-    bound = judged.bound if judged is not None and target is not None else ""
+    bound = (judged.bound or "") if judged is not None and target is not None else ""
     return CountyBars(
         spec.label, spec.unit, year, bars, target, bound, result.value(field_id), spec.quantity
     )

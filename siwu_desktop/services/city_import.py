@@ -20,6 +20,7 @@ from pathlib import Path
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.forms import INPUT
+from siwu_desktop.core.terms import ImportOutcome
 from siwu_desktop.excel import messages as xmsg
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
 from siwu_desktop.services import keys
@@ -29,11 +30,11 @@ from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
 from siwu_desktop.storage.receipts import Refusal
 from siwu_desktop.storage.returns import ImportedRevision
 
-# outcomes (one per return, or one per rejected file)
-ACCEPTED = "已接收"
-ACCEPTED_OLDER = "已接收（旧版本）"
-DUPLICATE = "重复"
-REJECTED = "已拒绝"
+# outcomes (one per return, or one per rejected file), by their short names
+ACCEPTED = ImportOutcome.ACCEPTED
+ACCEPTED_OLDER = ImportOutcome.ACCEPTED_OLDER
+DUPLICATE = ImportOutcome.DUPLICATE
+REJECTED = ImportOutcome.REJECTED
 # reasons of a rejection, for sorting the list
 R_EDITED = "文件被修改"
 R_NOT_FINAL = "未定稿"
@@ -64,7 +65,7 @@ _FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 @dataclass(frozen=True)
 class ReportLine:
     file: str
-    outcome: str
+    outcome: ImportOutcome
     reason: str = ""
     county: str = ""
     form: str = ""  # 表一 …
@@ -75,12 +76,12 @@ class ReportLine:
 
     @property
     def rejected(self) -> bool:
-        return self.outcome == REJECTED
+        return self.outcome is ImportOutcome.REJECTED
 
     def cells(self) -> list[str]:
         return [
             self.file,
-            self.outcome,
+            self.outcome.label,
             self.reason,
             self.county,
             self.form,
@@ -112,8 +113,8 @@ class CityImportReport:
     def rejected_files(self) -> int:
         return len({line.file for line in self.lines if line.rejected})
 
-    def count(self, outcome: str) -> int:
-        return sum(1 for line in self.lines if line.outcome == outcome)
+    def count(self, outcome: ImportOutcome) -> int:
+        return sum(1 for line in self.lines if line.outcome is outcome)
 
     @property
     def changes(self) -> Changes:
@@ -331,7 +332,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     return lines
 
 
-def _with(line: ReportLine, outcome: str, reason: str, detail: str) -> ReportLine:
+def _with(line: ReportLine, outcome: ImportOutcome, reason: str, detail: str) -> ReportLine:
     return ReportLine(
         line.file,
         outcome,
