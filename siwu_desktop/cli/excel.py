@@ -23,6 +23,7 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
+from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
 from siwu_desktop.core.text import printable
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Rejected(str(exc)) from None
     print(f"已导出：{result.path}")
     for item, (_rid, revision, digest) in zip(loaded, result.returns, strict=True):
-        state = "已定稿" if item.locked or revision < item.info.revision else "草稿"
+        final = item.locked or revision < item.info.revision
+        state = (ReturnStatus.FINALISED if final else ReturnStatus.DRAFT).label
         print(f"  {item.form.short} {item.info.period} 第{revision}版（{state}） 摘要 {digest}")
     return EXIT_OK
 
@@ -118,7 +120,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(printable(result.message))
             else:
                 failed += 1
-                print(f"已拒绝：{printable(result.message)}")
+                print(f"{ImportOutcome.REJECTED.label}：{printable(result.message)}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -141,11 +143,6 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     """One line per file (its returns after it, indented); exit 1 when a file is refused."""
     from siwu_desktop.services.city_import import (
-        ACCEPTED,
-        ACCEPTED_OLDER,
-        DUPLICATE,
-        REJECTED,
-        SKIPPED,
         CityImportReport,
         ReportLine,
         expand_paths,
@@ -153,30 +150,25 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
         write_report,
     )
 
-    prefix = {
-        ACCEPTED: "已接收",
-        ACCEPTED_OLDER: "已接收（旧版本）",
-        DUPLICATE: "重复",
-        REJECTED: "已拒绝",
-        SKIPPED: "已跳过",
-    }
     files = expand_paths(Path(f) for f in args.files)
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(printable(f"已拒绝：{lines[0].detail}（{lines[0].reason}）"))
+            print(
+                printable(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
+            )
         else:
-            said = "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines)
+            said = "；".join(f"{x.outcome.label} {x.detail}" for x in lines)
             print(printable(f"{path.name}：{said}"))
 
     report = CityImportReport()
     try:
         report = import_paths(service, [Path(f) for f in args.files], show)
         for line in report.lines:
-            if line.outcome == SKIPPED:
-                print(printable(f"已跳过：{line.file}（{line.detail}）"))
+            if line.outcome == ImportOutcome.SKIPPED:
+                print(printable(f"{line.outcome.label}：{line.file}（{line.detail}）"))
         print(report.summary())
     finally:  # the report is written whatever happened to the batch
         if args.report:
