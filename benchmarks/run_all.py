@@ -123,11 +123,39 @@ def city_row(city: dict | None, peak: float | None) -> Row:
     )
 
 
-def startup_rows(args: argparse.Namespace, data_dir: Path) -> tuple[list[Row], list[str]]:
+# Issue #13: start → 表一 shown within 2× a bare PySide6 window, with no patches of other
+# people's code; peak memory of that start.
+START_RATIO = 2.0
+START_PEAK_MB = 120
+
+
+SHIPPED_RATIO = 1.1  # issue #19: the installed program starts like the unpacked one
+SPLASH_S = 0.5  # issue #19: the one file's splash shows before anyone clicks twice
+INSTALLED = Path("/usr/bin/siwu")  # the Debian package's command (build.spec, SIWU_DEB=1)
+
+
+def shipped_builds() -> dict[str, Path]:
+    """The one-folder build (dist/siwu-desktop from SIWU_DEB=1, or dist/onedir/siwu) and the
+    installed Debian package, by row label, those present."""
+    name = "siwu.exe" if os.name == "nt" else "siwu"
+    found: dict[str, Path] = {}
+    for folder in (ROOT / "dist" / "siwu-desktop", ROOT / "dist" / "onedir" / "siwu"):
+        if (folder / name).is_file():
+            found["一文件夹版"] = folder / name
+            break
+    if INSTALLED.is_file() and INSTALLED.resolve().parent.name == "siwu-desktop":
+        found["安装版（.deb，/usr/bin/siwu）"] = INSTALLED
+    return found
+
+
+def startup_rows(
+    args: argparse.Namespace, data_dir: Path
+) -> tuple[list[Row], list[Row], list[str]]:
+    """The window's rows (bare window beside siwu), then the frozen builds' rows."""
     rows: list[Row] = []
     notes: list[str] = []
     exe = find_executable(args.exe)
-    onedir = ROOT / "dist" / "onedir" / "siwu" / ("siwu.exe" if os.name == "nt" else "siwu")
+    shipped = shipped_builds()
     # Two groups, each started in turns: the bare window with siwu (issue #6's ratio), then
     # siwu with the frozen builds (#9's). The one-file build unpacks ~57 MB at every start;
     # kept out of the first group, its disk traffic cannot weigh on that ratio.
@@ -142,33 +170,45 @@ def startup_rows(args: argparse.Namespace, data_dir: Path) -> tuple[list[Row], l
             "siwu（未打包）：启动→表一显示",
             ms(siwu.median_s),
             f"空白窗口 {ms(bare.median_s)}",
-            f"比值 {ratio:.2f}（目标 ≤ 2.5）",
-            ratio <= 2.5,
+            f"比值 {ratio:.2f}（目标 ≤ {START_RATIO}）",
+            ratio <= START_RATIO,
             siwu.peak_mb,
         )
     )
+    if bare.cpu_s and siwu.cpu_s:
+        rows.append(
+            Row(
+                "同上，进程 CPU 时间（含退出）",
+                ms(siwu.cpu_s),
+                f"空白窗口 {ms(bare.cpu_s)}",
+                f"比值 {siwu.cpu_s / bare.cpu_s:.2f}",
+                None,
+                siwu.peak_mb,
+            )
+        )
     rows.append(
         Row(
             "窗口（示例数据，表一已填）峰值内存",
             NO_TARGET if siwu.peak_mb is None else f"{siwu.peak_mb:.0f} MB",
             NO_TARGET if bare.peak_mb is None else f"空白窗口 {bare.peak_mb:.0f} MB",
-            "目标 < 200 MB",
-            None if siwu.peak_mb is None else siwu.peak_mb < 200,
+            f"目标 ≤ {START_PEAK_MB} MB",
+            None if siwu.peak_mb is None else siwu.peak_mb <= START_PEAK_MB,
             siwu.peak_mb,
         )
     )
+    window, rows = rows, []
     if exe is None:
         rows.append(Row("可执行文件大小", NOT_BUILT, target="目标 < 60 MB"))
         rows.append(Row("可执行文件：启动→表一显示", NOT_BUILT, target="比值目标 < 2"))
         notes.append(f"可执行文件{NOT_BUILT}（dist/siwu）。{BUILD_HINT}")
-        return rows, notes
+        return window, rows, notes
     size, kind = build_size_mb(exe)
     cmds: dict[str, Sequence[str]] = {
         "siwu": siwu_command(data_dir),
         "frozen": [str(exe), "--data-dir", str(data_dir)],
     }
-    if onedir.is_file():
-        cmds["onedir"] = [str(onedir), "--data-dir", str(data_dir)]
+    for label, path in shipped.items():
+        cmds[label] = [str(path), "--data-dir", str(data_dir)]
     started = time_starts(cmds, args.runs)
     siwu, frozen = started["siwu"], started["frozen"]
     frozen_ratio = frozen.median_s / siwu.median_s
@@ -186,33 +226,37 @@ def startup_rows(args: argparse.Namespace, data_dir: Path) -> tuple[list[Row], l
         )
     )
     notes.append(f"可执行文件：{exe}")
-    if "onedir" in started:
-        folder = started["onedir"]
-        folder_ratio = folder.median_s / siwu.median_s
+    for label, path in shipped.items():  # what the README tells a county to install
+        ratio = started[label].median_s / siwu.median_s
         rows.append(
             Row(
-                "一文件夹版：启动→表一显示",
-                ms(folder.median_s),
+                f"{label}：启动→表一显示",
+                ms(started[label].median_s),
                 f"未打包 {ms(siwu.median_s)}",
-                f"比值 {folder_ratio:.2f}（目标 < 2）",
-                folder_ratio < 2,
-                folder.peak_mb,
+                f"比值 {ratio:.2f}（目标 ≤ {SHIPPED_RATIO}）",
+                ratio <= SHIPPED_RATIO,
+                started[label].peak_mb,
             )
         )
-        notes.append(f"一文件夹版：{onedir.parent}（单文件版每次启动先解压，故较慢）")
-    return rows, notes
+        notes.append(f"{label}：{path}")
+    if shipped:
+        notes.append("单文件版每次启动先把自身解压到临时文件夹，故较慢")
+    return window, rows, notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="start-up runs per program (median)")
     parser.add_argument("--exe", help="the frozen executable (default: dist/siwu)")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only the start-up rows (no bench_*.py)"
+    )
     args = parser.parse_args(argv)
     rows: list[Row] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="siwu-bench-") as tmp:
         work = Path(tmp)
-        figures, peaks, crashed = run_scripts(work)
+        figures, peaks, crashed = ({}, {}, []) if args.startup_only else run_scripts(work)
 
         print("\n=== start-up (run_all.py) ===", flush=True)
         data_dir = work / "demo"
@@ -224,54 +268,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if demo.returncode != 0:
                 raise RuntimeError(f"siwu demo: exit {demo.returncode}")
-            start_rows, start_notes = startup_rows(args, data_dir)
+            window_rows, build_rows, start_notes = startup_rows(args, data_dir)
         except (RuntimeError, OSError) as exc:
             crashed.append("start-up")
             print(f"start-up: {exc}", flush=True)
-            start_rows, start_notes = [Row("启动→窗口显示", f"失败：{type(exc).__name__}")], []
-        rows += start_rows[:3]
+            window_rows = [Row("启动→窗口显示", f"失败：{type(exc).__name__}")]
+            build_rows, start_notes = [], []
+        rows += window_rows
         notes += start_notes
 
-    ui = figures.get("bench_ui")
-    rows.append(
-        Row(
-            "改一格→检查结果更新（中位数）",
-            f"{ui['edit_median_ms']:.1f} ms" if ui else "无数据",
-            target=f"目标 < {ui['edit_target_ms']} ms" if ui else NO_TARGET,
-            ok=ui["edit_median_ms"] < ui["edit_target_ms"] if ui else None,
-            peak_mb=peaks.get("bench_ui"),
-        )
-    )
-    excel = (figures.get("bench_excel") or {}).get("表一")
-    if excel:
-        target_ratio = figures["bench_excel"]["target_ratio"]
+    if not args.startup_only:
+        ui = figures.get("bench_ui")
         rows.append(
             Row(
-                "导出一张表一（工作簿）",
-                f"{excel['export_ms']:.1f} ms",
-                f"openpyxl 打开+保存其模板 {excel['openpyxl_open_save_ms']:.1f} ms",
-                f"比值 {excel['export_ratio']:.2f}（目标 ≤ {target_ratio}）",
-                excel["export_ratio"] <= target_ratio,
-                peaks.get("bench_excel"),
+                "改一格→检查结果更新（中位数）",
+                f"{ui['edit_median_ms']:.1f} ms" if ui else "无数据",
+                target=f"目标 < {ui['edit_target_ms']} ms" if ui else NO_TARGET,
+                ok=ui["edit_median_ms"] < ui["edit_target_ms"] if ui else None,
+                peak_mb=peaks.get("bench_ui"),
             )
         )
-    else:
-        rows.append(Row("导出一张表一（工作簿）", "无数据", peak_mb=peaks.get("bench_excel")))
-    pdf = next(iter((figures.get("bench_print") or {}).values()), None)
-    rows.append(
-        Row(
-            "表一 PDF（读取+排版+写出）",
-            f"{pdf['total_ms']:.1f} ms" if pdf else "无数据",
-            target=f"目标 < {pdf['target_ms']} ms" if pdf else NO_TARGET,
-            ok=pdf["total_ms"] < pdf["target_ms"] if pdf else None,
-            peak_mb=peaks.get("bench_print"),
+        excel = (figures.get("bench_excel") or {}).get("表一")
+        if excel:
+            target_ratio = figures["bench_excel"]["target_ratio"]
+            rows.append(
+                Row(
+                    "导出一张表一（工作簿）",
+                    f"{excel['export_ms']:.1f} ms",
+                    f"openpyxl 打开+保存其模板 {excel['openpyxl_open_save_ms']:.1f} ms",
+                    f"比值 {excel['export_ratio']:.2f}（目标 ≤ {target_ratio}）",
+                    excel["export_ratio"] <= target_ratio,
+                    peaks.get("bench_excel"),
+                )
+            )
+        else:
+            rows.append(Row("导出一张表一（工作簿）", "无数据", peak_mb=peaks.get("bench_excel")))
+        pdf = next(iter((figures.get("bench_print") or {}).values()), None)
+        rows.append(
+            Row(
+                "表一 PDF（读取+排版+写出）",
+                f"{pdf['total_ms']:.1f} ms" if pdf else "无数据",
+                target=f"目标 < {pdf['target_ms']} ms" if pdf else NO_TARGET,
+                ok=pdf["total_ms"] < pdf["target_ms"] if pdf else None,
+                peak_mb=peaks.get("bench_print"),
+            )
         )
-    )
-    rows.append(city_row(figures.get("bench_city"), peaks.get("bench_city")))
-    summary = figures.get("bench_city_summary")
-    if summary:
-        rows.append(city_row(summary, peaks.get("bench_city_summary")))
-    rows += start_rows[3:]
+        rows.append(city_row(figures.get("bench_city"), peaks.get("bench_city")))
+        summary = figures.get("bench_city_summary")
+        if summary:
+            rows.append(city_row(summary, peaks.get("bench_city_summary")))
+    rows += build_rows
+    splash = figures.get("bench_splash") or {}
+    if splash.get("splash_s") is not None:  # the one-file build's splash, on a real X server
+        rows.append(
+            Row(
+                "单文件版：启动→启动画面（Xvfb）",
+                ms(splash["splash_s"]),
+                target=f"目标 ≤ {ms(SPLASH_S)}",
+                ok=splash["splash_s"] <= SPLASH_S,
+                peak_mb=peaks.get("bench_splash"),
+            )
+        )
 
     print("\n=== summary (run_all.py) ===")
     print(summary_table(rows))

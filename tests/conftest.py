@@ -4,7 +4,6 @@ screenshots a person looks at."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from tests.xwindow import x_display, x_screenshot
 __all__ = ["x_display", "x_screenshot"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The parsed-catalog cache goes to a throw-away folder, never the user's cache.
-os.environ.setdefault("SIWU_CACHE_DIR", tempfile.mkdtemp(prefix="siwu-test-cache-"))
 
 # Printing sees only the session's private cupsd (tests/cups.py), never the system's; a child
 # pytest (xwindow) keeps its parent's.

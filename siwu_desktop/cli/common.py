@@ -49,36 +49,27 @@ VERSION_HELP = "显示版本号并退出"
 _GROUP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
 _TYPE_NAMES = {"int": "整数", "float": "数值"}
 # argparse's error messages (Python 3.11–3.13) and their Chinese; a message matching none
-# is shown as it is.
-_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), render)
-    for pattern, render in (
-        (r"argument (\S+): (.*)", lambda m: f"参数 {m[1]}：{translate_error(m[2])}"),
-        (r"the following arguments are required: (.*)", lambda m: f"缺少必需的参数：{m[1]}"),
-        (r"unrecognized arguments: (.*)", lambda m: f"无法识别的参数：{m[1]}"),
-        (
-            r"invalid choice: (.*) \(choose from (.*)\)",
-            lambda m: f"无效的选项：{m[1]}（可选：{m[2]}）",
-        ),
-        (
-            r"invalid (\S+) value: (.*)",
-            lambda m: f"无效的{_TYPE_NAMES.get(m[1], m[1])}值：{m[2]}",
-        ),
-        (r"expected one argument", lambda m: "需要一个参数值"),
-        (r"expected at most one argument", lambda m: "最多只能有一个参数值"),
-        (r"expected at least one argument", lambda m: "至少需要一个参数值"),
-        (r"not allowed with argument (.*)", lambda m: f"不能与参数 {m[1]} 同时使用"),
-        (r"one of the arguments (.*) is required", lambda m: f"参数 {m[1]} 必须给出其中一个"),
-        (r"ambiguous option: (.*) could match (.*)", lambda m: f"选项不明确：{m[1]} 可能是 {m[2]}"),
-        (r"ignored explicit argument (.*)", lambda m: f"该选项不接受参数值：{m[1]}"),
-    )
+# is shown as it is. (Patterns, not compiled ones: compiled on the first error, not at start.)
+_ERRORS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"argument (\S+): (.*)", lambda m: f"参数 {m[1]}：{translate_error(m[2])}"),
+    (r"the following arguments are required: (.*)", lambda m: f"缺少必需的参数：{m[1]}"),
+    (r"unrecognized arguments: (.*)", lambda m: f"无法识别的参数：{m[1]}"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", lambda m: f"无效的选项：{m[1]}（可选：{m[2]}）"),
+    (r"invalid (\S+) value: (.*)", lambda m: f"无效的{_TYPE_NAMES.get(m[1], m[1])}值：{m[2]}"),
+    (r"expected one argument", lambda m: "需要一个参数值"),
+    (r"expected at most one argument", lambda m: "最多只能有一个参数值"),
+    (r"expected at least one argument", lambda m: "至少需要一个参数值"),
+    (r"not allowed with argument (.*)", lambda m: f"不能与参数 {m[1]} 同时使用"),
+    (r"one of the arguments (.*) is required", lambda m: f"参数 {m[1]} 必须给出其中一个"),
+    (r"ambiguous option: (.*) could match (.*)", lambda m: f"选项不明确：{m[1]} 可能是 {m[2]}"),
+    (r"ignored explicit argument (.*)", lambda m: f"该选项不接受参数值：{m[1]}"),
 )
 
 
 def translate_error(message: str) -> str:
     """argparse's English error message in Chinese."""
     for pattern, render in _ERRORS:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
             return render(match)
     return message
@@ -199,7 +190,7 @@ def form_args(args: argparse.Namespace) -> list[str]:
 
 
 def period_arg(args: argparse.Namespace) -> str:
-    from siwu_desktop.core.forms import PERIODS
+    from siwu_desktop.core.terms import PERIODS
 
     period = str(args.period).upper()
     if period not in PERIODS:
@@ -285,10 +276,7 @@ def number(text: str) -> int | float:
 
 
 def severity_label(finding: Finding) -> str:
-    from siwu_desktop.core.rules import Severity
-
-    labels = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
-    return labels[finding.severity]
+    return finding.severity.label
 
 
 def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> dict[str, object]:
@@ -317,6 +305,6 @@ def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> d
 
 
 def error_count(findings: Sequence[Finding]) -> int:
-    from siwu_desktop.core.rules import Severity
+    from siwu_desktop.core.terms import Severity
 
     return sum(1 for f in findings if f.severity is Severity.ERROR)

@@ -4,6 +4,7 @@ the counties' files and folders and can write a report of what it accepted)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
+from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -60,7 +62,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from siwu_desktop.core.forms import FORM_IDS
-    from siwu_desktop.services.export import export_filename, export_returns
+    from siwu_desktop.services.export import draft_warning, export_filename, export_returns
     from siwu_desktop.storage import StorageError
 
     wanted = list(FORM_IDS) if args.all else form_args(args)
@@ -75,6 +77,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not infos:
             raise Rejected(f"{county}{args.year}年没有可导出的报表")
         loaded = [service.load(info) for info in infos]
+        warning = draft_warning(loaded)
+        if warning:
+            print(warning, file=sys.stderr)
         out = Path(args.out)
         if out.is_dir():
             out = (
@@ -90,7 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Rejected(str(exc)) from None
     print(f"已导出：{result.path}")
     for item, (_rid, revision, digest) in zip(loaded, result.returns, strict=True):
-        state = "已定稿" if item.locked or revision < item.info.revision else "草稿"
+        final = item.locked or revision < item.info.revision
+        state = (ReturnStatus.FINALISED if final else ReturnStatus.DRAFT).label
         print(f"  {item.form.short} {item.info.period} 第{revision}版（{state}） 摘要 {digest}")
     return EXIT_OK
 
@@ -105,43 +111,52 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.report:
             raise UsageError("--report 只用于市级模式的导入")
         for name in args.files:
+            if name.endswith(RECEIPT_SUFFIX):  # a city receipt (回执, #14)
+                failed += _take_receipt(service, Path(name))
+                continue
             result = import_workbook(service, Path(name))
             if result.ok:
                 print(result.message)
             else:
                 failed += 1
-                print(f"已拒绝：{result.message}")
+                print(f"{ImportOutcome.REJECTED.label}：{result.message}")
     return EXIT_REJECTED if failed else EXIT_OK
+
+
+RECEIPT_SUFFIX = ".siwureceipt"  # = services.receipts.RECEIPT_SUFFIX (without loading it)
+
+
+def _take_receipt(service: ReturnService, path: Path) -> int:
+    """One receipt taken in (0) or refused (1), its line printed."""
+    from siwu_desktop.services.keys import KeyRefused
+    from siwu_desktop.services.receipts import take_receipt
+
+    try:
+        print(take_receipt(service.storage, path))
+    except KeyRefused as exc:
+        print(f"已拒绝：{exc.message}")
+        return 1
+    return 0
 
 
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     """One line per file (its returns after it, indented); exit 1 when a file is refused."""
     from siwu_desktop.services.city_import import (
-        ACCEPTED,
-        ACCEPTED_OLDER,
-        DUPLICATE,
-        REJECTED,
         ReportLine,
         expand_paths,
         import_paths,
         write_report,
     )
 
-    prefix = {
-        ACCEPTED: "已接收",
-        ACCEPTED_OLDER: "已接收（旧版本）",
-        DUPLICATE: "重复",
-        REJECTED: "已拒绝",
-    }
     files = expand_paths(Path(f) for f in args.files)
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(f"已拒绝：{lines[0].detail}（{lines[0].reason}）")
+            print(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
         else:
-            print(f"{path.name}：" + "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines))
+            print(f"{path.name}：" + "；".join(f"{x.outcome.label} {x.detail}" for x in lines))
 
     report = import_paths(service, files, show)
     print(report.summary())

@@ -11,18 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from siwu_desktop import __version__
-from siwu_desktop.cli import (
-    catalog,
-    city,
-    excel,
-    keys,
-    packs,
-    printing,
-    profile,
-    restore,
-    returns,
-    window,
-)
+from siwu_desktop.cli import window
 from siwu_desktop.cli.common import (
     EXIT_PIPE_CLOSED,
     EXIT_REJECTED,
@@ -33,9 +22,6 @@ from siwu_desktop.cli.common import (
     UsageError,
 )
 from siwu_desktop.core.catalog import CatalogError
-
-# In the order `siwu --help` lists them.
-COMMANDS = (window, catalog, profile, returns, restore, printing, excel, packs, keys, city)
 
 
 def _global_parser(*, add_help: bool = True) -> Parser:
@@ -57,9 +43,26 @@ def _global_parser(*, add_help: bool = True) -> Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules, in the order `siwu --help` lists them; imported here, so that
+    # opening the window (no command) loads none of them.
+    from siwu_desktop.cli import (
+        catalog,
+        city,
+        excel,
+        history,
+        keys,
+        packs,
+        printing,
+        profile,
+        receipts,
+        restore,
+        returns,
+    )
+
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    for module in COMMANDS:
+    modules = (window, catalog, profile, returns, restore, printing, excel, packs, keys)
+    for module in (*modules, receipts, history, city):
         module.register(sub)
     return parser
 

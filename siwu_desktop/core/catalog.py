@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.paths import resource_path
 
-BOUNDS = ("max", "min", "decline_min")
+BOUNDS = tuple(Bound)
 
 
 class CatalogError(Exception):
@@ -92,6 +93,7 @@ class Target:
     judged: bool = True  # False: shown for reference (project outcomes, movable allocations)
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
     from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
+    placeholder: bool = False  # a county indicator the city sets by target pack; no value here
     field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
     help: str = ""  # what the county enters in that row, shown with the field
 
@@ -223,6 +225,9 @@ class TargetCatalog:
     targets: list[Target] = field(default_factory=list)
     actuals: list[Actual] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # County indicators a document says the city will set, with no value (DOMAIN.md: 长治 2026):
+    # a 表一 row each, 未下达县级指标 until a target pack gives the county its value.
+    placeholders: list[Target] = field(default_factory=list)
 
     def city(self, name: str) -> City:
         """The city called `name` (also accepts the name without 市 or the code)."""
@@ -242,6 +247,9 @@ class TargetCatalog:
         judged for their county only.
         """
         return [t for t in self.targets_for(city) if t.judged and t.level == "county"]
+
+    def placeholders_for(self, city: str) -> list[Target]:
+        return [t for t in self.placeholders if t.city == city]
 
     def actuals_for(self, city: str) -> list[Actual]:
         return [a for a in self.actuals if a.document.city == city]
@@ -266,19 +274,25 @@ class TargetCatalog:
 
 
 class _Reader:
-    """Reads one TOML file and reports problems with the line of the offending table."""
+    """One TOML file's data; problems are reported with the line of the offending table.
 
-    def __init__(self, path: Path) -> None:
+    `data` given: that file's data as the shipped catalog holds it (no lines to report)."""
+
+    def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
         self.path = path
-        self.text = path.read_text(encoding="utf-8")
-        import tomllib  # only when parsing: a start normally reads the cached catalog
+        self._lines: list[str] = []
+        if data is not None:
+            self.data = data
+            return
+        text = path.read_text(encoding="utf-8")
+        import tomllib  # only when building from the TOML files, not at a start
 
         try:
-            self.data = tomllib.loads(self.text)
+            self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+)", str(exc))
             raise CatalogError(path, int(match.group(1)) if match else None, str(exc)) from exc
-        self._lines = self.text.splitlines()
+        self._lines = text.splitlines()
 
     def line_of(self, table: str, index: int) -> int | None:
         """Line of the `index`-th `[[table]]` header (0-based)."""
@@ -333,7 +347,7 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"指标属性应为 {'/'.join(ATTRIBUTES)}，而不是 {t.attribute!r}")
     if t.bound not in BOUNDS:
         raise fail(f"bound 应为 max/min/decline_min，而不是 {t.bound!r}")
-    if (t.bound == "decline_min") != (t.base_year is not None):
+    if (t.bound == Bound.DECLINE_MIN) != (t.base_year is not None):
         raise fail("下降幅度目标必须有基准年 base_year，其他目标不能有")
     if t.base_year is not None and t.year is not None and t.base_year >= t.year:
         raise fail(f"基准年 {t.base_year} 不早于目标年 {t.year}")
@@ -354,8 +368,10 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"百分数目标超过100：{t.value_text}")
 
 
-def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalog) -> None:
-    reader = _Reader(path)
+def _load_document(
+    path: Path, cities: Mapping[str, City], catalog: TargetCatalog, data: dict[str, Any] | None
+) -> None:
+    reader = _Reader(path, data)
     data = reader.data
 
     def doc_fail(reason: str) -> CatalogError:
@@ -450,6 +466,36 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
         _check_target_consistency(target, fail)
         catalog.targets.append(target)
 
+    for index, item in enumerate(_get(data, "placeholders", list, doc_fail, [])):
+
+        def pfail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("placeholders", index, reason)
+
+        if "value" in item:
+            raise pfail("县级指标占位项不写数值（数值由目标包下达）")
+        placeholder = Target(
+            id=_get(item, "id", str, pfail),
+            document=document,
+            indicator=_get(item, "indicator", str, pfail),
+            key=_get(item, "key", str, pfail),
+            unit=_get(item, "unit", str, pfail),
+            attribute=_get(item, "attribute", str, pfail),
+            year=_get(item, "year", int, pfail),
+            value=Decimal(0),
+            value_text="",
+            bound=_get(item, "bound", str, pfail),
+            base_year=_get(item, "base_year", int, pfail, None),
+            scope="全市",
+            county="",
+            departments=(),
+            source=_get(item, "source", str, pfail),
+            quote=_get(item, "quote", str, pfail),
+            note=_get(item, "note", str, pfail, ""),
+            placeholder=True,
+        )
+        _check_target_consistency(placeholder, pfail)
+        catalog.placeholders.append(placeholder)
+
     for index, item in enumerate(_get(data, "actuals", list, doc_fail, [])):
 
         def afail(reason: str, index: int = index) -> CatalogError:
@@ -504,8 +550,8 @@ def _load_document(path: Path, cities: Mapping[str, City], catalog: TargetCatalo
         )
 
 
-def _load_cities(path: Path) -> dict[str, City]:
-    reader = _Reader(path)
+def _load_cities(path: Path, data: dict[str, Any] | None = None) -> dict[str, City]:
+    reader = _Reader(path, data)
     cities: dict[str, City] = {}
     for index, item in enumerate(reader.data.get("cities", [])):
 
@@ -538,27 +584,58 @@ def load_catalog(directory: Path | None = None, counties_file: Path | None = Non
     """Load every `*.toml` in `directory` (default: the embedded `resources/targets`)."""
     directory = directory or resource_path("targets")
     counties_file = counties_file or resource_path("counties.toml")
-    catalog = TargetCatalog(cities=_load_cities(counties_file))
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise CatalogError(directory, None, "目录中没有目标库文件")
-    for path in files:
-        _load_document(path, catalog.cities, catalog)
-    _check_unique(catalog.documents, "文件", directory)
-    _check_unique(catalog.targets, "目标", directory)
-    _check_unique(catalog.actuals, "现状值", directory)
-    _check_unique(catalog.tasks, "任务", directory)
+    return _build(directory, _load_cities(counties_file), [(p, None) for p in files])
+
+
+def _build(
+    where: Path, cities: dict[str, City], documents: list[tuple[Path, dict[str, Any] | None]]
+) -> TargetCatalog:
+    catalog = TargetCatalog(cities=cities)
+    for path, data in documents:
+        _load_document(path, catalog.cities, catalog, data)
+    for items, what in (
+        (catalog.documents, "文件"),
+        ([*catalog.targets, *catalog.placeholders], "目标"),
+        (catalog.actuals, "现状值"),
+        (catalog.tasks, "任务"),
+    ):
+        _check_unique(items, what, where)
     return catalog
+
+
+# The catalog ships as one JSON file made from resources/targets/*.toml and counties.toml
+# when they change (`python -m siwu_desktop.core.catalog_data`; a test keeps it equal):
+# a start reads JSON, never the slow TOML parser.
+SHIPPED_CATALOG = "catalog.json"
+
+
+def load_shipped_catalog(path: Path | None = None) -> TargetCatalog:
+    """The catalog from the shipped data file, checked by the same rules as the TOML files."""
+    import json
+
+    path = path or resource_path(SHIPPED_CATALOG)
+    try:
+        shipped = json.loads(path.read_bytes())
+        counties, documents = shipped["counties"], shipped["documents"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(path, None, f"无法读取目标库：{exc}") from exc
+    targets = resource_path("targets")
+    return _build(
+        path,
+        _load_cities(resource_path("counties.toml"), counties),
+        [(targets / name, data) for name, data in sorted(documents.items())],
+    )
 
 
 _DEFAULT: TargetCatalog | None = None
 
 
 def default_catalog() -> TargetCatalog:
-    """The embedded catalog, loaded once per process (parsed, or from the checked cache)."""
+    """The embedded catalog, loaded once per process from the shipped data file."""
     global _DEFAULT
     if _DEFAULT is None:
-        from siwu_desktop.core.catalog_cache import cached_catalog
-
-        _DEFAULT = cached_catalog()
+        _DEFAULT = load_shipped_catalog()
     return _DEFAULT

@@ -22,11 +22,10 @@ from siwu_desktop.core.forms import (
     DERIVED,
     INPUT,
     NUMBER,
-    TASK_DONE,
-    TASK_NOT_CONCERNED,
     Field,
     FormCache,
     FormSpec,
+    index_weight,
 )
 from siwu_desktop.core.formulas import (
     DEFAULT_SURCHARGE_BANDS,
@@ -41,7 +40,14 @@ from siwu_desktop.core.rules import (
     PART_OF,
     RULE_INDEX,
     YEAR_ON_YEAR_LIMIT,
+)
+from siwu_desktop.core.terms import (
+    Overdue,
     Severity,
+    TaskState,
+    Verdict,
+    period_label,
+    task_state_of,
 )
 
 ZERO = Decimal(0)
@@ -81,6 +87,7 @@ class ValidationContext:
     extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
     forms: FormCache | None = None  # built forms to share (the service's); None: a new cache
     _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
+    _placeholders: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if self.forms is None or self.forms.catalog is not self.catalog:
@@ -94,6 +101,11 @@ class ValidationContext:
         if city not in self._targets:
             self._targets[city] = targets_by_field(self.catalog.reportable_targets(city))
         return self._targets[city]
+
+    def placeholders(self, city: str) -> dict[str, list[Target]]:
+        if city not in self._placeholders:
+            self._placeholders[city] = targets_by_field(self.catalog.placeholders_for(city))
+        return self._placeholders[city]
 
 
 def _f(rule: str, form: str, field_id: str, message: str, **kw: object) -> Finding:
@@ -140,9 +152,7 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
                 "D13",
                 ret.form,
                 "",
-                msg.NOT_ANNUAL.format(
-                    form=form.short, period=msg.PERIOD_LABELS.get(ret.period, ret.period)
-                ),
+                msg.NOT_ANNUAL.format(form=form.short, period=period_label(ret.period)),
             )
         )
     if form.id == "t3":
@@ -153,6 +163,7 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
         values = derive_all(form, ret.entered())
         out += _validate_cells(ret, form, values)
         if form.id == "t1":
+            out += _city_weights(ret, form)
             out += _parts(ret, form, values)
             t2 = ctx.companions.get("t2")
             if t2 is not None:
@@ -175,7 +186,16 @@ def judgements(
     if values is None:
         values = derive_all(form, ret.entered())
     na = {k: e.not_applicable for k, e in ret.values.items()}
-    return judge(form, values, na, ret.county, ret.year, ctx.targets(ret.city), ctx.allocations)
+    return judge(
+        form,
+        values,
+        na,
+        ret.county,
+        ret.year,
+        ctx.targets(ret.city),
+        ctx.allocations,
+        ctx.placeholders(ret.city),
+    )
 
 
 # --- single cells --------------------------------------------------------------------------
@@ -203,6 +223,20 @@ def _validate_cells(
         value = values.get(f.id)
         if value is not None:
             out += _range(form.id, f, value)
+    return out
+
+
+def _city_weights(ret: ReturnData, form: FormSpec) -> list[Finding]:
+    """A blank base-year value (optional for the county) that the city needs to weight the
+    county's comparable-price index: a notice, so the county knows before it reports."""
+    out = []
+    for f in form.fields:
+        weight = index_weight(f.id)
+        if weight is None or weight not in form.index or ret.value(f.id) is None:
+            continue
+        if ret.value(weight) is None:
+            label = form.index[weight].label
+            out.append(_f("D14", form.id, weight, msg.CITY_WEIGHT_MISSING.format(label=label)))
     return out
 
 
@@ -322,14 +356,14 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
     for j in items:
         extra = "".join(j.notes)
         vals = (("实际", show(j.value, 2) if j.value is not None else msg.BLANK),)
-        if j.status == msg.STATUS_UNMET:
+        if j.status is Verdict.UNMET:
             target = units.plain(j.target_value) if j.target_value is not None else ""
             fields = {
                 "label": j.label,
                 "year": j.year if j.year is not None else ret_year,
                 "value": format(j.value, "f") if j.value is not None else "",
                 "unit": units.shown_unit(j.unit),
-                "basis": j.basis,
+                "basis": j.basis.label if j.basis is not None else "",
                 "bound": bound_text(j),
                 "target": target,
                 "citation": j.citation,
@@ -354,14 +388,19 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
                     blocking=j.binding,
                 )
             )
-        elif j.status == msg.STATUS_NOT_ALLOCATED:
-            text = msg.NOT_ALLOCATED.format(
-                label=j.label,
-                bound=bound_text(j),
-                target=j.target_text,
-                target_unit=units.shown_unit(j.target_unit),
-                citation=j.citation,
-            )
+        elif j.status is Verdict.NOT_ALLOCATED:
+            if j.target_value is None:  # a county indicator the city sets by target pack
+                text = msg.NOT_ALLOCATED_PENDING.format(
+                    label=j.label, year=j.year, citation=j.citation
+                )
+            else:
+                text = msg.NOT_ALLOCATED.format(
+                    label=j.label,
+                    bound=bound_text(j),
+                    target=j.target_text,
+                    target_unit=units.shown_unit(j.target_unit),
+                    citation=j.citation,
+                )
             out.append(
                 _f(
                     "C03",
@@ -379,27 +418,29 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
 # --- 表三 tasks --------------------------------------------------------------------------------
 
 
-def task_overdue(task: Task, status: str, done: dt.date | None, report_date: dt.date) -> str:
-    """ "逾期未完成" / "逾期完成" / "" for one task at a reporting date."""
-    if not task.due_date or status == TASK_NOT_CONCERNED:
-        return ""
+def task_overdue(
+    task: Task, status: TaskState | None, done: dt.date | None, report_date: dt.date
+) -> Overdue | None:
+    """Late (done after the deadline), open (past it, not done) or None, at a reporting date."""
+    if not task.due_date or status is TaskState.NOT_CONCERNED:
+        return None
     due = dt.date.fromisoformat(task.due_date)
-    if status == TASK_DONE:
-        return "逾期完成" if done is not None and done > due else ""
-    return "逾期未完成" if due < report_date else ""
+    if status is TaskState.DONE:
+        return Overdue.LATE if done is not None and done > due else None
+    return Overdue.OPEN if due < report_date else None
 
 
-def task_state(cells: Mapping[str, Entry]) -> tuple[str, dt.date | None]:
-    """A 表三 row's status as typed ("" when blank or refused) and its completion date."""
+def task_state(cells: Mapping[str, Entry]) -> tuple[TaskState | None, dt.date | None]:
+    """A 表三 row's state (None when blank or refused) and its completion date."""
     status = cells.get("status")
     done = cells.get("done_date")
     return (
-        status.text.strip() if status is not None and not status.refusal else "",
+        task_state_of(status.text) if status is not None and not status.refusal else None,
         done.date if done is not None else None,
     )
 
 
-def row_overdue(task: Task, cells: Mapping[str, Entry], report_date: dt.date) -> str:
+def row_overdue(task: Task, cells: Mapping[str, Entry], report_date: dt.date) -> Overdue | None:
     """`task_overdue` for a 表三 row as entered (the window, the workbook, the sheet)."""
     return task_overdue(task, *task_state(cells), report_date)
 
@@ -435,7 +476,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                 )
         status, done = task_state(cells)
         done_entry = cells.get("done_date")
-        if status == TASK_DONE:
+        if status is TaskState.DONE:
             if done is None and not (done_entry and done_entry.refusal):
                 out.append(
                     _f(
@@ -462,10 +503,10 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                 )
                 out.append(_f("T06", form.id, "done_date", text, row=number))
         flag = task_overdue(task, status, done, report_date)
-        if flag == "逾期完成" and done is not None:
+        if flag is Overdue.LATE and done is not None:
             text = msg.TASK_DONE_LATE.format(number=shown, done=done.isoformat(), due=task.due_date)
             out.append(_f("T04", form.id, "done_date", text, row=number))
-        elif flag == "逾期未完成":
+        elif flag is Overdue.OPEN:
             short = task.text[:30] + ("…" if len(task.text) > 30 else "")
             text = msg.TASK_OVERDUE.format(
                 number=shown, task=short, due=task.due_date, date=report_date.isoformat()

@@ -23,6 +23,7 @@ from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.signing import Signature, return_facts
+from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
@@ -55,7 +56,7 @@ class ExportSheet:
 
 
 def period_label(period: str) -> str:
-    return "" if period == "Y" else msg.PERIODS[period]
+    return "" if period == Period.YEAR else Period(period).label
 
 
 def sheet_title(sheet: ExportSheet, counties: int, used: set[str]) -> str:
@@ -225,7 +226,7 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
         lines: list[list[Any]] = [
             [
                 title,
-                msg.SEVERITY.get(f.severity.value, f.severity.value),
+                f.severity.label,
                 _rule_text(f.rule),
                 form.label_of(f.field),
                 f.row,

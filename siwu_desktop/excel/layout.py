@@ -35,16 +35,18 @@ from siwu_desktop.core.forms import (
     Field,
     FormSpec,
 )
+from siwu_desktop.core.returns import ReturnMetadata
+from siwu_desktop.core.terms import MetaField
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel import style as st
 
 # Sheet-scoped names beyond the form's own cells.
 SIGNATURE_NAMES = (
-    ("单位负责人", "SIWU_head"),
-    ("审核人", "SIWU_reviewer"),
-    ("填报人", "SIWU_preparer"),
-    ("联系电话", "SIWU_phone"),
-    ("填报日期", "SIWU_date"),
+    (MetaField.HEAD, "SIWU_head"),
+    (MetaField.REVIEWER, "SIWU_reviewer"),
+    (MetaField.PREPARER, "SIWU_preparer"),
+    (MetaField.PHONE, "SIWU_phone"),
+    (MetaField.DATE, "SIWU_date"),
 )
 NAME_DIGEST = "SIWU_digest"
 NAME_UNIT = "SIWU_unit"
@@ -71,7 +73,7 @@ class SheetHeader:
     draft: bool = False
     digest: str | None = None
     meta_line: str = ""
-    signatures: Mapping[str, str] = field(default_factory=dict)
+    signatures: ReturnMetadata = field(default_factory=ReturnMetadata)
 
 
 @dataclass
@@ -259,8 +261,7 @@ class _Writer:
         row += 1
         spans = _spans(cols, len(SIGNATURE_NAMES))
         for (key, name), (first, last) in zip(SIGNATURE_NAMES, spans, strict=True):
-            label = "报出日期" if key == "填报日期" else key
-            text = f"{label}：{h.signatures.get(key, '')}"
+            text = f"{signature_label(key)}：{h.signatures.get(key)}"
             self.merge(row, first, last, text, align=st.LEFT_NOWRAP, border=False, editable=True)
             self.name(name, first, row)
         self.ws.row_dimensions[row].height = 24
@@ -309,6 +310,11 @@ class _Writer:
         for col, w in enumerate(widths, start=1):
             self.lay.widths[col] = w
             self.ws.column_dimensions[get_column_letter(col)].width = w
+
+
+def signature_label(name: MetaField) -> str:
+    """The label of a signature line: the date is 报出日期 on the sheet."""
+    return msg.REPORT_DATE if name is MetaField.DATE else name.label
 
 
 def _spans(columns: int, parts: int) -> list[tuple[int, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2026年第一季度
+
 # --- refusals of a file (each names the file; sheet and cell where there is one) -----------
 NOT_FOUND = "文件“{file}”不存在"
 NOT_XLSX = "文件“{file}”不是 Excel 工作簿（.xlsx），无法读取"
@@ -30,9 +32,26 @@ WHAT_CELLS = "单元格超过 {limit} 个"
 WHAT_ROWS = "行超过 {limit} 行"
 WHAT_STRINGS = "共享字符串超过 {limit} 个"
 WHAT_EXTENT = "工作表“{sheet}”第 {row} 行第 {col} 列有内容，超出报表范围"
+PERCENT_UNCLEAR = (
+    "工作表“{sheet}”单元格 {cell}（{label}）填的是 {value}，本栏单位为 %，已按 {value}% 读入；"
+    "如果是指 {percent}%，请改填 {percent}"
+)
 NOTE_EXTERNAL_LINKS = "文件中的外部链接已忽略（本程序只读取单元格中的数值，不读取链接的其他文件）"
 NOTE_MACROS = "文件中的宏没有运行，也不会保存（本程序只读取单元格中的数值）"
 NOT_OURS = "文件“{file}”不是本程序生成的报表（缺少报表标识）；请用 siwu template 生成模板后填写"
+BAD_FIELD = "文件“{file}”的报表标识中“{field}”的值 {value} 无效（{expected}），未导入"
+EXPECT_NUMBER = "应为有限的数"
+EXPECT_OBJECT = "应为键值对象"
+EXPECT_SHEETS = "应为 1～40 个工作表的说明"
+EXPECT_SHEET = "应为工作表名称"
+EXPECT_FORM = "应为 t1～t4"
+EXPECT_NAME = "应为地名"
+EXPECT_YEAR = "应为 2000～2100 的整数年份"
+EXPECT_PERIOD = "应为 Y（全年）或 Q1～Q4（季度）"
+EXPECT_STATUS = "应为 draft（草稿）或 finalised（已定稿）"
+EXPECT_REVISION = "应为不小于 0 的整数版本号"
+EXPECT_DIGEST = "应为 64 位十六进制摘要"
+EXPECT_TEXT = "应为文字"
 BAD_MARKER = "文件“{file}”的报表标识无法识别（{reason}）"
 TEMPLATE_VERSION = "文件“{file}”的模板版本为 {found}，本程序读取 {expected}；请用本机重新生成模板"
 FORM_VERSION = (
@@ -83,6 +102,7 @@ KIND_TEMPLATE = "填报模板，按草稿导入"
 FORM_NUMBER = "表号：四水四定{short}"
 ISSUER = "制定机关：{city}{bureau}"
 UNIT = "填报单位：{unit}"
+REPORT_DATE = "报出日期"  # the signature line of 填报日期
 CODE = "区划代码：{code}"
 PERIOD = "报告期：{period}"
 UNITS_NOTE = "计量单位：见各栏“单位”"
@@ -125,11 +145,4 @@ NUMBER_PROMPT = "请填写数字（可填“—”表示不适用）"
 NUMBER_ERROR = "此栏应为数字"
 CHOICE_PROMPT = "请从下拉列表中选择"
 CHOICE_ERROR = "请从下拉列表中选择：{choices}"
-SEVERITY = {"error": "错误", "warning": "警告", "notice": "提示"}
-PERIODS = {"Y": "年度", "Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"}
 ALL_FORMS_NAME = "{county}_{year}_全部报表_{when}.xlsx"
-
-
-def period_text(year: int, period: str) -> str:
-    """2025年度 / 2026年第一季度"""
-    return f"{year}年度" if period == "Y" else f"{year}年{PERIODS[period]}"

@@ -22,9 +22,17 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
-from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.returns import (
+    Entry,
+    ReturnData,
+    ReturnMetadata,
+    Row,
+    new_return,
+    parse_entry,
+)
 from siwu_desktop.core.signing import Signature, signature_from
-from siwu_desktop.excel import book
+from siwu_desktop.core.terms import METADATA_KEYS, MetaField
+from siwu_desktop.excel import book, metadata
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.grid import Book, load
 from siwu_desktop.excel.layout import (
@@ -34,6 +42,7 @@ from siwu_desktop.excel.layout import (
     NAME_NOTES_FIRST,
     NAME_UNIT,
     SIGNATURE_NAMES,
+    signature_label,
 )
 from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its public home
 
@@ -71,6 +80,7 @@ class ParsedWorkbook:
     app_version: str = ""
     exported_at: str = ""
     notes: list[str] = field(default_factory=list)  # what was dropped unread (links, macros)
+    warnings: list[str] = field(default_factory=list)  # read as written, but ask (0.45 in %)
 
 
 # --- the reader ------------------------------------------------------------------------------
@@ -109,6 +119,7 @@ class _Reader:
         self.extra_tasks = tuple(extra_tasks)
         self.packs = packs
         self.file = path.name
+        self.warnings: list[str] = []  # read, but worth a question (0.45 in a % field)
 
     def fail(self, template: str, **kw: Any) -> WorkbookRejected:
         return WorkbookRejected(template.format(file=self.file, **kw))
@@ -121,14 +132,13 @@ class _Reader:
         if marker != book.LAYOUT_VERSION:
             raise self.fail(msg.TEMPLATE_VERSION, found=marker, expected=book.LAYOUT_VERSION)
         hidden = book.read_hidden(hidden_ws)
-        try:
-            meta = json.loads(hidden["meta"])
-            sheets = list(meta["sheets"])
-            kind = str(meta["kind"])
-        except (KeyError, ValueError, TypeError) as exc:
-            raise self.fail(msg.BAD_MARKER, reason=type(exc).__name__) from None
+        if "meta" not in hidden:
+            raise self.fail(msg.BAD_MARKER, reason="meta")
+        meta = metadata.parse(hidden["meta"], self.file)
+        kind = meta.get("kind")
         if kind not in (book.KIND_TEMPLATE, book.KIND_EXPORT):
-            raise self.fail(msg.BAD_MARKER, reason=kind)
+            raise self.fail(msg.BAD_MARKER, reason=str(kind)[:40])
+        sheets = metadata.check(meta, kind, self.file)
         if kind == book.KIND_EXPORT:
             self.check_snapshot(hidden.get("snapshot", ""))
         parsed = ParsedWorkbook(
@@ -138,6 +148,7 @@ class _Reader:
             exported_at=str(meta.get("exported_at", "")),
             notes=list(self.wb.notes),
         )
+        parsed.warnings = self.warnings
         for sheet_meta in sheets:
             content = hidden.get(f"content:{sheet_meta.get('sheet')}")
             parsed.returns.append(self.read_sheet(sheet_meta, kind, content))
@@ -259,6 +270,13 @@ def stated_signature(meta: Mapping[str, Any]) -> Signature | None:
     """The signature a sheet's hidden metadata carries (None: unsigned, as before 0.2).
     Only read here; whether it is valid is for services.keys to judge."""
     return signature_from(meta.get("signature"))
+
+
+def is_percent_format(number_format: str) -> bool:
+    """A number format that shows the value times 100 with a % sign (not a quoted or
+    escaped literal %, which shows the value as it is)."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
+    return "%" in bare
 
 
 def _plain(value: str | None) -> str:
@@ -440,6 +458,8 @@ class _SheetReader:
         text = self.text_of(spec, value, row, col, hint)
         if text.strip() == "":
             return None
+        if spec.value_type == NUMBER and isinstance(value, int | float) and text:
+            text = self.as_shown(spec, value, text, self.ws.cell(row, col), label)
         entry = parse_entry(spec, text)
         if entry.refusal is not None and self.strict:
             coord = self.ws.cell(row, col).coordinate
@@ -451,6 +471,25 @@ class _SheetReader:
                 reason=entry.refusal,
             )
         return entry
+
+    def as_shown(self, spec: Field, value: float, text: str, cell: Any, label: str) -> str:
+        """A number as the spreadsheet shows it: typed 45% is stored 0.45 with a % format.
+
+        A value between 0 and 1 in a % field without that format is read as written, with
+        a warning asking which was meant (0.45 % or 45 %)."""
+        if is_percent_format(str(getattr(cell, "number_format", "") or "")):
+            return units.plain(Decimal(text) * 100) + "%"
+        if spec.unit == units.PERCENT and 0 < abs(value) < 1:
+            self.r.warnings.append(
+                msg.PERCENT_UNCLEAR.format(
+                    sheet=self.ws.title,
+                    cell=cell.coordinate,
+                    label=label or spec.label,
+                    value=text,
+                    percent=units.plain(Decimal(text) * 100),
+                )
+            )
+        return text
 
     # --- the return -----------------------------------------------------------------------
 
@@ -553,26 +592,28 @@ class _SheetReader:
         )
         return ranges[-1].min_col if ranges else 3
 
-    def read_metadata(self) -> dict[str, str]:
+    def read_metadata(self) -> ReturnMetadata:
         out: dict[str, str] = {}
         for key, name in SIGNATURE_NAMES:
             where = self.locate(name, required=False)
             if where is None:
                 continue
-            value = self.raw(*where, key)
+            value = self.raw(*where, key.label)
             text = "" if value is None else str(value).strip()
-            label = "报出日期" if key == "填报日期" else key
-            for prefix in (f"{label}：", f"{label}:", f"{key}："):
+            label = signature_label(key)
+            for prefix in (f"{label}：", f"{label}:", f"{key.label}："):
                 text = text.removeprefix(prefix)
             if text.strip():
-                out[key] = text.strip()
+                out[key.value] = text.strip()
         where = self.locate(NAME_UNIT, required=False)
         if where is not None:
-            value = self.raw(*where, "填报单位")
-            text = "" if value is None else str(value).strip().removeprefix("填报单位：")
-            if text.strip() and "填报单位" in self.hint.get("metadata", {}):
-                out["填报单位"] = text.strip()
-        return out
+            unit = MetaField.UNIT
+            value = self.raw(*where, unit.label)
+            text = "" if value is None else str(value).strip().removeprefix(f"{unit.label}：")
+            # the unit line is part of the signed content only where the hidden part has it
+            if text.strip() and METADATA_KEYS[unit] in self.hint.get("metadata", {}):
+                out[unit.value] = text.strip()
+        return ReturnMetadata(**out)
 
     def stated_digest(self) -> str:
         where = self.locate(NAME_DIGEST, required=False)

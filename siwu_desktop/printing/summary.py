@@ -10,7 +10,7 @@ report. The summary's content digest is printed as text and QR like a return's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +23,7 @@ from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS, Field
+from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
 from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
@@ -111,7 +112,7 @@ def _sheet(
         unit_name=paper.unit_name or UNIT_DEFAULT.format(city=result.city),
         year=result.year,
         period="Y",
-        period_text=s.PERIOD_YEAR.format(year=result.year),
+        period_text=period_text(result.year, Period.YEAR),
         measure=s.MEASURE_PER_ROW,
         revision=1,
         finalised=True,
@@ -157,8 +158,8 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         Column("同比（%）", 0.9, RIGHT),
         Column("目标值", 1.1, RIGHT),
         Column("约束", 1.3, CENTER),
-        Column(s.T1_STATUS, 1.6, CENTER),
-        Column(s.T1_NOTE, 3.4),
+        Column(s.T1_STATUS, 2.4, CENTER),
+        Column(s.T1_NOTE, 2.8),
     )
     rows = [_section(_status_line(result), len(columns))]
     for n, j in enumerate(result.judgements, start=1):
@@ -166,7 +167,8 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         figure = result.figures[f.id]
         change = picture.changes.get(f.id)
         status = status_text(j)
-        note = "".join(other_notes(j)) or figure.note(result.missing)
+        incomplete = j.status is Verdict.INCOMPLETE
+        note = "".join(other_notes(j)) or ("" if incomplete else figure.note(result.missing))
         if change is not None and change.percent is not None:
             yoy = units.fixed(change.percent, 1)
         else:
@@ -271,7 +273,8 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
     result = picture.consolidation
     columns = [Column("序号", 0.5, CENTER), Column("任务内容", 4.0)]
     columns += [Column(c, 0.9, CENTER) for c in matrix.counties]
-    columns += [Column(h, 0.6, CENTER) for h in ("已完成", "推进中", "未启动", "逾期")]
+    counted = (TaskState.DONE.label, TaskState.IN_PROGRESS.label, TaskState.NOT_STARTED.label)
+    columns += [Column(h, 0.6, CENTER) for h in (*counted, "逾期")]
     line = REPORTED.format(n=len(matrix.reported), total=len(matrix.counties))
     if matrix.missing:
         line += MISSING.format(names="、".join(matrix.missing))
@@ -280,11 +283,12 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
         cells = []
         for c in task.cells:
             if not c.applies:
-                cells.append("不涉及")
+                cells.append(TaskState.NOT_CONCERNED.label)
             elif not c.reported:
                 cells.append(core_msg.MISSING_COUNTY)
             else:
-                cells.append((c.status or "未填") + (f"\n{c.overdue}" if c.overdue else ""))
+                shown = c.status.label if c.status is not None else "未填"
+                cells.append(shown + (f"\n{c.overdue.label}" if c.overdue is not None else ""))
         counts = (task.done, task.in_progress, task.not_started, task.overdue)
         rows.append(SheetRow((task.task.number, task.task.text, *cells, *map(str, counts))))
     return _sheet(result, paper, TITLES["t3"], columns, rows, font_size=7.5)
@@ -608,3 +612,21 @@ def paper_for(
         digest,
         dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
+
+
+def summary_document(
+    picture: CityPicture, paper: SummaryPaper
+) -> tuple[ReportSheet, Callable[[QPagedPaintDevice], int]]:
+    """The printed summary as (its first sheet: the page layout; a painter for any device)."""
+    sheets = summary_sheets(picture, paper)
+    charts = chart_pages(picture.consolidation, picture.allocations)
+    head = _status_line(picture.consolidation)
+    return sheets[0], lambda device: print_summary(device, sheets, charts, head)
+
+
+def board_document(
+    view: BoardView, result: Consolidation, paper: SummaryPaper
+) -> tuple[ReportSheet, Callable[[QPagedPaintDevice], int]]:
+    """The board and its 催报清单 on paper."""
+    sheets = board_sheets(view, result, paper)
+    return sheets[0], lambda device: print_summary(device, sheets, (), "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,9 +10,13 @@ from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from siwu_desktop.core.catalog import CatalogError, default_catalog
-from siwu_desktop.ui import bench_hook, qt_zh
+from siwu_desktop.ui import qt_zh
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.fonts import ui_font
+
+# The one switch for benchmarks (benchmarks/run_all.py): set to the launcher's time.time(),
+# the window reports when it is shown and quits (ui/bench_hook.py). Read here only.
+BENCH_ENV = "SIWU_BENCH_SHOWN"
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -33,7 +38,17 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     qt_zh.install(app)
     app.setFont(ui_font())
+    close_splash()
     return app
+
+
+def close_splash() -> None:
+    """The one-file build shows PyInstaller's splash while it unpacks itself (build.spec);
+    it goes once Qt is ready, before the first window or dialog."""
+    if "_PYI_SPLASH_IPC" in os.environ:  # set by PyInstaller's bootloader while it shows
+        import pyi_splash  # type: ignore[import-not-found]  # exists only in that build
+
+        pyi_splash.close()
 
 
 def settings_for(data_dir: str | None) -> QSettings:
@@ -69,7 +84,11 @@ def run_gui(data_dir: str | None = None) -> int:
             service=ReturnService(storage, catalog),
         )
         window.show()
-        bench_hook.watch(window)  # SIWU_BENCH_SHOWN=1: report shown, quit
+        launched = os.environ.get(BENCH_ENV)
+        if launched is not None:
+            from siwu_desktop.ui.bench_hook import watch
+
+            watch(window, launched)
         return app.exec()
     finally:
         storage.close()

@@ -1,12 +1,11 @@
-"""Benchmark hook: with `SIWU_BENCH_SHOWN=1`, report when the window is on screen, then quit.
+"""For benchmarks only: report when the window is on screen with its return shown, then quit.
 
-benchmarks/run_all.py times "process start → main window shown" for `python -m
-siwu_desktop` and for the frozen executable in exactly the same way: it sets
-`SIWU_BENCH_T0` to its own `time.time()` just before starting the process, and the
-process prints one line `SIWU_SHOWN <seconds since process start>` once the main
-window is exposed with its first return displayed, then exits 0. QtTest is not in
-the frozen build, so this waits for the expose event itself. Without the variable
-nothing happens.
+Not imported by a normal start. `ui.app.run_gui` imports it only when the environment
+variable `SIWU_BENCH_SHOWN` (ui.app.BENCH_ENV, the one switch) is set: benchmarks/run_all.py
+sets it to its own `time.time()` just before starting `python -m siwu_desktop` or the frozen
+executable, and the process prints one line `SIWU_SHOWN <seconds since process start>` once
+the main window is exposed with its first return displayed, then exits 0. QtTest is not in
+the frozen build, so this waits for the expose event itself.
 """
 
 from __future__ import annotations
@@ -18,25 +17,17 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-ENABLE_ENV = "SIWU_BENCH_SHOWN"
-T0_ENV = "SIWU_BENCH_T0"
 PREFIX = "SIWU_SHOWN"
 TIMEOUT_MS = 120_000  # never leave a benchmark hanging: give up and exit 3
 _IMPORTED = time.time()
 
 
-def enabled() -> bool:
-    return os.environ.get(ENABLE_ENV) == "1"
-
-
-def process_age() -> float:
+def process_age(launched: str = "") -> float:
     """Seconds since the process was started: the launcher's clock, else the kernel's."""
-    t0 = os.environ.get(T0_ENV)
-    if t0:
-        try:
-            return time.time() - float(t0)
-        except ValueError:
-            pass
+    try:
+        return time.time() - float(launched)
+    except ValueError:
+        pass
     if sys.platform.startswith("linux"):
         try:
             with open("/proc/self/stat", encoding="ascii") as f:
@@ -52,9 +43,10 @@ def process_age() -> float:
 class _ShownWatcher(QObject):
     """Waits for the window's expose event and (if it has a returns page) a current return."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, launched: str) -> None:
         super().__init__(window)
         self.window = window
+        self.launched = launched
         self.done = False
         handle = window.windowHandle()
         self.exposed = handle is not None and handle.isExposed()
@@ -84,7 +76,7 @@ class _ShownWatcher(QObject):
             QTimer.singleShot(0, self._report)  # after the pending first paint
 
     def _report(self) -> None:
-        age = process_age()
+        age = process_age(self.launched)
         if sys.stdout is not None:
             print(f"{PREFIX} {age:.4f}", flush=True)
         QApplication.quit()
@@ -96,7 +88,6 @@ class _ShownWatcher(QObject):
             QApplication.exit(3)
 
 
-def watch(window: QWidget) -> None:
-    """Call right after `window.show()`; does nothing unless SIWU_BENCH_SHOWN=1."""
-    if enabled():
-        _ShownWatcher(window)
+def watch(window: QWidget, launched: str) -> None:
+    """Call right after `window.show()`; `launched`: the launcher's `time.time()` as text."""
+    _ShownWatcher(window, launched)

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolBar,
+    QWidget,
 )
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import QUARTERS, Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -54,6 +55,10 @@ class MainWindow(QMainWindow):
             city = None
         self.catalog_tab = LazyTab(lambda c=city: _catalog_browser(catalog, c))  # built when shown
         self.tabs.addTab(self.catalog_tab, S.TAB_TARGETS)
+        self.keys_tab: LazyTab | None = None
+        if service is not None:  # 密钥与备案 (issue #14), built when shown
+            self.keys_tab = LazyTab(lambda s=service: _keys_page(s))
+            self.tabs.addTab(self.keys_tab, S.TAB_KEYS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
         self.counts_label = QLabel()
@@ -287,12 +292,12 @@ class MainWindow(QMainWindow):
             return
         import datetime as dt
 
-        items = [S.NAV_PERIOD[q] for q in ("Q1", "Q2", "Q3", "Q4")]
+        items = [q.label for q in QUARTERS]
         text, ok = QInputDialog.getItem(
             self, S.NAV_NEW_QUARTER.rstrip("…"), S.NEW_QUARTER_PROMPT, items, 0, False
         )
         if ok:
-            quarter = ("Q1", "Q2", "Q3", "Q4")[items.index(text)]
+            quarter = QUARTERS[items.index(text)]
             self.page.create_quarter(dt.date.today().year, quarter)
 
     def edit_profile(self) -> None:
@@ -356,6 +361,12 @@ class MainWindow(QMainWindow):
             self.page.stop()
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _keys_page(service: ReturnService) -> QWidget:
+    from siwu_desktop.ui.keys_page import KeysPage
+
+    return KeysPage(service)
 
 
 def _catalog_browser(catalog: TargetCatalog, city: str | None) -> CatalogBrowser:

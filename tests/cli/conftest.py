@@ -25,3 +25,10 @@ def demo_dir(tmp_path: Path, demo_template: Path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns("*.lock"))
     return target
+
+
+@pytest.fixture(autouse=True)
+def _qt_application_first(qapp: object) -> None:
+    """Commands that print (`print`, `keys sheet`, `consolidate --pdf`) make a
+    QGuiApplication when none exists. Run in this process, that one would outlive the test and
+    refuse pytest-qt's QApplication to every later window test, so pytest-qt's comes first."""

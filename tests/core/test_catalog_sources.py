@@ -36,14 +36,18 @@ def test_target_quote_is_in_the_source_and_holds_the_value(target) -> None:  # t
         assert conflict.value != target.value
 
 
-@pytest.mark.parametrize("item", [*CATALOG.actuals, *CATALOG.tasks], ids=lambda t: t.id)
+@pytest.mark.parametrize(
+    "item", [*CATALOG.actuals, *CATALOG.tasks, *CATALOG.placeholders], ids=lambda t: t.id
+)
 def test_actual_and_task_quotes_are_in_the_source(item) -> None:  # type: ignore[no-untyped-def]
     assert _norm(item.quote) in _source_text(item.document.source_file)
 
 
 def test_embedded_sources_are_the_seed_documents() -> None:
-    """resources/sources is a verbatim copy of the project's seeds (checked where shared/ exists)."""
-    if not SHARED_SEEDS.is_dir():
-        pytest.fail(f"shared seeds not found at {SHARED_SEEDS}")
-    for seed in sorted(SHARED_SEEDS.glob("*.txt")):
+    """resources/sources is a verbatim copy of the project's seeds, where they are beside the
+    repository (../shared/seeds); a fresh clone has nothing to compare them with."""
+    seeds = sorted(SHARED_SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"no seed documents at {SHARED_SEEDS} to compare resources/sources with")
+    for seed in seeds:
         assert resource_path("sources", seed.name).read_bytes() == seed.read_bytes(), seed.name

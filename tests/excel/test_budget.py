@@ -214,3 +214,50 @@ def test_unreadable_file_says_no_permission(template: Path, tmp_path: Path) -> N
         json.loads(out.stdout)
         == "无法读取：没有权限（“模板.xlsx”）。请检查文件权限，或把文件复制到自己的文件夹后再导入"
     )
+
+
+def _percent_field(catalog: TargetCatalog) -> tuple[str, str]:
+    from siwu_desktop.core.forms import INPUT, NUMBER, build_form
+
+    form = build_form(catalog, "长治市", "t1", year=2025, county="潞城区")
+    spec = next(
+        f for f in form.fields if f.unit == "%" and f.kind == INPUT and f.value_type == NUMBER
+    )
+    return spec.cell, spec.id
+
+
+def test_percent_typed_in_a_spreadsheet_reads_as_shown(
+    template: Path, tmp_path: Path, catalog: TargetCatalog
+) -> None:
+    """45% typed in a spreadsheet is stored 0.45 with a % format (here written so and then
+    re-saved by LibreOffice): it is 45 %, not 0.45 %. Without as_shown(): 0.45."""
+    import openpyxl
+
+    name, field_id = _percent_field(catalog)
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    cell = ws[ws.defined_names[name].attr_text.split("!")[1].replace("$", "")]
+    cell.value, cell.number_format = 0.45, "0%"
+    wb.save(template)
+    resaved = soffice_convert(template, tmp_path / "lo", "xlsx", tmp_path / "home")
+    parsed = read_workbook(resaved, catalog)
+    entry = parsed.returns[0].data.values[field_id]
+    assert entry.value is not None and entry.value == 45, entry
+    assert parsed.warnings == []
+
+
+def test_fraction_in_a_percent_field_without_the_format_asks(
+    template: Path, catalog: TargetCatalog
+) -> None:
+    import openpyxl
+
+    name, field_id = _percent_field(catalog)
+    wb = openpyxl.load_workbook(template)
+    ws = wb.worksheets[0]
+    ref = ws.defined_names[name].attr_text.split("!")[1].replace("$", "")
+    ws[ref].value = 0.45
+    wb.save(template)
+    parsed = read_workbook(template, catalog)
+    assert str(parsed.returns[0].data.values[field_id].value) == "0.45"  # read as written
+    (warning,) = parsed.warnings
+    assert f"单元格 {ref}" in warning and "已按 0.45% 读入" in warning and "请改填 45" in warning

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -21,7 +20,6 @@ from siwu_desktop.ui.main_window import MainWindow
 from .conftest import TODAY, key, open_return, type_into, type_text
 
 # The offscreen platform plugin says so whenever a dialog with a minimum size opens.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_typing_full_width_digits_and_units_shows_the_parsed_value(window: MainWindow) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -14,8 +13,6 @@ from siwu_desktop.ui.main_window import MainWindow
 from tests.printing.conftest import flat, pdf_text
 
 from .conftest import open_return
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_a_job_works_in_a_thread_and_applies_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -10,7 +10,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -22,7 +21,6 @@ from siwu_desktop.ui.startup import DEMO_FOLDER, apply_first_run
 
 from .conftest import make_window, open_return
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -18,8 +18,6 @@ from siwu_desktop.ui.main_window import MainWindow
 
 from .conftest import key, open_return
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def uscc(body: str) -> str:
     return body + uscc_check_char(body)
