@@ -23,6 +23,7 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
+from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -94,7 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Rejected(str(exc)) from None
     print(f"已导出：{result.path}")
     for item, (_rid, revision, digest) in zip(loaded, result.returns, strict=True):
-        state = "已定稿" if item.locked or revision < item.info.revision else "草稿"
+        final = item.locked or revision < item.info.revision
+        state = (ReturnStatus.FINALISED if final else ReturnStatus.DRAFT).label
         print(f"  {item.form.short} {item.info.period} 第{revision}版（{state}） 摘要 {digest}")
     return EXIT_OK
 
@@ -117,7 +119,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(result.message)
             else:
                 failed += 1
-                print(f"已拒绝：{result.message}")
+                print(f"{ImportOutcome.REJECTED.label}：{result.message}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -140,31 +142,21 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     """One line per file (its returns after it, indented); exit 1 when a file is refused."""
     from siwu_desktop.services.city_import import (
-        ACCEPTED,
-        ACCEPTED_OLDER,
-        DUPLICATE,
-        REJECTED,
         ReportLine,
         expand_paths,
         import_paths,
         write_report,
     )
 
-    prefix = {
-        ACCEPTED: "已接收",
-        ACCEPTED_OLDER: "已接收（旧版本）",
-        DUPLICATE: "重复",
-        REJECTED: "已拒绝",
-    }
     files = expand_paths(Path(f) for f in args.files)
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(f"已拒绝：{lines[0].detail}（{lines[0].reason}）")
+            print(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
         else:
-            print(f"{path.name}：" + "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines))
+            print(f"{path.name}：" + "；".join(f"{x.outcome.label} {x.detail}" for x in lines))
 
     report = import_paths(service, files, show)
     print(report.summary())

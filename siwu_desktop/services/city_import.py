@@ -20,19 +20,21 @@ from pathlib import Path
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.forms import INPUT
+from siwu_desktop.core.terms import ImportOutcome
 from siwu_desktop.excel import messages as xmsg
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
+from siwu_desktop.storage.receipts import Refusal
 from siwu_desktop.storage.returns import ImportedRevision
 
-# outcomes (one per return, or one per rejected file)
-ACCEPTED = "已接收"
-ACCEPTED_OLDER = "已接收（旧版本）"
-DUPLICATE = "重复"
-REJECTED = "已拒绝"
+# outcomes (one per return, or one per rejected file), by their short names
+ACCEPTED = ImportOutcome.ACCEPTED
+ACCEPTED_OLDER = ImportOutcome.ACCEPTED_OLDER
+DUPLICATE = ImportOutcome.DUPLICATE
+REJECTED = ImportOutcome.REJECTED
 # reasons of a rejection, for sorting the list
 R_EDITED = "文件被修改"
 R_NOT_FINAL = "未定稿"
@@ -63,7 +65,7 @@ _FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 @dataclass(frozen=True)
 class ReportLine:
     file: str
-    outcome: str
+    outcome: ImportOutcome
     reason: str = ""
     county: str = ""
     form: str = ""  # 表一 …
@@ -74,12 +76,12 @@ class ReportLine:
 
     @property
     def rejected(self) -> bool:
-        return self.outcome == REJECTED
+        return self.outcome is ImportOutcome.REJECTED
 
     def cells(self) -> list[str]:
         return [
             self.file,
-            self.outcome,
+            self.outcome.label,
             self.reason,
             self.county,
             self.form,
@@ -111,8 +113,8 @@ class CityImportReport:
     def rejected_files(self) -> int:
         return len({line.file for line in self.lines if line.rejected})
 
-    def count(self, outcome: str) -> int:
-        return sum(1 for line in self.lines if line.outcome == outcome)
+    def count(self, outcome: ImportOutcome) -> int:
+        return sum(1 for line in self.lines if line.outcome is outcome)
 
     @property
     def changes(self) -> Changes:
@@ -215,6 +217,22 @@ def _final(p: ParsedReturn) -> bool:
     return p.status == "finalised" and p.verified and bool(p.revision) and bool(p.digest)
 
 
+def _record_refusals(
+    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[ParsedReturn]
+) -> None:
+    """Leave a trace of a refusal for the board (issue #14 item 8): per sheet of a county of
+    this city; a file that says nothing readable about its county leaves none."""
+    counties = {n for n, _ in service.profile().counties}
+    for p in sheets:
+        if p.county in counties:
+            service.storage.refusals.record(
+                "import_refused",
+                Refusal(
+                    p.county, p.year, p.form.id, p.period, p.revision, file, reason, detail, ""
+                ),
+            )
+
+
 def _stated_county(read: FileRead) -> str:
     """The county a refused file says it is from (one county throughout), for the report."""
     counties = {p.county for p in read.parsed.returns} if read.parsed else set()
@@ -266,6 +284,8 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
         county = _stated_county(read)
+        sheets = read.parsed.returns if read.parsed else []
+        _record_refusals(service, read.path.name, refused[0], refused[1], sheets)
         return [ReportLine(name, REJECTED, refused[0], county=county, detail=refused[1])]
     assert read.parsed is not None
     if backup:
@@ -291,6 +311,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
         if not _final(p):
             draft = NOT_FINAL_DRAFT.format(file=read.path.name, sheet=p.sheet)
             lines.append(_with(base, REJECTED, R_NOT_FINAL, draft))
+            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p])
             continue
         key = ReturnKey(p.county, p.form.id, p.year, p.period)
         try:
@@ -311,7 +332,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     return lines
 
 
-def _with(line: ReportLine, outcome: str, reason: str, detail: str) -> ReportLine:
+def _with(line: ReportLine, outcome: ImportOutcome, reason: str, detail: str) -> ReportLine:
     return ReportLine(
         line.file,
         outcome,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import QUARTERS, Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -292,12 +292,12 @@ class MainWindow(QMainWindow):
             return
         import datetime as dt
 
-        items = [S.NAV_PERIOD[q] for q in ("Q1", "Q2", "Q3", "Q4")]
+        items = [q.label for q in QUARTERS]
         text, ok = QInputDialog.getItem(
             self, S.NAV_NEW_QUARTER.rstrip("…"), S.NEW_QUARTER_PROMPT, items, 0, False
         )
         if ok:
-            quarter = ("Q1", "Q2", "Q3", "Q4")[items.index(text)]
+            quarter = QUARTERS[items.index(text)]
             self.page.create_quarter(dt.date.today().year, quarter)
 
     def edit_profile(self) -> None:

@@ -262,7 +262,7 @@ def test_cli_imports_a_folder_reports_and_exits_1_on_a_rejected_file(
     with report.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == list(ci.REPORT_HEAD)
-    rejected = [r for r in rows[1:] if r[1] == ci.REJECTED]
+    rejected = [r for r in rows[1:] if r[1] == ci.REJECTED.label]  # the report shows the label
     assert len(rejected) == 1 and rejected[0][2] == ci.R_EDITED
     # again: every file is a duplicate, nothing rejected → exit 0; xlsx list
     xlsx = tmp_path / "结果.xlsx"
@@ -271,7 +271,7 @@ def test_cli_imports_a_folder_reports_and_exits_1_on_a_rejected_file(
     )
     ws = load_workbook(xlsx).active
     outcomes = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert outcomes == [ci.DUPLICATE] * 12
+    assert outcomes == [ci.DUPLICATE.label] * 12
 
 
 def test_m0003_upgrades_an_older_database(tmp_path: Path) -> None:
