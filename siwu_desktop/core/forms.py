@@ -22,12 +22,12 @@ from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units as u
 from siwu_desktop.core.catalog import Target, TargetCatalog, Task
 from siwu_desktop.core.indicators import INDICATORS, Kind
+from siwu_desktop.core.terms import ANNUAL, QUARTERS, TASK_STATE_LABELS
+from siwu_desktop.core.terms import PERIODS as PERIODS  # re-exported for older callers
 
 INPUT, DERIVED = "input", "derived"
 NUMBER, TEXT, CHOICE, DATE = "number", "text", "choice", "date"
 FORM_IDS = ("t1", "t2", "t3", "t4")
-ANNUAL, QUARTERS = "Y", ("Q1", "Q2", "Q3", "Q4")
-PERIODS = (*QUARTERS, ANNUAL)
 
 
 @dataclass(frozen=True)
@@ -573,14 +573,7 @@ def _t2(catalog: TargetCatalog, city: str) -> FormSpec:
 # --- 表三 ------------------------------------------------------------------------------------
 
 T3_TITLE = "重点任务落实情况表"
-TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED = (
-    "未启动",
-    "推进中",
-    "已完成",
-    "不涉及",
-)
-TASK_STATUSES = (TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED)
-OVERDUE_LATE, OVERDUE_OPEN = "逾期完成", "逾期未完成"
+TASK_STATUSES = tuple(TASK_STATE_LABELS.values())  # the choices of the status column
 
 T3_COLUMNS = (
     Field("number", "序号", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
@@ -654,7 +647,7 @@ def _t3(
     tasks = county_tasks(catalog, city, county, year, extra_tasks)
     rows = tuple(TaskRow(t) for t in tasks)
     table = TableSpec("tasks", "重点任务", t3_columns(tasks), "T3_tasks_first_row", rows)
-    return FormSpec("t3", "表三", T3_TITLE, city, PERIODS, (), table, year, county)
+    return FormSpec("t3", "表三", T3_TITLE, city, (*QUARTERS, ANNUAL), (), table, year, county)
 
 
 # --- 表四 ------------------------------------------------------------------------------------
