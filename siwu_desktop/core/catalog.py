@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.paths import resource_path
 
-BOUNDS = ("max", "min", "decline_min")
+BOUNDS = tuple(Bound)
 
 
 class CatalogError(Exception):
@@ -346,7 +347,7 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"指标属性应为 {'/'.join(ATTRIBUTES)}，而不是 {t.attribute!r}")
     if t.bound not in BOUNDS:
         raise fail(f"bound 应为 max/min/decline_min，而不是 {t.bound!r}")
-    if (t.bound == "decline_min") != (t.base_year is not None):
+    if (t.bound == Bound.DECLINE_MIN) != (t.base_year is not None):
         raise fail("下降幅度目标必须有基准年 base_year，其他目标不能有")
     if t.base_year is not None and t.year is not None and t.base_year >= t.year:
         raise fail(f"基准年 {t.base_year} 不早于目标年 {t.year}")

@@ -22,12 +22,12 @@ from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units as u
 from siwu_desktop.core.catalog import Target, TargetCatalog, Task
 from siwu_desktop.core.indicators import INDICATORS, Kind
+from siwu_desktop.core.terms import ANNUAL, QUARTERS, TASK_STATE_LABELS
+from siwu_desktop.core.terms import PERIODS as PERIODS  # re-exported for older callers
 
 INPUT, DERIVED = "input", "derived"
 NUMBER, TEXT, CHOICE, DATE = "number", "text", "choice", "date"
 FORM_IDS = ("t1", "t2", "t3", "t4")
-ANNUAL, QUARTERS = "Y", ("Q1", "Q2", "Q3", "Q4")
-PERIODS = (*QUARTERS, ANNUAL)
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,18 @@ def _base_inputs(by: int | None) -> dict[str, Field]:
         _base("industrial_fresh", "规模以上工业取用新水量", u.WAN_M3, quantity=True),
         _base("fixtures_saving", "在用节水型用水器具数量", u.COUNT, quantity=True),
         _base("fixtures_total", "在用用水器具总数", u.COUNT, quantity=True),
+        # rates the documents state as percentages, derived so the city sums their parts (#18)
+        _base("chem_park_nonconventional", "化工园区非常规水源配置量", u.WAN_M3, quantity=True),
+        _base("chem_park_allocated", "化工园区配置水量（合计）", u.WAN_M3, quantity=True),
+        _base(
+            "wwtp_upgraded_capacity",
+            "已完成提标改造的城市污水处理厂处理能力",
+            u.WAN_M3_PER_DAY,
+            quantity=True,
+        ),
+        _base("wwtp_capacity", "城市污水处理厂总处理能力", u.WAN_M3_PER_DAY, quantity=True),
+        _base("green_covered_area", "建成区绿化覆盖面积", u.KM2, quantity=True),
+        _base("built_up_area", "建成区面积", u.KM2, quantity=True),
     ]
     if by is not None:
         inputs += [
@@ -315,6 +327,11 @@ def _formula_for(key: str, base_year: int | None) -> _Formula | None:
             "reuse_percent", ("industrial_reused", "industrial_fresh")
         ),
         "fixture_rate": _Formula("share_percent", ("fixtures_saving", "fixtures_total")),
+        "chem_park_nonconventional_rate": _Formula(
+            "share_percent", ("chem_park_nonconventional", "chem_park_allocated")
+        ),
+        "wwtp_upgrade_rate": _Formula("share_percent", ("wwtp_upgraded_capacity", "wwtp_capacity")),
+        "green_coverage": _Formula("share_percent", ("green_covered_area", "built_up_area")),
     }
     if by is not None:
         table["gdp_intensity_decline"] = _Formula(
@@ -556,14 +573,7 @@ def _t2(catalog: TargetCatalog, city: str) -> FormSpec:
 # --- 表三 ------------------------------------------------------------------------------------
 
 T3_TITLE = "重点任务落实情况表"
-TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED = (
-    "未启动",
-    "推进中",
-    "已完成",
-    "不涉及",
-)
-TASK_STATUSES = (TASK_NOT_STARTED, TASK_IN_PROGRESS, TASK_DONE, TASK_NOT_CONCERNED)
-OVERDUE_LATE, OVERDUE_OPEN = "逾期完成", "逾期未完成"
+TASK_STATUSES = tuple(TASK_STATE_LABELS.values())  # the choices of the status column
 
 T3_COLUMNS = (
     Field("number", "序号", u.TEXT, kind=DERIVED, value_type=TEXT, formula="catalog"),
@@ -637,7 +647,7 @@ def _t3(
     tasks = county_tasks(catalog, city, county, year, extra_tasks)
     rows = tuple(TaskRow(t) for t in tasks)
     table = TableSpec("tasks", "重点任务", t3_columns(tasks), "T3_tasks_first_row", rows)
-    return FormSpec("t3", "表三", T3_TITLE, city, PERIODS, (), table, year, county)
+    return FormSpec("t3", "表三", T3_TITLE, city, (*QUARTERS, ANNUAL), (), table, year, county)
 
 
 # --- 表四 ------------------------------------------------------------------------------------
