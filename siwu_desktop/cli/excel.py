@@ -4,6 +4,7 @@ the counties' files and folders and can write a report of what it accepted)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from siwu_desktop.core.forms import FORM_IDS
-    from siwu_desktop.services.export import export_filename, export_returns
+    from siwu_desktop.services.export import draft_warning, export_filename, export_returns
     from siwu_desktop.storage import StorageError
 
     wanted = list(FORM_IDS) if args.all else form_args(args)
@@ -75,6 +76,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not infos:
             raise Rejected(f"{county}{args.year}年没有可导出的报表")
         loaded = [service.load(info) for info in infos]
+        warning = draft_warning(loaded)
+        if warning:
+            print(warning, file=sys.stderr)
         out = Path(args.out)
         if out.is_dir():
             out = (

@@ -92,6 +92,7 @@ class Target:
     judged: bool = True  # False: shown for reference (project outcomes, movable allocations)
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
     from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
+    placeholder: bool = False  # a county indicator the city sets by target pack; no value here
     field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
     help: str = ""  # what the county enters in that row, shown with the field
 
@@ -223,6 +224,9 @@ class TargetCatalog:
     targets: list[Target] = field(default_factory=list)
     actuals: list[Actual] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # County indicators a document says the city will set, with no value (DOMAIN.md: 长治 2026):
+    # a 表一 row each, 未下达县级指标 until a target pack gives the county its value.
+    placeholders: list[Target] = field(default_factory=list)
 
     def city(self, name: str) -> City:
         """The city called `name` (also accepts the name without 市 or the code)."""
@@ -242,6 +246,9 @@ class TargetCatalog:
         judged for their county only.
         """
         return [t for t in self.targets_for(city) if t.judged and t.level == "county"]
+
+    def placeholders_for(self, city: str) -> list[Target]:
+        return [t for t in self.placeholders if t.city == city]
 
     def actuals_for(self, city: str) -> list[Actual]:
         return [a for a in self.actuals if a.document.city == city]
@@ -458,6 +465,36 @@ def _load_document(
         _check_target_consistency(target, fail)
         catalog.targets.append(target)
 
+    for index, item in enumerate(_get(data, "placeholders", list, doc_fail, [])):
+
+        def pfail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("placeholders", index, reason)
+
+        if "value" in item:
+            raise pfail("县级指标占位项不写数值（数值由目标包下达）")
+        placeholder = Target(
+            id=_get(item, "id", str, pfail),
+            document=document,
+            indicator=_get(item, "indicator", str, pfail),
+            key=_get(item, "key", str, pfail),
+            unit=_get(item, "unit", str, pfail),
+            attribute=_get(item, "attribute", str, pfail),
+            year=_get(item, "year", int, pfail),
+            value=Decimal(0),
+            value_text="",
+            bound=_get(item, "bound", str, pfail),
+            base_year=_get(item, "base_year", int, pfail, None),
+            scope="全市",
+            county="",
+            departments=(),
+            source=_get(item, "source", str, pfail),
+            quote=_get(item, "quote", str, pfail),
+            note=_get(item, "note", str, pfail, ""),
+            placeholder=True,
+        )
+        _check_target_consistency(placeholder, pfail)
+        catalog.placeholders.append(placeholder)
+
     for index, item in enumerate(_get(data, "actuals", list, doc_fail, [])):
 
         def afail(reason: str, index: int = index) -> CatalogError:
@@ -560,7 +597,7 @@ def _build(
         _load_document(path, catalog.cities, catalog, data)
     for items, what in (
         (catalog.documents, "文件"),
-        (catalog.targets, "目标"),
+        ([*catalog.targets, *catalog.placeholders], "目标"),
         (catalog.actuals, "现状值"),
         (catalog.tasks, "任务"),
     ):

@@ -157,8 +157,10 @@ def judge_field(
     year: int,
     targets: Sequence[Target],
     allocations: Sequence[CountyAllocation],
+    placeholders: Sequence[Target] = (),
 ) -> list[Judgement]:
-    """Every judgement of one indicator field for one county and year."""
+    """Every judgement of one indicator field for one county and year; `placeholders`: the
+    county indicators a document says the city sets (no value: 未下达县级指标 until a pack)."""
     shown = rounded(value, field.precision) if value is not None else None
 
     def verdict(target_value: Decimal, bound: str) -> str:
@@ -202,6 +204,25 @@ def judge_field(
         applicable, basis = county_level, msg.BASIS_COUNTY_TARGET
     else:
         applicable, basis = [t for t in applicable if not t.county], msg.BASIS_CITY_REFERENCE
+    pending = [p for p in placeholders if p.applies_in(year)]
+    if not applicable and pending:
+        p = pending[0]
+        return [
+            Judgement(
+                field=field.id,
+                label=field.label,
+                unit=field.unit,
+                status=msg.STATUS_NOT_ALLOCATED,
+                basis="",
+                value=shown,
+                bound=p.bound,
+                base_year=p.base_year,
+                attribute=p.attribute,
+                year=p.year,
+                citation=p.citation,
+                target_id=p.id,
+            )
+        ]
     if not applicable:
         return [
             Judgement(
@@ -303,8 +324,10 @@ def judge(
     year: int,
     targets: Mapping[str, Sequence[Target]],
     allocations: Sequence[CountyAllocation] = (),
+    placeholders: Mapping[str, Sequence[Target]] | None = None,
 ) -> list[Judgement]:
-    """Judgements of every indicator field of a 表一 (`targets` from `targets_by_field`)."""
+    """Judgements of every indicator field of a 表一 (`targets`, `placeholders` from
+    `targets_by_field`)."""
     out: list[Judgement] = []
     for f in form.fields:
         if f.indicator is None:
@@ -317,6 +340,7 @@ def judge(
             year,
             targets.get(f.id, ()),
             allocations,
+            (placeholders or {}).get(f.id, ()),
         )
     return out
 

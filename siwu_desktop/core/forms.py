@@ -426,7 +426,8 @@ def relevant_in(group: Sequence[Target], year: int | None) -> bool:
 
 
 def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
-    groups = indicator_groups(catalog.reportable_targets(city))
+    placeholders = [p for p in catalog.placeholders_for(city) if year is None or p.year == year]
+    groups = indicator_groups([*catalog.reportable_targets(city), *placeholders])
     indicator_fields = [_indicator_field(g) for g in groups if relevant_in(g, year)]
     ids = {f.id for f in indicator_fields}
     base: dict[str, Field] = {}

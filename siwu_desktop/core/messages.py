@@ -118,6 +118,9 @@ UNMET_EXPECTED = (
     "“{label}”{year}年实际 {value}{unit}，{basis}{bound}{target}{unit}，未达标（{attribute}指标），"
     "请填写说明。来源：{citation}。{extra}"
 )
+NOT_ALLOCATED_PENDING = (
+    "“{label}”{year}年的县级指标由市局下达（{citation}），尚未通过目标包下达，本项不作判定。"
+)
 NOT_ALLOCATED = "“{label}”市级目标为{bound}{target}{target_unit}（{citation}），尚未下达县级分解指标，本项不作判定。"
 
 # --- finalising ----------------------------------------------------------------------------

@@ -552,7 +552,9 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
         ]
         years = sorted({a.year for a in allocs if a.year is not None})
         for t in targets:
-            check_years: list[int | None] = [t.year] if t.year is not None else [*years]
+            check_years: list[int | None] = (
+                [t.year] if t.year is not None else [y for y in years if t.applies_in(y)]
+            )
             if t.year is None and any(a.year is None for a in allocs):
                 check_years.append(None)
             for year in check_years:

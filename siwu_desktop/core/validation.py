@@ -81,6 +81,7 @@ class ValidationContext:
     extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
     forms: FormCache | None = None  # built forms to share (the service's); None: a new cache
     _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
+    _placeholders: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if self.forms is None or self.forms.catalog is not self.catalog:
@@ -94,6 +95,11 @@ class ValidationContext:
         if city not in self._targets:
             self._targets[city] = targets_by_field(self.catalog.reportable_targets(city))
         return self._targets[city]
+
+    def placeholders(self, city: str) -> dict[str, list[Target]]:
+        if city not in self._placeholders:
+            self._placeholders[city] = targets_by_field(self.catalog.placeholders_for(city))
+        return self._placeholders[city]
 
 
 def _f(rule: str, form: str, field_id: str, message: str, **kw: object) -> Finding:
@@ -175,7 +181,16 @@ def judgements(
     if values is None:
         values = derive_all(form, ret.entered())
     na = {k: e.not_applicable for k, e in ret.values.items()}
-    return judge(form, values, na, ret.county, ret.year, ctx.targets(ret.city), ctx.allocations)
+    return judge(
+        form,
+        values,
+        na,
+        ret.county,
+        ret.year,
+        ctx.targets(ret.city),
+        ctx.allocations,
+        ctx.placeholders(ret.city),
+    )
 
 
 # --- single cells --------------------------------------------------------------------------
@@ -355,13 +370,18 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
                 )
             )
         elif j.status == msg.STATUS_NOT_ALLOCATED:
-            text = msg.NOT_ALLOCATED.format(
-                label=j.label,
-                bound=bound_text(j),
-                target=j.target_text,
-                target_unit=units.shown_unit(j.target_unit),
-                citation=j.citation,
-            )
+            if j.target_value is None:  # a county indicator the city sets by target pack
+                text = msg.NOT_ALLOCATED_PENDING.format(
+                    label=j.label, year=j.year, citation=j.citation
+                )
+            else:
+                text = msg.NOT_ALLOCATED.format(
+                    label=j.label,
+                    bound=bound_text(j),
+                    target=j.target_text,
+                    target_unit=units.shown_unit(j.target_unit),
+                    citation=j.citation,
+                )
             out.append(
                 _f(
                     "C03",

@@ -343,6 +343,8 @@ def _target_cells(
     j: Judgement, field: Field, later: Sequence[Target], year: int, county: str
 ) -> tuple[str, str]:
     """(本年目标值, 目标依据) of one judgement."""
+    if j.status == core_msg.STATUS_NOT_ALLOCATED and j.target_value is None:
+        return s.NO_TARGET_CELL, j.status  # set by the city's target pack, not yet given
     if j.status == core_msg.STATUS_NOT_ALLOCATED:
         city = s.T1_CITY_FIGURE.format(
             bound=_bound(j.bound, j.base_year),

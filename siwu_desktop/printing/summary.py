@@ -10,7 +10,7 @@ report. The summary's content digest is printed as text and QR like a return's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -157,8 +157,8 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         Column("同比（%）", 0.9, RIGHT),
         Column("目标值", 1.1, RIGHT),
         Column("约束", 1.3, CENTER),
-        Column(s.T1_STATUS, 1.6, CENTER),
-        Column(s.T1_NOTE, 3.4),
+        Column(s.T1_STATUS, 2.4, CENTER),
+        Column(s.T1_NOTE, 2.8),
     )
     rows = [_section(_status_line(result), len(columns))]
     for n, j in enumerate(result.judgements, start=1):
@@ -166,7 +166,8 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         figure = result.figures[f.id]
         change = picture.changes.get(f.id)
         status = status_text(j)
-        note = "".join(other_notes(j)) or figure.note(result.missing)
+        incomplete = j.status == core_msg.STATUS_INCOMPLETE
+        note = "".join(other_notes(j)) or ("" if incomplete else figure.note(result.missing))
         if change is not None and change.percent is not None:
             yoy = units.fixed(change.percent, 1)
         else:
@@ -608,3 +609,21 @@ def paper_for(
         digest,
         dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
+
+
+def summary_document(
+    picture: CityPicture, paper: SummaryPaper
+) -> tuple[ReportSheet, Callable[[QPagedPaintDevice], int]]:
+    """The printed summary as (its first sheet: the page layout; a painter for any device)."""
+    sheets = summary_sheets(picture, paper)
+    charts = chart_pages(picture.consolidation, picture.allocations)
+    head = _status_line(picture.consolidation)
+    return sheets[0], lambda device: print_summary(device, sheets, charts, head)
+
+
+def board_document(
+    view: BoardView, result: Consolidation, paper: SummaryPaper
+) -> tuple[ReportSheet, Callable[[QPagedPaintDevice], int]]:
+    """The board and its 催报清单 on paper."""
+    sheets = board_sheets(view, result, paper)
+    return sheets[0], lambda device: print_summary(device, sheets, (), "")

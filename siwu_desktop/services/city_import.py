@@ -203,9 +203,22 @@ def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
             return R_CITY, WRONG_CITY.format(file=name, found=found, expected=profile.city)
         if counties and p.county not in counties:
             return R_COUNTY, WRONG_COUNTY.format(file=name, county=p.county, city=profile.city)
-        if p.status != "finalised" or not p.verified or not p.revision or not p.digest:
-            return R_NOT_FINAL, NOT_FINAL_DRAFT.format(file=name, sheet=p.sheet)
+    drafts = [p for p in read.parsed.returns if not _final(p)]
+    if drafts and len(drafts) == len(read.parsed.returns):
+        return R_NOT_FINAL, NOT_FINAL_DRAFT.format(file=name, sheet=drafts[0].sheet)
     return None
+
+
+def _final(p: ParsedReturn) -> bool:
+    """A sheet that is a return: finalised, verified, with its revision and digest. In a
+    workbook of several returns each sheet is judged alone (issue #14 item 6)."""
+    return p.status == "finalised" and p.verified and bool(p.revision) and bool(p.digest)
+
+
+def _stated_county(read: FileRead) -> str:
+    """The county a refused file says it is from (one county throughout), for the report."""
+    counties = {p.county for p in read.parsed.returns} if read.parsed else set()
+    return counties.pop() if len(counties) == 1 else ""
 
 
 def _check_signatures(service: ReturnService, read: FileRead) -> tuple[str, str] | None:
@@ -252,7 +265,8 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
         return [ReportLine(name, REJECTED, R_UNREADABLE, detail=NO_PROFILE)]
     refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
-        return [ReportLine(name, REJECTED, refused[0], detail=refused[1])]
+        county = _stated_county(read)
+        return [ReportLine(name, REJECTED, refused[0], county=county, detail=refused[1])]
     assert read.parsed is not None
     if backup:
         service.storage.backup("import")
@@ -274,6 +288,10 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
             "revision": p.revision,
             "short": short_digest(p.digest or ""),
         }
+        if not _final(p):
+            draft = NOT_FINAL_DRAFT.format(file=read.path.name, sheet=p.sheet)
+            lines.append(_with(base, REJECTED, R_NOT_FINAL, draft))
+            continue
         key = ReturnKey(p.county, p.form.id, p.year, p.period)
         try:
             outcome = service.storage.returns.import_revision(

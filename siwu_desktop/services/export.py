@@ -51,6 +51,26 @@ def export_filename(loaded: LoadedReturn) -> str:
     return name.translate(INVALID_SHEET_CHARS)
 
 
+DRAFT_IN_WORKBOOK = (
+    "警告：{drafts} 是草稿，写入本工作簿后市局不会接收这几张（其余已定稿的报表照常接收）；"
+    "如需报送，请先定稿后重新导出"
+)
+
+
+def draft_warning(returns: Sequence[LoadedReturn]) -> str:
+    """The warning before a draft goes into a workbook of several returns (issue #14 item 6):
+    the city judges each sheet alone and refuses the drafts. Empty when there is none."""
+    if len(returns) < 2:
+        return ""
+    drafts = [r for r in returns if not is_final(r)]
+    if not drafts:
+        return ""
+    names = "、".join(
+        f"{r.form.short}（{r.info.year}{period_label(r.info.period) or '年度'}）" for r in drafts
+    )
+    return DRAFT_IN_WORKBOOK.format(drafts=names)
+
+
 def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
     """What the workbook shows of one loaded return."""
     info = loaded.info

@@ -65,7 +65,7 @@ class Column:
         """The city's targets binding in `year` (an every-year cap binds every year)."""
         if year is None:
             return [t for t in self.targets if t.year is None]
-        return [t for t in self.targets if t.year in (year, None)]
+        return [t for t in self.targets if t.applies_in(year)]
 
 
 def columns_for(catalog: TargetCatalog, city: str) -> list[Column]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
@@ -14,9 +15,11 @@ from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -30,12 +33,14 @@ from siwu_desktop.core.validation import Finding, explanation
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.city_prints import CityPrints
 
 STATE_COLORS = {
     cb.NOT_FILED: ("#f3f4f6", "#4b5563"),
     cb.OVERDUE: ("#fde2e1", "#9b1c1c"),
     cb.ERRORS: ("#fde2e1", "#b3261e"),
     cb.NEEDS_NOTE: ("#fff4d6", "#8a5a00"),
+    cb.REFUSED: ("#fde2e1", "#9b1c1c"),
     cb.CORRECTED: ("#e0ecff", "#1d4ed8"),
     cb.FILED: ("#dcf5e3", "#1e7b34"),
 }
@@ -157,6 +162,17 @@ class CityBoard(QWidget):
         note.setStyleSheet("color:#6b7280")
         bar.addWidget(note)
         bar.addStretch(1)
+        self.view_data: Any = None  # services.city_reminders.BoardView of the shown year
+        self.prints = CityPrints(self, self.document)
+        for text, slot in (
+            (S.BOARD_EXPORT, self.export_dialog),
+            (S.SUMMARY_PREVIEW, self.prints.preview),
+            (S.SUMMARY_PRINT, self.prints.print_dialog),
+            (S.SUMMARY_PDF, self.pdf_dialog),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = BoardModel(self)
@@ -220,6 +236,13 @@ class CityBoard(QWidget):
         board = cb.build_board(self.service, year, annual_deadline=self.annual_deadline())
         self.model.set_board(board)
         self.view.resizeRowsToContents()
+        from siwu_desktop.services.city_reminders import board_view
+
+        self.view_data = board_view(self.service, board)
+        reminders = S.BOARD_REMINDERS.format(n=len(self.view_data.reminders))
+        overdue = S.BOARD_OVERDUE_SPLIT.format(
+            annual=self.view_data.overdue_annual, quarterly=self.view_data.overdue_quarterly
+        )
         self.summary.setText(
             S.BOARD_SUMMARY.format(
                 year=year,
@@ -231,8 +254,43 @@ class CityBoard(QWidget):
                 overdue=board.count(cb.OVERDUE),
                 today=board.today.isoformat(),
             )
+            + overdue
+            + reminders
         )
         self.detail.clear()
+
+    # --- outputs: the board and its 催报清单 ----------------------------------------------------
+
+    def export_to(self, path: Path) -> Path:
+        from siwu_desktop.excel.board import write_board
+
+        return write_board(self.view_data, path)
+
+    def export_dialog(self) -> None:
+        name = f"{self.year.value()}年报送情况与催报清单.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, S.BOARD_EXPORT.rstrip("…"), name, S.EXPORT_FILTER
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def document(self) -> Any:
+        from siwu_desktop.printing.summary import board_document, paper_for
+        from siwu_desktop.services.city import city_picture
+
+        picture = city_picture(self.service, self.year.value())
+        city = self.service.catalog.city(picture.consolidation.city)
+        paper = paper_for(picture, city.code, "")
+        return board_document(self.view_data, picture.consolidation, paper)
+
+    def save_pdf_to(self, path: Path) -> int:
+        return self.prints.save_pdf_to(path)
+
+    def pdf_dialog(self) -> None:
+        name = f"{self.year.value()}年报送情况与催报清单.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, S.SUMMARY_PDF.rstrip("…"), name, S.PDF_FILTER)
+        if path:
+            self.save_pdf_to(Path(path))
 
     def _show_detail(self, index: QModelIndex) -> None:
         c = self.model.cell(index)

@@ -33,6 +33,7 @@ from siwu_desktop.services.changes import NONE
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.charts import ChartsPage
 from siwu_desktop.ui.city_board import CityBoard
+from siwu_desktop.ui.city_summary import SummaryPage
 from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
@@ -115,6 +116,8 @@ class CityMode(QObject):
         tabs = win.tabs
         tabs.insertTab(0, self.board, S.TAB_BOARD)
         tabs.insertTab(1, self.charts, S.TAB_CHARTS)
+        self.summary = SummaryPage(self.service, self.board.year.value())
+        tabs.insertTab(1, self.summary, S.TAB_SUMMARY)
         tabs.setTabText(tabs.indexOf(self.page), S.TAB_RETURNS_CITY)
         tabs.setCurrentIndex(0)
         self.board.open_return.connect(self.open_return)

@@ -94,3 +94,15 @@ def test_cli_export_names_the_file(
     assert "草稿" in capsys.readouterr().out
     assert main([*args, "import", str(tmp_path / "all.xlsx"), str(tmp_path / "none.xlsx")]) == 1
     assert "已拒绝" in capsys.readouterr().out
+
+
+def test_cli_export_warns_before_writing_drafts_into_one_workbook(
+    tmp_path: Path, demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "2025.xlsx"
+    argv = ["--data-dir", str(demo_dir), "export", "--county", "潞城区", "--year", "2025"]
+    assert main([*argv, "--all", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("警告：") and "表一（2025年度）" in err and "表三（2025年度）" in err
+    assert main([*argv[:-2], "--year", "2024", "--all", "--out", str(tmp_path / "b.xlsx")]) == 0
+    assert capsys.readouterr().err == ""  # 2024: all finalised, no warning

@@ -36,7 +36,9 @@ def test_target_quote_is_in_the_source_and_holds_the_value(target) -> None:  # t
         assert conflict.value != target.value
 
 
-@pytest.mark.parametrize("item", [*CATALOG.actuals, *CATALOG.tasks], ids=lambda t: t.id)
+@pytest.mark.parametrize(
+    "item", [*CATALOG.actuals, *CATALOG.tasks, *CATALOG.placeholders], ids=lambda t: t.id
+)
 def test_actual_and_task_quotes_are_in_the_source(item) -> None:  # type: ignore[no-untyped-def]
     assert _norm(item.quote) in _source_text(item.document.source_file)
 

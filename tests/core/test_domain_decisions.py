@@ -250,3 +250,49 @@ def test_changzhi_2026_t3_has_the_measures_column(catalog: TargetCatalog) -> Non
     # a city whose documents have no such column keeps its 表三 as it was
     yq = build_form(catalog, "阳泉市", "t3", year=2026, county="盂县")
     assert "measures" not in [c.id for c in yq.table.columns]  # type: ignore[union-attr]
+
+
+# --- 4. 长治 2026 county indicators have a row, 未下达县级指标 until a pack gives them -------------
+
+
+def test_changzhi_2026_county_indicators_are_rows_not_yet_allocated(
+    catalog: TargetCatalog,
+) -> None:
+    # 长水资源〔2026〕29号 二（一）: "明确各县区用水总量、非常规水利用量、万元地区生产总值用水量降幅、
+    # 万元工业增加值用水量降幅等重点指标的年度目标" — no values in the document.
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.core.validation import ValidationContext, judgements
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    ids = {f.id for f in form.fields}
+    assert {"total_use", "nonconventional_use"} <= ids
+    assert {"gdp_intensity_decline_b2025", "industrial_intensity_decline_b2025"} <= ids
+    assert {"total_use_b2025", "gdp_index_b2025"} <= ids  # the base inputs of 较上年
+    ret = sample_return(form, "潞城区", 2026)
+    by = {j.field: j for j in judgements(ret, ValidationContext(catalog))}
+    for field_id in ("total_use", "nonconventional_use", "gdp_intensity_decline_b2025"):
+        assert by[field_id].status == "未下达县级指标", field_id
+        assert "二、（一）" in by[field_id].citation
+
+
+def test_a_pack_allocation_for_the_2026_decline_is_judged(catalog: TargetCatalog) -> None:
+    # 潞城区's pack allocation: 万元GDP用水量 较2025年下降不少于 3 %. Sample: W0 = 8,200, W = 8,000
+    # 万m³, index 125 → 1 − (8000/8200)/1.25 = 21.95 % ≥ 3 % → 达标 (before: never judged)
+    from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.core.validation import ValidationContext, judgements
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    ret = sample_return(form, "潞城区", 2026)
+    allocation = CountyAllocation(
+        "潞城区",
+        "gdp_intensity_decline",
+        2026,
+        D(3),
+        "%",
+        "长治市水利局 2026年目标包 第3行",
+        base_year=2025,
+    )
+    ctx = ValidationContext(catalog, allocations=[allocation])
+    (j,) = [j for j in judgements(ret, ctx) if j.field == "gdp_intensity_decline_b2025"]
+    assert (j.status, j.basis, j.target_value) == ("达标", "县级分解指标", D(3))

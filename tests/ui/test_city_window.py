@@ -5,7 +5,7 @@ taken in by drag and drop with a report that can be exported."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -211,3 +211,59 @@ def test_deadline_day_follows_the_month(city_window: MainWindow) -> None:
     board.day.setValue(31)  # April has 30 days: the box holds 30, and 30 is what applies
     assert board.day.value() == 30
     assert board.annual_deadline() == (4, 30)
+
+
+def test_summary_page_shows_exports_and_prints(
+    city_window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The 汇总 tab (issue #16 item 7): 3 of 12 counties in; exported, saved as PDF, grabbed."""
+    from siwu_desktop.core.city_summary_file import read_summary_file
+
+    mode = _city(city_window)
+    page = mode.summary
+    tabs = city_window.tabs
+    assert tabs.tabText(tabs.indexOf(page)) == S.TAB_SUMMARY
+    page.year.setValue(YEAR)
+    assert page.status.text().startswith("报送县区 3/12 个；未报：")
+    indicators = page.models["主要指标"]
+    total = next(r for r in indicators.rows if r[0] == "用水总量")
+    # three counties' totals are no city total: not judged, and says who is missing
+    assert total[-2].startswith("不完整（未报：屯留区、潞城区") and total[-2].endswith("不作判定")
+    book = page.export_to(tmp_path / "s.xlsx")
+    assert book.is_file() and read_summary_file(book.with_suffix(".siwusum")).year == YEAR
+    pages = page.save_pdf_to(tmp_path / "s.pdf")
+    assert pages > 5 and (tmp_path / "s.pdf").stat().st_size > 20_000
+    tabs.setCurrentWidget(page)
+    city_window.resize(1400, 800)
+    qtbot.wait(10)
+    shot = tmp_path.parent / "city_summary_page.png"
+    assert city_window.grab().save(str(shot))
+    board = mode.board
+    board.year.setValue(YEAR)
+    assert "催报清单：" in board.summary.text() and "逾期年报" in board.summary.text()
+    assert board.export_to(tmp_path / "b.xlsx").is_file()
+    assert board.save_pdf_to(tmp_path / "b.pdf") >= 2
+
+
+@pytest.mark.xwindow
+def test_summary_preview_in_a_real_window(
+    city_window: MainWindow, qtbot: QtBot, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    """The printed summary's preview under xcb: its pages laid out, re-laid out on a resize,
+    closed, and the window lives on (the preview crash of #17 showed only in real windows)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    assert QApplication.platformName() == "xcb"
+    page = _city(city_window).summary
+    page.year.setValue(YEAR)
+    dialog = page.preview()
+    assert isinstance(dialog, QPrintPreviewDialog)
+    qtbot.waitExposed(dialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() > 5)
+    dialog.resize(1000, 800)
+    qtbot.wait(200)
+    x_screenshot("summary-preview")
+    dialog.close()
+    qtbot.wait(100)
+    assert city_window.isVisible() and page.picture is not None

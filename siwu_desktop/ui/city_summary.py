@@ -1,0 +1,312 @@
+"""The city's 汇总 page: choose the year; the four consolidated views (主要指标 with
+上年/同比 and honest 完成情况, the city 用水结构表, the 表三 task matrix, the merged 表四
+ledger) and the 异常 list; export the workbook (and its .siwusum data file), print,
+preview and save the printed summary as PDF. Everything shown is computed by
+services.city; this page only lays it out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from siwu_desktop.core import units
+from siwu_desktop.core.city_summary_file import (
+    EXTENSION,
+    summary_content,
+    summary_digest,
+    write_summary_file,
+)
+from siwu_desktop.excel.summary import other_notes, status_text, write_summary
+from siwu_desktop.printing.sheet import ReportSheet
+from siwu_desktop.printing.summary import paper_for, summary_document
+from siwu_desktop.services.city import CityPicture, city_picture, summary_parts
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.city_prints import CityPrints
+
+_Index = QModelIndex | QPersistentModelIndex
+VIEWS = S.SUMMARY_VIEWS
+YEAR, EXPORT, PREVIEW, PRINT, PDF = (
+    S.SUMMARY_YEAR,
+    S.SUMMARY_EXPORT,
+    S.SUMMARY_PREVIEW,
+    S.SUMMARY_PRINT,
+    S.SUMMARY_PDF,
+)
+EXPORTED, SAVED, NONE = S.SUMMARY_EXPORTED, S.SUMMARY_SAVED, "—"
+
+
+class TextTable(QAbstractTableModel):
+    """Rows of text under headings: a read-only view of what a service computed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+
+    def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.beginResetModel()
+        self.headers, self.rows = list(headers), [list(r) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+def _n(value: Any, places: int = 2) -> str:
+    return NONE if value is None else units.fixed(value, places)
+
+
+def indicator_rows(picture: CityPicture) -> list[list[str]]:
+    result = picture.consolidation
+    rows = []
+    for j in result.judgements:
+        f = result.form.index[j.field]
+        change = picture.changes.get(f.id)
+        yoy = (
+            units.fixed(change.percent, 1)
+            if change is not None and change.percent is not None
+            else (change.note if change else NONE)
+        )
+        rows.append(
+            [
+                f.label,
+                "" if f.unit == units.RATIO else f.unit,
+                _n(result.figures[f.id].value, f.precision),
+                _n(change.last if change else None, f.precision),
+                yoy or NONE,
+                NONE if j.target_value is None else units.plain(j.target_value),
+                status_text(j),
+                "".join(other_notes(j)),
+            ]
+        )
+    return rows
+
+
+def structure_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
+    result = picture.consolidation
+    heads = ["表二项目", "全市汇总值（万立方米）"]
+    return heads, [
+        [f.field.label, _n(f.value, f.field.precision)] for f in result.t2_figures.values()
+    ]
+
+
+def task_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
+    matrix = picture.tasks
+    if matrix is None:
+        return ["任务"], []
+    heads = ["序号", "任务", *matrix.counties, "已完成", "推进中", "未启动", "逾期"]
+    rows = []
+    for line in matrix.lines:
+        cells = [
+            "不涉及"
+            if not c.applies
+            else (
+                "未报"
+                if not c.reported
+                else (c.status or "未填") + (f"（{c.overdue}）" if c.overdue else "")
+            )
+            for c in line.cells
+        ]
+        counts = [str(x) for x in (line.done, line.in_progress, line.not_started, line.overdue)]
+        rows.append([line.task.number, line.task.text, *cells, *counts])
+    return heads, rows
+
+
+def ledger_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
+    ledger = picture.ledger
+    heads = [
+        "县区",
+        "单位名称",
+        "统一社会信用代码",
+        "行业",
+        "水源",
+        "年计划",
+        "全年实际",
+        "超计划",
+        "加价倍数",
+        "备注",
+    ]
+    if ledger is None:
+        return heads, []
+    rows = []
+    for x in ledger.lines:
+        shared = ledger.shared_code(x)
+        note = (
+            f"同一代码另见于{'、'.join(c for c in shared.counties if c != x.county)}"
+            if shared
+            else ""
+        )
+        rows.append(
+            [
+                x.county,
+                x.name,
+                x.uscc,
+                x.industry,
+                x.source,
+                _n(x.plan),
+                _n(x.annual),
+                _n(x.over),
+                str(x.surcharge or ""),
+                note,
+            ]
+        )
+    return heads, rows
+
+
+class SummaryPage(QWidget):
+    def __init__(self, service: ReturnService, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.picture: CityPicture | None = None
+        self.year = QSpinBox()
+        self.year.setRange(2020, 2035)
+        self.year.setValue(year)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = {}
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(YEAR))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        for text, slot in (
+            (EXPORT, self.export_dialog),
+            (PREVIEW, self.preview),
+            (PRINT, self.print_dialog),
+            (PDF, self.pdf_dialog),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[text] = button
+        self.tabs = QTabWidget()
+        self.models: dict[str, TextTable] = {}
+        for name in VIEWS:
+            model = TextTable(self)
+            view = QTableView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setWordWrap(True)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.verticalHeader().setVisible(False)
+            self.tabs.addTab(view, name)
+            self.models[name] = model
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        self.prints = CityPrints(self, self.document)
+        self.year.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        picture = self.picture = city_picture(self.service, self.year.value())
+        result = picture.consolidation
+        line = f"报送县区 {len(result.reported)}/{len(result.counties)} 个"
+        if result.missing:
+            line += f"；未报：{'、'.join(result.missing)}（不计入合计，不按零处理）"
+        if picture.flags:
+            line += f"；异常，需核实 {len(picture.flags)} 项"
+        self.status.setText(line)
+        self.models["主要指标"].set_rows(
+            ["指标", "单位", "全市汇总值", "上年", "同比（%）", "目标值", "完成情况", "说明"],
+            indicator_rows(picture),
+        )
+        self.models["用水结构"].set_rows(*structure_rows(picture))
+        self.models["任务进展"].set_rows(*task_rows(picture))
+        self.models["计划用水户"].set_rows(*ledger_rows(picture))
+        self.models["异常核实"].set_rows(
+            ["县区", "说明"], [[g.county, g.shown] for g in picture.flags]
+        )
+
+    # --- outputs --------------------------------------------------------------------------
+
+    def _content(self) -> dict[str, Any]:
+        picture = self.picture
+        assert picture is not None
+        city = self.service.catalog.city(picture.consolidation.city)
+        return summary_content(
+            picture.consolidation,
+            picture.used,
+            picture.tasks,
+            picture.ledger,
+            picture.flags,
+            city.code,
+            {"unit": picture.unit_name, "preparer": picture.preparer},
+        )
+
+    def document(self) -> tuple[ReportSheet, Any] | None:
+        picture = self.picture
+        if picture is None:
+            return None
+        city = self.service.catalog.city(picture.consolidation.city)
+        paper = paper_for(picture, city.code, summary_digest(self._content()))
+        return summary_document(picture, paper)
+
+    def export_to(self, path: Path) -> Path:
+        picture = self.picture
+        assert picture is not None
+        write_summary(picture.consolidation, picture.used, path, summary_parts(picture))
+        data = path.with_suffix(EXTENSION)
+        write_summary_file(self._content(), data, self.service.storage.keys.ensure_own())
+        self.status.setText(EXPORTED.format(path=path, data=data.name))
+        return path
+
+    def export_dialog(self) -> None:
+        picture = self.picture
+        assert picture is not None
+        name = f"{picture.consolidation.city}_{self.year.value()}_汇总.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        if path:
+            self.export_to(Path(path))
+
+    def preview(self) -> Any:
+        return self.prints.preview()
+
+    def print_dialog(self) -> Any:
+        return self.prints.print_dialog()
+
+    def save_pdf_to(self, path: Path) -> int:
+        pages = self.prints.save_pdf_to(path)
+        if pages:
+            self.status.setText(SAVED.format(path=path, pages=pages))
+        return pages
+
+    def pdf_dialog(self) -> None:
+        picture = self.picture
+        assert picture is not None
+        name = f"{picture.consolidation.city}_{self.year.value()}_汇总表.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, PDF.rstrip("…"), name, S.PDF_FILTER)
+        if path:
+            self.save_pdf_to(Path(path))
