@@ -94,6 +94,7 @@ class Target:
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
     from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
     placeholder: bool = False  # a county indicator the city sets by target pack; no value here
+    concerns: tuple[str, ...] = ()  # the only counties it concerns by default (others: 不涉及)
     field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
     help: str = ""  # what the county enters in that row, shown with the field
 
@@ -455,6 +456,7 @@ def _load_document(
             level=_get(item, "level", str, fail, "county"),
             from_year=from_year,
             field_label=_get(item, "field_label", str, fail, ""),
+            concerns=_strings(item, "concerns", fail),
             help=_get(item, "help", str, fail, ""),
         )
         if target.level not in ("county", "city"):
@@ -463,6 +465,8 @@ def _load_document(
             raise fail(f"key 必须是小写英文标识：{target.key!r}")
         if target.county and target.county not in county_names:
             raise fail(f"{document.city} 没有县级单位 {target.county}")
+        if unknown := set(target.concerns) - county_names:
+            raise fail(f"{document.city} 没有县级单位 {'、'.join(sorted(unknown))}")
         _check_target_consistency(target, fail)
         catalog.targets.append(target)
 
