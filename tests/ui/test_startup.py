@@ -187,3 +187,57 @@ def test_screenshots_of_every_return(window: MainWindow, artifacts_dir: Path) ->
         shots.append(path)
     assert all(p.stat().st_size > 20_000 for p in shots)
     assert isinstance(window, MainWindow)
+
+
+IDLE_CHILD = CHILD.replace(
+    'print("EDITED", window.saved_label.text(), flush=True)',
+    """print("EDITED", window.saved_label.text(), flush=True)
+wal = os.path.join(sys.argv[1], "siwu.db-wal")
+def in_wal():
+    return os.path.exists(wal) and os.path.getsize(wal) > 0
+for _ in range(100):  # events for at most ~20 s, until the idle checkpoint ran
+    if not in_wal():
+        break
+    pause = QEventLoop()
+    QTimer.singleShot(200, pause.quit)
+    pause.exec()
+print("STILL IN THE WAL" if in_wal() else "CHECKPOINTED", flush=True)""",
+).replace(
+    "from PySide6.QtCore import QEvent,", "from PySide6.QtCore import QEventLoop, QTimer, QEvent,"
+)
+
+
+def test_an_idle_window_leaves_no_work_in_the_wal(tmp_path: Path, demo_storage: Storage) -> None:
+    """#15 item 10: 2 s after the last edit the window checkpoints; the process is then
+    killed and its WAL deleted, and the edit is still there. Without the idle timer the
+    child reports STILL IN THE WAL."""
+    from siwu_desktop.storage import ReturnKey
+
+    data = demo_storage.paths.root
+    info = demo_storage.returns.find(ReturnKey("潞城区", "t1", 2025))
+    assert info is not None
+    demo_storage.close()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen(
+        [sys.executable, "-c", IDLE_CHILD, str(data)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().startswith("EDITED 已保存")
+        assert child.stdout.readline().strip() == "CHECKPOINTED"
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        for stream in (child.stdout, child.stdin):
+            if stream is not None:
+                stream.close()
+    (data / "siwu.db-wal").unlink(missing_ok=True)
+    (data / "siwu.db-shm").unlink(missing_ok=True)
+    with open_storage(data) as again:
+        assert again.returns.values(info.id)["total_use"].text == "７７７７．７"
