@@ -129,6 +129,25 @@ START_RATIO = 2.0
 START_PEAK_MB = 120
 
 
+SHIPPED_RATIO = 1.1  # issue #19: the installed program starts like the unpacked one
+SPLASH_S = 0.5  # issue #19: the one file's splash shows before anyone clicks twice
+INSTALLED = Path("/usr/bin/siwu")  # the Debian package's command (build.spec, SIWU_DEB=1)
+
+
+def shipped_builds() -> dict[str, Path]:
+    """The one-folder build (dist/siwu-desktop from SIWU_DEB=1, or dist/onedir/siwu) and the
+    installed Debian package, by row label, those present."""
+    name = "siwu.exe" if os.name == "nt" else "siwu"
+    found: dict[str, Path] = {}
+    for folder in (ROOT / "dist" / "siwu-desktop", ROOT / "dist" / "onedir" / "siwu"):
+        if (folder / name).is_file():
+            found["一文件夹版"] = folder / name
+            break
+    if INSTALLED.is_file() and INSTALLED.resolve().parent.name == "siwu-desktop":
+        found["安装版（.deb，/usr/bin/siwu）"] = INSTALLED
+    return found
+
+
 def startup_rows(
     args: argparse.Namespace, data_dir: Path
 ) -> tuple[list[Row], list[Row], list[str]]:
@@ -136,7 +155,7 @@ def startup_rows(
     rows: list[Row] = []
     notes: list[str] = []
     exe = find_executable(args.exe)
-    onedir = ROOT / "dist" / "onedir" / "siwu" / ("siwu.exe" if os.name == "nt" else "siwu")
+    shipped = shipped_builds()
     # Two groups, each started in turns: the bare window with siwu (issue #6's ratio), then
     # siwu with the frozen builds (#9's). The one-file build unpacks ~57 MB at every start;
     # kept out of the first group, its disk traffic cannot weigh on that ratio.
@@ -188,8 +207,8 @@ def startup_rows(
         "siwu": siwu_command(data_dir),
         "frozen": [str(exe), "--data-dir", str(data_dir)],
     }
-    if onedir.is_file():
-        cmds["onedir"] = [str(onedir), "--data-dir", str(data_dir)]
+    for label, path in shipped.items():
+        cmds[label] = [str(path), "--data-dir", str(data_dir)]
     started = time_starts(cmds, args.runs)
     siwu, frozen = started["siwu"], started["frozen"]
     frozen_ratio = frozen.median_s / siwu.median_s
@@ -207,20 +226,21 @@ def startup_rows(
         )
     )
     notes.append(f"可执行文件：{exe}")
-    if "onedir" in started:
-        folder = started["onedir"]
-        folder_ratio = folder.median_s / siwu.median_s
+    for label, path in shipped.items():  # what the README tells a county to install
+        ratio = started[label].median_s / siwu.median_s
         rows.append(
             Row(
-                "一文件夹版：启动→表一显示",
-                ms(folder.median_s),
+                f"{label}：启动→表一显示",
+                ms(started[label].median_s),
                 f"未打包 {ms(siwu.median_s)}",
-                f"比值 {folder_ratio:.2f}（目标 < 2）",
-                folder_ratio < 2,
-                folder.peak_mb,
+                f"比值 {ratio:.2f}（目标 ≤ {SHIPPED_RATIO}）",
+                ratio <= SHIPPED_RATIO,
+                started[label].peak_mb,
             )
         )
-        notes.append(f"一文件夹版：{onedir.parent}（单文件版每次启动先解压，故较慢）")
+        notes.append(f"{label}：{path}")
+    if shipped:
+        notes.append("单文件版每次启动先把自身解压到临时文件夹，故较慢")
     return window, rows, notes
 
 
@@ -298,6 +318,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if summary:
             rows.append(city_row(summary, peaks.get("bench_city_summary")))
     rows += build_rows
+    splash = figures.get("bench_splash") or {}
+    if splash.get("splash_s") is not None:  # the one-file build's splash, on a real X server
+        rows.append(
+            Row(
+                "单文件版：启动→启动画面（Xvfb）",
+                ms(splash["splash_s"]),
+                target=f"目标 ≤ {ms(SPLASH_S)}",
+                ok=splash["splash_s"] <= SPLASH_S,
+                peak_mb=peaks.get("bench_splash"),
+            )
+        )
 
     print("\n=== summary (run_all.py) ===")
     print(summary_table(rows))

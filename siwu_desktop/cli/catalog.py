@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def cmd_targets(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
-    from siwu_desktop.core.indicators import BOUND_LABELS
+    from siwu_desktop.core.terms import bound_heading
 
     catalog = default_catalog()
     targets = [t for city in cities(catalog, args.city) for t in catalog.targets_for(city)]
@@ -70,7 +70,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
     rows = []
     for t in targets:
         flags = ("征求意见稿 " if t.draft else "") + ("有冲突" if t.conflicts else "")
-        bound = BOUND_LABELS[t.bound] + (f"（基准{t.base_year}年）" if t.base_year else "")
+        bound = bound_heading(t.bound) + (f"（基准{t.base_year}年）" if t.base_year else "")
         rows.append(
             [
                 t.city,

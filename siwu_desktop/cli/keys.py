@@ -26,7 +26,11 @@ SHOWN = "本机：{unit}（{role}，区划代码 {code}）\n签名密钥指纹�
 TRUSTED_HEAD = ("类别", "单位", "区划代码", "指纹", "备案日期", "状态")
 NONE_REGISTERED = "尚未备案任何县区的公钥。"
 NONE_PINNED = "尚未导入市局公钥（导入第一个目标包时导入）。"
-EXPORTED = "已导出公钥文件 {path}（指纹 {fingerprint}）。请连同盖章的密钥备案表报送市局。"
+EXPORTED = "已导出公钥文件 {path}（指纹 {fingerprint}）。{then}"
+THEN = {
+    "county": "请连同盖章的密钥备案表报送市局。",
+    "city": "县区导入第一个目标包时即登记本机密钥；请以盖章的书面通知告知各县区该指纹。",
+}
 SHEET_DONE = "已生成密钥备案表 {path}（指纹 {fingerprint}）"
 NO_PROFILE = "尚未设置填报单位：请先运行 siwu init"
 
@@ -87,7 +91,9 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
             out = keys.export_public_key(storage, Path(args.out))
         except OSError as exc:
             raise Rejected(f"无法写入公钥文件 {args.out}：{exc.strerror or exc}") from None
-        print(EXPORTED.format(path=out, fingerprint=storage.keys.ensure_own().fingerprint))
+        fingerprint = storage.keys.ensure_own().fingerprint
+        role = storage.profile.require().mode
+        print(EXPORTED.format(path=out, fingerprint=fingerprint, then=THEN[role]))
     return EXIT_OK
 
 

@@ -49,17 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
         catalog,
         city,
         excel,
+        history,
         keys,
         packs,
         printing,
         profile,
+        receipts,
         restore,
         returns,
     )
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    for module in (window, catalog, profile, returns, restore, printing, excel, packs, keys, city):
+    modules = (window, catalog, profile, returns, restore, printing, excel, packs, keys)
+    for module in (*modules, receipts, history, city):
         module.register(sub)
     return parser
 

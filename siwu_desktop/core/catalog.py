@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.paths import resource_path
 
-BOUNDS = ("max", "min", "decline_min")
+BOUNDS = tuple(Bound)
 
 
 class CatalogError(Exception):
@@ -93,6 +94,7 @@ class Target:
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
     from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
     placeholder: bool = False  # a county indicator the city sets by target pack; no value here
+    concerns: tuple[str, ...] = ()  # the only counties it concerns by default (others: 不涉及)
     field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
     help: str = ""  # what the county enters in that row, shown with the field
 
@@ -346,7 +348,7 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"指标属性应为 {'/'.join(ATTRIBUTES)}，而不是 {t.attribute!r}")
     if t.bound not in BOUNDS:
         raise fail(f"bound 应为 max/min/decline_min，而不是 {t.bound!r}")
-    if (t.bound == "decline_min") != (t.base_year is not None):
+    if (t.bound == Bound.DECLINE_MIN) != (t.base_year is not None):
         raise fail("下降幅度目标必须有基准年 base_year，其他目标不能有")
     if t.base_year is not None and t.year is not None and t.base_year >= t.year:
         raise fail(f"基准年 {t.base_year} 不早于目标年 {t.year}")
@@ -454,6 +456,7 @@ def _load_document(
             level=_get(item, "level", str, fail, "county"),
             from_year=from_year,
             field_label=_get(item, "field_label", str, fail, ""),
+            concerns=_strings(item, "concerns", fail),
             help=_get(item, "help", str, fail, ""),
         )
         if target.level not in ("county", "city"):
@@ -462,6 +465,8 @@ def _load_document(
             raise fail(f"key 必须是小写英文标识：{target.key!r}")
         if target.county and target.county not in county_names:
             raise fail(f"{document.city} 没有县级单位 {target.county}")
+        if unknown := set(target.concerns) - county_names:
+            raise fail(f"{document.city} 没有县级单位 {'、'.join(sorted(unknown))}")
         _check_target_consistency(target, fail)
         catalog.targets.append(target)
 

@@ -14,16 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
-
-
-SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
+from siwu_desktop.core.terms import Severity as Severity  # re-exported: many callers import it here
 
 
 @dataclass(frozen=True)
@@ -98,6 +90,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("D12", ("t4",), W, "统一社会信用代码重复", "同一单位在台账中出现两次"),
     Rule("D13", ALL, E, "报告期不对", "表一、表二、表四为年报；表三为季报和年报"),
+    Rule(
+        "D14",
+        ("t1",),
+        N,
+        "市级汇总所需的基础数据未填",
+        "基准年当年价地区生产总值（工业增加值）可不填，但缺少时市级无法按可比价计算全市下降幅度",
+    ),
     # 表三 tasks
     Rule("T01", ("t3",), W, "任务逾期未完成", "完成时限早于报告期末且尚未完成"),
     Rule("T02", ("t3",), E, "已完成但无完成日期", "进展为“已完成”须填完成日期"),
@@ -145,6 +144,9 @@ PART_OF: tuple[tuple[str, str], ...] = (
     ("reclaimed_use", "sewage_treated"),
     ("efficient_irrigation_area", "irrigated_area"),
     ("fixtures_saving", "fixtures_total"),
+    ("chem_park_nonconventional", "chem_park_allocated"),
+    ("wwtp_upgraded_capacity", "wwtp_capacity"),
+    ("green_covered_area", "built_up_area"),
 )
 
 # D07: 表一 field → 表二 field that must agree with it.

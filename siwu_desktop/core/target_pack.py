@@ -28,12 +28,13 @@ from typing import Any
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import BOUNDS, Document, TargetCatalog, Task
+from siwu_desktop.core.catalog import BOUNDS, Document, Target, TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.core.terms import Bound
 
 SCHEMA = "siwu-target-pack/1"
 EXTENSION = ".siwupack"
@@ -62,11 +63,11 @@ class PackAllocation:
         return indicator_id(self.key, self.scope, self.base_year)
 
     @property
-    def effective_bound(self) -> str:
+    def effective_bound(self) -> Bound:
         if self.bound:
-            return self.bound
+            return Bound(self.bound)
         spec = INDICATORS.get(self.key)
-        return spec.bound if spec else "max"
+        return spec.bound if spec else Bound.MAX
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,13 @@ def _get(item: Mapping[str, Any], name: str, kind: type, where: str, default: An
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name=name, value=value))
     return value
+
+
+def inherited_attribute(targets: Iterable[Target]) -> str:
+    """The attribute (约束性/预期性/未注明) an allocation takes from the city targets it
+    divides: the one they state, 未注明 when they state none or disagree (DOMAIN.md)."""
+    found = {t.attribute for t in targets}
+    return found.pop() if len(found) == 1 else "未注明"
 
 
 def decimal_value(text: Any, where: str) -> Decimal:
@@ -548,7 +556,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
             and t.judged
             and not t.county
             and t.level in ("county", "city")
-            and t.bound in ("max", "min")
+            and t.bound in (Bound.MAX, Bound.MIN)
         ]
         years = sorted({a.year for a in allocs if a.year is not None})
         for t in targets:
@@ -570,7 +578,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
                     continue
                 label = t.display_name
                 year_text = msg.EVERY_YEAR if year is None else f"{year}年"
-                if t.bound == "max" and total > t.value:
+                if t.bound == Bound.MAX and total > t.value:
                     out.append(
                         msg.ALLOCATION_OVER.format(
                             city=pack.city,
@@ -583,7 +591,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
                             citation=t.citation,
                         )
                     )
-                elif t.bound == "min" and total < t.value and set(chosen) >= set(counties):
+                elif t.bound == Bound.MIN and total < t.value and set(chosen) >= set(counties):
                     out.append(
                         msg.ALLOCATION_SHORT.format(
                             city=pack.city,

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from siwu_desktop.core import messages as core_msg
@@ -21,7 +22,8 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
-from siwu_desktop.core.indicators import INDICATORS
+from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS
+from siwu_desktop.core.parsing import Refusal, parse_quantity
 from siwu_desktop.core.signing import KeyPair
 from siwu_desktop.core.target_pack import (
     Change,
@@ -29,14 +31,15 @@ from siwu_desktop.core.target_pack import (
     PackError,
     TargetPack,
     check_allocations,
-    decimal_value,
     diff_packs,
+    inherited_attribute,
     make_pack,
     pack_from_dict,
     pack_tasks,
     pack_to_json,
     read_pack,
 )
+from siwu_desktop.core.terms import bound_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import (
     KeyRefused,
@@ -51,12 +54,17 @@ CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
 EVERY_YEAR_WORDS = ("", "每年", "—", "-")
 
 # Chinese messages of this module (the service layer's own).
-CSV_MISSING_COLUMNS = "分解指标表缺少列：{columns}（应有：县区,指标,年份,目标值,单位）"
+CSV_MISSING_COLUMNS = (
+    "分解指标表缺少列：{columns}（应有：县区,指标,年份,目标值,单位；可另加“属性”列）"
+)
 CSV_BAD_YEAR = "分解指标表第{row}行：年份“{text}”应为四位数字，或留空/写“每年”表示每年适用。"
 CSV_UNKNOWN_INDICATOR = (
     "分解指标表第{row}行：未知指标“{text}”（可写指标名称如“用水总量”或英文键名）。"
 )
 CSV_ROW = "分解指标表第{row}行：{reason}"
+CSV_BAD_VALUE = "目标值“{text}”无法识别：{reason}"
+CSV_NO_VALUE = "目标值未填"
+CSV_BAD_ATTRIBUTE = "属性“{text}”应为约束性、预期性或未注明（可不填：按市级目标的属性）"
 CSV_UNREADABLE = "无法读取分解指标表“{path}”：{reason}"
 PACK_UNREADABLE = "无法读取目标包文件“{path}”：{reason}"
 PACK_NOT_NEWER = (
@@ -110,14 +118,34 @@ def _indicator_key(text: str) -> str | None:
     return None
 
 
+def attribute_for(catalog: TargetCatalog, city: str, key: str) -> str:
+    """The attribute of the city targets an allocation of `key` divides."""
+    return inherited_attribute(
+        t for t in catalog.targets_for(city) if t.key == key and not t.county
+    )
+
+
+def _csv_value(text: str, unit: str, key: str) -> tuple[Decimal, str]:
+    """目标值 read as the editor reads it (core.parsing): "2.1亿立方米", "６，１７０", "0.58";
+    a unit written in the value wins over the 单位 column; a coefficient needs none."""
+    spec = INDICATORS.get(key)
+    unit = unit or (spec.units[0] if spec is not None else "")
+    parsed = parse_quantity(text, unit)
+    if isinstance(parsed, Refusal):
+        raise PackError(CSV_BAD_VALUE.format(text=text, reason=parsed.reason))
+    if parsed.value is None:
+        raise PackError(CSV_NO_VALUE)
+    return parsed.value, unit
+
+
 def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[PackAllocation]:
-    """Rows 县区,指标,年份,目标值,单位 (Chinese headers; a BOM from Excel is fine)."""
+    """Rows 县区,指标,年份,目标值,单位[,属性] (Chinese headers; a BOM from Excel is fine)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise PackError(CSV_MISSING_COLUMNS.format(columns="、".join(missing)))
-    out = []
+    rows: list[tuple[int, PackAllocation]] = []
     for n, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         if not any(row.values()):
@@ -134,12 +162,15 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
         if key is None:
             raise PackError(CSV_UNKNOWN_INDICATOR.format(row=n, text=row["指标"]))
         try:
-            value = decimal_value(row["目标值"].replace(",", ""), f"第{n}行")
+            value, unit = _csv_value(row["目标值"], row["单位"], key)
+            attribute = row.get("属性") or attribute_for(catalog, city, key)
+            if attribute not in ATTRIBUTES:
+                raise PackError(CSV_BAD_ATTRIBUTE.format(text=attribute))
         except PackError as exc:
             raise PackError(CSV_ROW.format(row=n, reason=exc)) from None
-        out.append(PackAllocation(row["县区"], key, year, value, row["单位"]))
+        rows.append((n, PackAllocation(row["县区"], key, year, value, unit, attribute=attribute)))
     # the reader's checks (county, unit, key) with the row numbers of the CSV
-    for n, a in enumerate(out, start=1):
+    for n, a in rows:
         try:
             pack_from_dict(
                 {
@@ -154,14 +185,22 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
                             "year": a.year,
                             "value": format(a.value, "f"),
                             "unit": a.unit,
+                            "attribute": a.attribute,
                         }
                     ],
                 },
                 catalog,
             )
         except PackError as exc:
-            raise PackError(CSV_ROW.format(row=n + 1, reason=exc)) from None
-    return out
+            raise PackError(CSV_ROW.format(row=n, reason=_without_where(exc))) from None
+    return [a for _, a in rows]
+
+
+def _without_where(exc: PackError) -> str:
+    """The reader names its own place (第1条分解指标：…); the CSV row number replaces it."""
+    text = str(exc)
+    head, sep, rest = text.partition("：")
+    return rest if sep and head.startswith("第") else text
 
 
 def new_pack(
@@ -379,7 +418,7 @@ def allocation_rows(pack: TargetPack) -> list[list[str]]:
                 spec.label if spec else a.key,
                 units.plain(a.value),
                 a.unit,
-                core_msg.BOUND_TEXT[a.effective_bound].format(base_year=a.base_year),
+                bound_text(a.effective_bound, a.base_year),
             ]
         )
     return rows

@@ -241,5 +241,32 @@ def m0004_signing_keys(db: Database) -> None:
     db.execute("ALTER TABLE revisions ADD COLUMN signature TEXT")
 
 
+@migrations()
+def m0005_receipts(db: Database) -> None:
+    """City receipts (回执, issue #14 item 7), as a county received them: per return and
+    revision, 已接收 or 退回修改 with the reason and the city's findings. Kept verbatim with
+    the signed file's text, so a receipt can be shown and checked again later."""
+    db.execute(
+        """CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            county TEXT NOT NULL,
+            form TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'returned')),
+            reason TEXT NOT NULL DEFAULT '',
+            findings_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings_json)),
+            issued_at TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            source_file TEXT NOT NULL DEFAULT '',
+            received_at TEXT NOT NULL,
+            receipt_id TEXT NOT NULL,
+            UNIQUE (receipt_id, form, period, revision)
+        ) STRICT"""
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

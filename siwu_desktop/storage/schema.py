@@ -15,4 +15,5 @@ MIGRATION_NAMES = (
     "m0002_revision_pack_version",
     "m0003_imported_revisions",
     "m0004_signing_keys",
+    "m0005_receipts",
 )

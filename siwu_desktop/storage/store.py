@@ -32,6 +32,7 @@ from siwu_desktop.storage.outputs import OutputsRepository
 from siwu_desktop.storage.packs import TargetPackRepository
 from siwu_desktop.storage.paths import DataPaths, resolve_data_dir
 from siwu_desktop.storage.profile import ProfileRepository
+from siwu_desktop.storage.receipts import ReceiptsRepository, RefusalsRepository
 from siwu_desktop.storage.returns import ReturnsRepository
 from siwu_desktop.storage.session import Session
 
@@ -48,6 +49,8 @@ class Storage:
         self.packs = TargetPackRepository(session)
         self.outputs = OutputsRepository(session)
         self.keys = KeysRepository(session)
+        self.receipts = ReceiptsRepository(session)
+        self.refusals = RefusalsRepository(session)
         profile = self.profile.get()
         session.preparer = profile.preparer if profile else ""
 

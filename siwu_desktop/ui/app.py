@@ -38,7 +38,17 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     qt_zh.install(app)
     app.setFont(ui_font())
+    close_splash()
     return app
+
+
+def close_splash() -> None:
+    """The one-file build shows PyInstaller's splash while it unpacks itself (build.spec);
+    it goes once Qt is ready, before the first window or dialog."""
+    if "_PYI_SPLASH_IPC" in os.environ:  # set by PyInstaller's bootloader while it shows
+        import pyi_splash  # type: ignore[import-not-found]  # exists only in that build
+
+        pyi_splash.close()
 
 
 def settings_for(data_dir: str | None) -> QSettings:

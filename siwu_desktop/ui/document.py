@@ -1,54 +1,63 @@
-"""One open return as the window sees it: the service's LoadedReturn, its findings, its undo stack.
+"""One open return in the window: the Qt-free editing model (services.editing) behind a
+thin QObject, with the return's undo stack.
 
-Every edit goes through `ReturnService` (one committed transaction each: that is
-the autosave); after it the return is judged again by core's `validate` with a
-context built once per opened return (last year's return and this year's other
-forms do not change while this one is edited), so an edit shows its findings at once.
+The model does the work (writes through the service, judging, which cells changed);
+this adapter subscribes to its plain callbacks and re-emits them as Qt signals for the
+views, and gives the undo commands (ui.commands) their QUndoStack.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from siwu_desktop.core.derive import derive_all
-from siwu_desktop.core.forms import Field
-from siwu_desktop.core.returns import Entry, ReturnData
-from siwu_desktop.core.rules import Severity
-from siwu_desktop.services.data import ReturnInfo, StorageError
+from siwu_desktop.services.editing import Change, Ref, ReturnEditing
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
-if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
-    from siwu_desktop.core.compliance import Judgement
-    from siwu_desktop.core.validation import Finding, ValidationContext
+__all__ = ["Change", "Ref", "ReturnDocument"]
 
-
-@dataclass(frozen=True)
-class Change:
-    """One cell: `row` is None for 表一/表二, a 0-based row index for 表三/表四."""
-
-    row: int | None
-    field: str
-    old: str
-    new: str
-
-
-Ref = tuple[int | None, str]  # a cell: (row or None, field id); field "" means the whole row
+# What the views read of the model, forwarded as it is (state and queries).
+_FORWARDED = frozenset(
+    {
+        "service",
+        "loaded",
+        "form",
+        "data",
+        "read_only",
+        "city_mode",
+        "findings",
+        "values",
+        "last_year",
+        "judged",
+        "row_values",
+        "overdue",
+        "dirty",
+        "pending",
+        "column",
+        "field",
+        "entry",
+        "text",
+        "findings_at",
+        "severity_at",
+        "explained",
+        "needs_explanation",
+        "counts",
+        "judge_pending",
+        "refresh",
+        "reload",
+        "apply",
+        "insert_rows",
+        "remove_rows",
+        "move_row",
+        "set_explanation",
+    }
+)
 
 
 class ReturnDocument(QObject):
-    """Signals: `refreshed` after any change (cells and findings), `saved(str)` with the time,
-    `failed(str)` with storage's Chinese message, `rows_changed` when 表四 gains or loses rows.
-
-    After `refreshed`, `dirty` names the cells whose shown content may have changed
-    (None: assume all of them), so views repaint only those after an edit."""
+    """Signals: `refreshed`, `rows_changed`, `saved(str)`, `failed(str)`: the model's events."""
 
     refreshed = Signal()
     rows_changed = Signal()
@@ -62,235 +71,23 @@ class ReturnDocument(QObject):
         parent: QObject | None = None,
         judge: bool = True,
     ) -> None:
-        """With `judge=False` only the derived values are worked out: the findings wait
-        for `judge_pending()` (or the first edit), so the window can paint first."""
         super().__init__(parent)
-        self.service = service
-        self.loaded = loaded
+        self.editing = ReturnEditing(service, loaded, judge=judge)
         self.undo_stack = QUndoStack(self)
-        self._context: ValidationContext | None = None
-        # City mode shows the counties' returns as filed: nothing can be typed (issue #8).
-        self.city_mode = service.profile().mode == "city"
-        self.findings: list[Finding] = []
-        self.values: dict[str, Decimal | None] = {}
-        self.last_year: dict[str, Decimal | None] = {}
-        self.judged: dict[str, list[Judgement]] = {}
-        self.row_values: list[dict[str, Decimal | None]] = []
-        self.overdue: list[str] = []
-        self._at: dict[tuple[int | None, str], list[Finding]] = {}
-        self.dirty: set[Ref] | None = None
-        self.pending = True  # not judged yet: no findings
-        if judge:
-            self.refresh(emit=False)
-        elif self.form.id in ("t1", "t2"):
-            self.values = derive_all(self.form, self.data.entered())
+        self.editing.refreshed.connect(self.refreshed.emit)
+        self.editing.rows_changed.connect(self.rows_changed.emit)
+        self.editing.saved.connect(self.saved.emit)
+        self.editing.failed.connect(self.failed.emit)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _FORWARDED:
+            return getattr(self.__dict__["editing"], name)
+        raise AttributeError(name)
 
     @property
-    def context(self) -> ValidationContext:
-        """Last year's return and this year's other forms: read when first needed."""
-        if self._context is None:
-            from siwu_desktop.core.validation import values_of
-
-            self._context = self.service.context(self.loaded)
-            last = self._context.last_year.get(self.loaded.form.id)
-            if last is not None and self.loaded.form.table is None:
-                self.last_year = values_of(last, self._context)
-        return self._context
+    def context(self) -> Any:
+        return self.editing.context
 
     @context.setter
-    def context(self, context: ValidationContext) -> None:
-        self._context = context
-
-    def judge_pending(self) -> None:
-        """Judge a return opened with `judge=False`, unless an edit already did."""
-        if self.pending:
-            self.refresh()
-
-    # --- what is shown --------------------------------------------------------------------
-
-    @property
-    def form(self):  # type: ignore[no-untyped-def]
-        return self.loaded.form
-
-    @property
-    def data(self) -> ReturnData:
-        return self.loaded.data
-
-    @property
-    def read_only(self) -> bool:
-        """Locked (finalised), an earlier revision or city mode: nothing can be typed."""
-        return (
-            self.city_mode
-            or self.loaded.locked
-            or self.loaded.revision != self.loaded.info.revision
-        )
-
-    def column(self, field_id: str) -> Field:
-        assert self.form.table is not None
-        return self.form.table.column_index[field_id]
-
-    def field(self, row: int | None, field_id: str) -> Field:
-        return self.form.field(field_id) if row is None else self.column(field_id)
-
-    def entry(self, row: int | None, field_id: str) -> Entry | None:
-        if row is None:
-            return self.data.values.get(field_id)
-        if row >= len(self.data.rows):
-            return None
-        return self.data.rows[row].cells.get(field_id)
-
-    def text(self, row: int | None, field_id: str) -> str:
-        entry = self.entry(row, field_id)
-        return entry.text if entry is not None else ""
-
-    def findings_at(self, row: int | None, field_id: str) -> list[Finding]:
-        return self._at.get((row, field_id), [])
-
-    def severity_at(self, row: int | None, field_id: str) -> Severity | None:
-        """Worst of the cell's findings; an explained warning counts as a notice."""
-        found = self.findings_at(row, field_id)
-        if not found:
-            return None
-        if any(f.severity is Severity.ERROR for f in found):
-            return Severity.ERROR
-        if any(self.needs_explanation(f) and not self.explained(f) for f in found):
-            return Severity.WARNING
-        return Severity.NOTICE
-
-    def explained(self, finding: Finding) -> bool:
-        from siwu_desktop.core.validation import explained
-
-        return explained(finding, self.data.explanations)
-
-    def needs_explanation(self, finding: Finding) -> bool:
-        from siwu_desktop.core.validation import needs_explanation
-
-        return needs_explanation(finding)
-
-    def counts(self) -> dict[Severity, int]:
-        out = dict.fromkeys(Severity, 0)
-        for f in self.findings:
-            out[f.severity] += 1
-        return out
-
-    # --- judging ----------------------------------------------------------------------------
-
-    def refresh(self, emit: bool = True, edited: Sequence[Ref] | None = None) -> None:
-        """Judge the return again. With `edited` (the cells just written), work out which
-        cells' shown content changed; without it every cell counts as changed."""
-        from siwu_desktop.core.validation import judgements, ledger_rows, validate, values_of
-
-        before = (self._at, self.values, self.judged, self.row_values, self.overdue)
-        self.findings = validate(self.data, self.context)
-        self.pending = False
-        at: dict[tuple[int | None, str], list[Finding]] = defaultdict(list)
-        table = self.form.table is not None
-        for f in self.findings:
-            row = (f.row - 1) if (table and f.row) else None
-            at[(row, f.field)].append(f)
-        self._at = dict(at)
-        form = self.form
-        if form.id in ("t1", "t2"):
-            self.values = values_of(self.data, self.context)
-            if form.id == "t1" and self.data.period == "Y":
-                self.judged = defaultdict(list)
-                for j in judgements(self.data, self.context, self.values):
-                    self.judged[j.field].append(j)
-        elif form.id == "t4":
-            self.row_values = ledger_rows(self.data, form, self.context.surcharge_bands)
-        elif form.id == "t3":
-            self.overdue = self._overdue()
-        self.dirty = None if edited is None else self._changed(before, edited)
-        if emit:
-            self.refreshed.emit()
-
-    def _changed(self, before: tuple, edited: Sequence[Ref]) -> set[Ref]:  # type: ignore[type-arg]
-        """The edited cells, and every cell whose findings, derived value or judgement differ."""
-        at, values, judged, row_values, overdue = before
-        out: set[Ref] = set(edited)
-        out.update(k for k in at.keys() | self._at.keys() if at.get(k) != self._at.get(k))
-        new_values, new_judged = self.values, self.judged
-        out.update(
-            (None, f)
-            for f in values.keys() | new_values.keys()
-            if values.get(f) != new_values.get(f)
-        )
-        out.update(
-            (None, f)
-            for f in judged.keys() | new_judged.keys()
-            if judged.get(f) != new_judged.get(f)
-        )
-        for old_rows, new_rows in ((row_values, self.row_values), (overdue, self.overdue)):
-            for r in range(max(len(old_rows), len(new_rows))):
-                if r >= len(old_rows) or r >= len(new_rows) or old_rows[r] != new_rows[r]:
-                    out.add((r, ""))
-        return out
-
-    def _overdue(self) -> list[str]:
-        from siwu_desktop.core.validation import period_end, row_overdue
-
-        assert self.form.table is not None
-        report = self.context.reporting_date or period_end(self.data.year, self.data.period)
-        return [
-            row_overdue(spec.task, row.cells, report)
-            for spec, row in zip(self.form.table.fixed_rows, self.data.rows, strict=False)
-        ]
-
-    # --- editing (called by the undo commands) ------------------------------------------------
-
-    def _done(self, edited: Sequence[Ref] | None = None) -> None:
-        self.refresh(edited=edited)
-        self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
-
-    def apply(self, changes: Sequence[Change], use_new: bool) -> bool:
-        """Write the cells (new or old texts); False when storage refused (nothing changed)."""
-        cells = [(c.row, c.field, c.new if use_new else c.old) for c in changes]
-        try:
-            self.service.enter_cells(self.loaded, cells)
-        except StorageError as exc:
-            self._reload()
-            self.failed.emit(str(exc))
-            return False
-        self._done([(c.row, c.field) for c in changes])
-        return True
-
-    def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:
-        return self._structural(lambda: self.service.insert_ledger_rows(self.loaded, at, rows))
-
-    def remove_rows(self, rows: Sequence[int]) -> bool:
-        return self._structural(lambda: self.service.delete_ledger_rows(self.loaded, rows))
-
-    def move_row(self, row: int, to: int) -> bool:
-        return self._structural(lambda: self.service.move_ledger_row(self.loaded, row, to))
-
-    def _structural(self, action) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            action()
-        except StorageError as exc:
-            self._reload()
-            self.failed.emit(str(exc))
-            return False
-        self.rows_changed.emit()
-        self._done()
-        return True
-
-    def set_explanation(self, key: str, text: str) -> bool:
-        try:
-            self.service.set_explanation(self.loaded, key, text)
-        except StorageError as exc:
-            self.failed.emit(str(exc))
-            return False
-        self._done()
-        return True
-
-    def _reload(self) -> None:
-        """After a refused write the database is the truth: read the return again."""
-        self.reload(self.loaded.info)
-
-    def reload(self, info: ReturnInfo) -> None:
-        """Read the shown revision again, with a new context: another operation (an import,
-        a correction, another target pack) wrote to it or changed how it is judged."""
-        self.loaded = self.service.load(info, self.loaded.revision)
-        self._context = None
-        self.rows_changed.emit()
-        self.refresh()
+    def context(self, context: Any) -> None:
+        self.editing.context = context

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from siwu_desktop.core import terms
 from siwu_desktop.core.forms import DERIVED
+from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
@@ -64,9 +66,17 @@ class ReturnEditor(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, doc: ReturnDocument, unit: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: ReturnDocument,
+        unit: str,
+        parent: QWidget | None = None,
+        *,
+        city_view: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.city_view = city_view  # a county's return seen by the city: read-only, its unit
         self.model: CellModel = MODELS[doc.form.id](doc)
         self.view = EntryTableView()
         self.proxy: RowFilter | None = None
@@ -197,15 +207,17 @@ class ReturnEditor(QWidget):
         doc = self.doc
         loaded = doc.loaded
         info = loaded.info
-        period = S.NAV_PERIOD.get(info.period, info.period)
         self.title.setText(f"{doc.form.short}　{doc.form.title}")
         status = status_label(info.status, info.revision)
-        period_text = f"{info.year}年度" if info.period == "Y" else f"{info.year}年{period}"
+        period_text = terms.period_text(info.year, info.period)
         self.subtitle.setText(
-            f"{S.LABEL_UNIT}：{self.unit}　　报告期：{period_text}　　状态：{status}"
+            f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
         )
         if loaded.revision != info.revision:
             self.banner.setText(S.OLD_REVISION_BANNER.format(revision=loaded.revision))
+            self.banner.setVisible(True)
+        elif self.city_view:
+            self.banner.setText(S.CITY_LOCKED_BANNER.format(revision=loaded.revision))
             self.banner.setVisible(True)
         elif loaded.locked:
             self.banner.setText(S.LOCKED_BANNER.format(revision=info.revision))
@@ -239,9 +251,17 @@ class ReturnEditor(QWidget):
 
     # --- row tools (表四) -----------------------------------------------------------------------
 
+    def unit_shown(self) -> str:
+        """The unit that filed the return: the county's own in the city's view (as its
+        return states it), never the city bureau's."""
+        if not self.city_view:
+            return self.unit
+        county = self.doc.loaded.info.county
+        return self.doc.loaded.data.metadata.unit or S.COUNTY_UNIT.format(county=county)
+
     def _refuse_locked(self) -> bool:
         if self.doc.read_only:
-            self.message.emit(S.EDIT_LOCKED)
+            self.message.emit(S.CITY_READ_ONLY if self.city_view else S.EDIT_LOCKED)
             return True
         return False
 
@@ -349,13 +369,20 @@ class ReturnEditor(QWidget):
         return rows
 
 
+def shown_status(
+    status: str, revision: int, exported: bool = False, errors: bool = False
+) -> ReturnStatus:
+    """What the window shows a return as: its stored status, or exported, with errors,
+    under correction."""
+    if status == ReturnStatus.FINALISED:
+        return ReturnStatus.EXPORTED if exported else ReturnStatus.FINALISED
+    if errors:
+        return ReturnStatus.ERRORS
+    if revision > 1:
+        return ReturnStatus.CORRECTED
+    return ReturnStatus.VALIDATED if status == ReturnStatus.VALIDATED else ReturnStatus.DRAFT
+
+
 def status_label(status: str, revision: int, exported: bool = False, errors: bool = False) -> str:
-    if status == "finalised":
-        key = "exported" if exported else "finalised"
-    elif errors:
-        key = "errors"
-    elif revision > 1:
-        key = "corrected"
-    else:
-        key = status if status in S.STATUS_LABELS else "draft"
-    return S.STATUS_REVISION.format(status=S.STATUS_LABELS[key], revision=revision)
+    shown = shown_status(status, revision, exported, errors)
+    return S.STATUS_REVISION.format(status=shown.label, revision=revision)

@@ -10,7 +10,18 @@ import sys
 
 import pytest
 
-from siwu_desktop.cli import city, excel, keys, packs, printing, restore, returns, window
+from siwu_desktop.cli import (
+    city,
+    excel,
+    history,
+    keys,
+    packs,
+    printing,
+    receipts,
+    restore,
+    returns,
+    window,
+)
 from siwu_desktop.cli.common import EXIT_PIPE_CLOSED, translate_error
 from siwu_desktop.cli.program import build_parser, main, parse_args
 
@@ -103,6 +114,8 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         (["keys", "export", "--out", "k"], keys.cmd_keys_export),
         (["keys", "import", "k", "--replace"], keys.cmd_keys_import),
         (["keys", "sheet", "--pdf", "p"], keys.cmd_keys_sheet),
+        (["receipt", "--county", "K", "--year", "2025", "--out", "o"], receipts.cmd_receipt),
+        (["history", "--county", "K", "--year", "2025", "--form", "t1"], history.cmd_history),
         (["consolidate", "--city", "C", "--year", "2025", "--out", "o"], city.cmd_consolidate),
         (["restore", "--list"], restore.cmd_restore),
         (["gui"], window.cmd_gui),
