@@ -385,3 +385,17 @@ def test_chem_park_rate_concerns_the_counties_with_a_park(catalog: TargetCatalog
         "东昌府区", "chem_park_nonconventional_rate", 2027, D(35), "%", "目标包 第9行"
     )
     assert missing("东昌府区", ValidationContext(catalog, allocations=[pack])) == parts
+
+
+def test_the_command_line_shows_the_decisions(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from siwu_desktop.cli import main
+
+    assert main(["targets", "--city", "长治市", "--json"]) == 0
+    targets = {t["id"]: t for t in json.loads(capsys.readouterr().out)}
+    cap = targets["cz-agricultural_use-from-2025"]
+    assert (cap["year"], cap["from_year"], cap["year_label"]) == (None, 2025, "自2025年起每年")
+    assert main(["tasks", "--city", "太原市", "--json"]) == 0
+    tasks = {t["number"]: t for t in json.loads(capsys.readouterr().out)}
+    assert tasks["80"]["lead"] == ["市财政局"] and tasks["80"]["lead_inferred"] is True
