@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cups import die_with_parent
+
 CHILD_ENV = "SIWU_XWINDOW_CHILD"
 MARK = "xwindow"
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ class XServer:
             pass_fds=(write_fd,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         os.close(write_fd)
         with os.fdopen(read_fd) as pipe:
