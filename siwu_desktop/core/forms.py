@@ -231,6 +231,18 @@ def _base_inputs(by: int | None) -> dict[str, Field]:
         _base("industrial_fresh", "规模以上工业取用新水量", u.WAN_M3, quantity=True),
         _base("fixtures_saving", "在用节水型用水器具数量", u.COUNT, quantity=True),
         _base("fixtures_total", "在用用水器具总数", u.COUNT, quantity=True),
+        # rates the documents state as percentages, derived so the city sums their parts (#18)
+        _base("chem_park_nonconventional", "化工园区非常规水源配置量", u.WAN_M3, quantity=True),
+        _base("chem_park_allocated", "化工园区配置水量（合计）", u.WAN_M3, quantity=True),
+        _base(
+            "wwtp_upgraded_capacity",
+            "已完成提标改造的城市污水处理厂处理能力",
+            u.WAN_M3_PER_DAY,
+            quantity=True,
+        ),
+        _base("wwtp_capacity", "城市污水处理厂总处理能力", u.WAN_M3_PER_DAY, quantity=True),
+        _base("green_covered_area", "建成区绿化覆盖面积", u.KM2, quantity=True),
+        _base("built_up_area", "建成区面积", u.KM2, quantity=True),
     ]
     if by is not None:
         inputs += [
@@ -315,6 +327,11 @@ def _formula_for(key: str, base_year: int | None) -> _Formula | None:
             "reuse_percent", ("industrial_reused", "industrial_fresh")
         ),
         "fixture_rate": _Formula("share_percent", ("fixtures_saving", "fixtures_total")),
+        "chem_park_nonconventional_rate": _Formula(
+            "share_percent", ("chem_park_nonconventional", "chem_park_allocated")
+        ),
+        "wwtp_upgrade_rate": _Formula("share_percent", ("wwtp_upgraded_capacity", "wwtp_capacity")),
+        "green_coverage": _Formula("share_percent", ("green_covered_area", "built_up_area")),
     }
     if by is not None:
         table["gdp_intensity_decline"] = _Formula(

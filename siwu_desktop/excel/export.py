@@ -29,7 +29,7 @@ from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel import style as st
 from siwu_desktop.excel.fill import build_fill
-from siwu_desktop.excel.layout import SheetHeader, write_sheet
+from siwu_desktop.excel.layout import SheetHeader, page_numbers, write_sheet
 
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -216,7 +216,7 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
     """One line per finding, in words a reader knows: the rule's code and title, the
     field's label (never the internal ids)."""
     ws = wb.create_sheet(msg.FINDINGS_SHEET)
-    widths = [14, 8, 8, 24, 6, 90]
+    widths = [10, 6, 24, 24, 5, 80]
     for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
         c = st.put(ws.cell(1, col), label)
         c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
@@ -250,4 +250,5 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_numbers(ws)
     ws.protection.sheet = True

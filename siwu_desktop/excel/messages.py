@@ -97,6 +97,14 @@ UNCHANGED_ITEM = "{county}{period}{form}（与本机第{revision}版相同，未
 KIND_EXPORT_VERIFIED = "导出文件，摘要已核验 {short}"
 KIND_DRAFT_EXPORT = "草稿导出文件，按草稿导入"
 KIND_TEMPLATE = "填报模板，按草稿导入"
+VALUE_CHANGE = "{form} {label}：{old} → {new}"
+EMPTY = "（空）"
+CHANGES = "。改动 {count} 项：{items}{more}"
+CHANGES_SHOWN = 20
+CHANGES_MORE = "……"
+ROW_LABEL = "第{row}行{label}"
+ROW_ADDED = "新增第{row}行"
+NOTE = "。注意：{note}"
 
 # --- sheet text ------------------------------------------------------------------------------
 FORM_NUMBER = "表号：四水四定{short}"
@@ -108,6 +116,8 @@ PERIOD = "报告期：{period}"
 UNITS_NOTE = "计量单位：见各栏“单位”"
 UNITS_WAN_M3 = "计量单位：万立方米"
 SIGNATURES = ("单位负责人：", "审核人：", "填报人：", "联系电话：", "报出日期：")
+STAMP = "单位（盖章）："
+PAGE_FOOTER = "第 &P 页，共 &N 页"  # &P, &N: the spreadsheet's page number and count
 DRAFT_MARK = "草稿（未定稿，内容可能变化）"
 FINAL_MARK = "第{revision}版　已定稿"
 DIGEST_LINE = "内容摘要（SHA-256）：{digest}"

@@ -137,10 +137,25 @@ class Outputs:
         files, _ = QFileDialog.getOpenFileNames(
             self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
         )
-        if files:
-            self.import_files([Path(f) for f in files])
+        if not files:
+            return
+        replace = self.ask_replace()
+        if replace is not None:
+            self.import_files([Path(f) for f in files], replace=replace)
 
-    def import_files(self, paths: Sequence[Path]) -> Job | None:
+    def ask_replace(self) -> bool | None:
+        """A filled template: change only what it fills (default), or replace the whole draft.
+        None: cancelled."""
+        box = QMessageBox(QMessageBox.Icon.Question, S.IMPORT_TITLE, S.IMPORT_HOW, parent=self.page)
+        merge = box.addButton(S.IMPORT_MERGE, QMessageBox.ButtonRole.AcceptRole)
+        whole = box.addButton(S.IMPORT_REPLACE, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(merge)
+        box.exec()
+        clicked = box.clickedButton()
+        return False if clicked is merge else True if clicked is whole else None
+
+    def import_files(self, paths: Sequence[Path], *, replace: bool = False) -> Job | None:
         """Read each file in a worker thread (read_workbook: parsing only), then import the
         accepted ones on the GUI thread (import_workbook writes to the database)."""
         try:
@@ -158,7 +173,7 @@ class Outputs:
             return excel.read_workbook(path, catalog, tasks)
 
         def apply(path: Path, _parsed: object) -> object:
-            result = county_import.import_workbook(service, path)
+            result = county_import.import_workbook(service, path, replace=replace)
             if not getattr(result, "ok", True):
                 raise ValueError(getattr(result, "message", ""))
             return result
@@ -177,6 +192,18 @@ class Outputs:
             details = "\n".join(S.JOB_FAILED.format(name=p.name, error=e) for p, e in rejected)
             self._say(text)
             self.page.apply(Changes.joined(r.changes for r in ok))
+            changed = [str(c) for r in ok for c in getattr(r, "changed", [])]
+            if changed and not rejected:
+                box = QMessageBox(
+                    QMessageBox.Icon.Information,
+                    S.IMPORT_TITLE,
+                    text + S.IMPORT_CHANGED.format(count=len(changed)),
+                    parent=self.page,
+                )
+                box.setDetailedText("\n".join(changed))
+                box.setInformativeText("\n".join(changed[:12]))
+                box.open()
+                self.page.last_dialog = box
             if rejected:
                 box = QMessageBox(QMessageBox.Icon.Warning, S.IMPORT_TITLE, text, parent=self.page)
                 box.setDetailedText(details)

@@ -203,6 +203,13 @@ EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
 IMPORT_TITLE = "导入已填模板"
 IMPORT_DONE = "导入完成：{ok} 个文件成功，{rejected} 个被拒绝。"
+IMPORT_HOW = (
+    "填报模板中空着的栏目如何处理？\n只改文件中填了的栏目：草稿中其他已填的数值保持不变（推荐）。\n"
+    "用文件替换整张草稿：草稿变成与文件完全相同，文件中空着的栏目在草稿中也会清空。"
+)
+IMPORT_MERGE = "只改填了的栏目"
+IMPORT_REPLACE = "用文件替换整张草稿"
+IMPORT_CHANGED = "改动 {count} 项（旧值 → 新值）："
 PDF_TITLE = "另存为 PDF"
 PRINT_TITLE = "打印"
 PDF_FILTER = "PDF 文件 (*.pdf)"

@@ -297,3 +297,57 @@ def test_a_pack_allocation_for_the_2026_decline_is_judged(catalog: TargetCatalog
     ctx = ValidationContext(catalog, allocations=[allocation])
     (j,) = [j for j in judgements(ret, ctx) if j.field == "gdp_intensity_decline_b2025"]
     assert (j.status, j.basis, j.target_value) == (Verdict.MET, Basis.ALLOCATION, D(3))
+
+
+# --- 8. rates typed by hand become derived from their parts -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("city", "year", "field_id", "inputs", "expected"),
+    [
+        # 聊城 附件 第9行 "化工园区非常规水源配置率 %": 300 of 1,200 万m³ allocated = 25.00 %
+        (
+            "聊城市",
+            2025,
+            "chem_park_nonconventional_rate",
+            {"chem_park_nonconventional": "300", "chem_park_allocated": "1200"},
+            D("25.00"),
+        ),
+        # 聊城 附件 第10行 "城市污水处理厂提标改造完成率 %": 13 of 16 万m³/日 = 81.25 %
+        (
+            "聊城市",
+            2025,
+            "wwtp_upgrade_rate",
+            {"wwtp_upgraded_capacity": "13", "wwtp_capacity": "16"},
+            D("81.25"),
+        ),
+        # 太原 "建成区绿化覆盖率": 15.2 of 38 km² = 40.00 %
+        (
+            "太原市",
+            2027,
+            "green_coverage",
+            {"green_covered_area": "15.2", "built_up_area": "38"},
+            D("40.00"),
+        ),
+    ],
+)
+def test_rates_are_derived_from_their_parts(
+    catalog: TargetCatalog,
+    city: str,
+    year: int,
+    field_id: str,
+    inputs: dict[str, str],
+    expected: D,
+) -> None:
+    from siwu_desktop.core.compliance import rounded
+    from siwu_desktop.core.derive import derive_all
+    from siwu_desktop.core.returns import enter, new_return
+
+    form = build_form(catalog, city, "t1", year=year)
+    field = form.field(field_id)
+    assert field.kind == "derived" and set(field.inputs) == set(inputs)
+    ret = new_return(form, "东昌府区" if city == "聊城市" else "小店区", year)
+    for input_id, text in inputs.items():
+        assert enter(ret, form, input_id, text).refusal is None
+    value = derive_all(form, ret.entered())[field_id]
+    assert value is not None and rounded(value, field.precision) == expected
