@@ -18,5 +18,6 @@ def test_self_test_passes_every_step() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert sum(line.startswith("[通过]") for line in lines) == 6
-    assert "摘要一致" in result.stdout and "自检通过" in result.stdout
+    assert sum(line.startswith("[通过]") for line in lines) == 7
+    assert "摘要一致" in result.stdout and "签名有效" in result.stdout
+    assert "自检通过" in result.stdout
