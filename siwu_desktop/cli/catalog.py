@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def cmd_targets(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
-    from siwu_desktop.core.indicators import BOUND_LABELS
+    from siwu_desktop.core.terms import bound_heading
 
     catalog = default_catalog()
     targets = [t for city in cities(catalog, args.city) for t in catalog.targets_for(city)]
@@ -52,6 +52,9 @@ def cmd_targets(args: argparse.Namespace) -> int:
                     "quote": t.quote,
                     "note": t.note,
                     "every_year": t.year is None and t.judged,
+                    "from_year": t.from_year,
+                    "year_label": t.year_label,
+                    "concerns": list(t.concerns),
                     "judged": t.judged,
                     "level": t.level,
                     "conflicts": [
@@ -70,7 +73,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
     rows = []
     for t in targets:
         flags = ("征求意见稿 " if t.draft else "") + ("有冲突" if t.conflicts else "")
-        bound = BOUND_LABELS[t.bound] + (f"（基准{t.base_year}年）" if t.base_year else "")
+        bound = bound_heading(t.bound) + (f"（基准{t.base_year}年）" if t.base_year else "")
         rows.append(
             [
                 t.city,
@@ -124,6 +127,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     "due_date": t.due_date,
                     "year": t.year,
                     "lead": list(t.lead),
+                    "lead_inferred": t.lead_inferred,
                     "participants": list(t.participants),
                     "assignee": t.assignee,
                     "source": f"{t.document.citation} {t.source}",
@@ -137,7 +141,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             t.city,
             t.number,
             t.text[:30] + ("…" if len(t.text) > 30 else ""),
-            "、".join(t.lead),
+            t.lead_text,
             t.deadline,
         ]
         for t in tasks

@@ -38,6 +38,7 @@ SUMMARY_PDF = "已生成 {path}：打印用汇总表（共 {pages} 页）"
 BOARD_HEAD = "{year}年县区报表报送情况（统计日期 {today}）"
 BOARD_OVERDUE = "逾期：年报 {annual} 份，季报 {quarterly} 份（只计已过报送期限的报表）"
 BOARD_FLAGS = "异常，需核实："
+BOARD_REFUSED = "最近被拒绝的文件或退回的报表："
 BOARD_REMINDERS = "催报清单："
 BOARD_NONE = "无需催报的县区。"
 BOARD_WRITTEN = "已生成 {path}：报送情况与催报清单"
@@ -135,6 +136,11 @@ def cmd_board(args: argparse.Namespace) -> int:
     if view.flags:
         print(BOARD_FLAGS)
         for county, text in view.flags:
+            print(f"  {county}：{text}")
+    refused = [(row.county, row.last_refusal) for row in board.rows if row.last_refusal]
+    if refused:  # issue #14 item 8: the last refused file of each county, why and when
+        print(BOARD_REFUSED)
+        for county, text in refused:
             print(f"  {county}：{text}")
     print(BOARD_REMINDERS if view.reminders else BOARD_NONE)
     for r in view.reminders:

@@ -190,7 +190,7 @@ def form_args(args: argparse.Namespace) -> list[str]:
 
 
 def period_arg(args: argparse.Namespace) -> str:
-    from siwu_desktop.core.forms import PERIODS
+    from siwu_desktop.core.terms import PERIODS
 
     period = str(args.period).upper()
     if period not in PERIODS:
@@ -276,10 +276,7 @@ def number(text: str) -> int | float:
 
 
 def severity_label(finding: Finding) -> str:
-    from siwu_desktop.core.rules import Severity
-
-    labels = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
-    return labels[finding.severity]
+    return finding.severity.label
 
 
 def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> dict[str, object]:
@@ -308,6 +305,6 @@ def finding_dict(f: Finding, explanations: Mapping[str, str] | None = None) -> d
 
 
 def error_count(findings: Sequence[Finding]) -> int:
-    from siwu_desktop.core.rules import Severity
+    from siwu_desktop.core.terms import Severity
 
     return sum(1 for f in findings if f.severity is Severity.ERROR)

@@ -23,6 +23,8 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
+from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
+from siwu_desktop.core.text import printable
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -94,7 +96,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Rejected(str(exc)) from None
     print(f"已导出：{result.path}")
     for item, (_rid, revision, digest) in zip(loaded, result.returns, strict=True):
-        state = "已定稿" if item.locked or revision < item.info.revision else "草稿"
+        final = item.locked or revision < item.info.revision
+        state = (ReturnStatus.FINALISED if final else ReturnStatus.DRAFT).label
         print(f"  {item.form.short} {item.info.period} 第{revision}版（{state}） 摘要 {digest}")
     return EXIT_OK
 
@@ -112,12 +115,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             if name.endswith(RECEIPT_SUFFIX):  # a city receipt (回执, #14)
                 failed += _take_receipt(service, Path(name))
                 continue
-            result = import_workbook(service, Path(name))
+            result = import_workbook(service, Path(name), replace=args.replace)
             if result.ok:
-                print(result.message)
+                print(printable(result.message))
             else:
                 failed += 1
-                print(f"已拒绝：{result.message}")
+                print(f"{ImportOutcome.REJECTED.label}：{printable(result.message)}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -140,40 +143,40 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     """One line per file (its returns after it, indented); exit 1 when a file is refused."""
     from siwu_desktop.services.city_import import (
-        ACCEPTED,
-        ACCEPTED_OLDER,
-        DUPLICATE,
-        REJECTED,
+        CityImportReport,
         ReportLine,
         expand_paths,
         import_paths,
         write_report,
     )
 
-    prefix = {
-        ACCEPTED: "已接收",
-        ACCEPTED_OLDER: "已接收（旧版本）",
-        DUPLICATE: "重复",
-        REJECTED: "已拒绝",
-    }
     files = expand_paths(Path(f) for f in args.files)
     if not files:
         raise Rejected("没有找到报表文件（.xlsx）：" + "、".join(args.files))
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(f"已拒绝：{lines[0].detail}（{lines[0].reason}）")
+            print(
+                printable(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
+            )
         else:
-            print(f"{path.name}：" + "；".join(f"{prefix[x.outcome]} {x.detail}" for x in lines))
+            said = "；".join(f"{x.outcome.label} {x.detail}" for x in lines)
+            print(printable(f"{path.name}：{said}"))
 
-    report = import_paths(service, files, show)
-    print(report.summary())
-    if args.report:
-        try:
-            out = write_report(report.lines, Path(args.report))
-        except OSError as exc:
-            raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
-        print(f"导入结果清单：{out}")
+    report = CityImportReport()
+    try:
+        report = import_paths(service, [Path(f) for f in args.files], show)
+        for line in report.lines:
+            if line.outcome == ImportOutcome.SKIPPED:
+                print(printable(f"{line.outcome.label}：{line.file}（{line.detail}）"))
+        print(report.summary())
+    finally:  # the report is written whatever happened to the batch
+        if args.report:
+            try:
+                out = write_report(report.lines, Path(args.report))
+            except OSError as exc:
+                raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
+            print(f"导入结果清单：{printable(str(out))}")
     return EXIT_REJECTED if report.rejected_files else EXIT_OK
 
 
@@ -197,3 +200,8 @@ def register(sub: Commands) -> None:
         "files", nargs="+", metavar="FILE", help="报表文件（.xlsx）；市级模式也可为文件夹"
     )
     p.add_argument("--report", metavar="FILE", help="市级模式：导入结果清单另存为 .csv 或 .xlsx")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="填报模板：用文件的内容替换整张草稿（含文件中空着的栏目）；默认只改文件中填了的栏目",
+    )

@@ -29,7 +29,8 @@ RECEIPT = {"accepted": "市局已接收", "returned": "市局退回"}
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from siwu_desktop.services.history import STATUS_LABEL, return_history
+    from siwu_desktop.core.terms import status_label
+    from siwu_desktop.services.history import return_history
     from siwu_desktop.storage import ReturnKey
 
     (form_id,) = form_args(args)
@@ -46,7 +47,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for rev in history.revisions:
         when = (rev.finalised_at or rev.created_at)[:16].replace("T", " ")
         origin = ORIGIN.format(file=rev.source_file) if rev.source_file else ""
-        print(HEAD.format(revision=rev.revision, status=STATUS_LABEL.get(rev.status, rev.status),
+        print(HEAD.format(revision=rev.revision, status=status_label(rev.status),
                           when=when, origin=origin))  # fmt: skip
         lines = []
         if rev.digest:

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from siwu_desktop.cli.common import EXIT_OK, Rejected, UsageError, add_city_arg, add_command
+from siwu_desktop.core.terms import MetaField
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -74,7 +75,7 @@ def register(sub: Commands) -> None:
     which.add_argument("--county", help="县区名称，如 潞州区（县区模式）")
     which.add_argument("--city-mode", action="store_true", help="市级模式：管理本市全部县区的报表")
     p.add_argument("--unit", help="填报单位名称，默认为“县区名+水利局”或市水利（务）局")
-    p.add_argument("--preparer", help="填报人")
-    p.add_argument("--reviewer", help="审核人")
-    p.add_argument("--head", help="单位负责人")
-    p.add_argument("--phone", help="联系电话")
+    p.add_argument("--preparer", help=MetaField.PREPARER.label)
+    p.add_argument("--reviewer", help=MetaField.REVIEWER.label)
+    p.add_argument("--head", help=MetaField.HEAD.label)
+    p.add_argument("--phone", help=MetaField.PHONE.label)

@@ -10,7 +10,9 @@ their digests. So a province sums a quantity over cities, recomputes a rate from
 parts, weights leakage by ΣQs (Σ(R_BL,c × Q_s,c)/ΣQ_s is exactly the county-level
 formula over all counties), and knows when a city total is incomplete.
 
-Numbers are written as plain decimal strings (never floats). `digest` is SHA-256 over
+Domain words are their ASCII values (a judgement's status is a `Verdict` value such as
+"met" or "incomplete", its bound "max"/"min"/"decline_min"); their Chinese labels are in
+core/terms.py. Numbers are written as plain decimal strings (never floats). `digest` is SHA-256 over
 the canonical serialisation (core.digest.canonical_bytes) of everything but `digest`
 and `signature`. `signature` is the city installation's Ed25519 signature (core.signing,
 #14) over {digest, city, year} under the schema `SIGNATURE_SCHEMA`, in its travelling

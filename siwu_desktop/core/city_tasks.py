@@ -13,14 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
-from siwu_desktop.core.forms import (
-    ANNUAL,
-    TASK_DONE,
-    TASK_IN_PROGRESS,
-    TASK_NOT_STARTED,
-    county_tasks,
-)
+from siwu_desktop.core.forms import county_tasks
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.terms import ANNUAL, Overdue, TaskState
 from siwu_desktop.core.validation import period_end, task_overdue, task_state
 
 
@@ -31,9 +26,9 @@ class TaskCell:
     county: str
     applies: bool  # the task is this county's
     reported: bool  # the county's 表三 of the period is in
-    status: str = ""  # as entered (one of forms.TASK_STATUSES), "" when blank
+    status: TaskState | None = None  # None when blank
     done: dt.date | None = None
-    overdue: str = ""  # 逾期未完成 / 逾期完成 / ""
+    overdue: Overdue | None = None
 
 
 @dataclass(frozen=True)
@@ -41,24 +36,24 @@ class TaskLine:
     task: Task
     cells: tuple[TaskCell, ...]
 
-    def _count(self, status: str) -> int:
-        return sum(1 for c in self.cells if c.applies and c.reported and c.status == status)
+    def _count(self, status: TaskState) -> int:
+        return sum(1 for c in self.cells if c.applies and c.reported and c.status is status)
 
     @property
     def done(self) -> int:
-        return self._count(TASK_DONE)
+        return self._count(TaskState.DONE)
 
     @property
     def in_progress(self) -> int:
-        return self._count(TASK_IN_PROGRESS)
+        return self._count(TaskState.IN_PROGRESS)
 
     @property
     def not_started(self) -> int:
-        return self._count(TASK_NOT_STARTED)
+        return self._count(TaskState.NOT_STARTED)
 
     @property
     def overdue(self) -> int:
-        return sum(1 for c in self.cells if c.applies and c.reported and c.overdue)
+        return sum(1 for c in self.cells if c.applies and c.reported and c.overdue is not None)
 
     @property
     def missing(self) -> int:

@@ -24,8 +24,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target, every_year_label
-from siwu_desktop.core.forms import Field, FormSpec, group_field_id, indicator_groups, indicator_id
+from siwu_desktop.core.forms import (
+    Field,
+    FormSpec,
+    concerned,
+    group_field_id,
+    indicator_groups,
+    indicator_id,
+)
 from siwu_desktop.core.indicators import INDICATORS
+from siwu_desktop.core.terms import Basis, Bound, Verdict
+from siwu_desktop.core.terms import bound_text as _bound_text
 
 
 @dataclass(frozen=True)
@@ -41,15 +50,15 @@ class CountyAllocation:
     scope: str = "全市"
     base_year: int | None = None
     attribute: str = "约束性"
-    bound: str = ""  # default: the indicator's usual bound
+    bound: str = ""  # a Bound; "" for the indicator's usual bound
     id: str = ""
 
     @property
-    def effective_bound(self) -> str:
+    def effective_bound(self) -> Bound:
         if self.bound:
-            return self.bound
+            return Bound(self.bound)
         spec = INDICATORS.get(self.key)
-        return spec.bound if spec else "max"
+        return Bound(spec.bound) if spec else Bound.MAX
 
     @property
     def field_id(self) -> str:
@@ -62,14 +71,14 @@ class Judgement:
 
     field: str
     label: str
-    status: str  # 达标 / 未达标 / 未下达县级指标 / 无本年目标 / 未填报 / 不适用
-    basis: str  # 县级分解指标 / 县级目标 / 参照市级目标, or ""
+    status: Verdict
+    basis: Basis | None  # None where nothing was judged
     value: Decimal | None  # as judged: rounded to the field's precision
     unit: str
     target_value: Decimal | None = None  # in the field's unit
     target_unit: str = ""
     target_text: str = ""  # the target as the source writes it, in target_unit
-    bound: str = ""
+    bound: Bound | None = None
     base_year: int | None = None
     attribute: str = ""
     year: int | None = None  # None: an every-year cap
@@ -81,7 +90,7 @@ class Judgement:
 
     @property
     def unmet(self) -> bool:
-        return self.status == msg.STATUS_UNMET
+        return self.status is Verdict.UNMET
 
     @property
     def binding(self) -> bool:
@@ -128,11 +137,7 @@ def in_field_unit(value: Decimal, unit: str, field_unit: str) -> Decimal:
 
 def meets(value: Decimal, bound: str, target: Decimal) -> bool:
     """max: not above; min and decline_min: not below. Equality meets the target."""
-    return value <= target if bound == "max" else value >= target
-
-
-def _bound_text(bound: str, base_year: int | None) -> str:
-    return msg.BOUND_TEXT[bound].format(base_year=base_year)
+    return value <= target if bound == Bound.MAX else value >= target
 
 
 def _notes(target: Target) -> tuple[str, ...]:
@@ -163,10 +168,13 @@ def judge_field(
     county indicators a document says the city sets (no value: 未下达县级指标 until a pack)."""
     shown = rounded(value, field.precision) if value is not None else None
 
-    def verdict(target_value: Decimal, bound: str) -> str:
+    allocated = [a.field_id for a in allocations if a.county == county]
+    not_applicable = not_applicable or (shown is None and not concerned(field, county, allocated))
+
+    def verdict(target_value: Decimal, bound: str) -> Verdict:
         if shown is None:
-            return msg.STATUS_NOT_APPLICABLE if not_applicable else msg.STATUS_NO_VALUE
-        return msg.STATUS_MET if meets(shown, bound, target_value) else msg.STATUS_UNMET
+            return Verdict.NOT_APPLICABLE if not_applicable else Verdict.NO_VALUE
+        return Verdict.MET if meets(shown, bound, target_value) else Verdict.UNMET
 
     own = [
         a
@@ -184,7 +192,7 @@ def judge_field(
                     label=field.label,
                     unit=field.unit,
                     status=verdict(tv, bound),
-                    basis=msg.BASIS_ALLOCATION,
+                    basis=Basis.ALLOCATION,
                     value=shown,
                     target_value=tv,
                     target_unit=a.unit,
@@ -201,9 +209,9 @@ def judge_field(
     applicable = [t for t in in_force(targets, year) if t.county in ("", county)]
     county_level = [t for t in applicable if t.county == county]
     if county_level:
-        applicable, basis = county_level, msg.BASIS_COUNTY_TARGET
+        applicable, basis = county_level, Basis.COUNTY_TARGET
     else:
-        applicable, basis = [t for t in applicable if not t.county], msg.BASIS_CITY_REFERENCE
+        applicable, basis = [t for t in applicable if not t.county], Basis.CITY_REFERENCE
     pending = [p for p in placeholders if p.applies_in(year)]
     if not applicable and pending:
         p = pending[0]
@@ -212,10 +220,10 @@ def judge_field(
                 field=field.id,
                 label=field.label,
                 unit=field.unit,
-                status=msg.STATUS_NOT_ALLOCATED,
-                basis="",
+                status=Verdict.NOT_ALLOCATED,
+                basis=None,
                 value=shown,
-                bound=p.bound,
+                bound=Bound(p.bound) if p.bound else None,
                 base_year=p.base_year,
                 attribute=p.attribute,
                 year=p.year,
@@ -229,8 +237,8 @@ def judge_field(
                 field=field.id,
                 label=field.label,
                 unit=field.unit,
-                status=msg.STATUS_NO_TARGET,
-                basis="",
+                status=Verdict.NO_TARGET,
+                basis=None,
                 value=shown,
                 reference=_next_milestone(field, year, targets, county),
             )
@@ -238,10 +246,11 @@ def judge_field(
     out = []
     for t, same in _one_per_figure(applicable, field.unit):
         tv = in_field_unit(t.value, t.unit, field.unit)
-        if basis == msg.BASIS_CITY_REFERENCE and field.quantity:
-            status, used_basis = msg.STATUS_NOT_ALLOCATED, ""
+        used_basis: Basis | None = basis
+        if basis is Basis.CITY_REFERENCE and field.quantity:
+            status, used_basis = Verdict.NOT_ALLOCATED, None
         else:
-            status, used_basis = verdict(tv, t.bound), basis
+            status = verdict(tv, t.bound)
         out.append(_against_target(field, t, status, used_basis, shown, tv, same))
     return out
 
@@ -262,8 +271,8 @@ def _one_per_figure(
 def _against_target(
     field: Field,
     t: Target,
-    status: str,
-    basis: str,
+    status: Verdict,
+    basis: Basis | None,
     shown: Decimal | None,
     tv: Decimal,
     same: Sequence[Target] = (),
@@ -281,7 +290,7 @@ def _against_target(
         target_value=tv,
         target_unit=t.unit,
         target_text=t.value_text,
-        bound=t.bound,
+        bound=Bound(t.bound),
         base_year=t.base_year,
         attribute=t.attribute,
         year=t.year,
@@ -349,6 +358,11 @@ def bound_text(j: Judgement) -> str:
     return _bound_text(j.bound, j.base_year) if j.bound else ""
 
 
+def status_text(j: Judgement) -> str:
+    """完成情况 as the workbook and the window show it: 达标（参照市级目标） …"""
+    return j.status.label + (f"（{j.basis.label}）" if j.basis is not None else "")
+
+
 def judge_city(
     form: FormSpec,
     values: Mapping[str, Decimal | None],
@@ -375,8 +389,8 @@ def judge_city(
                     field=f.id,
                     label=f.label,
                     unit=f.unit,
-                    status=msg.STATUS_NO_TARGET,
-                    basis="",
+                    status=Verdict.NO_TARGET,
+                    basis=None,
                     value=shown,
                     reference=_next_milestone(f, year, city_targets, ""),
                 )
@@ -385,8 +399,8 @@ def judge_city(
         for t, same in _one_per_figure(applicable, f.unit):
             tv = in_field_unit(t.value, t.unit, f.unit)
             if shown is None:
-                status = msg.STATUS_NO_VALUE
+                status = Verdict.NO_VALUE
             else:
-                status = msg.STATUS_MET if meets(shown, t.bound, tv) else msg.STATUS_UNMET
-            out.append(_against_target(f, t, status, msg.BASIS_CITY_TARGET, shown, tv, same))
+                status = Verdict.MET if meets(shown, t.bound, tv) else Verdict.UNMET
+            out.append(_against_target(f, t, status, Basis.CITY_TARGET, shown, tv, same))
     return out

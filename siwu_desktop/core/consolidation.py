@@ -59,6 +59,7 @@ from siwu_desktop.core.forms import (
     index_weight,
 )
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.terms import Verdict
 
 #: Leakage inputs that are shares or densities of the volume supplied: weighted by Qs.
 SUPPLY_WEIGHTED = {
@@ -361,10 +362,10 @@ def _honest(
         names = "、".join(lacking)
         if figure.field.quantity and lacking:
             note = msg.INCOMPLETE.format(counties=names)
-            status = msg.STATUS_INCOMPLETE if j.target_value is not None else j.status
+            status = Verdict.INCOMPLETE if j.target_value is not None else j.status
             out.append(replace(j, status=status, notes=(note, *j.notes)))
         elif figure.value is None and figure.reason:
-            status = msg.STATUS_NOT_COMPUTED if j.target_value is not None else j.status
+            status = Verdict.NOT_COMPUTED if j.target_value is not None else j.status
             out.append(replace(j, status=status, notes=(figure.reason, *j.notes)))
         elif lacking:
             note = msg.OVER_REPORTING.format(n=len(figure.counties), counties=names)

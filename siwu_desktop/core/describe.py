@@ -8,7 +8,7 @@ from typing import Any
 
 from siwu_desktop.core import units
 from siwu_desktop.core.forms import DERIVED, Field, FormSpec, Range
-from siwu_desktop.core.rules import CROSS_FORM, PART_OF, SEVERITY_LABELS, Rule
+from siwu_desktop.core.rules import CROSS_FORM, PART_OF, Rule
 
 KIND_LABELS = {"input": "填报", "derived": "计算"}
 
@@ -113,7 +113,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
 
 
 def rule_rows(rules: list[Rule]) -> list[list[str]]:
-    return [[r.id, SEVERITY_LABELS[r.severity], r.title, r.checks] for r in rules]
+    return [[r.id, r.severity.label, r.title, r.checks] for r in rules]
 
 
 def field_checks(form: FormSpec) -> list[list[str]]:

@@ -100,7 +100,7 @@ def return_content(ret: ReturnData) -> dict[str, Canonical]:
         "values": cells(ret.values),
         "rows": [{"key": r.key, "cells": cells(r.cells)} for r in ret.rows],
         "explanations": {k: v.strip() for k, v in ret.explanations.items() if v.strip()},
-        "metadata": {k: v.strip() for k, v in ret.metadata.items() if v.strip()},
+        "metadata": {k: v for k, v in ret.metadata.wire().items()},
     }
 
 

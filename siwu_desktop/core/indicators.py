@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from siwu_desktop.core.terms import Bound
+
 
 class Kind(StrEnum):
     QUANTITY = "quantity"  # a volume of water; summed across counties
@@ -26,7 +28,7 @@ class IndicatorSpec:
     key: str
     label: str
     kind: Kind
-    bound: str  # max | min | decline_min
+    bound: Bound
     units: tuple[str, ...]  # units the documents use for it
 
 
@@ -34,47 +36,46 @@ class IndicatorSpec:
 _VOLUME = ("亿立方米", "万立方米")
 
 _SPECS = (
-    IndicatorSpec("total_use", "用水总量", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("groundwater_use", "地下水用水量", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("surface_use", "地表水取水量", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("yellow_river_use", "黄河水", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("transferred_use", "引调水", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("agricultural_use", "农业用水量", Kind.QUANTITY, "max", _VOLUME),
-    IndicatorSpec("gdp_intensity", "万元GDP用水量", Kind.INTENSITY, "max", ("立方米",)),
+    IndicatorSpec("total_use", "用水总量", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("groundwater_use", "地下水用水量", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("surface_use", "地表水取水量", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("yellow_river_use", "黄河水", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("transferred_use", "引调水", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("agricultural_use", "农业用水量", Kind.QUANTITY, Bound.MAX, _VOLUME),
+    IndicatorSpec("gdp_intensity", "万元GDP用水量", Kind.INTENSITY, Bound.MAX, ("立方米",)),
     IndicatorSpec(
-        "gdp_intensity_decline", "万元GDP用水量下降幅度", Kind.DECLINE, "decline_min", ("%",)
+        "gdp_intensity_decline", "万元GDP用水量下降幅度", Kind.DECLINE, Bound.DECLINE_MIN, ("%",)
     ),
     IndicatorSpec(
-        "industrial_intensity", "万元工业增加值用水量", Kind.INTENSITY, "max", ("立方米",)
+        "industrial_intensity", "万元工业增加值用水量", Kind.INTENSITY, Bound.MAX, ("立方米",)
     ),
     IndicatorSpec(
         "industrial_intensity_decline",
         "万元工业增加值用水量下降幅度",
         Kind.DECLINE,
-        "decline_min",
+        Bound.DECLINE_MIN,
         ("%",),
     ),
     IndicatorSpec(
-        "irrigation_coefficient", "农田灌溉水有效利用系数", Kind.COEFFICIENT, "min", ("无量纲",)
+        "irrigation_coefficient", "农田灌溉水有效利用系数", Kind.COEFFICIENT, Bound.MIN, ("无量纲",)
     ),
-    IndicatorSpec("nonconventional_use", "非常规水利用量", Kind.QUANTITY, "min", _VOLUME),
-    IndicatorSpec("reclaimed_rate", "再生水利用率", Kind.RATE, "min", ("%",)),
-    IndicatorSpec("reclaimed_use", "再生水利用量", Kind.QUANTITY, "min", _VOLUME),
-    IndicatorSpec("leakage_rate", "城镇公共供水管网漏损率", Kind.RATE, "max", ("%",)),
-    IndicatorSpec("industrial_reuse_rate", "规模以上工业用水重复利用率", Kind.RATE, "min", ("%",)),
-    IndicatorSpec("fixture_rate", "节水器具普及率", Kind.RATE, "min", ("%",)),
-    IndicatorSpec("irrigated_area", "灌溉面积", Kind.AREA, "min", ("万亩",)),
-    IndicatorSpec("high_standard_farmland", "累计建成高标准农田面积", Kind.AREA, "min", ("万亩",)),
-    IndicatorSpec("efficient_irrigation_area", "高效节水灌溉面积", Kind.AREA, "min", ("万亩",)),
-    IndicatorSpec("urban_boundary", "城镇开发边界", Kind.AREA, "max", ("平方千米",)),
-    IndicatorSpec("green_coverage", "建成区绿化覆盖率", Kind.RATE, "min", ("%",)),
+    IndicatorSpec("nonconventional_use", "非常规水利用量", Kind.QUANTITY, Bound.MIN, _VOLUME),
+    IndicatorSpec("reclaimed_rate", "再生水利用率", Kind.RATE, Bound.MIN, ("%",)),
+    IndicatorSpec("reclaimed_use", "再生水利用量", Kind.QUANTITY, Bound.MIN, _VOLUME),
+    IndicatorSpec("leakage_rate", "城镇公共供水管网漏损率", Kind.RATE, Bound.MAX, ("%",)),
+    IndicatorSpec(
+        "industrial_reuse_rate", "规模以上工业用水重复利用率", Kind.RATE, Bound.MIN, ("%",)
+    ),
+    IndicatorSpec("fixture_rate", "节水器具普及率", Kind.RATE, Bound.MIN, ("%",)),
+    IndicatorSpec("irrigated_area", "灌溉面积", Kind.AREA, Bound.MIN, ("万亩",)),
+    IndicatorSpec(
+        "high_standard_farmland", "累计建成高标准农田面积", Kind.AREA, Bound.MIN, ("万亩",)
+    ),
+    IndicatorSpec("efficient_irrigation_area", "高效节水灌溉面积", Kind.AREA, Bound.MIN, ("万亩",)),
+    IndicatorSpec("urban_boundary", "城镇开发边界", Kind.AREA, Bound.MAX, ("平方千米",)),
+    IndicatorSpec("green_coverage", "建成区绿化覆盖率", Kind.RATE, Bound.MIN, ("%",)),
 )
 
 INDICATORS: dict[str, IndicatorSpec] = {s.key: s for s in _SPECS}
 
-BOUND_LABELS = {
-    "max": "上限（不高于）",
-    "min": "下限（不低于）",
-    "decline_min": "较基准年下降不少于",
-}
 ATTRIBUTES = ("约束性", "预期性", "未注明")

@@ -93,17 +93,7 @@ NOT_ANNUAL = "{form}为年报，报告期应为“全年”，实为“{period}�
 NOT_A_PERIOD = "报告期“{period}”无效，应为全年或第一至第四季度。"
 
 # --- compliance (compliance.py) ------------------------------------------------------------
-STATUS_MET = "达标"
-STATUS_UNMET = "未达标"
-STATUS_NOT_ALLOCATED = "未下达县级指标"
-STATUS_NO_TARGET = "无本年目标"
-STATUS_NO_VALUE = "未填报"
-STATUS_NOT_APPLICABLE = "不适用"
-BASIS_ALLOCATION = "县级分解指标"
-BASIS_COUNTY_TARGET = "县级目标"
-BASIS_CITY_REFERENCE = "参照市级目标"
-BASIS_CITY_TARGET = "市级目标"
-BOUND_TEXT = {"max": "不高于", "min": "不低于", "decline_min": "较{base_year}年下降不少于"}
+# verdicts, bases and bounds are domain words: their labels are in core/terms.py
 REFERENCE_NEXT = (
     "参考：下一目标年{year}年目标值 {bound}{value}{unit}（{citation}），非本年目标，不作判定。"
 )
@@ -130,14 +120,7 @@ FINALISE_ERRORS = "还有 {count} 个错误未改正，不能定稿。"
 BAND_NONE = "不加价"
 BAND_TIMES = "{multiplier}倍"
 
-# --- form titles and periods (forms.py) ----------------------------------------------------
-PERIOD_LABELS = {
-    "Y": "全年",
-    "Q1": "第一季度",
-    "Q2": "第二季度",
-    "Q3": "第三季度",
-    "Q4": "第四季度",
-}
+# --- forms (forms.py; period labels are in core/terms.py) ----------------------------------------------------
 UNKNOWN_FORM = "未知报表：{form}。可选：表一、表二、表三、表四（或 t1～t4）。"
 
 # --- consolidation (consolidation.py) ------------------------------------------------------
@@ -162,8 +145,6 @@ CITY_WEIGHT_MISSING = (
     "“{label}”未填：本县区可不填，但市级汇总按可比价计算全市下降幅度时需要它；"
     "未填则全市下降幅度无法计算（将注明本县区缺此项）。"
 )
-STATUS_INCOMPLETE = "不完整"
-STATUS_NOT_COMPUTED = "未计算"
 INCOMPLETE = "不完整（未报：{counties}），不作判定"
 OVER_REPORTING = "按报送的{n}个县区计算（不含：{counties}）"
 OFFICIAL_USED = "{label}采用市统计局数据（{source}），不用县区加权值"

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from siwu_desktop.core import messages as msg
-from siwu_desktop.core.forms import ANNUAL, CHOICE, DATE, NUMBER, PERIODS, Field, FormSpec
+from siwu_desktop.core.forms import CHOICE, DATE, NUMBER, Field, FormSpec
 from siwu_desktop.core.parsing import Refusal, normalise, parse_quantity
+from siwu_desktop.core.terms import ANNUAL, METADATA_KEYS, PERIODS, MetaField
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,39 @@ class Row:
     cells: dict[str, Entry] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ReturnMetadata:
+    """The signature block of a return: who reports, signs and when ("" where not given).
+
+    Field names are `MetaField` values. In digested content (and so in finalised
+    snapshots and exported workbooks) it is an object keyed by `METADATA_KEYS`,
+    with blank fields left out: `wire` and `from_wire` convert.
+    """
+
+    unit: str = ""  # 填报单位
+    preparer: str = ""  # 填报人
+    reviewer: str = ""  # 审核人
+    head: str = ""  # 单位负责人
+    phone: str = ""  # 联系电话
+    date: str = ""  # 填报日期 (ISO date)
+
+    def get(self, name: MetaField) -> str:
+        value: str = getattr(self, name.value)
+        return value
+
+    def wire(self) -> dict[str, str]:
+        """The stored and digested form: keyed by `METADATA_KEYS`, blank fields left out."""
+        return {METADATA_KEYS[f]: v.strip() for f in MetaField if (v := self.get(f)).strip()}
+
+    @classmethod
+    def from_wire(cls, stored: Mapping[str, object]) -> ReturnMetadata:
+        by_key = {key: f for f, key in METADATA_KEYS.items()}
+        found = {
+            by_key[k].value: v for k, v in stored.items() if k in by_key and isinstance(v, str)
+        }
+        return cls(**found)
+
+
 @dataclass
 class ReturnData:
     """The entries of one return: its single fields and its table rows."""
@@ -54,7 +89,7 @@ class ReturnData:
     values: dict[str, Entry] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     explanations: dict[str, str] = field(default_factory=dict)  # finding key or field id → text
-    metadata: dict[str, str] = field(default_factory=dict)  # 填报人, 审核人, 单位负责人, 填报日期 …
+    metadata: ReturnMetadata = field(default_factory=ReturnMetadata)
 
     def value(self, field_id: str) -> Decimal | None:
         entry = self.values.get(field_id)

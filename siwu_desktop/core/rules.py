@@ -14,16 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
-
-
-SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
+from siwu_desktop.core.terms import Severity as Severity  # re-exported: many callers import it here
 
 
 @dataclass(frozen=True)
@@ -152,6 +144,9 @@ PART_OF: tuple[tuple[str, str], ...] = (
     ("reclaimed_use", "sewage_treated"),
     ("efficient_irrigation_area", "irrigated_area"),
     ("fixtures_saving", "fixtures_total"),
+    ("chem_park_nonconventional", "chem_park_allocated"),
+    ("wwtp_upgraded_capacity", "wwtp_capacity"),
+    ("green_covered_area", "built_up_area"),
 )
 
 # D07: 表一 field → 表二 field that must agree with it.

@@ -5,11 +5,13 @@ agree across forms: 表二's totals equal 表一's quantities.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from siwu_desktop.core import formulas, units
-from siwu_desktop.core.forms import INPUT, NUMBER, TASK_IN_PROGRESS, FormSpec
+from siwu_desktop.core.forms import INPUT, NUMBER, FormSpec
 from siwu_desktop.core.returns import ReturnData, add_row, enter, enter_cell, new_return
+from siwu_desktop.core.terms import TaskState
 
 T1_SAMPLE = {
     "total_use": "8000",
@@ -38,7 +40,12 @@ T1_SAMPLE = {
     "high_standard_farmland": "15",
     "efficient_irrigation_area": "5",
     "urban_boundary": "40",
-    "green_coverage": "42",
+    "green_covered_area": "16.8",  # of 40 km² built up: 42 %
+    "built_up_area": "40",
+    "chem_park_nonconventional": "300",  # of 1,000 万m³: 30 %
+    "chem_park_allocated": "1000",
+    "wwtp_upgraded_capacity": "13",  # of 16 万m³/日: 81.25 %
+    "wwtp_capacity": "16",
 }
 _BASE_YEAR_SAMPLE = {
     "total_use": "8200",
@@ -112,7 +119,7 @@ def fill_t2(form: FormSpec, ret: ReturnData) -> None:
 
 def fill_t3(form: FormSpec, ret: ReturnData) -> None:
     for i, _row in enumerate(ret.rows):
-        enter_cell(ret, form, i, "status", TASK_IN_PROGRESS)
+        enter_cell(ret, form, i, "status", TaskState.IN_PROGRESS.label)
         enter_cell(ret, form, i, "problems", "按计划推进")
 
 
@@ -154,7 +161,7 @@ def sample_return(
         fill_t3(form, ret)
     else:
         fill_t4(form, ret, ledger_rows)
-    ret.metadata.update(
-        {"填报人": "张三", "审核人": "李四", "单位负责人": "王五", "填报日期": f"{year + 1}-01-15"}
+    ret.metadata = replace(
+        ret.metadata, preparer="张三", reviewer="李四", head="王五", date=f"{year + 1}-01-15"
     )
     return ret

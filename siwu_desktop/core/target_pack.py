@@ -34,6 +34,7 @@ from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
+from siwu_desktop.core.terms import Bound
 
 SCHEMA = "siwu-target-pack/1"
 EXTENSION = ".siwupack"
@@ -62,11 +63,11 @@ class PackAllocation:
         return indicator_id(self.key, self.scope, self.base_year)
 
     @property
-    def effective_bound(self) -> str:
+    def effective_bound(self) -> Bound:
         if self.bound:
-            return self.bound
+            return Bound(self.bound)
         spec = INDICATORS.get(self.key)
-        return spec.bound if spec else "max"
+        return spec.bound if spec else Bound.MAX
 
 
 @dataclass(frozen=True)
@@ -555,7 +556,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
             and t.judged
             and not t.county
             and t.level in ("county", "city")
-            and t.bound in ("max", "min")
+            and t.bound in (Bound.MAX, Bound.MIN)
         ]
         years = sorted({a.year for a in allocs if a.year is not None})
         for t in targets:
@@ -577,7 +578,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
                     continue
                 label = t.display_name
                 year_text = msg.EVERY_YEAR if year is None else f"{year}年"
-                if t.bound == "max" and total > t.value:
+                if t.bound == Bound.MAX and total > t.value:
                     out.append(
                         msg.ALLOCATION_OVER.format(
                             city=pack.city,
@@ -590,7 +591,7 @@ def check_allocations(pack: TargetPack, catalog: TargetCatalog) -> list[str]:
                             citation=t.citation,
                         )
                     )
-                elif t.bound == "min" and total < t.value and set(chosen) >= set(counties):
+                elif t.bound == Bound.MIN and total < t.value and set(chosen) >= set(counties):
                     out.append(
                         msg.ALLOCATION_SHORT.format(
                             city=pack.city,

@@ -22,11 +22,10 @@ from siwu_desktop.core.forms import (
     DERIVED,
     INPUT,
     NUMBER,
-    TASK_DONE,
-    TASK_NOT_CONCERNED,
     Field,
     FormCache,
     FormSpec,
+    concerned,
     index_weight,
 )
 from siwu_desktop.core.formulas import (
@@ -42,7 +41,14 @@ from siwu_desktop.core.rules import (
     PART_OF,
     RULE_INDEX,
     YEAR_ON_YEAR_LIMIT,
+)
+from siwu_desktop.core.terms import (
+    Overdue,
     Severity,
+    TaskState,
+    Verdict,
+    period_label,
+    task_state_of,
 )
 
 ZERO = Decimal(0)
@@ -147,9 +153,7 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
                 "D13",
                 ret.form,
                 "",
-                msg.NOT_ANNUAL.format(
-                    form=form.short, period=msg.PERIOD_LABELS.get(ret.period, ret.period)
-                ),
+                msg.NOT_ANNUAL.format(form=form.short, period=period_label(ret.period)),
             )
         )
     if form.id == "t3":
@@ -158,7 +162,10 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
         out += _validate_ledger(ret, form, ctx)
     else:
         values = derive_all(form, ret.entered())
-        out += _validate_cells(ret, form, values)
+        # a pack allocation for an indicator makes the county report it and its inputs
+        allocated = {a.field_id for a in ctx.allocations if a.county == ret.county}
+        allocated |= {i for f in form.fields if f.id in allocated for i in f.inputs}
+        out += _validate_cells(ret, form, values, sorted(allocated))
         if form.id == "t1":
             out += _city_weights(ret, form)
             out += _parts(ret, form, values)
@@ -199,7 +206,10 @@ def judgements(
 
 
 def _validate_cells(
-    ret: ReturnData, form: FormSpec, values: Mapping[str, Decimal | None]
+    ret: ReturnData,
+    form: FormSpec,
+    values: Mapping[str, Decimal | None],
+    allocated: Sequence[str] = (),
 ) -> list[Finding]:
     out: list[Finding] = []
     for f in form.fields:
@@ -210,7 +220,7 @@ def _validate_cells(
                 out.append(_f("D02", form.id, f.id, message))
                 continue
             if entry is None or (entry.value is None and not entry.not_applicable):
-                if f.required:
+                if f.required and concerned(f, ret.county, allocated):
                     out.append(_f("D01", form.id, f.id, msg.REQUIRED.format(label=f.label)))
                 continue
         elif values.get(f.id) is None:
@@ -353,14 +363,14 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
     for j in items:
         extra = "".join(j.notes)
         vals = (("实际", show(j.value, 2) if j.value is not None else msg.BLANK),)
-        if j.status == msg.STATUS_UNMET:
+        if j.status is Verdict.UNMET:
             target = units.plain(j.target_value) if j.target_value is not None else ""
             fields = {
                 "label": j.label,
                 "year": j.year if j.year is not None else ret_year,
                 "value": format(j.value, "f") if j.value is not None else "",
                 "unit": units.shown_unit(j.unit),
-                "basis": j.basis,
+                "basis": j.basis.label if j.basis is not None else "",
                 "bound": bound_text(j),
                 "target": target,
                 "citation": j.citation,
@@ -385,7 +395,7 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
                     blocking=j.binding,
                 )
             )
-        elif j.status == msg.STATUS_NOT_ALLOCATED:
+        elif j.status is Verdict.NOT_ALLOCATED:
             if j.target_value is None:  # a county indicator the city sets by target pack
                 text = msg.NOT_ALLOCATED_PENDING.format(
                     label=j.label, year=j.year, citation=j.citation
@@ -415,27 +425,29 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
 # --- 表三 tasks --------------------------------------------------------------------------------
 
 
-def task_overdue(task: Task, status: str, done: dt.date | None, report_date: dt.date) -> str:
-    """ "逾期未完成" / "逾期完成" / "" for one task at a reporting date."""
-    if not task.due_date or status == TASK_NOT_CONCERNED:
-        return ""
+def task_overdue(
+    task: Task, status: TaskState | None, done: dt.date | None, report_date: dt.date
+) -> Overdue | None:
+    """Late (done after the deadline), open (past it, not done) or None, at a reporting date."""
+    if not task.due_date or status is TaskState.NOT_CONCERNED:
+        return None
     due = dt.date.fromisoformat(task.due_date)
-    if status == TASK_DONE:
-        return "逾期完成" if done is not None and done > due else ""
-    return "逾期未完成" if due < report_date else ""
+    if status is TaskState.DONE:
+        return Overdue.LATE if done is not None and done > due else None
+    return Overdue.OPEN if due < report_date else None
 
 
-def task_state(cells: Mapping[str, Entry]) -> tuple[str, dt.date | None]:
-    """A 表三 row's status as typed ("" when blank or refused) and its completion date."""
+def task_state(cells: Mapping[str, Entry]) -> tuple[TaskState | None, dt.date | None]:
+    """A 表三 row's state (None when blank or refused) and its completion date."""
     status = cells.get("status")
     done = cells.get("done_date")
     return (
-        status.text.strip() if status is not None and not status.refusal else "",
+        task_state_of(status.text) if status is not None and not status.refusal else None,
         done.date if done is not None else None,
     )
 
 
-def row_overdue(task: Task, cells: Mapping[str, Entry], report_date: dt.date) -> str:
+def row_overdue(task: Task, cells: Mapping[str, Entry], report_date: dt.date) -> Overdue | None:
     """`task_overdue` for a 表三 row as entered (the window, the workbook, the sheet)."""
     return task_overdue(task, *task_state(cells), report_date)
 
@@ -471,7 +483,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                 )
         status, done = task_state(cells)
         done_entry = cells.get("done_date")
-        if status == TASK_DONE:
+        if status is TaskState.DONE:
             if done is None and not (done_entry and done_entry.refusal):
                 out.append(
                     _f(
@@ -498,10 +510,10 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
                 )
                 out.append(_f("T06", form.id, "done_date", text, row=number))
         flag = task_overdue(task, status, done, report_date)
-        if flag == "逾期完成" and done is not None:
+        if flag is Overdue.LATE and done is not None:
             text = msg.TASK_DONE_LATE.format(number=shown, done=done.isoformat(), due=task.due_date)
             out.append(_f("T04", form.id, "done_date", text, row=number))
-        elif flag == "逾期未完成":
+        elif flag is Overdue.OPEN:
             short = task.text[:30] + ("…" if len(task.text) > 30 else "")
             text = msg.TASK_OVERDUE.format(
                 number=shown, task=short, due=task.due_date, date=report_date.isoformat()

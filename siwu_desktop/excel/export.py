@@ -23,12 +23,13 @@ from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.signing import Signature, return_facts
+from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import Finding, ValidationContext
 from siwu_desktop.excel import book
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel import style as st
 from siwu_desktop.excel.fill import build_fill
-from siwu_desktop.excel.layout import SheetHeader, write_sheet
+from siwu_desktop.excel.layout import SheetHeader, page_numbers, write_sheet
 
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -55,7 +56,7 @@ class ExportSheet:
 
 
 def period_label(period: str) -> str:
-    return "" if period == "Y" else msg.PERIODS[period]
+    return "" if period == Period.YEAR else Period(period).label
 
 
 def sheet_title(sheet: ExportSheet, counties: int, used: set[str]) -> str:
@@ -215,7 +216,7 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
     """One line per finding, in words a reader knows: the rule's code and title, the
     field's label (never the internal ids)."""
     ws = wb.create_sheet(msg.FINDINGS_SHEET)
-    widths = [14, 8, 8, 24, 6, 90]
+    widths = [10, 6, 24, 24, 5, 80]
     for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
         c = st.put(ws.cell(1, col), label)
         c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
@@ -225,7 +226,7 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
         lines: list[list[Any]] = [
             [
                 title,
-                msg.SEVERITY.get(f.severity.value, f.severity.value),
+                f.severity.label,
                 _rule_text(f.rule),
                 form.label_of(f.field),
                 f.row,
@@ -249,4 +250,5 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_numbers(ws)
     ws.protection.sheet = True

@@ -8,9 +8,11 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from siwu_desktop.core.compliance import status_text
 from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec, catalog_cell
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
+from siwu_desktop.core.terms import Period
 from siwu_desktop.core.validation import (
     ValidationContext,
     judgements,
@@ -109,16 +111,13 @@ def _t1_extras(
     targets: dict[str, Decimal] = {}
     attributes: dict[str, str] = {}
     status: dict[str, str] = {}
-    if ret.period == "Y":
+    if ret.period == Period.YEAR:
         for j in judgements(ret, ctx, values):
             if j.target_value is not None:
                 targets[j.field] = j.target_value
             attributes[j.field] = j.attribute
             if not template:
-                text = j.status
-                if j.basis and j.basis not in text:
-                    text += f"（{j.basis}）"
-                status[j.field] = text
+                status[j.field] = status_text(j)
     fill.targets, fill.attributes, fill.status = targets, attributes, status
     last = ctx.last_year.get(form.id)
     if last is not None:
@@ -147,7 +146,8 @@ def _rows(
             if task is not None:
                 for column in ("number", "task", "measures", "deadline", "lead"):
                     cells[column] = catalog_cell(task, column)
-                cells["overdue"] = row_overdue(task, row.cells, report_date) or None
+                overdue = row_overdue(task, row.cells, report_date)
+                cells["overdue"] = overdue.label if overdue is not None else None
             rows.append(cells)
             keys.append(row.key)
         return rows, keys

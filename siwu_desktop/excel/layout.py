@@ -35,16 +35,18 @@ from siwu_desktop.core.forms import (
     Field,
     FormSpec,
 )
+from siwu_desktop.core.returns import ReturnMetadata
+from siwu_desktop.core.terms import MetaField
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel import style as st
 
 # Sheet-scoped names beyond the form's own cells.
 SIGNATURE_NAMES = (
-    ("单位负责人", "SIWU_head"),
-    ("审核人", "SIWU_reviewer"),
-    ("填报人", "SIWU_preparer"),
-    ("联系电话", "SIWU_phone"),
-    ("填报日期", "SIWU_date"),
+    (MetaField.HEAD, "SIWU_head"),
+    (MetaField.REVIEWER, "SIWU_reviewer"),
+    (MetaField.PREPARER, "SIWU_preparer"),
+    (MetaField.PHONE, "SIWU_phone"),
+    (MetaField.DATE, "SIWU_date"),
 )
 NAME_DIGEST = "SIWU_digest"
 NAME_UNIT = "SIWU_unit"
@@ -71,7 +73,7 @@ class SheetHeader:
     draft: bool = False
     digest: str | None = None
     meta_line: str = ""
-    signatures: Mapping[str, str] = field(default_factory=dict)
+    signatures: ReturnMetadata = field(default_factory=ReturnMetadata)
 
 
 @dataclass
@@ -259,10 +261,14 @@ class _Writer:
         row += 1
         spans = _spans(cols, len(SIGNATURE_NAMES))
         for (key, name), (first, last) in zip(SIGNATURE_NAMES, spans, strict=True):
-            label = "报出日期" if key == "填报日期" else key
-            text = f"{label}：{h.signatures.get(key, '')}"
+            text = f"{signature_label(key)}：{h.signatures.get(key)}"
             self.merge(row, first, last, text, align=st.LEFT_NOWRAP, border=False, editable=True)
             self.name(name, first, row)
+        self.ws.row_dimensions[row].height = 24
+        row += 1
+        # the unit's seal goes beside the signatures, at the right, with room to stamp
+        first, last = spans[-2][0], cols
+        self.merge(row, first, last, msg.STAMP, align=st.RIGHT_NOWRAP, border=False)
         self.ws.row_dimensions[row].height = 24
         row += 1
         if h.digest is not None:
@@ -304,6 +310,11 @@ class _Writer:
         for col, w in enumerate(widths, start=1):
             self.lay.widths[col] = w
             self.ws.column_dimensions[get_column_letter(col)].width = w
+
+
+def signature_label(name: MetaField) -> str:
+    """The label of a signature line: the date is 报出日期 on the sheet."""
+    return msg.REPORT_DATE if name is MetaField.DATE else name.label
 
 
 def _spans(columns: int, parts: int) -> list[tuple[int, int]]:
@@ -612,12 +623,20 @@ def _print_setup(ws: Worksheet, lay: Layout) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    page_numbers(ws)
     first, last = lay.head_rows
     ws.print_title_rows = f"{first}:{last}"
     ws.print_area = f"A1:{get_column_letter(lay.columns)}{lay.row - 1}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def page_numbers(ws: Worksheet) -> None:
+    """Margins (inches) and the footer 第 1 页，共 3 页, whole in LibreOffice too: it draws
+    the footer inside the bottom margin above the footer distance (0.6/0.5 before left it
+    0.1 inch and cut the line in half)."""
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.4, 0.7
+    ws.page_margins.header, ws.page_margins.footer = 0.2, 0.3
+    ws.oddFooter.center.text = msg.PAGE_FOOTER
 
 
 def _protect(ws: Worksheet, header: SheetHeader) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2026年第一季度
+
 # --- refusals of a file (each names the file; sheet and cell where there is one) -----------
 NOT_FOUND = "文件“{file}”不存在"
 NOT_XLSX = "文件“{file}”不是 Excel 工作簿（.xlsx），无法读取"
@@ -95,16 +97,27 @@ UNCHANGED_ITEM = "{county}{period}{form}（与本机第{revision}版相同，未
 KIND_EXPORT_VERIFIED = "导出文件，摘要已核验 {short}"
 KIND_DRAFT_EXPORT = "草稿导出文件，按草稿导入"
 KIND_TEMPLATE = "填报模板，按草稿导入"
+VALUE_CHANGE = "{form} {label}：{old} → {new}"
+EMPTY = "（空）"
+CHANGES = "。改动 {count} 项：{items}{more}"
+CHANGES_SHOWN = 20
+CHANGES_MORE = "……"
+ROW_LABEL = "第{row}行{label}"
+ROW_ADDED = "新增第{row}行"
+NOTE = "。注意：{note}"
 
 # --- sheet text ------------------------------------------------------------------------------
 FORM_NUMBER = "表号：四水四定{short}"
 ISSUER = "制定机关：{city}{bureau}"
 UNIT = "填报单位：{unit}"
+REPORT_DATE = "报出日期"  # the signature line of 填报日期
 CODE = "区划代码：{code}"
 PERIOD = "报告期：{period}"
 UNITS_NOTE = "计量单位：见各栏“单位”"
 UNITS_WAN_M3 = "计量单位：万立方米"
 SIGNATURES = ("单位负责人：", "审核人：", "填报人：", "联系电话：", "报出日期：")
+STAMP = "单位（盖章）："
+PAGE_FOOTER = "第 &P 页，共 &N 页"  # &P, &N: the spreadsheet's page number and count
 DRAFT_MARK = "草稿（未定稿，内容可能变化）"
 FINAL_MARK = "第{revision}版　已定稿"
 DIGEST_LINE = "内容摘要（SHA-256）：{digest}"
@@ -140,11 +153,4 @@ NUMBER_PROMPT = "请填写数字（可填“—”表示不适用）"
 NUMBER_ERROR = "此栏应为数字"
 CHOICE_PROMPT = "请从下拉列表中选择"
 CHOICE_ERROR = "请从下拉列表中选择：{choices}"
-SEVERITY = {"error": "错误", "warning": "警告", "notice": "提示"}
-PERIODS = {"Y": "年度", "Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"}
 ALL_FORMS_NAME = "{county}_{year}_全部报表_{when}.xlsx"
-
-
-def period_text(year: int, period: str) -> str:
-    """2025年度 / 2026年第一季度"""
-    return f"{year}年度" if period == "Y" else f"{year}年{PERIODS[period]}"

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from siwu_desktop.core.forms import FORM_IDS, PERIODS
+from siwu_desktop.core.forms import FORM_IDS
+from siwu_desktop.core.terms import PERIODS, ReturnStatus
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.scan import MAX_SHEETS, WorkbookRejected
 
-STATUSES = ("draft", "validated", "finalised")
+STATUSES = (ReturnStatus.DRAFT, ReturnStatus.VALIDATED, ReturnStatus.FINALISED)
 YEARS = range(2000, 2101)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 

@@ -22,8 +22,16 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
-from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.returns import (
+    Entry,
+    ReturnData,
+    ReturnMetadata,
+    Row,
+    new_return,
+    parse_entry,
+)
 from siwu_desktop.core.signing import Signature, signature_from
+from siwu_desktop.core.terms import METADATA_KEYS, MetaField
 from siwu_desktop.excel import book, metadata
 from siwu_desktop.excel import messages as msg
 from siwu_desktop.excel.grid import Book, load
@@ -34,6 +42,7 @@ from siwu_desktop.excel.layout import (
     NAME_NOTES_FIRST,
     NAME_UNIT,
     SIGNATURE_NAMES,
+    signature_label,
 )
 from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its public home
 
@@ -583,26 +592,28 @@ class _SheetReader:
         )
         return ranges[-1].min_col if ranges else 3
 
-    def read_metadata(self) -> dict[str, str]:
+    def read_metadata(self) -> ReturnMetadata:
         out: dict[str, str] = {}
         for key, name in SIGNATURE_NAMES:
             where = self.locate(name, required=False)
             if where is None:
                 continue
-            value = self.raw(*where, key)
+            value = self.raw(*where, key.label)
             text = "" if value is None else str(value).strip()
-            label = "报出日期" if key == "填报日期" else key
-            for prefix in (f"{label}：", f"{label}:", f"{key}："):
+            label = signature_label(key)
+            for prefix in (f"{label}：", f"{label}:", f"{key.label}："):
                 text = text.removeprefix(prefix)
             if text.strip():
-                out[key] = text.strip()
+                out[key.value] = text.strip()
         where = self.locate(NAME_UNIT, required=False)
         if where is not None:
-            value = self.raw(*where, "填报单位")
-            text = "" if value is None else str(value).strip().removeprefix("填报单位：")
-            if text.strip() and "填报单位" in self.hint.get("metadata", {}):
-                out["填报单位"] = text.strip()
-        return out
+            unit = MetaField.UNIT
+            value = self.raw(*where, unit.label)
+            text = "" if value is None else str(value).strip().removeprefix(f"{unit.label}：")
+            # the unit line is part of the signed content only where the hidden part has it
+            if text.strip() and METADATA_KEYS[unit] in self.hint.get("metadata", {}):
+                out[unit.value] = text.strip()
+        return ReturnMetadata(**out)
 
     def stated_digest(self) -> str:
         where = self.locate(NAME_DIGEST, required=False)

@@ -31,6 +31,7 @@ from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.compliance import Judgement, bound_text, rounded
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import SECTION_BASE, Field
+from siwu_desktop.core.terms import Verdict
 from siwu_desktop.excel import summary_returns
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, TITLE, put
 from siwu_desktop.excel.summary_cells import (
@@ -152,13 +153,13 @@ def _status_lines(result: Consolidation) -> list[str]:
 
 def status_text(j: Judgement) -> str:
     """完成情况 as shown: an incomplete total says which counties are missing."""
-    if j.status == core_msg.STATUS_INCOMPLETE and j.notes:
+    if j.status is Verdict.INCOMPLETE and j.notes:
         return j.notes[0]
-    return j.status
+    return j.status.label
 
 
 def other_notes(j: Judgement) -> list[str]:
-    return list(j.notes[1:] if j.status == core_msg.STATUS_INCOMPLETE else j.notes)
+    return list(j.notes[1:] if j.status is Verdict.INCOMPLETE else j.notes)
 
 
 def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) -> None:

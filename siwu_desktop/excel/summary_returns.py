@@ -12,6 +12,7 @@ from siwu_desktop.core.city_ledger import CityLedger, GroupTotal, LedgerLine
 from siwu_desktop.core.city_tasks import TaskCell, TaskMatrix
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS
+from siwu_desktop.core.terms import TaskState
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, put
 from siwu_desktop.excel.summary_cells import NOT_SHOWN, fit_rows, head, number, setup, text, title
 
@@ -27,7 +28,12 @@ T2_TOTAL_COLUMN = "合计"
 SUBTOTAL = "{label}小计"
 T2_TOTAL = "合计"
 T3_HEAD = ("序号", "任务内容", "完成时限")
-T3_COUNTS = ("已完成", "推进中", "未启动", "逾期")
+T3_COUNTS = (
+    TaskState.DONE.label,
+    TaskState.IN_PROGRESS.label,
+    TaskState.NOT_STARTED.label,
+    "逾期",
+)
 T3_NOT_MINE = "不涉及本县区"
 T3_BLANK = "未填"
 T3_REPORT_DATE = "逾期按报告期末（{date}）判断，各县区的专项任务只列在该县区。"
@@ -117,11 +123,11 @@ def _task_cell(cell: TaskCell) -> str:
         return T3_NOT_MINE
     if not cell.reported:
         return core_msg.MISSING_COUNTY
-    shown = cell.status or T3_BLANK
+    shown = cell.status.label if cell.status is not None else T3_BLANK
     if cell.done is not None:
         shown += f"\n{cell.done.isoformat()}"
-    if cell.overdue:
-        shown += f"\n{cell.overdue}"
+    if cell.overdue is not None:
+        shown += f"\n{cell.overdue.label}"
     return shown
 
 

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target
 from siwu_desktop.core.compliance import Judgement, next_milestone
@@ -32,6 +31,8 @@ from siwu_desktop.core.forms import (
 )
 from siwu_desktop.core.returns import Entry
 from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Bound, Verdict, bound_text
+from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2026年第一季度
 from siwu_desktop.core.validation import (
     Finding,
     ValidationContext,
@@ -193,7 +194,7 @@ def build_report(
         city=data.city,
         county=data.county,
         county_code=_county_code(service, data.city, data.county),
-        unit_name=meta.get("填报单位") or f"{data.county}水利局",
+        unit_name=meta.unit or f"{data.county}水利局",
         year=data.year,
         period=data.period,
         period_text=period_text(data.year, data.period),
@@ -205,12 +206,12 @@ def build_report(
         rows=table.rows,
         appendix=tuple(appendix),
         signatures=(
-            Signature(s.HEAD, meta.get("单位负责人", "")),
-            Signature(s.REVIEWER, meta.get("审核人", "")),
-            Signature(s.PREPARER, meta.get("填报人", "")),
+            Signature(s.HEAD, meta.head),
+            Signature(s.REVIEWER, meta.reviewer),
+            Signature(s.PREPARER, meta.preparer),
         ),
-        phone=meta.get("联系电话", ""),
-        report_date=_date_text(meta.get("填报日期", "")) if finalised else "",
+        phone=meta.phone,
+        report_date=_date_text(meta.date) if finalised else "",
         content_digest=digest,
         finalised_at=_local_time(revision.finalised_at) if finalised else "",
         printed_at=printed,
@@ -226,12 +227,6 @@ def _signer(service: ReturnService, return_id: int, revision: int) -> str:
     this installation's own key on one made here."""
     keys = service.storage.keys
     return keys.signer_of(return_id, revision) or keys.ensure_own().fingerprint
-
-
-def period_text(year: int, period: str) -> str:
-    if period == "Y":
-        return s.PERIOD_YEAR.format(year=year)
-    return s.PERIOD_QUARTER.format(year=year, quarter=core_msg.PERIOD_LABELS[period])
 
 
 def _county_code(service: ReturnService, city: str, county: str) -> str:
@@ -335,40 +330,46 @@ def appendix_refs(findings: Sequence[Finding], items: Sequence[AppendixItem]) ->
 _ATTRIBUTES = ("约束性", "预期性")
 
 
-def _bound(bound: str, base_year: int | None) -> str:
-    return core_msg.BOUND_TEXT[bound].format(base_year=base_year) if bound else ""
+def _bound(bound: str | None, base_year: int | None) -> str:
+    return bound_text(bound or "", base_year)
+
+
+def _short_bound(bound: str | None, base_year: int | None) -> str:
+    """The sheet's bound: the decline without its base year (the label already names it)."""
+    return Bound.DECLINE_MIN.label if bound == Bound.DECLINE_MIN else _bound(bound, base_year)
 
 
 def _target_cells(
     j: Judgement, field: Field, later: Sequence[Target], year: int, county: str
 ) -> tuple[str, str]:
     """(本年目标值, 目标依据) of one judgement."""
-    if j.status == core_msg.STATUS_NOT_ALLOCATED and j.target_value is None:
-        return s.NO_TARGET_CELL, j.status  # set by the city's target pack, not yet given
-    if j.status == core_msg.STATUS_NOT_ALLOCATED:
+    if j.status is Verdict.NOT_ALLOCATED and j.target_value is None:
+        return s.NO_TARGET_CELL, j.status.label  # set by the city's target pack, not yet given
+    if j.status is Verdict.NOT_ALLOCATED:
         city = s.T1_CITY_FIGURE.format(
             bound=_bound(j.bound, j.base_year),
             value=j.target_text,
             unit=units.shown_unit(j.target_unit).strip(),
         )
         return s.NO_TARGET_CELL, city
-    if j.status == core_msg.STATUS_NO_TARGET:
+    if j.status is Verdict.NO_TARGET:
         t = next_milestone(later, year, county)
         if t is None:
             return s.NO_TARGET_CELL, ""
         reference = s.T1_REFERENCE.format(
             year=t.year,
-            bound=s.T1_DECLINE if t.bound == "decline_min" else _bound(t.bound, t.base_year),
+            bound=_short_bound(t.bound, t.base_year),
             value=t.value_text,
             unit=units.shown_unit(t.unit).strip(),
         )
         return s.NO_TARGET_CELL, reference
     target = ""
     if j.target_value is not None:
-        bound = s.T1_DECLINE if j.bound == "decline_min" else _bound(j.bound, j.base_year)
+        bound = _short_bound(j.bound, j.base_year)
         target = bound + units.plain(j.target_value)
         target += "%" if field.unit == units.PERCENT else ""
-    basis = j.basis + (f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else "")
+    basis = j.basis.label if j.basis is not None else ""
+    basis += f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else ""
     if j.year is None:
         basis += f"（{j.year_label}）"
     return target, basis
@@ -419,7 +420,7 @@ def _t1_table(
                 )
                 targets.append(target)
                 bases.append(basis)
-                statuses.append(j.status)
+                statuses.append(j.status.label)
             note = data.explanations.get(f.id, "").strip()
             ref = refs.get(f.id, "")
             note = "；".join(t for t in (note, ref) if t)
@@ -529,7 +530,7 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
         by_column = {
             **{c: catalog_cell(task, c) for c in ("task", "measures", "deadline", "lead")},
             "number": task.number or str(number),
-            "overdue": overdue,
+            "overdue": overdue.label if overdue is not None else "",
         }
         rows.append(SheetRow(tuple(by_column.get(c.id, text(c.id)) for c in form.table.columns)))
     return _Table(columns, tuple(rows), measure=s.MEASURE_NONE, font_size=8.5)

@@ -6,20 +6,20 @@ only the sheet's own words live here.
 
 from __future__ import annotations
 
+from siwu_desktop.core.terms import MetaField, ReturnStatus
+
 # --- header ----------------------------------------------------------------------------------
 FORM_NUMBER = "表号"
 ISSUER = "制定机关"
-UNIT = "填报单位"
+UNIT = MetaField.UNIT.label
 CODE = "区划代码"
 PERIOD = "报告期"
 MEASURE = "计量单位"
 REVISION = "版本"
 REVISION_TEXT = "第{revision}版"
-STATUS_FINAL = "已定稿"
-STATUS_DRAFT = "草稿"
+STATUS_FINAL = ReturnStatus.FINALISED.label
+STATUS_DRAFT = ReturnStatus.DRAFT.label
 CONTINUED = "（续）"
-PERIOD_YEAR = "{year}年度"
-PERIOD_QUARTER = "{year}年{quarter}"
 MEASURE_PER_ROW = "见各行"
 MEASURE_NONE = "—"
 SECTION_INDICATORS = "一、主要指标"
@@ -38,7 +38,6 @@ T1_STATUS = "完成情况"
 T1_NOTE = "说明"
 T1_NOTE_SEE = "见情况说明{numbers}"
 T1_CITY_FIGURE = "市级目标：{bound}{value}{unit}"
-T1_DECLINE = "下降不少于"  # the label already names the base year
 T1_REFERENCE = "参考{year}年目标：{bound}{value}{unit}"
 NO_UNIT = "—"
 NO_TARGET_CELL = "—"
@@ -70,10 +69,10 @@ KIND_UNMET = "指标未达标"
 KIND_WARNING = "需说明"
 
 # --- signatures --------------------------------------------------------------------------------
-HEAD = "单位负责人"
-REVIEWER = "审核人"
-PREPARER = "填报人"
-PHONE = "联系电话"
+HEAD = MetaField.HEAD.label
+REVIEWER = MetaField.REVIEWER.label
+PREPARER = MetaField.PREPARER.label
+PHONE = MetaField.PHONE.label
 REPORT_DATE = "报出日期"
 SIGN_HERE = "（签字）"
 DATE_BLANK = "　　　　年　　月　　日"
@@ -87,7 +86,7 @@ FINALISED_AT = "定稿时间"
 PRINTED_AT = "打印时间"
 DIGEST_HINT = "核对：本摘要与报送的电子报表（Excel）所载内容摘要一致，即为同一份报表、未经改动。"
 QR_CAPTION = "扫码核对摘要"
-WATERMARK = "草稿"
+WATERMARK = ReturnStatus.DRAFT.label
 DRAFT_NOTICE = "草稿：本表尚未定稿，无内容摘要，不能作为正式报表报送。"
 DRAFT_BOX = "未定稿"
 

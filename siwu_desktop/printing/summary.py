@@ -23,6 +23,7 @@ from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS, Field
+from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
 from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
@@ -111,7 +112,7 @@ def _sheet(
         unit_name=paper.unit_name or UNIT_DEFAULT.format(city=result.city),
         year=result.year,
         period="Y",
-        period_text=s.PERIOD_YEAR.format(year=result.year),
+        period_text=period_text(result.year, Period.YEAR),
         measure=s.MEASURE_PER_ROW,
         revision=1,
         finalised=True,
@@ -166,7 +167,7 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         figure = result.figures[f.id]
         change = picture.changes.get(f.id)
         status = status_text(j)
-        incomplete = j.status == core_msg.STATUS_INCOMPLETE
+        incomplete = j.status is Verdict.INCOMPLETE
         note = "".join(other_notes(j)) or ("" if incomplete else figure.note(result.missing))
         if change is not None and change.percent is not None:
             yoy = units.fixed(change.percent, 1)
@@ -272,7 +273,8 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
     result = picture.consolidation
     columns = [Column("序号", 0.5, CENTER), Column("任务内容", 4.0)]
     columns += [Column(c, 0.9, CENTER) for c in matrix.counties]
-    columns += [Column(h, 0.6, CENTER) for h in ("已完成", "推进中", "未启动", "逾期")]
+    counted = (TaskState.DONE.label, TaskState.IN_PROGRESS.label, TaskState.NOT_STARTED.label)
+    columns += [Column(h, 0.6, CENTER) for h in (*counted, "逾期")]
     line = REPORTED.format(n=len(matrix.reported), total=len(matrix.counties))
     if matrix.missing:
         line += MISSING.format(names="、".join(matrix.missing))
@@ -281,11 +283,12 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
         cells = []
         for c in task.cells:
             if not c.applies:
-                cells.append("不涉及")
+                cells.append(TaskState.NOT_CONCERNED.label)
             elif not c.reported:
                 cells.append(core_msg.MISSING_COUNTY)
             else:
-                cells.append((c.status or "未填") + (f"\n{c.overdue}" if c.overdue else ""))
+                shown = c.status.label if c.status is not None else "未填"
+                cells.append(shown + (f"\n{c.overdue.label}" if c.overdue is not None else ""))
         counts = (task.done, task.in_progress, task.not_started, task.overdue)
         rows.append(SheetRow((task.task.number, task.task.text, *cells, *map(str, counts))))
     return _sheet(result, paper, TITLES["t3"], columns, rows, font_size=7.5)

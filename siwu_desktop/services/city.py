@@ -21,9 +21,9 @@ from siwu_desktop.core.city_tasks import TaskMatrix, task_matrix
 from siwu_desktop.core.consolidation import CityStatistics, Consolidation, consolidate
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.terms import ReturnStatus, status_label
 from siwu_desktop.excel.summary import Signatories, SummaryParts
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage.messages import STATUS_LABELS
 
 PROVISIONAL = "（未定稿，临时摘要）"
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
@@ -64,7 +64,7 @@ def _load(
     if info is None:
         return None
     revisions = service.storage.returns.revisions(info.id)
-    final = [r for r in revisions if r.status == "finalised"]
+    final = [r for r in revisions if r.status == ReturnStatus.FINALISED]
     chosen = final[-1] if final else revisions[-1]
     loaded = service.load(info, chosen.revision)
     digest = chosen.digest or content_digest(loaded.data) + PROVISIONAL
@@ -73,7 +73,7 @@ def _load(
         county,
         short,
         chosen.revision,
-        STATUS_LABELS.get(chosen.status, chosen.status),
+        status_label(chosen.status),
         digest,
         chosen.pack_version,
     )

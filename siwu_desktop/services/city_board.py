@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from siwu_desktop.core.compliance import in_field_unit, targets_by_field
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import FilingState, Severity
 from siwu_desktop.core.validation import Finding, finalise_blockers
 from siwu_desktop.services.city import city_consolidation
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo
+from siwu_desktop.storage.receipts import Refusal
 
 #: 次年1月31日: the default deadline of annual returns (month, day of the next year)
 DEFAULT_ANNUAL_DEADLINE = (1, 31)
@@ -40,13 +41,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("t4", "Y"),
 )
 
-NOT_FILED = "未报"
-FILED = "已报"
-ERRORS = "有错误"
-NEEDS_NOTE = "需说明"
-CORRECTED = "已更正"
-OVERDUE = "逾期"
-REFUSED = "已拒绝"  # 退回修改 by a receipt (#14 fills it in), with its reason
+# the states of a cell, by their short names (REFUSED: 退回修改 by a receipt, with its reason)
+NOT_FILED, FILED = FilingState.NOT_FILED, FilingState.FILED
+ERRORS, NEEDS_NOTE = FilingState.ERRORS, FilingState.NEEDS_NOTE
+CORRECTED, OVERDUE, REFUSED = FilingState.CORRECTED, FilingState.OVERDUE, FilingState.REFUSED
 STATES = (NOT_FILED, OVERDUE, ERRORS, NEEDS_NOTE, REFUSED, CORRECTED, FILED)
 
 
@@ -62,7 +60,7 @@ class BoardCell:
     county: str
     form: str
     period: str
-    state: str
+    state: FilingState
     due: dt.date
     info: ReturnInfo | None = None
     revision: int | None = None  # the finalised revision judged
@@ -82,6 +80,7 @@ class BoardCell:
 class BoardRow:
     county: str
     cells: tuple[BoardCell, ...]
+    last_refusal: str = ""  # the county's last refused file or returned revision (#14)
 
 
 @dataclass
@@ -91,8 +90,8 @@ class Board:
     annual_deadline: tuple[int, int]
     rows: list[BoardRow] = field(default_factory=list)
 
-    def count(self, state: str) -> int:
-        return sum(1 for r in self.rows for c in r.cells if c.state == state)
+    def count(self, state: FilingState) -> int:
+        return sum(1 for r in self.rows for c in r.cells if c.state is state)
 
     def overdue(self, quarterly: bool) -> int:
         """逾期 cells, annual returns and quarterly 表三 apart: a deadline not yet passed
@@ -122,13 +121,22 @@ def board_cell(
     today: dt.date,
     annual: tuple[int, int],
     info: ReturnInfo | None,
+    refusal: Refusal | None = None,
 ) -> BoardCell:
     due = deadline(year, period, annual)
     judged = _judge(service, info) if info is not None else None
     if judged is None:
+        if refusal is not None:  # a refused file and nothing accepted since (#14 item 8)
+            return BoardCell(county, form, period, REFUSED, due, info, reason=_refusal(refusal))
         state = OVERDUE if today > due else NOT_FILED
         return BoardCell(county, form, period, state, due, info)
     revision, loaded = judged
+    if refusal is not None and refusal.revision == revision and not refusal.file:
+        # the city sent this revision back by receipt (退回修改)
+        return BoardCell(
+            county, form, period, REFUSED, due, info, revision, loaded=loaded,
+            reason=_refusal(refusal),
+        )  # fmt: skip
     findings = tuple(service.validate(loaded))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
@@ -158,6 +166,13 @@ def board_cell(
     )
 
 
+def _refusal(r: Refusal) -> str:
+    """The cell's reason: what was refused, why, and when."""
+    when = r.at[:10]
+    what = f"文件“{r.file}”" if r.file else f"第{r.revision}版退回修改"
+    return f"{when} {what}：{r.detail}"
+
+
 def build_board(
     service: ReturnService,
     year: int,
@@ -173,6 +188,7 @@ def build_board(
         (r.county, r.form, r.period): r for r in service.storage.returns.list_returns(year=year)
     }
     board = Board(year, today, annual_deadline)
+    refusals = service.storage.refusals.latest()
     for county in names:
         cells = tuple(
             board_cell(
@@ -184,10 +200,13 @@ def build_board(
                 today,
                 annual_deadline,
                 stored.get((county, form, period)),
+                refusals.get((county, year, form, period)),
             )
             for form, period in COLUMNS
         )
-        board.rows.append(BoardRow(county, cells))
+        mine = [r for k, r in refusals.items() if k[0] == county and k[1] == year]
+        last = max(mine, key=lambda r: r.at, default=None)
+        board.rows.append(BoardRow(county, cells, _refusal(last) if last else ""))
     return board
 
 
@@ -240,7 +259,7 @@ def county_bars(service: ReturnService, year: int, field_id: str) -> CountyBars:
     )
     judged = next((j for j in result.judgements if j.field == field_id), None)
     target = judged.target_value if judged is not None else None
-    bound = judged.bound if judged is not None and target is not None else ""
+    bound = (judged.bound or "") if judged is not None and target is not None else ""
     return CountyBars(
         spec.label, spec.unit, year, bars, target, bound, result.value(field_id), spec.quantity
     )

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from siwu_desktop.core.city_checks import Flag, county_flags, flags_by_county
-from siwu_desktop.core.messages import PERIOD_LABELS
+from siwu_desktop.core.terms import ReturnStatus, period_label
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.city import FORM_SHORT, city_consolidation
-from siwu_desktop.services.returns import SIGNATURE_KEYS, ReturnService
+from siwu_desktop.services.returns import ReturnService
 
-PREPARER_KEY, PHONE_KEY = SIGNATURE_KEYS[0], SIGNATURE_KEYS[3]
 #: the states that put a return on the 催报清单
 CHASED = (cb.NOT_FILED, cb.OVERDUE, cb.ERRORS, cb.NEEDS_NOTE, cb.REFUSED)
 ITEM = "{form}（{period}）：{state}"
@@ -41,7 +40,7 @@ class Reminder:
 
 def cell_item(cell: cb.BoardCell) -> str:
     text = ITEM.format(
-        form=FORM_SHORT[cell.form], period=PERIOD_LABELS[cell.period], state=cell.state
+        form=FORM_SHORT[cell.form], period=period_label(cell.period), state=cell.state.label
     )
     if cell.state in (cb.NOT_FILED, cb.OVERDUE):
         text += DUE.format(date=cell.due.isoformat())
@@ -54,11 +53,15 @@ def _contact(service: ReturnService, county: str) -> tuple[str, str]:
     """填报人 and 联系电话 of the county's latest stored return (any form, any year)."""
     found = service.storage.returns.list_returns(county=county)
     for info in sorted(found, key=lambda r: (r.year, r.finalised_at or ""), reverse=True):
-        finals = [r for r in service.storage.returns.revisions(info.id) if r.status == "finalised"]
+        finals = [
+            r
+            for r in service.storage.returns.revisions(info.id)
+            if r.status == ReturnStatus.FINALISED
+        ]
         if not finals:
             continue
         meta = service.load(info, finals[-1].revision).data.metadata
-        return meta.get(PREPARER_KEY, ""), meta.get(PHONE_KEY, "")
+        return meta.preparer, meta.phone
     return "", ""
 
 
@@ -95,11 +98,11 @@ class BoardView:
 
 
 def column_label(form: str, period: str) -> str:
-    return f"{FORM_SHORT[form]}（{PERIOD_LABELS[period]}）"
+    return f"{FORM_SHORT[form]}（{period_label(period)}）"
 
 
 def cell_text(cell: cb.BoardCell, flagged: bool) -> str:
-    text = cell.state + (f"：{cell.reason}" if cell.reason else "")
+    text = cell.state.label + (f"：{cell.reason}" if cell.reason else "")
     return text + (f"，{ANOMALY}" if flagged else "")
 
 
@@ -121,7 +124,7 @@ def board_view(service: ReturnService, board: cb.Board) -> BoardView:
         board.today.isoformat(),
         tuple(column_label(f, p) for f, p in cb.COLUMNS),
         tuple(rows),
-        tuple((s, board.count(s)) for s in cb.STATES),
+        tuple((s.label, board.count(s)) for s in cb.STATES),
         board.overdue(quarterly=False),
         board.overdue(quarterly=True),
         tuple((county, f.shown) for county, fs in flags.items() for f in fs),

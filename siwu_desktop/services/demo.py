@@ -13,6 +13,7 @@ from decimal import Decimal
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import INPUT, NUMBER
 from siwu_desktop.core.sample import sample_return
+from siwu_desktop.core.terms import TaskState
 from siwu_desktop.core.validation import needs_explanation
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage
@@ -74,7 +75,7 @@ def _fill(service: ReturnService, form_id: str, year: int, period: str, finalise
             for column, entry in sample_row.cells.items():
                 service.enter_task(loaded, row, column, entry.text)
             if row % 4 == 0 and period == "Y":
-                service.enter_task(loaded, row, "status", "已完成")
+                service.enter_task(loaded, row, "status", TaskState.DONE.label)
                 service.enter_task(loaded, row, "done_date", f"{year}-11-30")
     else:
         for row, sample_row in enumerate(sample.rows):

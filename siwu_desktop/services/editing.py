@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field, FormSpec
 from siwu_desktop.core.returns import Entry, ReturnData
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Overdue, Period, Severity
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo, StorageError
 
@@ -65,7 +65,7 @@ class _Shown(NamedTuple):
     values: dict[str, Decimal | None]
     judged: dict[str, list[Judgement]]
     row_values: list[dict[str, Decimal | None]]
-    overdue: list[str]
+    overdue: list[Overdue | None]
 
 
 class ReturnEditing:
@@ -92,7 +92,7 @@ class ReturnEditing:
         self.last_year: dict[str, Decimal | None] = {}
         self.judged: dict[str, list[Judgement]] = {}
         self.row_values: list[dict[str, Decimal | None]] = []
-        self.overdue: list[str] = []
+        self.overdue: list[Overdue | None] = []
         self._at: dict[Ref, list[Finding]] = {}
         self.dirty: set[Ref] | None = None
         self.pending = True  # not judged yet: no findings
@@ -208,7 +208,7 @@ class ReturnEditing:
         form = self.form
         if form.id in ("t1", "t2"):
             self.values = values_of(self.data, self.context)
-            if form.id == "t1" and self.data.period == "Y":
+            if form.id == "t1" and self.data.period == Period.YEAR:
                 judged: dict[str, list[Judgement]] = defaultdict(list)
                 for j in judgements(self.data, self.context, self.values):
                     judged[j.field].append(j)
@@ -248,7 +248,7 @@ class ReturnEditing:
                     out.add((r, ""))
         return out
 
-    def _overdue(self) -> list[str]:
+    def _overdue(self) -> list[Overdue | None]:
         from siwu_desktop.core.validation import period_end, row_overdue
 
         assert self.form.table is not None

@@ -86,7 +86,7 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
         period=info.period,
         revision=loaded.revision,
         final=is_final(loaded),
-        unit_name=loaded.data.metadata.get("填报单位", "") or service.profile().unit_name,
+        unit_name=loaded.data.metadata.unit or service.profile().unit_name,
         pack_version=_pack_version(service, loaded),
     )
 

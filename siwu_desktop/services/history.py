@@ -25,8 +25,6 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import ReturnInfo, ReturnKey
 from siwu_desktop.storage.receipts import StoredReceipt
 
-STATUS_LABEL = {"draft": "草稿", "validated": "已校验", "finalised": "已定稿"}
-
 
 @dataclass(frozen=True)
 class ValueChange:

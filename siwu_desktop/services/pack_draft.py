@@ -36,6 +36,7 @@ from siwu_desktop.core.target_pack import (
     check_allocations,
     inherited_attribute,
 )
+from siwu_desktop.core.terms import Bound
 
 DRAFT_FILE = "pack_draft.json"
 DRAFT_SCHEMA = "siwu-pack-draft/1"
@@ -83,7 +84,7 @@ def columns_for(catalog: TargetCatalog, city: str) -> list[Column]:
             if t.judged
             and not t.county
             and t.level in ("county", "city")
-            and t.bound in ("max", "min")
+            and t.bound in (Bound.MAX, Bound.MIN)
             and units.convertible(t.unit, UNIT)
         )
         if not judged:
@@ -99,6 +100,14 @@ def years_for(columns: Sequence[Column]) -> list[int | None]:
     """每年 first, then every year a column has a target for."""
     years = sorted({t.year for c in columns for t in c.targets if t.year is not None})
     return [None, *years]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row of the bands or tasks table that cannot go into the pack, and why."""
+
+    row: int  # 1-based, as the table numbers it
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -210,8 +219,9 @@ class PackDraft:
             )
         return out
 
-    def surcharge_bands(self) -> tuple[list[SurchargeBand], list[str]]:
-        bands, errors = [], []
+    def surcharge_bands(self) -> tuple[list[SurchargeBand], list[RowError]]:
+        bands: list[SurchargeBand] = []
+        errors: list[RowError] = []
         for n, row in enumerate(self.bands, start=1):
             try:
                 above = _percent(row.above)
@@ -221,7 +231,7 @@ class PackDraft:
                 if not row.multiplier.strip().isdigit() or int(row.multiplier) < 1:
                     raise ValueError(BAND_MULTIPLIER)
             except ValueError as exc:
-                errors.append(f"{n}:{exc}")
+                errors.append(RowError(n, str(exc)))
                 continue
             bands.append(
                 SurchargeBand(
@@ -232,15 +242,16 @@ class PackDraft:
             )
         return bands, errors
 
-    def extra_tasks(self, counties: Sequence[str]) -> tuple[list[ExtraTask], list[str]]:
-        tasks, errors = [], []
+    def extra_tasks(self, counties: Sequence[str]) -> tuple[list[ExtraTask], list[RowError]]:
+        tasks: list[ExtraTask] = []
+        errors: list[RowError] = []
         used = {t.id for t in self.tasks if t.id}
         for n, row in enumerate(self.tasks, start=1):
             if not row.text.strip():
                 continue
             assignee = row.assignee.strip() or ALL_COUNTIES
             if assignee != ALL_COUNTIES and assignee not in counties:
-                errors.append(f"{n}:" + UNKNOWN_ASSIGNEE.format(text=assignee))
+                errors.append(RowError(n, UNKNOWN_ASSIGNEE.format(text=assignee)))
                 continue
             due = row.due_date.strip()
             deadline = ""
@@ -248,7 +259,7 @@ class PackDraft:
                 try:
                     d = dt.date.fromisoformat(due)
                 except ValueError:
-                    errors.append(f"{n}:" + BAD_DUE.format(text=due))
+                    errors.append(RowError(n, BAD_DUE.format(text=due)))
                     continue
                 deadline = f"{d.year}年{d.month}月{d.day}日前"
             tid = row.id

@@ -39,6 +39,7 @@ from siwu_desktop.core.target_pack import (
     pack_to_json,
     read_pack,
 )
+from siwu_desktop.core.terms import bound_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import (
     KeyRefused,
@@ -417,7 +418,7 @@ def allocation_rows(pack: TargetPack) -> list[list[str]]:
                 spec.label if spec else a.key,
                 units.plain(a.value),
                 a.unit,
-                core_msg.BOUND_TEXT[a.effective_bound].format(base_year=a.base_year),
+                bound_text(a.effective_bound, a.base_year),
             ]
         )
     return rows

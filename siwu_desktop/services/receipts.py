@@ -16,7 +16,7 @@ from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Storage
 from siwu_desktop.storage.keys import CITY
-from siwu_desktop.storage.receipts import StoredReceipt
+from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 
 RECEIPT_SUFFIX = ".siwureceipt"
 RECEIPT_KIND = "siwu-receipt/1"
@@ -122,6 +122,12 @@ def make_receipt(
         "signature": signing.sign(pair, signing.RECEIPT_SCHEMA, content).as_dict(),
         "signer_key": signing.encode_public(pair.public),
     }
+    for i in items:
+        if i.outcome == RETURNED:  # the board shows it as 已拒绝 with the reason (#14 item 8)
+            service.storage.refusals.record(
+                "receipt_returned",
+                Refusal(county, year, i.form, i.period, i.revision, "", i.reason, i.reason, ""),
+            )
     out = Path(out)
     if out.suffix != RECEIPT_SUFFIX:
         out = out.with_name(out.name + RECEIPT_SUFFIX)

@@ -10,13 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec, resolve_form_id
-from siwu_desktop.core.returns import Entry, ReturnData, Row, new_return, parse_entry
+from siwu_desktop.core.returns import (
+    Entry,
+    ReturnData,
+    ReturnMetadata,
+    Row,
+    new_return,
+    parse_entry,
+)
+from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.storage import OutputRecord, Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
@@ -30,7 +38,6 @@ if TYPE_CHECKING:
 
 # 表三 columns kept in storage's task-progress record
 TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
-SIGNATURE_KEYS = ("填报人", "审核人", "单位负责人", "联系电话", "填报单位")
 
 
 class FinaliseRefused(Exception):
@@ -135,6 +142,11 @@ class ReturnService:
     def profile(self) -> Profile:
         return self.storage.profile.require()
 
+    def checkpoint(self) -> bool:
+        """Write the write-ahead log into the database file (after an import, and when the
+        window goes idle), so no committed work depends on the WAL file surviving."""
+        return self.storage.checkpoint()
+
     def save_profile(self, profile: Profile) -> Changes:
         """The unit's details (names that sign, contact): a draft shows them at once."""
         self.storage.profile.save(profile)
@@ -207,7 +219,7 @@ class ReturnService:
         one, those of the pack it was finalised under (none if none was), so it still
         shows what was signed after a newer pack arrives (or came from a county)."""
         current = self.storage.returns.revision(info.id, revision)
-        if current.status != "finalised":
+        if current.status != ReturnStatus.FINALISED:
             return self.pack_in_force().tasks
         if current.pack_version is None:
             return ()
@@ -232,29 +244,25 @@ class ReturnService:
             if getattr(saved, c) != ""
         }
 
-    def signatures(self, loaded: LoadedReturn) -> dict[str, str]:
+    def signatures(self, loaded: LoadedReturn) -> ReturnMetadata:
         """The 填报单位 and names a revision carries: locked in when finalised, else the
         profile's current ones (what finalising would lock in)."""
         return self._metadata(loaded.info, loaded.revision)
 
-    def _metadata(self, info: ReturnInfo, revision: int) -> dict[str, str]:
+    def _metadata(self, info: ReturnInfo, revision: int) -> ReturnMetadata:
         """Signatures: as locked in a finalised revision, else the profile's current ones."""
         current = self.storage.returns.revision(info.id, revision)
-        if current.status == "finalised":
+        if current.status == ReturnStatus.FINALISED:
             snapshot = self.storage.returns.snapshot(info.id, revision)
-            return dict(json.loads(snapshot.content_json).get("metadata", {}))
+            return ReturnMetadata.from_wire(json.loads(snapshot.content_json).get("metadata", {}))
         profile = self.profile()
-        return {
-            k: v
-            for k, v in {
-                "填报单位": profile.unit_name,
-                "填报人": profile.preparer,
-                "审核人": profile.reviewer,
-                "单位负责人": profile.head,
-                "联系电话": profile.phone,
-            }.items()
-            if v
-        }
+        return ReturnMetadata(
+            unit=profile.unit_name,
+            preparer=profile.preparer,
+            reviewer=profile.reviewer,
+            head=profile.head,
+            phone=profile.phone,
+        )
 
     # --- editing (every call is one committed transaction; each says what it changed) ---
 
@@ -439,8 +447,8 @@ class ReturnService:
         if blockers:
             raise FinaliseRefused(blockers)
         data = loaded.data
-        data.metadata = self._metadata(loaded.info, loaded.revision)
-        data.metadata["填报日期"] = (self.today or dt.date.today()).isoformat()
+        today = (self.today or dt.date.today()).isoformat()
+        data.metadata = replace(self._metadata(loaded.info, loaded.revision), date=today)
         self.storage.returns.mark_validated(loaded.info.id)
         self.storage.returns.set_pack_version(loaded.info.id, self.pack_in_force().version)
         from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content

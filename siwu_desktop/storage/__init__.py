@@ -26,7 +26,6 @@ from siwu_desktop.storage.packs import TargetPack
 from siwu_desktop.storage.paths import DataPaths, default_data_dir, resolve_data_dir
 from siwu_desktop.storage.profile import Profile
 from siwu_desktop.storage.returns import (
-    PERIODS,
     LedgerRow,
     ReturnInfo,
     ReturnKey,
@@ -38,7 +37,6 @@ from siwu_desktop.storage.returns import (
 from siwu_desktop.storage.store import Storage, find_backups, open_storage, restore_backup
 
 __all__ = [
-    "PERIODS",
     "BackupCandidate",
     "CorruptDatabaseError",
     "DataInUseError",

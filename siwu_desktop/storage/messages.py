@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STATUS_LABELS = {"draft": "草稿", "validated": "已校验", "finalised": "已定稿"}
+from siwu_desktop.core.terms import ReturnStatus, status_label
+
 BACKUP_REASONS = {
     "daily": "每日自动备份",
     "migration": "升级前备份",
@@ -111,11 +112,17 @@ def locked_revision(revision: int | None = None) -> str:
 
 
 def finalise_needs_validation(status: str) -> str:
-    return f"报表当前状态为“{STATUS_LABELS.get(status, status)}”，须先校验通过（已校验）才能定稿。"
+    return (
+        f"报表当前状态为“{status_label(status)}”，"
+        f"须先校验通过（{ReturnStatus.VALIDATED.label}）才能定稿。"
+    )
 
 
 def correct_needs_final(status: str) -> str:
-    return f"报表当前状态为“{STATUS_LABELS.get(status, status)}”，只有已定稿的报表才需要办理更正。"
+    return (
+        f"报表当前状态为“{status_label(status)}”，"
+        f"只有{ReturnStatus.FINALISED.label}的报表才需要办理更正。"
+    )
 
 
 def correction_reason_required() -> str:

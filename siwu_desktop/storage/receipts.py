@@ -103,3 +103,76 @@ class ReceiptsRepository:
             )
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A county's file the city refused, or a return it sent back (退回修改), for the board."""
+
+    county: str
+    year: int | None
+    form: str
+    period: str
+    revision: int | None
+    file: str
+    reason: str
+    detail: str
+    at: str
+
+
+REFUSAL_KINDS = ("import_refused", "receipt_returned")
+
+
+class RefusalsRepository:
+    """Refusals live in the append-only audit trail (city mode): nothing of the refused file
+    is stored, only that it was refused, why, and when."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def record(self, kind: str, refusal: Refusal) -> None:
+        assert kind in REFUSAL_KINDS
+        payload = {
+            "year": refusal.year,
+            "form": refusal.form,
+            "period": refusal.period,
+            "revision": refusal.revision,
+            "file": refusal.file,
+            "reason": refusal.reason,
+            "detail": refusal.detail,
+        }
+        with self._s.write() as db:
+            audit.record(
+                db,
+                who=self._s.who(),
+                kind=kind,
+                key=refusal.county,
+                old=None,
+                new=json.dumps(payload, ensure_ascii=False),
+            )
+
+    def latest(self) -> dict[tuple[str, int | None, str, str], Refusal]:
+        """The last refusal per (county, year, form, period), oldest overwritten by newer."""
+        with self._s.read() as db:
+            rows = db.execute(
+                "SELECT key, new, at FROM audit WHERE kind IN (?, ?) ORDER BY id", REFUSAL_KINDS
+            ).fetchall()
+        out: dict[tuple[str, int | None, str, str], Refusal] = {}
+        for county, text, at in rows:
+            try:
+                p = json.loads(str(text))
+            except ValueError:
+                continue
+            r = Refusal(
+                str(county),
+                p.get("year"),
+                str(p.get("form") or ""),
+                str(p.get("period") or ""),
+                p.get("revision"),
+                str(p.get("file") or ""),
+                str(p.get("reason") or ""),
+                str(p.get("detail") or ""),
+                str(at),
+            )
+            out[(r.county, r.year, r.form, r.period)] = r
+        return out

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from siwu_desktop.core.terms import PERIODS, ReturnStatus
 from siwu_desktop.storage import audit, messages
 from siwu_desktop.storage.database import Executes
 from siwu_desktop.storage.errors import (
@@ -24,8 +25,6 @@ from siwu_desktop.storage.errors import (
     StorageError,
 )
 from siwu_desktop.storage.session import Session
-
-PERIODS = ("Y", "Q1", "Q2", "Q3", "Q4")
 
 
 def new_row_uid() -> str:
@@ -63,7 +62,7 @@ class ReturnInfo:
 
     @property
     def locked(self) -> bool:
-        return self.status == "finalised"
+        return self.status == ReturnStatus.FINALISED
 
 
 @dataclass(frozen=True)
@@ -288,7 +287,7 @@ class ReturnsRepository:
     def _editable(self, db: Executes, return_id: int) -> tuple[int, int]:
         """The current revision for an edit, refused once finalised."""
         rev_id, revision, status = self._current(db, return_id)
-        if status == "finalised":
+        if status == ReturnStatus.FINALISED:
             raise LockedRevisionError(messages.locked_revision(revision))
         return rev_id, revision
 
@@ -305,8 +304,8 @@ class ReturnsRepository:
                 who=self._s.who(),
                 kind="status",
                 key="status",
-                old="validated",
-                new="draft",
+                old=ReturnStatus.VALIDATED,
+                new=ReturnStatus.DRAFT,
                 return_id=return_id,
                 revision=revision,
             )
@@ -325,9 +324,9 @@ class ReturnsRepository:
         """Core found no errors in the current content: 草稿 → 已校验."""
         with self._s.write() as db:
             rev_id, revision, status = self._current(db, return_id)
-            if status == "finalised":
+            if status == ReturnStatus.FINALISED:
                 raise LockedRevisionError(messages.locked_revision(revision))
-            if status == "validated":
+            if status == ReturnStatus.VALIDATED:
                 return
             db.execute(
                 "UPDATE revisions SET status = 'validated', validated_at = ? WHERE id = ?",
@@ -339,7 +338,7 @@ class ReturnsRepository:
                 kind="status",
                 key="status",
                 old=status,
-                new="validated",
+                new=ReturnStatus.VALIDATED,
                 return_id=return_id,
                 revision=revision,
             )
@@ -348,7 +347,7 @@ class ReturnsRepository:
         """Record on the current (unlocked) revision which target pack it is judged with."""
         with self._s.write() as db:
             rev_id, revision, status = self._current(db, return_id)
-            if status == "finalised":
+            if status == ReturnStatus.FINALISED:
                 raise LockedRevisionError(messages.locked_revision(revision))
             old = db.execute(
                 "SELECT pack_version FROM revisions WHERE id = ?", [rev_id]
@@ -377,9 +376,9 @@ class ReturnsRepository:
             raise StorageError(messages.bad_json("报表内容")) from None
         with self._s.write() as db:
             rev_id, revision, status = self._current(db, return_id)
-            if status == "finalised":
+            if status == ReturnStatus.FINALISED:
                 raise LockedRevisionError(messages.locked_revision(revision))
-            if status != "validated":
+            if status != ReturnStatus.VALIDATED:
                 raise LifecycleError(messages.finalise_needs_validation(status))
             at, who = audit.now_iso(), self._s.who()
             db.execute(
@@ -393,7 +392,7 @@ class ReturnsRepository:
                 kind="status",
                 key="status",
                 old=status,
-                new="finalised",
+                new=ReturnStatus.FINALISED,
                 return_id=return_id,
                 revision=revision,
                 at=at,
@@ -460,7 +459,7 @@ class ReturnsRepository:
                 [return_id, incoming.revision],
             ).fetchone()
             if there is not None:
-                if there[1] == "finalised":
+                if there[1] == ReturnStatus.FINALISED:
                     raise LifecycleError(messages.revision_conflict(incoming.revision))
                 for table in _CHILD_COPY:
                     db.execute(f"DELETE FROM {table} WHERE revision_id = ?", [there[0]])
@@ -545,7 +544,7 @@ class ReturnsRepository:
             raise LifecycleError(messages.correction_reason_required())
         with self._s.write() as db:
             rev_id, revision, status = self._current(db, return_id)
-            if status != "finalised":
+            if status != ReturnStatus.FINALISED:
                 raise LifecycleError(messages.correct_needs_final(status))
             at, new = audit.now_iso(), revision + 1
             cur = db.execute(

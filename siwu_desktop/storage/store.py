@@ -32,7 +32,7 @@ from siwu_desktop.storage.outputs import OutputsRepository
 from siwu_desktop.storage.packs import TargetPackRepository
 from siwu_desktop.storage.paths import DataPaths, resolve_data_dir
 from siwu_desktop.storage.profile import ProfileRepository
-from siwu_desktop.storage.receipts import ReceiptsRepository
+from siwu_desktop.storage.receipts import ReceiptsRepository, RefusalsRepository
 from siwu_desktop.storage.returns import ReturnsRepository
 from siwu_desktop.storage.session import Session
 
@@ -50,6 +50,7 @@ class Storage:
         self.outputs = OutputsRepository(session)
         self.keys = KeysRepository(session)
         self.receipts = ReceiptsRepository(session)
+        self.refusals = RefusalsRepository(session)
         profile = self.profile.get()
         session.preparer = profile.preparer if profile else ""
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.catalog import Target, TargetCatalog, Task
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.ui import strings as S
 
 CONFLICT_BRUSH = QBrush(QColor("#fff2b3"))
@@ -49,7 +50,7 @@ class TargetTableModel(QAbstractTableModel):
         rows: dict[tuple[str, str, str, str, str], _TargetRow] = {}
         for t in targets:
             name = t.display_name
-            bound = S.BOUND_SHORT[t.bound] if t.judged else S.BOUND_REFERENCE
+            bound = Bound(t.bound).label if t.judged else S.BOUND_REFERENCE
             key = (t.key, name, t.unit, bound, t.attribute)
             row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute, bound, {}))
             row.by_year[t.year] = t
@@ -100,6 +101,8 @@ class TargetTableModel(QAbstractTableModel):
             text = target.value_text
             if target.base_year:
                 text += f"（较{target.base_year}年）"
+            if target.from_year:
+                text += f"（{target.year_label}）"
             return text + (" ≠" if target.conflicts else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

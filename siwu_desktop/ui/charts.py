@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core import units
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -68,7 +69,7 @@ def _nice_max(top: float) -> float:
 
 
 def _exceeds(value: Decimal, target: Decimal, bound: str) -> bool:
-    return value > target if bound == "max" else value < target
+    return value > target if bound == Bound.MAX else value < target
 
 
 class _Chart(QWidget):

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.validation import Finding, explanation
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
@@ -96,7 +95,7 @@ class BoardModel(QAbstractTableModel):
             return S.BOARD_TIP.format(
                 county=c.county,
                 form=form_title(c),
-                state=c.state,
+                state=c.state.label,
                 due=c.due.isoformat(),
                 detail=detail,
             )
@@ -120,8 +119,8 @@ def cell_counts(c: cb.BoardCell) -> str:
 
 def cell_text(c: cb.BoardCell) -> str:
     if not c.filed:
-        return c.state
-    head = S.BOARD_CELL_FILED.format(state=c.state, revision=c.revision)
+        return c.state.label
+    head = S.BOARD_CELL_FILED.format(state=c.state.label, revision=c.revision)
     return f"{head}\n{cell_counts(c)}" if c.errors or c.warnings else head
 
 
@@ -297,18 +296,18 @@ class CityBoard(QWidget):
         if c is None:
             self.detail.clear()
             return
-        title = S.BOARD_DETAIL_TITLE.format(county=c.county, form=form_title(c), state=c.state)
+        title = S.BOARD_DETAIL_TITLE.format(
+            county=c.county, form=form_title(c), state=c.state.label
+        )
         lines = [f"<p><b>{html.escape(title)}</b></p>"]
         if not c.filed:
             lines.append(f"<p>{S.BOARD_NOT_FILED.format(due=c.due.isoformat())}</p>")
         elif not c.findings:
             lines.append(f"<p>{S.BOARD_NO_FINDINGS}</p>")
         else:
-            labels = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
             notes = c.loaded.data.explanations if c.loaded is not None else {}
             items = "".join(
-                f"<li>【{labels.get(f.severity, '')}】{html.escape(f.message)}"
-                f"{_explained(f, notes)}</li>"
+                f"<li>【{f.severity.label}】{html.escape(f.message)}{_explained(f, notes)}</li>"
                 for f in c.findings
             )
             lines.append(f"<ul>{items}</ul>")

@@ -25,7 +25,7 @@ from siwu_desktop.core.forms import (
     catalog_cell,
     t2_sources,
 )
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Severity, Verdict
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import EditCellsCommand
 from siwu_desktop.ui.document import Change, ReturnDocument
@@ -224,10 +224,7 @@ class CellModel(QAbstractTableModel):
         entry = doc.entry(row, spec.id)
         if entry is not None and not entry.blank:
             lines.append(f"{S.COL_PARSED}：{parsed_text(entry, spec)}")
-        lines += [
-            f"【{S.SEVERITY_LABELS[f.severity.value]}】{f.message}"
-            for f in doc.findings_at(row, spec.id)
-        ]
+        lines += [f"【{f.severity.label}】{f.message}" for f in doc.findings_at(row, spec.id)]
         return "\n".join(lines)
 
     def _known(self, row: int | None, field_id: str) -> bool:
@@ -399,7 +396,7 @@ class IndicatorModel(CellModel):
             if column == self.COL_JUDGEMENT and j is not None:
                 if j.unmet:
                     return UNMET_COLOR
-                return MET_COLOR if j.status == "达标" else MUTED_COLOR
+                return MET_COLOR if j.status is Verdict.MET else MUTED_COLOR
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
                 if entry is not None and entry.refusal:
@@ -418,7 +415,7 @@ def target_text(j: Judgement | None) -> str:
     if j is None:
         return ""
     if j.target_text:
-        bound = S.BOUND_SHORT.get(j.bound, "")
+        bound = j.bound.label if j.bound is not None else ""
         unit = units.shown_unit(j.target_unit).strip()
         base = f"（较{j.base_year}年）" if j.base_year else ""
         return f"{bound} {j.target_text}{unit}{base}"
@@ -428,14 +425,15 @@ def target_text(j: Judgement | None) -> str:
 
 
 def j_status(j: Judgement | None) -> str:
-    return "" if j is None else j.status
+    return "" if j is None else j.status.label
 
 
 def judgement_tooltip(found: list[Judgement]) -> str:
     lines = []
     for j in found:
-        basis = f"（{j.basis}）" if j.basis else ""
-        lines.append(f"{j.status}{basis}：{target_text(j)}　{j.attribute}")
+        from siwu_desktop.core.compliance import status_text
+
+        lines.append(f"{status_text(j)}：{target_text(j)}　{j.attribute}")
         if j.citation:
             lines.append(S.FINDING_SOURCE.format(citation=j.citation))
         if j.reference:
@@ -597,14 +595,18 @@ class TaskModel(RowsModel):
         if field_id != "overdue":
             return catalog_cell(task, field_id)
         if field_id == "overdue":
-            flag = self.doc.overdue[row] if row < len(self.doc.overdue) else ""
-            return S.OVERDUE_MARK.format(flag=flag) if flag else ""
+            flag = self.doc.overdue[row] if row < len(self.doc.overdue) else None
+            return S.OVERDUE_MARK.format(flag=flag.label) if flag is not None else ""
         return ""
 
     def cell_data(self, ref: Ref, role: int) -> object:
         row, field_id = ref
         assert row is not None
-        if field_id == "overdue" and row < len(self.doc.overdue) and self.doc.overdue[row]:
+        if (
+            field_id == "overdue"
+            and row < len(self.doc.overdue)
+            and self.doc.overdue[row] is not None
+        ):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return UNMET_COLOR
             if role == Qt.ItemDataRole.BackgroundRole:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Severity
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import ExplanationCommand
 from siwu_desktop.ui.document import ReturnDocument
@@ -112,7 +112,7 @@ class FindingsPanel(QWidget):
             explained = doc.needs_explanation(finding) and doc.explained(finding)
             if explained:
                 severity = Severity.NOTICE
-            label = S.SEVERITY_LABELS[finding.severity.value]
+            label = finding.severity.label
             if finding.blocking:
                 label = S.EXPLANATION_TITLE if not explained else S.EXPLANATION_SAVED
             elif explained:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, qVersion
+from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import QUARTERS, Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -28,6 +28,9 @@ from siwu_desktop.ui.returns_page import ReturnsPage
 
 if TYPE_CHECKING:
     from siwu_desktop.ui.catalog_view import CatalogBrowser
+
+
+IDLE_CHECKPOINT_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +64,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.keys_tab, S.TAB_KEYS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
+        # 2 s after the last saved edit the WAL is written into the database file (#15 10)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_CHECKPOINT_MS)
+        if service is not None:
+            self._idle.timeout.connect(service.checkpoint)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
                 self.page.splitter.restoreState(splitter)
             self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.page.saved.connect(lambda at: self.saved_label.setText(S.SAVED_AT.format(time=at)))
+            self.page.saved.connect(lambda _at: self._idle.start())
             self.page.current_changed.connect(self._current_changed)
             self.page.refreshed.connect(self._counts)
             self.page.start()
@@ -292,12 +302,12 @@ class MainWindow(QMainWindow):
             return
         import datetime as dt
 
-        items = [S.NAV_PERIOD[q] for q in ("Q1", "Q2", "Q3", "Q4")]
+        items = [q.label for q in QUARTERS]
         text, ok = QInputDialog.getItem(
             self, S.NAV_NEW_QUARTER.rstrip("…"), S.NEW_QUARTER_PROMPT, items, 0, False
         )
         if ok:
-            quarter = ("Q1", "Q2", "Q3", "Q4")[items.index(text)]
+            quarter = QUARTERS[items.index(text)]
             self.page.create_quarter(dt.date.today().year, quarter)
 
     def edit_profile(self) -> None:

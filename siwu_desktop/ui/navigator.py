@@ -12,18 +12,19 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
+from siwu_desktop.core.terms import Period, ReturnStatus, period_label
 from siwu_desktop.services.data import ReturnInfo
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.return_editor import status_label
+from siwu_desktop.ui.return_editor import shown_status
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
 STATUS_COLORS = {
-    "草稿": "#4b5563",
-    "有错误": "#b3261e",
-    "已校验": "#1d4ed8",
-    "已定稿": "#1e7b34",
-    "已导出": "#1e7b34",
-    "更正中": "#9a5b00",
+    ReturnStatus.DRAFT: "#4b5563",
+    ReturnStatus.ERRORS: "#b3261e",
+    ReturnStatus.VALIDATED: "#1d4ed8",
+    ReturnStatus.FINALISED: "#1e7b34",
+    ReturnStatus.EXPORTED: "#1e7b34",
+    ReturnStatus.CORRECTED: "#9a5b00",
 }
 _FORM_ORDER = {f: i for i, f in enumerate(FORM_IDS)}
 _PERIOD_ORDER = {"Y": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
@@ -100,22 +101,25 @@ class ReturnNavigator(QTreeWidget):
 
     def update_item(self, item: QTreeWidgetItem) -> None:
         info: ReturnInfo = item.data(0, INFO_ROLE)
-        period = "" if info.period == "Y" else f"（{S.NAV_PERIOD[info.period]}）"
+        period = "" if info.period == Period.YEAR else f"（{period_label(info.period)}）"
         title = self.titles.get(info.form, info.form)
         item.setText(0, f"{title}{period}")
         status = self.status_text(info)
         item.setText(1, status)
-        base = status.split("（")[0]
-        item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(STATUS_COLORS.get(base, "#4b5563")))
+        color = STATUS_COLORS[self.shown(info)]
+        item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(color))
         item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
 
-    def status_text(self, info: ReturnInfo) -> str:
-        return status_label(
+    def shown(self, info: ReturnInfo) -> ReturnStatus:
+        return shown_status(
             info.status,
             info.revision,
             exported=(info.id, info.revision) in self.exported,
             errors=self.errors.get(info.id, False),
         )
+
+    def status_text(self, info: ReturnInfo) -> str:
+        return S.STATUS_REVISION.format(status=self.shown(info).label, revision=info.revision)
 
     def items(self) -> list[QTreeWidgetItem]:
         out = []

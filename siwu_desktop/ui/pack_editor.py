@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core import units
 from siwu_desktop.core.target_pack import EXTENSION, PackError, check_allocations, make_pack
+from siwu_desktop.core.terms import Bound
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.changes import NONE
 from siwu_desktop.services.packs import issue_pack, latest_pack
@@ -56,7 +57,7 @@ TOTAL_BRUSH = QBrush(QColor("#f1f3f5"))
 RED = QColor("#b3261e")
 GREEN = QColor("#1e7b34")
 GREY = QColor("#9aa0a6")
-BOUND_SIGN = {"max": "≤", "min": "≥"}
+BOUND_SIGN = {Bound.MAX: "≤", Bound.MIN: "≥"}
 
 
 class AllocationModel(QAbstractTableModel):
@@ -152,7 +153,7 @@ class AllocationModel(QAbstractTableModel):
         if not self._violations.get(column.field_id):
             return S.EDITOR_OK.format(total=shown) if column.caps(self.year) else shown
         caps = column.caps(self.year)
-        short = caps and all(t.bound == "min" for t in caps)
+        short = caps and all(t.bound == Bound.MIN for t in caps)
         return (S.EDITOR_SHORT if short else S.EDITOR_OVER).format(total=shown)
 
     def target_text(self, column: pd.Column) -> str:
@@ -499,12 +500,10 @@ class PackEditor(QDialog):
         ]
         _, band_errors = d.surcharge_bands()
         for e in band_errors:
-            n, _, reason = e.partition(":")
-            out.append(S.EDITOR_BAND_ERROR.format(row=n, reason=reason))
+            out.append(S.EDITOR_BAND_ERROR.format(row=e.row, reason=e.reason))
         _, task_errors = d.extra_tasks(self.counties)
         for e in task_errors:
-            n, _, reason = e.partition(":")
-            out.append(S.EDITOR_TASK_ERROR.format(row=n, reason=reason))
+            out.append(S.EDITOR_TASK_ERROR.format(row=e.row, reason=e.reason))
         if not d.version:
             out.append(S.EDITOR_NEED_VERSION)
         return out

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from siwu_desktop.core import terms
 from siwu_desktop.core.forms import DERIVED
-from siwu_desktop.services.returns import SIGNATURE_KEYS
+from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
@@ -52,16 +53,12 @@ T3_WIDTHS = {
 }
 T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
 T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
-    "task": (0.2, 6.0),
-    "measures": (0.34, 8.0),
-    "evidence": (0.2, 5.0),
-    "problems": (0.26, 6.0),
+    "task": (0.22, 6.0),
+    "measures": (0.3, 8.0),
+    "evidence": (0.18, 5.0),
+    "problems": (0.3, 9.5),
 }
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
-
-
-#: the return's own statement of who filed it (services.returns.SIGNATURE_KEYS)
-UNIT_KEY = SIGNATURE_KEYS[4]
 
 
 class ReturnEditor(QWidget):
@@ -210,10 +207,9 @@ class ReturnEditor(QWidget):
         doc = self.doc
         loaded = doc.loaded
         info = loaded.info
-        period = S.NAV_PERIOD.get(info.period, info.period)
         self.title.setText(f"{doc.form.short}　{doc.form.title}")
         status = status_label(info.status, info.revision)
-        period_text = f"{info.year}年度" if info.period == "Y" else f"{info.year}年{period}"
+        period_text = terms.period_text(info.year, info.period)
         self.subtitle.setText(
             f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
         )
@@ -261,7 +257,7 @@ class ReturnEditor(QWidget):
         if not self.city_view:
             return self.unit
         county = self.doc.loaded.info.county
-        return self.doc.loaded.data.metadata.get(UNIT_KEY) or S.COUNTY_UNIT.format(county=county)
+        return self.doc.loaded.data.metadata.unit or S.COUNTY_UNIT.format(county=county)
 
     def _refuse_locked(self) -> bool:
         if self.doc.read_only:
@@ -373,13 +369,20 @@ class ReturnEditor(QWidget):
         return rows
 
 
+def shown_status(
+    status: str, revision: int, exported: bool = False, errors: bool = False
+) -> ReturnStatus:
+    """What the window shows a return as: its stored status, or exported, with errors,
+    under correction."""
+    if status == ReturnStatus.FINALISED:
+        return ReturnStatus.EXPORTED if exported else ReturnStatus.FINALISED
+    if errors:
+        return ReturnStatus.ERRORS
+    if revision > 1:
+        return ReturnStatus.CORRECTED
+    return ReturnStatus.VALIDATED if status == ReturnStatus.VALIDATED else ReturnStatus.DRAFT
+
+
 def status_label(status: str, revision: int, exported: bool = False, errors: bool = False) -> str:
-    if status == "finalised":
-        key = "exported" if exported else "finalised"
-    elif errors:
-        key = "errors"
-    elif revision > 1:
-        key = "corrected"
-    else:
-        key = status if status in S.STATUS_LABELS else "draft"
-    return S.STATUS_REVISION.format(status=S.STATUS_LABELS[key], revision=revision)
+    shown = shown_status(status, revision, exported, errors)
+    return S.STATUS_REVISION.format(status=shown.label, revision=revision)

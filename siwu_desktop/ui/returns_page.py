@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
-from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import Severity, period_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.data import ReturnInfo, StorageError
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
@@ -328,15 +328,15 @@ class ReturnsPage(QWidget):
         info = doc.loaded.info
         return S.FINALISE_SUMMARY.format(
             title=html.escape(f"{doc.form.short} {doc.form.title}"),
-            unit=html.escape(meta.get("填报单位", "")),
-            period=f"{info.year}年{S.NAV_PERIOD[info.period]}",
+            unit=html.escape(meta.unit),
+            period=period_text(info.year, info.period),
             values=values,
             explanations=len(data.explanations),
             warnings=len(warnings),
             explained=len([f for f in warnings if doc.explained(f)]),
-            preparer=html.escape(meta.get("填报人", "—")),
-            reviewer=html.escape(meta.get("审核人", "—")),
-            head=html.escape(meta.get("单位负责人", "—")),
+            preparer=html.escape(meta.preparer or "—"),
+            reviewer=html.escape(meta.reviewer or "—"),
+            head=html.escape(meta.head or "—"),
         )
 
     def finalise(self) -> None:

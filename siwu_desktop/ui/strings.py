@@ -1,4 +1,9 @@
-"""Every piece of interface text of the window layer, in one place for review."""
+"""Every piece of interface text of the window layer, in one place for review.
+
+The labels of domain words (statuses, severities, periods, bounds …) are in core/terms.py.
+"""
+
+from siwu_desktop.core.terms import MetaField
 
 APP_NAME = "四水四定填报系统"
 WINDOW_TITLE = "四水四定填报系统"
@@ -25,7 +30,6 @@ COL_TASK_DEADLINE = "完成时限"
 COL_TASK_ASSIGNEE = "落实主体"
 
 BOUND_REFERENCE = "参考值"
-BOUND_SHORT = {"max": "不高于", "min": "不低于", "decline_min": "下降不少于"}
 
 SOURCE_DOCUMENT = "文件"
 SOURCE_SECTION = "位置"
@@ -77,11 +81,11 @@ MODE_CITY = "市级模式（汇总本市各县区报表）"
 LABEL_CITY = "城市"
 LABEL_COUNTY = "县区"
 LABEL_MODE = "模式"
-LABEL_UNIT = "填报单位"
-LABEL_PREPARER = "填报人"
-LABEL_REVIEWER = "审核人"
-LABEL_HEAD = "单位负责人"
-LABEL_PHONE = "联系电话"
+LABEL_UNIT = MetaField.UNIT.label
+LABEL_PREPARER = MetaField.PREPARER.label
+LABEL_REVIEWER = MetaField.REVIEWER.label
+LABEL_HEAD = MetaField.HEAD.label
+LABEL_PHONE = MetaField.PHONE.label
 UNIT_DEFAULT_COUNTY = "{county}水利局"
 OPEN_DEMO = "打开示例数据"
 DEMO_HINT = "示例数据（长治市潞城区）保存在单独的文件夹中，不影响本单位数据。"
@@ -98,15 +102,6 @@ NAV_NEW_YEAR = "新建年度报表…"
 NAV_NEW_QUARTER = "新建季度报表（表三）…"
 NAV_YEAR = "{year}年"
 NAV_RETURN = "{short} {title}"
-NAV_PERIOD = {"Y": "年度", "Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度"}
-STATUS_LABELS = {
-    "draft": "草稿",
-    "errors": "有错误",
-    "validated": "已校验",
-    "finalised": "已定稿",
-    "exported": "已导出",
-    "corrected": "更正中",
-}
 STATUS_REVISION = "{status}（第{revision}版）"
 NEW_YEAR_PROMPT = "年份："
 NEW_QUARTER_PROMPT = "季度："
@@ -151,7 +146,6 @@ NOT_SAVED_YET = "自动保存：每次修改即时保存"
 FINDINGS_TITLE = "检查结果"
 FINDINGS_NONE = "没有发现问题。"
 FINDINGS_SUMMARY = "错误 {errors} 项，警告 {warnings} 项，提示 {notices} 项"
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "notice": "提示"}
 FINDING_ROW = "第{row}行"
 EXPLANATION_TITLE = "情况说明"
 EXPLANATION_REQUIRED = "约束性指标未达标：定稿前必须写明情况说明。"
@@ -209,6 +203,13 @@ EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
 IMPORT_TITLE = "导入已填模板"
 IMPORT_DONE = "导入完成：{ok} 个文件成功，{rejected} 个被拒绝。"
+IMPORT_HOW = (
+    "填报模板中空着的栏目如何处理？\n只改文件中填了的栏目：草稿中其他已填的数值保持不变（推荐）。\n"
+    "用文件替换整张草稿：草稿变成与文件完全相同，文件中空着的栏目在草稿中也会清空。"
+)
+IMPORT_MERGE = "只改填了的栏目"
+IMPORT_REPLACE = "用文件替换整张草稿"
+IMPORT_CHANGED = "改动 {count} 项（旧值 → 新值）："
 PDF_TITLE = "另存为 PDF"
 PRINT_TITLE = "打印"
 PDF_FILTER = "PDF 文件 (*.pdf)"

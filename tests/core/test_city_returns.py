@@ -15,6 +15,7 @@ from siwu_desktop.core.city_tasks import task_matrix
 from siwu_desktop.core.forms import build_form
 from siwu_desktop.core.returns import ReturnData, add_row, enter_cell, new_return
 from siwu_desktop.core.sample import sample_return, sample_uscc
+from siwu_desktop.core.terms import Overdue
 
 CITY = "长治市"
 
@@ -57,7 +58,7 @@ def test_task_matrix_counts_and_county_specific_tasks(catalog: TargetCatalog) ->
     pack = lines["pack-1"]
     # due 2026-06-30: 潞城区 推进中 at 12-31 → 逾期未完成; 沁源县 done 07-15 → 逾期完成
     assert (pack.done, pack.in_progress, pack.overdue) == (1, 1, 2)
-    assert [c.overdue for c in pack.cells] == ["", "逾期未完成", "逾期完成"]
+    assert [c.overdue for c in pack.cells] == [None, Overdue.OPEN, Overdue.LATE]
     # 潞城区's own task is only in 潞城区's column (and not counted as missing for 潞州区)
     own = lines["cz26-t-08a"]
     assert [c.applies for c in own.cells] == [False, True, False]

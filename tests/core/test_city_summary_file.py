@@ -17,6 +17,7 @@ from siwu_desktop.core.city_summary_file import (
     write_summary_file,
 )
 from siwu_desktop.core.consolidation import consolidate
+from siwu_desktop.core.terms import Verdict
 from tests.core.test_consolidation import CITY, COUNTIES, city_returns
 
 
@@ -36,7 +37,9 @@ def test_written_and_read_back(catalog: TargetCatalog, tmp_path: Path) -> None:
     assert back.value("total_use") == Decimal(22000)
     assert back.content["missing"] == ["沁县"]
     total = next(j for j in back.content["judgements"] if j["field"] == "total_use")
-    assert total["status"] == "不完整" and total["notes"][0] == "不完整（未报：沁县），不作判定"
+    # the status is the verdict's ASCII value (as bound is "max"); the note says it in Chinese
+    assert total["status"] == Verdict.INCOMPLETE.value == "incomplete"
+    assert total["notes"][0] == "不完整（未报：沁县），不作判定"
 
 
 def test_a_changed_file_is_refused(catalog: TargetCatalog, tmp_path: Path) -> None:

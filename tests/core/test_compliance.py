@@ -9,6 +9,7 @@ from siwu_desktop.core.compliance import CountyAllocation, Judgement
 from siwu_desktop.core.forms import build_form
 from siwu_desktop.core.returns import enter, new_return
 from siwu_desktop.core.sample import sample_return
+from siwu_desktop.core.terms import Basis, Verdict
 from siwu_desktop.core.validation import ValidationContext, finalise_blockers, judgements, validate
 
 
@@ -24,10 +25,10 @@ def test_quantity_without_allocation_is_not_judged(catalog: TargetCatalog) -> No
     ret = sample_return(form, "盂县", 2025)
     j = by_field(judgements(ret, ValidationContext(catalog)))
     total = j["total_use"][0]
-    assert total.status == "未下达县级指标" and total.basis == ""
+    assert total.status == Verdict.NOT_ALLOCATED and total.basis is None
     assert total.target_value == D(22700)  # 2.27 亿m³ in the field's 万m³
     # the every-year cap on groundwater applies in 2025 (and in any year)
-    assert j["groundwater_use"][0].status == "未下达县级指标"
+    assert j["groundwater_use"][0].status == Verdict.NOT_ALLOCATED
     assert j["groundwater_use"][0].year is None
 
 
@@ -41,8 +42,8 @@ def test_every_year_cap_holds_in_any_year(catalog: TargetCatalog) -> None:
     # 2500 万m³ > 0.02 亿m³ = 200 万m³ → 未达标, judged against the allocation
     g = j["groundwater_use"][0]
     assert (g.status, g.basis, g.target_value, g.citation) == (
-        "未达标",
-        "县级分解指标",
+        Verdict.UNMET,
+        Basis.ALLOCATION,
         D(200),
         "目标包 第2行",
     )
@@ -54,7 +55,11 @@ def test_rate_judged_against_city_figure_as_reference(catalog: TargetCatalog) ->
     j = by_field(judgements(ret, ValidationContext(catalog)))
     # sample: (8200 → 8000 万m³, index 125): 1 − (8000/8200)/1.25 = 21.95% ≥ 9.5% → 达标
     decline = j["gdp_intensity_decline_b2020"][0]
-    assert (decline.status, decline.basis, decline.value) == ("达标", "参照市级目标", D("21.95"))
+    assert (decline.status, decline.basis, decline.value) == (
+        Verdict.MET,
+        Basis.CITY_REFERENCE,
+        D("21.95"),
+    )
     assert decline.citation == "《阳泉市测试方案》（阳政办发〔2025〕56号） 附件1 第2行"
 
 
@@ -63,7 +68,7 @@ def test_no_target_this_year_shows_next_milestone_as_reference(catalog: TargetCa
     ret = sample_return(form, "盂县", 2026)
     j = by_field(judgements(ret, ValidationContext(catalog)))
     leak = j["leakage_rate"][0]
-    assert leak.status == "无本年目标" and leak.target_value is None
+    assert leak.status == Verdict.NO_TARGET and leak.target_value is None
     assert leak.reference.startswith("参考：下一目标年2030年目标值 不高于8%")
     assert "非本年目标" in leak.reference  # never interpolated between 9 (2025) and 8 (2030)
 
@@ -113,11 +118,11 @@ def test_allocation_overrides_city_reference(catalog: TargetCatalog) -> None:
         "小店区", "total_use", 2027, D("7500"), "万立方米", "太原市水务局目标包"
     )
     j = by_field(judgements(ret, ValidationContext(catalog, allocations=[allocation])))
-    assert (j["total_use"][0].status, j["total_use"][0].basis) == ("未达标", "县级分解指标")
+    assert (j["total_use"][0].status, j["total_use"][0].basis) == (Verdict.UNMET, Basis.ALLOCATION)
     # another county has no allocation yet: the city total is not judged for it
     ctx = ValidationContext(catalog, allocations=[allocation])
     other = by_field(judgements(new_return(form, "迎泽区", 2027), ctx))
-    assert other["total_use"][0].status == "未下达县级指标"
+    assert other["total_use"][0].status == Verdict.NOT_ALLOCATED
 
 
 def test_county_specific_target_applies_to_its_county_only() -> None:
@@ -127,11 +132,11 @@ def test_county_specific_target_applies_to_its_county_only() -> None:
     assert not [f for f in form.fields if "清徐" in f.label]  # no separate field for it
     qingxu = by_field(judgements(sample_return(form, "清徐县", 2026), ValidationContext(catalog)))
     own = qingxu["reclaimed_rate"]
-    assert [(j.basis, j.target_value) for j in own] == [("县级目标", D("35"))]
+    assert [(j.basis, j.target_value) for j in own] == [(Basis.COUNTY_TARGET, D("35"))]
     xiaodian = by_field(judgements(sample_return(form, "小店区", 2026), ValidationContext(catalog)))
     # 2026 has no milestone of the city's own (annex: 2027 and 2030), so 小店区 gets the next
     # milestone as a reference, never 清徐县's 35%
-    assert [j.status for j in xiaodian["reclaimed_rate"]] == ["无本年目标"]
+    assert [j.status for j in xiaodian["reclaimed_rate"]] == [Verdict.NO_TARGET]
     assert "2027" in xiaodian["reclaimed_rate"][0].reference
 
 

@@ -20,6 +20,7 @@ from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import INPUT, NUMBER, build_form, index_weight
 from siwu_desktop.core.returns import ReturnData, enter, new_return
 from siwu_desktop.core.sample import sample_return
+from siwu_desktop.core.terms import Basis, Verdict
 
 CITY = "长治市"
 COUNTIES = (
@@ -164,8 +165,8 @@ def test_decline_is_recomputed_at_comparable_prices_not_averaged(catalog: Target
     averaged = mean([result.county_values[c][field] for c in COUNTIES])  # type: ignore[misc]
     assert round(averaged, 2) == Decimal("17.58")
     judged = [j for j in result.judgements if j.field == field]
-    assert [j.status for j in judged] == [msg.STATUS_UNMET]
-    assert judged[0].basis == msg.BASIS_CITY_TARGET and judged[0].value == Decimal("7.38")
+    assert [j.status for j in judged] == [Verdict.UNMET]
+    assert judged[0].basis == Basis.CITY_TARGET and judged[0].value == Decimal("7.38")
 
 
 def test_ratios_are_recomputed_from_summed_parts(catalog: TargetCatalog) -> None:
@@ -177,12 +178,12 @@ def test_ratios_are_recomputed_from_summed_parts(catalog: TargetCatalog) -> None
     reclaimed = result.value("reclaimed_rate")
     assert reclaimed is not None and round(reclaimed, 3) == Decimal("20.476")
     status = {j.field: j.status for j in result.judgements if j.year == 2025}
-    assert status["irrigation_coefficient"] == msg.STATUS_UNMET  # 0.5375 < 0.58
-    assert status["reclaimed_rate"] == msg.STATUS_UNMET  # 20.48 % < 25 %
-    assert status["leakage_rate"] == msg.STATUS_UNMET  # 9.74 % > 9 %
+    assert status["irrigation_coefficient"] == Verdict.UNMET  # 0.5375 < 0.58
+    assert status["reclaimed_rate"] == Verdict.UNMET  # 20.48 % < 25 %
+    assert status["leakage_rate"] == Verdict.UNMET  # 9.74 % > 9 %
     # quantities are judged at city level: 23000 万m³ ≤ 6.17 亿m³ = 61700 万m³
     total = next(j for j in result.judgements if j.field == "total_use")
-    assert total.status == msg.STATUS_MET and total.target_value == Decimal("61700.00")
+    assert total.status == Verdict.MET and total.target_value == Decimal("61700.00")
 
 
 def test_missing_county_is_missing_not_zero(catalog: TargetCatalog) -> None:
@@ -201,7 +202,7 @@ def test_missing_county_is_missing_not_zero(catalog: TargetCatalog) -> None:
 def test_no_target_this_year_shows_the_next_milestone(catalog: TargetCatalog) -> None:
     result = consolidate(catalog, CITY, 2024, city_returns(catalog, 2024))
     leakage = [j for j in result.judgements if j.field == "leakage_rate"]
-    assert [j.status for j in leakage] == [msg.STATUS_NO_TARGET]
+    assert [j.status for j in leakage] == [Verdict.NO_TARGET]
     assert "2025" in leakage[0].reference and "不作判定" in leakage[0].reference
 
 
@@ -218,7 +219,7 @@ def test_decline_needs_every_countys_base_year_gdp(catalog: TargetCatalog) -> No
     # the judgement is not "未填报" (the county did fill its decline): 未计算, saying who
     # lacks what
     judged = next(j for j in result.judgements if j.field == figure.id)
-    assert judged.status == msg.STATUS_NOT_COMPUTED
+    assert judged.status is Verdict.NOT_COMPUTED
     assert "黎城县" in judged.notes[0] and "2020年地区生产总值" in judged.notes[0]
 
 
@@ -313,14 +314,14 @@ def test_a_total_with_a_county_missing_is_not_judged(catalog: TargetCatalog) -> 
     # 10 × 1000 + 12000 = 22000 万m³ ≤ 61700 would read 达标: with 沁县 missing it is not judged
     assert result.value("total_use") == Decimal(22000)
     total = next(j for j in result.judgements if j.field == "total_use")
-    assert total.status == msg.STATUS_INCOMPLETE and not total.unmet
+    assert total.status == Verdict.INCOMPLETE and not total.unmet
     assert total.notes[0] == "不完整（未报：沁县），不作判定"
     # a rate is judged over the eleven that reported, and says so:
     # (10 × 600 + 2000)/(10 × 1000 + 5000) = 8000/15000 = 0.5333 < 0.58
     coefficient = next(
         j for j in result.judgements if j.field == "irrigation_coefficient" and j.year == 2025
     )
-    assert coefficient.status == msg.STATUS_UNMET and coefficient.value == Decimal("0.5333")
+    assert coefficient.status == Verdict.UNMET and coefficient.value == Decimal("0.5333")
     assert coefficient.notes[0] == "按报送的11个县区计算（不含：沁县）"
 
 
@@ -330,7 +331,7 @@ def test_a_county_value_missing_makes_the_total_incomplete_too(catalog: TargetCa
     result = consolidate(catalog, CITY, 2025, returns)
     assert result.lacking("total_use") == ("壶关县",)
     total = next(j for j in result.judgements if j.field == "total_use")
-    assert total.status == msg.STATUS_INCOMPLETE
+    assert total.status == Verdict.INCOMPLETE
     assert "壶关县" in total.notes[0] and "不作判定" in total.notes[0]
 
 

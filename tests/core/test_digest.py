@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -60,7 +61,7 @@ def test_return_digest_is_stable_and_sensitive(catalog: TargetCatalog) -> None:
         lambda r: enter(r, form, "total_use", "15000.01"),
         lambda r: enter(r, form, "gdp_index_b2020", "—"),
         lambda r: r.explanations.update({"C01:leakage_rate": "说明"}),
-        lambda r: r.metadata.update({"审核人": "赵六"}),
+        lambda r: setattr(r, "metadata", replace(r.metadata, reviewer="赵六")),
         lambda r: setattr(r, "year", 2026),
     ):
         changed = copy.deepcopy(ret)

@@ -226,6 +226,7 @@ def test_tasks(catalog: TargetCatalog) -> None:
 def test_row_overdue_is_the_one_rule_for_a_rows_overdue_mark(catalog: TargetCatalog) -> None:
     """The window, the workbook and the printed sheet all mark a 表三 row with this."""
     from siwu_desktop.core.returns import enter_cell as cell
+    from siwu_desktop.core.terms import Overdue, TaskState
     from siwu_desktop.core.validation import row_overdue, task_state
 
     form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
@@ -234,13 +235,13 @@ def test_row_overdue_is_the_one_rule_for_a_rows_overdue_mark(catalog: TargetCata
     on_time, later = dt.date(2026, 9, 30), dt.date(2026, 10, 10)
     cell(ret, form, 0, "status", "已完成")  # task 1, due 2026-06-30
     cell(ret, form, 0, "done_date", "2026年7月15日")
-    assert task_state(ret.rows[0].cells) == ("已完成", dt.date(2026, 7, 15))
-    assert row_overdue(task1, ret.rows[0].cells, on_time) == "逾期完成"
-    assert row_overdue(task2, ret.rows[1].cells, on_time) == ""  # due on the report date
-    assert row_overdue(task2, ret.rows[1].cells, later) == "逾期未完成"
+    assert task_state(ret.rows[0].cells) == (TaskState.DONE, dt.date(2026, 7, 15))
+    assert row_overdue(task1, ret.rows[0].cells, on_time) is Overdue.LATE
+    assert row_overdue(task2, ret.rows[1].cells, on_time) is None  # due on the report date
+    assert row_overdue(task2, ret.rows[1].cells, later) is Overdue.OPEN
     cell(ret, form, 1, "status", "搁置")  # refused: counts as no status, still overdue
-    assert task_state(ret.rows[1].cells)[0] == ""
-    assert row_overdue(task2, ret.rows[1].cells, later) == "逾期未完成"
+    assert task_state(ret.rows[1].cells)[0] is None
+    assert row_overdue(task2, ret.rows[1].cells, later) is Overdue.OPEN
 
 
 def test_findings_name_rule_field_and_values(

@@ -164,3 +164,45 @@ def test_formula_like_text_is_written_as_plain_text(service: ReturnService, tmp_
     parsed = read_workbook(path, service.catalog).returns[0]
     assert parsed.verified
     assert parsed.data.rows[0].cells["problems"].text == "=1+1"
+
+
+def _with_form_version(path: Path, out: Path, version: str, edit: str | None = None) -> Path:
+    """`path` as if exported under another declaration of its form (another version of
+    the program or of the target data); `edit`: also change that defined cell."""
+    wb = openpyxl.load_workbook(path)
+    hidden = wb[book.HIDDEN_SHEET]
+    for r in hidden.iter_rows(min_row=2):
+        if r[0].value == "meta":
+            meta = json.loads("".join(c.value or "" for c in r[1:]))
+            meta["sheets"][0]["form_version"] = version
+            for c in r[1:]:
+                c.value = None
+            r[1].value = json.dumps(meta, ensure_ascii=False)
+    if edit is not None:
+        ws = wb[wb.sheetnames[0]]
+        ref = ws.defined_names[edit].attr_text.split("!")[1].replace("$", "")
+        ws[ref].value = ws[ref].value + 1
+    wb.save(out)
+    return out
+
+
+def test_an_export_of_another_form_version_is_read_when_it_verifies(
+    service: ReturnService, tmp_path: Path
+) -> None:
+    """A county still on an earlier version files a return: its content and digest are its
+    own, so the city reads it (tests/fixtures/exported_0_1_0 are such files)."""
+    loaded = loaded_of(service, 2024, "t1")
+    path = export_returns(service, [loaded], tmp_path / "t1.xlsx").path
+    older = _with_form_version(path, tmp_path / "older.xlsx", "0123456789ab")
+    (parsed,) = read_workbook(older, service.catalog).returns
+    assert parsed.verified and parsed.digest == content_digest(loaded.data)
+
+
+def test_an_edited_export_of_another_form_version_is_still_refused(
+    service: ReturnService, tmp_path: Path
+) -> None:
+    loaded = loaded_of(service, 2024, "t1")
+    path = export_returns(service, [loaded], tmp_path / "t1.xlsx").path
+    edited = _with_form_version(path, tmp_path / "e.xlsx", "0123456789ab", "T1_supply_total")
+    with pytest.raises(WorkbookRejected, match="导出后被修改"):
+        read_workbook(edited, service.catalog)

@@ -72,3 +72,30 @@ def test_the_draft_makes_a_pack_with_tasks_and_survives_its_file(tmp_path: Path)
     other = build_form(CATALOG, CITY, "t3", year=2025, county="上党区", extra_tasks=tasks)
     assert other.table is not None
     assert [r.task.id for r in other.table.fixed_rows][-2:] == ["pack:T1", "pack:T2"]
+
+
+def test_rows_that_cannot_go_into_the_pack_come_back_as_row_and_reason() -> None:
+    draft = pd.PackDraft("长治市水利局", "2026.1")
+    draft.bands = [
+        pd.BandRow("5", "10", "1"),  # fine
+        pd.BandRow("20", "10", "2"),  # upper limit below lower
+        pd.BandRow("30", "", "零"),  # multiplier not a whole number
+    ]
+    draft.tasks = [
+        pd.TaskRow("建立台账", "2026-06-30"),  # fine
+        pd.TaskRow("节水宣传", "2026-13-01"),  # no such date
+        pd.TaskRow("", "", "不存在县"),  # blank text: not a task, no error
+        pd.TaskRow("计量改造", "", "太原县"),  # not a county of 长治市
+    ]
+    bands, band_errors = draft.surcharge_bands()
+    assert len(bands) == 1
+    assert band_errors == [
+        pd.RowError(2, pd.BAND_ORDER),
+        pd.RowError(3, pd.BAND_MULTIPLIER),
+    ]
+    tasks, task_errors = draft.extra_tasks(COUNTIES)
+    assert [t.text for t in tasks] == ["建立台账"]
+    assert task_errors == [
+        pd.RowError(2, pd.BAD_DUE.format(text="2026-13-01")),
+        pd.RowError(4, pd.UNKNOWN_ASSIGNEE.format(text="太原县")),
+    ]

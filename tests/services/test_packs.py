@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from siwu_desktop.core import messages as msg
 from siwu_desktop.core import signing
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.core.target_pack import PackAllocation, PackError
+from siwu_desktop.core.terms import Basis, Verdict
 from siwu_desktop.core.validation import judgements
 from siwu_desktop.services.packs import import_pack, new_pack, pack_in_force, write_pack
 from siwu_desktop.services.returns import ReturnService
@@ -51,14 +51,14 @@ def test_imported_pack_applies_to_validation_and_is_recorded(tmp_path: Path) -> 
         before = [
             j for j in judgements(loaded.data, svc.context(loaded)) if j.field == "groundwater_use"
         ]
-        assert before[0].status == msg.STATUS_NOT_ALLOCATED  # no pack yet
+        assert before[0].status == Verdict.NOT_ALLOCATED  # no pack yet
         result = import_pack(storage, catalog, first)
         assert result.previous is None and not result.already
         # the same service sees the pack from now on: 2500 ≤ 3000
         after = [
             j for j in judgements(loaded.data, svc.context(loaded)) if j.field == "groundwater_use"
         ]
-        assert after[0].basis == msg.BASIS_ALLOCATION and after[0].status == msg.STATUS_MET
+        assert after[0].basis == Basis.ALLOCATION and after[0].status == Verdict.MET
         assert "2026.1版" in after[0].citation
         result = import_pack(storage, catalog, second)
         assert [c.text for c in result.changes] == ["沁县 每年 地下水用水量：3000 → 2000 万立方米"]
@@ -66,7 +66,7 @@ def test_imported_pack_applies_to_validation_and_is_recorded(tmp_path: Path) -> 
         now = [
             j for j in judgements(loaded.data, svc.context(loaded)) if j.field == "groundwater_use"
         ]
-        assert now[0].status == msg.STATUS_UNMET  # 2500 > 2000
+        assert now[0].status == Verdict.UNMET  # 2500 > 2000
         assert pack_in_force(storage, catalog, "长治市").version == "2026.2"
         for finding in svc.validate(loaded):
             svc.set_explanation(loaded, finding.key, "已核实。")

@@ -58,3 +58,30 @@ def test_a_refused_file_names_the_county_it_states(tmp_path: Path) -> None:
         storage.profile.save(Profile(mode="city", city=CITY, counties=COUNTIES))
         [line] = ci.import_paths(ReturnService(storage, CATALOG), [path]).lines
     assert line.rejected and line.reason == keys.R_NOT_REGISTERED and line.county == COUNTY
+
+
+def test_the_board_shows_a_refused_file_and_a_returned_revision(tmp_path: Path) -> None:
+    """Item 8: 潞州区's file refused (尚未备案) shows as 已拒绝 with the reason and date; once
+    its key is registered the 表一 is filed; a receipt sending it back shows 已拒绝 again."""
+    from siwu_desktop.services import city_board as cb
+    from siwu_desktop.services.receipts import make_receipt
+
+    path, key, _ = _mixed(tmp_path)
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        storage.profile.save(Profile(mode="city", city=CITY, counties=COUNTIES))
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 1, 20))
+        ci.import_paths(service, [path])
+        row = next(r for r in cb.build_board(service, YEAR).rows if r.county == COUNTY)
+        t1 = next(c for c in row.cells if c.form == "t1" and c.period == "Y")
+        assert t1.state == cb.REFUSED and "尚未备案" in t1.reason and "全部.xlsx" in t1.reason
+        assert "尚未备案" in row.last_refusal
+        keys.import_key(storage, key)
+        ci.import_paths(service, [path])
+        row = next(r for r in cb.build_board(service, YEAR).rows if r.county == COUNTY)
+        cells = {(c.form, c.period): c for c in row.cells}
+        assert cells["t1", "Y"].state == cb.FILED
+        assert cells["t2", "Y"].state == cb.REFUSED and "草稿" in cells["t2", "Y"].reason
+        make_receipt(service, COUNTY, YEAR, tmp_path / "back", form="t1", reject="用水总量有误")
+        row = next(r for r in cb.build_board(service, YEAR).rows if r.county == COUNTY)
+        t1 = next(c for c in row.cells if c.form == "t1" and c.period == "Y")
+        assert t1.state == cb.REFUSED and "第1版退回修改：用水总量有误" in t1.reason

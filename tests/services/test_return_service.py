@@ -79,8 +79,8 @@ def test_finalise_is_refused_with_reasons_then_locks_with_a_digest(data: Path) -
         # the locked content reloads to the same digest, signatures included
         reread = svc.load(svc.open("盂县", "t1", 2025))
         assert content_digest(reread.data) == revision.digest
-        assert reread.data.metadata["填报人"] == "赵一"
-        assert reread.data.metadata["填报日期"] == "2026-01-20"
+        assert reread.data.metadata.preparer == "赵一"
+        assert reread.data.metadata.date == "2026-01-20"
         snapshot = storage.returns.snapshot(reread.info.id, 1)
         assert json.loads(snapshot.content_json)["county"] == "盂县"
 

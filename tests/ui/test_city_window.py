@@ -91,8 +91,8 @@ def test_board_is_the_main_tab_and_shows_who_filed(
     model = board.model
     text = model.data(board.index_of("潞州区", "t1"))
     assert text.startswith("已报（第1版）")
-    assert model.data(board.index_of("沁县", "t1")) == cb.NOT_FILED  # before 2026-01-31
-    assert model.data(board.index_of("潞州区", "t3", "Q4")) == cb.OVERDUE  # due 2026-01-15
+    assert model.data(board.index_of("沁县", "t1")) == cb.NOT_FILED.label  # before 2026-01-31
+    assert model.data(board.index_of("潞州区", "t3", "Q4")) == cb.OVERDUE.label  # due 2026-01-15
     assert "默认次年1月31日" in S.BOARD_DEADLINE_NOTE
     assert "已报 3" in board.summary.text()
     board.view.setCurrentIndex(board.index_of("沁源县", "t1"))

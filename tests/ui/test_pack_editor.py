@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.core.messages import STATUS_NOT_ALLOCATED
 from siwu_desktop.core.target_pack import read_pack
+from siwu_desktop.core.terms import Basis, Overdue, Verdict
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
@@ -199,7 +199,7 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         doc = page.current
         assert doc is not None and doc.form.id == "t1"
         before = [j.status for j in doc.judged["total_use"]]
-        assert STATUS_NOT_ALLOCATED in before
+        assert Verdict.NOT_ALLOCATED in before
         importer = PackImporter(win)
         dialog = importer.preview(tmp_path / pack_file.name)
         assert dialog is not None
@@ -212,9 +212,9 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         dialog.accept()
         assert latest_pack(service.storage, CATALOG, CITY) is not None
         after = doc.judged["total_use"]
-        assert STATUS_NOT_ALLOCATED not in [j.status for j in after]
+        assert Verdict.NOT_ALLOCATED not in [j.status for j in after]
         judged = next(j for j in after if j.year == YEAR)
-        assert judged.status == "达标" and judged.basis == "县级分解指标"  # 1000 ≤ 12000
+        assert judged.status is Verdict.MET and judged.basis is Basis.ALLOCATION  # 1000 ≤ 12000
         assert judged.target_value == Decimal("12000")
         assert "2026.1" in win.statusBar().currentMessage()
         # 表三: the catalog's tasks first, then the pack's, and the past deadline flagged
@@ -232,8 +232,8 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         assert ours[0].source == "目标包 长治市水利局 2026.1"
         first = [r.task.id for r in rows].index(ours[0].id)
         second = [r.task.id for r in rows].index(ours[1].id)
-        assert tasks_doc.overdue[first] == "逾期未完成"  # due 2025-06-30, reported 2026-01-20
-        assert tasks_doc.overdue[second] == ""  # due 2026-12-31
+        assert tasks_doc.overdue[first] is Overdue.OPEN  # due 2025-06-30, reported 2026-01-20
+        assert tasks_doc.overdue[second] is None  # due 2026-12-31
         assert any(f.rule == "T01" and f.row == first + 1 for f in tasks_doc.findings)
     finally:
         win.close()
