@@ -218,6 +218,30 @@ def test_deadline_day_follows_the_month(city_window: MainWindow) -> None:
     assert board.annual_deadline() == (4, 30)
 
 
+@pytest.mark.xwindow
+def test_summary_preview_in_a_real_window(
+    city_window: MainWindow, qtbot: QtBot, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    """The printed summary's preview under xcb: its pages laid out, re-laid out on a resize,
+    closed, and the window lives on (the preview crash of #17 showed only in real windows)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    assert QApplication.platformName() == "xcb"
+    page = _city(city_window).summary
+    page.year.setValue(YEAR)
+    dialog = page.preview()
+    assert isinstance(dialog, QPrintPreviewDialog)
+    qtbot.waitExposed(dialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() > 5)
+    dialog.resize(1000, 800)
+    qtbot.wait(200)
+    x_screenshot("summary-preview")
+    dialog.close()
+    qtbot.wait(100)
+    assert city_window.isVisible() and page.picture is not None
+
+
 def test_summary_page_shows_exports_and_prints(
     city_window: MainWindow, tmp_path: Path, qtbot: QtBot
 ) -> None:
@@ -254,27 +278,3 @@ def test_summary_page_shows_exports_and_prints(
     assert "催报清单：" in board.summary.text() and "逾期年报" in board.summary.text()
     assert board.export_to(tmp_path / "b.xlsx").is_file()
     assert board.save_pdf_to(tmp_path / "b.pdf") >= 2
-
-
-@pytest.mark.xwindow
-def test_summary_preview_in_a_real_window(
-    city_window: MainWindow, qtbot: QtBot, x_screenshot: Callable[[str], Path | None]
-) -> None:
-    """The printed summary's preview under xcb: its pages laid out, re-laid out on a resize,
-    closed, and the window lives on (the preview crash of #17 showed only in real windows)."""
-    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
-
-    assert QApplication.platformName() == "xcb"
-    page = _city(city_window).summary
-    page.year.setValue(YEAR)
-    dialog = page.preview()
-    assert isinstance(dialog, QPrintPreviewDialog)
-    qtbot.waitExposed(dialog)
-    preview = dialog.findChild(QPrintPreviewWidget)
-    qtbot.waitUntil(lambda: preview.pageCount() > 5)
-    dialog.resize(1000, 800)
-    qtbot.wait(200)
-    x_screenshot("summary-preview")
-    dialog.close()
-    qtbot.wait(100)
-    assert city_window.isVisible() and page.picture is not None
