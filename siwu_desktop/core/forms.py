@@ -80,6 +80,7 @@ class Field:
     quantity: bool = False  # summed across counties (volumes, areas)
     year_on_year: bool = False  # compared with last year's return
     help: str = ""  # what to enter, where the label alone could mislead (shown with the field)
+    concerns: tuple[str, ...] = ()  # only these counties must fill it in; elsewhere 不涉及
 
 
 @dataclass(frozen=True)
@@ -406,6 +407,7 @@ def _indicator_field(group: Sequence[Target]) -> Field:
         quantity=quantity,
         year_on_year=quantity,
         help=next((t.help for t in group if t.help), ""),
+        concerns=next((t.concerns for t in group if t.concerns), ()),
     )
 
 
@@ -418,6 +420,13 @@ def _kind_from_unit(unit: str) -> Kind:
     if unit in ("无量纲", "1", "/"):
         return Kind.COEFFICIENT
     return Kind.RATE
+
+
+def concerned(field: Field, county: str, allocated: Iterable[str] = ()) -> bool:
+    """Whether `county` must report `field`: every county, unless the document names the
+    counties it concerns (聊城's 化工园区, DOMAIN.md) — or a target pack gives the county an
+    allocation for it (`allocated`: the field ids of the county's allocations)."""
+    return not field.concerns or county in field.concerns or field.id in allocated
 
 
 def indicator_groups(targets: Iterable[Target]) -> list[list[Target]]:
@@ -454,7 +463,8 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
             if input_id in ids or input_id in base:
                 continue
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
-            base[input_id] = _base_inputs(base_year)[input_id]
+            # an indicator that concerns named counties only passes that on to its inputs
+            base[input_id] = replace(_base_inputs(base_year)[input_id], concerns=f.concerns)
     fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values()]]
     return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields), year=year)
 

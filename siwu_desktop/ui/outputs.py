@@ -8,10 +8,9 @@ scripts drive without a file dialog.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -24,11 +23,6 @@ if TYPE_CHECKING:
 
     from siwu_desktop.printing.sheet import ReportSheet
     from siwu_desktop.ui.returns_page import ReturnsPage
-
-
-def _module(name: str) -> Any:
-    """siwu_desktop.<name>; ImportError becomes a Chinese message naming the missing part."""
-    return importlib.import_module(f"siwu_desktop.{name}")
 
 
 class Outputs:
@@ -61,9 +55,10 @@ class Outputs:
         if doc is None:
             return
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
+
             name = export.export_filename(doc.loaded)
-        except (ImportError, AttributeError) as exc:
+        except ImportError as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -77,7 +72,8 @@ class Outputs:
         if doc is None:
             return None
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
+
             result = export.export_returns(self.service, [doc.loaded], path)
         except Exception as exc:
             self._fail(S.EXPORT_TITLE, exc)
@@ -99,7 +95,7 @@ class Outputs:
         export_returns needs the service (the database), so each file is written
         on the GUI thread, one per turn of the event loop."""
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
         except ImportError as exc:
             self._fail(S.EXPORT_ALL_TITLE, exc)
             return None
@@ -159,8 +155,8 @@ class Outputs:
         """Read each file in a worker thread (read_workbook: parsing only), then import the
         accepted ones on the GUI thread (import_workbook writes to the database)."""
         try:
-            excel = _module("excel")
-            county_import = _module("services.county_import")
+            from siwu_desktop import excel
+            from siwu_desktop.services import county_import
         except ImportError as exc:
             self._fail(S.IMPORT_TITLE, exc)
             return None
