@@ -2,7 +2,7 @@
 
 Loads the catalog, builds the demo county in a temporary data directory,
 validates and finalises a return, exports it to a workbook and reads the file
-back (digest verified), prints it to PDF, and builds the main window offscreen.
+back (digest and signature verified), prints it to PDF, and builds the main window offscreen.
 Exit 0 when every step passed. Meant for a frozen executable in CI and on a
 county PC where someone asks "does this copy work?".
 """
@@ -77,15 +77,25 @@ def _finalise(work: Path, state: dict[str, object]) -> str:
 
 
 def _export(work: Path, state: dict[str, object]) -> str:
+    from siwu_desktop.core import signing
     from siwu_desktop.excel import read_workbook
     from siwu_desktop.services.export import export_returns
+    from siwu_desktop.services.keys import facts_of
 
     loaded = state["loaded"]
     result = export_returns(state["service"], [loaded], work / "out.xlsx")  # type: ignore[arg-type, list-item]
-    (parsed,) = read_workbook(result.path, state["catalog"]).returns  # type: ignore[arg-type]
+    workbook = read_workbook(result.path, state["catalog"])  # type: ignore[arg-type]
+    (parsed,) = workbook.returns
     if not parsed.verified or parsed.digest != loaded.info.digest:  # type: ignore[attr-defined]
         raise RuntimeError("读回的工作簿摘要与定稿摘要不一致")
-    return f"{result.path.name}，{result.path.stat().st_size} 字节，摘要一致"
+    pair = state["storage"].keys.ensure_own()  # type: ignore[attr-defined]
+    facts = facts_of(parsed, workbook.exported_at)
+    if parsed.signature is None or not signing.verifies(
+        pair.public, parsed.signature, signing.RETURN_SCHEMA, facts
+    ):
+        raise RuntimeError("读回的工作簿签名核验失败")
+    size = result.path.stat().st_size
+    return f"{result.path.name}，{size} 字节，摘要一致，签名有效（指纹 {pair.fingerprint}）"
 
 
 def _print(work: Path, state: dict[str, object]) -> str:

@@ -54,7 +54,7 @@ def print_server() -> Iterator[cups.PrintServer]:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
     """A test marked `xwindow` runs in a child pytest on the session's Xvfb (xcb platform)."""
     if item.get_closest_marker(xwindow.MARK) is not None and not xwindow.in_child():
-        return xwindow.run_protocol(item)
+        return xwindow.run_protocol(item, nextitem)
     return None
 
 

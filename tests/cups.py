@@ -60,6 +60,15 @@ SystemGroup root
 """
 
 
+def die_with_parent() -> None:
+    """In the child before exec: SIGTERM it when the test process ends, even killed
+    (Linux prctl PR_SET_PDEATHSIG), so no daemon outlives an interrupted test run."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+
+
 def socket_for_session() -> str:
     """A fresh socket path for CUPS_SERVER (the daemon is started only when a test needs it)."""
     return str(Path(tempfile.mkdtemp(prefix="siwu-cups-")) / "cups.sock")
@@ -126,8 +135,13 @@ class PrintServer:
             [cupsd, "-f", "-c", str(conf), "-s", str(files)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
-        self._wait(self.running, "cupsd did not start")
+        try:
+            self._wait(self.running, "cupsd did not start")
+        except RuntimeError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         if self._proc is not None:

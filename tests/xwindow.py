@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cups import die_with_parent
+
 CHILD_ENV = "SIWU_XWINDOW_CHILD"
 MARK = "xwindow"
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ class XServer:
             pass_fds=(write_fd,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         os.close(write_fd)
         with os.fdopen(read_fd) as pipe:
@@ -134,8 +137,12 @@ def run_in_child(item: pytest.Item) -> tuple[str, str]:
     return "failed", f"child pytest exit code {done.returncode} ({display})\n{output}"
 
 
-def run_protocol(item: pytest.Item) -> bool:
-    """pytest_runtest_protocol for a marked test in the main process: reports from the child."""
+def run_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+    """pytest_runtest_protocol for a marked test in the main process: reports from the child.
+
+    No fixture of the test is set up here, but the fixtures the previous test left for
+    this one (its module's, say) are torn down as the normal protocol would, up to what
+    `nextitem` shares: else the next module's first test finds them still set up."""
     TestReport = pytest.TestReport
 
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
@@ -151,6 +158,7 @@ def run_protocol(item: pytest.Item) -> bool:
             when,  # type: ignore[arg-type]
         )
         item.ihook.pytest_runtest_logreport(report=report)
+    item.session._setupstate.teardown_exact(nextitem)  # what runner.runtestprotocol does
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
     return True
 

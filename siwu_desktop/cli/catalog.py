@@ -52,6 +52,9 @@ def cmd_targets(args: argparse.Namespace) -> int:
                     "quote": t.quote,
                     "note": t.note,
                     "every_year": t.year is None and t.judged,
+                    "from_year": t.from_year,
+                    "year_label": t.year_label,
+                    "concerns": list(t.concerns),
                     "judged": t.judged,
                     "level": t.level,
                     "conflicts": [
@@ -124,6 +127,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     "due_date": t.due_date,
                     "year": t.year,
                     "lead": list(t.lead),
+                    "lead_inferred": t.lead_inferred,
                     "participants": list(t.participants),
                     "assignee": t.assignee,
                     "source": f"{t.document.citation} {t.source}",
@@ -137,7 +141,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             t.city,
             t.number,
             t.text[:30] + ("…" if len(t.text) > 30 else ""),
-            "、".join(t.lead),
+            t.lead_text,
             t.deadline,
         ]
         for t in tasks

@@ -23,6 +23,7 @@ from siwu_desktop.cli.common import (
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
+    from siwu_desktop.core.consolidation import CityStatistics
     from siwu_desktop.services.returns import ReturnService
 
 NOT_CITY_MODE = (
@@ -43,6 +44,8 @@ BOARD_REMINDERS = "催报清单："
 BOARD_NONE = "无需催报的县区。"
 BOARD_WRITTEN = "已生成 {path}：报送情况与催报清单"
 BAD_DATE = "日期应写成 2026-02-10 的形式：{text}"
+STATISTICS_UNREADABLE = "无法读取市统计数据表“{path}”：{reason}"
+STATISTICS_USED = "采用市统计数据：{line}"
 
 
 @contextmanager
@@ -59,6 +62,21 @@ def _city_service(args: argparse.Namespace, city: str | None) -> Iterator[Return
         yield service
 
 
+def _statistics(args: argparse.Namespace, service: ReturnService) -> CityStatistics | None:
+    """`--statistics FILE`: the city's statistics-bureau figures (项目,数值,来源)."""
+    from siwu_desktop.services.city import StatisticsError, statistics_from_csv
+
+    if not args.statistics:
+        return None
+    try:
+        text = Path(args.statistics).read_text(encoding="utf-8-sig")
+        return statistics_from_csv(text, service, args.year)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Rejected(STATISTICS_UNREADABLE.format(path=args.statistics, reason=exc)) from None
+    except StatisticsError as exc:
+        raise Rejected(str(exc)) from None
+
+
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.city_summary_file import EXTENSION, summary_content, write_summary_file
@@ -68,9 +86,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     catalog = default_catalog()
     city = city_name(catalog, args.city)
     with _city_service(args, city) as service:
-        picture = city_picture(service, args.year)
+        statistics = _statistics(args, service)
+        picture = city_picture(service, args.year, statistics=statistics)
         pair = service.storage.keys.ensure_own()
     result = picture.consolidation
+    for line in result.statistics_notes() if statistics else ():
+        print(STATISTICS_USED.format(line=line))
     path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
     print(
@@ -159,6 +180,10 @@ def register(sub: Commands) -> None:
     add_year_arg(p)
     p.add_argument("--out", required=True, help="输出文件（.xlsx）；同名 .siwusum 为汇总数据文件")
     p.add_argument("--pdf", help="另存打印用汇总表（PDF）")
+    p.add_argument(
+        "--statistics",
+        help="市统计局数据表（CSV：项目,数值,来源），代替按县区加权的地区生产总值指数等",
+    )
     help_text = "市级：各县区各报表的报送情况、异常标记和催报清单"
     p = add_command(sub, "board", cmd_board, help_text)
     add_year_arg(p)

@@ -24,6 +24,7 @@ from siwu_desktop.cli.common import (
     service_for,
 )
 from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
+from siwu_desktop.core.text import printable
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -114,12 +115,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             if name.endswith(RECEIPT_SUFFIX):  # a city receipt (回执, #14)
                 failed += _take_receipt(service, Path(name))
                 continue
-            result = import_workbook(service, Path(name))
+            result = import_workbook(service, Path(name), replace=args.replace)
             if result.ok:
-                print(result.message)
+                print(printable(result.message))
             else:
                 failed += 1
-                print(f"{ImportOutcome.REJECTED.label}：{result.message}")
+                print(f"{ImportOutcome.REJECTED.label}：{printable(result.message)}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -142,6 +143,7 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
 def city_import(service: ReturnService, args: argparse.Namespace) -> int:
     """One line per file (its returns after it, indented); exit 1 when a file is refused."""
     from siwu_desktop.services.city_import import (
+        CityImportReport,
         ReportLine,
         expand_paths,
         import_paths,
@@ -154,18 +156,27 @@ def city_import(service: ReturnService, args: argparse.Namespace) -> int:
 
     def show(path: Path, lines: list[ReportLine]) -> None:
         if lines[0].rejected:
-            print(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
+            print(
+                printable(f"{ImportOutcome.REJECTED.label}：{lines[0].detail}（{lines[0].reason}）")
+            )
         else:
-            print(f"{path.name}：" + "；".join(f"{x.outcome.label} {x.detail}" for x in lines))
+            said = "；".join(f"{x.outcome.label} {x.detail}" for x in lines)
+            print(printable(f"{path.name}：{said}"))
 
-    report = import_paths(service, files, show)
-    print(report.summary())
-    if args.report:
-        try:
-            out = write_report(report.lines, Path(args.report))
-        except OSError as exc:
-            raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
-        print(f"导入结果清单：{out}")
+    report = CityImportReport()
+    try:
+        report = import_paths(service, [Path(f) for f in args.files], show)
+        for line in report.lines:
+            if line.outcome == ImportOutcome.SKIPPED:
+                print(printable(f"{line.outcome.label}：{line.file}（{line.detail}）"))
+        print(report.summary())
+    finally:  # the report is written whatever happened to the batch
+        if args.report:
+            try:
+                out = write_report(report.lines, Path(args.report))
+            except OSError as exc:
+                raise Rejected(f"无法写入文件“{args.report}”：{exc.strerror or exc}") from None
+            print(f"导入结果清单：{printable(str(out))}")
     return EXIT_REJECTED if report.rejected_files else EXIT_OK
 
 
@@ -189,3 +200,8 @@ def register(sub: Commands) -> None:
         "files", nargs="+", metavar="FILE", help="报表文件（.xlsx）；市级模式也可为文件夹"
     )
     p.add_argument("--report", metavar="FILE", help="市级模式：导入结果清单另存为 .csv 或 .xlsx")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="填报模板：用文件的内容替换整张草稿（含文件中空着的栏目）；默认只改文件中填了的栏目",
+    )

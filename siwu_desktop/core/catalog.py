@@ -94,6 +94,7 @@ class Target:
     level: str = "county"  # "city": only the city as a whole reports it (e.g. a utility's share)
     from_year: int | None = None  # an every-year cap that starts in this year (DOMAIN.md)
     placeholder: bool = False  # a county indicator the city sets by target pack; no value here
+    concerns: tuple[str, ...] = ()  # the only counties it concerns by default (others: 不涉及)
     field_label: str = ""  # the 表一 row's label where the indicator's usual one would mislead
     help: str = ""  # what the county enters in that row, shown with the field
 
@@ -368,6 +369,74 @@ def _check_target_consistency(t: Target, fail: Any) -> None:
         raise fail(f"百分数目标超过100：{t.value_text}")
 
 
+def _read_target(
+    item: Mapping[str, Any], fail: Any, document: Document, placeholder: bool
+) -> Target:
+    """A `[[targets]]` item, or a `[[placeholders]]` one: a county indicator a document says
+    the city will set, with a year and no value (DOMAIN.md: 长治 2026)."""
+    if placeholder:
+        if "value" in item:
+            raise fail("县级指标占位项不写数值（数值由目标包下达）")
+        year, every_year, judged = _get(item, "year", int, fail), False, True
+    else:
+        year = _get(item, "year", int, fail, None)
+        every_year = _get(item, "every_year", bool, fail, False)
+        judged = _get(item, "judged", bool, fail, True)
+    if year is not None and every_year:
+        raise fail("year 与 every_year = true 只能有一个")
+    if year is None and not every_year and judged:
+        raise fail(
+            "目标必须有年份 year，或者写 every_year = true（每年适用）；无年份的参考值写 judged = false"
+        )
+    from_year = _get(item, "from_year", int, fail, None)
+    if from_year is not None and not every_year:
+        raise fail("from_year 只用于每年适用的上限（every_year = true）")
+    conflicts = []
+    for c in _get(item, "conflicts", list, fail, []):
+        conflicts.append(
+            Conflict(
+                value=_decimal(c.get("value"), fail, "conflicts.value"),
+                value_text=c["value"],
+                source=_get(c, "source", str, fail),
+                quote=_get(c, "quote", str, fail),
+            )
+        )
+    value_text = "" if placeholder else item.get("value")
+    target = Target(
+        id=_get(item, "id", str, fail),
+        document=document,
+        indicator=_get(item, "indicator", str, fail),
+        key=_get(item, "key", str, fail),
+        unit=_get(item, "unit", str, fail),
+        attribute=_get(item, "attribute", str, fail),
+        year=year,
+        value=Decimal(0) if placeholder else _decimal(value_text, fail),
+        value_text=str(value_text),
+        bound=_get(item, "bound", str, fail),
+        base_year=_get(item, "base_year", int, fail, None),
+        scope=_get(item, "scope", str, fail, "全市"),
+        county=_get(item, "county", str, fail, ""),
+        departments=_strings(item, "departments", fail),
+        source=_get(item, "source", str, fail),
+        quote=_get(item, "quote", str, fail),
+        note=_get(item, "note", str, fail, ""),
+        conflicts=tuple(conflicts),
+        judged=judged,
+        level=_get(item, "level", str, fail, "county"),
+        from_year=from_year,
+        placeholder=placeholder,
+        field_label=_get(item, "field_label", str, fail, ""),
+        concerns=_strings(item, "concerns", fail),
+        help=_get(item, "help", str, fail, ""),
+    )
+    if target.level not in ("county", "city"):
+        raise fail(f"level 应为 county 或 city：{target.level!r}")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", target.key):
+        raise fail(f"key 必须是小写英文标识：{target.key!r}")
+    _check_target_consistency(target, fail)
+    return target
+
+
 def _load_document(
     path: Path, cities: Mapping[str, City], catalog: TargetCatalog, data: dict[str, Any] | None
 ) -> None:
@@ -404,97 +473,18 @@ def _load_document(
     catalog.documents.append(document)
     county_names = {c.name for c in city.counties}
 
-    for index, item in enumerate(_get(data, "targets", list, doc_fail, [])):
+    for table, into in (("targets", catalog.targets), ("placeholders", catalog.placeholders)):
+        for index, item in enumerate(_get(data, table, list, doc_fail, [])):
 
-        def fail(reason: str, index: int = index) -> CatalogError:
-            return reader.fail("targets", index, reason)
+            def fail(reason: str, table: str = table, index: int = index) -> CatalogError:
+                return reader.fail(table, index, reason)
 
-        year = _get(item, "year", int, fail, None)
-        every_year = _get(item, "every_year", bool, fail, False)
-        judged = _get(item, "judged", bool, fail, True)
-        if year is not None and every_year:
-            raise fail("year 与 every_year = true 只能有一个")
-        if year is None and not every_year and judged:
-            raise fail(
-                "目标必须有年份 year，或者写 every_year = true（每年适用）；无年份的参考值写 judged = false"
-            )
-        from_year = _get(item, "from_year", int, fail, None)
-        if from_year is not None and not every_year:
-            raise fail("from_year 只用于每年适用的上限（every_year = true）")
-        conflicts = []
-        for c in _get(item, "conflicts", list, fail, []):
-            conflicts.append(
-                Conflict(
-                    value=_decimal(c.get("value"), fail, "conflicts.value"),
-                    value_text=c["value"],
-                    source=_get(c, "source", str, fail),
-                    quote=_get(c, "quote", str, fail),
-                )
-            )
-        value_text = item.get("value")
-        target = Target(
-            id=_get(item, "id", str, fail),
-            document=document,
-            indicator=_get(item, "indicator", str, fail),
-            key=_get(item, "key", str, fail),
-            unit=_get(item, "unit", str, fail),
-            attribute=_get(item, "attribute", str, fail),
-            year=year,
-            value=_decimal(value_text, fail),
-            value_text=str(value_text),
-            bound=_get(item, "bound", str, fail),
-            base_year=_get(item, "base_year", int, fail, None),
-            scope=_get(item, "scope", str, fail, "全市"),
-            county=_get(item, "county", str, fail, ""),
-            departments=_strings(item, "departments", fail),
-            source=_get(item, "source", str, fail),
-            quote=_get(item, "quote", str, fail),
-            note=_get(item, "note", str, fail, ""),
-            conflicts=tuple(conflicts),
-            judged=judged,
-            level=_get(item, "level", str, fail, "county"),
-            from_year=from_year,
-            field_label=_get(item, "field_label", str, fail, ""),
-            help=_get(item, "help", str, fail, ""),
-        )
-        if target.level not in ("county", "city"):
-            raise fail(f"level 应为 county 或 city：{target.level!r}")
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", target.key):
-            raise fail(f"key 必须是小写英文标识：{target.key!r}")
-        if target.county and target.county not in county_names:
-            raise fail(f"{document.city} 没有县级单位 {target.county}")
-        _check_target_consistency(target, fail)
-        catalog.targets.append(target)
-
-    for index, item in enumerate(_get(data, "placeholders", list, doc_fail, [])):
-
-        def pfail(reason: str, index: int = index) -> CatalogError:
-            return reader.fail("placeholders", index, reason)
-
-        if "value" in item:
-            raise pfail("县级指标占位项不写数值（数值由目标包下达）")
-        placeholder = Target(
-            id=_get(item, "id", str, pfail),
-            document=document,
-            indicator=_get(item, "indicator", str, pfail),
-            key=_get(item, "key", str, pfail),
-            unit=_get(item, "unit", str, pfail),
-            attribute=_get(item, "attribute", str, pfail),
-            year=_get(item, "year", int, pfail),
-            value=Decimal(0),
-            value_text="",
-            bound=_get(item, "bound", str, pfail),
-            base_year=_get(item, "base_year", int, pfail, None),
-            scope="全市",
-            county="",
-            departments=(),
-            source=_get(item, "source", str, pfail),
-            quote=_get(item, "quote", str, pfail),
-            note=_get(item, "note", str, pfail, ""),
-            placeholder=True,
-        )
-        _check_target_consistency(placeholder, pfail)
-        catalog.placeholders.append(placeholder)
+            target = _read_target(item, fail, document, table == "placeholders")
+            if target.county and target.county not in county_names:
+                raise fail(f"{document.city} 没有县级单位 {target.county}")
+            if unknown := set(target.concerns) - county_names:
+                raise fail(f"{document.city} 没有县级单位 {'、'.join(sorted(unknown))}")
+            into.append(target)
 
     for index, item in enumerate(_get(data, "actuals", list, doc_fail, [])):
 

@@ -24,7 +24,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target, every_year_label
-from siwu_desktop.core.forms import Field, FormSpec, group_field_id, indicator_groups, indicator_id
+from siwu_desktop.core.forms import (
+    Field,
+    FormSpec,
+    concerned,
+    group_field_id,
+    indicator_groups,
+    indicator_id,
+)
 from siwu_desktop.core.indicators import INDICATORS
 from siwu_desktop.core.terms import Basis, Bound, Verdict
 from siwu_desktop.core.terms import bound_text as _bound_text
@@ -160,6 +167,9 @@ def judge_field(
     """Every judgement of one indicator field for one county and year; `placeholders`: the
     county indicators a document says the city sets (no value: 未下达县级指标 until a pack)."""
     shown = rounded(value, field.precision) if value is not None else None
+
+    allocated = [a.field_id for a in allocations if a.county == county]
+    not_applicable = not_applicable or (shown is None and not concerned(field, county, allocated))
 
     def verdict(target_value: Decimal, bound: str) -> Verdict:
         if shown is None:

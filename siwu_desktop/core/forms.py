@@ -80,6 +80,7 @@ class Field:
     quantity: bool = False  # summed across counties (volumes, areas)
     year_on_year: bool = False  # compared with last year's return
     help: str = ""  # what to enter, where the label alone could mislead (shown with the field)
+    concerns: tuple[str, ...] = ()  # only these counties must fill it in; elsewhere 不涉及
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,18 @@ def _base_inputs(by: int | None) -> dict[str, Field]:
         _base("industrial_fresh", "规模以上工业取用新水量", u.WAN_M3, quantity=True),
         _base("fixtures_saving", "在用节水型用水器具数量", u.COUNT, quantity=True),
         _base("fixtures_total", "在用用水器具总数", u.COUNT, quantity=True),
+        # rates the documents state as percentages, derived so the city sums their parts (#18)
+        _base("chem_park_nonconventional", "化工园区非常规水源配置量", u.WAN_M3, quantity=True),
+        _base("chem_park_allocated", "化工园区配置水量（合计）", u.WAN_M3, quantity=True),
+        _base(
+            "wwtp_upgraded_capacity",
+            "已完成提标改造的城市污水处理厂处理能力",
+            u.WAN_M3_PER_DAY,
+            quantity=True,
+        ),
+        _base("wwtp_capacity", "城市污水处理厂总处理能力", u.WAN_M3_PER_DAY, quantity=True),
+        _base("green_covered_area", "建成区绿化覆盖面积", u.KM2, quantity=True),
+        _base("built_up_area", "建成区面积", u.KM2, quantity=True),
     ]
     if by is not None:
         inputs += [
@@ -315,6 +328,11 @@ def _formula_for(key: str, base_year: int | None) -> _Formula | None:
             "reuse_percent", ("industrial_reused", "industrial_fresh")
         ),
         "fixture_rate": _Formula("share_percent", ("fixtures_saving", "fixtures_total")),
+        "chem_park_nonconventional_rate": _Formula(
+            "share_percent", ("chem_park_nonconventional", "chem_park_allocated")
+        ),
+        "wwtp_upgrade_rate": _Formula("share_percent", ("wwtp_upgraded_capacity", "wwtp_capacity")),
+        "green_coverage": _Formula("share_percent", ("green_covered_area", "built_up_area")),
     }
     if by is not None:
         table["gdp_intensity_decline"] = _Formula(
@@ -389,6 +407,7 @@ def _indicator_field(group: Sequence[Target]) -> Field:
         quantity=quantity,
         year_on_year=quantity,
         help=next((t.help for t in group if t.help), ""),
+        concerns=next((t.concerns for t in group if t.concerns), ()),
     )
 
 
@@ -401,6 +420,13 @@ def _kind_from_unit(unit: str) -> Kind:
     if unit in ("无量纲", "1", "/"):
         return Kind.COEFFICIENT
     return Kind.RATE
+
+
+def concerned(field: Field, county: str, allocated: Iterable[str] = ()) -> bool:
+    """Whether `county` must report `field`: every county, unless the document names the
+    counties it concerns (聊城's 化工园区, DOMAIN.md) — or a target pack gives the county an
+    allocation for it (`allocated`: the field ids of the county's allocations)."""
+    return not field.concerns or county in field.concerns or field.id in allocated
 
 
 def indicator_groups(targets: Iterable[Target]) -> list[list[Target]]:
@@ -437,7 +463,8 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
             if input_id in ids or input_id in base:
                 continue
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
-            base[input_id] = _base_inputs(base_year)[input_id]
+            # an indicator that concerns named counties only passes that on to its inputs
+            base[input_id] = replace(_base_inputs(base_year)[input_id], concerns=f.concerns)
     fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values()]]
     return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields), year=year)
 

@@ -144,6 +144,9 @@ PART_OF: tuple[tuple[str, str], ...] = (
     ("reclaimed_use", "sewage_treated"),
     ("efficient_irrigation_area", "irrigated_area"),
     ("fixtures_saving", "fixtures_total"),
+    ("chem_park_nonconventional", "chem_park_allocated"),
+    ("wwtp_upgraded_capacity", "wwtp_capacity"),
+    ("green_covered_area", "built_up_area"),
 )
 
 # D07: 表一 field → 表二 field that must agree with it.

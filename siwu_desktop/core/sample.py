@@ -40,7 +40,12 @@ T1_SAMPLE = {
     "high_standard_farmland": "15",
     "efficient_irrigation_area": "5",
     "urban_boundary": "40",
-    "green_coverage": "42",
+    "green_covered_area": "16.8",  # of 40 km² built up: 42 %
+    "built_up_area": "40",
+    "chem_park_nonconventional": "300",  # of 1,000 万m³: 30 %
+    "chem_park_allocated": "1000",
+    "wwtp_upgraded_capacity": "13",  # of 16 万m³/日: 81.25 %
+    "wwtp_capacity": "16",
 }
 _BASE_YEAR_SAMPLE = {
     "total_use": "8200",

@@ -19,12 +19,15 @@ import binascii
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from siwu_desktop.core.digest import canonical_bytes
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+# `cryptography` is imported by the functions that sign or verify: storage opens keys on
+# every start, and loading the library took a tenth of the window's start (issue #13 item 7).
 
 RETURN_SCHEMA = "siwu-signed-return/1"
 PACK_SCHEMA = "siwu-signed-pack/1"
@@ -56,6 +59,9 @@ class Signature:
 
 
 def new_key_pair() -> KeyPair:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -66,6 +72,8 @@ def new_key_pair() -> KeyPair:
 
 
 def public_raw(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -81,6 +89,9 @@ def statement_bytes(schema: str, facts: Mapping[str, object]) -> bytes:
 
 
 def sign(pair: KeyPair, schema: str, facts: Mapping[str, object]) -> Signature:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = serialization.load_pem_private_key(pair.private_pem, password=None)
     assert isinstance(key, Ed25519PrivateKey)
     value = key.sign(statement_bytes(schema, facts))
@@ -89,6 +100,9 @@ def sign(pair: KeyPair, schema: str, facts: Mapping[str, object]) -> Signature:
 
 def verifies(public: bytes, signature: Signature, schema: str, facts: Mapping[str, object]) -> bool:
     """True only when `signature` was made by `public`'s private key over exactly `facts`."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if signature.fingerprint != fingerprint(public):
         return False
     try:
@@ -147,6 +161,8 @@ def encode_public(public: bytes) -> str:
 
 def decode_public(text: str) -> bytes | None:
     """Raw public key bytes from base64, None unless they are a valid Ed25519 public key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
         Ed25519PublicKey.from_public_bytes(raw)

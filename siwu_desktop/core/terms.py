@@ -198,6 +198,7 @@ class ImportOutcome(StrEnum):
     ACCEPTED_OLDER = "accepted_older"  # stored, but a newer revision stays current
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
+    SKIPPED = "skipped"  # not a return (an Excel lock file) or a folder that cannot be read
 
     @property
     def label(self) -> str:
@@ -209,6 +210,7 @@ IMPORT_OUTCOME_LABELS = {
     ImportOutcome.ACCEPTED_OLDER: "已接收（旧版本）",
     ImportOutcome.DUPLICATE: "重复",
     ImportOutcome.REJECTED: "已拒绝",
+    ImportOutcome.SKIPPED: "已跳过",
 }
 
 

@@ -25,6 +25,7 @@ YI_YUAN = "亿元"
 WAN_YUAN = "万元"
 MPA = "兆帕"
 KM_PER_WAN_M3 = "千米/万立方米"
+WAN_M3_PER_DAY = "万立方米/日"  # treatment capacity
 COUNT = "个"
 INDEX = "指数"  # a statistics index with the base year = 100
 TEXT = ""  # text columns carry no unit
@@ -53,6 +54,7 @@ _UNITS = (
     Unit(WAN_YUAN, "money", 0),
     Unit(MPA, "pressure", 0),
     Unit(KM_PER_WAN_M3, "pipe_density", 0),
+    Unit(WAN_M3_PER_DAY, "daily_capacity", 4),
     Unit(COUNT, "count", 0),
     Unit(INDEX, "index", 0),
 )
@@ -84,6 +86,10 @@ ALIASES: dict[str, str] = {
     "mpa": MPA,
     "千米/万立方米": KM_PER_WAN_M3,
     "km/万m3": KM_PER_WAN_M3,
+    "万立方米/日": WAN_M3_PER_DAY,
+    "万m3/日": WAN_M3_PER_DAY,
+    "万m3/d": WAN_M3_PER_DAY,
+    "万吨/日": WAN_M3_PER_DAY,
     "个": COUNT,
     "套": COUNT,
     "件": COUNT,
@@ -108,6 +114,7 @@ DEFAULT_PRECISION: dict[str, int] = {
     WAN_YUAN: 2,
     MPA: 3,
     KM_PER_WAN_M3: 4,
+    WAN_M3_PER_DAY: 2,
     COUNT: 0,
     INDEX: 1,
     TEXT: 0,

@@ -25,6 +25,7 @@ from siwu_desktop.core.forms import (
     Field,
     FormCache,
     FormSpec,
+    concerned,
     index_weight,
 )
 from siwu_desktop.core.formulas import (
@@ -161,7 +162,10 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
         out += _validate_ledger(ret, form, ctx)
     else:
         values = derive_all(form, ret.entered())
-        out += _validate_cells(ret, form, values)
+        # a pack allocation for an indicator makes the county report it and its inputs
+        allocated = {a.field_id for a in ctx.allocations if a.county == ret.county}
+        allocated |= {i for f in form.fields if f.id in allocated for i in f.inputs}
+        out += _validate_cells(ret, form, values, sorted(allocated))
         if form.id == "t1":
             out += _city_weights(ret, form)
             out += _parts(ret, form, values)
@@ -202,7 +206,10 @@ def judgements(
 
 
 def _validate_cells(
-    ret: ReturnData, form: FormSpec, values: Mapping[str, Decimal | None]
+    ret: ReturnData,
+    form: FormSpec,
+    values: Mapping[str, Decimal | None],
+    allocated: Sequence[str] = (),
 ) -> list[Finding]:
     out: list[Finding] = []
     for f in form.fields:
@@ -213,7 +220,7 @@ def _validate_cells(
                 out.append(_f("D02", form.id, f.id, message))
                 continue
             if entry is None or (entry.value is None and not entry.not_applicable):
-                if f.required:
+                if f.required and concerned(f, ret.county, allocated):
                     out.append(_f("D01", form.id, f.id, msg.REQUIRED.format(label=f.label)))
                 continue
         elif values.get(f.id) is None:

@@ -12,7 +12,7 @@ from siwu_desktop.core.compliance import status_text
 from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec, catalog_cell
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.rules import RULE_INDEX
-from siwu_desktop.core.terms import Period
+from siwu_desktop.core.terms import Period, Verdict
 from siwu_desktop.core.validation import (
     ValidationContext,
     judgements,
@@ -108,12 +108,15 @@ def _t1_extras(
     fill: SheetFill,
     template: bool,
 ) -> None:
-    targets: dict[str, Decimal] = {}
+    targets: dict[str, Decimal | str] = {}
     attributes: dict[str, str] = {}
     status: dict[str, str] = {}
     if ret.period == Period.YEAR:
         for j in judgements(ret, ctx, values):
-            if j.target_value is not None:
+            if j.status == Verdict.NOT_ALLOCATED:
+                # a city total is no county's target: the county sees it is not yet given
+                targets[j.field] = Verdict.NOT_ALLOCATED.label
+            elif j.target_value is not None:
                 targets[j.field] = j.target_value
             attributes[j.field] = j.attribute
             if not template:

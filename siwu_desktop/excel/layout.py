@@ -81,7 +81,7 @@ class SheetFill:
     """What goes into the cells; empty for a blank template except the reference targets."""
 
     values: Mapping[str, Any] = field(default_factory=dict)  # field id → cell value
-    targets: Mapping[str, Decimal] = field(default_factory=dict)
+    targets: Mapping[str, Decimal | str] = field(default_factory=dict)  # str: 未下达县级指标
     attributes: Mapping[str, str] = field(default_factory=dict)
     last_year: Mapping[str, Decimal | None] = field(default_factory=dict)
     status: Mapping[str, str] = field(default_factory=dict)
@@ -366,7 +366,10 @@ def _t1(w: _Writer) -> int:
             w.cell(row, 4, f.attributes.get(spec.id, ""))
             fmt = st.number_format(spec.precision)
             target = f.targets.get(spec.id)
-            w.cell(row, 5, _computed(target, spec), fmt=fmt, align=st.RIGHT)
+            if isinstance(target, str):  # a county quantity without its allocation
+                w.cell(row, 5, target, align=st.CENTER)
+            else:
+                w.cell(row, 5, _computed(target, spec), fmt=fmt, align=st.RIGHT)
             w.value_cell(row, 6, spec, f.values.get(spec.id), refused=spec.id in f.refused)
             w.name(spec.cell, 6, row)
             last = f.last_year.get(spec.id)

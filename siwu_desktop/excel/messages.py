@@ -97,6 +97,14 @@ UNCHANGED_ITEM = "{county}{period}{form}（与本机第{revision}版相同，未
 KIND_EXPORT_VERIFIED = "导出文件，摘要已核验 {short}"
 KIND_DRAFT_EXPORT = "草稿导出文件，按草稿导入"
 KIND_TEMPLATE = "填报模板，按草稿导入"
+VALUE_CHANGE = "{form} {label}：{old} → {new}"
+EMPTY = "（空）"
+CHANGES = "。改动 {count} 项：{items}{more}"
+CHANGES_SHOWN = 20
+CHANGES_MORE = "……"
+ROW_LABEL = "第{row}行{label}"
+ROW_ADDED = "新增第{row}行"
+NOTE = "。注意：{note}"
 
 # --- sheet text ------------------------------------------------------------------------------
 FORM_NUMBER = "表号：四水四定{short}"

@@ -14,6 +14,8 @@ from typing import Any
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from siwu_desktop.core.text import FORMULA_STARTS
+
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
 
@@ -43,7 +45,7 @@ UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 
 DATE_FORMAT = "yyyy-mm-dd"
-FORMULA_CHARS = ("=", "+", "-", "@")
+FORMULA_CHARS = FORMULA_STARTS  # one rule for every report (core/text.py)
 
 
 def number_format(precision: int) -> str:

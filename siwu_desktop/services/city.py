@@ -192,3 +192,58 @@ def summary_parts(
         signatories,
         allocations if allocations is not None else picture.allocations,
     )
+
+
+# --- the city's own statistics (issue #16 item 5) ----------------------------------------------
+
+STATISTICS_COLUMNS = ("项目", "数值", "来源")
+STATISTICS_MISSING = "市统计数据表缺少列：{columns}（应有：项目,数值,来源）"
+STATISTICS_UNKNOWN = "市统计数据表第{row}行：“{text}”不是可采用市统计数据的项目（可用：{names}）"
+STATISTICS_BAD = "市统计数据表第{row}行：{label}“{text}”无法识别：{reason}"
+STATISTICS_NO_SOURCE = "市统计数据表没有写来源（如《2025年长治市国民经济和社会发展统计公报》）"
+
+
+class StatisticsError(ValueError):
+    """A statistics table that cannot be used, with the reason in Chinese."""
+
+
+def statistics_from_csv(text: str, service: ReturnService, year: int) -> CityStatistics:
+    """The city's statistics-bureau figures from a table 项目,数值,来源: 项目 is the 表一 label
+    (or field id) of GDP, value added, a real index or a base-year value; 来源 the
+    publication (one is enough). Values are read like any entry (core.parsing)."""
+    import csv
+    import io
+
+    from siwu_desktop.core.consolidation import official_fields
+    from siwu_desktop.core.parsing import Refusal, parse_quantity
+
+    form = service.forms.get(service.city(), "t1", year)
+    fields = official_fields(form)
+    by_name = {f.label: f for f in fields} | {f.id: f for f in fields}
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in STATISTICS_COLUMNS if c not in header]
+    if missing:
+        raise StatisticsError(STATISTICS_MISSING.format(columns="、".join(missing)))
+    values: dict[str, Decimal] = {}
+    sources: list[str] = []
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        if not row.get("项目"):
+            continue
+        spec = by_name.get(row["项目"])
+        if spec is None:
+            names = "、".join(f.label for f in fields)
+            raise StatisticsError(STATISTICS_UNKNOWN.format(row=n, text=row["项目"], names=names))
+        parsed = parse_quantity(row["数值"], spec.unit)
+        if isinstance(parsed, Refusal) or parsed.value is None:
+            reason = parsed.reason if isinstance(parsed, Refusal) else "未填"
+            raise StatisticsError(
+                STATISTICS_BAD.format(row=n, label=spec.label, text=row["数值"], reason=reason)
+            )
+        values[spec.id] = parsed.value
+        if row.get("来源") and row["来源"] not in sources:
+            sources.append(row["来源"])
+    if not sources:
+        raise StatisticsError(STATISTICS_NO_SOURCE)
+    return CityStatistics(values, "；".join(sources))

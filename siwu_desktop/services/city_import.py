@@ -13,6 +13,7 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,9 @@ from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.core.terms import ImportOutcome
+from siwu_desktop.core.text import csv_cell, printable
 from siwu_desktop.excel import messages as xmsg
+from siwu_desktop.excel import style as st
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
@@ -35,6 +38,7 @@ ACCEPTED = ImportOutcome.ACCEPTED
 ACCEPTED_OLDER = ImportOutcome.ACCEPTED_OLDER
 DUPLICATE = ImportOutcome.DUPLICATE
 REJECTED = ImportOutcome.REJECTED
+SKIPPED = ImportOutcome.SKIPPED  # a lock file or an unreadable folder: listed, not counted
 # reasons of a rejection, for sorting the list
 R_EDITED = "文件被修改"
 R_NOT_FINAL = "未定稿"
@@ -43,6 +47,12 @@ R_COUNTY = "县区不符"
 R_VERSION = "模板版本不符"
 R_UNREADABLE = "无法读取"
 R_CONFLICT = "版本冲突"
+R_UNEXPECTED = "读取出错"
+SKIP_LOCK_FILE = "Excel 或 WPS 打开工作簿时生成的临时锁定文件（以 ~$ 开头），不是报表"
+SKIP_FOLDER = "无法读取文件夹：没有权限"
+UNEXPECTED = (
+    "文件“{file}”处理时出现意外错误（{kind}），已跳过；其余文件照常导入。请把该文件发给技术人员"
+)
 
 NOT_FINAL_DRAFT = (
     "文件“{file}”工作表“{sheet}”是草稿：草稿不能作为正式报表报送（未定稿），请县区定稿后重新导出"
@@ -107,7 +117,7 @@ class CityImportReport:
 
     @property
     def files(self) -> int:
-        return len({line.file for line in self.lines})
+        return len({line.file for line in self.lines if line.outcome != SKIPPED})
 
     @property
     def rejected_files(self) -> int:
@@ -137,19 +147,46 @@ class CityImportReport:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given; a folder gives its .xlsx files (sub-folders too), in name order.
-    Excel's lock files (~$…) and our own half-written temporaries (.siwu-…) are skipped."""
+    Excel's lock files (~$…) and our own half-written temporaries (.siwu-…) are left out
+    (`skipped_in` lists the lock files and the folders that could not be read)."""
     out: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             out += sorted(
-                p
-                for p in path.rglob("*.xlsx")
-                if p.is_file() and not p.name.startswith(("~$", ".siwu-"))
+                p for p in _walk(path) if not p.name.startswith(("~$", ".siwu-")) and p.is_file()
             )
         else:
             out.append(path)
     return out
+
+
+def _walk(folder: Path, errors: list[Path] | None = None) -> list[Path]:
+    """The .xlsx files under `folder`; folders that cannot be read go to `errors`."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            errors.append(Path(exc.filename or folder))
+
+    for root, _dirs, files in os.walk(folder, onerror=unreadable):
+        found += [Path(root) / f for f in files if f.lower().endswith(".xlsx")]
+    return found
+
+
+def skipped_in(paths: Iterable[Path]) -> list[ReportLine]:
+    """What a folder holds that is not taken in, for the report: lock files, unreadable folders."""
+    lines: list[ReportLine] = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_dir():
+            continue
+        errors: list[Path] = []
+        files = _walk(path, errors)
+        for p in sorted(f for f in files if f.name.startswith("~$")):
+            lines.append(ReportLine(str(p), SKIPPED, detail=SKIP_LOCK_FILE))
+        lines += [ReportLine(str(e), SKIPPED, detail=SKIP_FOLDER) for e in sorted(errors)]
+    return lines
 
 
 # --- reading (any thread) ----------------------------------------------------------------------
@@ -353,17 +390,22 @@ def import_paths(
 ) -> CityImportReport:
     """Files and folders, read and taken in one after another (the CLI's way);
     `on_file` hears each file's lines as soon as it is taken in."""
-    report = CityImportReport()
+    report = CityImportReport(skipped_in(paths))
     files = expand_paths(paths)
     tasks, packs = reading_packs(service)
     backed_up = False
     for path in files:
-        read = read_file(path, service.catalog, tasks, packs)
-        lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
-        backed_up = backed_up or read.parsed is not None
+        try:
+            read = read_file(path, service.catalog, tasks, packs)
+            lines = take_in(service, read, backup=not backed_up and read.parsed is not None)
+            backed_up = backed_up or read.parsed is not None
+        except Exception as exc:
+            detail = UNEXPECTED.format(file=path.name, kind=type(exc).__name__)
+            lines = [ReportLine(str(path), REJECTED, R_UNEXPECTED, detail=detail)]
         report.lines += lines
         if on_file is not None:
             on_file(path, lines)
+    service.storage.checkpoint()  # the imported revisions into the database file itself
     return report
 
 
@@ -381,9 +423,12 @@ def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
         ws = wb.active
         ws.title = "导入结果"
         ws.append(list(REPORT_HEAD))
-        for line in lines:
-            row = line.cells()
-            ws.append([*row[:6], line.revision, *row[7:]])
+        for r, line in enumerate(lines, start=2):
+            for c, value in enumerate(line.cells(), start=1):
+                if c == 7:
+                    ws.cell(r, c).value = line.revision
+                else:  # text as text: a file named =1+1.xlsx is no formula (style.put)
+                    st.put(ws.cell(r, c), printable(value))
         for letter, width in zip("ABCDEFGHI", (36, 14, 12, 10, 8, 16, 6, 66, 90), strict=True):
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "A2"
@@ -392,5 +437,5 @@ def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(REPORT_HEAD)
-        writer.writerows(line.cells() for line in lines)
+        writer.writerows([csv_cell(cell) for cell in line.cells()] for line in lines)
     return out

@@ -33,12 +33,29 @@ class ImportedReturn:
     changed: bool = True
 
 
+@dataclass(frozen=True)
+class ValueChange:
+    """One value an import changed, for the person to check (old → new, as typed)."""
+
+    form: str  # 表一 …
+    label: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return msg.VALUE_CHANGE.format(
+            form=self.form, label=self.label, old=self.old or msg.EMPTY, new=self.new or msg.EMPTY
+        )
+
+
 @dataclass
 class ImportResult:
     ok: bool
     message: str
     returns: list[ImportedReturn] = field(default_factory=list)
     changes: Changes = NONE
+    changed: list[ValueChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # dropped links/macros, 0.45 in a % field
 
 
 def _check_profile(service: ReturnService, path: Path, parsed: list[ParsedReturn]) -> None:
@@ -60,13 +77,19 @@ def _check_profile(service: ReturnService, path: Path, parsed: list[ParsedReturn
             )
 
 
-def import_workbook(service: ReturnService, path: Path) -> ImportResult:
-    """Read, check, then write; a rejected file changes nothing in the database."""
+def import_workbook(service: ReturnService, path: Path, *, replace: bool = False) -> ImportResult:
+    """Read, check, then write; a rejected file changes nothing in the database.
+
+    A filled template changes only the cells it fills (and adds the ledger rows it
+    fills); `replace` makes the draft exactly the file, blanks included. An exported
+    return always replaces: it is the whole return."""
     path = Path(path)
     try:
-        parsed = read_workbook(
+        workbook = read_workbook(
             path, service.catalog, service.pack_in_force().tasks, service.tasks_by_version()
-        ).returns
+        )
+        parsed = workbook.returns
+        notes = [*workbook.notes, *workbook.warnings]
         _check_profile(service, path, parsed)
         for p in parsed:
             if p.status == "template" and not _has_data(p):
@@ -92,6 +115,7 @@ def import_workbook(service: ReturnService, path: Path) -> ImportResult:
         return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc))
     items: list[str] = []
     results: list[ImportedReturn] = []
+    changed: list[ValueChange] = []
     # opening a return the database did not have yet adds it to the list
     changes = Changes(listing=True)
     try:
@@ -99,7 +123,8 @@ def import_workbook(service: ReturnService, path: Path) -> ImportResult:
             service.storage.backup("import")
         for p, loaded, same in plans:
             if not same:
-                _write(service, loaded, p)
+                only_filled = p.status == "template" and not replace
+                changed += _write(service, loaded, p, only_filled=only_filled)
                 changes |= Changes.content(loaded.info.id)
             items.append(_describe(p, loaded.revision, same))
             results.append(
@@ -117,9 +142,14 @@ def import_workbook(service: ReturnService, path: Path) -> ImportResult:
             )
     except StorageError as exc:
         return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc), results, changes)
-    return ImportResult(
-        True, msg.IMPORTED.format(file=path.name, items="；".join(items)), results, changes
-    )
+    service.checkpoint()  # the imported values into the database file itself
+    text = msg.IMPORTED.format(file=path.name, items="；".join(items))
+    if changed:
+        shown = "；".join(str(c) for c in changed[: msg.CHANGES_SHOWN])
+        more = msg.CHANGES_MORE if len(changed) > msg.CHANGES_SHOWN else ""
+        text += msg.CHANGES.format(count=len(changed), items=shown, more=more)
+    text += "".join(msg.NOTE.format(note=n) for n in notes)
+    return ImportResult(True, text, results, changes, changed, notes)
 
 
 def _has_data(p: ParsedReturn) -> bool:
@@ -143,8 +173,13 @@ def _describe(p: ParsedReturn, local_revision: int, same: bool) -> str:
     )
 
 
-def _write(service: ReturnService, loaded: LoadedReturn, p: ParsedReturn) -> None:
+def _write(
+    service: ReturnService, loaded: LoadedReturn, p: ParsedReturn, *, only_filled: bool
+) -> list[ValueChange]:
+    """Put the file's content in the return; `only_filled`: leave what the file leaves blank."""
     form, new = loaded.form, p.data
+    short = form.short
+    done: list[ValueChange] = []
     if form.table is None:
         texts = {}
         for spec in form.fields:
@@ -152,12 +187,17 @@ def _write(service: ReturnService, loaded: LoadedReturn, p: ParsedReturn) -> Non
                 continue
             old = loaded.data.values.get(spec.id)
             entry = new.values.get(spec.id)
+            if entry is None and only_filled:
+                continue
             text = entry.text if entry is not None else ""
-            if (old.text if old is not None else "") != text:
+            before = old.text if old is not None else ""
+            if before != text:
                 texts[spec.id] = text
+                done.append(ValueChange(short, spec.label, before, text))
         if texts:
             service.enter_values(loaded, texts)
     elif form.id == "t3":
+        labels = {c.id: c.label for c in form.table.columns}
         new_rows = {r.key: r for r in new.rows}
         for i, row in enumerate(loaded.data.rows):
             incoming = new_rows.get(row.key)
@@ -166,21 +206,45 @@ def _write(service: ReturnService, loaded: LoadedReturn, p: ParsedReturn) -> Non
             for column in TASK_COLUMNS:
                 old = row.cells.get(column)
                 entry = incoming.cells.get(column)
+                if entry is None and only_filled:
+                    continue
                 text = entry.text if entry is not None else ""
-                if (old.text if old is not None else "") != text:
+                before = old.text if old is not None else ""
+                if before != text:
                     service.enter_task(loaded, i, column, text)
+                    label = msg.ROW_LABEL.format(row=i + 1, label=labels.get(column, column))
+                    done.append(ValueChange(short, label, before, text))
+    elif only_filled:  # a template's ledger rows are new rows: added after the draft's
+        for row in new.rows:
+            texts = {c: e.text for c, e in row.cells.items()}
+            index = len(loaded.data.rows)
+            service.put_ledger_row(loaded, index, texts)
+            label = msg.ROW_ADDED.format(row=index + 1)
+            done.append(ValueChange(short, label, "", "，".join(texts.values())))
     else:
         for i, row in enumerate(new.rows):
             texts = {c: e.text for c, e in row.cells.items()}
+            old_texts = {}
             if i < len(loaded.data.rows):
                 old_texts = {c: e.text for c, e in loaded.data.rows[i].cells.items()}
                 if old_texts == texts:
                     continue
             service.put_ledger_row(loaded, i, texts)
+            label = msg.ROW_LABEL.format(row=i + 1, label="")
+            done.append(
+                ValueChange(short, label, "，".join(old_texts.values()), "，".join(texts.values()))
+            )
         while len(loaded.data.rows) > len(new.rows):
+            gone = {c: e.text for c, e in loaded.data.rows[-1].cells.items()}
             service.delete_ledger_row(loaded, len(loaded.data.rows) - 1)
+            label = msg.ROW_LABEL.format(row=len(loaded.data.rows) + 1, label="")
+            done.append(ValueChange(short, label, "，".join(gone.values()), ""))
     for key in sorted(set(loaded.data.explanations) | set(new.explanations)):
         old_text = loaded.data.explanations.get(key, "").strip()
         text = new.explanations.get(key, "").strip()
+        if only_filled and not text:
+            continue
         if old_text != text:
             service.set_explanation(loaded, key, text)
+            done.append(ValueChange(short, msg.NOTES_TITLE, old_text, text))
+    return done

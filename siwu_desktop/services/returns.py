@@ -142,6 +142,11 @@ class ReturnService:
     def profile(self) -> Profile:
         return self.storage.profile.require()
 
+    def checkpoint(self) -> bool:
+        """Write the write-ahead log into the database file (after an import, and when the
+        window goes idle), so no committed work depends on the WAL file surviving."""
+        return self.storage.checkpoint()
+
     def save_profile(self, profile: Profile) -> Changes:
         """The unit's details (names that sign, contact): a draft shows them at once."""
         self.storage.profile.save(profile)

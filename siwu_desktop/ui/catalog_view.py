@@ -101,6 +101,8 @@ class TargetTableModel(QAbstractTableModel):
             text = target.value_text
             if target.base_year:
                 text += f"（较{target.base_year}年）"
+            if target.from_year:
+                text += f"（{target.year_label}）"
             return text + (" ≠" if target.conflicts else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

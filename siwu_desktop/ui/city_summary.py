@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -32,10 +33,17 @@ from siwu_desktop.core.city_summary_file import (
     summary_digest,
     write_summary_file,
 )
+from siwu_desktop.core.consolidation import CityStatistics
 from siwu_desktop.excel.summary import other_notes, status_text, write_summary
 from siwu_desktop.printing.sheet import ReportSheet
 from siwu_desktop.printing.summary import paper_for, summary_document
-from siwu_desktop.services.city import CityPicture, city_picture, summary_parts
+from siwu_desktop.services.city import (
+    CityPicture,
+    StatisticsError,
+    city_picture,
+    statistics_from_csv,
+    summary_parts,
+)
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
@@ -190,6 +198,7 @@ class SummaryPage(QWidget):
         super().__init__(parent)
         self.service = service
         self.picture: CityPicture | None = None
+        self.statistics: CityStatistics | None = None  # the city's own figures, if loaded
         self.year = QSpinBox()
         self.year.setRange(2020, 2035)
         self.year.setValue(year)
@@ -231,13 +240,17 @@ class SummaryPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        picture = self.picture = city_picture(self.service, self.year.value())
+        picture = self.picture = city_picture(
+            self.service, self.year.value(), statistics=self.statistics
+        )
         result = picture.consolidation
         line = f"报送县区 {len(result.reported)}/{len(result.counties)} 个"
         if result.missing:
             line += f"；未报：{'、'.join(result.missing)}（不计入合计，不按零处理）"
         if picture.flags:
             line += f"；异常，需核实 {len(picture.flags)} 项"
+        if self.statistics is not None:
+            line += "；" + "；".join(result.statistics_notes())
         self.status.setText(line)
         self.models["主要指标"].set_rows(
             ["指标", "单位", "全市汇总值", "上年", "同比（%）", "目标值", "完成情况", "说明"],
@@ -249,6 +262,28 @@ class SummaryPage(QWidget):
         self.models["异常核实"].set_rows(
             ["县区", "说明"], [[g.county, g.shown] for g in picture.flags]
         )
+
+    # --- the city's statistics ------------------------------------------------------------
+
+    def load_statistics(self, path: Path) -> str | None:
+        """Take the statistics bureau's figures from a table 项目,数值,来源; the reason
+        in Chinese when it cannot be used (nothing shown changes then)."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            self.statistics = statistics_from_csv(text, self.service, self.year.value())
+        except (OSError, UnicodeDecodeError, StatisticsError) as exc:
+            return str(exc)
+        self.refresh()
+        return None
+
+    def statistics_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, S.SUMMARY_STATISTICS.rstrip("…"), "", S.CSV_FILTER
+        )
+        if path:
+            error = self.load_statistics(Path(path))
+            if error:
+                QMessageBox.warning(self, S.SUMMARY_STATISTICS.rstrip("…"), error)
 
     # --- outputs --------------------------------------------------------------------------
 

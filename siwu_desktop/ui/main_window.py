@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, qVersion
+from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -28,6 +28,9 @@ from siwu_desktop.ui.returns_page import ReturnsPage
 
 if TYPE_CHECKING:
     from siwu_desktop.ui.catalog_view import CatalogBrowser
+
+
+IDLE_CHECKPOINT_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +64,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.keys_tab, S.TAB_KEYS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
+        # 2 s after the last saved edit the WAL is written into the database file (#15 10)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_CHECKPOINT_MS)
+        if service is not None:
+            self._idle.timeout.connect(service.checkpoint)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
                 self.page.splitter.restoreState(splitter)
             self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.page.saved.connect(lambda at: self.saved_label.setText(S.SAVED_AT.format(time=at)))
+            self.page.saved.connect(lambda _at: self._idle.start())
             self.page.current_changed.connect(self._current_changed)
             self.page.refreshed.connect(self._counts)
             self.page.start()

@@ -8,10 +8,9 @@ scripts drive without a file dialog.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -24,11 +23,6 @@ if TYPE_CHECKING:
 
     from siwu_desktop.printing.sheet import ReportSheet
     from siwu_desktop.ui.returns_page import ReturnsPage
-
-
-def _module(name: str) -> Any:
-    """siwu_desktop.<name>; ImportError becomes a Chinese message naming the missing part."""
-    return importlib.import_module(f"siwu_desktop.{name}")
 
 
 class Outputs:
@@ -61,9 +55,10 @@ class Outputs:
         if doc is None:
             return
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
+
             name = export.export_filename(doc.loaded)
-        except (ImportError, AttributeError) as exc:
+        except ImportError as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -77,7 +72,8 @@ class Outputs:
         if doc is None:
             return None
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
+
             result = export.export_returns(self.service, [doc.loaded], path)
         except Exception as exc:
             self._fail(S.EXPORT_TITLE, exc)
@@ -99,7 +95,7 @@ class Outputs:
         export_returns needs the service (the database), so each file is written
         on the GUI thread, one per turn of the event loop."""
         try:
-            export = _module("services.export")
+            from siwu_desktop.services import export
         except ImportError as exc:
             self._fail(S.EXPORT_ALL_TITLE, exc)
             return None
@@ -137,15 +133,30 @@ class Outputs:
         files, _ = QFileDialog.getOpenFileNames(
             self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
         )
-        if files:
-            self.import_files([Path(f) for f in files])
+        if not files:
+            return
+        replace = self.ask_replace()
+        if replace is not None:
+            self.import_files([Path(f) for f in files], replace=replace)
 
-    def import_files(self, paths: Sequence[Path]) -> Job | None:
+    def ask_replace(self) -> bool | None:
+        """A filled template: change only what it fills (default), or replace the whole draft.
+        None: cancelled."""
+        box = QMessageBox(QMessageBox.Icon.Question, S.IMPORT_TITLE, S.IMPORT_HOW, parent=self.page)
+        merge = box.addButton(S.IMPORT_MERGE, QMessageBox.ButtonRole.AcceptRole)
+        whole = box.addButton(S.IMPORT_REPLACE, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(merge)
+        box.exec()
+        clicked = box.clickedButton()
+        return False if clicked is merge else True if clicked is whole else None
+
+    def import_files(self, paths: Sequence[Path], *, replace: bool = False) -> Job | None:
         """Read each file in a worker thread (read_workbook: parsing only), then import the
         accepted ones on the GUI thread (import_workbook writes to the database)."""
         try:
-            excel = _module("excel")
-            county_import = _module("services.county_import")
+            from siwu_desktop import excel
+            from siwu_desktop.services import county_import
         except ImportError as exc:
             self._fail(S.IMPORT_TITLE, exc)
             return None
@@ -158,7 +169,7 @@ class Outputs:
             return excel.read_workbook(path, catalog, tasks)
 
         def apply(path: Path, _parsed: object) -> object:
-            result = county_import.import_workbook(service, path)
+            result = county_import.import_workbook(service, path, replace=replace)
             if not getattr(result, "ok", True):
                 raise ValueError(getattr(result, "message", ""))
             return result
@@ -177,6 +188,18 @@ class Outputs:
             details = "\n".join(S.JOB_FAILED.format(name=p.name, error=e) for p, e in rejected)
             self._say(text)
             self.page.apply(Changes.joined(r.changes for r in ok))
+            changed = [str(c) for r in ok for c in getattr(r, "changed", [])]
+            if changed and not rejected:
+                box = QMessageBox(
+                    QMessageBox.Icon.Information,
+                    S.IMPORT_TITLE,
+                    text + S.IMPORT_CHANGED.format(count=len(changed)),
+                    parent=self.page,
+                )
+                box.setDetailedText("\n".join(changed))
+                box.setInformativeText("\n".join(changed[:12]))
+                box.open()
+                self.page.last_dialog = box
             if rejected:
                 box = QMessageBox(QMessageBox.Icon.Warning, S.IMPORT_TITLE, text, parent=self.page)
                 box.setDetailedText(details)

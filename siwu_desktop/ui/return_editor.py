@@ -53,10 +53,10 @@ T3_WIDTHS = {
 }
 T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
 T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
-    "task": (0.2, 6.0),
-    "measures": (0.34, 8.0),
-    "evidence": (0.2, 5.0),
-    "problems": (0.26, 6.0),
+    "task": (0.22, 6.0),
+    "measures": (0.3, 8.0),
+    "evidence": (0.18, 5.0),
+    "problems": (0.3, 9.5),
 }
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 

@@ -290,3 +290,33 @@ def test_board_from_the_command_line(
     out = capsys.readouterr().out
     assert "逾期：年报 0 份，季报 48 份" in out and "催报清单：" in out
     assert main([*args, "--today", "2026-13-01"]) == 2
+
+
+def test_the_city_statistics_replace_the_county_weighted_index(
+    summary: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    table = tmp_path / "统计.csv"
+    source = "长治市统计局《2025年长治市国民经济和社会发展统计公报》"
+    table.write_text(
+        f"项目,数值,来源\n地区生产总值指数（2020年=100，可比价）,120,{source}\n", encoding="utf-8"
+    )
+    out = tmp_path / "s.xlsx"
+    args = ["--data-dir", str(summary["data"]), "consolidate", "--city", "长治市"]
+    args += ["--year", "2025", "--out", str(out)]
+    assert main([*args, "--statistics", str(table)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        f"采用市统计数据：地区生产总值指数（2020年=100，可比价）采用市统计局数据（{source}）"
+        in printed
+    )
+    rows = {r[1]: r for r in openpyxl.load_workbook(out)["汇总"].iter_rows(values_only=True)}
+    # 1 − (22000/20000)/1.20 = 1 − 1.1/1.2 = 8.33 % (the county-weighted 117.89 gave 6.70)
+    assert rows["万元GDP用水量下降幅度（较2020年）"][3] == pytest.approx(8.33)
+    table.write_text("项目,数值,来源\n人口,300,统计局\n", encoding="utf-8")
+    assert main([*args, "--statistics", str(table)]) == 1
+    assert "“人口”不是可采用市统计数据的项目" in capsys.readouterr().err
+    table.write_text("项目,数值,来源\ngdp_index_b2020,120,\n", encoding="utf-8")
+    assert main([*args, "--statistics", str(table)]) == 1
+    assert "没有写来源" in capsys.readouterr().err

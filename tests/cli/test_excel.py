@@ -43,8 +43,9 @@ def test_cli_template_then_validate_and_import(
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
     first = ws[ref(ws, "T3_tasks_first_row")]
-    ws.cell(first.row, first.column + 4).value = "已完成"
-    ws.cell(first.row, first.column + 5).value = dt.datetime(2026, 5, 3)
+    columns = [c.id for c in parsed.returns[0].form.table.columns]  # type: ignore[union-attr]
+    ws.cell(first.row, first.column + columns.index("status")).value = "已完成"
+    ws.cell(first.row, first.column + columns.index("done_date")).value = dt.datetime(2026, 5, 3)
     wb.save(out)
     capsys.readouterr()
     main([*args, "validate", str(out)])

@@ -297,3 +297,105 @@ def test_a_pack_allocation_for_the_2026_decline_is_judged(catalog: TargetCatalog
     ctx = ValidationContext(catalog, allocations=[allocation])
     (j,) = [j for j in judgements(ret, ctx) if j.field == "gdp_intensity_decline_b2025"]
     assert (j.status, j.basis, j.target_value) == (Verdict.MET, Basis.ALLOCATION, D(3))
+
+
+# --- 8. rates typed by hand become derived from their parts -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("city", "year", "field_id", "inputs", "expected"),
+    [
+        # 聊城 附件 第9行 "化工园区非常规水源配置率 %": 300 of 1,200 万m³ allocated = 25.00 %
+        (
+            "聊城市",
+            2025,
+            "chem_park_nonconventional_rate",
+            {"chem_park_nonconventional": "300", "chem_park_allocated": "1200"},
+            D("25.00"),
+        ),
+        # 聊城 附件 第10行 "城市污水处理厂提标改造完成率 %": 13 of 16 万m³/日 = 81.25 %
+        (
+            "聊城市",
+            2025,
+            "wwtp_upgrade_rate",
+            {"wwtp_upgraded_capacity": "13", "wwtp_capacity": "16"},
+            D("81.25"),
+        ),
+        # 太原 "建成区绿化覆盖率": 15.2 of 38 km² = 40.00 %
+        (
+            "太原市",
+            2027,
+            "green_coverage",
+            {"green_covered_area": "15.2", "built_up_area": "38"},
+            D("40.00"),
+        ),
+    ],
+)
+def test_rates_are_derived_from_their_parts(
+    catalog: TargetCatalog,
+    city: str,
+    year: int,
+    field_id: str,
+    inputs: dict[str, str],
+    expected: D,
+) -> None:
+    from siwu_desktop.core.compliance import rounded
+    from siwu_desktop.core.derive import derive_all
+    from siwu_desktop.core.returns import enter, new_return
+
+    form = build_form(catalog, city, "t1", year=year)
+    field = form.field(field_id)
+    assert field.kind == "derived" and set(field.inputs) == set(inputs)
+    ret = new_return(form, "东昌府区" if city == "聊城市" else "小店区", year)
+    for input_id, text in inputs.items():
+        assert enter(ret, form, input_id, text).refusal is None
+    value = derive_all(form, ret.entered())[field_id]
+    assert value is not None and rounded(value, field.precision) == expected
+
+
+# --- 9. 聊城 化工园区 rate: required where the county has a park, 不涉及 elsewhere ----------------
+
+
+def test_chem_park_rate_concerns_the_counties_with_a_park(catalog: TargetCatalog) -> None:
+    # 聊城 正文: "聊城化工产业园、莘县化工产业园、茌平化工产业园等化工园区稳步推进循环水系统改造工程，
+    # 到2027年，化工园区非常规水源配置率力争达到35%以上" — 莘县 and 茌平区 have a named park.
+    from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.returns import new_return
+    from siwu_desktop.core.validation import ValidationContext, judgements, validate
+
+    form = build_form(catalog, "聊城市", "t1", year=2027)
+    parts = {"chem_park_nonconventional", "chem_park_allocated"}
+
+    def missing(county: str, ctx: ValidationContext) -> set[str]:
+        ret = new_return(form, county, 2027)
+        return {f.field for f in validate(ret, ctx) if f.rule == "D01"} & parts
+
+    def verdict(county: str, ctx: ValidationContext) -> Verdict:
+        ret = new_return(form, county, 2027)
+        (j,) = [j for j in judgements(ret, ctx) if j.field == "chem_park_nonconventional_rate"]
+        return j.status
+
+    plain = ValidationContext(catalog)
+    assert missing("莘县", plain) == parts and missing("茌平区", plain) == parts
+    assert missing("高唐县", plain) == set()  # no park named there: 不涉及 by default
+    assert verdict("高唐县", plain) is Verdict.NOT_APPLICABLE
+    assert verdict("莘县", plain) is Verdict.NO_VALUE
+    # a target pack that gives 东昌府区 an allocation makes it required there
+    pack = CountyAllocation(
+        "东昌府区", "chem_park_nonconventional_rate", 2027, D(35), "%", "目标包 第9行"
+    )
+    assert missing("东昌府区", ValidationContext(catalog, allocations=[pack])) == parts
+
+
+def test_the_command_line_shows_the_decisions(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from siwu_desktop.cli import main
+
+    assert main(["targets", "--city", "长治市", "--json"]) == 0
+    targets = {t["id"]: t for t in json.loads(capsys.readouterr().out)}
+    cap = targets["cz-agricultural_use-from-2025"]
+    assert (cap["year"], cap["from_year"], cap["year_label"]) == (None, 2025, "自2025年起每年")
+    assert main(["tasks", "--city", "太原市", "--json"]) == 0
+    tasks = {t["number"]: t for t in json.loads(capsys.readouterr().out)}
+    assert tasks["80"]["lead"] == ["市财政局"] and tasks["80"]["lead_inferred"] is True

@@ -366,3 +366,91 @@ def test_finalised_t3_keeps_its_packs_tasks_after_a_newer_pack(tmp_path: Path) -
         draft = service.load(service.open("潞州区", "t3", YEAR))
         tasks = [t.task.text for t in draft.form.table.fixed_rows]  # type: ignore[union-attr]
         assert tasks[-1] == PACK_2.extra_tasks[0].text
+
+
+def _run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(args)
+    return code, capsys.readouterr().out.splitlines()
+
+
+def _city_dir(tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    data = tmp_path / "city"
+    assert main(["--data-dir", str(data), "init", "--city", CITY, "--city-mode"]) == 0
+    with open_storage(data, daily_backup=False) as storage:
+        register_county_keys(storage, files["keys"])
+    capsys.readouterr()
+    return data
+
+
+def test_a_batch_goes_past_a_crafted_file_and_always_writes_its_report(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#15 items 3 and 8: a_good, b_crash (period Q9 in its hidden metadata), c_good and an
+    Excel lock file. Before: the batch stopped at b_crash with a traceback, c_good was never
+    read and no report was written; the lock file was skipped without a word."""
+    from tests.excel.test_metadata import _edit_meta
+
+    data = _city_dir(tmp_path, files, capsys)
+    folder = tmp_path / "批次"
+    folder.mkdir()
+    shutil.copy(files["上党区"], folder / "a_good.xlsx")
+    shutil.copy(files["屯留区"], folder / "b_crash.xlsx")
+    _edit_meta(folder / "b_crash.xlsx", 'sheets.0.period="Q9"')
+    shutil.copy(files["潞城区"], folder / "c_good.xlsx")
+    (folder / "~$a_good.xlsx").write_bytes(b"\x06zhangsan" + b" " * 100)
+    report = tmp_path / "结果.csv"
+    code, out = _run_cli(
+        ["--data-dir", str(data), "import", str(folder), "--report", str(report)], capsys
+    )
+    assert code == 1
+    with report.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r[0]).name: r for r in list(csv.reader(fh))[1:]}
+    assert (
+        rows["a_good.xlsx"][1] == ci.ACCEPTED.label and rows["c_good.xlsx"][1] == ci.ACCEPTED.label
+    )
+    assert (
+        rows["b_crash.xlsx"][1] == ci.REJECTED.label and "“period”的值" in rows["b_crash.xlsx"][8]
+    )
+    assert (
+        rows["~$a_good.xlsx"][1] == ci.SKIPPED.label and "临时锁定文件" in rows["~$a_good.xlsx"][8]
+    )
+    assert any(line.startswith("已跳过：") and "~$a_good.xlsx" in line for line in out)
+    with open_storage(data, daily_backup=False) as storage:
+        assert {r.county for r in storage.returns.list_returns()} == {"上党区", "潞城区"}
+
+
+def test_names_that_look_like_formulas_stay_text_in_every_report(
+    tmp_path: Path,
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """#15 item 7. Before: "=1+1.xlsx" became a formula cell in the xlsx report (LibreOffice
+    shows 2 or an error) and raw =1+1 in the CSV; a newline in a name forged a line."""
+    from tests.libreoffice import CSV_FILTER, soffice_convert
+
+    data = _city_dir(tmp_path, files, capsys)
+    folder = tmp_path / "名字"
+    folder.mkdir()
+    shutil.copy(files["上党区"], folder / "=1+1.xlsx")
+    forged = "x\n已接收 伪造.xlsx"
+    shutil.copy(files["潞城区"], folder / forged)
+    monkeypatch.chdir(folder)
+    xlsx, csv_out = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    code, out = _run_cli(
+        ["--data-dir", str(data), "import", "=1+1.xlsx", forged, "--report", str(xlsx)], capsys
+    )
+    assert code == 0
+    assert not any(line.startswith("已接收") for line in out), out  # no forged line
+    assert any("x\\n已接收 伪造.xlsx" in line for line in out)
+    ws = load_workbook(xlsx).active
+    assert ws["A2"].value == "=1+1.xlsx" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "x\\n已接收 伪造.xlsx"
+    shown = soffice_convert(xlsx, tmp_path / "lo", CSV_FILTER, tmp_path / "home")
+    assert shown.read_text(encoding="utf-8").splitlines()[1].startswith("=1+1.xlsx,")
+    code, _ = _run_cli(
+        ["--data-dir", str(data), "import", "=1+1.xlsx", forged, "--report", str(csv_out)], capsys
+    )
+    with csv_out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 3 and rows[1][0] == "'=1+1.xlsx" and rows[2][0] == "x\\n已接收 伪造.xlsx"

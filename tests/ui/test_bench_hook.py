@@ -66,3 +66,20 @@ def test_a_normal_start_does_not_import_the_hook() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_loads_no_library_it_needs_only_later() -> None:
+    """What the window imports before its first paint: none of the libraries of signing,
+    workbooks or printing, and none of the command-line commands (issue #13 item 7)."""
+    code = (
+        "import sys\n"
+        "import siwu_desktop.cli.program, siwu_desktop.ui.app, siwu_desktop.ui.main_window\n"
+        "import siwu_desktop.ui.startup, siwu_desktop.services.returns\n"
+        "later = ('cryptography', 'openpyxl', 'sqlite_utils', 'segno', 'siwu_desktop.excel',\n"
+        "         'siwu_desktop.printing', 'siwu_desktop.cli.catalog', 'siwu_desktop.cli.excel')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(later))\n"
+        "print(loaded); sys.exit(bool(loaded))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -234,6 +234,12 @@ def test_summary_page_shows_exports_and_prints(
     total = next(r for r in indicators.rows if r[0] == "用水总量")
     # three counties' totals are no city total: not judged, and says who is missing
     assert total[-2].startswith("不完整（未报：屯留区、潞城区") and total[-2].endswith("不作判定")
+    stats = tmp_path / "统计.csv"
+    stats.write_text("项目,数值,来源\ngdp_index_b2020,120,市统计局公报\n", encoding="utf-8")
+    assert page.load_statistics(stats) is None
+    assert "采用市统计局数据（市统计局公报）" in page.status.text()
+    stats.write_text("项目,数值\n", encoding="utf-8")
+    assert "缺少列：来源" in (page.load_statistics(stats) or "")
     book = page.export_to(tmp_path / "s.xlsx")
     assert book.is_file() and read_summary_file(book.with_suffix(".siwusum")).year == YEAR
     pages = page.save_pdf_to(tmp_path / "s.pdf")

@@ -137,22 +137,27 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_a_killed_window_loses_no_keystroke(tmp_path: Path, demo_storage: Storage) -> None:
+def _window_child(demo_storage: Storage, script: str) -> tuple[Path, int, subprocess.Popen[str]]:
+    """The demo's data folder, its 潞城区 2025 表一 and a window process editing it."""
+    from siwu_desktop.storage import ReturnKey
+
     data = demo_storage.paths.root
-    info = demo_storage.returns.find(
-        __import__("siwu_desktop.storage", fromlist=["ReturnKey"]).ReturnKey("潞城区", "t1", 2025)
-    )
+    info = demo_storage.returns.find(ReturnKey("潞城区", "t1", 2025))
     assert info is not None
     demo_storage.close()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(data)],
+        [sys.executable, "-c", script, str(data)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=env,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
         text=True,
     )
+    return data, info.id, child
+
+
+def test_a_killed_window_loses_no_keystroke(tmp_path: Path, demo_storage: Storage) -> None:
+    data, rid, child = _window_child(demo_storage, CHILD)
     try:
         line = child.stdout.readline()  # type: ignore[union-attr]
         assert line.startswith("EDITED 已保存"), line
@@ -165,7 +170,7 @@ def test_a_killed_window_loses_no_keystroke(tmp_path: Path, demo_storage: Storag
         child.stderr.close()  # type: ignore[union-attr]
         child.stdin.close()  # type: ignore[union-attr]
     with open_storage(data) as again:
-        stored = again.returns.values(info.id)["total_use"]
+        stored = again.returns.values(rid)["total_use"]
         assert stored.text == "７７７７．７" and str(stored.value) == "7777.7"
 
 
@@ -187,3 +192,44 @@ def test_screenshots_of_every_return(window: MainWindow, artifacts_dir: Path) ->
         shots.append(path)
     assert all(p.stat().st_size > 20_000 for p in shots)
     assert isinstance(window, MainWindow)
+
+
+IDLE_CHILD = CHILD.replace(
+    'print("EDITED", window.saved_label.text(), flush=True)',
+    """print("EDITED", window.saved_label.text(), flush=True)
+wal = os.path.join(sys.argv[1], "siwu.db-wal")
+def in_wal():
+    return os.path.exists(wal) and os.path.getsize(wal) > 0
+for _ in range(100):  # events for at most ~20 s, until the idle checkpoint ran
+    if not in_wal():
+        break
+    pause = QEventLoop()
+    QTimer.singleShot(200, pause.quit)
+    pause.exec()
+print("STILL IN THE WAL" if in_wal() else "CHECKPOINTED", flush=True)""",
+).replace(
+    "from PySide6.QtCore import QEvent,", "from PySide6.QtCore import QEventLoop, QTimer, QEvent,"
+)
+
+
+def test_an_idle_window_leaves_no_work_in_the_wal(tmp_path: Path, demo_storage: Storage) -> None:
+    """#15 item 10: 2 s after the last edit the window checkpoints; the process is then
+    killed and its WAL deleted, and the edit is still there. Without the idle timer the
+    child reports STILL IN THE WAL."""
+    data, rid, child = _window_child(demo_storage, IDLE_CHILD)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().startswith("EDITED 已保存")
+        assert child.stdout.readline().strip() == "CHECKPOINTED"
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        for stream in (child.stdout, child.stderr, child.stdin):
+            if stream is not None:
+                stream.close()
+    (data / "siwu.db-wal").unlink(missing_ok=True)
+    (data / "siwu.db-shm").unlink(missing_ok=True)
+    with open_storage(data) as again:
+        assert again.returns.values(rid)["total_use"].text == "７７７７．７"

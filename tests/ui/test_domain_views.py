@@ -1,0 +1,48 @@
+"""What the #18 decisions look like in the window: 落实措施, 自2025年起每年, 黄河干支流耗水量."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.storage import Storage
+from siwu_desktop.ui.app import create_app
+from siwu_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import open_return
+
+
+def test_t3_shows_the_measures_column(window: MainWindow, artifacts_dir: Path) -> None:
+    # 长水资源〔2026〕29号 附件1: "序号 主要工作要点 落实措施 完成时限"
+    editor = open_return(window, 2026, "t3", "Q1")
+    model = editor.model
+    column = model.column_of("measures")
+    assert model.headerData(column, Qt.Orientation.Horizontal).startswith("落实措施")
+    rows = [r.task.id for r in editor.doc.form.table.fixed_rows]
+    row = rows.index("cz26-t-07")
+    shown = model.index(row, column).data()
+    assert shown.endswith("各县区至少签订一项以上合同节水项目。")
+    window.grab().save(str(artifacts_dir / "t3_measures_changzhi_2026.png"))
+
+
+def test_catalog_browser_shows_the_start_year_of_an_every_year_cap(
+    qtbot: QtBot, tmp_path: Path, demo_storage: Storage, artifacts_dir: Path
+) -> None:
+    # 长治 正文 二、（二）5.: "到2025年年底，农业用水总量控制在每年2亿立方米以内"
+    create_app()
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(default_catalog(), settings, city="长治市")
+    qtbot.addWidget(window)
+    window.resize(1400, 850)
+    window.show()
+    qtbot.waitExposed(window)
+    model = window.catalog_browser.target_model
+    texts = [
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+    assert "2（自2025年起每年）" in texts
+    window.grab().save(str(artifacts_dir / "catalog_changzhi_from_year.png"))
