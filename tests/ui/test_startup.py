@@ -233,3 +233,47 @@ def test_an_idle_window_leaves_no_work_in_the_wal(tmp_path: Path, demo_storage: 
     (data / "siwu.db-shm").unlink(missing_ok=True)
     with open_storage(data) as again:
         assert again.returns.values(rid)["total_use"].text == "７７７７．７"
+
+
+def test_a_start_without_the_database_offers_restore(qtbot: QtBot, tmp_path: Path) -> None:
+    """#15 item 1: siwu.db gone, backups there: the window says so and offers the newest
+    backup (no empty database is made); accepting brings the data back. Before, the
+    start silently made an empty database (尚未设置填报单位)."""
+    from decimal import Decimal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from siwu_desktop.storage import ReturnKey
+    from siwu_desktop.ui.startup import open_data
+
+    create_app()
+    data = tmp_path / "data"
+    with open_storage(data) as s:
+        s.profile.save(Profile(mode="county", city="长治市", county="潞城区", preparer="张三"))
+        rid = s.returns.get_or_create(ReturnKey("潞城区", "t1", 2025)).id
+        s.returns.set_value(rid, "total_use", "8000", Decimal(8000))
+    (data / "siwu.db").unlink()
+    seen: list[str] = []
+
+    def answer() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, RestoreDialog):
+            seen.append(
+                " ".join(label.text() for label in widget.findChildren(type(widget.children()[1])))
+            )
+            widget.accept()
+        elif isinstance(widget, QMessageBox):  # 已恢复 …
+            seen.append(widget.text())
+            widget.accept()
+        if len(seen) < 2:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    storage = open_data(data)
+    assert storage is not None
+    try:
+        assert "找不到数据库文件" in seen[0] and "siwu restore" in seen[0]
+        assert storage.returns.values(rid)["total_use"].text == "8000"
+    finally:
+        storage.close()
