@@ -222,7 +222,7 @@ class CityMode(QObject):
             return S.JOB_IMPORTING.format(done=i + 1, total=len(files), name=path.name)
 
         def finished(results: list[Any]) -> None:
-            report = ci.CityImportReport()
+            report = ci.CityImportReport(ci.skipped_in(paths))  # lock files, unreadable folders
             for path, lines, error in results:
                 if error is not None:
                     report.lines.append(

@@ -5,6 +5,7 @@ taken in by drag and drop with a report that can be exported."""
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -164,10 +165,13 @@ def test_drop_a_folder_imports_with_progress_and_a_report(
     qtbot: QtBot, city_window: MainWindow, exports: dict[str, Path], tmp_path: Path
 ) -> None:
     city = _city(city_window)
+    folder = tmp_path / "收到的报表"
+    folder.mkdir()
+    shutil.copy(exports["潞州区"], folder / exports["潞州区"].name)
+    # Excel's lock file beside an open workbook: skipped, and the report says so (#15 item 8)
+    (folder / f"~${exports['潞州区'].name}").write_bytes(b"\x00lock")
     mime = QMimeData()
-    mime.setUrls(
-        [QUrl.fromLocalFile(str(exports["later"])), QUrl.fromLocalFile(str(exports["潞州区"]))]
-    )
+    mime.setUrls([QUrl.fromLocalFile(str(exports["later"])), QUrl.fromLocalFile(str(folder))])
     enter = QDragEnterEvent(
         QPoint(200, 200),
         Qt.DropAction.CopyAction,
@@ -191,13 +195,15 @@ def test_drop_a_folder_imports_with_progress_and_a_report(
     assert dialog is not None
     outcomes = [line.outcome for line in dialog.report.lines]
     assert outcomes.count(ci.ACCEPTED) == 2 and outcomes.count(ci.DUPLICATE) == 1
-    assert dialog.table.rowCount() == 3
+    (skipped,) = [line for line in dialog.report.lines if line.outcome == ci.SKIPPED]
+    assert Path(skipped.file).name.startswith("~$")
+    assert dialog.table.rowCount() == 4
     board = city.board
     assert board.model.data(board.index_of("屯留区", "t1")).startswith("已报")
     out = dialog.export_to(tmp_path / "导入结果.csv")
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:3] == ["文件", "结果", "原因"] and len(rows) == 4
+    assert rows[0][:3] == ["文件", "结果", "原因"] and len(rows) == 5
     dialog.close()
 
 
