@@ -46,9 +46,9 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 def one_start(exe: Path, display: str, data_dir: Path) -> tuple[float | None, float]:
     """Seconds from the start to the splash's window (None: never seen) and to the window."""
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "SIWU_BENCH_SHOWN": "1"}
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     t0 = time.time()
-    env["SIWU_BENCH_T0"] = repr(t0)
+    env["SIWU_BENCH_SHOWN"] = repr(t0)  # the launcher's clock: the window reports time since it
     proc = subprocess.Popen(
         [str(exe), "--data-dir", str(data_dir)], env=env, stdout=subprocess.PIPE, text=True
     )

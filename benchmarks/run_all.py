@@ -198,7 +198,7 @@ def startup_rows(
     )
     window, rows = rows, []
     if exe is None:
-        rows.append(Row("可执行文件大小", NOT_BUILT, target="目标 < 60 MB"))
+        rows.append(Row("可执行文件大小", NOT_BUILT, target="目标 ≤ 65 MB"))
         rows.append(Row("可执行文件：启动→表一显示", NOT_BUILT, target="比值目标 < 2"))
         notes.append(f"可执行文件{NOT_BUILT}（dist/siwu）。{BUILD_HINT}")
         return window, rows, notes
@@ -213,7 +213,8 @@ def startup_rows(
     siwu, frozen = started["siwu"], started["frozen"]
     frozen_ratio = frozen.median_s / siwu.median_s
     rows.append(
-        Row(f"可执行文件大小（{kind}）", f"{size:.1f} MB", target="目标 < 60 MB", ok=size < 60)
+        # 60 MB before #14; PyCA cryptography may take it to 65 MB (#14), the splash is in it
+        Row(f"可执行文件大小（{kind}）", f"{size:.1f} MB", target="目标 ≤ 65 MB", ok=size <= 65)
     )
     rows.append(
         Row(
