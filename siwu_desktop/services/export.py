@@ -25,6 +25,7 @@ from siwu_desktop.excel.export import (
 from siwu_desktop.excel.export import build_workbook as lay_out
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
+from siwu_desktop.services.history import revision_log
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
@@ -99,6 +100,7 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
         final=is_final(loaded),
         unit_name=loaded.data.metadata.unit or service.profile().unit_name,
         pack_version=_pack_version(service, loaded),
+        log=revision_log(service, info, loaded.revision),
     )
 
 
