@@ -80,6 +80,7 @@ MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell} 导出时为“{old}�
 MODIFIED_MERGE = "，工作表“{sheet}”的合并单元格被改动"
 MODIFIED_SHEETS = "，工作表被增加、删除或改名（导出时：{old}；现在：{new}）"
 MODIFIED_DIGEST = "，内容摘要不符（文件中记载 {stated}，按内容计算为 {computed}）"
+BAD_LOG = "文件“{file}”工作表“{sheet}”的修订记录无法识别（“{part}”格式不对），未导入"
 MODIFIED_CONTENT = "，工作表“{sheet}”中“{label}”与文件内保存的数据不一致"
 COUNTY_MISMATCH = "文件“{file}”是{found}的报表，本机填报单位为{expected}，不能导入"
 CITY_MISMATCH = "文件“{file}”是{found}的报表，本机为{expected}（市级），只能导入本市县区的报表"
@@ -153,4 +154,18 @@ NUMBER_PROMPT = "请填写数字（可填“—”表示不适用）"
 NUMBER_ERROR = "此栏应为数字"
 CHOICE_PROMPT = "请从下拉列表中选择"
 CHOICE_ERROR = "请从下拉列表中选择：{choices}"
+LOG_SHEET = "修订记录"
+LOG_HEAD = (
+    "报表",
+    "版本",
+    "定稿时间",
+    "更正原因",
+    "更改栏目",
+    "原值",
+    "新值",
+    "修改人",
+    "修改时间",
+)
+LOG_FIRST = "首次定稿"
+LOG_NO_CHANGES = "（数值无变化）"
 ALL_FORMS_NAME = "{county}_{year}_全部报表_{when}.xlsx"

@@ -30,6 +30,7 @@ from siwu_desktop.core.returns import (
     new_return,
     parse_entry,
 )
+from siwu_desktop.core.revision_log import BadLog, LoggedRevision, from_wire
 from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.core.terms import METADATA_KEYS, MetaField
 from siwu_desktop.excel import book, metadata
@@ -66,6 +67,9 @@ class ParsedReturn:
     computed_digest: str = ""
     pack_version: str | None = None  # the target pack version the exported workbook states
     signature: Signature | None = None  # the exporting installation's signature (#14)
+    # each revision's reason and changes up to this one (#14 item 5); None: the file
+    # carries none (0.1.0, and 0.2 exports before the log travelled)
+    log: tuple[LoggedRevision, ...] | None = None
 
     @property
     def form_id(self) -> str:
@@ -152,7 +156,24 @@ class _Reader:
         for sheet_meta in sheets:
             content = hidden.get(f"content:{sheet_meta.get('sheet')}")
             parsed.returns.append(self.read_sheet(sheet_meta, kind, content))
+            if kind == book.KIND_EXPORT:
+                log = hidden.get(f"{book.LOG_PREFIX}{sheet_meta.get('sheet')}")
+                parsed.returns[-1].log = self.read_log(parsed.returns[-1], log)
         return parsed
+
+    def read_log(self, p: ParsedReturn, text: str | None) -> tuple[LoggedRevision, ...] | None:
+        """The sheet's revision log, of the written shape; None when the file carries none.
+        Whether it is the county's own, and agrees with the sheet, is for the signature
+        over both to say (services.keys)."""
+        if text is None:
+            return None
+        try:
+            log = from_wire(json.loads(text))
+        except BadLog as exc:
+            raise self.fail(msg.BAD_LOG, sheet=p.sheet, part=exc.part) from None
+        except ValueError:
+            raise self.fail(msg.BAD_LOG, sheet=p.sheet, part="JSON") from None
+        return log
 
     # --- an export must be exactly as it left -----------------------------------------------
 

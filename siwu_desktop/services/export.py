@@ -25,6 +25,7 @@ from siwu_desktop.excel.export import (
 from siwu_desktop.excel.export import build_workbook as lay_out
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
+from siwu_desktop.services.history import revision_log
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
@@ -49,6 +50,17 @@ def export_filename(loaded: LoadedReturn) -> str:
     draft = "" if is_final(loaded) else "_草稿"
     name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
     return name.translate(INVALID_SHEET_CHARS)
+
+
+def year_filename(county: str, year: int) -> str:
+    """潞城区_2025_全部报表.xlsx: the one workbook of a year's returns."""
+    return f"{county}_{year}_全部报表.xlsx".translate(INVALID_SHEET_CHARS)
+
+
+def year_returns(service: ReturnService, county: str, year: int) -> list[LoadedReturn]:
+    """Every return of a county's year (four forms, every 表三 quarter), in form order: what
+    `siwu export --all` and the window's 导出全部报表 put in one workbook."""
+    return [service.load(info) for info in service.returns_of(county, year)]
 
 
 DRAFT_IN_WORKBOOK = (
@@ -88,6 +100,7 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
         final=is_final(loaded),
         unit_name=loaded.data.metadata.unit or service.profile().unit_name,
         pack_version=_pack_version(service, loaded),
+        log=revision_log(service, info, loaded.revision),
     )
 
 
