@@ -52,6 +52,17 @@ def export_filename(loaded: LoadedReturn) -> str:
     return name.translate(INVALID_SHEET_CHARS)
 
 
+def year_filename(county: str, year: int) -> str:
+    """潞城区_2025_全部报表.xlsx: the one workbook of a year's returns."""
+    return f"{county}_{year}_全部报表.xlsx".translate(INVALID_SHEET_CHARS)
+
+
+def year_returns(service: ReturnService, county: str, year: int) -> list[LoadedReturn]:
+    """Every return of a county's year (four forms, every 表三 quarter), in form order: what
+    `siwu export --all` and the window's 导出全部报表 put in one workbook."""
+    return [service.load(info) for info in service.returns_of(county, year)]
+
+
 DRAFT_IN_WORKBOOK = (
     "警告：{drafts} 是草稿，写入本工作簿后市局不会接收这几张（其余已定稿的报表照常接收）；"
     "如需报送，请先定稿后重新导出"

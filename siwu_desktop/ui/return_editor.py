@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -109,6 +110,7 @@ class ReturnEditor(QWidget):
             "background:#fff4d6; border:1px solid #e6c463; padding:6px; color:#6b4e00"
         )
         self.unit = unit
+        self.last_dialog: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title)
@@ -320,56 +322,110 @@ class ReturnEditor(QWidget):
     # --- paste --------------------------------------------------------------------------------
 
     def paste(self, row: int, column: int, block: list[list[str]]) -> None:
-        """Paste a block copied from Excel at (row, column) of the source model; one undo step."""
+        """Paste a block copied from Excel at (row, column) of the source model; one undo step.
+
+        Row -1 / column AUTO_COLUMN: no cell was current (a blank table clicked). A block
+        whose first cell would land on a computed column (序号) starts at the next column
+        that can be filled in, if it fits there. Every cell is either pasted or counted in
+        the message saying why not (a computed column, beyond the table's edge)."""
         if self._refuse_locked() or not block:
             return
         model, doc = self.model, self.doc
-        if isinstance(model, IndicatorModel):
-            column = IndicatorModel.COL_VALUE
         width = max(len(r) for r in block)
+        row, column = self._paste_origin(row, column, width)
+        tally = PasteTally()
         cells: list[tuple[tuple[int | None, str], str]] = []
         new_rows: list[dict[str, str]] = []
         targets = self._paste_rows(row, column, len(block))
-        skipped = 0
         for i, values in enumerate(block):
             r = targets[i] if i < len(targets) else None
             if r is None and doc.form.id == "t4":
-                texts: dict[str, str] = {}
-                columns = doc.form.table.columns  # type: ignore[union-attr]
-                for j, text in enumerate(values):
-                    c = column + j
-                    if c < len(columns) and columns[c].kind != DERIVED:
-                        texts[columns[c].id] = text
-                    elif c >= len(columns):
-                        skipped = max(skipped, c - len(columns) + 1)
-                new_rows.append(texts)
+                new_rows.append(self._new_ledger_row(column, values, tally))
                 continue
             if r is None:
+                tally.below += len(values)
                 continue
+            landed = 0
             for j, text in enumerate(values):
                 index = model.index(r, column + j)
                 if not index.isValid():
-                    skipped = max(skipped, column + j - model.columnCount() + 1)
+                    tally.right += 1
                     continue
                 ref = model.ref(index)
-                if ref is not None and model.editable(index):
-                    cells.append((ref, text))
+                if ref is None or not model.editable(index):
+                    tally.computed(self._column_title(index.column()))
+                    continue
+                cells.append((ref, text))
+                landed += 1
+            tally.landed(landed)
         changes = [
             Change(r, f, doc.text(r, f), text) for (r, f), text in cells if doc.text(r, f) != text
         ]
-        if not changes and not new_rows:
-            return
-        stack = doc.undo_stack
-        stack.beginMacro(S.PASTE)
-        if changes:
-            stack.push(EditCellsCommand(doc, changes, S.PASTE))
-        if new_rows:
-            stack.push(InsertRowsCommand(doc, len(doc.data.rows), new_rows))
-        stack.endMacro()
-        message = S.PASTE_DONE.format(rows=len(block), cells=len(changes) + sum(map(len, new_rows)))
-        if skipped:
-            message += S.PASTE_TOO_WIDE.format(columns=width, extra=skipped)
+        if changes or new_rows:
+            stack = doc.undo_stack
+            stack.beginMacro(S.PASTE)
+            if changes:
+                stack.push(EditCellsCommand(doc, changes, S.PASTE))
+            if new_rows:
+                stack.push(InsertRowsCommand(doc, len(doc.data.rows), new_rows))
+            stack.endMacro()
+        self._report_paste(tally, width)
+
+    def _paste_origin(self, row: int, column: int, width: int) -> tuple[int, int]:
+        model = self.model
+        if row < 0:  # below the ledger's rows; the first row of the fixed tables
+            row = model.rowCount() if self.doc.form.id == "t4" else 0
+        if isinstance(model, IndicatorModel):
+            return row, IndicatorModel.COL_VALUE
+        column = max(column, 0)
+        if not self._column_fillable(column):
+            count = model.columnCount()
+            first = next((c for c in range(column, count) if self._column_fillable(c)), None)
+            if first is not None and first + width <= count:
+                column = first
+        return row, column
+
+    def _column_fillable(self, column: int) -> bool:
+        model = self.model
+        if isinstance(model, (TaskModel, LedgerModel)):
+            return model.columns[column].kind != DERIVED
+        return any(model.editable(model.index(r, column)) for r in range(model.rowCount()))
+
+    def _column_title(self, column: int) -> str:
+        title = self.model.headerData(column, Qt.Orientation.Horizontal)
+        return str(title or "").split("\n")[0]
+
+    def _new_ledger_row(self, column: int, values: list[str], tally: PasteTally) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        columns = self.doc.form.table.columns  # type: ignore[union-attr]
+        for j, text in enumerate(values):
+            c = column + j
+            if c >= len(columns):
+                tally.right += 1
+            elif columns[c].kind == DERIVED:
+                tally.computed(self._column_title(c))
+            else:
+                texts[columns[c].id] = text
+        tally.landed(len(texts))
+        return texts
+
+    def _report_paste(self, tally: PasteTally, width: int) -> None:
+        message = S.PASTE_DONE.format(rows=tally.rows, cells=tally.cells)
+        if tally.skipped:
+            message += S.PASTE_COMPUTED.format(
+                count=tally.skipped, columns="、".join(tally.computed_columns)
+            )
+        lost = []
+        if tally.right:
+            lost.append(S.PASTE_TOO_WIDE.format(columns=width, extra=tally.right))
+        if tally.below:
+            lost.append(S.PASTE_TOO_LONG.format(extra=tally.below))
+        message += "".join(lost)
         self.message.emit(message)
+        if lost:  # cells the clerk copied that are nowhere now: said in a box, not only 8 s
+            box = QMessageBox(QMessageBox.Icon.Warning, S.PASTE, message, parent=self)
+            box.open()
+            self.last_dialog = box
 
     def _paste_rows(self, row: int, column: int, count: int) -> list[int]:
         """Source rows a pasted block lands on: 表一 skips its section rows."""
@@ -383,6 +439,27 @@ class ReturnEditor(QWidget):
             rows.append(r)
             r += 1
         return rows
+
+
+class PasteTally:
+    """What became of a pasted block's cells."""
+
+    def __init__(self) -> None:
+        self.rows = 0  # rows with at least one pasted cell
+        self.cells = 0
+        self.skipped = 0  # landed on a computed or read-only column
+        self.computed_columns: list[str] = []
+        self.right = 0  # beyond the table's last column
+        self.below = 0  # beyond the last row of a table with fixed rows
+
+    def landed(self, cells: int) -> None:
+        self.cells += cells
+        self.rows += 1 if cells else 0
+
+    def computed(self, column: str) -> None:
+        self.skipped += 1
+        if column not in self.computed_columns:
+            self.computed_columns.append(column)
 
 
 def shown_status(

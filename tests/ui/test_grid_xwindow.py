@@ -1,0 +1,44 @@
+"""Paste, Tab and a new quarterly return in a real X window (xcb, tests/xwindow.py): the
+bodies of tests/ui/test_grid.py, keys through the window as the platform delivers them.
+Run with QT_SCALE_FACTOR=1.5 in the environment to see the window at 150 %."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.ui.main_window import MainWindow
+
+from .test_grid import (
+    new_quarter_for_the_selected_year,
+    paste_into_an_empty_ledger,
+    tab_between_cells_to_fill,
+)
+
+pytestmark = pytest.mark.xwindow
+
+
+def test_paste_into_an_empty_ledger_in_a_real_window(
+    qtbot: QtBot, yangquan_window: MainWindow, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    assert QApplication.platformName() == "xcb"
+    paste_into_an_empty_ledger(qtbot, yangquan_window)
+    x_screenshot("pasted")
+
+
+def test_tab_in_a_real_window(
+    yangquan_window: MainWindow, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    tab_between_cells_to_fill(yangquan_window)
+    x_screenshot("after-tab")
+
+
+def test_new_quarter_in_a_real_window(
+    qtbot: QtBot, window: MainWindow, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    new_quarter_for_the_selected_year(window, x_screenshot)
+    x_screenshot("created")
