@@ -12,6 +12,7 @@ from pathlib import Path
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import period_label
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Storage
@@ -219,13 +220,17 @@ def take_receipt(storage: Storage, path: Path) -> str:
         ]
     )
     lines = "；".join(
-        LINE.format(
-            form=FORM_SHORT.get(i.form, i.form),
-            period="" if i.period == "Y" else i.period,
-            revision=i.revision,
-            outcome=OUTCOME_LABEL[i.outcome],
-            reason=f"（{i.reason}）" if i.reason else "",
-        )
-        for i in items
+        receipt_line(i.form, i.period, i.revision, i.outcome, i.reason) for i in items
     )
     return TAKEN.format(file=file, issued=issued, lines=lines)
+
+
+def receipt_line(form: str, period: str, revision: int, outcome: str, reason: str) -> str:
+    """表一第2版 市局已接收 / 表三（第三季度）第1版 市局退回（…）: one return of a receipt."""
+    return LINE.format(
+        form=FORM_SHORT.get(form, form),
+        period="" if period == "Y" else f"（{period_label(period)}）",
+        revision=revision,
+        outcome=OUTCOME_LABEL[outcome],
+        reason=f"（{reason}）" if reason else "",
+    )
