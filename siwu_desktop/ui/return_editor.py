@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -105,6 +106,9 @@ class ReturnEditor(QWidget):
         self.view.install_column_delegates()
         self.view.message.connect(self.message)
         self.view.paste_requested.connect(self.paste)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.cell_menu)
+        self.last_dialog: QWidget | None = None
 
         self.title = QLabel()
         self.title.setObjectName("returnTitle")
@@ -258,6 +262,8 @@ class ReturnEditor(QWidget):
         info = loaded.info
         self.title.setText(f"{doc.form.short}　{doc.form.title}")
         status = status_label(info.status, info.revision)
+        if loaded.revision != info.revision:  # an earlier revision: finalised, by its number
+            status = status_label(ReturnStatus.FINALISED, loaded.revision)
         period_text = terms.period_text(info.year, info.period)
         self.subtitle.setText(
             f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
@@ -275,6 +281,16 @@ class ReturnEditor(QWidget):
             self.banner.setVisible(False)
         for button in getattr(self, "row_buttons", []):
             button.setEnabled(not doc.read_only)
+
+    def cell_menu(self, pos: QPoint, show: bool = True) -> QMenu | None:
+        """Right-click on a cell: 修改记录… (ui.history_views); the menu, for tests."""
+        from siwu_desktop.ui.history_views import cell_menu
+
+        menu = cell_menu(self, pos)
+        if menu is not None and show:
+            menu.popup(self.view.viewport().mapToGlobal(pos))
+        self.last_menu = menu
+        return menu
 
     # --- navigation ---------------------------------------------------------------------------
 
