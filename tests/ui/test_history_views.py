@@ -31,6 +31,7 @@ from siwu_desktop.services.city_demo import (
 from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, Storage, open_storage
+from siwu_desktop.storage.receipts import StoredReceipt
 from siwu_desktop.ui.history_views import (
     CHANGED_BG,
     CellTrailDialog,
@@ -56,6 +57,35 @@ def corrected(demo_storage: Storage) -> Storage:
     loaded = service.load(info)
     assert loaded.data.values["billed_use"].text == "2700"
     correct_and_finalise(service, loaded, {"billed_use": "2750"}, REASON)
+    # the city's receipts as the county stored them: 第1版 sent back, 第2版 accepted
+    revisions = demo_storage.returns.revisions(info.id)
+    demo_storage.receipts.add(
+        [
+            StoredReceipt(
+                "潞城区",
+                "t1",
+                2024,
+                "Y",
+                r.revision,
+                r.digest or "",
+                outcome,
+                why,
+                (),
+                at,
+                "FP",
+                "回执.siwureceipt",
+                at,
+                f"r{r.revision}",
+            )
+            for r, outcome, why, at in zip(
+                revisions,
+                ("returned", "accepted"),
+                ("Qa与水司账册不符", ""),
+                ("2026-01-22T09:00:00+08:00", "2026-01-25T10:30:00+08:00"),
+                strict=True,
+            )
+        ]
+    )
     return demo_storage
 
 
@@ -89,6 +119,10 @@ def revision_list(win: MainWindow, storage: Storage) -> RevisionsDialog:
     assert second[2] == revisions[1].finalised_at[:16].replace("T", " ")  # type: ignore[index]
     assert [first[5], second[5]] == [short_digest(r.digest or "") for r in revisions]
     assert first[6] == second[6] == fingerprint
+    assert [first[7], second[7]] == [
+        "市局退回（Qa与水司账册不符）2026-01-22",
+        "市局已接收 2026-01-25",
+    ]
     return dialog
 
 
