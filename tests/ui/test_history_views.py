@@ -327,3 +327,25 @@ def test_the_version_tools_in_a_real_window(
     x_screenshot("cell-trail")
     trail.close()
     assert county_window.isVisible()
+
+
+def test_the_draft_being_corrected_stays_in_the_main_window(
+    qtbot: QtBot, tmp_path: Path, demo_storage: Storage
+) -> None:
+    """A correction opened (第2版, a draft) is edited in the main window, not in a view:
+    the list says so instead of opening a second, read-only copy of it."""
+    service = ReturnService(demo_storage, CATALOG, today=TODAY)
+    info = demo_storage.returns.find(ReturnKey("潞城区", "t1", 2024))
+    assert info is not None
+    service.correct(service.load(info), REASON)
+    win = make_window(qtbot, tmp_path, demo_storage)
+    open_return(win, 2024, "t1")
+    dialog = _history(win)
+    assert _cells(dialog.table, 1)[:2] == ["第2版", "草稿"]
+    dialog.select(2)
+    assert dialog.open_selected() is None and dialog.opened == []
+    assert dialog.hint.text() == "第2版是当前版本，已在主窗口中打开。"
+    dialog.select(1)
+    view = dialog.open_selected()
+    assert isinstance(view, RevisionWindow) and view.editor.doc.read_only
+    win.close()
