@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
         self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
         self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.history_action = a(S.ACTION_HISTORY, self.show_history, "Ctrl+H")
         self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
         self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
@@ -216,7 +217,12 @@ class MainWindow(QMainWindow):
             ):
                 edit.addSeparator() if action is None else edit.addAction(action)
             returns = menu.addMenu(S.MENU_RETURN)
-            for action in (self.validate_action, self.finalise_action, self.correct_action):
+            for action in (
+                self.validate_action,
+                self.finalise_action,
+                self.correct_action,
+                self.history_action,
+            ):
                 returns.addAction(action)
             settings = menu.addMenu(S.MENU_SETTINGS)
             settings.addAction(self.profile_action)
@@ -231,6 +237,16 @@ class MainWindow(QMainWindow):
         if getattr(self, "pack_importer", None) is None:
             self.pack_importer = PackImporter(self)
         self.pack_importer.choose()
+
+    def show_history(self) -> None:
+        """报表 → 版本记录…: the open return's revisions (ui.history_views), both modes."""
+        page = self.page
+        doc = page.require_document() if page else None
+        if page is None or doc is None:
+            return
+        from siwu_desktop.ui.history_views import show_revisions
+
+        page.last_dialog = show_revisions(page.service, doc.loaded, self)
 
     def _add_row(self) -> None:
         editor = self.page.current_editor() if self.page else None

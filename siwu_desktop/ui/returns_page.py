@@ -249,6 +249,7 @@ class ReturnsPage(QWidget):
                 doc,
                 self.profile.unit_name or self.profile.label,
                 city_view=self.profile.mode == "city",
+                prefs=self.prefs,
             )
             editor.message.connect(self.message)
             self.editors[info.id] = editor

@@ -409,3 +409,39 @@ HEADER_LINES = {
     "第四季度实际用水量": "第四季度\n实际用水量",
     "全年实际用水量": "全年\n实际用水量",
 }
+
+# --- 版本记录, 版本比较, 修改记录 (issues #14 item 5, #17 版本工具) ---------------------------
+ACTION_HISTORY = "版本记录(&H)…"
+HISTORY_TITLE = "版本记录：{title}"
+HISTORY_HEAD = (
+    "版本",
+    "状态",
+    "日期",
+    "定稿人",
+    "更正原因",
+    "内容摘要",
+    "签名密钥指纹",
+    "市局回执",
+)
+HISTORY_HINT = "选中一个版本可只读查看；按住 Ctrl 选中两个版本可比较。"
+HISTORY_OPEN = "查看所选版本（只读）"
+HISTORY_COMPARE = "比较所选两个版本"
+HISTORY_CURRENT = "第{revision}版是当前版本，已在主窗口中打开。"
+HISTORY_NONE = "这张报表还没有版本记录。"
+HISTORY_FROM_FILE = "（来自 {file}）"
+RECEIPT_ACCEPTED = "市局已接收 {date}"
+RECEIPT_RETURNED = "市局退回（{reason}）{date}"
+REVISION_WINDOW_TITLE = "{title} 第{revision}版（只读）"
+COMPARE_TITLE = "版本比较：{title} 第{a}版 ↔ 第{b}版"
+COMPARE_HEAD = ("栏目", "第{a}版", "第{b}版")
+COMPARE_ONLY_CHANGED = "只显示有变化的栏目"
+COMPARE_SUMMARY = "第{a}版与第{b}版共有 {count} 处不同（黄色底色；鼠标停留可见原值 → 新值）。"
+COMPARE_SAME = "第{a}版与第{b}版的内容相同。"
+COMPARE_TIP = "第{a}版：{old}\n第{b}版：{new}"
+COMPARE_TIP_WHO = "\n修改人：{who}　{at}"
+ACTION_CELL_TRAIL = "修改记录…"
+TRAIL_TITLE = "修改记录：{label}"
+TRAIL_HEAD = ("版本", "修改人", "时间", "原值", "新值")
+TRAIL_NONE = "该单元格没有修改记录。"
+TRAIL_CITY_NOTE = "市级模式：按县区报送文件所附的修订记录列出。"
+EMPTY_VALUE = "（空）"

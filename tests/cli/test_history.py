@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,9 @@ def test_the_city_history_shows_the_reason_and_changes_the_county_sent(
     out = capsys.readouterr().out
     # the city holds only 第2版, and shows why and what the county changed, by whom
     assert "第1版" not in out and "第2版　已定稿" in out
+    assert re.search(
+        r"第2版　已定稿　\d{4}-\d\d-\d\d \d\d:\d\d　定稿人 张晓燕　（t1_v2\.xlsx）", out
+    )
     assert "更正原因：水司账册复核" in out
     assert "更改 注册用户用水量 Qa（万立方米）：2700 → 2750（张晓燕 " in out
     assert _run(city, *args, "--json") == 0
