@@ -299,3 +299,15 @@ def test_declining_the_future_year_creates_nothing_and_the_warning_can_be_turned
     window._new_quarter_chosen(2028, "Q1")
     assert len(demo_storage.returns.list_returns()) == before + 1
     assert page.last_dialog is box
+
+
+def test_enter_goes_down_to_the_next_cell_to_fill(yangquan_window: MainWindow) -> None:
+    """Enter on 农业用水量 passes the three computed rows below it to 非常规水利用量 (before,
+    it stopped on 万元GDP用水量下降幅度, where typing is refused)."""
+    win = yangquan_window
+    editor = open_return(win, 2025, "t1")
+    view, model = editor.view, editor.model
+    view.setCurrentIndex(model.index_of(None, "agricultural_use"))
+    view.setFocus()
+    press(win, K.Key_Return)
+    assert view.currentIndex() == model.index_of(None, "nonconventional_use")
