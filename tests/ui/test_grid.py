@@ -114,6 +114,25 @@ def test_paste_into_an_empty_ledger_starts_at_the_first_column_to_fill(
     paste_into_an_empty_ledger(qtbot, yangquan_window)
 
 
+def test_a_paste_after_a_click_below_the_rows_adds_rows(
+    qtbot: QtBot, yangquan_window: MainWindow
+) -> None:
+    """Two users pasted, then a click on the blank band below them and Ctrl+V with the
+    next two: 4 rows, the first two untouched (before, the second pair overwrote the
+    second row, since the click kept the current cell)."""
+    editor = open_return(yangquan_window, 2025, "t4")
+    view, doc = editor.view, editor.doc
+    editor.paste(-1, -1, LEDGER[:2])
+    view.setCurrentIndex(view.model().index(1, 2))
+    view.setFocus()
+    QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in LEDGER[2:4]))
+    below = QPoint(60, view.viewport().height() - 10)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=below)
+    press(yangquan_window, K.Key_V, CTRL)
+    assert [r.cells["name"].text for r in doc.data.rows] == [r[0] for r in LEDGER[:4]]
+    assert doc.data.rows[1].cells["uscc"].text == LEDGER[1][1]
+
+
 def test_a_paste_wider_than_the_ledger_says_what_was_not_pasted(
     yangquan_window: MainWindow,
 ) -> None:
