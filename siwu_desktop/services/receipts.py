@@ -12,6 +12,7 @@ from pathlib import Path
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import period_label
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.returns import ReturnService
@@ -276,14 +277,7 @@ def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
         ]
     )
     lines = "；".join(
-        LINE.format(
-            form=FORM_SHORT.get(i.form, i.form),
-            period="" if i.period == "Y" else i.period,
-            revision=i.revision,
-            outcome=OUTCOME_LABEL[i.outcome],
-            reason=f"（{i.reason}）" if i.reason else "",
-        )
-        for i in items
+        receipt_line(i.form, i.period, i.revision, i.outcome, i.reason) for i in items
     )
     covered = (storage.returns.find(ReturnKey(county, i.form, year, i.period)) for i in items)
     changes = Changes.status(*(info.id for info in covered if info is not None))
@@ -297,3 +291,14 @@ def latest_receipts(storage: Storage, county: str) -> dict[tuple[str, int, str],
     for r in storage.receipts.for_county(county):  # oldest first: the newest wins
         out[r.form, r.year, r.period] = r
     return out
+
+
+def receipt_line(form: str, period: str, revision: int, outcome: str, reason: str) -> str:
+    """表一第2版 市局已接收 / 表三（第三季度）第1版 市局退回（…）: one return of a receipt."""
+    return LINE.format(
+        form=FORM_SHORT.get(form, form),
+        period="" if period == "Y" else f"（{period_label(period)}）",
+        revision=revision,
+        outcome=OUTCOME_LABEL[outcome],
+        reason=f"（{reason}）" if reason else "",
+    )

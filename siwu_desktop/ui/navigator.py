@@ -18,6 +18,7 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
+YEAR_ROLE = Qt.ItemDataRole.UserRole + 1  # on a year's heading
 STATUS_COLORS = {
     ReturnStatus.DRAFT: "#4b5563",
     ReturnStatus.ERRORS: "#b3261e",
@@ -79,6 +80,7 @@ class ReturnNavigator(QTreeWidget):
             key = (*key, info.year)
             if key not in parents:
                 parents[key] = self._group(parent, S.NAV_YEAR.format(year=info.year))
+                parents[key].setData(0, YEAR_ROLE, info.year)
             parent = parents[key]
             item = QTreeWidgetItem(parent)
             item.setData(0, INFO_ROLE, info)
@@ -151,6 +153,17 @@ class ReturnNavigator(QTreeWidget):
     def current_info(self) -> ReturnInfo | None:
         item = self.currentItem()
         return item.data(0, INFO_ROLE) if item is not None else None
+
+    def selected_year(self) -> int | None:
+        """The year of the selected return or year heading (None: nothing of a year)."""
+        item = self.currentItem()
+        if item is None:
+            return None
+        info = item.data(0, INFO_ROLE)
+        if info is not None:
+            return int(info.year)
+        year = item.data(0, YEAR_ROLE)
+        return int(year) if year is not None else None
 
     def _changed(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and item.data(0, INFO_ROLE) is not None:

@@ -139,3 +139,13 @@ def history_info(pair: Pair):  # type: ignore[no-untyped-def]
     info = pair.county.storage.returns.find(KEY)
     assert info is not None
     return info
+
+
+def test_a_receipt_line_names_the_quarter_in_chinese() -> None:
+    """Issue #17 item 18: the period is written out (表三（第三季度）), never the id Q3."""
+    from siwu_desktop.services.receipts import receipt_line
+
+    assert receipt_line("t3", "Q3", 1, "returned", "逾期未说明") == (
+        "表三（第三季度）第1版 市局退回（逾期未说明）"
+    )
+    assert receipt_line("t1", "Y", 2, "accepted", "") == "表一第2版 市局已接收"
