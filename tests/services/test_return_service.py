@@ -209,3 +209,20 @@ def test_a_return_finalised_with_a_lower_case_code_still_reads_as_signed(
         path = export_returns(svc, [final], tmp_path / "old.xlsx").path
     parsed = read_workbook(path, default_catalog()).returns[0]
     assert parsed.verified and parsed.data.rows[0].cells["uscc"].text == code
+
+
+def test_t2_cannot_be_finalised_while_it_disagrees_with_t1(data: Path) -> None:
+    """Issue #17 item 6: 表二 合计 3480 against 表一 用水总量 3580 said 校验通过 on 表二 and
+    let it be finalised. 3580 − 3480 = 100 > 0.5 + 0.5 + 0.5 (three integer entries)."""
+    with open_storage(data) as storage:
+        svc = service(storage)
+        t1 = fill_t1(svc)
+        svc.enter_value(t1, "total_use", "3580")
+        t2 = svc.load(svc.open("盂县", "t2", 2025))
+        svc.enter_values(t2, {"industry_surface": "3000", "urban_public_surface": "480"})
+        checked = svc.check(t2)
+        d07 = [f for f in checked.findings if f.rule == "D07" and f.field == "total_use"]
+        assert d07 and "表一“用水总量”为 3580" in d07[0].message
+        assert checked.errors and t2.info.status == "draft"  # not 已校验
+        with pytest.raises(FinaliseRefused):
+            svc.finalise(t2)
