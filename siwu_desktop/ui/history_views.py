@@ -216,9 +216,9 @@ class CompareDialog(QDialog):
         layout.addWidget(self.only_changed)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self._show_rows()
         self.table.horizontalHeader().resizeSection(0, 360)
         self.table.horizontalHeader().resizeSection(1, 300)
+        self._show_rows()  # rows sized to the columns' widths
         self.resize(1000, 680)
 
     def shown(self) -> list[history.ComparedValue]:

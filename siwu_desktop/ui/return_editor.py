@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core import terms
 from siwu_desktop.core.forms import DERIVED, NUMBER
+from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.column_widths import ColumnWidths
@@ -379,8 +380,10 @@ class ReturnEditor(QWidget):
             return
         model, doc = self.model, self.doc
         width = max(len(r) for r in block)
-        row, column = self._paste_origin(row, column, width)
         tally = PasteTally()
+        tally.headers = [r for r in block if is_header_row(r)]  # 列名 copied along: skipped
+        block = [r for r in block if not is_header_row(r)]
+        row, column = self._paste_origin(row, column, width)
         cells: list[tuple[tuple[int | None, str], str]] = []
         new_rows: list[dict[str, str]] = []
         targets = self._paste_rows(row, column, len(block))
@@ -458,6 +461,9 @@ class ReturnEditor(QWidget):
 
     def _report_paste(self, tally: PasteTally, width: int) -> None:
         message = S.PASTE_DONE.format(rows=tally.rows, cells=tally.cells)
+        if tally.headers:
+            first = "、".join(t for t in tally.headers[0] if t.strip())
+            message += S.PASTE_HEADER_SKIPPED.format(count=len(tally.headers), first=first)
         if tally.skipped:
             message += S.PASTE_COMPUTED.format(
                 count=tally.skipped, columns="、".join(tally.computed_columns)
@@ -498,6 +504,7 @@ class PasteTally:
         self.computed_columns: list[str] = []
         self.right = 0  # beyond the table's last column
         self.below = 0  # beyond the last row of a table with fixed rows
+        self.headers: list[list[str]] = []  # header rows (列名), not pasted
 
     def landed(self, cells: int) -> None:
         self.cells += cells

@@ -143,6 +143,7 @@ PASTE_TOO_WIDE = "粘贴的内容有 {columns} 列，超出表格右侧的 {extr
 PASTE_TOO_LONG = "超出表格最后一行的 {extra} 个单元格未粘贴。"
 PASTE_COMPUTED = "{count} 个单元格落在自动计算或不能填写的栏目（{columns}），未粘贴。"
 PASTE_DONE = "已粘贴 {rows} 行 {cells} 个单元格。"
+PASTE_HEADER_SKIPPED = "已跳过 {count} 行表头（{first}），表头不是数据。"
 EDIT_LOCKED = "本表已定稿，不能修改。如需修改，请先“更正”。"
 EDIT_DERIVED = "“{label}”是计算值，不能直接填写。"
 SAVED_AT = "已保存 {time}"

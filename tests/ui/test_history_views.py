@@ -254,6 +254,26 @@ def city_storage(tmp_path: Path) -> Iterator[Storage]:
 def test_the_city_sees_the_countys_reasons_and_cell_changes(
     qtbot: QtBot, tmp_path: Path, city_storage: Storage
 ) -> None:
+    city_views(qtbot, tmp_path, city_storage)
+
+
+@pytest.mark.xwindow
+def test_the_city_version_tools_in_a_real_window(
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_storage: Storage,
+    x_screenshot: Callable[[str], Path | None],
+) -> None:
+    assert QApplication.platformName() == "xcb"
+    city_views(qtbot, tmp_path, city_storage, x_screenshot)
+
+
+def city_views(
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_storage: Storage,
+    shot: Callable[[str], object] = lambda _name: None,
+) -> None:
     win = make_window(qtbot, tmp_path, city_storage)
     assert win.page is not None
     info = city_storage.returns.find(ReturnKey("潞州区", "t1", 2025))
@@ -262,11 +282,14 @@ def test_the_city_sees_the_countys_reasons_and_cell_changes(
     dialog = _history(win)
     second = _cells(dialog.table, 1)
     assert second[:2] == ["第2版", "已定稿"] and second[4] == "统计局修订用水总量（来自 v2.xlsx）"
+    assert second[3] == "张三"  # who finalised it at the county, as its file says
+    shot("city-revision-list")
     dialog.select(1, 2)
     compare = dialog.compare_selected()
     assert isinstance(compare, CompareDialog)
     [total] = [v for v in compare.values if v.key == "total_use"]
     assert (total.old, total.new, total.who) == ("1000", "1100", "张三")
+    shot("city-comparison")
     editor = win.page.current_editor()
     assert editor is not None
     editor.view.setCurrentIndex(editor.view.from_source(editor.model.index_of(None, "total_use")))
@@ -280,6 +303,7 @@ def test_the_city_sees_the_countys_reasons_and_cell_changes(
     [row] = [_cells(trail.table, r) for r in range(trail.table.rowCount())]
     assert [row[i] for i in (0, 1, 3, 4)] == ["第2版", "张三", "1000", "1100"]
     assert trail.note.text() == "市级模式：按县区报送文件所附的修订记录列出。"
+    shot("city-cell-trail")
     win.close()
 
 
@@ -327,3 +351,25 @@ def test_the_version_tools_in_a_real_window(
     x_screenshot("cell-trail")
     trail.close()
     assert county_window.isVisible()
+
+
+def test_the_draft_being_corrected_stays_in_the_main_window(
+    qtbot: QtBot, tmp_path: Path, demo_storage: Storage
+) -> None:
+    """A correction opened (第2版, a draft) is edited in the main window, not in a view:
+    the list says so instead of opening a second, read-only copy of it."""
+    service = ReturnService(demo_storage, CATALOG, today=TODAY)
+    info = demo_storage.returns.find(ReturnKey("潞城区", "t1", 2024))
+    assert info is not None
+    service.correct(service.load(info), REASON)
+    win = make_window(qtbot, tmp_path, demo_storage)
+    open_return(win, 2024, "t1")
+    dialog = _history(win)
+    assert _cells(dialog.table, 1)[:2] == ["第2版", "草稿"]
+    dialog.select(2)
+    assert dialog.open_selected() is None and dialog.opened == []
+    assert dialog.hint.text() == "第2版是当前版本，已在主窗口中打开。"
+    dialog.select(1)
+    view = dialog.open_selected()
+    assert isinstance(view, RevisionWindow) and view.editor.doc.read_only
+    win.close()
