@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
             from siwu_desktop.ui.city_mode import CityMode  # issue #8: board, charts, import
 
             self.city_mode = CityMode(self)
+        elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
+            from siwu_desktop.ui.receipts import FileDrops
+
+            self.drops = FileDrops(self, self.page.outputs.import_chosen)
 
     @property
     def catalog_browser(self) -> CatalogBrowser:

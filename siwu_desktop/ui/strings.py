@@ -103,6 +103,13 @@ NAV_NEW_QUARTER = "新建季度报表（表三）…"
 NAV_YEAR = "{year}年"
 NAV_RETURN = "{short} {title}"
 STATUS_REVISION = "{status}（第{revision}版）"
+NAV_RECEIPT_ACCEPTED = "市局已接收（第{revision}版）"
+NAV_RECEIPT_RETURNED = "市局退回（{reason}）"
+NAV_RECEIPT_ACCEPTED_TIP = "市局回执（{at}）：第{revision}版已接收"
+NAV_RECEIPT_RETURNED_TIP = (
+    "市局回执（{at}）：退回修改\n原因：{reason}\n请更正后重新定稿、导出，再次报送。"
+)
+NAV_RECEIPT_FINDING = "\n· {finding}"
 NEW_YEAR_PROMPT = "年份："
 NEW_QUARTER_PROMPT = "季度："
 NEW_YEAR_WHAT = "{year}年度的报表"
@@ -175,7 +182,7 @@ ACTION_FINALISE = "定稿(&L)…"
 ACTION_CORRECT = "更正(&C)…"
 ACTION_EXPORT = "导出报表(&E)…"
 ACTION_EXPORT_ALL = "导出全部报表…"
-ACTION_IMPORT = "导入已填模板(&I)…"
+ACTION_IMPORT = "导入已填模板或回执(&I)…"
 ACTION_PRINT = "打印(&P)…"
 ACTION_PREVIEW = "打印预览…"
 ACTION_PDF = "另存为 PDF…"
@@ -213,6 +220,9 @@ CORRECT_REQUIRED = "请写明更正原因。"
 CORRECT_DONE = "已开启第{revision}版，可以修改。"
 EXPORT_TITLE = "导出报表"
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
+IMPORT_FILTER = (
+    "报表或市局回执 (*.xlsx *.siwureceipt);;Excel 工作簿 (*.xlsx);;市局回执 (*.siwureceipt)"
+)
 EXPORT_DONE = "已导出：{path}"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
@@ -223,7 +233,7 @@ EXPORT_ALL_ONE = "{year}年全部报表合成一个工作簿"
 EXPORT_ALL_EACH = "每张报表一个文件（全部年度）"
 EXPORT_YEAR_DONE = "已导出 {year}年 {count} 张报表到一个工作簿：{path}"
 EXPORT_YEAR_NONE = "{year}年没有可导出的报表"
-IMPORT_TITLE = "导入已填模板"
+IMPORT_TITLE = "导入已填模板或回执"
 IMPORT_DONE = "导入完成：{ok} 个文件成功，{rejected} 个被拒绝。"
 IMPORT_HOW = (
     "填报模板中空着的栏目如何处理？\n只改文件中填了的栏目：草稿中其他已填的数值保持不变（推荐）。\n"
@@ -412,6 +422,7 @@ HEADER_LINES = {
 
 # --- 版本记录, 版本比较, 修改记录 (issues #14 item 5, #17 版本工具) ---------------------------
 ACTION_HISTORY = "版本记录(&H)…"
+ACTION_RECEIPT = "出具回执(&R)…"
 HISTORY_TITLE = "版本记录：{title}"
 HISTORY_HEAD = (
     "版本",
