@@ -482,7 +482,7 @@ class _SheetReader:
             return None
         if spec.value_type == NUMBER and isinstance(value, int | float) and text:
             text = self.as_shown(spec, value, text, self.ws.cell(row, col), label)
-        entry = parse_entry(spec, text)
+        entry = parse_entry(spec, text, signed=not self.template)
         if entry.refusal is not None and self.template:
             # kept as typed and flagged, as in the window (issue #17 item 17): one unclear
             # cell does not refuse the file; the note says which cell and why

@@ -420,6 +420,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._idle.stop()  # the database closes after the window: no checkpoint on it then
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.catalog_tab.built:  # else the remembered city stays as it was
             self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())

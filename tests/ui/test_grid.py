@@ -330,3 +330,17 @@ def test_enter_goes_down_to_the_next_cell_to_fill(yangquan_window: MainWindow) -
     view.setFocus()
     press(win, K.Key_Return)
     assert view.currentIndex() == model.index_of(None, "nonconventional_use")
+
+
+def test_closing_the_window_stops_the_idle_checkpoint(yangquan_window: MainWindow) -> None:
+    """An edit starts the 2 s idle checkpoint; a window closed within the 2 s (and its
+    database closed after it) must not checkpoint later: in the suite the timer fired in
+    a later test, on the closed database (sqlite3.ProgrammingError)."""
+    editor = open_return(yangquan_window, 2025, "t1")
+    editor.view.setCurrentIndex(editor.model.index_of(None, "total_use"))
+    editor.view.setFocus()
+    type_digits(yangquan_window, "7")
+    press(yangquan_window, K.Key_Return)
+    assert yangquan_window._idle.isActive()
+    yangquan_window.close()
+    assert not yangquan_window._idle.isActive()
