@@ -247,13 +247,20 @@ def header_text(text: str) -> bool:
     return rest != s and not re.search(r"[0-9]", rest)
 
 
-def is_header_row(texts: Sequence[str]) -> bool:
+def is_header_row(texts: Sequence[str], labels: Sequence[str] = ()) -> bool:
     """Whether a pasted or imported row is the table's header row (列名), to be skipped:
-    one cell at least is a heading and no cell is a number."""
+    one cell at least is a heading (a header word, or one of the table's column `labels`,
+    its unit in brackets or not) and no cell is a number."""
+    headings = {_bare_label(label) for label in labels}
     cells = [normalise(t) for t in texts if isinstance(t, str) and normalise(t)]
-    if not any(header_text(c) for c in cells):
+    if not any(header_text(c) or _bare_label(c) in headings for c in cells):
         return False
     return not any(_NUMBER.fullmatch(c) for c in cells)
+
+
+def _bare_label(text: str) -> str:
+    """A column heading without its unit: 年计划用水量（万立方米） → 年计划用水量."""
+    return re.sub(r"\s+|[(（][^()（）]*[)）]$", "", normalise(text))
 
 
 def _lookalikes_in_unit(s: str) -> bool:

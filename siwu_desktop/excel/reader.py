@@ -571,7 +571,7 @@ class _SheetReader:
             noted = len(self.r.warnings)
             cells = self.read_cells(row, first_col, len(rows), hint_rows)
             texts = [e.text for e in cells.values()]
-            if self.template and is_header_row(texts):
+            if self.template and is_header_row(texts, [c.label for c in self.columns]):
                 del self.r.warnings[noted:]  # its cells are headings, not values to correct
                 shown = "、".join(t for t in texts if t.strip())
                 self.r.warnings.append(

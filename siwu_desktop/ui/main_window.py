@@ -427,6 +427,9 @@ class MainWindow(QMainWindow):
         if self.page is not None:
             self.settings.setValue("window/splitter", self.page.splitter.saveState())
             self.page.stop()
+        if self._idle.isActive():  # the pending checkpoint now, not after the data is closed
+            self._idle.stop()
+            self._idle.timeout.emit()
         self.settings.sync()
         super().closeEvent(event)
 

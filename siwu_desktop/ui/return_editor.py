@@ -381,8 +381,9 @@ class ReturnEditor(QWidget):
         model, doc = self.model, self.doc
         width = max(len(r) for r in block)
         tally = PasteTally()
-        tally.headers = [r for r in block if is_header_row(r)]  # 列名 copied along: skipped
-        block = [r for r in block if not is_header_row(r)]
+        titles = [self._column_title(c) for c in range(model.columnCount())]
+        tally.headers = [r for r in block if is_header_row(r, titles)]  # 列名 copied: skipped
+        block = [r for r in block if not is_header_row(r, titles)]
         row, column = self._paste_origin(row, column, width)
         cells: list[tuple[tuple[int | None, str], str]] = []
         new_rows: list[dict[str, str]] = []

@@ -294,6 +294,9 @@ CITY_LOCKED_BANNER = (
 )
 COUNTY_UNIT = "{county}水利局"
 BOARD_YEAR = "报告年度："
+BOARD_TAB_DETAIL = "所选报表的问题"
+BOARD_TAB_INDICATORS = "全市主要指标（本年、上年、同比）"
+BOARD_INDICATOR_HEAD = ("指标", "单位", "本年", "上年", "同比")
 BOARD_DEADLINE = "年度报表截止：次年"
 BOARD_DEADLINE_MONTH = "月"
 BOARD_DEADLINE_DAY = "日"

@@ -308,3 +308,9 @@ def test_header_rows_are_recognised() -> None:
     assert not is_header_row(["合计", "120"])  # a total row carries a number
     assert not is_header_row(["甲厂", ""])
     assert not is_header_row([])
+    # 表三's input columns: no header word, but the table's own column titles
+    columns = ["进展情况", "完成日期", "佐证材料", "存在问题及下步措施"]
+    assert not is_header_row(columns)
+    assert is_header_row(columns, labels=["序号", *columns])
+    assert is_header_row(["年计划用水量（万立方米）"], labels=["年计划用水量"])
+    assert not is_header_row(["进展情况", "12"], labels=columns)

@@ -44,3 +44,15 @@ def paste_with_a_header_row(qtbot: QtBot, win: MainWindow) -> None:
 
 def test_a_pasted_header_row_is_skipped(qtbot: QtBot, yangquan_window: MainWindow) -> None:
     paste_with_a_header_row(qtbot, yangquan_window)
+
+
+def test_closing_the_window_runs_the_pending_checkpoint_at_once(
+    qtbot: QtBot, yangquan_window: MainWindow
+) -> None:
+    """An edit schedules a checkpoint 2 s later; closing the window runs it then and there,
+    so it cannot fire after the data directory is closed (it did, into the next test)."""
+    paste_with_a_header_row(qtbot, yangquan_window)
+    idle = yangquan_window._idle
+    assert idle.isActive()
+    yangquan_window.close()
+    assert not idle.isActive()
