@@ -20,6 +20,13 @@ PARSE_TWO_POINTS = "“{text}”中有不止一个小数点，无法确定数值
 PARSE_BAD_GROUPING = (
     "“{text}”中的逗号位置不对（千位分隔符应每三位一个，如 12,345.6），无法确定数值。"
 )
+PARSE_HEADER = "“{text}”是表头文字（列名），不是数值；粘贴或导入时请不要带上表头行。"
+PARSE_MAGNITUDE = "已按 {text} = {value} 读取。"
+PARSE_MAGNITUDE_MIXED = "“{text}”混用了阿拉伯数字和汉字数位，请直接填写完整数值（如 3500）。"
+PARSE_MAGNITUDE_AMBIGUOUS = (
+    "“{text}”中的“{word}”含义不明：可能是单位的一部分（{example}），也可能只表示数量级；"
+    "请写明单位（如“{example}”）或填写完整数值。"
+)
 PARSE_TWO_NUMBERS = "“{text}”中含有不止一个数值，请只填写一个数值。"
 PARSE_EXPONENT = "“{text}”是科学计数法，请填写完整数值（如 120000）。"
 PARSE_TOO_MANY_DIGITS = "“{text}”的有效数字位数过多，请核对。"

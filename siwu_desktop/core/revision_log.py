@@ -51,15 +51,19 @@ class LoggedRevision:
     finalised_at: str = ""
     digest: str = ""
     changes: tuple[ValueChange, ...] = ()
+    finalised_by: str = ""  # who finalised it (written only when known)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "revision": self.revision,
             "reason": self.reason,
             "finalised_at": self.finalised_at,
             "digest": self.digest,
             "changes": [c.as_dict() for c in self.changes],
         }
+        if self.finalised_by:
+            out["finalised_by"] = self.finalised_by
+        return out
 
 
 def to_wire(log: Sequence[LoggedRevision]) -> list[dict[str, object]]:
@@ -119,6 +123,7 @@ def from_wire(data: object) -> tuple[LoggedRevision, ...]:
                 _text(item.get("finalised_at"), "finalised_at"),
                 _text(item.get("digest"), "digest"),
                 tuple(changes),
+                _text(item.get("finalised_by", ""), "finalised_by"),
             )
         )
     return tuple(out)

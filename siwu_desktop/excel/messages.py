@@ -73,7 +73,11 @@ CELL_FORMULA = (
     "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）是公式“{formula}”；"
     "本程序不计算公式，请填写数值"
 )
-CELL_REFUSED = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）：{reason}"
+CELL_KEPT = (
+    "工作表“{sheet}”单元格 {cell}（{label}）填写的“{text}”无法识别，已按原文导入并标为错误，"
+    "请在程序中改正：{reason}"
+)
+HEADER_ROW_SKIPPED = "工作表“{sheet}”第{row}行是表头行（{texts}），不是数据，已跳过"
 CELL_TYPE = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）的内容类型（{kind}）无法识别"
 MODIFIED = "文件在导出后被修改：“{file}”{detail}"
 MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell} 导出时为“{old}”，现为“{new}”"

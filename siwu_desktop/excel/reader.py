@@ -22,6 +22,7 @@ from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
 from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
+from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.returns import (
     Entry,
     ReturnData,
@@ -249,7 +250,7 @@ class _Reader:
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
         sheet_reader = _SheetReader(
-            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, older=columns
+            self, ws, form, template=kind == book.KIND_TEMPLATE, hint=hint, older=columns
         )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
@@ -368,11 +369,11 @@ class _SheetReader:
         ws: Any,
         form: FormSpec,
         *,
-        strict: bool,
+        template: bool,
         hint: dict[str, Any] | None,
         older: tuple[Field, ...] | None = None,
     ) -> None:
-        self.r, self.ws, self.form, self.strict = reader, ws, form, strict
+        self.r, self.ws, self.form, self.template = reader, ws, form, template
         self.hint = hint or {}
         # A sheet of an older declaration (`older`: its table's columns) may lack the cells of
         # fields added since, lists the tasks of its day, and may have other columns.
@@ -481,15 +482,18 @@ class _SheetReader:
             return None
         if spec.value_type == NUMBER and isinstance(value, int | float) and text:
             text = self.as_shown(spec, value, text, self.ws.cell(row, col), label)
-        entry = parse_entry(spec, text)
-        if entry.refusal is not None and self.strict:
-            coord = self.ws.cell(row, col).coordinate
-            raise self.r.fail(
-                msg.CELL_REFUSED,
-                sheet=self.ws.title,
-                cell=coord,
-                label=label or spec.label,
-                reason=entry.refusal,
+        entry = parse_entry(spec, text, signed=not self.template)
+        if entry.refusal is not None and self.template:
+            # kept as typed and flagged, as in the window (issue #17 item 17): one unclear
+            # cell does not refuse the file; the note says which cell and why
+            self.r.warnings.append(
+                msg.CELL_KEPT.format(
+                    sheet=self.ws.title,
+                    cell=self.ws.cell(row, col).coordinate,
+                    label=label or spec.label,
+                    text=entry.text,
+                    reason=entry.refusal,
+                )
             )
         return entry
 
@@ -564,7 +568,16 @@ class _SheetReader:
         assert end is not None
         rows: list[Row] = []
         for row in range(first_row, min(end[0], first_row + MAX_LEDGER_ROWS)):
+            noted = len(self.r.warnings)
             cells = self.read_cells(row, first_col, len(rows), hint_rows)
+            texts = [e.text for e in cells.values()]
+            if self.template and is_header_row(texts, [c.label for c in self.columns]):
+                del self.r.warnings[noted:]  # its cells are headings, not values to correct
+                shown = "、".join(t for t in texts if t.strip())
+                self.r.warnings.append(
+                    msg.HEADER_ROW_SKIPPED.format(sheet=self.ws.title, row=row, texts=shown)
+                )
+                continue
             if cells:
                 rows.append(Row(cells=cells))
         return rows

@@ -15,11 +15,11 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from siwu_desktop.core.digest import content_digest
+from siwu_desktop.core.terms import period_text
 from siwu_desktop.core.validation import validate
 from siwu_desktop.excel.export import (
     INVALID_SHEET_CHARS,
     ExportSheet,
-    period_label,
     save_atomically,
 )
 from siwu_desktop.excel.export import build_workbook as lay_out
@@ -44,9 +44,9 @@ def is_final(loaded: LoadedReturn) -> bool:
 
 
 def export_filename(loaded: LoadedReturn) -> str:
-    """潞城区_2025_表一_第1版.xlsx (草稿 marked; quarters named)."""
+    """潞城区_2025年度_表一_第1版.xlsx (草稿 marked; quarters: 2026年第三季度)."""
     info = loaded.info
-    year = f"{info.year}{period_label(info.period)}"
+    year = period_text(info.year, info.period)
     draft = "" if is_final(loaded) else "_草稿"
     name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
     return name.translate(INVALID_SHEET_CHARS)
@@ -78,7 +78,7 @@ def draft_warning(returns: Sequence[LoadedReturn]) -> str:
     if not drafts:
         return ""
     names = "、".join(
-        f"{r.form.short}（{r.info.year}{period_label(r.info.period) or '年度'}）" for r in drafts
+        f"{r.form.short}（{period_text(r.info.year, r.info.period)}）" for r in drafts
     )
     return DRAFT_IN_WORKBOOK.format(drafts=names)
 

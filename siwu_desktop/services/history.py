@@ -33,6 +33,7 @@ from siwu_desktop.storage.receipts import StoredReceipt
 from siwu_desktop.storage.returns import RevisionInfo
 
 __all__ = [
+    "ComparedValue",
     "ReturnHistory",
     "RevisionEntry",
     "TrailEntry",
@@ -43,6 +44,7 @@ __all__ = [
     "return_history",
     "revision_log",
     "revision_values",
+    "side_by_side",
 ]
 
 NOTE_LABEL = "情况说明"
@@ -63,11 +65,13 @@ class RevisionEntry:
     pack_version: str | None
     changes: tuple[ValueChange, ...] = ()
     receipts: tuple[StoredReceipt, ...] = ()
+    who: str = ""  # who finalised it (the county's 填报人, as its file says, at the city)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "revision": self.revision,
             "status": self.status,
+            "who": self.who,
             "digest": self.digest,
             "signer": self.signer,
             "reason": self.reason,
@@ -174,7 +178,7 @@ def compare(service: ReturnService, info: ReturnInfo, a: int, b: int) -> list[Va
     old, new = revision_values(service, info, a), revision_values(service, info, b)
     who = _who(service, info, b)
     out = []
-    for key in [*old, *(k for k in new if k not in old)]:
+    for key in _in_form_order(service, info, old, new):
         if old.get(key, "") != new.get(key, ""):
             by, at = who.get(key, ("", ""))
             out.append(
@@ -183,6 +187,54 @@ def compare(service: ReturnService, info: ReturnInfo, a: int, b: int) -> list[Va
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class ComparedValue:
+    """One line of a side-by-side comparison: a field or cell in revisions a and b."""
+
+    key: str
+    label: str
+    old: str
+    new: str
+    who: str = ""
+    at: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def side_by_side(service: ReturnService, info: ReturnInfo, a: int, b: int) -> list[ComparedValue]:
+    """Every value of revisions `a` and `b` (in field order), each with who changed it
+    and when, where it differs: what the window's comparison shows."""
+    old, new = revision_values(service, info, a), revision_values(service, info, b)
+    changed = {c.field: c for c in compare(service, info, a, b)}
+    out = []
+    for key in _in_form_order(service, info, old, new):
+        c = changed.get(key)
+        by, at = (c.who, c.at) if c else ("", "")
+        label = c.label if c else _label(service, info, key)
+        out.append(ComparedValue(key, label, old.get(key, ""), new.get(key, ""), by, at))
+    return out
+
+
+def _in_form_order(
+    service: ReturnService, info: ReturnInfo, old: Mapping[str, str], new: Mapping[str, str]
+) -> list[str]:
+    """The keys of both revisions as the form lists them: fields in form order, then the
+    table's cells row by row, then the 情况说明."""
+    form = service.form(info.form, info.year, info.county)
+    order = {f.id: i for i, f in enumerate(form.fields)}
+    keys = [*old, *(k for k in new if k not in old)]
+    position = {k: i for i, k in enumerate(keys)}
+
+    def rank(key: str) -> tuple[int, int]:
+        if key in order:
+            return (0, order[key])
+        return (2 if key.startswith("note:") else 1, position[key])
+
+    return sorted(keys, key=rank)
 
 
 def _short_time(at: str) -> str:
@@ -279,6 +331,7 @@ def revision_log(
                     rev.finalised_at or "",
                     rev.digest or "",
                     tuple(changes),
+                    rev.finalised_by or "",
                 )
             )
         previous = rev.revision
@@ -363,9 +416,11 @@ def return_history(service: ReturnService, key: ReturnKey) -> ReturnHistory | No
         logged = _logged(service, info, rev.revision) if rev.origin == "imported" else None
         if logged is not None:  # what the county's signed file said (#14 item 5)
             changes, reason = logged.changes, rev.reason or logged.reason
+            who = logged.finalised_by
         else:
             changes = tuple(compare(service, info, previous, rev.revision)) if previous else ()
             reason = rev.reason
+            who = "" if rev.origin == "imported" else rev.finalised_by or ""
         entries.append(
             RevisionEntry(
                 revision=rev.revision,
@@ -385,6 +440,7 @@ def return_history(service: ReturnService, key: ReturnKey) -> ReturnHistory | No
                 pack_version=rev.pack_version,
                 changes=changes,
                 receipts=tuple(r for r in receipts if r.revision == rev.revision),
+                who=who,
             )
         )
         previous = rev.revision

@@ -332,7 +332,9 @@ class EntryTableView(QTableView):
             return
         block = parse_clipboard(text)
         current = self.currentIndex()
-        if not current.isValid():  # a blank table clicked: the editor chooses where
+        # no cell current, or none selected (a click below the rows keeps the current
+        # index but selects nothing): the clerk clicked the blank table, the editor chooses
+        if not current.isValid() or not self.selectionModel().hasSelection():
             self.paste_requested.emit(-1, AUTO_COLUMN, block)
             return
         source = self.to_source(current)

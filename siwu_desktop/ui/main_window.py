@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
             from siwu_desktop.ui.city_mode import CityMode  # issue #8: board, charts, import
 
             self.city_mode = CityMode(self)
+        elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
+            from siwu_desktop.ui.receipts import FileDrops
+
+            self.drops = FileDrops(self, self.page.outputs.import_chosen)
 
     @property
     def catalog_browser(self) -> CatalogBrowser:
@@ -141,6 +145,7 @@ class MainWindow(QMainWindow):
         self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
         self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
         self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.history_action = a(S.ACTION_HISTORY, self.show_history, "Ctrl+H")
         self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
         self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
@@ -215,7 +220,12 @@ class MainWindow(QMainWindow):
             ):
                 edit.addSeparator() if action is None else edit.addAction(action)
             returns = menu.addMenu(S.MENU_RETURN)
-            for action in (self.validate_action, self.finalise_action, self.correct_action):
+            for action in (
+                self.validate_action,
+                self.finalise_action,
+                self.correct_action,
+                self.history_action,
+            ):
                 returns.addAction(action)
             settings = menu.addMenu(S.MENU_SETTINGS)
             settings.addAction(self.profile_action)
@@ -230,6 +240,16 @@ class MainWindow(QMainWindow):
         if getattr(self, "pack_importer", None) is None:
             self.pack_importer = PackImporter(self)
         self.pack_importer.choose()
+
+    def show_history(self) -> None:
+        """报表 → 版本记录…: the open return's revisions (ui.history_views), both modes."""
+        page = self.page
+        doc = page.require_document() if page else None
+        if page is None or doc is None:
+            return
+        from siwu_desktop.ui.history_views import show_revisions
+
+        page.last_dialog = show_revisions(page.service, doc.loaded, self)
 
     def _add_row(self) -> None:
         editor = self.page.current_editor() if self.page else None
@@ -401,12 +421,16 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._idle.stop()  # the database closes after the window: no checkpoint on it then
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.catalog_tab.built:  # else the remembered city stays as it was
             self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
         if self.page is not None:
             self.settings.setValue("window/splitter", self.page.splitter.saveState())
             self.page.stop()
+        if self._idle.isActive():  # the pending checkpoint now, not after the data is closed
+            self._idle.stop()
+            self._idle.timeout.emit()
         self.settings.sync()
         super().closeEvent(event)
 

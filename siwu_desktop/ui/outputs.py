@@ -85,33 +85,15 @@ class Outputs:
 
     def export_all(self) -> None:
         """导出全部报表: one workbook of the selected year's returns (as `siwu export --all`),
-        or one file per return of every year (a folder)."""
+        or one file per return of every year (a folder); a county is asked which (the
+        question stays open as page.last_dialog, window-modal)."""
         year = self.page.selected_year()
-        county = self.page.profile.county
-        one = None
-        if county and year is not None and self.page.profile.mode == "county":
-            one = self.ask_one_workbook(year)
-            if one is None:
-                return
-        if one:
-            from siwu_desktop.services import export
+        if self.page.profile.county and year is not None and self.page.profile.mode == "county":
+            self.ask_one_workbook(year)
+        else:
+            self.export_each()
 
-            assert county is not None and year is not None
-            name = export.year_filename(county, year)
-            path, _ = QFileDialog.getSaveFileName(
-                self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
-            )
-            if path:
-                self.export_year_to(year, Path(path))
-            return
-        folder = QFileDialog.getExistingDirectory(
-            self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir())
-        )
-        if folder:
-            self.export_all_to(Path(folder))
-
-    def ask_one_workbook(self, year: int) -> bool | None:
-        """True: one workbook of the year; False: one file per return; None: cancelled."""
+    def ask_one_workbook(self, year: int) -> QMessageBox:
         box = QMessageBox(
             QMessageBox.Icon.Question, S.EXPORT_ALL_TITLE, S.EXPORT_ALL_HOW, parent=self.page
         )
@@ -119,9 +101,34 @@ class Outputs:
         each = box.addButton(S.EXPORT_ALL_EACH, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel).setText(S.BUTTON_CANCEL)
         box.setDefaultButton(one)
-        box.exec()
-        clicked = box.clickedButton()
-        return True if clicked is one else False if clicked is each else None
+
+        def clicked(button) -> None:  # type: ignore[no-untyped-def]
+            if button is one:
+                self.export_one(year)
+            elif button is each:
+                self.export_each()
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        self.page.last_dialog = box
+        return box
+
+    def export_one(self, year: int) -> None:
+        from siwu_desktop.services import export
+
+        name = export.year_filename(self.page.profile.county, year)
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
+        )
+        if path:
+            self.export_year_to(year, Path(path))
+
+    def export_each(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir())
+        )
+        if folder:
+            self.export_all_to(Path(folder))
 
     def export_year_to(self, year: int, path: Path) -> object:
         """Every return of the county's `year` in one workbook at `path`, by the service
@@ -188,13 +195,22 @@ class Outputs:
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
+            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.IMPORT_FILTER
         )
-        if not files:
-            return
+        if files:
+            self.import_chosen([Path(f) for f in files])
+
+    def import_chosen(self, paths: Sequence[Path]) -> Job | None:
+        """Files chosen or dropped on the window: the city's receipts (回执) are taken in
+        (ui.receipts), the workbooks imported (asking how a filled template goes in)."""
+        from siwu_desktop.ui.receipts import is_receipt, take_receipts
+
+        take_receipts(self.page, [p for p in paths if is_receipt(p)])
+        workbooks = [p for p in paths if not is_receipt(p)]
+        if not workbooks:
+            return None
         replace = self.ask_replace()
-        if replace is not None:
-            self.import_files([Path(f) for f in files], replace=replace)
+        return None if replace is None else self.import_files(workbooks, replace=replace)
 
     def ask_replace(self) -> bool | None:
         """A filled template: change only what it fills (default), or replace the whole draft.

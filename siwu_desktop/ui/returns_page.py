@@ -99,10 +99,21 @@ class ReturnsPage(QWidget):
             self.create_year((self.service.today or dt.date.today()).year - 1, select=False)
             returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
+        self.navigator.receipts = self._receipts()
         self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
+
+    def _receipts(self) -> dict[tuple[str, str, int, str], object]:
+        """The city's receipts the county holds (services.receipts.latest_receipts)."""
+        from siwu_desktop.services.receipts import latest_receipts
+
+        out: dict[tuple[str, str, int, str], object] = {}
+        for county in self.counties() if self.profile.mode == "county" else ():
+            for (form, year, period), r in latest_receipts(self.service.storage, county).items():
+                out[county, form, year, period] = r
+        return out
 
     def _exported(self, returns: list[ReturnInfo]) -> set[tuple[int, int]]:
         out = set()
@@ -115,6 +126,7 @@ class ReturnsPage(QWidget):
     def reload_statuses(self) -> None:
         returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
+        self.navigator.receipts = self._receipts()
         for info in returns:
             self.navigator.refresh_info(info)
 
@@ -272,6 +284,7 @@ class ReturnsPage(QWidget):
                 doc,
                 self.profile.unit_name or self.profile.label,
                 city_view=self.profile.mode == "city",
+                prefs=self.prefs,
             )
             editor.message.connect(self.message)
             self.editors[info.id] = editor

@@ -101,6 +101,7 @@ def test_the_export_of_a_correction_carries_its_reason_and_changes(county: Count
     # 第1版: the first filing, no reason, nothing changed; its digest the one finalised
     [rev1] = [r for r in county.storage.returns.revisions(county.loaded.info.id) if r.revision == 1]
     assert (first.revision, first.reason, first.changes, first.digest) == (1, "", (), rev1.digest)
+    assert first.finalised_by == second.finalised_by == "张三"  # the 填报人 who finalised
     # 第2版: the reason typed at 更正 and the one value changed (the 情况说明 were written
     # again with the same text, so they are no change)
     assert (second.revision, second.reason, second.digest) == (2, REASON, p.digest)
@@ -120,7 +121,7 @@ def test_the_workbook_shows_the_log_in_words_on_a_revision_sheet(county: County)
     # a first filing has nothing to tell on paper: no sheet, but the log still travels
     assert "修订记录" not in load_workbook(county.first).sheetnames
     [p1] = read_workbook(county.first, CATALOG).returns
-    assert p1.log == (LoggedRevision(1, "", p1.log[0].finalised_at, p1.digest or "", ()),)
+    assert p1.log == (LoggedRevision(1, "", p1.log[0].finalised_at, p1.digest or "", (), "张三"),)
 
 
 def test_the_city_stores_the_reason_and_changes_of_a_revision_it_takes_in(
@@ -132,7 +133,7 @@ def test_the_city_stores_the_reason_and_changes_of_a_revision_it_takes_in(
     history = return_history(ReturnService(city, CATALOG), ReturnKey(COUNTY, "t1", YEAR))
     assert history is not None
     [rev] = history.revisions
-    assert (rev.revision, rev.origin, rev.reason) == (2, "imported", REASON)
+    assert (rev.revision, rev.origin, rev.reason, rev.who) == (2, "imported", REASON, "张三")
     assert rev.changes == (_total_use_change(county),)
     stored = city.session.conn.execute("SELECT reason, log_json FROM revisions").fetchone()
     assert stored[0] == REASON and json.loads(stored[1])[1]["changes"][0]["new"] == "1100"

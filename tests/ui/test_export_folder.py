@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.preferences import Preferences, PreferencesDialog
@@ -16,12 +16,15 @@ from siwu_desktop.ui.preferences import Preferences, PreferencesDialog
 from .conftest import open_return
 
 
-def test_export_all_writes_one_workbook_of_the_selected_year(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def export_all_in_one_workbook(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shot: Callable[[str], object],
 ) -> None:
     """The demo county's 2024 holds 表一–表四 (one each, finalised): with 2024 selected,
-    导出全部报表 → 合成一个工作簿 writes one file holding those 4 returns, in the preferences'
-    folder under the name the command line gives it."""
+    导出全部报表 (Ctrl+Shift+A) → 合成一个工作簿 writes one file holding those 4 returns, in
+    the preferences' folder, under the name the command line gives it."""
     from siwu_desktop.excel.reader import read_workbook
 
     page = window.page
@@ -36,9 +39,17 @@ def test_export_all_writes_one_workbook_of_the_selected_year(
         offered.append(path)
         return path, filters
 
-    monkeypatch.setattr(page.outputs, "ask_one_workbook", lambda year: True)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     window.export_all_action.trigger()
+    box = page.last_dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    one, each = (b for b in box.buttons() if b.text() != "取消")
+    assert (
+        one.text() == "2024年全部报表合成一个工作簿"
+        and each.text() == "每张报表一个文件（全部年度）"
+    )
+    shot("choice")
+    one.click()
     out = folder / "潞城区_2024_全部报表.xlsx"
     assert offered == [str(out)]
     parsed = read_workbook(out, page.service.catalog).returns
@@ -51,16 +62,34 @@ def test_export_all_writes_one_workbook_of_the_selected_year(
     assert page.outputs.last_message == f"已导出 2024年 4 张报表到一个工作簿：{out}"
 
 
+def test_export_all_writes_one_workbook_of_the_selected_year(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export_all_in_one_workbook(window, tmp_path, monkeypatch, lambda _name: None)
+
+
+@pytest.mark.xwindow
+def test_export_all_in_one_workbook_in_a_real_window(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    x_screenshot: Callable[[str], Path | None],
+) -> None:
+    export_all_in_one_workbook(window, tmp_path, monkeypatch, x_screenshot)
+
+
 def test_export_all_can_still_write_one_file_per_return(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = window.page
     assert page is not None
     started: list[Path] = []
-    monkeypatch.setattr(page.outputs, "ask_one_workbook", lambda year: False)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(tmp_path))
     monkeypatch.setattr(page.outputs, "export_all_to", started.append)
     window.export_all_action.trigger()
+    box = page.last_dialog
+    assert isinstance(box, QMessageBox)
+    next(b for b in box.buttons() if b.text() == "每张报表一个文件（全部年度）").click()
     assert started == [tmp_path]
 
 

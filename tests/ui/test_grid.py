@@ -114,6 +114,25 @@ def test_paste_into_an_empty_ledger_starts_at_the_first_column_to_fill(
     paste_into_an_empty_ledger(qtbot, yangquan_window)
 
 
+def test_a_paste_after_a_click_below_the_rows_adds_rows(
+    qtbot: QtBot, yangquan_window: MainWindow
+) -> None:
+    """Two users pasted, then a click on the blank band below them and Ctrl+V with the
+    next two: 4 rows, the first two untouched (before, the second pair overwrote the
+    second row, since the click kept the current cell)."""
+    editor = open_return(yangquan_window, 2025, "t4")
+    view, doc = editor.view, editor.doc
+    editor.paste(-1, -1, LEDGER[:2])
+    view.setCurrentIndex(view.model().index(1, 2))
+    view.setFocus()
+    QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in LEDGER[2:4]))
+    below = QPoint(60, view.viewport().height() - 10)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=below)
+    press(yangquan_window, K.Key_V, CTRL)
+    assert [r.cells["name"].text for r in doc.data.rows] == [r[0] for r in LEDGER[:4]]
+    assert doc.data.rows[1].cells["uscc"].text == LEDGER[1][1]
+
+
 def test_a_paste_wider_than_the_ledger_says_what_was_not_pasted(
     yangquan_window: MainWindow,
 ) -> None:
@@ -299,3 +318,29 @@ def test_declining_the_future_year_creates_nothing_and_the_warning_can_be_turned
     window._new_quarter_chosen(2028, "Q1")
     assert len(demo_storage.returns.list_returns()) == before + 1
     assert page.last_dialog is box
+
+
+def test_enter_goes_down_to_the_next_cell_to_fill(yangquan_window: MainWindow) -> None:
+    """Enter on 农业用水量 passes the three computed rows below it to 非常规水利用量 (before,
+    it stopped on 万元GDP用水量下降幅度, where typing is refused)."""
+    win = yangquan_window
+    editor = open_return(win, 2025, "t1")
+    view, model = editor.view, editor.model
+    view.setCurrentIndex(model.index_of(None, "agricultural_use"))
+    view.setFocus()
+    press(win, K.Key_Return)
+    assert view.currentIndex() == model.index_of(None, "nonconventional_use")
+
+
+def test_closing_the_window_stops_the_idle_checkpoint(yangquan_window: MainWindow) -> None:
+    """An edit starts the 2 s idle checkpoint; a window closed within the 2 s (and its
+    database closed after it) must not checkpoint later: in the suite the timer fired in
+    a later test, on the closed database (sqlite3.ProgrammingError)."""
+    editor = open_return(yangquan_window, 2025, "t1")
+    editor.view.setCurrentIndex(editor.model.index_of(None, "total_use"))
+    editor.view.setFocus()
+    type_digits(yangquan_window, "7")
+    press(yangquan_window, K.Key_Return)
+    assert yangquan_window._idle.isActive()
+    yangquan_window.close()
+    assert not yangquan_window._idle.isActive()
