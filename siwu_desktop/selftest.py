@@ -91,7 +91,7 @@ def _export(work: Path, state: dict[str, object]) -> str:
     pair = state["storage"].keys.ensure_own()  # type: ignore[attr-defined]
     facts = facts_of(parsed, workbook.exported_at)
     if parsed.signature is None or not signing.verifies(
-        pair.public, parsed.signature, signing.RETURN_SCHEMA, facts
+        pair.public, parsed.signature, signing.return_schema(facts), facts
     ):
         raise RuntimeError("读回的工作簿签名核验失败")
     size = result.path.stat().st_size

@@ -38,6 +38,8 @@ SUMMARY_FILE = (
 SUMMARY_PDF = "已生成 {path}：打印用汇总表（共 {pages} 页）"
 BOARD_HEAD = "{year}年县区报表报送情况（统计日期 {today}）"
 BOARD_OVERDUE = "逾期：年报 {annual} 份，季报 {quarterly} 份（只计已过报送期限的报表）"
+BOARD_INDICATORS = "全市主要指标（本年、上年、同比）："
+INDICATOR_HEAD = ("指标", "单位", "本年", "上年", "同比")
 BOARD_FLAGS = "异常，需核实："
 BOARD_REFUSED = "最近被拒绝的文件或退回的报表："
 BOARD_REMINDERS = "催报清单："
@@ -154,6 +156,9 @@ def cmd_board(args: argparse.Namespace) -> int:
     print(BOARD_HEAD.format(year=view.year, today=view.today))
     print(format_table(("县区", *view.columns), [(c, *states) for c, states in view.rows]))
     print(BOARD_OVERDUE.format(annual=view.overdue_annual, quarterly=view.overdue_quarterly))
+    print(BOARD_INDICATORS)
+    lines = [(i.label, i.unit, i.now, i.last, i.change) for i in view.indicators]
+    print(format_table(INDICATOR_HEAD, lines))
     if view.flags:
         print(BOARD_FLAGS)
         for county, text in view.flags:

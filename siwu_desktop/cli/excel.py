@@ -63,31 +63,38 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from siwu_desktop.core.forms import FORM_IDS
-    from siwu_desktop.services.export import draft_warning, export_filename, export_returns
+    from siwu_desktop.services.export import (
+        draft_warning,
+        export_filename,
+        export_returns,
+        year_filename,
+        year_returns,
+    )
     from siwu_desktop.storage import StorageError
 
     wanted = list(FORM_IDS) if args.all else form_args(args)
     period = period_arg(args)
     with service_for(args) as service:
         county = county_arg(service, args.county)
-        infos = [
-            r
-            for r in service.returns_of(county, args.year)
-            if r.form in wanted and (args.all or r.period == period)
-        ]
-        if not infos:
+        if args.all:
+            loaded = year_returns(service, county, args.year)
+        else:
+            loaded = [
+                service.load(r)
+                for r in service.returns_of(county, args.year)
+                if r.form in wanted and r.period == period
+            ]
+        if not loaded:
             raise Rejected(f"{county}{args.year}年没有可导出的报表")
-        loaded = [service.load(info) for info in infos]
         warning = draft_warning(loaded)
         if warning:
             print(warning, file=sys.stderr)
         out = Path(args.out)
         if out.is_dir():
-            out = (
-                out / export_filename(loaded[0])
-                if len(loaded) == 1
-                else out / (f"{county}_{args.year}_全部报表.xlsx")
+            name = (
+                export_filename(loaded[0]) if len(loaded) == 1 else year_filename(county, args.year)
             )
+            out = out / name
         try:
             result = export_returns(service, loaded, out)
         except OSError as exc:
@@ -133,7 +140,7 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
     from siwu_desktop.services.receipts import take_receipt
 
     try:
-        print(take_receipt(service.storage, path))
+        print(take_receipt(service.storage, path).message)
     except KeyRefused as exc:
         print(f"已拒绝：{exc.message}")
         return 1

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
 
 NONE = "本机没有{county}{year}年{form}（{period}）的报表"
-HEAD = "第{revision}版　{status}　{when}{origin}"
+HEAD = "第{revision}版　{status}　{when}{who}{origin}"
+WHO = "　定稿人 {who}"
 ORIGIN = "　（{file}）"
 RECEIPT = {"accepted": "市局已接收", "returned": "市局退回"}
 
@@ -47,8 +48,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     for rev in history.revisions:
         when = (rev.finalised_at or rev.created_at)[:16].replace("T", " ")
         origin = ORIGIN.format(file=rev.source_file) if rev.source_file else ""
+        who = WHO.format(who=rev.who) if rev.who else ""
         print(HEAD.format(revision=rev.revision, status=status_label(rev.status),
-                          when=when, origin=origin))  # fmt: skip
+                          when=when, who=who, origin=origin))  # fmt: skip
         lines = []
         if rev.digest:
             lines.append(f"内容摘要：{rev.digest}")

@@ -138,4 +138,8 @@ def field_checks(form: FormSpec) -> list[list[str]]:
         for t1_id, t2_id in CROSS_FORM:
             if t1_id in form.index:
                 rows.append(["D07", form.field(t1_id).label, f"等于表二 {t2_id}"])
+    if form.id == "t2":
+        for t1_id, t2_id in CROSS_FORM:
+            if t2_id in form.index:
+                rows.append(["D07", form.field(t2_id).label, f"等于表一 {t1_id}"])
     return rows

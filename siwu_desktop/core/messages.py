@@ -20,6 +20,13 @@ PARSE_TWO_POINTS = "“{text}”中有不止一个小数点，无法确定数值
 PARSE_BAD_GROUPING = (
     "“{text}”中的逗号位置不对（千位分隔符应每三位一个，如 12,345.6），无法确定数值。"
 )
+PARSE_HEADER = "“{text}”是表头文字（列名），不是数值；粘贴或导入时请不要带上表头行。"
+PARSE_MAGNITUDE = "已按 {text} = {value} 读取。"
+PARSE_MAGNITUDE_MIXED = "“{text}”混用了阿拉伯数字和汉字数位，请直接填写完整数值（如 3500）。"
+PARSE_MAGNITUDE_AMBIGUOUS = (
+    "“{text}”中的“{word}”含义不明：可能是单位的一部分（{example}），也可能只表示数量级；"
+    "请写明单位（如“{example}”）或填写完整数值。"
+)
 PARSE_TWO_NUMBERS = "“{text}”中含有不止一个数值，请只填写一个数值。"
 PARSE_EXPONENT = "“{text}”是科学计数法，请填写完整数值（如 120000）。"
 PARSE_TOO_MANY_DIGITS = "“{text}”的有效数字位数过多，请核对。"
@@ -34,6 +41,11 @@ NOT_APPLICABLE_SHOWN = "—"
 
 # --- data quality (validation.py) ----------------------------------------------------------
 REQUIRED = "“{label}”为必填项，尚未填写。"
+REQUIRED_SUM = (
+    "“{label}”为必填项，它是计算值（灰色，不能直接填写），尚无数值：{inputs}都未填写；"
+    "请在这些栏中填写（不适用的填“—”）。"
+)
+GRID_LABELS = "{rows}各行的{columns}各栏"
 REQUIRED_ROW = "第{row}行“{label}”为必填项，尚未填写。"
 REFUSED = "“{label}”填写的“{text}”无法识别：{reason}"
 # 表三 of tasks from several documents: a 序号 names its document (DOMAIN.md, #18)
@@ -50,7 +62,7 @@ OUT_OF_PLAUSIBLE_RANGE = (
 )
 PART_EXCEEDS_WHOLE = "“{part}”（{part_value}{unit}）大于“{whole}”（{whole_value}{unit}），请核对。"
 CROSS_FORM_MISMATCH = (
-    "表一“{label}”为 {value}{unit}，表二相应合计为 {other_value}{unit}，"
+    "{form}“{label}”为 {value}{unit}，{other_form}“{other_label}”为 {other_value}{unit}，"
     "相差 {difference}，超出填报精度允许的 {tolerance}，请核对。"
 )
 QUARTERS_EXCEED_ANNUAL = (
@@ -58,7 +70,7 @@ QUARTERS_EXCEED_ANNUAL = (
 )
 QUARTERS_SUM_MISMATCH = (
     "第{row}行四个季度实际用水量合计 {quarters} 万立方米，与全年实际用水量 {annual} 万立方米不一致"
-    "（相差 {difference}，允许 {tolerance}）。"
+    "（相差 {difference}；按所填精度四舍五入后分别为 {quarters_rounded} 和 {annual_rounded}）。"
 )
 LEDGER_EXCEEDS_RETURN = (
     "计划用水户台账实际用水量合计 {ledger} 万立方米，大于用水结构表工业与城镇公共用水合计 {sectors} 万立方米，"

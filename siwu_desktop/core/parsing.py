@@ -4,7 +4,10 @@ The parser accepts only what has one reading: full-width forms of ASCII digits a
 punctuation (folded to ASCII; no other look-alike: "10²", "①", "𝟏𝟐" are refused, naming
 the character, since folding them makes another number), thousands separators in groups of three, a trailing unit of the
 field's dimension (converted exactly, see units.py), a percent sign, spaces,
-blanks and the not-applicable marks. Anything with two readings ("1,23",
+blanks, the not-applicable marks, and magnitude words after the digits (3千 = 3000;
+3万 only where the field's unit does not itself begin with 万 or 亿, else it has two
+readings). A column heading (第一季度) is refused as a heading; `is_header_row` tells a
+pasted or imported header row, which is skipped. Anything with two readings ("1,23",
 "1.234.5", two numbers, an estimate such as 约 5) is refused: the caller shows the
 reason and stores nothing, so a number is never silently changed.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -38,6 +42,15 @@ HEDGES = (
     "多",
     "~",
     "≈",
+)
+# Magnitude words after digits (3千 = 3000); 万 and 亿 are also the first character of
+# units (万立方米, 亿元): "3万" in a 万立方米 field has two readings and is refused.
+MAGNITUDES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10**4), "亿": Decimal(10**8)}
+_MAGNITUDE = re.compile(r"([百千万亿]+)\s*(.*)", re.DOTALL)
+# Words of a table's header row (列名) pasted or left in a template: 第一季度, 年计划量 …
+_HEADER_WORDS = re.compile(
+    r"第?[一二三四1-4１-４]季度|全年|年度|合计|小计|总计|序号|名称|信用代码|行业|水源"
+    r"|计划|实际|用水量|备注|说明|指标|目标|完成情况|单位"
 )
 _CHINESE_NUMERALS = set("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 
@@ -137,6 +150,8 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
         return BLANK
     if s in NOT_APPLICABLE_MARKS:
         return NOT_APPLICABLE
+    if header_text(s):
+        return Refusal(msg.PARSE_HEADER.format(text=s))
     for word in HEDGES:
         if word in s:
             return Refusal(msg.PARSE_HEDGE.format(word=word))
@@ -160,6 +175,15 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
     if "," in number and not _GROUPED.fullmatch(number):
         return Refusal(msg.PARSE_BAD_GROUPING.format(text=s))
     typed = rest.strip()
+    factor, words = Decimal(1), ""
+    magnitude = _MAGNITUDE.fullmatch(typed) if _unit_text(typed) is None else None
+    if magnitude is not None:
+        words, typed = magnitude.groups()
+        refusal = _magnitude_refusal(s, number, words, typed, field_unit)
+        if refusal is not None:
+            return refusal
+        for word in words:
+            factor *= MAGNITUDES[word]
     unit = field_unit
     if typed:
         known = _unit_text(typed)
@@ -175,11 +199,16 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
     digits = number.replace(",", "").replace(".", "").lstrip("0")
     if len(digits) > MAX_DIGITS:
         return Refusal(msg.PARSE_TOO_MANY_DIGITS.format(text=s))
-    value = Decimal(number.replace(",", ""))
+    value = Decimal(number.replace(",", "")) * factor
     if sign == "-":
         value = -value
+    read = (
+        msg.PARSE_MAGNITUDE.format(text=f"{number}{words}", value=units.plain(abs(value)))
+        if words
+        else ""
+    )
     if unit == field_unit or _same_meaning(unit, field_unit):
-        return Parsed(value, typed_unit=unit if typed else None)
+        return Parsed(value, typed_unit=unit if typed else None, note=read)
     if not units.convertible(unit, field_unit):
         return Refusal(msg.PARSE_WRONG_UNIT.format(unit=typed, field_unit=_unit_name(field_unit)))
     converted = units.convert(value, unit, field_unit)
@@ -189,7 +218,49 @@ def _parse(text: object, field_unit: str) -> Parsed | Refusal:
         field_unit=field_unit,
         value=units.plain(converted),
     )
-    return Parsed(converted, typed_unit=unit, note=note)
+    return Parsed(converted, typed_unit=unit, note=read + note)
+
+
+def _magnitude_refusal(
+    s: str, number: str, words: str, rest: str, field_unit: str
+) -> Refusal | None:
+    """Why digits + magnitude words (3千, 3万) are refused, if they are."""
+    if _unit_text(rest) is None and (
+        re.search(r"[0-9]", rest) or any(ch in _CHINESE_NUMERALS for ch in rest)
+    ):
+        return Refusal(msg.PARSE_MAGNITUDE_MIXED.format(text=s))
+    unit_word = next((w for w in words if w in "万亿"), None)
+    if not rest and unit_word is not None and field_unit[:1] in ("万", "亿"):
+        return Refusal(
+            msg.PARSE_MAGNITUDE_AMBIGUOUS.format(
+                text=s, word=unit_word, example=f"{number}{words}{field_unit[1:]}"
+            )
+        )
+    return None
+
+
+def header_text(text: str) -> bool:
+    """Whether a cell's text is a column heading (第一季度, 年计划量（万立方米）), not a value:
+    it names a header word and holds no number of its own."""
+    s = normalise(text)
+    rest = _HEADER_WORDS.sub("", s)
+    return rest != s and not re.search(r"[0-9]", rest)
+
+
+def is_header_row(texts: Sequence[str], labels: Sequence[str] = ()) -> bool:
+    """Whether a pasted or imported row is the table's header row (列名), to be skipped:
+    one cell at least is a heading (a header word, or one of the table's column `labels`,
+    its unit in brackets or not) and no cell is a number."""
+    headings = {_bare_label(label) for label in labels}
+    cells = [normalise(t) for t in texts if isinstance(t, str) and normalise(t)]
+    if not any(header_text(c) or _bare_label(c) in headings for c in cells):
+        return False
+    return not any(_NUMBER.fullmatch(c) for c in cells)
+
+
+def _bare_label(text: str) -> str:
+    """A column heading without its unit: 年计划用水量（万立方米） → 年计划用水量."""
+    return re.sub(r"\s+|[(（][^()（）]*[)）]$", "", normalise(text))
 
 
 def _lookalikes_in_unit(s: str) -> bool:

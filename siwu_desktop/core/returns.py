@@ -111,8 +111,19 @@ def new_return(form: FormSpec, county: str, year: int, period: str = ANNUAL) -> 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
-def parse_entry(spec: Field, text: str) -> Entry:
-    """Read what was typed into a cell of this field (number, choice, date or text)."""
+# Codes whose letters are upper case by their standard (统一社会信用代码, GB 32100-2015):
+# a code typed in lower case is kept, shown, printed and exported in upper case.
+UPPER_CASE_CODES = frozenset({"uscc"})
+
+
+def parse_entry(spec: Field, text: str, signed: bool = False) -> Entry:
+    """Read what was typed into a cell of this field (number, choice, date or text).
+
+    `signed`: the text of a finalised revision (stored, or in an exported file), read
+    exactly as it was when its digest was taken: a code finalised in lower case by an
+    earlier version stays so there, so the paper, the file and the digest still agree."""
+    if spec.id in UPPER_CASE_CODES and isinstance(text, str) and not signed:
+        text = normalise(text).upper()
     if spec.value_type == NUMBER:
         parsed = parse_quantity(text, spec.unit)
         if isinstance(parsed, Refusal):

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
 # `cryptography` is imported by the functions that sign or verify: storage opens keys on
 # every start, and loading the library took a tenth of the window's start (issue #13 item 7).
 
-RETURN_SCHEMA = "siwu-signed-return/1"
+# /2 (issue #14 item 5): the facts also cover the revision log (reasons and changes) the
+# sheet carries; /1, without a log, is what 0.2 exports before it were signed with.
+RETURN_SCHEMA = "siwu-signed-return/2"
+RETURN_SCHEMA_V1 = "siwu-signed-return/1"
 PACK_SCHEMA = "siwu-signed-pack/1"
 RECEIPT_SCHEMA = "siwu-signed-receipt/1"
 PUBLIC_KEY_KIND = "siwu-public-key/1"
@@ -137,10 +140,12 @@ def return_facts(
     digest: str,
     pack_version: str | None,
     exported_at: str,
+    log: str | None = None,
 ) -> dict[str, object]:
     """What an exported return's signature covers (issue #14 item 2): the content digest
-    and every fact of its identity and standing, so none can be changed on its own."""
-    return {
+    and every fact of its identity and standing, so none can be changed on its own; and
+    the digest of its revision log (`log`, core.revision_log.log_digest) when it has one."""
+    facts: dict[str, object] = {
         "city": city,
         "county": county,
         "code": code,
@@ -153,6 +158,14 @@ def return_facts(
         "pack_version": pack_version,
         "exported_at": exported_at,
     }
+    if log is not None:
+        facts["log"] = log
+    return facts
+
+
+def return_schema(facts: Mapping[str, object]) -> str:
+    """The schema a return's facts are signed under: /2 with a revision log, else /1."""
+    return RETURN_SCHEMA if "log" in facts else RETURN_SCHEMA_V1
 
 
 def encode_public(public: bytes) -> str:

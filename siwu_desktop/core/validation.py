@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
@@ -172,6 +172,10 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
             t2 = ctx.companions.get("t2")
             if t2 is not None:
                 out += _cross_form(ret, form, values, t2, ctx.form_for(t2))
+        if form.id == "t2":
+            t1 = ctx.companions.get("t1")
+            if t1 is not None:
+                out += _cross_form(ret, form, values, t1, ctx.form_for(t1))
         out += _year_on_year(ret, form, values, ctx)
         if form.id == "t1" and ret.period == "Y":
             out += compliance_findings(judgements(ret, ctx, values), ret.form, ret.year)
@@ -225,12 +229,48 @@ def _validate_cells(
                 continue
         elif values.get(f.id) is None:
             if f.required and f.formula == "sum":
-                out.append(_f("D01", form.id, f.id, msg.REQUIRED.format(label=f.label)))
+                out += _sum_required(ret, form, f)
             continue
         value = values.get(f.id)
         if value is not None:
             out += _range(form.id, f, value)
     return out
+
+
+def _sum_required(ret: ReturnData, form: FormSpec, total: Field) -> list[Finding]:
+    """D01 for a required computed total (表二's grey 合计) left empty: it names the input
+    cells that are empty, and sits on the first of them, since the total cannot be typed.
+    (Inputs refused are D02 already; inputs all "—" make the total not applicable.)"""
+    leaves = _leaf_inputs(form, total)
+    missing = [i for i in leaves if (e := ret.values.get(i)) is None or e.blank]
+    if not missing:
+        return []
+    labels = [form.field(i).label for i in missing]
+    text = msg.REQUIRED_SUM.format(label=total.label, inputs=brief_labels(labels))
+    return [_f("D01", form.id, missing[0], text)]
+
+
+def _leaf_inputs(form: FormSpec, f: Field) -> list[str]:
+    """The input fields a derived field is computed from, through derived ones, in order."""
+    out: list[str] = []
+    for i in f.inputs:
+        spec = form.index[i]
+        for leaf in [i] if spec.kind == INPUT else _leaf_inputs(form, spec):
+            if leaf not in out:
+                out.append(leaf)
+    return out
+
+
+def brief_labels(labels: Sequence[str]) -> str:
+    """Labels for a message: 表二's "行·列" labels that fill a whole grid of rows × columns
+    as "城镇居民、工业……各行的地表水、地下水……各栏"; otherwise listed."""
+    pairs = [label.split("·", 1) for label in labels]
+    if len(labels) > 1 and all(len(p) == 2 for p in pairs):
+        rows = list(dict.fromkeys(p[0] for p in pairs))
+        columns = list(dict.fromkeys(p[1] for p in pairs))
+        if len(rows) * len(columns) == len(labels) > max(len(rows), len(columns)):
+            return msg.GRID_LABELS.format(rows="、".join(rows), columns="、".join(columns))
+    return "、".join(f"“{label}”" for label in labels)
 
 
 def _city_weights(ret: ReturnData, form: FormSpec) -> list[Finding]:
@@ -301,26 +341,34 @@ def _cross_form(
     other: ReturnData,
     other_form: FormSpec,
 ) -> list[Finding]:
+    """D07 from either side: 表一 checked against 表二, or 表二 against 表一. Each finding
+    names both returns' figures, so the clerk sees the mismatch on whichever return is open."""
     other_values = derive_all(other_form, other.entered())
+    pairs = CROSS_FORM if form.id == "t1" else tuple((b, a) for a, b in CROSS_FORM)
     out = []
-    for t1_id, t2_id in CROSS_FORM:
-        mine, theirs = values.get(t1_id), other_values.get(t2_id)
-        if mine is None or theirs is None or t1_id not in form.index:
+    for mine_id, theirs_id in pairs:
+        mine, theirs = values.get(mine_id), other_values.get(theirs_id)
+        if mine is None or theirs is None or mine_id not in form.index:
             continue
-        allowed = tolerance(form, ret, t1_id) + tolerance(other_form, other, t2_id)
+        if theirs_id not in other_form.index:
+            continue
+        allowed = tolerance(form, ret, mine_id) + tolerance(other_form, other, theirs_id)
         difference = abs(mine - theirs)
         if difference > allowed:
-            f = form.field(t1_id)
+            f, g = form.field(mine_id), other_form.field(theirs_id)
             text = msg.CROSS_FORM_MISMATCH.format(
+                form=form.short,
                 label=f.label,
                 value=units.plain(mine),
+                other_form=other_form.short,
+                other_label=g.label,
                 other_value=units.plain(theirs),
                 unit=units.shown_unit(f.unit),
                 difference=units.plain(difference),
                 tolerance=units.plain(allowed),
             )
-            vals = (("表一", units.plain(mine)), ("表二", units.plain(theirs)))
-            out.append(_f("D07", form.id, t1_id, text, values=vals))
+            vals = ((form.short, units.plain(mine)), (other_form.short, units.plain(theirs)))
+            out.append(_f("D07", form.id, mine_id, text, values=vals))
     return out
 
 
@@ -596,22 +644,7 @@ def _validate_ledger(ret: ReturnData, form: FormSpec, ctx: ValidationContext) ->
         annual = values.get("annual")
         quarters = [v for q in _QUARTERS if (v := values.get(q)) is not None]
         if annual is not None and quarters:
-            q_sum = sum(quarters, ZERO)
-            allowed = sum((half_ulp(q) for q in quarters), half_ulp(annual))
-            if len(quarters) == 4 and abs(q_sum - annual) > allowed:
-                text = msg.QUARTERS_SUM_MISMATCH.format(
-                    row=number,
-                    quarters=units.plain(q_sum),
-                    annual=units.plain(annual),
-                    difference=units.plain(abs(q_sum - annual)),
-                    tolerance=units.plain(allowed),
-                )
-                out.append(_f("D08", form.id, "annual", text, row=number))
-            elif len(quarters) < 4 and q_sum > annual + allowed:
-                text = msg.QUARTERS_EXCEED_ANNUAL.format(
-                    row=number, quarters=units.plain(q_sum), annual=units.plain(annual)
-                )
-                out.append(_f("D08", form.id, "annual", text, row=number))
+            out += _quarters_vs_year(form.id, number, quarters, annual)
         if annual is not None:
             ledger_total += annual
         if derived and annual is not None and values.get("plan"):
@@ -631,6 +664,40 @@ def _validate_ledger(ret: ReturnData, form: FormSpec, ctx: ValidationContext) ->
                 out.append(_f("L01", form.id, "over", text, row=number))
     out += _ledger_vs_return(form.id, ledger_total, ctx)
     return out
+
+
+def rounded_once(entries: Sequence[Decimal], *totals: Decimal) -> tuple[Decimal, ...]:
+    """`totals` rounded (四舍五入) once to the coarsest precision among `entries`.
+
+    Two totals of rounded entries agree when they are equal at that precision: one
+    rounding is allowed, not the sum of every entry's rounding (issue #17 item 14: 2+2+2+2
+    against 8.5 would pass a tolerance of 4 × 0.5 + 0.05)."""
+    step = Decimal(1).scaleb(max(int(v.as_tuple().exponent) for v in entries))
+    return tuple(t.quantize(step, rounding=ROUND_HALF_UP) for t in totals)
+
+
+def _quarters_vs_year(
+    form_id: str, row: int, quarters: Sequence[Decimal], annual: Decimal
+) -> list[Finding]:
+    """D08: the four quarters add up to the year; fewer quarters do not exceed it."""
+    q_sum = sum(quarters, ZERO)
+    q_shown, a_shown = rounded_once([*quarters, annual], q_sum, annual)
+    if len(quarters) == 4 and q_shown != a_shown:
+        text = msg.QUARTERS_SUM_MISMATCH.format(
+            row=row,
+            quarters=units.plain(q_sum),
+            annual=units.plain(annual),
+            difference=units.plain(abs(q_sum - annual)),
+            quarters_rounded=units.plain(q_shown),
+            annual_rounded=units.plain(a_shown),
+        )
+        return [_f("D08", form_id, "annual", text, row=row)]
+    if len(quarters) < 4 and q_shown > a_shown:
+        text = msg.QUARTERS_EXCEED_ANNUAL.format(
+            row=row, quarters=units.plain(q_sum), annual=units.plain(annual)
+        )
+        return [_f("D08", form_id, "annual", text, row=row)]
+    return []
 
 
 def ledger_rows(

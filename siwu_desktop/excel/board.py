@@ -1,5 +1,6 @@
-"""The city's status board and 催报清单 as a workbook (`siwu board --out`, the window's
-导出): two A4 landscape sheets, their heading rows repeated on every page."""
+"""The city's status board, the city's 本年/上年/同比 and the 催报清单 as a workbook
+(`siwu board --out`, the window's 导出): A4 landscape sheets, each heading row repeated on
+every page of its own sheet."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ COUNTS = "各状态：{counts}"
 COUNTY = "县区"
 HEAD_REMINDERS = ("序号", "县区", "需催报的报表", "填报人及联系电话")
 FLAGS = "异常，需核实"
+SHEET_INDICATORS = "全市主要指标"
+TITLE_INDICATORS = "{year}年全市主要指标（本年、上年、同比）"
+HEAD_INDICATORS = ("指标", "单位", "本年", "上年", "同比")
 NONE = "无需催报的县区。"
 
 
@@ -56,10 +60,27 @@ def write_board(view: Any, path: Path) -> Path:
             row += 1
     setup(ws, (14, *(13 for _ in view.columns)))
     fit_rows(ws, 2)
+    if view.indicators:
+        _indicators(wb.create_sheet(SHEET_INDICATORS), view)
     _reminders(wb.create_sheet(SHEET_REMINDERS), view)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _indicators(ws: Any, view: Any) -> None:
+    """The city's 本年/上年/同比 of every indicator, on a sheet of its own (its own heading
+    row repeated on every page, never the board's)."""
+    lines = [AS_OF.format(today=view.today)]
+    row = title(ws, TITLE_INDICATORS.format(year=view.year), len(HEAD_INDICATORS), lines)
+    head(ws, row, HEAD_INDICATORS)
+    ws.print_title_rows = f"{row}:{row}"
+    for line in view.indicators:
+        row += 1
+        text(ws, row, 1, line.label, LEFT)
+        for col, value in enumerate((line.unit, line.now, line.last, line.change), start=2):
+            text(ws, row, col, value, CENTER)
+    setup(ws, (40, 11, 20, 12, 12), landscape=False)
 
 
 def _reminders(ws: Any, view: Any) -> None:

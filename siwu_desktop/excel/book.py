@@ -29,6 +29,7 @@ LAYOUT_VERSION = "siwu-xlsx/1"
 HIDDEN_SHEET = "siwu_data"
 CHUNK = 32000  # Excel holds at most 32767 characters in a cell
 KIND_TEMPLATE, KIND_EXPORT = "template", "export"
+LOG_PREFIX = "log:"  # hidden entry "log:<sheet>": that sheet's revision log (#14 item 5)
 
 
 def form_version(form: FormSpec) -> str:

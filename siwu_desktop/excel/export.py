@@ -15,12 +15,14 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.worksheet import Worksheet
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
+from siwu_desktop.core.revision_log import LoggedRevision, log_digest, to_wire
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.signing import Signature, return_facts
 from siwu_desktop.core.terms import Period
@@ -53,6 +55,9 @@ class ExportSheet:
     final: bool
     unit_name: str
     pack_version: str | None
+    # each revision's reason and changes, up to this one (services.history.revision_log);
+    # None writes none (and signs as before it travelled, core.signing RETURN_SCHEMA_V1)
+    log: tuple[LoggedRevision, ...] | None = None
 
 
 def period_label(period: str) -> str:
@@ -112,6 +117,7 @@ def build_workbook(
     sheets_meta: list[dict[str, Any]] = []
     contents: dict[str, str] = {}
     all_findings: list[tuple[str, FormSpec, Sequence[Finding]]] = []
+    logs: list[tuple[str, Sequence[LoggedRevision]]] = []
     cat_version = book.catalog_version(catalog)
     for sheet in sheets:
         data, form, final = sheet.data, sheet.form, sheet.final
@@ -150,6 +156,8 @@ def build_workbook(
         ws.protection.sheet = True
         content = canonical_bytes(return_content(data)).decode("utf-8")
         contents[f"content:{title}"] = content
+        if sheet.log is not None:
+            contents[f"{book.LOG_PREFIX}{title}"] = book.dumps(to_wire(sheet.log))
         sheets_meta.append(
             {
                 "sheet": title,
@@ -169,9 +177,13 @@ def build_workbook(
             }
         )
         if sign is not None:
-            sheets_meta[-1]["signature"] = _signature(sheets_meta[-1], at, sign)
+            log = None if sheet.log is None else log_digest(sheet.log)
+            sheets_meta[-1]["signature"] = _signature(sheets_meta[-1], at, sign, log)
         all_findings.append((title, form, sheet.findings))
+        logs.append((title, sheet.log or ()))
     _findings_sheet(wb, all_findings)
+    if any(r.revision > 1 for _, log in logs for r in log):
+        _log_sheet(wb, logs)
     shown = book.snapshot(wb.worksheets)
     meta = {
         "kind": book.KIND_EXPORT,
@@ -188,9 +200,13 @@ def build_workbook(
 
 
 def _signature(
-    meta: dict[str, Any], at: str, sign: Callable[[dict[str, object]], Signature]
+    meta: dict[str, Any],
+    at: str,
+    sign: Callable[[dict[str, object]], Signature],
+    log: str | None = None,
 ) -> dict[str, str]:
-    """The sheet's signature over its facts (core.signing.return_facts) and the export time."""
+    """The sheet's signature over its facts (core.signing.return_facts), the export time
+    and the digest of its revision log (`log`)."""
     facts = return_facts(
         city=meta["city"],
         county=meta["county"],
@@ -203,6 +219,7 @@ def _signature(
         digest=meta["digest"],
         pack_version=meta["pack_version"],
         exported_at=at,
+        log=log,
     )
     return sign(facts).as_dict()
 
@@ -212,15 +229,66 @@ def _rule_text(rule_id: str) -> str:
     return f"{rule_id} {rule.title}" if rule else rule_id
 
 
-def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Finding]]]) -> None:
-    """One line per finding, in words a reader knows: the rule's code and title, the
-    field's label (never the internal ids)."""
-    ws = wb.create_sheet(msg.FINDINGS_SHEET)
-    widths = [10, 6, 24, 24, 5, 80]
-    for col, (label, w) in enumerate(zip(msg.FINDINGS_HEAD, widths, strict=True), start=1):
+def _list_sheet(wb: Workbook, title: str, head: Sequence[str], widths: Sequence[int]) -> Worksheet:
+    """A sheet of one line per item (校验结果, 修订记录): its header row and column widths."""
+    ws = wb.create_sheet(title)
+    for col, (label, w) in enumerate(zip(head, widths, strict=True), start=1):
         c = st.put(ws.cell(1, col), label)
         c.font, c.fill, c.border, c.alignment = st.HEAD, st.HEAD_FILL, st.BOX, st.CENTER
         ws.column_dimensions[c.column_letter].width = w
+    return ws
+
+
+def _finish_list(ws: Worksheet) -> None:
+    """A list sheet printed landscape, one page wide, its header on every page; locked."""
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_numbers(ws)
+    ws.protection.sheet = True
+
+
+def _log_rows(title: str, log: Sequence[LoggedRevision]) -> list[list[Any]]:
+    """One line per changed value; a revision that changed none has one line of its own."""
+    rows: list[list[Any]] = []
+    for r in log:
+        when = r.finalised_at[:16].replace("T", " ") or msg.DRAFT_MARK
+        reason = r.reason or (msg.LOG_FIRST if r.revision == 1 else "")
+        head = [title, f"第{r.revision}版", when, reason]
+        if not r.changes:
+            rows.append([*head, msg.LOG_NO_CHANGES if r.revision > 1 else "", "", "", "", ""])
+        for c in r.changes:
+            rows.append([*head, c.label, c.old or msg.EMPTY, c.new or msg.EMPTY, c.who, c.at])
+    return rows
+
+
+def _log_sheet(wb: Workbook, logs: Sequence[tuple[str, Sequence[LoggedRevision]]]) -> None:
+    """修订记录: each revision's 更正原因 and the values it changed, in words a reader knows
+    (field labels, never ids); what the city stores comes from the signed hidden log."""
+    ws = _list_sheet(wb, msg.LOG_SHEET, msg.LOG_HEAD, (10, 7, 17, 28, 28, 16, 16, 9, 17))
+    row = 2
+    for title, log in logs:
+        for line in _log_rows(title, log):
+            for col, value in enumerate(line, start=1):
+                c = ws.cell(row, col)
+                if value != "":
+                    st.put(c, value)
+                c.font, c.border = st.BODY, st.BOX
+                c.alignment = st.LEFT if col in (4, 5, 6, 7) else st.CENTER
+            lines = max(st.width(str(line[3])) // 26, st.width(str(line[4])) // 26)
+            ws.row_dimensions[row].height = max(20.0, 14.0 * (1 + lines) + 4)
+            row += 1
+    _finish_list(ws)
+
+
+def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Finding]]]) -> None:
+    """One line per finding, in words a reader knows: the rule's code and title, the
+    field's label (never the internal ids)."""
+    ws = _list_sheet(wb, msg.FINDINGS_SHEET, msg.FINDINGS_HEAD, (10, 6, 24, 24, 5, 80))
     row = 2
     for title, form, findings in items:
         lines: list[list[Any]] = [
@@ -243,12 +311,4 @@ def _findings_sheet(wb: Workbook, items: list[tuple[str, FormSpec, Sequence[Find
                 c.alignment = st.LEFT if col == 6 else st.CENTER
             ws.row_dimensions[row].height = max(20.0, 14.0 * (1 + st.width(line[5]) // 88) + 4)
             row += 1
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    page_numbers(ws)
-    ws.protection.sheet = True
+    _finish_list(ws)

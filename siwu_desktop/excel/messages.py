@@ -73,13 +73,18 @@ CELL_FORMULA = (
     "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）是公式“{formula}”；"
     "本程序不计算公式，请填写数值"
 )
-CELL_REFUSED = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）：{reason}"
+CELL_KEPT = (
+    "工作表“{sheet}”单元格 {cell}（{label}）填写的“{text}”无法识别，已按原文导入并标为错误，"
+    "请在程序中改正：{reason}"
+)
+HEADER_ROW_SKIPPED = "工作表“{sheet}”第{row}行是表头行（{texts}），不是数据，已跳过"
 CELL_TYPE = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）的内容类型（{kind}）无法识别"
 MODIFIED = "文件在导出后被修改：“{file}”{detail}"
 MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell} 导出时为“{old}”，现为“{new}”"
 MODIFIED_MERGE = "，工作表“{sheet}”的合并单元格被改动"
 MODIFIED_SHEETS = "，工作表被增加、删除或改名（导出时：{old}；现在：{new}）"
 MODIFIED_DIGEST = "，内容摘要不符（文件中记载 {stated}，按内容计算为 {computed}）"
+BAD_LOG = "文件“{file}”工作表“{sheet}”的修订记录无法识别（“{part}”格式不对），未导入"
 MODIFIED_CONTENT = "，工作表“{sheet}”中“{label}”与文件内保存的数据不一致"
 COUNTY_MISMATCH = "文件“{file}”是{found}的报表，本机填报单位为{expected}，不能导入"
 CITY_MISMATCH = "文件“{file}”是{found}的报表，本机为{expected}（市级），只能导入本市县区的报表"
@@ -153,4 +158,18 @@ NUMBER_PROMPT = "请填写数字（可填“—”表示不适用）"
 NUMBER_ERROR = "此栏应为数字"
 CHOICE_PROMPT = "请从下拉列表中选择"
 CHOICE_ERROR = "请从下拉列表中选择：{choices}"
+LOG_SHEET = "修订记录"
+LOG_HEAD = (
+    "报表",
+    "版本",
+    "定稿时间",
+    "更正原因",
+    "更改栏目",
+    "原值",
+    "新值",
+    "修改人",
+    "修改时间",
+)
+LOG_FIRST = "首次定稿"
+LOG_NO_CHANGES = "（数值无变化）"
 ALL_FORMS_NAME = "{county}_{year}_全部报表_{when}.xlsx"

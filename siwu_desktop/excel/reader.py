@@ -30,6 +30,7 @@ from siwu_desktop.core.forms import (
     FormSpec,
     build_form,
 )
+from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.returns import (
     Entry,
     ReturnData,
@@ -38,6 +39,7 @@ from siwu_desktop.core.returns import (
     new_return,
     parse_entry,
 )
+from siwu_desktop.core.revision_log import BadLog, LoggedRevision, from_wire
 from siwu_desktop.core.signing import Signature, signature_from
 from siwu_desktop.core.terms import METADATA_KEYS, MetaField
 from siwu_desktop.excel import book, metadata
@@ -74,6 +76,9 @@ class ParsedReturn:
     computed_digest: str = ""
     pack_version: str | None = None  # the target pack version the exported workbook states
     signature: Signature | None = None  # the exporting installation's signature (#14)
+    # each revision's reason and changes up to this one (#14 item 5); None: the file
+    # carries none (0.1.0, and 0.2 exports before the log travelled)
+    log: tuple[LoggedRevision, ...] | None = None
 
     @property
     def form_id(self) -> str:
@@ -160,7 +165,24 @@ class _Reader:
         for sheet_meta in sheets:
             content = hidden.get(f"content:{sheet_meta.get('sheet')}")
             parsed.returns.append(self.read_sheet(sheet_meta, kind, content))
+            if kind == book.KIND_EXPORT:
+                log = hidden.get(f"{book.LOG_PREFIX}{sheet_meta.get('sheet')}")
+                parsed.returns[-1].log = self.read_log(parsed.returns[-1], log)
         return parsed
+
+    def read_log(self, p: ParsedReturn, text: str | None) -> tuple[LoggedRevision, ...] | None:
+        """The sheet's revision log, of the written shape; None when the file carries none.
+        Whether it is the county's own, and agrees with the sheet, is for the signature
+        over both to say (services.keys)."""
+        if text is None:
+            return None
+        try:
+            log = from_wire(json.loads(text))
+        except BadLog as exc:
+            raise self.fail(msg.BAD_LOG, sheet=p.sheet, part=exc.part) from None
+        except ValueError:
+            raise self.fail(msg.BAD_LOG, sheet=p.sheet, part="JSON") from None
+        return log
 
     # --- an export must be exactly as it left -----------------------------------------------
 
@@ -236,7 +258,7 @@ class _Reader:
             )
         hint = _content_values(content) if kind == book.KIND_EXPORT else None
         sheet_reader = _SheetReader(
-            self, ws, form, strict=kind == book.KIND_TEMPLATE, hint=hint, older=columns
+            self, ws, form, template=kind == book.KIND_TEMPLATE, hint=hint, older=columns
         )
         data = sheet_reader.read(county, year, period)
         computed = digest(return_content(data))
@@ -355,11 +377,11 @@ class _SheetReader:
         ws: Any,
         form: FormSpec,
         *,
-        strict: bool,
+        template: bool,
         hint: dict[str, Any] | None,
         older: tuple[Field, ...] | None = None,
     ) -> None:
-        self.r, self.ws, self.form, self.strict = reader, ws, form, strict
+        self.r, self.ws, self.form, self.template = reader, ws, form, template
         self.hint = hint or {}
         # A sheet of an older declaration (`older`: its table's columns) may lack the cells of
         # fields added since, lists the tasks of its day, and may have other columns.
@@ -468,15 +490,18 @@ class _SheetReader:
             return None
         if spec.value_type == NUMBER and isinstance(value, int | float) and text:
             text = self.as_shown(spec, value, text, self.ws.cell(row, col), label)
-        entry = parse_entry(spec, text)
-        if entry.refusal is not None and self.strict:
-            coord = self.ws.cell(row, col).coordinate
-            raise self.r.fail(
-                msg.CELL_REFUSED,
-                sheet=self.ws.title,
-                cell=coord,
-                label=label or spec.label,
-                reason=entry.refusal,
+        entry = parse_entry(spec, text, signed=not self.template)
+        if entry.refusal is not None and self.template:
+            # kept as typed and flagged, as in the window (issue #17 item 17): one unclear
+            # cell does not refuse the file; the note says which cell and why
+            self.r.warnings.append(
+                msg.CELL_KEPT.format(
+                    sheet=self.ws.title,
+                    cell=self.ws.cell(row, col).coordinate,
+                    label=label or spec.label,
+                    text=entry.text,
+                    reason=entry.refusal,
+                )
             )
         return entry
 
@@ -554,7 +579,16 @@ class _SheetReader:
         assert end is not None
         rows: list[Row] = []
         for row in range(first_row, min(end[0], first_row + MAX_LEDGER_ROWS)):
+            noted = len(self.r.warnings)
             cells = self.read_cells(row, first_col, len(rows), hint_rows)
+            texts = [e.text for e in cells.values()]
+            if self.template and is_header_row(texts, [c.label for c in self.columns]):
+                del self.r.warnings[noted:]  # its cells are headings, not values to correct
+                shown = "、".join(t for t in texts if t.strip())
+                self.r.warnings.append(
+                    msg.HEADER_ROW_SKIPPED.format(sheet=self.ws.title, row=row, texts=shown)
+                )
+                continue
             if cells:
                 rows.append(Row(cells=cells))
         return rows

@@ -53,6 +53,7 @@ TITLES = {
     "flags": "县区数据异常核实清单",
     "board": "县区报表报送情况",
     "reminders": "催报清单",
+    "indicators": "全市主要指标（本年、上年、同比）",
 }
 REPORTED = "报送县区 {n}/{total} 个"
 MISSING = "；未报：{names}（不计入合计，不按零处理）"
@@ -432,7 +433,18 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
         SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
         for n, r in enumerate(view.reminders, start=1)
     ]
-    return [board, _sheet(result, paper, TITLES["reminders"], columns, rows)]
+    sheets = [board, _sheet(result, paper, TITLES["reminders"], columns, rows)]
+    if view.indicators:
+        columns = [
+            Column("指标", 5.0),
+            Column("单位", 1.4, CENTER),
+            Column("本年", 1.4, CENTER),
+            Column("上年", 1.4, CENTER),
+            Column("同比", 1.4, CENTER),
+        ]
+        rows = [SheetRow((i.label, i.unit, i.now, i.last, i.change)) for i in view.indicators]
+        sheets.insert(1, _sheet(result, paper, TITLES["indicators"], columns, rows))
+    return sheets
 
 
 # --- charts -------------------------------------------------------------------------------------

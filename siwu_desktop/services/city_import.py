@@ -13,6 +13,7 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.forms import INPUT
+from siwu_desktop.core.revision_log import to_wire
 from siwu_desktop.core.terms import ImportOutcome
 from siwu_desktop.core.text import csv_cell, printable
 from siwu_desktop.excel import messages as xmsg
@@ -308,7 +310,14 @@ def imported_revision(p: ParsedReturn, source_file: str) -> ImportedRevision:
         pack_version=p.pack_version,
         signer=p.signature.fingerprint if p.signature else None,
         signature=p.signature.value if p.signature else None,
+        reason=_reason(p),
+        log_json=None if p.log is None else json.dumps(to_wire(p.log), ensure_ascii=False),
     )
+
+
+def _reason(p: ParsedReturn) -> str:
+    """The county's 更正原因 of this revision, as its signed log states it."""
+    return next((r.reason for r in p.log or () if r.revision == p.revision), "")
 
 
 def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> list[ReportLine]:

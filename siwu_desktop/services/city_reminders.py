@@ -4,14 +4,18 @@ A county is on the reminder list for every return of the board that is missing
 (未报 after its deadline = 逾期, or 未报 before it), has errors, needs a 情况说明, or was
 refused; beside it the 填报人 and 联系电话 of its latest return of any form (a county
 that never filed anything has none: the list says so, and the city uses its own address
-book). 异常 marks come from core.city_checks on this year's and last year's 表一.
+book). 异常 marks come from core.city_checks on this year's and last year's 表一, and so do
+the city's 上年 and 同比 of every indicator, as the summary shows them (item 4).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from siwu_desktop.core.city_checks import Flag, county_flags, flags_by_county
+from siwu_desktop.core import units
+from siwu_desktop.core.city_checks import Change, city_changes, county_flags, flags_by_county
+from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.terms import ReturnStatus, period_label
 from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.city import FORM_SHORT, city_consolidation
@@ -75,11 +79,61 @@ def reminders(service: ReturnService, board: cb.Board) -> list[Reminder]:
     return out
 
 
-def board_flags(service: ReturnService, year: int) -> dict[str, list[Flag]]:
-    """County → its 异常，需核实 flags of the year (表一 against last year and its peers)."""
+def _years(service: ReturnService, year: int) -> tuple[Consolidation, Consolidation | None]:
+    """This year's and last year's 表一 consolidated (last year None when nobody filed)."""
     now = city_consolidation(service, year)
     last = city_consolidation(service, year - 1)
-    return flags_by_county(county_flags(now, last if last.reported else None))
+    return now, last if last.reported else None
+
+
+NOT_SHOWN = "—"
+PARTIAL = "（部分县区）"
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One city indicator of 表一 on the board: 本年, 上年 and 同比 as the summary shows them."""
+
+    label: str
+    unit: str
+    now: str
+    last: str
+    change: str  # +12.5% / 部分县区 / 上年无数据 / —
+
+
+def _number(value: Decimal | None, places: int) -> str:
+    return NOT_SHOWN if value is None else format(round(value, places), "f")
+
+
+def _change_text(change: Change | None) -> str:
+    if change is None:
+        return NOT_SHOWN
+    if change.percent is not None:
+        return f"{change.percent:+.1f}%"
+    return change.note or NOT_SHOWN
+
+
+def indicator_lines(now: Consolidation, last: Consolidation | None) -> list[IndicatorLine]:
+    """Every indicator of the city's 表一 in form order, with its 上年 and 同比."""
+    changes = city_changes(now, last)
+    out = []
+    for f in now.form.fields:
+        if f.indicator is None:
+            continue
+        change = changes.get(f.id)
+        value = _number(now.value(f.id), f.precision)
+        if f.quantity and now.value(f.id) is not None and now.lacking(f.id):
+            value += PARTIAL  # a total of the reporting counties, not the city's
+        out.append(
+            IndicatorLine(
+                f.label,
+                "" if f.unit == units.RATIO else f.unit,
+                value,
+                _number(change.last if change else None, f.precision),
+                _change_text(change),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,6 +149,7 @@ class BoardView:
     overdue_quarterly: int
     flags: tuple[tuple[str, str], ...]  # county, 异常，需核实：…
     reminders: tuple[Reminder, ...]
+    indicators: tuple[IndicatorLine, ...] = ()  # the city's 本年/上年/同比
 
 
 def column_label(form: str, period: str) -> str:
@@ -110,7 +165,8 @@ ANOMALY = "异常"
 
 
 def board_view(service: ReturnService, board: cb.Board) -> BoardView:
-    flags = board_flags(service, board.year)
+    now, last = _years(service, board.year)
+    flags = flags_by_county(county_flags(now, last))
     rows = []
     for row in board.rows:
         flagged = bool(flags.get(row.county))
@@ -129,6 +185,7 @@ def board_view(service: ReturnService, board: cb.Board) -> BoardView:
         board.overdue(quarterly=True),
         tuple((county, f.shown) for county, fs in flags.items() for f in fs),
         tuple(reminders(service, board)),
+        tuple(indicator_lines(now, last)),
     )
 
 
@@ -146,5 +203,9 @@ def board_json(view: BoardView) -> dict[str, object]:
         "reminders": [
             {"county": r.county, "items": list(r.items), "preparer": r.preparer, "phone": r.phone}
             for r in view.reminders
+        ],
+        "indicators": [
+            {"label": i.label, "unit": i.unit, "value": i.now, "last": i.last, "change": i.change}
+            for i in view.indicators
         ],
     }

@@ -13,7 +13,7 @@ from decimal import Decimal
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import INPUT, NUMBER
 from siwu_desktop.core.sample import sample_return
-from siwu_desktop.core.terms import TaskState
+from siwu_desktop.core.terms import TaskState, period_text
 from siwu_desktop.core.validation import needs_explanation
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage
@@ -81,12 +81,12 @@ def _fill(service: ReturnService, form_id: str, year: int, period: str, finalise
         for row, sample_row in enumerate(sample.rows):
             service.put_ledger_row(loaded, row, {c: e.text for c, e in sample_row.cells.items()})
     if not finalise:
-        return f"{year}{period_label(period)} {loaded.form.title}：草稿"
+        return f"{period_text(year, period)} {loaded.form.title}：草稿"
     for finding in service.validate(loaded):
         if needs_explanation(finding):
             service.set_explanation(loaded, finding.key, EXPLANATION)
     revision = service.finalise(loaded)
-    return f"{year}{period_label(period)} {loaded.form.title}：已定稿（第{revision.revision}版）"
+    return f"{period_text(year, period)} {loaded.form.title}：已定稿（第{revision.revision}版）"
 
 
 def _vary_t1(form, texts: dict[str, str], year: int) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +100,3 @@ def _vary_t1(form, texts: dict[str, str], year: int) -> None:  # type: ignore[no
             texts[field.id] = _GDP_INDEX_2020[year]
         elif field.id == "industrial_va":
             texts[field.id] = str(Decimal(_GDP[year]) / 3).split(".")[0]
-
-
-def period_label(period: str) -> str:
-    return "年度" if period == "Y" else f"第{period[1]}季度"

@@ -15,16 +15,17 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from siwu_desktop.core.digest import content_digest
+from siwu_desktop.core.terms import period_text
 from siwu_desktop.core.validation import validate
 from siwu_desktop.excel.export import (
     INVALID_SHEET_CHARS,
     ExportSheet,
-    period_label,
     save_atomically,
 )
 from siwu_desktop.excel.export import build_workbook as lay_out
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
+from siwu_desktop.services.history import revision_log
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
@@ -43,12 +44,23 @@ def is_final(loaded: LoadedReturn) -> bool:
 
 
 def export_filename(loaded: LoadedReturn) -> str:
-    """潞城区_2025_表一_第1版.xlsx (草稿 marked; quarters named)."""
+    """潞城区_2025年度_表一_第1版.xlsx (草稿 marked; quarters: 2026年第三季度)."""
     info = loaded.info
-    year = f"{info.year}{period_label(info.period)}"
+    year = period_text(info.year, info.period)
     draft = "" if is_final(loaded) else "_草稿"
     name = f"{info.county}_{year}_{loaded.form.short}_第{loaded.revision}版{draft}.xlsx"
     return name.translate(INVALID_SHEET_CHARS)
+
+
+def year_filename(county: str, year: int) -> str:
+    """潞城区_2025_全部报表.xlsx: the one workbook of a year's returns."""
+    return f"{county}_{year}_全部报表.xlsx".translate(INVALID_SHEET_CHARS)
+
+
+def year_returns(service: ReturnService, county: str, year: int) -> list[LoadedReturn]:
+    """Every return of a county's year (four forms, every 表三 quarter), in form order: what
+    `siwu export --all` and the window's 导出全部报表 put in one workbook."""
+    return [service.load(info) for info in service.returns_of(county, year)]
 
 
 DRAFT_IN_WORKBOOK = (
@@ -66,7 +78,7 @@ def draft_warning(returns: Sequence[LoadedReturn]) -> str:
     if not drafts:
         return ""
     names = "、".join(
-        f"{r.form.short}（{r.info.year}{period_label(r.info.period) or '年度'}）" for r in drafts
+        f"{r.form.short}（{period_text(r.info.year, r.info.period)}）" for r in drafts
     )
     return DRAFT_IN_WORKBOOK.format(drafts=names)
 
@@ -88,6 +100,7 @@ def export_sheet(service: ReturnService, loaded: LoadedReturn) -> ExportSheet:
         final=is_final(loaded),
         unit_name=loaded.data.metadata.unit or service.profile().unit_name,
         pack_version=_pack_version(service, loaded),
+        log=revision_log(service, info, loaded.revision),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from siwu_desktop.core import signing
+from siwu_desktop.core.revision_log import log_digest
 from siwu_desktop.core.target_pack import TargetPack, pack_to_json
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
 from siwu_desktop.storage import Profile, Storage
@@ -342,7 +343,7 @@ def pin_city_key(storage: Storage, signer: PackSigner, pack: TargetPack, file: s
 
 def sign_with(pair: signing.KeyPair, facts: dict[str, object]) -> signing.Signature:
     """This installation's signature over an exported return's facts (services.export)."""
-    return signing.sign(pair, signing.RETURN_SCHEMA, facts)
+    return signing.sign(pair, signing.return_schema(facts), facts)
 
 
 def facts_of(p: ParsedReturn, exported_at: str) -> dict[str, object]:
@@ -359,6 +360,7 @@ def facts_of(p: ParsedReturn, exported_at: str) -> dict[str, object]:
         digest=p.digest or "",
         pack_version=p.pack_version,
         exported_at=exported_at,
+        log=None if p.log is None else log_digest(p.log),
     )
 
 
@@ -377,6 +379,7 @@ def check_returns(storage: Storage, parsed: ParsedWorkbook, file: str) -> tuple[
                 **words, found=p.signature.fingerprint, expected=registered.fingerprint
             )
         facts = facts_of(p, parsed.exported_at)
-        if not signing.verifies(registered.public, p.signature, signing.RETURN_SCHEMA, facts):
+        schema = signing.return_schema(facts)
+        if not signing.verifies(registered.public, p.signature, schema, facts):
             return R_BAD_SIGNATURE, BAD_SIGNATURE.format(**words)
     return None

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.rules import Severity
+from siwu_desktop.core.terms import period_label
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import Storage
+from siwu_desktop.storage import ReturnKey, Storage
 from siwu_desktop.storage.keys import CITY
 from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 
@@ -35,11 +37,18 @@ NO_CITY_KEY = (
 )
 OTHER_KEY = (
     "回执“{file}”由另一把密钥签名（指纹 {found}），不是本机登记的市局密钥（指纹 {expected}），"
-    "不能导入"
+    "不能导入：请电话核实市局是否更换了密钥；如已更换，凭市局书面通知登记新公钥后重新导入"
 )
-BAD_SIGNATURE = "回执“{file}”的签名与内容不符（签名无效）：文件在签发后被改动，不能导入"
-OTHER_COUNTY = "回执“{file}”是给{found}的，本机填报单位为{expected}，不能导入"
+BAD_SIGNATURE = (
+    "回执“{file}”的签名与内容不符（签名无效）：文件在签发后被改动，不能导入。"
+    "请勿修改回执文件，向市局重新索取"
+)
+OTHER_COUNTY = (
+    "回执“{file}”是给{found}的，本机填报单位为{expected}，不能导入：请确认文件是否发错，"
+    "向市局索取本单位的回执"
+)
 TAKEN = "{file}：已导入市局回执（{issued}）：{lines}"
+TALLY = "市局已接收 {accepted} 张，退回修改 {returned} 张"
 LINE = "{form}{period}第{revision}版 {outcome}{reason}"
 
 
@@ -65,6 +74,42 @@ class ReceiptItem:
         }
 
 
+@dataclass(frozen=True)
+class MadeReceipt:
+    """A receipt the city wrote: the file, what it says, and the returns it covers."""
+
+    path: Path
+    city: str
+    unit: str  # the issuing unit, as printed (the profile's unit name, else the city)
+    county: str
+    year: int
+    issued_at: str
+    signer: str  # the city key's fingerprint
+    items: tuple[ReceiptItem, ...]
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class TakenReceipt:
+    """A receipt the county verified and kept: the line to show and what it covers."""
+
+    message: str
+    items: tuple[ReceiptItem, ...]
+    changes: Changes
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for i in self.items if i.outcome == ACCEPTED)
+
+    @property
+    def returned(self) -> int:
+        return sum(1 for i in self.items if i.outcome == RETURNED)
+
+    @property
+    def tally(self) -> str:
+        return TALLY.format(accepted=self.accepted, returned=self.returned)
+
+
 def _content(
     city: str, county: str, year: int, issued_at: str, items: list[ReceiptItem]
 ) -> dict[str, object]:
@@ -88,18 +133,20 @@ def make_receipt(
     period: str | None = None,
     reject: str | None = None,
     now: dt.datetime | None = None,
-) -> tuple[Path, list[ReceiptItem]]:
+) -> MadeReceipt:
     """City mode: a signed receipt for every return of `county` and `year` (one `form`) the
     city holds: accepted, or with `reject` 退回修改 with that reason and the errors found."""
     profile = service.profile()
     if profile.mode != "city":
         raise KeyRefused(NOT_CITY)
     items = []
+    ids = []
     for info in service.returns_of(county, year):
         if (form is not None and info.form != form) or not info.locked or not info.digest:
             continue
         if period is not None and info.period != period:
             continue
+        ids.append(info.id)
         if reject:
             loaded = service.load(info)
             findings = tuple(
@@ -133,7 +180,17 @@ def make_receipt(
         out = out.with_name(out.name + RECEIPT_SUFFIX)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return out, items
+    return MadeReceipt(
+        out,
+        profile.city,
+        profile.unit_name or profile.city,
+        county,
+        year,
+        issued,
+        pair.fingerprint,
+        tuple(items),
+        Changes.status(*ids),
+    )
 
 
 def _items(data: dict[str, object]) -> list[ReceiptItem]:
@@ -159,9 +216,10 @@ def _items(data: dict[str, object]) -> list[ReceiptItem]:
     return out
 
 
-def take_receipt(storage: Storage, path: Path) -> str:
+def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
     """County mode: verify a receipt against the pinned city key and keep it; returns the
-    line to show. Raises KeyRefused with what failed and what to do; stores nothing then."""
+    line to show and the returns it covers (their navigator state changes). Raises
+    KeyRefused with what failed and what to do; stores nothing then."""
     path = Path(path)
     file = path.name
     try:
@@ -219,13 +277,28 @@ def take_receipt(storage: Storage, path: Path) -> str:
         ]
     )
     lines = "；".join(
-        LINE.format(
-            form=FORM_SHORT.get(i.form, i.form),
-            period="" if i.period == "Y" else i.period,
-            revision=i.revision,
-            outcome=OUTCOME_LABEL[i.outcome],
-            reason=f"（{i.reason}）" if i.reason else "",
-        )
-        for i in items
+        receipt_line(i.form, i.period, i.revision, i.outcome, i.reason) for i in items
     )
-    return TAKEN.format(file=file, issued=issued, lines=lines)
+    covered = (storage.returns.find(ReturnKey(county, i.form, year, i.period)) for i in items)
+    changes = Changes.status(*(info.id for info in covered if info is not None))
+    return TakenReceipt(TAKEN.format(file=file, issued=issued, lines=lines), tuple(items), changes)
+
+
+def latest_receipts(storage: Storage, county: str) -> dict[tuple[str, int, str], StoredReceipt]:
+    """The last receipt line the county holds per return (form, year, period), for the
+    navigator's 市局已接收 / 市局退回（原因）."""
+    out: dict[tuple[str, int, str], StoredReceipt] = {}
+    for r in storage.receipts.for_county(county):  # oldest first: the newest wins
+        out[r.form, r.year, r.period] = r
+    return out
+
+
+def receipt_line(form: str, period: str, revision: int, outcome: str, reason: str) -> str:
+    """表一第2版 市局已接收 / 表三（第三季度）第1版 市局退回（…）: one return of a receipt."""
+    return LINE.format(
+        form=FORM_SHORT.get(form, form),
+        period="" if period == "Y" else f"（{period_label(period)}）",
+        revision=revision,
+        outcome=OUTCOME_LABEL[outcome],
+        reason=f"（{reason}）" if reason else "",
+    )

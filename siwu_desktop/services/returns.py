@@ -190,9 +190,10 @@ class ReturnService:
             form = self.form(info.form, info.year, info.county)
         data = new_return(form, info.county, info.year, info.period)
         repo = self.storage.returns
+        signed = repo.revision(info.id, revision).status == ReturnStatus.FINALISED
         for field_id, stored in repo.values(info.id, revision).items():
             if field_id in form.index:
-                data.values[field_id] = parse_entry(form.field(field_id), stored.text)
+                data.values[field_id] = parse_entry(form.field(field_id), stored.text, signed)
         data.explanations = dict(repo.explanations(info.id, revision))
         uids: list[str] = []
         if form.id == "t3" and form.table is not None:
@@ -205,7 +206,7 @@ class ReturnService:
             columns = form.table.column_index
             for stored_row in repo.ledger_rows(info.id, revision):
                 cells = {
-                    c: parse_entry(columns[c], text)
+                    c: parse_entry(columns[c], text, signed)
                     for c, text in stored_row.cells.items()
                     if c in columns and text != ""
                 }
@@ -316,6 +317,7 @@ class ReturnService:
         assert loaded.form.table is not None
         columns = loaded.form.table.column_index
         cells = {c: parse_entry(columns[c], t) for c, t in texts.items() if t != ""}
+        texts = {c: cells[c].text if c in cells else t for c, t in texts.items()}  # as read
         if row >= len(loaded.data.rows):
             uid = self.storage.returns.put_ledger_row(loaded.info.id, texts, position=row)
             loaded.data.rows.append(Row(cells=cells))
@@ -340,8 +342,9 @@ class ReturnService:
         with self.storage.session.write():
             for offset, texts in enumerate(rows):
                 clean = {c: t for c, t in texts.items() if c in columns and t != ""}
-                uid = self.storage.returns.put_ledger_row(loaded.info.id, clean)
                 cells = {c: parse_entry(columns[c], t) for c, t in clean.items()}
+                stored = {c: e.text for c, e in cells.items()}  # as read (codes upper case)
+                uid = self.storage.returns.put_ledger_row(loaded.info.id, stored)
                 loaded.data.rows.insert(at + offset, Row(cells=cells))
                 loaded.row_uids.insert(at + offset, uid)
             self._renumber(loaded)
@@ -447,6 +450,7 @@ class ReturnService:
         if blockers:
             raise FinaliseRefused(blockers)
         data = loaded.data
+        self._store_as_read(loaded)
         today = (self.today or dt.date.today()).isoformat()
         data.metadata = replace(self._metadata(loaded.info, loaded.revision), date=today)
         self.storage.returns.mark_validated(loaded.info.id)
@@ -457,6 +461,15 @@ class ReturnService:
         revision = self.storage.returns.finalize(loaded.info.id, content_digest(data), content)
         loaded.info = self.storage.returns.get(loaded.info.id)
         return Revised(revision, Changes.status(loaded.info.id))
+
+    def _store_as_read(self, loaded: LoadedReturn) -> None:
+        """Before the digest is taken: 表四 rows stored as they read (a code an earlier version
+        kept in lower case is stored upper case), so the signed revision reads back the same."""
+        if loaded.form.table is None or loaded.form.id == "t3":
+            return
+        for row, uid in enumerate(loaded.row_uids):
+            texts = self.ledger_texts(loaded, row)
+            self.storage.returns.put_ledger_row(loaded.info.id, texts, row_uid=uid, position=row)
 
     def correct(self, loaded: LoadedReturn, reason: str) -> Revised:
         """Open revision n+1 of a finalised return, saying why; n stays as it was."""

@@ -268,5 +268,18 @@ def m0005_receipts(db: Database) -> None:
     )
 
 
+@migrations()
+def m0006_revision_log(db: Database) -> None:
+    """The revision log a county's export carries (issue #14 item 5): each revision's
+    reason and changed values (field, old, new, who, when) as the signed file states them,
+    kept with the imported revision (city mode) as JSON; NULL for local revisions (their
+    audit rows say it) and for files that carried none. Written with the revision before
+    it is locked, like its content."""
+    db.execute(
+        "ALTER TABLE revisions ADD COLUMN log_json TEXT"
+        " CHECK (log_json IS NULL OR json_type(log_json) = 'array')"
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -78,11 +78,18 @@ class ReceiptsRepository:
         return new
 
     def for_return(self, county: str, form: str, year: int, period: str) -> list[StoredReceipt]:
+        return self._select(
+            "county = ? AND form = ? AND year = ? AND period = ?", [county, form, year, period]
+        )
+
+    def for_county(self, county: str) -> list[StoredReceipt]:
+        """Every receipt line of the county's returns, oldest first."""
+        return self._select("county = ?", [county])
+
+    def _select(self, where: str, params: list[object]) -> list[StoredReceipt]:
         with self._s.read() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM receipts WHERE county = ? AND form = ? AND year = ?"
-                " AND period = ? ORDER BY issued_at, id",
-                [county, form, year, period],
+                f"SELECT {_COLUMNS} FROM receipts WHERE {where} ORDER BY issued_at, id", params
             ).fetchall()
         return [
             StoredReceipt(

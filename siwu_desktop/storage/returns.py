@@ -81,6 +81,7 @@ class RevisionInfo:
     pack_version: str | None = None  # the target pack it was judged with (m0002)
     origin: str = "local"  # 'local' | 'imported' (m0003)
     source_file: str | None = None  # the county's workbook an imported revision came from
+    log_json: str | None = None  # the revision log its file carried (imported, m0006)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class ImportedRevision:
     pack_version: str | None = None  # the target pack the county's workbook states
     signer: str | None = None  # fingerprint of the key that signed the export (#14)
     signature: str | None = None
+    reason: str = ""  # the county's 更正原因 for this revision, as its file states it
+    log_json: str | None = None  # the revision log the file carries (a JSON list)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ _RETURN_SQL = (
 )
 _REVISION_SQL = (
     "SELECT return_id, revision, status, reason, created_at, validated_at, finalised_at,"
-    " finalised_by, digest, pack_version, origin, source_file FROM revisions"
+    " finalised_by, digest, pack_version, origin, source_file, log_json FROM revisions"
 )
 _CHILD_COPY = {
     "field_values": "field_id, text, value, updated_at",
@@ -501,9 +504,17 @@ class ReturnsRepository:
         self, db: Executes, return_id: int, incoming: ImportedRevision, at: str
     ) -> int:
         cur = db.execute(
-            "INSERT INTO revisions (return_id, revision, created_at, origin, source_file,"
-            " pack_version) VALUES (?, ?, ?, 'imported', ?, ?)",
-            [return_id, incoming.revision, at, incoming.source_file, incoming.pack_version],
+            "INSERT INTO revisions (return_id, revision, reason, created_at, origin, source_file,"
+            " pack_version, log_json) VALUES (?, ?, ?, ?, 'imported', ?, ?, ?)",
+            [
+                return_id,
+                incoming.revision,
+                incoming.reason,
+                at,
+                incoming.source_file,
+                incoming.pack_version,
+                incoming.log_json,
+            ],
         )
         rev_id = int(cur.lastrowid or 0)
         for field_id, (text, value) in incoming.values.items():

@@ -16,4 +16,5 @@ MIGRATION_NAMES = (
     "m0003_imported_revisions",
     "m0004_signing_keys",
     "m0005_receipts",
+    "m0006_revision_log",
 )

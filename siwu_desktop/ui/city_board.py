@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -187,8 +190,16 @@ class CityBoard(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        self.indicators = QTableWidget(0, len(S.BOARD_INDICATOR_HEAD))
+        self.indicators.setHorizontalHeaderLabels(list(S.BOARD_INDICATOR_HEAD))
+        self.indicators.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.indicators.verticalHeader().setVisible(False)
+        self.indicators.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lower = QTabWidget()
+        self.lower.addTab(self.detail, S.BOARD_TAB_DETAIL)
+        self.lower.addTab(self.indicators, S.BOARD_TAB_INDICATORS)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(self.lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         hint = QLabel(S.CITY_IMPORT_DROP)
@@ -256,7 +267,19 @@ class CityBoard(QWidget):
             + overdue
             + reminders
         )
+        self._show_indicators()
         self.detail.clear()
+
+    def _show_indicators(self) -> None:
+        """The city's 本年, 上年 and 同比 of every 表一 indicator (as the summary has them)."""
+        lines = self.view_data.indicators
+        self.indicators.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            for col, value in enumerate((line.label, line.unit, line.now, line.last, line.change)):
+                item = QTableWidgetItem(value)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.indicators.setItem(row, col, item)
 
     # --- outputs: the board and its 催报清单 ----------------------------------------------------
 
@@ -296,6 +319,7 @@ class CityBoard(QWidget):
         if c is None:
             self.detail.clear()
             return
+        self.lower.setCurrentWidget(self.detail)
         title = S.BOARD_DETAIL_TITLE.format(
             county=c.county, form=form_title(c), state=c.state.label
         )

@@ -1,9 +1,10 @@
 """The entry table: spreadsheet keys over a return model.
 
-Typing on a cell replaces its content; Enter commits and moves down, Tab commits
-and moves right, Esc cancels; Delete clears the selected cells; Ctrl+C/Ctrl+V copy
-and paste tab-separated blocks (what Excel puts on the clipboard). Choices get a
-drop-down, dates a calendar.
+Typing on a selected cell starts editing it with that key; Enter commits and moves
+down, Tab / Shift+Tab commit and move to the next / previous cell that can be filled
+in (never out of the table, never onto a computed column), Esc cancels; Delete
+clears the selected cells; Ctrl+C/Ctrl+V copy and paste tab-separated blocks (what
+Excel puts on the clipboard). Choices get a drop-down, dates a calendar.
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
 
 _Index = QModelIndex | QPersistentModelIndex
-_MOVE_KEYS = {Qt.Key.Key_Return: "down", Qt.Key.Key_Enter: "down", Qt.Key.Key_Tab: "right"}
+_MOVE_KEYS = {
+    Qt.Key.Key_Return: "down",
+    Qt.Key.Key_Enter: "down",
+    Qt.Key.Key_Tab: "next",
+    Qt.Key.Key_Backtab: "previous",
+}
+#: The column a paste starts at when no cell is current (a blank table was clicked).
+AUTO_COLUMN = -1
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -63,7 +71,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            move = _MOVE_KEYS.get(Qt.Key(event.key()))
+            move = _move_of(event)
             if move is not None and isinstance(editor, QWidget):
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
@@ -202,22 +210,49 @@ class EntryTableView(QTableView):
     # --- keys ---------------------------------------------------------------------------------
 
     def move_cursor(self, direction: str) -> None:
+        """Down (Enter) stays in the column, next/previous (Tab/Shift+Tab) go along the
+        rows; each to the nearest cell that can be filled in (a finalised return: the
+        nearest cell), and nowhere at the table's end."""
         current = self.currentIndex()
         if not current.isValid():
             return
-        row, column = current.row(), current.column()
+        target = self._next_cell(current.row(), current.column(), direction)
+        if target is not None:
+            self.setCurrentIndex(target)
+            self.scrollTo(target)
+
+    def _next_cell(self, row: int, column: int, direction: str) -> QModelIndex | None:
+        model = self.model()
+        rows, columns = model.rowCount(), model.columnCount()
+        cells = self.cell_model()
+        any_cell = cells.doc.read_only
         if direction == "down":
-            row = min(row + 1, self.model().rowCount() - 1)
+            order = ((r, column) for r in range(row + 1, rows))
         else:
-            column = min(column + 1, self.model().columnCount() - 1)
-        target = self.model().index(row, column)
-        self.setCurrentIndex(target)
-        self.scrollTo(target)
+            step = 1 if direction == "next" else -1
+            start = row * columns + column
+            end = rows * columns if step > 0 else -1
+            order = (divmod(n, columns) for n in range(start + step, end, step))
+        for r, c in order:
+            index = model.index(r, c)
+            source = self.to_source(index)
+            if cells.editable(source) or (any_cell and cells.ref(source) is not None):
+                return index
+        return None
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab on a selected cell move within the table (Qt would move the
+        focus out of it, and the number typed next would go nowhere)."""
+        if self.state() != QAbstractItemView.State.EditingState and self.currentIndex().isValid():
+            self.move_cursor("next" if next else "previous")
+            return True
+        return super().focusNextPrevChild(next)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
-        if key in _MOVE_KEYS and self.state() != QAbstractItemView.State.EditingState:
-            self.move_cursor(_MOVE_KEYS[key])
+        move = _move_of(event)
+        if move is not None and self.state() != QAbstractItemView.State.EditingState:
+            self.move_cursor(move)
             return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
@@ -297,12 +332,22 @@ class EntryTableView(QTableView):
             return
         block = parse_clipboard(text)
         current = self.currentIndex()
-        if not current.isValid():
-            current = self.model().index(0, 0)
+        # no cell current, or none selected (a click below the rows keeps the current
+        # index but selects nothing): the clerk clicked the blank table, the editor chooses
+        if not current.isValid() or not self.selectionModel().hasSelection():
+            self.paste_requested.emit(-1, AUTO_COLUMN, block)
+            return
         source = self.to_source(current)
-        row = source.row() if source.isValid() else self.cell_model().rowCount()
-        column = source.column() if source.isValid() else 0
-        self.paste_requested.emit(row, column, block)
+        self.paste_requested.emit(source.row(), source.column(), block)
+
+
+def _move_of(event: QKeyEvent) -> str | None:
+    """Where a key moves the cursor: Shift+Tab arrives as Backtab on most platforms, as
+    Tab with Shift on some."""
+    move = _MOVE_KEYS.get(Qt.Key(event.key()))
+    if move == "next" and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        return "previous"
+    return move
 
 
 def parse_clipboard(text: str) -> list[list[str]]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
-from siwu_desktop.core.terms import QUARTERS, Severity
+from siwu_desktop.core.terms import Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
             from siwu_desktop.ui.city_mode import CityMode  # issue #8: board, charts, import
 
             self.city_mode = CityMode(self)
+        elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
+            from siwu_desktop.ui.receipts import FileDrops
+
+            self.drops = FileDrops(self, self.page.outputs.import_chosen)
 
     @property
     def catalog_browser(self) -> CatalogBrowser:
@@ -142,6 +146,7 @@ class MainWindow(QMainWindow):
         self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
         self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
         self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.history_action = a(S.ACTION_HISTORY, self.show_history, "Ctrl+H")
         self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
         self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", P.SP_FileIcon)
         self.next_action = a(S.ACTION_NEXT_FINDING, page.findings.next_finding, "F8")
         self.profile_action = a(S.ACTION_PROFILE, self.edit_profile, "Ctrl+,")
+        self.preferences_action = a(S.ACTION_PREFERENCES, self.edit_preferences)
         self.new_year_action = a(S.NAV_NEW_YEAR, self.new_year, "Ctrl+N")
         self.new_quarter_action = a(S.NAV_NEW_QUARTER, self.new_quarter, "Ctrl+Shift+N")
         self.add_row_action = a(S.ACTION_ADD_ROW, self._add_row, "Ctrl+Shift+=")
@@ -215,10 +221,16 @@ class MainWindow(QMainWindow):
             ):
                 edit.addSeparator() if action is None else edit.addAction(action)
             returns = menu.addMenu(S.MENU_RETURN)
-            for action in (self.validate_action, self.finalise_action, self.correct_action):
+            for action in (
+                self.validate_action,
+                self.finalise_action,
+                self.correct_action,
+                self.history_action,
+            ):
                 returns.addAction(action)
             settings = menu.addMenu(S.MENU_SETTINGS)
             settings.addAction(self.profile_action)
+            settings.addAction(self.preferences_action)
         help_menu = menu.addMenu(S.MENU_HELP)
         help_menu.addAction(self.about_action)
 
@@ -229,6 +241,16 @@ class MainWindow(QMainWindow):
         if getattr(self, "pack_importer", None) is None:
             self.pack_importer = PackImporter(self)
         self.pack_importer.choose()
+
+    def show_history(self) -> None:
+        """报表 → 版本记录…: the open return's revisions (ui.history_views), both modes."""
+        page = self.page
+        doc = page.require_document() if page else None
+        if page is None or doc is None:
+            return
+        from siwu_desktop.ui.history_views import show_revisions
+
+        page.last_dialog = show_revisions(page.service, doc.loaded, self)
 
     def _add_row(self) -> None:
         editor = self.page.current_editor() if self.page else None
@@ -281,34 +303,69 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def today(self):  # type: ignore[no-untyped-def]
+        import datetime as dt
+
+        return (self.service.today if self.service else None) or dt.date.today()
+
     def new_year(self) -> None:
         if self.page is None:
             return
-        import datetime as dt
+        from siwu_desktop.ui.new_return import FIRST_YEAR, LAST_YEAR
 
         year, ok = QInputDialog.getInt(
             self,
             S.NAV_NEW_YEAR.rstrip("…"),
             S.NEW_YEAR_PROMPT,
-            dt.date.today().year - 1,
-            2020,
-            2035,
+            self.today().year - 1,
+            FIRST_YEAR,
+            LAST_YEAR,
         )
         if ok:
-            self.page.create_year(year)
+            page = self.page
+            self._create(year, S.NEW_YEAR_WHAT.format(year=year), lambda: page.create_year(year))
 
     def new_quarter(self) -> None:
+        """A 表三 of the year selected in the navigator; the clerk picks the quarter (and may
+        change the year: in January, last year's 第四季度 is offered)."""
         if self.page is None:
             return
-        import datetime as dt
+        from siwu_desktop.ui.new_return import NewQuarterDialog
 
-        items = [q.label for q in QUARTERS]
-        text, ok = QInputDialog.getItem(
-            self, S.NAV_NEW_QUARTER.rstrip("…"), S.NEW_QUARTER_PROMPT, items, 0, False
-        )
-        if ok:
-            quarter = QUARTERS[items.index(text)]
-            self.page.create_quarter(dt.date.today().year, quarter)
+        dialog = NewQuarterDialog(self.page.selected_year(), self.today(), self)
+        dialog.accepted.connect(lambda: self._new_quarter_chosen(*dialog.chosen()))
+        dialog.open()
+        self.page.last_dialog = dialog
+
+    def _new_quarter_chosen(self, year: int, quarter: str) -> None:
+        from siwu_desktop.core.terms import period_text
+
+        page = self.page
+        assert page is not None
+        what = S.NEW_QUARTER_WHAT.format(period=period_text(year, quarter))
+        self._create(year, what, lambda: page.create_quarter(year, quarter))
+
+    def _create(self, year: int, what: str, create) -> None:  # type: ignore[no-untyped-def]
+        """Create now, or after the clerk confirms a year that has not begun (if the
+        preferences ask for that warning)."""
+        from siwu_desktop.ui.new_return import confirm_future
+
+        assert self.page is not None
+        if not self.page.prefs.warn_future():
+            create()
+            return
+        box = confirm_future(self, year, self.today(), what, create)
+        if box is not None:
+            self.page.last_dialog = box
+
+    def edit_preferences(self) -> None:
+        if self.page is None:
+            return
+        from siwu_desktop.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.page.prefs, self)
+        dialog.open()
+        self.page.last_dialog = dialog
 
     def edit_profile(self) -> None:
         if self.service is None:
@@ -363,12 +420,16 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._idle.stop()  # the database closes after the window: no checkpoint on it then
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.catalog_tab.built:  # else the remembered city stays as it was
             self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
         if self.page is not None:
             self.settings.setValue("window/splitter", self.page.splitter.saveState())
             self.page.stop()
+        if self._idle.isActive():  # the pending checkpoint now, not after the data is closed
+            self._idle.stop()
+            self._idle.timeout.emit()
         self.settings.sync()
         super().closeEvent(event)
 

@@ -79,15 +79,78 @@ class Outputs:
             self._fail(S.EXPORT_TITLE, exc)
             return None
         self._say(S.EXPORT_DONE.format(path=path))
+        self.page.prefs.exported_to(path)
         self.page.apply(result.changes)
         return result
 
     def export_all(self) -> None:
+        """导出全部报表: one workbook of the selected year's returns (as `siwu export --all`),
+        or one file per return of every year (a folder); a county is asked which (the
+        question stays open as page.last_dialog, window-modal)."""
+        year = self.page.selected_year()
+        if self.page.profile.county and year is not None and self.page.profile.mode == "county":
+            self.ask_one_workbook(year)
+        else:
+            self.export_each()
+
+    def ask_one_workbook(self, year: int) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, S.EXPORT_ALL_TITLE, S.EXPORT_ALL_HOW, parent=self.page
+        )
+        one = box.addButton(S.EXPORT_ALL_ONE.format(year=year), QMessageBox.ButtonRole.AcceptRole)
+        each = box.addButton(S.EXPORT_ALL_EACH, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel).setText(S.BUTTON_CANCEL)
+        box.setDefaultButton(one)
+
+        def clicked(button) -> None:  # type: ignore[no-untyped-def]
+            if button is one:
+                self.export_one(year)
+            elif button is each:
+                self.export_each()
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        self.page.last_dialog = box
+        return box
+
+    def export_one(self, year: int) -> None:
+        from siwu_desktop.services import export
+
+        name = export.year_filename(self.page.profile.county, year)
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
+        )
+        if path:
+            self.export_year_to(year, Path(path))
+
+    def export_each(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir())
         )
         if folder:
             self.export_all_to(Path(folder))
+
+    def export_year_to(self, year: int, path: Path) -> object:
+        """Every return of the county's `year` in one workbook at `path`, by the service
+        method `siwu export --all --out` uses."""
+        county = self.page.profile.county
+        try:
+            from siwu_desktop.services import export
+
+            loaded = export.year_returns(self.service, county, year)
+            if not loaded:
+                self._say(S.EXPORT_YEAR_NONE.format(year=year))
+                return None
+            result = export.export_returns(self.service, loaded, path)
+        except Exception as exc:
+            self._fail(S.EXPORT_ALL_TITLE, exc)
+            return None
+        warning = export.draft_warning(loaded)
+        text = S.EXPORT_YEAR_DONE.format(count=len(loaded), year=year, path=path)
+        self._say(text + (f"\n{warning}" if warning else ""))
+        self.page.prefs.exported_to(path)
+        self.page.apply(result.changes)
+        return result
 
     def export_all_to(self, folder: Path) -> Job | None:
         """Every return of the unit, one workbook each, as a cancellable job.
@@ -120,6 +183,7 @@ class Outputs:
                 self._say(S.JOB_CANCELLED.format(done=len(results), total=len(infos)))
             else:
                 self._say(S.EXPORT_ALL_DONE.format(count=ok, folder=folder))
+                self.page.prefs.exported_to(folder)
             self.page.apply(Changes.joined(r.changes for _, r, e in results if e is None))
 
         job.done.connect(finished)
@@ -131,13 +195,22 @@ class Outputs:
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
+            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.IMPORT_FILTER
         )
-        if not files:
-            return
+        if files:
+            self.import_chosen([Path(f) for f in files])
+
+    def import_chosen(self, paths: Sequence[Path]) -> Job | None:
+        """Files chosen or dropped on the window: the city's receipts (回执) are taken in
+        (ui.receipts), the workbooks imported (asking how a filled template goes in)."""
+        from siwu_desktop.ui.receipts import is_receipt, take_receipts
+
+        take_receipts(self.page, [p for p in paths if is_receipt(p)])
+        workbooks = [p for p in paths if not is_receipt(p)]
+        if not workbooks:
+            return None
         replace = self.ask_replace()
-        if replace is not None:
-            self.import_files([Path(f) for f in files], replace=replace)
+        return None if replace is None else self.import_files(workbooks, replace=replace)
 
     def ask_replace(self) -> bool | None:
         """A filled template: change only what it fills (default), or replace the whole draft.
@@ -305,6 +378,7 @@ class Outputs:
             self._fail(S.PDF_TITLE, exc)
             return None
         self._record(sheet, out)
+        self.page.prefs.exported_to(Path(out))
         self._say(S.PDF_DONE.format(path=out))
         return out
 

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from siwu_desktop.core import terms
-from siwu_desktop.core.forms import DERIVED
+from siwu_desktop.core.forms import DERIVED, NUMBER
+from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.column_widths import ColumnWidths
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
     InsertRowsCommand,
@@ -30,10 +34,12 @@ from siwu_desktop.ui.entry_models import (
     CellModel,
     IndicatorModel,
     LedgerModel,
+    RowsModel,
     StructureModel,
     TaskModel,
 )
 from siwu_desktop.ui.entry_view import EntryTableView, RowFilter
+from siwu_desktop.ui.preferences import Preferences
 
 if TYPE_CHECKING:
     from siwu_desktop.core.validation import Finding
@@ -41,7 +47,7 @@ if TYPE_CHECKING:
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.
 # 表一's 栏目 and 目标 (0 here) share the width the others leave, elided, full text in tooltips.
-T1_WIDTHS = (0, 4.5, 6, 7, 0, 5, 7.5, 6)
+T1_WIDTHS = (0, 4, 6, 7, 0, 5, 7, 6)
 T1_FLEX = {0: (0.62, 7.0), 4: (0.38, 5.0)}  # column: (share of the free width, minimum in em)
 T3_WIDTHS = {
     "number": 3,
@@ -59,6 +65,12 @@ T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures c
     "problems": (0.3, 9.5),
 }
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
+# Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
+T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
+T1_NAMES_CAP = 10.0  # 栏目 is never squeezed below its longest name, up to this (then scrolls)
+T2_CAP = 9.0
+T4_CAPS = {"name": 16.0, "uscc": 14.0, "task": 12.0}
+ROWS_CAP = 9.0
 
 
 class ReturnEditor(QWidget):
@@ -73,9 +85,11 @@ class ReturnEditor(QWidget):
         parent: QWidget | None = None,
         *,
         city_view: bool = False,
+        prefs: Preferences | None = None,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.prefs = prefs
         self.city_view = city_view  # a county's return seen by the city: read-only, its unit
         self.model: CellModel = MODELS[doc.form.id](doc)
         self.view = EntryTableView()
@@ -93,6 +107,9 @@ class ReturnEditor(QWidget):
         self.view.install_column_delegates()
         self.view.message.connect(self.message)
         self.view.paste_requested.connect(self.paste)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.cell_menu)
+        self.last_dialog: QWidget | None = None
 
         self.title = QLabel()
         self.title.setObjectName("returnTitle")
@@ -105,6 +122,7 @@ class ReturnEditor(QWidget):
             "background:#fff4d6; border:1px solid #e6c463; padding:6px; color:#6b4e00"
         )
         self.unit = unit
+        self.last_dialog: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title)
@@ -181,21 +199,57 @@ class ReturnEditor(QWidget):
                 for row in self.model.section_rows():
                     view.setSpan(row, 0, 1, self.model.columnCount())
             header.setMinimumHeight(int(3.0 * em))
+        self._fit_content()
         if self._flex:  # fitted when the view gets its size (always before it is painted)
             view.viewport_resized.connect(self._fit_columns)
+
+    def _fit_content(self) -> None:
+        """Widen the fixed columns to their content (a typed figure shows whole), then
+        give back the widths the clerk set for this form."""
+        model, form = self.model, self.doc.form
+        count = model.columnCount()
+        if isinstance(model, RowsModel):
+            keys = [c.id for c in model.columns]
+        else:
+            keys = [str(c) for c in range(count)]
+        self.widths = widths = ColumnWidths(self.view, form.id, keys, self.prefs)
+        fixed = [c for c in range(count) if c not in self._flex]
+        if isinstance(model, IndicatorModel):
+            widths.fit(fixed, T1_CAPS, {IndicatorModel.COL_VALUE}, icon_figure=True)
+            labels = max(
+                (self.view.fontMetrics().horizontalAdvance(f.label) for f in form.fields),
+                default=0,
+            )
+            share, least = self._flex[IndicatorModel.COL_FIELD]
+            names = min(T1_NAMES_CAP, (labels + 14) / widths.em())
+            self._flex[IndicatorModel.COL_FIELD] = (share, max(least, names))
+        elif isinstance(model, StructureModel):
+            widths.fit(range(count), {c: T2_CAP for c in range(count)}, set())
+        elif isinstance(model, RowsModel):
+            caps = {c: T4_CAPS.get(spec.id, ROWS_CAP) for c, spec in enumerate(model.columns)}
+            figures = {
+                c
+                for c, spec in enumerate(model.columns)
+                if spec.value_type == NUMBER and spec.kind != DERIVED
+            }
+            widths.fit(fixed, caps, figures)
+        widths.restore()
 
     def _fit_columns(self, width: int) -> None:
         """Give the flexible columns what the fixed ones leave of `width`, so nothing needs
         scrolling sideways at the usual window size (a narrow window still scrolls)."""
         header = self.view.horizontalHeader()
         em = self.view.fontMetrics().horizontalAdvance("中")
+        flex = {c: f for c, f in self._flex.items() if c not in self.widths.user}
+        if not flex:
+            return
         fixed = sum(
             header.sectionSize(c)
             for c in range(header.count())
-            if c not in self._flex and not header.isSectionHidden(c)
+            if c not in flex and not header.isSectionHidden(c)
         )
         free = max(0, width - fixed)
-        widths = {c: max(int(m * em), int(share * free)) for c, (share, m) in self._flex.items()}
+        widths = {c: max(int(m * em), int(share * free)) for c, (share, m) in flex.items()}
         spare = free - sum(widths.values())
         if spare < 0 < len(widths):  # minimums won: scroll sideways rather than squeeze
             spare = 0
@@ -212,6 +266,8 @@ class ReturnEditor(QWidget):
         info = loaded.info
         self.title.setText(f"{doc.form.short}　{doc.form.title}")
         status = status_label(info.status, info.revision)
+        if loaded.revision != info.revision:  # an earlier revision: finalised, by its number
+            status = status_label(ReturnStatus.FINALISED, loaded.revision)
         period_text = terms.period_text(info.year, info.period)
         self.subtitle.setText(
             f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
@@ -229,6 +285,16 @@ class ReturnEditor(QWidget):
             self.banner.setVisible(False)
         for button in getattr(self, "row_buttons", []):
             button.setEnabled(not doc.read_only)
+
+    def cell_menu(self, pos: QPoint, show: bool = True) -> QMenu | None:
+        """Right-click on a cell: 修改记录… (ui.history_views); the menu, for tests."""
+        from siwu_desktop.ui.history_views import cell_menu
+
+        menu = cell_menu(self, pos)
+        if menu is not None and show:
+            menu.popup(self.view.viewport().mapToGlobal(pos))
+        self.last_menu = menu
+        return menu
 
     # --- navigation ---------------------------------------------------------------------------
 
@@ -307,56 +373,116 @@ class ReturnEditor(QWidget):
     # --- paste --------------------------------------------------------------------------------
 
     def paste(self, row: int, column: int, block: list[list[str]]) -> None:
-        """Paste a block copied from Excel at (row, column) of the source model; one undo step."""
+        """Paste a block copied from Excel at (row, column) of the source model; one undo step.
+
+        Row -1 / column AUTO_COLUMN: no cell was current (a blank table clicked). A block
+        whose first cell would land on a computed column (序号) starts at the next column
+        that can be filled in, if it fits there. Every cell is either pasted or counted in
+        the message saying why not (a computed column, beyond the table's edge)."""
         if self._refuse_locked() or not block:
             return
         model, doc = self.model, self.doc
-        if isinstance(model, IndicatorModel):
-            column = IndicatorModel.COL_VALUE
         width = max(len(r) for r in block)
+        tally = PasteTally()
+        titles = [self._column_title(c) for c in range(model.columnCount())]
+        tally.headers = [r for r in block if is_header_row(r, titles)]  # 列名 copied: skipped
+        block = [r for r in block if not is_header_row(r, titles)]
+        row, column = self._paste_origin(row, column, width)
         cells: list[tuple[tuple[int | None, str], str]] = []
         new_rows: list[dict[str, str]] = []
         targets = self._paste_rows(row, column, len(block))
-        skipped = 0
         for i, values in enumerate(block):
             r = targets[i] if i < len(targets) else None
             if r is None and doc.form.id == "t4":
-                texts: dict[str, str] = {}
-                columns = doc.form.table.columns  # type: ignore[union-attr]
-                for j, text in enumerate(values):
-                    c = column + j
-                    if c < len(columns) and columns[c].kind != DERIVED:
-                        texts[columns[c].id] = text
-                    elif c >= len(columns):
-                        skipped = max(skipped, c - len(columns) + 1)
-                new_rows.append(texts)
+                new_rows.append(self._new_ledger_row(column, values, tally))
                 continue
             if r is None:
+                tally.below += len(values)
                 continue
+            landed = 0
             for j, text in enumerate(values):
                 index = model.index(r, column + j)
                 if not index.isValid():
-                    skipped = max(skipped, column + j - model.columnCount() + 1)
+                    tally.right += 1
                     continue
                 ref = model.ref(index)
-                if ref is not None and model.editable(index):
-                    cells.append((ref, text))
+                if ref is None or not model.editable(index):
+                    tally.computed(self._column_title(index.column()))
+                    continue
+                cells.append((ref, text))
+                landed += 1
+            tally.landed(landed)
         changes = [
             Change(r, f, doc.text(r, f), text) for (r, f), text in cells if doc.text(r, f) != text
         ]
-        if not changes and not new_rows:
-            return
-        stack = doc.undo_stack
-        stack.beginMacro(S.PASTE)
-        if changes:
-            stack.push(EditCellsCommand(doc, changes, S.PASTE))
-        if new_rows:
-            stack.push(InsertRowsCommand(doc, len(doc.data.rows), new_rows))
-        stack.endMacro()
-        message = S.PASTE_DONE.format(rows=len(block), cells=len(changes) + sum(map(len, new_rows)))
-        if skipped:
-            message += S.PASTE_TOO_WIDE.format(columns=width, extra=skipped)
+        if changes or new_rows:
+            stack = doc.undo_stack
+            stack.beginMacro(S.PASTE)
+            if changes:
+                stack.push(EditCellsCommand(doc, changes, S.PASTE))
+            if new_rows:
+                stack.push(InsertRowsCommand(doc, len(doc.data.rows), new_rows))
+            stack.endMacro()
+        self._report_paste(tally, width)
+
+    def _paste_origin(self, row: int, column: int, width: int) -> tuple[int, int]:
+        model = self.model
+        if row < 0:  # below the ledger's rows; the first row of the fixed tables
+            row = model.rowCount() if self.doc.form.id == "t4" else 0
+        if isinstance(model, IndicatorModel):
+            return row, IndicatorModel.COL_VALUE
+        column = max(column, 0)
+        if not self._column_fillable(column):
+            count = model.columnCount()
+            first = next((c for c in range(column, count) if self._column_fillable(c)), None)
+            if first is not None and first + width <= count:
+                column = first
+        return row, column
+
+    def _column_fillable(self, column: int) -> bool:
+        model = self.model
+        if isinstance(model, (TaskModel, LedgerModel)):
+            return model.columns[column].kind != DERIVED
+        return any(model.editable(model.index(r, column)) for r in range(model.rowCount()))
+
+    def _column_title(self, column: int) -> str:
+        title = self.model.headerData(column, Qt.Orientation.Horizontal)
+        return str(title or "").split("\n")[0]
+
+    def _new_ledger_row(self, column: int, values: list[str], tally: PasteTally) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        columns = self.doc.form.table.columns  # type: ignore[union-attr]
+        for j, text in enumerate(values):
+            c = column + j
+            if c >= len(columns):
+                tally.right += 1
+            elif columns[c].kind == DERIVED:
+                tally.computed(self._column_title(c))
+            else:
+                texts[columns[c].id] = text
+        tally.landed(len(texts))
+        return texts
+
+    def _report_paste(self, tally: PasteTally, width: int) -> None:
+        message = S.PASTE_DONE.format(rows=tally.rows, cells=tally.cells)
+        if tally.headers:
+            first = "、".join(t for t in tally.headers[0] if t.strip())
+            message += S.PASTE_HEADER_SKIPPED.format(count=len(tally.headers), first=first)
+        if tally.skipped:
+            message += S.PASTE_COMPUTED.format(
+                count=tally.skipped, columns="、".join(tally.computed_columns)
+            )
+        lost = []
+        if tally.right:
+            lost.append(S.PASTE_TOO_WIDE.format(columns=width, extra=tally.right))
+        if tally.below:
+            lost.append(S.PASTE_TOO_LONG.format(extra=tally.below))
+        message += "".join(lost)
         self.message.emit(message)
+        if lost:  # cells the clerk copied that are nowhere now: said in a box, not only 8 s
+            box = QMessageBox(QMessageBox.Icon.Warning, S.PASTE, message, parent=self)
+            box.open()
+            self.last_dialog = box
 
     def _paste_rows(self, row: int, column: int, count: int) -> list[int]:
         """Source rows a pasted block lands on: 表一 skips its section rows."""
@@ -373,6 +499,28 @@ class ReturnEditor(QWidget):
             rows.append(r)
             r += 1
         return rows
+
+
+class PasteTally:
+    """What became of a pasted block's cells."""
+
+    def __init__(self) -> None:
+        self.rows = 0  # rows with at least one pasted cell
+        self.cells = 0
+        self.skipped = 0  # landed on a computed or read-only column
+        self.computed_columns: list[str] = []
+        self.right = 0  # beyond the table's last column
+        self.below = 0  # beyond the last row of a table with fixed rows
+        self.headers: list[list[str]] = []  # header rows (列名), not pasted
+
+    def landed(self, cells: int) -> None:
+        self.cells += cells
+        self.rows += 1 if cells else 0
+
+    def computed(self, column: str) -> None:
+        self.skipped += 1
+        if column not in self.computed_columns:
+            self.computed_columns.append(column)
 
 
 def shown_status(

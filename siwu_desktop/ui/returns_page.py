@@ -24,6 +24,7 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
+from siwu_desktop.ui.preferences import Preferences
 from siwu_desktop.ui.return_editor import ReturnEditor
 
 
@@ -37,6 +38,7 @@ class ReturnsPage(QWidget):
         super().__init__(parent)
         self.service = service
         self.settings = settings
+        self.prefs = Preferences(settings)
         self.profile = service.profile()
         self.undo_group = QUndoGroup(self)
         self.documents: dict[int, ReturnDocument] = {}
@@ -94,13 +96,24 @@ class ReturnsPage(QWidget):
     def reload_returns(self) -> None:
         returns = self.all_returns()
         if not returns and self.profile.mode == "county" and self.profile.county:
-            self.create_year(dt.date.today().year - 1, select=False)
+            self.create_year((self.service.today or dt.date.today()).year - 1, select=False)
             returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
+        self.navigator.receipts = self._receipts()
         self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
+
+    def _receipts(self) -> dict[tuple[str, str, int, str], object]:
+        """The city's receipts the county holds (services.receipts.latest_receipts)."""
+        from siwu_desktop.services.receipts import latest_receipts
+
+        out: dict[tuple[str, str, int, str], object] = {}
+        for county in self.counties() if self.profile.mode == "county" else ():
+            for (form, year, period), r in latest_receipts(self.service.storage, county).items():
+                out[county, form, year, period] = r
+        return out
 
     def _exported(self, returns: list[ReturnInfo]) -> set[tuple[int, int]]:
         out = set()
@@ -113,6 +126,7 @@ class ReturnsPage(QWidget):
     def reload_statuses(self) -> None:
         returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
+        self.navigator.receipts = self._receipts()
         for info in returns:
             self.navigator.refresh_info(info)
 
@@ -247,6 +261,7 @@ class ReturnsPage(QWidget):
                 doc,
                 self.profile.unit_name or self.profile.label,
                 city_view=self.profile.mode == "city",
+                prefs=self.prefs,
             )
             editor.message.connect(self.message)
             self.editors[info.id] = editor
@@ -269,8 +284,16 @@ class ReturnsPage(QWidget):
             self.message.emit(S.NO_CURRENT_RETURN)
         return self.current
 
+    def selected_year(self) -> int | None:
+        """The year selected in the navigator, else the open return's."""
+        year = self.navigator.selected_year()
+        if year is None and self.current is not None:
+            year = self.current.loaded.info.year
+        return year
+
     def output_dir(self) -> Path:
-        return self.service.data_dir()
+        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder)."""
+        return self.prefs.export_dir(self.service.data_dir())
 
     # --- reacting to edits ----------------------------------------------------------------
 

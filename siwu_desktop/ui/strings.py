@@ -103,8 +103,20 @@ NAV_NEW_QUARTER = "新建季度报表（表三）…"
 NAV_YEAR = "{year}年"
 NAV_RETURN = "{short} {title}"
 STATUS_REVISION = "{status}（第{revision}版）"
+NAV_RECEIPT_ACCEPTED = "市局已接收（第{revision}版）"
+NAV_RECEIPT_RETURNED = "市局退回（{reason}）"
+NAV_RECEIPT_ACCEPTED_TIP = "市局回执（{at}）：第{revision}版已接收"
+NAV_RECEIPT_RETURNED_TIP = (
+    "市局回执（{at}）：退回修改\n原因：{reason}\n请更正后重新定稿、导出，再次报送。"
+)
+NAV_RECEIPT_FINDING = "\n· {finding}"
 NEW_YEAR_PROMPT = "年份："
 NEW_QUARTER_PROMPT = "季度："
+NEW_YEAR_WHAT = "{year}年度的报表"
+NEW_QUARTER_WHAT = "{period}的表三"
+FUTURE_YEAR_TITLE = "未来年份"
+FUTURE_YEAR_TEXT = "{year}年尚未开始（今年是{today}年）。确定要新建 {what} 吗？"
+FUTURE_YEAR_CREATE = "仍然新建"
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------
@@ -135,8 +147,11 @@ RESET_SORT = "恢复原顺序"
 OVERDUE_MARK = "⚠ {flag}"
 TASK_GROUP_TIP = "以下任务出自{document}，序号按该文件编排。"
 LEDGER_HINT = "可从 Excel 复制多行后在表格中粘贴（Ctrl+V）；全角数字、千分位、单位均可识别。"
-PASTE_TOO_WIDE = "粘贴的内容有 {columns} 列，超出表格右侧的 {extra} 列已忽略。"
+PASTE_TOO_WIDE = "粘贴的内容有 {columns} 列，超出表格右侧的 {extra} 个单元格未粘贴。"
+PASTE_TOO_LONG = "超出表格最后一行的 {extra} 个单元格未粘贴。"
+PASTE_COMPUTED = "{count} 个单元格落在自动计算或不能填写的栏目（{columns}），未粘贴。"
 PASTE_DONE = "已粘贴 {rows} 行 {cells} 个单元格。"
+PASTE_HEADER_SKIPPED = "已跳过 {count} 行表头（{first}），表头不是数据。"
 EDIT_LOCKED = "本表已定稿，不能修改。如需修改，请先“更正”。"
 EDIT_DERIVED = "“{label}”是计算值，不能直接填写。"
 SAVED_AT = "已保存 {time}"
@@ -168,11 +183,18 @@ ACTION_FINALISE = "定稿(&L)…"
 ACTION_CORRECT = "更正(&C)…"
 ACTION_EXPORT = "导出报表(&E)…"
 ACTION_EXPORT_ALL = "导出全部报表…"
-ACTION_IMPORT = "导入已填模板(&I)…"
+ACTION_IMPORT = "导入已填模板或回执(&I)…"
 ACTION_PRINT = "打印(&P)…"
 ACTION_PREVIEW = "打印预览…"
 ACTION_PDF = "另存为 PDF…"
 ACTION_PROFILE = "填报单位设置…"
+ACTION_PREFERENCES = "偏好设置…"
+PREFERENCES_TITLE = "偏好设置"
+PREFERENCES_FOLDER = "默认导出文件夹："
+PREFERENCES_FOLDER_NONE = "未设置：使用上次导出的文件夹"
+PREFERENCES_CHOOSE = "选择…"
+PREFERENCES_WARN_FUTURE = "新建未来年份的报表前提醒"
+PREFERENCES_FOLDER_MISSING = "文件夹“{folder}”不存在，请重新选择。"
 ACTION_NEXT_FINDING = "下一个问题"
 ACTION_ADD_ROW = "添加行"
 ACTION_REMOVE_ROWS = "删除所选行"
@@ -199,10 +221,20 @@ CORRECT_REQUIRED = "请写明更正原因。"
 CORRECT_DONE = "已开启第{revision}版，可以修改。"
 EXPORT_TITLE = "导出报表"
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
+IMPORT_FILTER = (
+    "报表或市局回执 (*.xlsx *.siwureceipt);;Excel 工作簿 (*.xlsx);;市局回执 (*.siwureceipt)"
+)
 EXPORT_DONE = "已导出：{path}"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
-IMPORT_TITLE = "导入已填模板"
+EXPORT_ALL_HOW = (
+    "导出为一个工作簿（每张报表一个工作表，与 siwu export --all 相同），还是每张报表一个文件？"
+)
+EXPORT_ALL_ONE = "{year}年全部报表合成一个工作簿"
+EXPORT_ALL_EACH = "每张报表一个文件（全部年度）"
+EXPORT_YEAR_DONE = "已导出 {year}年 {count} 张报表到一个工作簿：{path}"
+EXPORT_YEAR_NONE = "{year}年没有可导出的报表"
+IMPORT_TITLE = "导入已填模板或回执"
 IMPORT_DONE = "导入完成：{ok} 个文件成功，{rejected} 个被拒绝。"
 IMPORT_HOW = (
     "填报模板中空着的栏目如何处理？\n只改文件中填了的栏目：草稿中其他已填的数值保持不变（推荐）。\n"
@@ -263,6 +295,9 @@ CITY_LOCKED_BANNER = (
 )
 COUNTY_UNIT = "{county}水利局"
 BOARD_YEAR = "报告年度："
+BOARD_TAB_DETAIL = "所选报表的问题"
+BOARD_TAB_INDICATORS = "全市主要指标（本年、上年、同比）"
+BOARD_INDICATOR_HEAD = ("指标", "单位", "本年", "上年", "同比")
 BOARD_DEADLINE = "年度报表截止：次年"
 BOARD_DEADLINE_MONTH = "月"
 BOARD_DEADLINE_DAY = "日"
@@ -388,3 +423,40 @@ HEADER_LINES = {
     "第四季度实际用水量": "第四季度\n实际用水量",
     "全年实际用水量": "全年\n实际用水量",
 }
+
+# --- 版本记录, 版本比较, 修改记录 (issues #14 item 5, #17 版本工具) ---------------------------
+ACTION_HISTORY = "版本记录(&H)…"
+ACTION_RECEIPT = "出具回执(&R)…"
+HISTORY_TITLE = "版本记录：{title}"
+HISTORY_HEAD = (
+    "版本",
+    "状态",
+    "日期",
+    "定稿人",
+    "更正原因",
+    "内容摘要",
+    "签名密钥指纹",
+    "市局回执",
+)
+HISTORY_HINT = "选中一个版本可只读查看；按住 Ctrl 选中两个版本可比较。"
+HISTORY_OPEN = "查看所选版本（只读）"
+HISTORY_COMPARE = "比较所选两个版本"
+HISTORY_CURRENT = "第{revision}版是当前版本，已在主窗口中打开。"
+HISTORY_NONE = "这张报表还没有版本记录。"
+HISTORY_FROM_FILE = "（来自 {file}）"
+RECEIPT_ACCEPTED = "市局已接收 {date}"
+RECEIPT_RETURNED = "市局退回（{reason}）{date}"
+REVISION_WINDOW_TITLE = "{title} 第{revision}版（只读）"
+COMPARE_TITLE = "版本比较：{title} 第{a}版 ↔ 第{b}版"
+COMPARE_HEAD = ("栏目", "第{a}版", "第{b}版")
+COMPARE_ONLY_CHANGED = "只显示有变化的栏目"
+COMPARE_SUMMARY = "第{a}版与第{b}版共有 {count} 处不同（黄色底色；鼠标停留可见原值 → 新值）。"
+COMPARE_SAME = "第{a}版与第{b}版的内容相同。"
+COMPARE_TIP = "第{a}版：{old}\n第{b}版：{new}"
+COMPARE_TIP_WHO = "\n修改人：{who}　{at}"
+ACTION_CELL_TRAIL = "修改记录…"
+TRAIL_TITLE = "修改记录：{label}"
+TRAIL_HEAD = ("版本", "修改人", "时间", "原值", "新值")
+TRAIL_NONE = "该单元格没有修改记录。"
+TRAIL_CITY_NOTE = "市级模式：按县区报送文件所附的修订记录列出。"
+EMPTY_VALUE = "（空）"

@@ -75,7 +75,7 @@ def test_cli_export_names_the_file(
         )
         == 0
     )
-    assert (tmp_path / "潞城区_2024_表一_第1版.xlsx").is_file()
+    assert (tmp_path / "潞城区_2024年度_表一_第1版.xlsx").is_file()
     assert (
         main(
             [

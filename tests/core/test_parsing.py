@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from siwu_desktop.core import units
-from siwu_desktop.core.parsing import Parsed, Refusal, format_quantity, parse_quantity
+from siwu_desktop.core.parsing import (
+    Parsed,
+    Refusal,
+    format_quantity,
+    is_header_row,
+    parse_quantity,
+)
 
 FIELD_UNITS = [
     units.WAN_M3,
@@ -120,7 +126,7 @@ def test_estimates_refused(text: str, word: str) -> None:
         ("5亩", "不符"),  # an area in a volume field
         ("5%", "不符"),
         ("5斤", "无法识别单位"),
-        ("1.2万", "无法识别单位"),
+        ("1.2万", "含义不明"),  # 1.2 万立方米 or 12000 万立方米 (issue #17 item 16)
         ("一千", "阿拉伯数字"),
         ("无", "含义不明"),
         ("abc", "不是数值"),
@@ -235,3 +241,76 @@ def test_look_alike_digits_are_refused_naming_the_character(
 def test_full_width_ascii_and_units_with_superscripts_still_read(text: str, expected: str) -> None:
     result = parse_quantity(text, units.WAN_M3)
     assert isinstance(result, Parsed) and result.value == Decimal(expected), result
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        # issue #17 item 16: 3千 is 3 × 1000 = 3000 of the field's unit (it was refused as
+        # 含有不止一个数值)
+        ("3千", units.WAN_M3, "3000"),
+        ("1.5千", units.WAN_M3, "1500"),  # 1.5 × 1000
+        ("3百", units.WAN_M3, "300"),
+        ("-3千", units.WAN_M3, "-3000"),
+        ("３千", units.WAN_M3, "3000"),  # full-width digit folded first
+        # 3千 立方米 = 3000 m³ = 0.3 万m³ (1 万m³ = 10000 m³)
+        ("3千立方米", units.WAN_M3, "0.3"),
+        # in a field not measured in 万…, 3万 has one reading: 30000
+        ("3万", units.M3, "30000"),
+        # the unit typed out settles it: 3 万立方米, unchanged
+        ("3万立方米", units.WAN_M3, "3"),
+    ],
+)
+def test_magnitude_words_after_digits(text: str, unit: str, value: str) -> None:
+    parsed = parse_quantity(text, unit)
+    assert isinstance(parsed, Parsed), parsed
+    assert parsed.value == Decimal(value)
+
+
+def test_magnitude_words_say_what_was_read_or_why_not() -> None:
+    parsed = parse_quantity("3千", units.WAN_M3)
+    assert isinstance(parsed, Parsed) and parsed.note == "已按 3千 = 3000 读取。"
+    # 3万 in a 万立方米 field: 3 万立方米 or 30000 万立方米, two readings
+    assert refused("3万") == (
+        "“3万”中的“万”含义不明：可能是单位的一部分（3万立方米），也可能只表示数量级；"
+        "请写明单位（如“3万立方米”）或填写完整数值。"
+    )
+    assert "含义不明" in refused("2亿")  # 2 亿立方米 or 2 亿 × 万立方米
+    assert (
+        refused("3千5百") == "“3千5百”混用了阿拉伯数字和汉字数位，请直接填写完整数值（如 3500）。"
+    )
+    assert "不止一个数值" not in refused("3千吨") and "吨" in refused("3千吨")
+
+
+@pytest.mark.parametrize(
+    "text", ["第一季度", "一季度", "全年", "年计划量（万立方米）", "合计", "序号"]
+)
+def test_a_heading_in_a_numeric_cell_is_named_as_such(text: str) -> None:
+    """Issue #17 item 16: a pasted header cell was told to use Arabic digits."""
+    reason = refused(text)
+    assert "是表头文字（列名），不是数值" in reason and "阿拉伯数字" not in reason
+
+
+def test_header_rows_are_recognised() -> None:
+    header = [
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "行业",
+        "水源",
+        "年计划量",
+        "第一季度",
+        "全年",
+    ]
+    assert is_header_row(header)
+    assert is_header_row(["", "第一季度", "第二季度", "第三季度", "第四季度"])
+    assert not is_header_row(["1", "甲厂", "91140300MA0K00000X", "工业", "公共供水", "40", "10"])
+    assert not is_header_row(["合计", "120"])  # a total row carries a number
+    assert not is_header_row(["甲厂", ""])
+    assert not is_header_row([])
+    # 表三's input columns: no header word, but the table's own column titles
+    columns = ["进展情况", "完成日期", "佐证材料", "存在问题及下步措施"]
+    assert not is_header_row(columns)
+    assert is_header_row(columns, labels=["序号", *columns])
+    assert is_header_row(["年计划用水量（万立方米）"], labels=["年计划用水量"])
+    assert not is_header_row(["进展情况", "12"], labels=columns)

@@ -9,7 +9,7 @@ import pytest
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.forms import build_form
-from siwu_desktop.core.returns import ReturnData, add_row, enter, enter_cell
+from siwu_desktop.core.returns import ReturnData, add_row, enter, enter_cell, new_return
 from siwu_desktop.core.rules import RULE_INDEX, RULES, Severity
 from siwu_desktop.core.sample import sample_return, sample_uscc
 from siwu_desktop.core.validation import Finding, ValidationContext, tolerance, validate, values_of
@@ -254,3 +254,103 @@ def test_findings_name_rule_field_and_values(
     assert f.severity is RULE_INDEX["D06"].severity
     assert f.key == "D06:billed_use"
     assert dict(f.values) == {"注册用户用水量 Qa": "3100.00", "公共供水总量 Qs": "3000.00"}
+
+
+def test_t2_reports_its_mismatch_with_t1_too(catalog: TargetCatalog) -> None:
+    """Issue #17 item 6: 表二 合计 3480 against 表一 用水总量 3580 is reported on both returns."""
+    t1_form, t2_form = build_form(catalog, "阳泉市", "t1"), build_form(catalog, "阳泉市", "t2")
+    r1 = sample_return(t1_form, "盂县", 2025)
+    r2 = new_return(t2_form, "盂县", 2025, "Y")
+    enter(r2, t2_form, "industry_surface", "3000")
+    enter(r2, t2_form, "urban_public_surface", "480")  # 合计 3000 + 480 = 3480 (±0.5 ±0.5)
+    enter(r1, t1_form, "total_use", "3580")  # ±0.5: allowed 1.5, difference 100
+    on_t2 = [f for f in validate(r2, ValidationContext(catalog, companions={"t1": r1}))]
+    d07 = [f for f in on_t2 if f.rule == "D07" and f.field == "total_use"]
+    assert [f.message for f in d07] == [
+        "表二“用水总量（合计）”为 3480 万立方米，表一“用水总量”为 3580 万立方米，"
+        "相差 100，超出填报精度允许的 1.5，请核对。"
+    ]
+    assert d07[0].values == (("表二", "3480"), ("表一", "3580"))
+    on_t1 = validate(r1, ValidationContext(catalog, companions={"t2": r2}))
+    mirrored = [f for f in on_t1 if f.rule == "D07" and f.field == "total_use"]
+    assert "表一“用水总量”为 3580 万立方米，表二“用水总量（合计）”为 3480" in mirrored[0].message
+    # equal within the rounding: quiet on 表二 as on 表一
+    enter(r1, t1_form, "total_use", "3481")  # 1 ≤ 1.5
+    assert not [
+        f
+        for f in validate(r2, ValidationContext(catalog, companions={"t1": r1}))
+        if f.rule == "D07" and f.field == "total_use"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quarters", "annual", "mismatch"),
+    [
+        # issue #17 item 14: integers 2+2+2+2 = 8; 8.5 rounds (四舍五入, once) to 9 ≠ 8.
+        # The old tolerance (4 × 0.5 + 0.05 = 2.05 ≥ 0.5) let it pass.
+        (("2", "2", "2", "2"), "8.5", True),
+        # 2.4 × 4 = 9.6 → 10 at the integer precision of 9: the year cannot be 9.6
+        (("2.4", "2.4", "2.4", "2.4"), "9", True),
+        # 2.3 × 4 = 9.2 → 9 = 9: one rounding explains it
+        (("2.3", "2.3", "2.3", "2.3"), "9", False),
+        # 8 against 7.6 → 8: the year rounded to the quarters' precision agrees
+        (("2", "2", "2", "2"), "7.6", False),
+        (("12", "12", "11", "11"), "46", False),
+        # three quarters 3 + 3 + 2.6 = 8.6 → 9 > 8.4 → 8: they exceed the year
+        (("3", "3", "2.6", ""), "8.4", True),
+        # 3 + 3 + 2.4 = 8.4 → 8 ≤ 8: not beyond the year at its precision
+        (("3", "3", "2.4", ""), "8", False),
+    ],
+)
+def test_quarters_against_the_year_allow_one_rounding(
+    catalog: TargetCatalog, quarters: tuple[str, ...], annual: str, mismatch: bool
+) -> None:
+    form = build_form(catalog, "阳泉市", "t4")
+    ret = sample_return(form, "盂县", 2025, ledger_rows=0)
+    i = add_row(ret)
+    for column, text in zip(
+        ("name", "uscc", "industry", "source", "plan", "q1", "q2", "q3", "q4", "annual"),
+        ("甲厂", sample_uscc(1), "工业", "公共供水", "100", *quarters, annual),
+        strict=True,
+    ):
+        enter_cell(ret, form, i, column, text)
+    d08 = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "D08"]
+    assert bool(d08) is mismatch, d08
+
+
+def test_quarter_mismatch_message_names_the_rounded_figures(catalog: TargetCatalog) -> None:
+    form = build_form(catalog, "阳泉市", "t4")
+    ret = sample_return(form, "盂县", 2025, ledger_rows=0)
+    i = add_row(ret)
+    for column, text in zip(
+        ("name", "uscc", "industry", "source", "plan", "q1", "q2", "q3", "q4", "annual"),
+        ("甲厂", sample_uscc(1), "工业", "公共供水", "100", "2", "2", "2", "2", "8.5"),
+        strict=True,
+    ):
+        enter_cell(ret, form, i, column, text)
+    (d08,) = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "D08"]
+    assert d08.message == (
+        "第1行四个季度实际用水量合计 8 万立方米，与全年实际用水量 8.5 万立方米不一致"
+        "（相差 0.5；按所填精度四舍五入后分别为 8 和 9）。"
+    )
+
+
+def test_empty_computed_total_names_the_inputs_not_the_grey_cell(catalog: TargetCatalog) -> None:
+    """Issue #17 item 15: an empty 表二 flags the inputs of 用水总量（合计）, on an input cell."""
+    form = build_form(catalog, "阳泉市", "t2")
+    ret = new_return(form, "盂县", 2025, "Y")
+    (d01,) = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "D01"]
+    assert d01.field == "urban_residential_surface"  # the first input, not total_use
+    assert form.field(d01.field).kind == "input"
+    # 7 sectors × 7 sources = 49 empty inputs, named as rows × columns
+    assert d01.message == (
+        "“用水总量（合计）”为必填项，它是计算值（灰色，不能直接填写），尚无数值："
+        "城镇居民、农村居民、城镇公共、工业、农田灌溉、林牧渔畜、人工生态环境补水各行的"
+        "地表水、地下水、再生水、矿井水/疏干水、集蓄雨水、微咸水、淡化海水各栏都未填写；"
+        "请在这些栏中填写（不适用的填“—”）。"
+    )
+    enter(ret, form, "industry_surface", "—")
+    (d01,) = [f for f in validate(ret, ValidationContext(catalog)) if f.rule == "D01"]
+    assert "“工业·地表水”" not in d01.message and "“城镇居民·地表水”、" in d01.message
+    enter(ret, form, "industry_groundwater", "120")  # one filled input: the total is 120
+    assert "D01" not in rules_of(validate(ret, ValidationContext(catalog)))

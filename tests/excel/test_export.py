@@ -29,7 +29,7 @@ def test_finalised_export_carries_the_stored_digest_and_numbers(
 ) -> None:
     loaded = loaded_of(service, 2024, "t1")
     stored = service.storage.returns.revisions(loaded.info.id)[0].digest
-    assert export_filename(loaded) == "潞城区_2024_表一_第1版.xlsx"
+    assert export_filename(loaded) == "潞城区_2024年度_表一_第1版.xlsx"
     result = export_returns(service, [loaded], tmp_path / export_filename(loaded))
     assert result.returns == [(loaded.info.id, 1, stored)]
     wb = openpyxl.load_workbook(result.path)
@@ -61,7 +61,7 @@ def test_finalised_export_carries_the_stored_digest_and_numbers(
 
 def test_draft_export_is_marked_and_lossless(service: ReturnService, tmp_path: Path) -> None:
     loaded = loaded_of(service, 2025, "t1")
-    assert export_filename(loaded) == "潞城区_2025_表一_第1版_草稿.xlsx"
+    assert export_filename(loaded) == "潞城区_2025年度_表一_第1版_草稿.xlsx"
     path = export_returns(service, [loaded], tmp_path / "d.xlsx").path
     ws = openpyxl.load_workbook(path)["表一"]
     texts = [c.value for row in ws.iter_rows(max_row=4) for c in row if isinstance(c.value, str)]
@@ -206,3 +206,26 @@ def test_an_edited_export_of_another_form_version_is_still_refused(
     edited = _with_form_version(path, tmp_path / "e.xlsx", "0123456789ab", "T1_supply_total")
     with pytest.raises(WorkbookRejected, match="导出后被修改"):
         read_workbook(edited, service.catalog)
+
+
+def test_period_is_written_out_in_file_names_and_warnings(service: ReturnService) -> None:
+    """Issue #17 item 18: 2025年度 / 2026年第三季度 wherever a period is composed (it read
+    2026第三季度 in file names and the draft warning)."""
+    from siwu_desktop.services.export import draft_warning
+
+    t3 = service.load(service.open("潞城区", "t3", 2026, "Q3"))
+    assert export_filename(t3) == "潞城区_2026年第三季度_表三_第1版_草稿.xlsx"
+    t1 = loaded_of(service, 2025, "t1")
+    warning = draft_warning([t1, t3])
+    assert "表一（2025年度）、表三（2026年第三季度）" in warning
+
+
+def test_demo_lines_write_the_period_out(tmp_path: Path) -> None:
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.services.demo import build_demo
+    from siwu_desktop.storage import open_storage
+
+    with open_storage(tmp_path / "demo", daily_backup=False) as storage:
+        lines = build_demo(storage, default_catalog())
+    assert lines[0].startswith("2023年度 ")
+    assert lines[-1].startswith("2026年第一季度 ")  # was 2026第1季度

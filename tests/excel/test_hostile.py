@@ -98,13 +98,33 @@ def test_deleted_defined_name(template: Path, catalog: TargetCatalog) -> None:
     rejected(template, catalog, "表一", "T1_supply_total")
 
 
-def test_text_in_a_numeric_cell(template: Path, catalog: TargetCatalog) -> None:
+def test_text_in_a_numeric_cell_is_kept_and_flagged_as_typing_does(
+    template: Path, catalog: TargetCatalog, service: ReturnService
+) -> None:
+    """Issue #17 item 17: one 约450 cell refused the whole file, while typed 约3000 is kept
+    as text and flagged. Now the file imports: the cell keeps its text (no value), D02
+    flags it, the other cells are read, and the import note names the cell."""
     wb = openpyxl.load_workbook(template)
     ws = wb.worksheets[0]
     cell = ref(ws, "T1_supply_total")
-    ws[cell] = "约3000"
+    ws[cell] = "约450"
+    ws[ref(ws, "T1_total_use")] = 3000
     wb.save(template)
-    rejected(template, catalog, "表一", cell, "公共供水总量", "约")
+    parsed = read_workbook(template, catalog)
+    kept = parsed.returns[0].data.values["supply_total"]
+    assert kept.text == "约450" and kept.value is None and "约" in (kept.refusal or "")
+    (note,) = [w for w in parsed.warnings if cell in w]
+    assert note.startswith(f"工作表“表一”单元格 {cell}（公共供水总量")
+    assert "“约450”无法识别，已按原文导入并标为错误" in note
+    result = import_workbook(service, template)
+    assert result.ok, result.message
+    assert "约450" in result.message
+    info = next(r for r in service.returns_of("潞城区", 2025) if r.form == "t1")
+    loaded = service.load(info)
+    assert loaded.data.values["supply_total"].text == "约450"
+    assert str(loaded.data.values["total_use"].value) == "3000"
+    d02 = [f for f in service.validate(loaded) if f.rule == "D02" and f.field == "supply_total"]
+    assert d02 and "约450" in d02[0].message
 
 
 def test_typed_text_that_is_unambiguous_is_accepted(template: Path, catalog: TargetCatalog) -> None:
@@ -202,3 +222,37 @@ def test_a_rejected_file_changes_nothing(service: ReturnService, tmp_path: Path)
     assert not result.ok and "公式" in result.message
     assert content_digest(service.load(info).data) == before
     assert len(service.storage.returns.audit_trail(info.id)) == audit_before
+
+
+def test_ledger_template_skips_a_header_row_and_keeps_an_unclear_cell(
+    catalog: TargetCatalog, tmp_path: Path
+) -> None:
+    """Issue #17 items 16 and 17: a header row pasted into 表四's data area is skipped with a
+    note (not 'use Arabic digits' for 第一季度实际用水量), and 约450 is kept and flagged."""
+    from siwu_desktop.core.forms import build_form
+    from siwu_desktop.core.sample import sample_uscc
+
+    path = write_template(catalog, "长治市", "潞城区", "t4", 2025, "Y", tmp_path / "台账.xlsx")
+    form = build_form(catalog, "长治市", "t4")
+    assert form.table is not None
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    first = ws[ref(ws, "T4_ledger_first_row")]
+    row, col = first.row, first.column
+    data = {"name": "甲厂", "uscc": sample_uscc(1), "plan": "约450", "annual": "400"}
+    for offset, column in enumerate(form.table.columns):
+        if column.kind == "input":
+            ws.cell(row, col + offset).value = column.label  # the header row, as copied
+            ws.cell(row + 1, col + offset).value = data.get(column.id)
+    wb.save(path)
+    parsed = read_workbook(path, catalog)
+    rows = parsed.returns[0].data.rows
+    assert [r.cells["name"].text for r in rows] == ["甲厂"]
+    assert rows[0].cells["plan"].text == "约450" and rows[0].cells["plan"].value is None
+    header_notes = [w for w in parsed.warnings if "表头行" in w]
+    assert (
+        len(header_notes) == 1
+        and f"第{row}行是表头行（单位名称、统一社会信用代码" in header_notes[0]
+    )
+    assert not any("阿拉伯数字" in w for w in parsed.warnings)
+    assert any("“约450”无法识别，已按原文导入" in w for w in parsed.warnings)

@@ -32,7 +32,7 @@ from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import keys
-from siwu_desktop.services.city_demo import county_profile
+from siwu_desktop.services.city_demo import correct_and_finalise, county_profile
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
@@ -41,6 +41,7 @@ from siwu_desktop.storage import Profile, open_storage
 CATALOG = default_catalog()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exported_0_1_0"
 FORMS = ("t1", "t2", "t3", "t4")
+CORRECTION = "水司账册复核"
 
 
 def _finalise_all(service: ReturnService, county: str, year: int) -> None:
@@ -80,6 +81,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     with open_storage(root / "潞城区", daily_backup=False) as storage:
         build_demo(storage, CATALOG)
         service = ReturnService(storage, CATALOG, today=dt.date(2025, 1, 20))
+        # 表一 goes as a correction, 第2版 with its 修订记录 sheet (#14 item 5)
+        t1 = service.load(next(i for i in service.returns_of("潞城区", 2024) if i.form == "t1"))
+        correct_and_finalise(service, t1, {"billed_use": "2750"}, CORRECTION)
         luc = _export_each_form(service, "潞城区", 2024, exports)
         keys.export_public_key(storage, root / "keys" / f"潞城区{keys.KEY_FILE_SUFFIX}")
     with open_storage(root / "盂县", daily_backup=False) as storage:
@@ -191,6 +195,19 @@ def test_every_form_resaved_by_libreoffice_is_accepted_at_the_city(
         assert [line.detail for line in lines if line.rejected] == []
         forms = sorted(r.form for r in service.storage.returns.list_returns())
     assert forms == sorted(FORMS)
+
+
+def test_a_resaved_correction_keeps_its_revision_sheet_and_reason(
+    tmp_path: Path, files: dict[str, list[Path]]
+) -> None:
+    [resaved] = [p for p in files["长治市"] if p.name == "潞城区_t1.xlsx"]
+    assert "修订记录" in load_workbook(resaved).sheetnames
+    service = _city(tmp_path / "city", "长治市", files["keys"][0])
+    with service.storage:
+        [line] = ci.import_paths(service, [resaved]).lines
+        assert line.outcome == ci.ACCEPTED and line.revision == 2, line.detail
+        [rev] = service.storage.returns.revisions(service.storage.returns.list_returns()[0].id)
+    assert rev.reason == CORRECTION
 
 
 def test_resaved_0_1_0_exports_are_not_taken_for_edited(

@@ -96,3 +96,63 @@ def test_reminders_list_what_to_chase_with_the_contact(data_dir: Path, tmp_path:
     assert "表四（全年）：逾期" in str(reminders[0][2]) and "0353-1234567" in str(reminders[0][3])
     board = [c for r in wb["报送情况"].iter_rows(values_only=True) for c in r if c]
     assert "逾期：年报 18 份，季报 20 份（只计已过报送期限的报表）" in board
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All five counties filed 表一 2024 and 2025 (SMALL); in 2025 城区 used 1300 万m³
+    (1000 in 2024) and its net irrigation use was 900 (600 in 2024)."""
+    root = tmp_path_factory.mktemp("board_yoy") / "data"
+    catalog = default_catalog()
+    counties = catalog.counties_for(CITY)
+    with open_storage(root, daily_backup=False) as storage:
+        storage.profile.save(
+            Profile(mode="city", city=CITY, counties=tuple((c.name, c.code) for c in counties))
+        )
+        svc = ReturnService(storage, catalog, today=dt.date(2026, 1, 20))
+        for county in (c.name for c in counties):
+            fill_and_finalise(svc, county, 2024, SMALL)
+            later = {"total_use": "1300", "irrigation_net": "900"} if county == "城区" else {}
+            fill_and_finalise(svc, county, 2025, {**SMALL, **later})
+    return root
+
+
+def test_the_board_shows_last_year_and_the_change_of_every_indicator(
+    two_years: Path, tmp_path: Path
+) -> None:
+    view = _view(two_years, dt.date(2026, 1, 20))
+    lines = {i.label: i for i in view.indicators}
+    # 用水总量: 2025 4 × 1000 + 1300 = 5300, 2024 5 × 1000 = 5000 → (5300 − 5000) / 5000 = +6.0 %
+    total = lines["用水总量"]
+    assert (total.unit, total.now, total.last, total.change) == (
+        "万立方米",
+        "5300.00",
+        "5000.00",
+        "+6.0%",
+    )
+    # 农田灌溉水有效利用系数 = Σ净 / Σ毛: 2025 (4 × 600 + 900) / (5 × 1000) = 0.66,
+    # 2024 3000 / 5000 = 0.6 → +10.0 %; a coefficient has no unit shown
+    coefficient = lines["农田灌溉水有效利用系数"]
+    assert (coefficient.unit, coefficient.now, coefficient.last, coefficient.change) == (
+        "",
+        "0.6600",
+        "0.6000",
+        "+10.0%",
+    )
+    # every indicator of the summary's 主要指标 is on the board
+    assert "城镇公共供水管网漏损率" in lines and "再生水利用率" in lines
+    data = board_json(view)
+    by_label = {i["label"]: i for i in data["indicators"]}  # type: ignore[attr-defined]
+    assert by_label["用水总量"]["change"] == "+6.0%"
+    wb = openpyxl.load_workbook(write_board(view, tmp_path / "board.xlsx"))
+    rows = [list(r) for r in wb["全市主要指标"].iter_rows(values_only=True)]
+    assert ["用水总量", "万立方米", "5300.00", "5000.00", "+6.0%"] in rows
+
+
+def test_a_partial_total_gets_no_change_on_the_board(data_dir: Path) -> None:
+    view = _view(data_dir, dt.date(2026, 1, 20))
+    total = next(i for i in view.indicators if i.label == "用水总量")
+    # 2025: 城区 1000 + 盂县 10000 = 11000; 2024: 盂县 alone 1000; 3 counties missing in
+    # both years and not the same counties → 部分县区, no percentage; this year's figure
+    # is the reporting counties' sum and says so
+    assert (total.now, total.last, total.change) == ("11000.00（部分县区）", "1000.00", "部分县区")

@@ -61,13 +61,19 @@ def pair(tmp_path: Path) -> Iterator[Pair]:
 
 
 def test_receipts_travel_and_show_in_the_history(pair: Pair) -> None:
-    accepted, _ = make_receipt(pair.city, COUNTY, YEAR, pair.root / "ok")
-    returned, items = make_receipt(
+    accepted = make_receipt(pair.city, COUNTY, YEAR, pair.root / "ok").path
+    made = make_receipt(
         pair.city, COUNTY, YEAR, pair.root / "back", form="t1", reject="用水总量与表二合计不符"
     )
+    returned, items = made.path, made.items
     assert items[0].outcome == "returned" and items[0].reason == "用水总量与表二合计不符"
-    assert "市局已接收" in take_receipt(pair.county.storage, accepted)
-    assert "市局退回（用水总量与表二合计不符）" in take_receipt(pair.county.storage, returned)
+    assert "市局已接收" in take_receipt(pair.county.storage, accepted).message
+    taken = take_receipt(pair.county.storage, returned)
+    assert "市局退回（用水总量与表二合计不符）" in taken.message
+    # the county's 表一 (the only return the city holds) is the one whose state changed
+    t1 = pair.county.storage.returns.find(KEY)
+    assert t1 is not None and taken.changes.statuses == {t1.id}
+    assert (taken.accepted, taken.returned) == (0, 1)
     history = return_history(pair.county, KEY)
     assert history is not None
     [rev] = history.revisions
@@ -79,7 +85,7 @@ def test_receipts_travel_and_show_in_the_history(pair: Pair) -> None:
 
 
 def test_a_forged_receipt_is_refused(pair: Pair) -> None:
-    path, _ = make_receipt(pair.city, COUNTY, YEAR, pair.root / "back", reject="数据有误")
+    path = make_receipt(pair.city, COUNTY, YEAR, pair.root / "back", reject="数据有误").path
     data = json.loads(path.read_text(encoding="utf-8"))
     data["items"][0]["outcome"], data["items"][0]["reason"] = "accepted", ""
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -93,7 +99,7 @@ def test_a_receipt_from_another_key_is_refused(pair: Pair, tmp_path: Path) -> No
     with open_storage(tmp_path / "impostor", daily_backup=False) as other:
         other.profile.save(Profile(mode="city", city=CITY, counties=COUNTIES))
         impostor = ReturnService(other, CATALOG)
-        path = make_receipt(pair.city, COUNTY, YEAR, tmp_path / "real")[0]
+        path = make_receipt(pair.city, COUNTY, YEAR, tmp_path / "real").path
         data = json.loads(path.read_text(encoding="utf-8"))
         # the impostor signs the same content with its own key
         from siwu_desktop.core import signing
@@ -133,3 +139,13 @@ def history_info(pair: Pair):  # type: ignore[no-untyped-def]
     info = pair.county.storage.returns.find(KEY)
     assert info is not None
     return info
+
+
+def test_a_receipt_line_names_the_quarter_in_chinese() -> None:
+    """Issue #17 item 18: the period is written out (表三（第三季度）), never the id Q3."""
+    from siwu_desktop.services.receipts import receipt_line
+
+    assert receipt_line("t3", "Q3", 1, "returned", "逾期未说明") == (
+        "表三（第三季度）第1版 市局退回（逾期未说明）"
+    )
+    assert receipt_line("t1", "Y", 2, "accepted", "") == "表一第2版 市局已接收"

@@ -120,3 +120,109 @@ def test_ledger_and_task_rows_round_trip(data: Path) -> None:
         first = tasks.data.rows[0]
         assert first.cells["status"].text == "已完成"
         assert first.cells["done_date"].date == dt.date(2025, 11, 30)
+
+
+def test_a_lower_case_credit_code_is_stored_and_shown_upper_case(
+    data: Path, tmp_path: Path
+) -> None:
+    """Issue #17 item 19: 12140322mb1599713c (valid: GB 32100's check character of
+    12140322MB1599713 is C) is kept, shown and exported as 12140322MB1599713C; a code stored
+    in lower case before this version is shown upper case when the return is opened."""
+    import openpyxl
+
+    from siwu_desktop.services.export import export_returns
+
+    row = {"name": "盂县医院", "uscc": "12140322mb1599713c", "industry": "服务业"}
+    with open_storage(data) as storage:
+        svc = service(storage)
+        loaded = svc.load(svc.open("盂县", "t4", 2025))
+        svc.put_ledger_row(loaded, 0, row)
+        assert loaded.data.rows[0].cells["uscc"].text == "12140322MB1599713C"
+        [stored] = storage.returns.ledger_rows(loaded.info.id, loaded.revision)
+        assert stored.cells["uscc"] == "12140322MB1599713C"
+        assert not [f for f in svc.validate(loaded) if f.rule == "D11"]
+        # as an earlier version stored it: lower case in the database
+        storage.returns.put_ledger_row(
+            loaded.info.id, {**row, "uscc": "92140322ma0x00006x"}, position=1
+        )
+        again = svc.load(svc.open("盂县", "t4", 2025))
+        assert [r.cells["uscc"].text for r in again.data.rows] == [
+            "12140322MB1599713C",
+            "92140322MA0X00006X",
+        ]
+        path = export_returns(svc, [again], tmp_path / "t4.xlsx").path
+    shown = [c.value for r in openpyxl.load_workbook(path).worksheets[0].iter_rows() for c in r]
+    assert "12140322MB1599713C" in shown and "12140322mb1599713c" not in shown
+
+
+def test_a_code_stored_lower_case_is_finalised_upper_case_and_reads_back_the_same(
+    data: Path,
+) -> None:
+    """A draft holding a lower-case code from an earlier version: finalising stores it as
+    shown (upper case), so the finalised revision's digest matches what it reads back."""
+    from siwu_desktop.core.sample import sample_uscc
+
+    with open_storage(data) as storage:
+        svc = service(storage)
+        info = svc.open("盂县", "t4", 2025)
+        row = {
+            "name": "盂县医院",
+            "uscc": sample_uscc(3).lower(),
+            "industry": "服务业",
+            "source": "公共供水",
+            "plan": "10",
+            "annual": "9",
+        }
+        storage.returns.put_ledger_row(info.id, row, position=0)  # as an earlier version did
+        loaded = svc.load(info)
+        svc.finalise(loaded)
+        final = svc.load(svc.storage.returns.get(info.id))
+        assert final.locked
+        assert final.data.rows[0].cells["uscc"].text == sample_uscc(3)
+        digest = storage.returns.revisions(info.id)[0].digest
+        assert content_digest(final.data) == digest
+
+
+def test_a_return_finalised_with_a_lower_case_code_still_reads_as_signed(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A revision finalised by an earlier version with a lower-case code (its digest covers
+    the lower case): it is shown as signed, and its export still verifies."""
+    from siwu_desktop.core import returns as core_returns
+    from siwu_desktop.core.sample import sample_uscc
+    from siwu_desktop.excel.reader import read_workbook
+    from siwu_desktop.services.export import export_returns
+
+    code = sample_uscc(3).lower()  # 91140400ma0000003u
+    with open_storage(data) as storage:
+        svc = service(storage)
+        info = svc.open("盂县", "t4", 2025)
+        row = {"name": "盂县医院", "uscc": code, "industry": "服务业", "source": "公共供水"}
+        storage.returns.put_ledger_row(info.id, {**row, "plan": "10", "annual": "9"}, position=0)
+        # the earlier version: no upper-casing when reading, none when finalising
+        monkeypatch.setattr(core_returns, "UPPER_CASE_CODES", frozenset())
+        svc.finalise(svc.load(info))
+        monkeypatch.undo()
+        final = svc.load(svc.storage.returns.get(info.id))
+        assert final.data.rows[0].cells["uscc"].text == code  # as signed
+        assert content_digest(final.data) == storage.returns.revisions(info.id)[0].digest
+        path = export_returns(svc, [final], tmp_path / "old.xlsx").path
+    parsed = read_workbook(path, default_catalog()).returns[0]
+    assert parsed.verified and parsed.data.rows[0].cells["uscc"].text == code
+
+
+def test_t2_cannot_be_finalised_while_it_disagrees_with_t1(data: Path) -> None:
+    """Issue #17 item 6: 表二 合计 3480 against 表一 用水总量 3580 said 校验通过 on 表二 and
+    let it be finalised. 3580 − 3480 = 100 > 0.5 + 0.5 + 0.5 (three integer entries)."""
+    with open_storage(data) as storage:
+        svc = service(storage)
+        t1 = fill_t1(svc)
+        svc.enter_value(t1, "total_use", "3580")
+        t2 = svc.load(svc.open("盂县", "t2", 2025))
+        svc.enter_values(t2, {"industry_surface": "3000", "urban_public_surface": "480"})
+        checked = svc.check(t2)
+        d07 = [f for f in checked.findings if f.rule == "D07" and f.field == "total_use"]
+        assert d07 and "表一“用水总量”为 3580" in d07[0].message
+        assert checked.errors and t2.info.status == "draft"  # not 已校验
+        with pytest.raises(FinaliseRefused):
+            svc.finalise(t2)

@@ -99,6 +99,16 @@ def test_board_is_the_main_tab_and_shows_who_filed(
     board.view.setCurrentIndex(board.index_of("沁源县", "t1"))
     assert "沁源县" in board.detail.toPlainText()
     assert board.grab().save(str(artifacts_dir / "city_board.png"))
+    # the city's 本年/上年/同比: 潞州区 1000 + 上党区 1000 + 沁源县 12000 = 14000 万m³ of
+    # 3 of 12 counties (部分县区); nobody filed 2024, so no 上年 and no 同比
+    table = board.indicators
+    rows = {
+        table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 5)]
+        for r in range(table.rowCount())
+    }
+    assert rows["用水总量"] == ["万立方米", "14000.00（部分县区）", "—", "上年无数据"]
+    board.lower.setCurrentWidget(table)
+    assert board.grab().save(str(artifacts_dir / "city_board_indicators.png"))
 
 
 def test_double_click_opens_the_county_return_read_only(
@@ -283,4 +293,5 @@ def test_summary_page_shows_exports_and_prints(
     board.year.setValue(YEAR)
     assert "催报清单：" in board.summary.text() and "逾期年报" in board.summary.text()
     assert board.export_to(tmp_path / "b.xlsx").is_file()
-    assert board.save_pdf_to(tmp_path / "b.pdf") >= 2
+    # the board, the city's 本年/上年/同比 and the 催报清单: a page each at least
+    assert board.save_pdf_to(tmp_path / "b.pdf") >= 3

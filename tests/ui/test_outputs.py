@@ -80,7 +80,7 @@ def test_export_all_and_import_report_success_not_cancelled(
     qtbot.waitUntil(lambda: job.dialog is None, timeout=60_000)
     assert len(list(tmp_path.glob("*.xlsx"))) == count
     assert outputs.last_message == f"已导出 {count} 张报表到 {tmp_path}"
-    one = sorted(tmp_path.glob("*2024_表一*.xlsx"))[:1]
+    one = sorted(tmp_path.glob("*2024年度_表一*.xlsx"))[:1]
     job = outputs.import_files(one)
     assert job is not None
     qtbot.waitUntil(lambda: job.dialog is None, timeout=60_000)

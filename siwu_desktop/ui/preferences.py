@@ -1,0 +1,136 @@
+"""The clerk's preferences, kept in the window's QSettings (the data directory's
+window.ini, or the user's settings): the default export folder, the warning before a
+return for a future year, and the entry tables' column widths per form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from siwu_desktop.ui import strings as S
+from siwu_desktop.ui.dialogs import _buttons
+
+EXPORT_FOLDER = "export/folder"  # chosen in 设置 → 偏好设置
+LAST_EXPORT_FOLDER = "export/last"  # where the last export went
+WARN_FUTURE = "returns/warn_future"
+COLUMNS = "columns/{form}"
+
+
+class Preferences:
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    # --- export folder ----------------------------------------------------------------------
+
+    def export_folder(self) -> Path | None:
+        """The folder set in the preferences, if it still exists."""
+        return _folder(self.settings.value(EXPORT_FOLDER))
+
+    def set_export_folder(self, folder: Path | None) -> None:
+        if folder is None:
+            self.settings.remove(EXPORT_FOLDER)
+        else:
+            self.settings.setValue(EXPORT_FOLDER, str(folder))
+
+    def export_dir(self, fallback: Path) -> Path:
+        """Where an export or PDF dialog opens: the preferences' folder, else the folder of
+        the last export, else `fallback`."""
+        return self.export_folder() or _folder(self.settings.value(LAST_EXPORT_FOLDER)) or fallback
+
+    def exported_to(self, path: Path) -> None:
+        """Remember the folder of a file just written."""
+        self.settings.setValue(LAST_EXPORT_FOLDER, str(path if path.is_dir() else path.parent))
+
+    # --- future years -----------------------------------------------------------------------
+
+    def warn_future(self) -> bool:
+        return str(self.settings.value(WARN_FUTURE, "true")).lower() not in ("false", "0")
+
+    def set_warn_future(self, warn: bool) -> None:
+        self.settings.setValue(WARN_FUTURE, "true" if warn else "false")
+
+    # --- column widths ----------------------------------------------------------------------
+
+    def column_widths(self, form: str) -> dict[str, float]:
+        """Widths the clerk gave columns of a form (by column key: the field id of a 表三 or
+        表四 column, the position in 表一 and 表二), in em of the table's font."""
+        text = str(self.settings.value(COLUMNS.format(form=form), "") or "")
+        out: dict[str, float] = {}
+        for part in text.split(","):
+            column, _, width = part.partition(":")
+            try:
+                out[column] = float(width)
+            except ValueError:
+                continue
+        return out
+
+    def set_column_width(self, form: str, column: str, em: float) -> None:
+        widths = self.column_widths(form)
+        widths[column] = round(em, 2)
+        text = ",".join(f"{c}:{w:g}" for c, w in sorted(widths.items()))
+        self.settings.setValue(COLUMNS.format(form=form), text)
+
+
+def _folder(value: object) -> Path | None:
+    if not value:
+        return None
+    path = Path(str(value))
+    return path if path.is_dir() else None
+
+
+class PreferencesDialog(QDialog):
+    """设置 → 偏好设置…: the default export folder and the future-year warning."""
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prefs = prefs
+        self.setWindowTitle(S.PREFERENCES_TITLE)
+        self.folder = QLineEdit(str(prefs.export_folder() or ""))
+        self.folder.setPlaceholderText(S.PREFERENCES_FOLDER_NONE)
+        self.folder.setMinimumWidth(360)
+        choose = QPushButton(S.PREFERENCES_CHOOSE)
+        choose.clicked.connect(self.choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        self.warn = QCheckBox(S.PREFERENCES_WARN_FUTURE)
+        self.warn.setChecked(prefs.warn_future())
+        form = QFormLayout()
+        form.addRow(S.PREFERENCES_FOLDER, row)
+        form.addRow("", self.warn)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#b3261e")
+        self.error.setVisible(False)
+        self.folder.textChanged.connect(lambda _text: self.error.setVisible(False))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(_buttons(self))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, S.PREFERENCES_FOLDER, self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def accept(self) -> None:
+        text = self.folder.text().strip()
+        if text and not Path(text).is_dir():
+            self.error.setText(S.PREFERENCES_FOLDER_MISSING.format(folder=text))
+            self.error.setVisible(True)
+            return
+        self.prefs.set_export_folder(Path(text) if text else None)
+        self.prefs.set_warn_future(self.warn.isChecked())
+        super().accept()

@@ -1,0 +1,72 @@
+"""Column widths (issue #17 item 10): wide enough for a typed figure and the finding's
+icon beside it, measured in the table's font; and as the clerk drags them, per form,
+at the next start too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.storage import Storage
+from siwu_desktop.ui.entry_models import IndicatorModel
+from siwu_desktop.ui.main_window import MainWindow
+
+from .conftest import make_window, open_return
+
+FIGURE = "１２３４．５"  # six full-width characters: six em of the font
+ICON = 16  # the small icon of a finding (the style's PM_SmallIconSize)
+MARGINS = 2 * 4  # the cell's text margins, each side
+
+
+def test_a_typed_figure_and_its_icon_fit_the_value_column(window: MainWindow) -> None:
+    """表一's 本年填报 was 6 em: exactly the six characters, none left for the icon, so
+    １２３４．５ showed as １２…. It is now at least 6 em + icon + margins."""
+    editor = open_return(window, 2025, "t1")
+    view = editor.view
+    text = view.fontMetrics().horizontalAdvance(FIGURE)
+    width = view.horizontalHeader().sectionSize(IndicatorModel.COL_VALUE)
+    assert width >= text + ICON + MARGINS, (width, text)
+
+
+def test_the_ledgers_figures_fit_their_columns(window: MainWindow) -> None:
+    editor = open_return(window, 2025, "t4")
+    view = editor.view
+    text = view.fontMetrics().horizontalAdvance(FIGURE)
+    header = view.horizontalHeader()
+    for field in ("plan", "q1", "q2", "q3", "q4", "annual"):
+        assert header.sectionSize(editor.model.column_of(field)) >= text + MARGINS, field
+
+
+def drag_edge(qtbot: QtBot, view, column: int, by: int) -> None:  # type: ignore[no-untyped-def]
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    target = header.viewport()
+    qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mouseMove(target, QPoint(x + by // 2, y))
+    qtbot.mouseMove(target, QPoint(x + by, y))
+    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=QPoint(x + by, y))
+
+
+def test_a_dragged_width_is_kept_for_the_form_at_the_next_start(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, demo_storage: Storage
+) -> None:
+    """单位名称 of 表四 dragged 60 px wider: the next window over the same settings opens
+    表四 with it 60 px wider than the default; 表一 is not touched."""
+    editor = open_return(window, 2025, "t4")
+    header = editor.view.horizontalHeader()
+    name = editor.model.column_of("name")
+    before = header.sectionSize(name)
+    drag_edge(qtbot, editor.view, name, 60)
+    assert header.sectionSize(name) == before + 60
+    t1_widths = window.page.prefs.column_widths("t1")  # type: ignore[union-attr]
+    assert t1_widths == {}
+    window.close()
+    again = make_window(qtbot, tmp_path, demo_storage)
+    try:
+        reopened = open_return(again, 2025, "t4")
+        assert reopened.view.horizontalHeader().sectionSize(name) == before + 60
+    finally:
+        again.close()
