@@ -32,6 +32,13 @@ STATUS_COLORS = {
 }
 RECEIPT_COLORS = {ACCEPTED: "#1e7b34", RETURNED: "#b3261e"}
 RETURNED_GROUND = "#fde8e6"
+REASON_CHARS = 8  # of the reason in the status column; the tooltip has it whole
+
+
+def short_reason(reason: str) -> str:
+    return reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS] + "…"
+
+
 _FORM_ORDER = {f: i for i, f in enumerate(FORM_IDS)}
 _PERIOD_ORDER = {"Y": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
 
@@ -137,7 +144,7 @@ class ReturnNavigator(QTreeWidget):
         if r is None:
             return
         if returned:
-            text = S.NAV_RECEIPT_RETURNED.format(reason=r.reason)
+            text = S.NAV_RECEIPT_RETURNED.format(reason=short_reason(r.reason))
             tip = S.NAV_RECEIPT_RETURNED_TIP.format(at=r.issued_at[:10], reason=r.reason)
             tip += "".join(S.NAV_RECEIPT_FINDING.format(finding=f) for f in r.findings)
         else:

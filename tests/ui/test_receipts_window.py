@@ -143,7 +143,8 @@ def test_a_dropped_returned_receipt_marks_the_return_in_the_navigator(
     assert item.text(1) == "已导出（第1版）"  # before: no receipt (it was exported)
     drop(county_window, returned_receipt(pair))
     item = t1_item(county_window)
-    assert item.text(1) == "市局退回（用水总量与表二合计不符）"
+    # the reason's first 8 characters in the column (the tooltip has it whole)
+    assert item.text(1) == "市局退回（用水总量与表二合…）"
     assert item.foreground(1).color() == QColor("#b3261e")
     assert item.background(0).color() == QColor("#fde8e6")  # the whole row
     tip = item.toolTip(1)
@@ -222,6 +223,13 @@ def test_a_dropped_workbook_is_still_imported(
     assert job is not None
     qtbot.waitUntil(lambda: outputs.last_message.startswith("导入完成"), timeout=20000)
     assert outputs.last_message == S.IMPORT_DONE.format(ok=1, rejected=0)
+
+
+def test_a_short_reason_is_shown_whole_a_long_one_cut_after_8_characters() -> None:
+    from siwu_desktop.ui.navigator import short_reason
+
+    assert short_reason("数据有误") == "数据有误"  # 4 characters
+    assert short_reason("表二合计与表一不符") == "表二合计与表一不…"  # 9 → 8 and …
 
 
 # --- city --------------------------------------------------------------------------------------
@@ -313,7 +321,7 @@ def test_a_receipt_dropped_on_the_real_window_marks_the_return(
     qtbot.waitExposed(box)
     x_screenshot("taken")
     box.close()
-    assert t1_item(county_window).text(1) == "市局退回（用水总量与表二合计不符）"
+    assert t1_item(county_window).text(1) == "市局退回（用水总量与表二合…）"
     county_window.page.navigator.setCurrentItem(t1_item(county_window))
     qtbot.wait(100)
     x_screenshot("navigator")
