@@ -22,6 +22,7 @@ from siwu_desktop.core.forms import (
     SECTOR_GROUPS,
     SECTORS,
     Field,
+    TaskGroup,
     catalog_cell,
     t2_sources,
 )
@@ -286,6 +287,19 @@ def parsed_text(entry, spec: Field) -> str:  # type: ignore[no-untyped-def]
 # --- 表一 -------------------------------------------------------------------------------------
 
 
+def section_data(text: str, column: int, role: int) -> object:
+    """A heading row spanning the table (表一's sections, 表三's documents): bold, shaded."""
+    if role == Qt.ItemDataRole.DisplayRole and column == 0:
+        return text
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return SECTION_BG
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
+
+
 class IndicatorModel(CellModel):
     """表一: one row per field, in the workbook's sections; target, last year and source beside."""
 
@@ -353,15 +367,7 @@ class IndicatorModel(CellModel):
         item = self.rows[index.row()]
         column = index.column()
         if isinstance(item, str):
-            if role == Qt.ItemDataRole.DisplayRole and column == 0:
-                return item
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return SECTION_BG
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return section_data(item, column, role)
         spec = item
         if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and spec.indicator:
             j = self.judgement(spec.id)
@@ -599,7 +605,55 @@ def header_label(spec: Field) -> str:
 
 
 class TaskModel(RowsModel):
-    """表三: the city's tasks (read-only) with the county's progress; overdue tasks marked."""
+    """表三: the city's tasks (read-only) with the county's progress; overdue tasks marked.
+
+    Tasks from several documents sit under a heading row naming each (#18): a view row
+    is a task row (its data row) or a heading (`TaskGroup`, not editable, spanned)."""
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__(doc)
+        table = doc.form.table
+        assert table is not None
+        headings = table.headings([r.key for r in table.fixed_rows])
+        self.rows: list[int | TaskGroup] = []
+        for data_row in range(len(doc.data.rows)):
+            if data_row in headings:
+                self.rows.append(headings[data_row])
+            self.rows.append(data_row)
+        self._view_row = {r: v for v, r in enumerate(self.rows) if isinstance(r, int)}
+
+    def section_rows(self) -> list[int]:
+        return [v for v, r in enumerate(self.rows) if not isinstance(r, int)]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            item = self.rows[section]
+            return str(item + 1) if isinstance(item, int) else ""
+        return super().headerData(section, orientation, role)
+
+    def ref(self, index: _Index) -> Ref | None:
+        item = self.rows[index.row()]
+        return (item, self.columns[index.column()].id) if isinstance(item, int) else None
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        if row is None or row not in self._view_row:
+            return QModelIndex()
+        return super().index_of(self._view_row[row], field_id)
+
+    def dirty_rows(self, dirty: set[Ref]) -> set[int] | None:
+        return {self._view_row[r] for r, _ in dirty if r in self._view_row}
+
+    def extra(self, index: _Index, role: int) -> object:
+        group = self.rows[index.row()]
+        assert isinstance(group, TaskGroup)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return S.TASK_GROUP_TIP.format(document=group.document.citation)
+        return section_data(group.heading, index.column(), role)
 
     def derived_value(self, row: int | None, field_id: str) -> str:
         assert row is not None and self.doc.form.table is not None
