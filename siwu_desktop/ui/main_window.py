@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.quit_action = self._action(S.ACTION_QUIT, self.close, K.Quit)
         self.about_action = self._action(S.ACTION_ABOUT, self.show_about)
+        self.manual_action = self._action(S.ACTION_MANUAL, self.show_manual, "F1")
         self.page_actions: list[QAction] = []
         page = self.page
         if page is None:
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
             settings.addAction(self.profile_action)
             settings.addAction(self.preferences_action)
         help_menu = menu.addMenu(S.MENU_HELP)
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self.about_action)
 
     def import_pack(self) -> None:
@@ -416,6 +418,15 @@ class MainWindow(QMainWindow):
             python=platform.python_version(),
             documents=documents,
         )
+
+    def show_manual(self) -> None:
+        """帮助 → 使用说明 (F1): one manual window, shown again (and activated) when open."""
+        from siwu_desktop.ui.help import HelpDialog
+
+        if getattr(self, "manual", None) is None:
+            self.manual = HelpDialog(self)
+        self.manual.show()
+        self.manual.activateWindow()
 
     def show_about(self) -> None:
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())

@@ -47,6 +47,8 @@ MENU_FILE = "文件(&F)"
 MENU_HELP = "帮助(&H)"
 ACTION_QUIT = "退出(&X)"
 ACTION_ABOUT = "关于(&A)"
+ACTION_MANUAL = "使用说明(&M)"
+HELP_TITLE = "使用说明"
 ABOUT_TITLE = "关于四水四定填报系统"
 ABOUT_TEXT = (
     "<h3>四水四定填报系统 {version}</h3>"
