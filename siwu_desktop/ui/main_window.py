@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -309,21 +308,23 @@ class MainWindow(QMainWindow):
         return (self.service.today if self.service else None) or dt.date.today()
 
     def new_year(self) -> None:
+        """The year (last year by default) and whether 表四 starts from the year before's
+        ledger; base-year inputs are carried in any case (services.carry)."""
         if self.page is None:
             return
-        from siwu_desktop.ui.new_return import FIRST_YEAR, LAST_YEAR
+        from siwu_desktop.ui.new_return import NewYearDialog
 
-        year, ok = QInputDialog.getInt(
-            self,
-            S.NAV_NEW_YEAR.rstrip("…"),
-            S.NEW_YEAR_PROMPT,
-            self.today().year - 1,
-            FIRST_YEAR,
-            LAST_YEAR,
-        )
-        if ok:
-            page = self.page
-            self._create(year, S.NEW_YEAR_WHAT.format(year=year), lambda: page.create_year(year))
+        page = self.page
+        dialog = NewYearDialog(self.today().year - 1, page.last_year_ledger, self)
+        dialog.accepted.connect(lambda: self._new_year_chosen(*dialog.chosen()))
+        dialog.open()
+        page.last_dialog = dialog
+
+    def _new_year_chosen(self, year: int, from_last_year: bool) -> None:
+        page = self.page
+        assert page is not None
+        what = S.NEW_YEAR_WHAT.format(year=year)
+        self._create(year, what, lambda: page.create_year(year, from_last_year=from_last_year))
 
     def new_quarter(self) -> None:
         """A 表三 of the year selected in the navigator; the clerk picks the quarter (and may
