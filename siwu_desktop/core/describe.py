@@ -68,6 +68,11 @@ def form_to_dict(form: FormSpec) -> dict[str, Any]:
                 for r in form.table.fixed_rows
             ],
         }
+        if form.table.groups:  # 表三 of tasks from several documents, under a heading each
+            table["groups"] = [
+                {"heading": g.heading, "document": g.document.id, "keys": list(g.keys)}
+                for g in form.table.groups
+            ]
     return {
         "city": form.city,
         "form": form.id,

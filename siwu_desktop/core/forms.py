@@ -20,7 +20,7 @@ from functools import cached_property
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units as u
-from siwu_desktop.core.catalog import Target, TargetCatalog, Task
+from siwu_desktop.core.catalog import Document, Target, TargetCatalog, Task
 from siwu_desktop.core.indicators import INDICATORS, Kind
 from siwu_desktop.core.terms import ANNUAL, QUARTERS, TASK_STATE_LABELS
 from siwu_desktop.core.terms import PERIODS as PERIODS  # re-exported for older callers
@@ -95,6 +95,32 @@ class TaskRow:
 
 
 @dataclass(frozen=True)
+class TaskGroup:
+    """The 表三 rows of one document, under a heading row naming it (#18: 长治 2026 lists
+    the 2025 action plan's tasks and 长水资源〔2026〕29号's, each numbered from 1)."""
+
+    document: Document
+    ordinal: int  # 1-based: the heading reads 一、《…》
+    keys: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{msg.CHINESE_ORDINALS[self.ordinal - 1]}、{self.document.citation}"
+
+    @property
+    def short(self) -> str:
+        """The document as a finding names it beside a 序号: its 文号, else its title."""
+        return self.document.number or self.document.citation
+
+
+GROUP_ROW_KEY = "group:"  # a workbook's heading row of 表三: key column "group:<document id>"
+
+
+def group_row_key(group: TaskGroup) -> str:
+    return GROUP_ROW_KEY + group.document.id
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """The columns of a row table (表三 tasks, 表四 ledger) and its fixed rows."""
 
@@ -103,10 +129,34 @@ class TableSpec:
     columns: tuple[Field, ...]
     first_row_cell: str
     fixed_rows: tuple[TaskRow, ...] = ()  # 表三: one row per task; 表四: rows are added
+    groups: tuple[TaskGroup, ...] = ()  # 表三 of tasks from several documents, by document
 
     @cached_property
     def column_index(self) -> dict[str, Field]:
         return {c.id: c for c in self.columns}
+
+    @cached_property
+    def group_of(self) -> dict[str, TaskGroup]:
+        return {key: g for g in self.groups for key in g.keys}
+
+    def headings(self, keys: Sequence[str]) -> dict[int, TaskGroup]:
+        """Where heading rows go among rows with these task keys: index of the row a heading
+        precedes → its group (each time the document changes; none when ungrouped)."""
+        out: dict[int, TaskGroup] = {}
+        previous: TaskGroup | None = None
+        for i, key in enumerate(keys):
+            group = self.group_of.get(key)
+            if group is not None and group is not previous:
+                out[i] = group
+            previous = group
+        return out
+
+    def shown_number(self, task: Task, position: int) -> str:
+        """The 序号 a finding cites: the task's own (its row position if it has none), with
+        its document where 表三 groups several, so 8 of one list is not 8 of the other."""
+        number = task.number or str(position)
+        group = self.group_of.get(task.id)
+        return msg.GROUPED_NUMBER.format(number=number, document=group.short) if group else number
 
 
 @dataclass(frozen=True)
@@ -647,6 +697,20 @@ def county_tasks(
     return result
 
 
+def task_groups(tasks: Sequence[Task]) -> tuple[TaskGroup, ...]:
+    """The tasks by document, in their order, when they come from more than one (DOMAIN.md);
+    () when one document gives them all (no heading rows)."""
+    by_document: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_document.setdefault(task.document.id, []).append(task)
+    if len(by_document) < 2:
+        return ()
+    return tuple(
+        TaskGroup(group[0].document, i, tuple(t.id for t in group))
+        for i, group in enumerate(by_document.values(), start=1)
+    )
+
+
 def _t3(
     catalog: TargetCatalog,
     city: str,
@@ -656,7 +720,9 @@ def _t3(
 ) -> FormSpec:
     tasks = county_tasks(catalog, city, county, year, extra_tasks)
     rows = tuple(TaskRow(t) for t in tasks)
-    table = TableSpec("tasks", "重点任务", t3_columns(tasks), "T3_tasks_first_row", rows)
+    table = TableSpec(
+        "tasks", "重点任务", t3_columns(tasks), "T3_tasks_first_row", rows, task_groups(tasks)
+    )
     return FormSpec("t3", "表三", T3_TITLE, city, (*QUARTERS, ANNUAL), (), table, year, county)
 
 

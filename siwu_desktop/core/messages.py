@@ -48,6 +48,9 @@ REQUIRED_SUM = (
 GRID_LABELS = "{rows}各行的{columns}各栏"
 REQUIRED_ROW = "第{row}行“{label}”为必填项，尚未填写。"
 REFUSED = "“{label}”填写的“{text}”无法识别：{reason}"
+# 表三 of tasks from several documents: a 序号 names its document (DOMAIN.md, #18)
+GROUPED_NUMBER = "{number}（{document}）"
+CHINESE_ORDINALS = "一二三四五六七八九十"
 TASK_REQUIRED = "序号{number}的任务“{label}”为必填项，尚未填写。"
 TASK_REFUSED = "序号{number}的任务“{label}”填写的“{text}”无法识别：{reason}"
 REFUSED_ROW = "第{row}行“{label}”填写的“{text}”无法识别：{reason}"

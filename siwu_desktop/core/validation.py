@@ -508,7 +508,7 @@ def _validate_tasks(ret: ReturnData, form: FormSpec, ctx: ValidationContext) -> 
     out: list[Finding] = []
     for number, task_row in enumerate(form.table.fixed_rows, start=1):
         task = task_row.task
-        shown = task.number or str(number)  # the 序号 the clerk sees, not the row's position
+        shown = form.table.shown_number(task, number)  # the 序号 the clerk sees, not the position
         cells = rows[task.id].cells if task.id in rows else {}
         for column in form.table.columns:
             if column.kind != INPUT:

@@ -34,6 +34,7 @@ from siwu_desktop.core.forms import (
     SECTORS,
     Field,
     FormSpec,
+    group_row_key,
 )
 from siwu_desktop.core.returns import ReturnMetadata
 from siwu_desktop.core.terms import MetaField
@@ -514,7 +515,16 @@ def _table(w: _Writer) -> int:
     else:
         rows = f.rows if not w.h.template else [{} for _ in range(TEMPLATE_LEDGER_ROWS)]
         keys = []
+    headings = table.headings(keys)
     for i, cells in enumerate(rows):
+        if i in headings:  # 表三 of several documents: a heading row names each (#18)
+            group = headings[i]
+            w.merge(row, 1, len(cols), group.heading, font=st.HEAD, align=st.LEFT_NOWRAP)
+            w.cell(row, key_col, group_row_key(group), border=False)
+            w.ws.row_dimensions[row].height = 20.0
+            row += 1
+            if i == 0:  # the name stays on the first task's row
+                w.name(table.first_row_cell, 1, row)
         height = 20.0
         for col, spec in enumerate(cols, start=1):
             value = cells.get(spec.id)

@@ -21,7 +21,15 @@ from typing import Any
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, digest, return_content
-from siwu_desktop.core.forms import FORM_IDS, INPUT, NUMBER, Field, FormSpec, build_form
+from siwu_desktop.core.forms import (
+    FORM_IDS,
+    GROUP_ROW_KEY,
+    INPUT,
+    NUMBER,
+    Field,
+    FormSpec,
+    build_form,
+)
 from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.returns import (
     Entry,
@@ -553,6 +561,9 @@ class _SheetReader:
                 key = self.ws.cell(row, key_col).value
                 if key is None:
                     break
+                if str(key).startswith(GROUP_ROW_KEY):  # a heading row naming a document
+                    row += 1
+                    continue
                 target = by_key.get(str(key))
                 if target is not None:
                     target.cells = self.read_cells(row, first_col, len(ret.rows), hint_rows)

@@ -36,6 +36,7 @@ SIGNED = (
 STAMP = "{unit}（盖章）"
 DATE_LINE = "{date}"
 DOC_NAME = "{county}{year}年报表回执"
+FOOTER_MM = 60  # the notes, the stamp line and the date below the table
 
 
 def page_layout() -> QPageLayout:
@@ -76,20 +77,21 @@ def paint_receipt(device: QPagedPaintDevice, made: MadeReceipt) -> int:
         painter.end()
 
 
-def _cells(item) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    if item.outcome == RETURNED:
-        last = "\n".join(
-            [REASON.format(reason=item.reason), *(FINDING.format(finding=f) for f in item.findings)]
-        )
-    else:
-        last = DIGEST.format(digest=short_digest(item.digest))
-    return (
+def _rows(item) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """A return's row; a returned one's findings each on a row below it, so a long list
+    breaks across pages like any other rows."""
+    returned = item.outcome == RETURNED
+    first = (
         FORM_SHORT.get(item.form, item.form),
         period_label(item.period),
         REVISION.format(revision=item.revision),
-        OUTCOME_LABEL[item.outcome] if item.outcome != RETURNED else "退回修改",
-        last,
+        "退回修改" if returned else OUTCOME_LABEL[item.outcome],
+        REASON.format(reason=item.reason)
+        if returned
+        else DIGEST.format(digest=short_digest(item.digest)),
     )
+    more = [("", "", "", "", FINDING.format(finding=f)) for f in item.findings] if returned else []
+    return [first, *more]
 
 
 def _paint(painter: QPainter, device: QPagedPaintDevice, made: MadeReceipt) -> int:
@@ -131,7 +133,7 @@ def _paint(painter: QPainter, device: QPagedPaintDevice, made: MadeReceipt) -> i
         for text, w in zip(cells, widths, strict=True):
             need = painter.boundingRect(QRectF(0, 0, w - 2 * pad, 1000 * mm), wrap, text)
             h = max(h, need.height() + 2 * pad)
-        if y + h > height - 60 * mm:  # room for the notes and the stamp below the table
+        if y + h > height - FOOTER_MM * mm and y > 0:  # room for the notes and the stamp
             device.newPage()
             pages += 1
             y = 0.0
@@ -144,8 +146,13 @@ def _paint(painter: QPainter, device: QPagedPaintDevice, made: MadeReceipt) -> i
 
     row(HEADERS, True)
     for item in made.items:
-        row(_cells(item), False)
+        for cells in _rows(item):
+            row(cells, False)
     y += 6 * mm
+    if y + FOOTER_MM * mm > height:  # the notes and the stamp stay together
+        device.newPage()
+        pages += 1
+        y = 0.0
     painter.setFont(make_font(fonts.text, 10.5))
     notes = [SIGNED.format(file=made.path.name, fingerprint=made.signer)]
     if any(i.outcome == RETURNED for i in made.items):

@@ -512,7 +512,10 @@ def _t3_table(form: FormSpec, loaded: LoadedReturn, ctx: ValidationContext) -> _
     )
     rows_by_key = {r.key: r for r in data.rows}
     rows = []
+    headings = form.table.headings([r.key for r in form.table.fixed_rows])
     for number, task_row in enumerate(form.table.fixed_rows, start=1):
+        if number - 1 in headings:  # 表三 of several documents: a heading names each (#18)
+            rows.append(SheetRow((headings[number - 1].heading,), SECTION))
         task = task_row.task
         cells = rows_by_key[task.id].cells if task.id in rows_by_key else {}
 

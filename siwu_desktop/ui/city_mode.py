@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +145,7 @@ class CityMode(QObject):
         self.pack_menu = pack_menu
         win.setAcceptDrops(True)
         win.installEventFilter(self)
+        self._receipt_action()
         self._read_only_actions()
 
     def open_pack_editor(self) -> PackEditor:
@@ -164,6 +166,22 @@ class CityMode(QObject):
         self.page.apply(changes)
         if changes.pack:
             self.board.refresh()
+
+    def _receipt_action(self) -> None:
+        """报表 → 出具回执…: what a city does with a county's returns (#14 item 7)."""
+        from siwu_desktop.ui.receipts import CityReceipts
+
+        self.receipts = CityReceipts(self.page, self.board.refresh)
+        self.receipt_action = QAction(S.ACTION_RECEIPT, self.win)
+        self.receipt_action.triggered.connect(self.receipts.open_dialog)
+        self.win.addAction(self.receipt_action)
+        for action in self.win.menuBar().actions():
+            if action.text() == S.MENU_RETURN and action.menu() is not None:
+                action.menu().addAction(self.receipt_action)  # type: ignore[union-attr]
+        bar = self.win.findChild(QToolBar, "mainToolbar")
+        if bar is not None:
+            bar.addSeparator()
+            bar.addAction(self.receipt_action)
 
     # --- read-only returns ------------------------------------------------------------------
 

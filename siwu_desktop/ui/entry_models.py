@@ -22,6 +22,7 @@ from siwu_desktop.core.forms import (
     SECTOR_GROUPS,
     SECTORS,
     Field,
+    TaskGroup,
     catalog_cell,
     t2_sources,
 )
@@ -64,6 +65,7 @@ SEVERITY_BG = {
     Severity.NOTICE: QColor("#e3f0fb"),
 }
 MET_COLOR, UNMET_COLOR, MUTED_COLOR = QColor("#1e7b34"), QColor("#b3261e"), QColor("#6b7280")
+CARRIED_COLOR = QColor("#1d4ed8")  # a value carried from an earlier return, not yet changed
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
@@ -206,6 +208,8 @@ class CellModel(QAbstractTableModel):
             entry = doc.entry(row, field_id)
             if entry is not None and entry.refusal:
                 return UNMET_COLOR
+            if row is None and field_id in doc.loaded.origins:
+                return CARRIED_COLOR
             return MUTED_COLOR if derived and spec.value_type == NUMBER else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, spec)
@@ -224,6 +228,9 @@ class CellModel(QAbstractTableModel):
         entry = doc.entry(row, spec.id)
         if entry is not None and not entry.blank:
             lines.append(f"{S.COL_PARSED}：{parsed_text(entry, spec)}")
+        origin = doc.loaded.origins.get(spec.id) if row is None else None
+        if origin is not None:
+            lines.append(S.CARRIED_TIP.format(origin=origin.text()))
         lines += [f"【{f.severity.label}】{f.message}" for f in doc.findings_at(row, spec.id)]
         return "\n".join(lines)
 
@@ -278,6 +285,19 @@ def parsed_text(entry, spec: Field) -> str:  # type: ignore[no-untyped-def]
 
 
 # --- 表一 -------------------------------------------------------------------------------------
+
+
+def section_data(text: str, column: int, role: int) -> object:
+    """A heading row spanning the table (表一's sections, 表三's documents): bold, shaded."""
+    if role == Qt.ItemDataRole.DisplayRole and column == 0:
+        return text
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return SECTION_BG
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
 
 
 class IndicatorModel(CellModel):
@@ -347,15 +367,7 @@ class IndicatorModel(CellModel):
         item = self.rows[index.row()]
         column = index.column()
         if isinstance(item, str):
-            if role == Qt.ItemDataRole.DisplayRole and column == 0:
-                return item
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return SECTION_BG
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return section_data(item, column, role)
         spec = item
         if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and spec.indicator:
             j = self.judgement(spec.id)
@@ -370,7 +382,10 @@ class IndicatorModel(CellModel):
                 entry = self.doc.data.values.get(spec.id)
                 if spec.kind == DERIVED:
                     return "自动计算"
-                return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
+                shown = parsed_text(entry, spec) if entry is not None and not entry.blank else ""
+                origin = self.doc.loaded.origins.get(spec.id)
+                # the mark first: a narrow column still shows where the value came from
+                return f"{S.CARRIED_TAG.format(year=origin.year)}　{shown}" if origin else shown
             if column == self.COL_TARGET:
                 return target_text(j)
             if column == self.COL_LAST_YEAR:
@@ -382,7 +397,10 @@ class IndicatorModel(CellModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
-                return parsed_text(entry, spec) if entry is not None else None
+                origin = self.doc.loaded.origins.get(spec.id)
+                tips = [parsed_text(entry, spec)] if entry is not None else []
+                tips += [S.CARRIED_TIP.format(origin=origin.text())] if origin else []
+                return "\n".join(tips) or None
             if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and j is not None:
                 return judgement_tooltip(self.doc.judged.get(spec.id, []))
             if column == self.COL_FIELD:
@@ -401,7 +419,7 @@ class IndicatorModel(CellModel):
                 entry = self.doc.data.values.get(spec.id)
                 if entry is not None and entry.refusal:
                     return UNMET_COLOR
-                return MUTED_COLOR
+                return CARRIED_COLOR if spec.id in self.doc.loaded.origins else MUTED_COLOR
             if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
                 return MUTED_COLOR
         if role == Qt.ItemDataRole.FontRole and column == self.COL_JUDGEMENT and j and j.unmet:
@@ -587,7 +605,55 @@ def header_label(spec: Field) -> str:
 
 
 class TaskModel(RowsModel):
-    """表三: the city's tasks (read-only) with the county's progress; overdue tasks marked."""
+    """表三: the city's tasks (read-only) with the county's progress; overdue tasks marked.
+
+    Tasks from several documents sit under a heading row naming each (#18): a view row
+    is a task row (its data row) or a heading (`TaskGroup`, not editable, spanned)."""
+
+    def __init__(self, doc: ReturnDocument) -> None:
+        super().__init__(doc)
+        table = doc.form.table
+        assert table is not None
+        headings = table.headings([r.key for r in table.fixed_rows])
+        self.rows: list[int | TaskGroup] = []
+        for data_row in range(len(doc.data.rows)):
+            if data_row in headings:
+                self.rows.append(headings[data_row])
+            self.rows.append(data_row)
+        self._view_row = {r: v for v, r in enumerate(self.rows) if isinstance(r, int)}
+
+    def section_rows(self) -> list[int]:
+        return [v for v, r in enumerate(self.rows) if not isinstance(r, int)]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            item = self.rows[section]
+            return str(item + 1) if isinstance(item, int) else ""
+        return super().headerData(section, orientation, role)
+
+    def ref(self, index: _Index) -> Ref | None:
+        item = self.rows[index.row()]
+        return (item, self.columns[index.column()].id) if isinstance(item, int) else None
+
+    def index_of(self, row: int | None, field_id: str) -> QModelIndex:
+        if row is None or row not in self._view_row:
+            return QModelIndex()
+        return super().index_of(self._view_row[row], field_id)
+
+    def dirty_rows(self, dirty: set[Ref]) -> set[int] | None:
+        return {self._view_row[r] for r, _ in dirty if r in self._view_row}
+
+    def extra(self, index: _Index, role: int) -> object:
+        group = self.rows[index.row()]
+        assert isinstance(group, TaskGroup)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return S.TASK_GROUP_TIP.format(document=group.document.citation)
+        return section_data(group.heading, index.column(), role)
 
     def derived_value(self, row: int | None, field_id: str) -> str:
         assert row is not None and self.doc.form.table is not None

@@ -7,6 +7,8 @@ returns are judged (the open one at once, the others after the window shows).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
 from siwu_desktop.services.data import ReturnInfo
+from siwu_desktop.services.receipts import ACCEPTED, RETURNED
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
 
@@ -27,6 +30,15 @@ STATUS_COLORS = {
     ReturnStatus.EXPORTED: "#1e7b34",
     ReturnStatus.CORRECTED: "#9a5b00",
 }
+RECEIPT_COLORS = {ACCEPTED: "#1e7b34", RETURNED: "#b3261e"}
+RETURNED_GROUND = "#fde8e6"
+REASON_CHARS = 8  # of the reason in the status column; the tooltip has it whole
+
+
+def short_reason(reason: str) -> str:
+    return reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS] + "…"
+
+
 _FORM_ORDER = {f: i for i, f in enumerate(FORM_IDS)}
 _PERIOD_ORDER = {"Y": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
 
@@ -47,6 +59,8 @@ class ReturnNavigator(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.errors: dict[int, bool] = {}
         self.exported: set[tuple[int, int]] = set()
+        # the city's receipts by (county, form, year, period): services.receipts.latest_receipts
+        self.receipts: dict[tuple[str, str, int, str], Any] = {}
         self.titles: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)
 
@@ -111,6 +125,35 @@ class ReturnNavigator(QTreeWidget):
         color = STATUS_COLORS[self.shown(info)]
         item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(color))
         item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
+        self._show_receipt(item, info)
+
+    def receipt_of(self, info: ReturnInfo) -> Any | None:
+        """The city's last receipt line for the return's current revision (#14 item 7)."""
+        r = self.receipts.get((info.county, info.form, info.year, info.period))
+        return r if r is not None and r.revision == info.revision else None
+
+    def _show_receipt(self, item: QTreeWidgetItem, info: ReturnInfo) -> None:
+        """市局已接收（第n版） in green, or 市局退回（原因） in red on a red ground with the
+        reason and the city's findings in the tooltip; nothing without a receipt."""
+        r = self.receipt_of(info)
+        returned = r is not None and r.outcome == RETURNED
+        for col in (0, 1):
+            item.setData(
+                col, Qt.ItemDataRole.BackgroundRole, QColor(RETURNED_GROUND) if returned else None
+            )
+        if r is None:
+            return
+        if returned:
+            text = S.NAV_RECEIPT_RETURNED.format(reason=short_reason(r.reason))
+            tip = S.NAV_RECEIPT_RETURNED_TIP.format(at=r.issued_at[:10], reason=r.reason)
+            tip += "".join(S.NAV_RECEIPT_FINDING.format(finding=f) for f in r.findings)
+        else:
+            text = S.NAV_RECEIPT_ACCEPTED.format(revision=r.revision)
+            tip = S.NAV_RECEIPT_ACCEPTED_TIP.format(at=r.issued_at[:10], revision=r.revision)
+        item.setText(1, text)
+        item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(RECEIPT_COLORS[r.outcome]))
+        for col in (0, 1):
+            item.setToolTip(col, tip)
 
     def shown(self, info: ReturnInfo) -> ReturnStatus:
         return shown_status(

@@ -195,13 +195,22 @@ class Outputs:
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.EXPORT_FILTER
+            self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.IMPORT_FILTER
         )
-        if not files:
-            return
+        if files:
+            self.import_chosen([Path(f) for f in files])
+
+    def import_chosen(self, paths: Sequence[Path]) -> Job | None:
+        """Files chosen or dropped on the window: the city's receipts (回执) are taken in
+        (ui.receipts), the workbooks imported (asking how a filled template goes in)."""
+        from siwu_desktop.ui.receipts import is_receipt, take_receipts
+
+        take_receipts(self.page, [p for p in paths if is_receipt(p)])
+        workbooks = [p for p in paths if not is_receipt(p)]
+        if not workbooks:
+            return None
         replace = self.ask_replace()
-        if replace is not None:
-            self.import_files([Path(f) for f in files], replace=replace)
+        return None if replace is None else self.import_files(workbooks, replace=replace)
 
     def ask_replace(self) -> bool | None:
         """A filled template: change only what it fills (default), or replace the whole draft.

@@ -195,6 +195,9 @@ class ReturnEditor(QWidget):
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            if isinstance(self.model, TaskModel):  # a heading row per document (#18)
+                for row in self.model.section_rows():
+                    view.setSpan(row, 0, 1, self.model.columnCount())
             header.setMinimumHeight(int(3.0 * em))
         self._fit_content()
         if self._flex:  # fitted when the view gets its size (always before it is painted)
@@ -487,7 +490,10 @@ class ReturnEditor(QWidget):
         rows: list[int] = []
         r = row
         while len(rows) < count and r < model.rowCount():
-            if isinstance(model, IndicatorModel) and model.ref(model.index(r, column)) is None:
+            if (
+                isinstance(model, IndicatorModel | TaskModel)
+                and model.ref(model.index(r, column)) is None
+            ):
                 r += 1
                 continue
             rows.append(r)

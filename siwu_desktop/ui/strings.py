@@ -47,6 +47,8 @@ MENU_FILE = "文件(&F)"
 MENU_HELP = "帮助(&H)"
 ACTION_QUIT = "退出(&X)"
 ACTION_ABOUT = "关于(&A)"
+ACTION_MANUAL = "使用说明(&M)"
+HELP_TITLE = "使用说明"
 ABOUT_TITLE = "关于四水四定填报系统"
 ABOUT_TEXT = (
     "<h3>四水四定填报系统 {version}</h3>"
@@ -103,6 +105,13 @@ NAV_NEW_QUARTER = "新建季度报表（表三）…"
 NAV_YEAR = "{year}年"
 NAV_RETURN = "{short} {title}"
 STATUS_REVISION = "{status}（第{revision}版）"
+NAV_RECEIPT_ACCEPTED = "市局已接收（第{revision}版）"
+NAV_RECEIPT_RETURNED = "市局退回（{reason}）"
+NAV_RECEIPT_ACCEPTED_TIP = "市局回执（{at}）：第{revision}版已接收"
+NAV_RECEIPT_RETURNED_TIP = (
+    "市局回执（{at}）：退回修改\n原因：{reason}\n请更正后重新定稿、导出，再次报送。"
+)
+NAV_RECEIPT_FINDING = "\n· {finding}"
 NEW_YEAR_PROMPT = "年份："
 NEW_QUARTER_PROMPT = "季度："
 NEW_YEAR_WHAT = "{year}年度的报表"
@@ -110,6 +119,20 @@ NEW_QUARTER_WHAT = "{period}的表三"
 FUTURE_YEAR_TITLE = "未来年份"
 FUTURE_YEAR_TEXT = "{year}年尚未开始（今年是{today}年）。确定要新建 {what} 吗？"
 FUTURE_YEAR_CREATE = "仍然新建"
+# carrying last year forward (services.carry, issue #17)
+NEW_YEAR_LEDGER = "表四从上年台账带入（{year}年表四 {count} 户）"
+NEW_YEAR_LEDGER_NONE = "表四从上年台账带入（{year}年没有表四台账）"
+NEW_YEAR_LEDGER_TIP = (
+    "带入单位名称、统一社会信用代码、行业、水源、年计划量；不带入实际用水量和水平衡测试。"
+    "本年表四已有的单位不重复带入。"
+)
+NEW_YEAR_BASE_NOTE = (
+    "表一的基准年数据（如基准年用水总量）自动取自本县往年报表，标明出处，仍可修改；已填写的不改动。"
+)
+CARRIED_TITLE = "从往年报表带入"
+CARRIED_DONE = "已建立{year}年度的报表。"
+CARRIED_TAG = "↩ 取自{year}年年报"
+CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------
@@ -138,6 +161,7 @@ MOVE_UP = "上移"
 MOVE_DOWN = "下移"
 RESET_SORT = "恢复原顺序"
 OVERDUE_MARK = "⚠ {flag}"
+TASK_GROUP_TIP = "以下任务出自{document}，序号按该文件编排。"
 LEDGER_HINT = "可从 Excel 复制多行后在表格中粘贴（Ctrl+V）；全角数字、千分位、单位均可识别。"
 PASTE_TOO_WIDE = "粘贴的内容有 {columns} 列，超出表格右侧的 {extra} 个单元格未粘贴。"
 PASTE_TOO_LONG = "超出表格最后一行的 {extra} 个单元格未粘贴。"
@@ -175,7 +199,7 @@ ACTION_FINALISE = "定稿(&L)…"
 ACTION_CORRECT = "更正(&C)…"
 ACTION_EXPORT = "导出报表(&E)…"
 ACTION_EXPORT_ALL = "导出全部报表…"
-ACTION_IMPORT = "导入已填模板(&I)…"
+ACTION_IMPORT = "导入已填模板或回执(&I)…"
 ACTION_PRINT = "打印(&P)…"
 ACTION_PREVIEW = "打印预览…"
 ACTION_PDF = "另存为 PDF…"
@@ -213,6 +237,9 @@ CORRECT_REQUIRED = "请写明更正原因。"
 CORRECT_DONE = "已开启第{revision}版，可以修改。"
 EXPORT_TITLE = "导出报表"
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
+IMPORT_FILTER = (
+    "报表或市局回执 (*.xlsx *.siwureceipt);;Excel 工作簿 (*.xlsx);;市局回执 (*.siwureceipt)"
+)
 EXPORT_DONE = "已导出：{path}"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
@@ -223,7 +250,7 @@ EXPORT_ALL_ONE = "{year}年全部报表合成一个工作簿"
 EXPORT_ALL_EACH = "每张报表一个文件（全部年度）"
 EXPORT_YEAR_DONE = "已导出 {year}年 {count} 张报表到一个工作簿：{path}"
 EXPORT_YEAR_NONE = "{year}年没有可导出的报表"
-IMPORT_TITLE = "导入已填模板"
+IMPORT_TITLE = "导入已填模板或回执"
 IMPORT_DONE = "导入完成：{ok} 个文件成功，{rejected} 个被拒绝。"
 IMPORT_HOW = (
     "填报模板中空着的栏目如何处理？\n只改文件中填了的栏目：草稿中其他已填的数值保持不变（推荐）。\n"
@@ -415,6 +442,7 @@ HEADER_LINES = {
 
 # --- 版本记录, 版本比较, 修改记录 (issues #14 item 5, #17 版本工具) ---------------------------
 ACTION_HISTORY = "版本记录(&H)…"
+ACTION_RECEIPT = "出具回执(&R)…"
 HISTORY_TITLE = "版本记录：{title}"
 HISTORY_HEAD = (
     "版本",

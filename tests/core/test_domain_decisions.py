@@ -7,6 +7,7 @@ documents', worked out by hand in the comments.
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -399,3 +400,88 @@ def test_the_command_line_shows_the_decisions(capsys: pytest.CaptureFixture[str]
     assert main(["tasks", "--city", "太原市", "--json"]) == 0
     tasks = {t["number"]: t for t in json.loads(capsys.readouterr().out)}
     assert tasks["80"]["lead"] == ["市财政局"] and tasks["80"]["lead_inferred"] is True
+
+
+# --- 2. 长治 2026 表三 groups its rows by document --------------------------------------------
+
+
+def test_changzhi_2026_t3_is_grouped_by_document(catalog: TargetCatalog) -> None:
+    # 长治 2025 行动方案 二、（二）8. and 长水资源〔2026〕29号 附件 "8 …非常规水…" are both numbered
+    # "8": 表三 lists each document under its own heading, each numbered as its document does.
+    form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
+    table = form.table
+    assert table is not None
+    (plan, points) = table.groups
+    assert plan.heading == "一、《长治市严格落实“四水四定”行动方案》"
+    assert points.heading == "二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）"
+    assert all(k.startswith("cz-t-") for k in plan.keys)
+    assert all(k.startswith("cz26-t-") for k in points.keys)
+    numbers = [r.task.number for r in table.fixed_rows]
+    # each list starts from 1 again: 1…18 of the plan (17 reach 潞城区), then 1…12 of the points
+    assert numbers[0] == "1" and numbers[len(plan.keys)] == "1"
+    # a heading row before the first row of each document
+    assert table.headings([r.key for r in table.fixed_rows]) == {0: plan, len(plan.keys): points}
+    # one document alone (长治 2025): no headings, as before
+    assert build_form(catalog, "长治市", "t3", year=2025, county="潞城区").table.groups == ()  # type: ignore[union-attr]
+
+
+def test_findings_cite_the_number_with_its_document(catalog: TargetCatalog) -> None:
+    # 序号 8 of the plan and 序号 8 of 长水资源〔2026〕29号 were two identical "序号8的任务…" findings
+    from siwu_desktop.core.returns import new_return
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
+    findings = validate(new_return(form, "潞城区", 2026, "Q1"), ValidationContext(catalog))
+    required = {f.message for f in findings if f.rule == "D01"}
+    assert "序号8（长水资源〔2026〕29号）的任务“进展情况”为必填项，尚未填写。" in required
+    assert (
+        "序号8（《长治市严格落实“四水四定”行动方案》）的任务“进展情况”为必填项，尚未填写。"
+        in required
+    )
+
+
+def test_workbook_has_heading_rows_the_reader_skips(catalog: TargetCatalog, tmp_path: Path) -> None:
+    # a heading row per document in the sheet; its key cell "group:…" is no task, so the
+    # filled-in template reads back with the progress of both 序号8 rows, each its own
+    import openpyxl
+
+    from siwu_desktop.excel.reader import read_workbook
+    from siwu_desktop.excel.template import write_template
+
+    form = build_form(catalog, "长治市", "t3", year=2026, county="潞城区")
+    assert form.table is not None
+    path = write_template(catalog, "长治市", "潞城区", "t3", 2026, "Q1", tmp_path / "t3.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    key_col = len(form.table.columns) + 1
+    status_col = [c.id for c in form.table.columns].index("status") + 1
+    rows = {ws.cell(r, key_col).value: r for r in range(1, ws.max_row + 1)}
+    heading = rows["group:changzhi_2026_water_saving_points"]
+    assert ws.cell(heading, 1).value == (
+        "二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）"
+    )
+    assert ws.cell(rows["group:changzhi_2025_action_plan"], 1).value == (
+        "一、《长治市严格落实“四水四定”行动方案》"
+    )
+    assert heading == rows["cz26-t-01"] - 1  # right above the points' 序号1
+    ws.cell(rows["cz-t-08"], status_col).value = "推进中"
+    ws.cell(rows["cz26-t-08a"], status_col).value = "已完成"
+    wb.save(path)
+    (read,) = read_workbook(path, catalog).returns
+    status = {r.key: r.cells["status"].text for r in read.data.rows if "status" in r.cells}
+    assert status == {"cz-t-08": "推进中", "cz26-t-08a": "已完成"}
+
+
+def test_forms_json_lists_the_groups(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from siwu_desktop.cli import main
+
+    assert main(["forms", "--city", "长治市", "--form", "t3", "--year", "2026", "--json"]) == 0
+    (form,) = json.loads(capsys.readouterr().out)
+    headings = [g["heading"] for g in form["table"]["groups"]]
+    assert headings == [
+        "一、《长治市严格落实“四水四定”行动方案》",
+        "二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）",
+    ]
+    assert "cz26-t-08a" in form["table"]["groups"][1]["keys"]

@@ -120,3 +120,18 @@ def test_the_sheet_builds_with_qt_unavailable(demo_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip()) == 64
+
+
+def test_t3_of_two_documents_prints_a_heading_row_for_each(demo: ReturnService) -> None:
+    # 长治 2026 表三: the 2025 行动方案's tasks and 长水资源〔2026〕29号's, both numbered from 1
+    loaded = load(demo, "t3", 2026, "Q1")
+    sheet = build_report(demo, loaded)
+    assert loaded.form.table is not None
+    sections = [(i, r.cells) for i, r in enumerate(sheet.rows) if r.kind == SECTION]
+    plan = len(loaded.form.table.groups[0].keys)
+    assert sections == [
+        (0, ("一、《长治市严格落实“四水四定”行动方案》",)),
+        (plan + 1, ("二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）",)),
+    ]
+    assert sheet.rows[1].cells[0] == "1" and sheet.rows[plan + 2].cells[0] == "1"
+    assert len(sheet.rows) == len(loaded.form.table.fixed_rows) + 2

@@ -22,9 +22,33 @@ def test_t3_shows_the_measures_column(window: MainWindow, artifacts_dir: Path) -
     assert model.headerData(column, Qt.Orientation.Horizontal).startswith("落实措施")
     rows = [r.task.id for r in editor.doc.form.table.fixed_rows]
     row = rows.index("cz26-t-07")
-    shown = model.index(row, column).data()
+    shown = model.index_of(row, "measures").data()
     assert shown.endswith("各县区至少签订一项以上合同节水项目。")
     window.grab().save(str(artifacts_dir / "t3_measures_changzhi_2026.png"))
+
+
+def test_t3_of_two_documents_has_a_heading_row_for_each(
+    window: MainWindow, artifacts_dir: Path
+) -> None:
+    # 长治 2026: the 2025 行动方案's tasks, then 长水资源〔2026〕29号's, each numbered from 1
+    editor = open_return(window, 2026, "t3", "Q1")
+    model, view = editor.model, editor.view
+    keys = [r.task.id for r in editor.doc.form.table.fixed_rows]
+    plan = keys.index("cz26-t-01")  # the plan's rows come first
+    assert model.rowCount() == len(keys) + 2
+    for heading, text in (
+        (0, "一、《长治市严格落实“四水四定”行动方案》"),
+        (plan + 1, "二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）"),
+    ):
+        index = model.index(heading, 0)
+        assert index.data() == text
+        assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+        assert view.columnSpan(heading, 0) == model.columnCount()
+    # the rows under them: the data row's own cells (the points' 序号 1 is data row `plan`)
+    number = model.column_of("number")
+    assert model.index(plan + 2, number).data() == "1"
+    assert model.index_of(plan, "number").row() == plan + 2
+    window.grab().save(str(artifacts_dir / "t3_groups_changzhi_2026.png"))
 
 
 def test_catalog_browser_shows_the_start_year_of_an_every_year_cap(

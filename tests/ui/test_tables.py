@@ -171,11 +171,13 @@ def test_overdue_tasks_are_marked(window: MainWindow) -> None:
     doc.context.reporting_date = dt.date(2027, 1, 10)  # the same return, seen a year later
     doc.refresh()
     marked = [r for r in range(model.rowCount()) if model.index(r, overdue).data()]
-    assert marked and marked == [i for i, flag in enumerate(doc.overdue) if flag]
+    late = [i for i, flag in enumerate(doc.overdue) if flag]  # data rows
+    # the view has a heading row per document (#18): data row i is shown at index_of(i)
+    assert marked and marked == [model.index_of(i, "overdue").row() for i in late]
     index = model.index(marked[0], overdue)
     assert index.data() == "⚠ 逾期未完成"
     assert index.data(Qt.ItemDataRole.ForegroundRole) is not None
-    assert any(f.rule == "T01" and f.row == marked[0] + 1 for f in doc.findings)
+    assert any(f.rule == "T01" and f.row == late[0] + 1 for f in doc.findings)
 
 
 @pytest.mark.parametrize("form", ["t1", "t2", "t3", "t4"])
