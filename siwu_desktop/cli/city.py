@@ -48,17 +48,28 @@ BOARD_WRITTEN = "已生成 {path}：报送情况与催报清单"
 BAD_DATE = "日期应写成 2026-02-10 的形式：{text}"
 STATISTICS_UNREADABLE = "无法读取市统计数据表“{path}”：{reason}"
 STATISTICS_USED = "采用市统计数据：{line}"
+STATISTICS_NOT_CITY = (
+    "市统计数据须在市级模式下录入和查看（当前为 {label}）。"
+    "请用 siwu init --city {city} --city-mode 设置。"
+)
+STATISTICS_SAVED = "已保存{year}年市统计数据（{n}项，来源：{source}），此后汇总采用这些数据。"
+STATISTICS_UNCHANGED = "{year}年市统计数据与已保存的相同，未作改动。"
+STATISTICS_NONE = "{year}年尚未录入市统计数据，汇总采用按县区加权的数据。"
+STATISTICS_HEAD = "{year}年市统计数据（来源：{source}）："
+STATISTICS_TABLE = ("项目", "数值", "单位")
 
 
 @contextmanager
-def _city_service(args: argparse.Namespace, city: str | None) -> Iterator[ReturnService]:
+def _city_service(
+    args: argparse.Namespace, city: str | None, refusal: str = NOT_CITY_MODE
+) -> Iterator[ReturnService]:
     """The city-mode service of the data directory (refused in county mode or another city)."""
     from siwu_desktop.cli.common import service_for
 
     with service_for(args) as service:
         profile = service.profile()
         if profile.mode != "city":
-            raise Rejected(NOT_CITY_MODE.format(label=profile.label, city=city or profile.city))
+            raise Rejected(refusal.format(label=profile.label, city=city or profile.city))
         if city is not None and profile.city != city:
             raise Rejected(WRONG_CITY.format(mine=profile.label, city=city))
         yield service
@@ -92,7 +103,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         picture = city_picture(service, args.year, statistics=statistics)
         pair = service.storage.keys.ensure_own()
     result = picture.consolidation
-    for line in result.statistics_notes() if statistics else ():
+    for line in result.statistics_notes() if result.statistics else ():
         print(STATISTICS_USED.format(line=line))
     path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
@@ -178,6 +189,67 @@ def cmd_board(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_table(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Rejected(STATISTICS_UNREADABLE.format(path=path, reason=exc)) from None
+
+
+def cmd_statistics_set(args: argparse.Namespace) -> int:
+    """`siwu statistics set --year Y --from-csv FILE [--source TEXT]`: store the figures."""
+    from siwu_desktop.services.city import (
+        StatisticsError,
+        set_city_statistics,
+        statistics_from_csv,
+    )
+
+    with _city_service(args, None, STATISTICS_NOT_CITY) as service:
+        try:
+            read = statistics_from_csv(
+                _read_table(args.from_csv), service, args.year, args.source or ""
+            )
+            changes = set_city_statistics(service, args.year, read.values, read.source)
+        except StatisticsError as exc:
+            raise Rejected(str(exc)) from None
+    if changes:
+        print(STATISTICS_SAVED.format(year=args.year, n=len(read.values), source=read.source))
+    else:
+        print(STATISTICS_UNCHANGED.format(year=args.year))
+    return EXIT_OK
+
+
+def cmd_statistics_show(args: argparse.Namespace) -> int:
+    """`siwu statistics show --year Y [--json]`: the stored figures of the year."""
+    from siwu_desktop.cli.common import format_table, print_json
+    from siwu_desktop.core.consolidation import official_fields
+    from siwu_desktop.services.city import city_statistics
+
+    with _city_service(args, None, STATISTICS_NOT_CITY) as service:
+        stats = city_statistics(service, args.year)
+        fields = official_fields(service.forms.get(service.city(), "t1", args.year))
+    values = stats.values if stats else {}
+    rows = [(f.id, f.label, values[f.id], f.unit) for f in fields if f.id in values]
+    if args.json:
+        print_json(
+            {
+                "year": args.year,
+                "source": stats.source if stats else None,
+                "values": [
+                    {"field": i, "label": label, "value": str(v), "unit": unit}
+                    for i, label, v, unit in rows
+                ],
+            }
+        )
+        return EXIT_OK
+    if stats is None:
+        print(STATISTICS_NONE.format(year=args.year))
+        return EXIT_OK
+    print(STATISTICS_HEAD.format(year=args.year, source=stats.source))
+    print(format_table(STATISTICS_TABLE, [(label, str(v), unit) for _, label, v, unit in rows]))
+    return EXIT_OK
+
+
 def register(sub: Commands) -> None:
     help_text = "市级汇总：由各县区报表生成全市汇总工作簿"
     p = add_command(sub, "consolidate", cmd_consolidate, help_text)
@@ -189,6 +261,17 @@ def register(sub: Commands) -> None:
         "--statistics",
         help="市统计局数据表（CSV：项目,数值,来源），代替按县区加权的地区生产总值指数等",
     )
+    p = sub.add_parser("statistics", help="市级：录入或查看市统计部门的地区生产总值、增加值和指数")
+    ops = p.add_subparsers(dest="statistics_command", metavar="操作", required=True)
+    put = ops.add_parser("set", help="由 CSV（项目,数值,来源）保存某年的市统计数据")
+    put.set_defaults(handler=cmd_statistics_set)
+    add_year_arg(put)
+    put.add_argument("--from-csv", required=True, help="市统计局数据表（CSV：项目,数值,来源）")
+    put.add_argument("--source", help="数据来源（代替表中的来源列），如《统计公报》")
+    show = ops.add_parser("show", help="查看某年已保存的市统计数据")
+    show.set_defaults(handler=cmd_statistics_show)
+    add_year_arg(show)
+    add_json_arg(show)
     help_text = "市级：各县区各报表的报送情况、异常标记和催报清单"
     p = add_command(sub, "board", cmd_board, help_text)
     add_year_arg(p)

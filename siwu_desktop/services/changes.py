@@ -17,13 +17,16 @@ class Changes:
     status, revision or output record changed; `listing`: returns were added, so a list
     of returns must be read again; `pack`: the target pack in force changed, so every
     return is judged anew; `findings`: ids whose findings are worth judging again
-    (an edit also changes the cross-checks of the same county's other returns)."""
+    (an edit also changes the cross-checks of the same county's other returns);
+    `statistics`: report years whose city statistics-bureau figures changed (city mode),
+    so that year's consolidation must be made again."""
 
     returns: frozenset[int] = frozenset()
     statuses: frozenset[int] = frozenset()
     listing: bool = False
     pack: bool = False
     findings: frozenset[int] = frozenset()
+    statistics: frozenset[int] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -32,10 +35,18 @@ class Changes:
             self.listing or other.listing,
             self.pack or other.pack,
             self.findings | other.findings,
+            self.statistics | other.statistics,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.returns or self.statuses or self.listing or self.pack or self.findings)
+        return bool(
+            self.returns
+            or self.statuses
+            or self.listing
+            or self.pack
+            or self.findings
+            or self.statistics
+        )
 
     @staticmethod
     def content(return_id: int) -> Changes:

@@ -10,7 +10,7 @@ exactly what it rests on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import ReturnStatus, status_label
 from siwu_desktop.excel.summary import Signatories, SummaryParts
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 
 PROVISIONAL = "（未定稿，临时摘要）"
@@ -110,6 +111,8 @@ def city_consolidation(
     """表一 and 表二 of one year only (the board's charts, trends, last year)."""
     names = _county_names(service, counties)
     loaded, _ = _returns(service, names, year, ("t1", "t2"))
+    if statistics is None:
+        statistics = city_statistics(service, year)
     return consolidate(
         service.catalog, service.city(), year, loaded["t1"], loaded["t2"] or None, names, statistics
     )
@@ -126,6 +129,8 @@ def city_picture(
     profile = service.profile()
     names = _county_names(service, counties)
     loaded, used = _returns(service, names, year, ("t1", "t2", "t3", "t4"))
+    if statistics is None:  # a table given for this run wins over the stored figures
+        statistics = city_statistics(service, year)
     result = consolidate(
         service.catalog, profile.city, year, loaded["t1"], loaded["t2"] or None, names, statistics
     )
@@ -207,10 +212,13 @@ class StatisticsError(ValueError):
     """A statistics table that cannot be used, with the reason in Chinese."""
 
 
-def statistics_from_csv(text: str, service: ReturnService, year: int) -> CityStatistics:
+def statistics_from_csv(
+    text: str, service: ReturnService, year: int, source: str = ""
+) -> CityStatistics:
     """The city's statistics-bureau figures from a table 项目,数值,来源: 项目 is the 表一 label
     (or field id) of GDP, value added, a real index or a base-year value; 来源 the
-    publication (one is enough). Values are read like any entry (core.parsing)."""
+    publication (one is enough). Values are read like any entry (core.parsing). A
+    `source` given replaces the 来源 column, which may then be left out."""
     import csv
     import io
 
@@ -222,7 +230,8 @@ def statistics_from_csv(text: str, service: ReturnService, year: int) -> CitySta
     by_name = {f.label: f for f in fields} | {f.id: f for f in fields}
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in STATISTICS_COLUMNS if c not in header]
+    needed = STATISTICS_COLUMNS[:2] if source else STATISTICS_COLUMNS
+    missing = [c for c in needed if c not in header]
     if missing:
         raise StatisticsError(STATISTICS_MISSING.format(columns="、".join(missing)))
     values: dict[str, Decimal] = {}
@@ -244,6 +253,71 @@ def statistics_from_csv(text: str, service: ReturnService, year: int) -> CitySta
         values[spec.id] = parsed.value
         if row.get("来源") and row["来源"] not in sources:
             sources.append(row["来源"])
-    if not sources:
+    if source:
+        sources = [source.strip()]
+    if not sources or not sources[0]:
         raise StatisticsError(STATISTICS_NO_SOURCE)
     return CityStatistics(values, "；".join(sources))
+
+
+# --- stored: entered once, used by every consolidation of the year -----------------------------
+
+STATISTICS_CITY_ONLY = "市统计数据只能在市级模式下录入（当前为 {label}）。"
+STATISTICS_FIELD_BAD = "{label}“{text}”无法识别：{reason}"
+STATISTICS_FIELD_UNKNOWN = "“{field}”不是可采用市统计数据的项目"
+
+
+def statistics_from_texts(
+    service: ReturnService, year: int, texts: Mapping[str, str], source: str
+) -> CityStatistics:
+    """The figures as typed in the window (field id → text; blank: not given), read like
+    any entry; the reason in Chinese, naming the item, when one cannot be read."""
+    from siwu_desktop.core.consolidation import official_fields
+    from siwu_desktop.core.parsing import Refusal, parse_quantity
+
+    fields = {f.id: f for f in official_fields(service.forms.get(service.city(), "t1", year))}
+    values: dict[str, Decimal] = {}
+    for field_id, text in texts.items():
+        if not text.strip():
+            continue
+        spec = fields.get(field_id)
+        if spec is None:
+            raise StatisticsError(STATISTICS_FIELD_UNKNOWN.format(field=field_id))
+        parsed = parse_quantity(text, spec.unit)
+        if isinstance(parsed, Refusal) or parsed.value is None:
+            reason = parsed.reason if isinstance(parsed, Refusal) else "未填"
+            raise StatisticsError(
+                STATISTICS_FIELD_BAD.format(label=spec.label, text=text.strip(), reason=reason)
+            )
+        values[field_id] = parsed.value
+    if values and not source.strip():
+        raise StatisticsError(STATISTICS_NO_SOURCE)
+    return CityStatistics(values, source.strip())
+
+
+def set_city_statistics(
+    service: ReturnService, year: int, values: Mapping[str, Decimal], source: str
+) -> Changes:
+    """Store the city's statistics-bureau figures of `year` (replacing those stored; no
+    values: remove them). From then on every consolidation of the year uses them instead
+    of the county-weighted figures (a `--statistics` table given to one run still wins for
+    that run). City mode only; every field must be one a city may take, with a source."""
+    from siwu_desktop.core.consolidation import official_fields
+
+    profile = service.profile()
+    if profile.mode != "city":
+        raise StatisticsError(STATISTICS_CITY_ONLY.format(label=profile.label))
+    known = {f.id for f in official_fields(service.forms.get(profile.city, "t1", year))}
+    for field_id in values:
+        if field_id not in known:
+            raise StatisticsError(STATISTICS_FIELD_UNKNOWN.format(field=field_id))
+    if values and not source.strip():
+        raise StatisticsError(STATISTICS_NO_SOURCE)
+    changed = service.storage.statistics.put(year, dict(values), source.strip())
+    return Changes(statistics=frozenset({year})) if changed else NONE
+
+
+def city_statistics(service: ReturnService, year: int) -> CityStatistics | None:
+    """The stored statistics-bureau figures of `year`, if the city entered any."""
+    stored = service.storage.statistics.get(year)
+    return None if stored is None else CityStatistics(stored.values, stored.source)

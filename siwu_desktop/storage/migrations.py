@@ -293,5 +293,23 @@ def m0007_value_origin(db: Database) -> None:
     )
 
 
+@migrations()
+def m0008_city_statistics(db: Database) -> None:
+    """The city's own base data from its statistics bureau (issue #16 item 5), per report
+    year: GDP, value added and comparable-price indices (field id → value as exact text,
+    a JSON object) with the publication they come from. City mode only; consolidation uses
+    them instead of the county-weighted figures. Changes are audited (kind
+    `city_statistics`)."""
+    db.execute(
+        """CREATE TABLE city_statistics (
+            year INTEGER PRIMARY KEY,
+            values_json TEXT NOT NULL CHECK (json_type(values_json) = 'object'),
+            source TEXT NOT NULL CHECK (source <> ''),
+            updated_at TEXT NOT NULL,
+            who TEXT NOT NULL
+        ) STRICT"""
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

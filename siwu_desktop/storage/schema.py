@@ -18,4 +18,5 @@ MIGRATION_NAMES = (
     "m0005_receipts",
     "m0006_revision_log",
     "m0007_value_origin",
+    "m0008_city_statistics",
 )

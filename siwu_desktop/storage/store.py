@@ -37,6 +37,7 @@ from siwu_desktop.storage.profile import ProfileRepository
 from siwu_desktop.storage.receipts import ReceiptsRepository, RefusalsRepository
 from siwu_desktop.storage.returns import ReturnsRepository
 from siwu_desktop.storage.session import Session
+from siwu_desktop.storage.statistics import StatisticsRepository
 
 
 class Storage:
@@ -53,6 +54,7 @@ class Storage:
         self.keys = KeysRepository(session)
         self.receipts = ReceiptsRepository(session)
         self.refusals = RefusalsRepository(session)
+        self.statistics = StatisticsRepository(session)
         profile = self.profile.get()
         session.preparer = profile.preparer if profile else ""
 

@@ -37,6 +37,7 @@ from siwu_desktop.core.consolidation import CityStatistics
 from siwu_desktop.excel.summary import other_notes, status_text, write_summary
 from siwu_desktop.printing.sheet import ReportSheet
 from siwu_desktop.printing.summary import paper_for, summary_document
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.city import (
     CityPicture,
     StatisticsError,
@@ -47,6 +48,7 @@ from siwu_desktop.services.city import (
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
+from siwu_desktop.ui.city_statistics import StatisticsDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 VIEWS = S.SUMMARY_VIEWS
@@ -210,6 +212,7 @@ class SummaryPage(QWidget):
         bar.addWidget(self.year)
         bar.addStretch(1)
         for text, slot in (
+            (S.SUMMARY_CITY_STATISTICS, self.open_statistics),
             (EXPORT, self.export_dialog),
             (PREVIEW, self.preview),
             (PRINT, self.print_dialog),
@@ -249,7 +252,7 @@ class SummaryPage(QWidget):
             line += f"；未报：{'、'.join(result.missing)}（不计入合计，不按零处理）"
         if picture.flags:
             line += f"；异常，需核实 {len(picture.flags)} 项"
-        if self.statistics is not None:
+        if result.statistics is not None:  # a table loaded for now, else the stored figures
             line += "；" + "；".join(result.statistics_notes())
         self.status.setText(line)
         self.models["主要指标"].set_rows(
@@ -275,6 +278,18 @@ class SummaryPage(QWidget):
             return str(exc)
         self.refresh()
         return None
+
+    def open_statistics(self) -> StatisticsDialog:
+        """统计部门数据…: enter or edit the year's stored figures; the summary is made
+        again once they are saved."""
+        dialog = StatisticsDialog(self.service, self.year.value(), self)
+        dialog.accepted.connect(lambda: self.apply(dialog.changes))
+        dialog.open()
+        return dialog
+
+    def apply(self, changes: Changes) -> None:
+        if self.year.value() in changes.statistics:
+            self.refresh()
 
     def statistics_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -476,3 +476,13 @@ TRAIL_HEAD = ("版本", "修改人", "时间", "原值", "新值")
 TRAIL_NONE = "该单元格没有修改记录。"
 TRAIL_CITY_NOTE = "市级模式：按县区报送文件所附的修订记录列出。"
 EMPTY_VALUE = "（空）"
+
+# --- the city's statistics-bureau figures (issue #16 item 5) ---------------------------------
+SUMMARY_CITY_STATISTICS = "统计部门数据…"
+STATISTICS_TITLE = "{year}年市统计部门数据"
+STATISTICS_SOURCE = "数据来源"
+STATISTICS_SOURCE_HINT = "如《2025年长治市国民经济和社会发展统计公报》"
+STATISTICS_NOTE = (
+    "填写市统计部门公布的全市数据；填写的项目在汇总中代替按县区加权的数值，"
+    "不填的项目仍按县区汇总。全部清空后保存即删除本年的市统计数据。"
+)

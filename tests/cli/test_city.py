@@ -320,3 +320,79 @@ def test_the_city_statistics_replace_the_county_weighted_index(
     table.write_text("项目,数值,来源\ngdp_index_b2020,120,\n", encoding="utf-8")
     assert main([*args, "--statistics", str(table)]) == 1
     assert "没有写来源" in capsys.readouterr().err
+
+
+def test_stored_city_statistics_are_used_until_a_table_is_given(
+    summary: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`siwu statistics set/show` (issue #16 item 5): stored once, used by every later
+    consolidation of the year; a `--statistics` table given to one run wins for that run."""
+    import json
+
+    import openpyxl
+
+    data = tmp_path / "data"
+    shutil.copytree(summary["data"], data)
+    base = ["--data-dir", str(data)]
+    assert main([*base, "statistics", "show", "--year", "2025"]) == 0
+    assert "2025年尚未录入市统计数据" in capsys.readouterr().out
+    table = tmp_path / "统计.csv"
+    table.write_text("项目,数值\n地区生产总值指数（2020年=100，可比价）,120\n", encoding="utf-8")
+    put = [*base, "statistics", "set", "--year", "2025", "--from-csv", str(table)]
+    assert main(put) == 1  # no 来源 column and no --source
+    assert "缺少列：来源" in capsys.readouterr().err
+    source = "长治市统计局《2025年长治市国民经济和社会发展统计公报》"
+    assert main([*put, "--source", source]) == 0
+    assert f"已保存2025年市统计数据（1项，来源：{source}）" in capsys.readouterr().out
+    assert main([*put, "--source", source]) == 0
+    assert "与已保存的相同，未作改动" in capsys.readouterr().out
+    assert main([*base, "statistics", "show", "--year", "2025", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["source"] == source
+    assert [(v["field"], v["value"]) for v in shown["values"]] == [("gdp_index_b2020", "120")]
+    out = tmp_path / "s.xlsx"
+    run = [*base, "consolidate", "--city", "长治市", "--year", "2025", "--out", str(out)]
+    assert main(run) == 0
+    assert f"采用市统计局数据（{source}）" in capsys.readouterr().out
+
+    def decline() -> object:
+        book = openpyxl.load_workbook(out)
+        rows = {r[1]: r for r in book["汇总"].iter_rows(values_only=True)}
+        return rows["万元GDP用水量下降幅度（较2020年）"][3]
+
+    # stored 120: 1 − (22000/20000)/1.20 = 1 − 1.1/1.2 = 8.33 % (county-weighted: 6.70)
+    assert decline() == pytest.approx(8.33)
+    once = tmp_path / "本次.csv"
+    once.write_text("项目,数值,来源\ngdp_index_b2020,125,临时\n", encoding="utf-8")
+    assert main([*run, "--statistics", str(once)]) == 0
+    capsys.readouterr()
+    # the run's table: 1 − 1.1/1.25 = 1 − 0.88 = 12.00 %
+    assert decline() == pytest.approx(12.00)
+    assert main([*base, "statistics", "show", "--year", "2025"]) == 0
+    assert "120" in capsys.readouterr().out  # the stored figure is unchanged
+
+
+def test_statistics_refuses_bad_tables_and_county_mode(
+    summary: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.profiles import YU_COUNTY
+
+    data = tmp_path / "data"
+    shutil.copytree(summary["data"], data)
+    table = tmp_path / "统计.csv"
+    table.write_text(
+        "项目,数值,来源\ngdp_index_b2020,120,公报\ngdp_b2020,两千亿,公报\n", encoding="utf-8"
+    )
+    put = ["statistics", "set", "--year", "2025", "--from-csv", str(table)]
+    assert main(["--data-dir", str(data), *put]) == 1
+    err = capsys.readouterr().err
+    assert "市统计数据表第3行：2020年地区生产总值（基准年当年价）“两千亿”无法识别" in err
+    assert main(["--data-dir", str(data), *put[:-1], str(tmp_path / "无.csv")]) == 1
+    assert "无法读取市统计数据表" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "statistics", "show", "--year", "2025"]) == 0
+    assert "尚未录入" in capsys.readouterr().out  # nothing of the bad table was stored
+    county = tmp_path / "county"
+    with open_storage(county, daily_backup=False) as storage:
+        storage.profile.save(YU_COUNTY)
+    assert main(["--data-dir", str(county), *put]) == 1
+    assert "市统计数据须在市级模式下录入和查看" in capsys.readouterr().err

@@ -295,3 +295,72 @@ def test_summary_page_shows_exports_and_prints(
     assert board.export_to(tmp_path / "b.xlsx").is_file()
     # the board, the city's 本年/上年/同比 and the 催报清单: a page each at least
     assert board.save_pdf_to(tmp_path / "b.pdf") >= 3
+
+
+def _decline(page: object) -> str:
+    rows = page.models["主要指标"].rows  # type: ignore[attr-defined]
+    return str(next(r for r in rows if r[0] == "万元GDP用水量下降幅度（较2020年）")[2])
+
+
+def test_statistics_dialog_saves_the_city_figures_and_remakes_the_summary(
+    city_window: MainWindow, qtbot: QtBot
+) -> None:
+    """统计部门数据… (issue #16 item 5): typed, refused with the reason, saved through the
+    service, stored for the year, and the summary made again with it."""
+    from siwu_desktop.services.city import city_statistics
+    from siwu_desktop.ui.city_statistics import StatisticsDialog
+
+    page = _city(city_window).summary
+    page.year.setValue(YEAR)
+    # county-weighted: water 2025 = 1000 + 1000 + 12000 = 14000, 2020 = 1000 + 1000 + 10000
+    # = 12000; index (100×125 + 100×125 + 900×110)/1100 = 112.727…;
+    # 1 − (14000/12000)/1.12727 = 1 − 1.034946 = −3.49 %
+    assert _decline(page).startswith("-3.49")
+    assert page.buttons[S.SUMMARY_CITY_STATISTICS].text() == "统计部门数据…"
+    dialog = page.open_statistics()
+    assert isinstance(dialog, StatisticsDialog) and dialog.isVisible()
+    dialog.edits["gdp_index_b2020"].setText("一百二")
+    dialog.source.setText("长治市统计局《2025年统计公报》")
+    assert not dialog.save()
+    assert "无法识别" in dialog.error.text() and dialog.isVisible()
+    dialog.edits["gdp_index_b2020"].setText("120")
+    dialog.source.setText("")
+    assert not dialog.save()
+    assert "没有写来源" in dialog.error.text()
+    dialog.source.setText("长治市统计局《2025年统计公报》")
+    assert dialog.save() and not dialog.isVisible()
+    stored = city_statistics(page.service, YEAR)
+    assert stored is not None and stored.source == "长治市统计局《2025年统计公报》"
+    # the city's 120: 1 − (14000/12000)/1.20 = 1 − 0.972222 = 2.78 %
+    assert _decline(page).startswith("2.78")
+    assert "采用市统计局数据（长治市统计局《2025年统计公报》）" in page.status.text()
+    again = page.open_statistics()  # opened again: shows what is stored
+    assert again.edits["gdp_index_b2020"].text() == "120"
+    assert again.source.text() == "长治市统计局《2025年统计公报》"
+    again.reject()
+
+
+@pytest.mark.xwindow
+def test_statistics_dialog_in_a_real_window(
+    city_window: MainWindow, qtbot: QtBot, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    """The dialog under xcb: shown, typed into, saved with its 保存 button."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert QApplication.platformName() == "xcb"
+    page = _city(city_window).summary
+    page.year.setValue(YEAR)
+    qtbot.mouseClick(page.buttons[S.SUMMARY_CITY_STATISTICS], Qt.MouseButton.LeftButton)
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "edits")
+    )
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.edits["gdp_index_b2020"], "120")
+    dialog.source.setText("长治市统计局公报")  # QTest types only Latin keys under xcb
+    x_screenshot("statistics-dialog")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    # 1 − (14000/12000)/1.20 = 2.78 % as above
+    assert _decline(page).startswith("2.78")
+    assert city_window.isVisible()
