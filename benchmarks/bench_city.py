@@ -17,6 +17,8 @@ import datetime as dt
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,8 +32,8 @@ from siwu_desktop.excel.reader import read_workbook
 from siwu_desktop.excel.summary import write_summary
 from siwu_desktop.services.city import city_picture
 from siwu_desktop.services.city_demo import (
+    EXPLAINED,
     county_profile,
-    fill_and_finalise,
     key_folder,
     register_county_keys,
 )
@@ -82,7 +84,8 @@ def main() -> None:
                 )
             rows.append(["consolidate + write, all 10 years", f"{total:.2f} s"])
             rows.append(["store + consolidate (budget 10 s)", f"{stored + total:.2f} s"])
-        files = make_exports(root / "exports", root / "counties")
+        make_exports(root / "exports", root / "counties")
+        files = root / "exports"
         imported, consolidated = import_and_consolidate(root, files, rows)
     print(format_table(["step", "time"], rows))
     report(  # the row of run_all.py's summary: label it as exactly what `seconds` measured
@@ -94,19 +97,30 @@ def main() -> None:
     )
 
 
-def make_exports(folder: Path, work: Path) -> Path:
-    """What the counties email: one finalised 表一 workbook per county and year (not timed)."""
+def make_exports(
+    folder: Path, work: Path, years: range = YEARS, forms: tuple[str, ...] = ("t1",)
+) -> int:
+    """What the counties email: one finalised workbook per county, year and form (core's
+    sample, every finding explained; not timed). Returns how many were made."""
     catalog = default_catalog()
+    made = 0
     for county in catalog.counties_for(CITY):
         with open_storage(work / county.name, daily_backup=False) as storage:
             storage.profile.save(county_profile(catalog, CITY, county.name))
-            for year in YEARS:
+            for year in years:
                 service = ReturnService(storage, catalog, today=dt.date(year + 1, 1, 20))
-                loaded = fill_and_finalise(service, county.name, year, {})
-                loaded = service.load(loaded.info)
-                export_returns(service, [loaded], folder / export_filename(loaded))
+                for form_id in forms:
+                    loaded = service.load(service.open(county.name, form_id, year))
+                    sample = sample_return(loaded.form, county.name, year)
+                    service.enter_values(loaded, {f: e.text for f, e in sample.values.items()})
+                    for finding in service.validate(loaded):
+                        service.set_explanation(loaded, finding.key, EXPLAINED)
+                    service.finalise(loaded)
+                    loaded = service.load(loaded.info)
+                    export_returns(service, [loaded], folder / export_filename(loaded))
+                    made += 1
             export_public_key(storage, key_folder(work) / f"{county.name}{KEY_FILE_SUFFIX}")
-    return folder
+    return made
 
 
 def signature_check(storage: Storage, folder: Path) -> str:
@@ -120,7 +134,9 @@ def signature_check(storage: Storage, folder: Path) -> str:
     return f"{(time.perf_counter() - start) / len(parsed) * 1000:.2f} ms"
 
 
-def import_and_consolidate(root: Path, folder: Path, rows: list[list[str]]) -> tuple[float, float]:
+@contextmanager
+def city_service(root: Path) -> Iterator[ReturnService]:
+    """The city's data directory under `root`, every county key of `make_exports` registered."""
     catalog = default_catalog()
     counties = catalog.counties_for(CITY)
     with open_storage(root / "city", daily_backup=False) as storage:
@@ -128,7 +144,12 @@ def import_and_consolidate(root: Path, folder: Path, rows: list[list[str]]) -> t
             Profile(mode="city", city=CITY, counties=tuple((c.name, c.code) for c in counties))
         )
         register_county_keys(storage, key_folder(root / "counties"))
-        service = ReturnService(storage, catalog)
+        yield ReturnService(storage, catalog)
+
+
+def import_and_consolidate(root: Path, folder: Path, rows: list[list[str]]) -> tuple[float, float]:
+    with city_service(root) as service:
+        storage = service.storage
         start = time.perf_counter()
         result = import_paths(service, [folder])
         imported = time.perf_counter() - start

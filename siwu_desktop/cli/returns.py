@@ -50,6 +50,64 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """`siwu new`: the window's 新建年度报表 (or a quarter's 表三), base-year inputs filled
+    from the county's earlier returns, and with `--from-last-year` last year's 表四 ledger."""
+    from siwu_desktop.core.terms import ANNUAL, period_text
+    from siwu_desktop.services.carry import NOTHING, create_year
+    from siwu_desktop.storage import StorageError
+
+    period = period_arg(args)
+    if period != ANNUAL and args.from_last_year:
+        raise UsageError("--from-last-year 只用于年度报表（表四台账），不能与季度 --period 同用")
+    with service_for(args) as service:
+        if service.profile().mode == "city":
+            raise Rejected("市级模式不新建县区报表：县区报表由“siwu import”接收")
+        county = county_arg(service, args.county)
+        try:
+            if period != ANNUAL:
+                service.open(county, "t3", args.year, period)
+                print(f"已建立：{county} {period_text(args.year, period)} 表三")
+                return EXIT_OK
+            carried = create_year(service, county, args.year, from_last_year=args.from_last_year)
+        except StorageError as exc:
+            raise Rejected(str(exc)) from None
+        created = [service.info(i).form for i in carried.created]
+        forms = [service.form(f, args.year, county).short for f in created]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "county": county,
+                    "year": args.year,
+                    "created": created,
+                    "values": [
+                        {"field": v.field_id, "text": v.text, "origin": v.origin.text()}
+                        for v in carried.values
+                    ],
+                    "kept": [
+                        {"field": v.field_id, "text": held, "carried": v.text}
+                        for v, held in carried.kept
+                    ],
+                    "ledger_rows": carried.ledger_rows,
+                    "ledger_skipped": list(carried.ledger_skipped),
+                    "notes": carried.lines(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if forms:
+        print(f"已建立：{county} {args.year}年 {'、'.join(forms)}")
+    else:
+        print(f"{county} {args.year}年的年度报表已有，未重复建立")
+    lines = carried.lines()
+    for line in lines or [NOTHING]:
+        print(f"  {line}")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.file:
         return validate_file(args)
@@ -202,6 +260,19 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 def register(sub: Commands) -> None:
     add_command(sub, "demo", cmd_demo, "创建示例县区（长治市潞城区）及多年示例数据，便于试用")
+    p = add_command(
+        sub,
+        "new",
+        cmd_new,
+        "新建年度报表（表一至表四；基准年数据取自本县往年报表），或用 --period 新建季度表三",
+    )
+    add_return_args(p, form="none")
+    p.add_argument(
+        "--from-last-year",
+        action="store_true",
+        help="表四从上年台账带入单位名称、统一社会信用代码、行业、水源、年计划量（不带入实际用水量）",
+    )
+    add_json_arg(p)
     p = add_command(sub, "validate", cmd_validate, "校验本机报表，列出问题；有错误时退出码为1")
     p.add_argument("file", nargs="?", help="报表文件（.xlsx）")
     add_return_args(p, required=False, form="optional", period="or_all")

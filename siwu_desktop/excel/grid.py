@@ -1,22 +1,23 @@
 """A workbook as the reader sees it: each sheet's non-empty cells, merges and defined names.
 
-Loaded with openpyxl's public read-only mode, which streams each sheet instead of
-building a Cell object (and re-drawing merged borders) for every cell, after `scan`
-has checked the file within its budget and collected what read-only mode does not
-give (merged ranges, the extent of the cells with content). The sheets offer the part
+Read by `cells` (expat, one pass per part) after `scan` has checked the file within its
+budget and collected the merged ranges and the extent of the cells with content; the
+cells get the values and types openpyxl's reader gives them, the defined names are
+openpyxl's own objects. The sheets offer the part
 of openpyxl's Worksheet interface the reader uses (`cell`, `iter_rows`, `merged_cells`,
 `defined_names`, `title`), so the reader reads either the same way.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from siwu_desktop.excel import cells, scan
 from siwu_desktop.excel import messages as msg
-from siwu_desktop.excel import scan
 from siwu_desktop.excel.scan import WorkbookRejected
 
 _UNSAFE = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden")
@@ -115,30 +116,27 @@ def load(path: Path) -> Book:
 
 
 def _load(path: Path, found: scan.Scan) -> Book:
-    from openpyxl import load_workbook
+    """The scanned workbook's sheets, read by `cells` (no openpyxl Worksheet built)."""
+    from openpyxl.workbook.defined_name import DefinedNameDict
 
-    extents = {s.title: s for s in found.sheets}
-    with path.open("rb") as fh:  # closed even when openpyxl gives up half way
-        wb = load_workbook(fh, read_only=True, data_only=False, keep_links=False, keep_vba=False)
-        try:
-            sheets = [_grid(ws, extents.get(ws.title)) for ws in wb.worksheets]
-            return Book(sheets, wb.defined_names, found.notes)
-        finally:
-            wb.close()
-
-
-def _grid(ws: Any, extent: scan.SheetScan | None) -> Grid:
-    cells: dict[tuple[int, int], GridCell] = {}
-    if extent is not None and extent.max_row:
-        for row in ws.iter_rows(min_row=1, max_row=extent.max_row, max_col=extent.max_column):
-            for cell in row:
-                value = getattr(cell, "value", None)
-                if value is None or value == "":
-                    continue
-                cells[cell.row, cell.column] = GridCell(
-                    cell.row, cell.column, value, cell.data_type, cell.number_format
-                )
-    return Grid(ws.title, cells, extent.merges if extent else [], ws.defined_names)
+    with zipfile.ZipFile(path) as zf:
+        part = cells.read_part(zf)
+        by_sheet = part.names.by_sheet() if part.names is not None else {}
+        sheets = []
+        for index, extent in enumerate(found.sheets):
+            if extent.chart:
+                continue  # a chartsheet is no worksheet (openpyxl left it out too)
+            names = DefinedNameDict()
+            for name, defn in by_sheet.get(index, {}).items():
+                if defn.is_reserved is None:  # print titles and areas are no cells of ours
+                    names[name] = defn
+            found_cells = cells.read_sheet(zf, extent, part)
+            grid_cells = {
+                k: GridCell(c.row, c.column, c.value, c.data_type, c.number_format)
+                for k, c in found_cells.items()
+            }
+            sheets.append(Grid(extent.title, grid_cells, extent.merges, names))
+        return Book(sheets, by_sheet.get("global", DefinedNameDict()), found.notes)
 
 
 def _refusal(path: Path, exc: BaseException) -> WorkbookRejected:

@@ -68,6 +68,7 @@ class SheetScan:
     merges: list[str] = field(default_factory=list)
     max_row: int = 0  # of cells with content
     max_column: int = 0
+    chart: bool = False  # a chartsheet, not a worksheet
 
 
 @dataclass
@@ -222,16 +223,19 @@ def _sheets(zf: zipfile.ZipFile, budget: _Budget) -> list[SheetScan]:
 
     _stream(zf, "xl/workbook.xml", sheet)
     targets: dict[str, str] = {}
+    charts: set[str] = set()
 
     def rel(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "Relationship" and len(targets) <= MAX_MEMBERS:
             target = attrs.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             targets[attrs.get("Id", "")] = posixpath.normpath(part)
+            if "chartsheet" in attrs.get("Type", ""):
+                charts.add(attrs.get("Id", ""))
 
     if "xl/_rels/workbook.xml.rels" in zf.namelist():
         _stream(zf, "xl/_rels/workbook.xml.rels", rel)
-    return [SheetScan(title, targets.get(rid, "")) for title, rid in found]
+    return [SheetScan(title, targets.get(rid, ""), chart=rid in charts) for title, rid in found]
 
 
 def _strings(zf: zipfile.ZipFile, budget: _Budget) -> None:

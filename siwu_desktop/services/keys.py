@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.revision_log import log_digest
 from siwu_desktop.core.target_pack import TargetPack, pack_to_json
-from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.keys import CITY, COUNTY, TrustedKey
+
+if TYPE_CHECKING:  # annotations only: the window's start path does not load openpyxl
+    from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
 
 MAX_KEY_FILE_BYTES = 64 * 1024
 KEY_FILE_SUFFIX = ".siwukey"

@@ -25,6 +25,7 @@ from siwu_desktop.core.returns import (
     parse_entry,
 )
 from siwu_desktop.core.terms import ReturnStatus
+from siwu_desktop.services.carry import Origin
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.storage import OutputRecord, Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
@@ -97,6 +98,8 @@ class LoadedReturn:
     data: ReturnData
     revision: int
     row_uids: list[str] = field(default_factory=list)  # 表四: storage uid of each row
+    # fields carried from an earlier return and unchanged since (services.carry)
+    origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
@@ -191,9 +194,13 @@ class ReturnService:
         data = new_return(form, info.county, info.year, info.period)
         repo = self.storage.returns
         signed = repo.revision(info.id, revision).status == ReturnStatus.FINALISED
+        origins: dict[str, Origin] = {}
         for field_id, stored in repo.values(info.id, revision).items():
             if field_id in form.index:
                 data.values[field_id] = parse_entry(form.field(field_id), stored.text, signed)
+                origin = Origin.from_json(stored.origin) if stored.origin else None
+                if origin is not None:
+                    origins[field_id] = origin
         data.explanations = dict(repo.explanations(info.id, revision))
         uids: list[str] = []
         if form.id == "t3" and form.table is not None:
@@ -213,7 +220,7 @@ class ReturnService:
                 data.rows.append(Row(cells=cells))
                 uids.append(stored_row.row_uid)
         data.metadata = self._metadata(info, revision)
-        return LoadedReturn(info, form, data, revision, uids)
+        return LoadedReturn(info, form, data, revision, uids, origins)
 
     def _revision_tasks(self, info: ReturnInfo, revision: int) -> tuple[Task, ...]:
         """The pack tasks a 表三 revision lists: a draft, the pack in force's; a finalised
@@ -271,6 +278,7 @@ class ReturnService:
         """Parse and store one cell as typed; a refused entry is kept as text, with no value."""
         entry = parse_entry(loaded.form.field(field_id), text)
         self.storage.returns.set_value(loaded.info.id, field_id, text, entry.value)
+        self._forget_origins(loaded, {field_id: text})
         loaded.data.values[field_id] = entry
         return Changes.content(loaded.info.id)
 
@@ -280,8 +288,17 @@ class ReturnService:
         self.storage.returns.set_values(
             loaded.info.id, {f: (texts[f], e.value) for f, e in entries.items()}
         )
+        self._forget_origins(loaded, texts)
         loaded.data.values.update(entries)
         return Changes.content(loaded.info.id)
+
+    @staticmethod
+    def _forget_origins(loaded: LoadedReturn, texts: dict[str, str]) -> None:
+        """A carried value written anew is the clerk's (storage cleared its origin too)."""
+        for field_id, text in texts.items():
+            held = loaded.data.values.get(field_id)
+            if held is None or held.text != text:
+                loaded.origins.pop(field_id, None)
 
     def enter_cells(self, loaded: LoadedReturn, cells: Sequence[Cell]) -> Changes:
         """Cells of any form in one transaction, as the window's grid writes them (a typed

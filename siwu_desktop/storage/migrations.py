@@ -281,5 +281,17 @@ def m0006_revision_log(db: Database) -> None:
     )
 
 
+@migrations()
+def m0007_value_origin(db: Database) -> None:
+    """Where a carried value came from (issue #17): a base-year input filled from the
+    county's own earlier return keeps that return's year, form, revision and field as a
+    small JSON object; NULL for everything typed, imported or pasted. Any later write of
+    the field clears it, so the marker is shown only while the value is the carried one."""
+    db.execute(
+        "ALTER TABLE field_values ADD COLUMN origin TEXT"
+        " CHECK (origin IS NULL OR json_type(origin) = 'object')"
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

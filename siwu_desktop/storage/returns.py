@@ -129,6 +129,7 @@ class StoredValue:
 
     text: str
     value: Decimal | None
+    origin: str | None = None  # JSON: the earlier return a carried value came from (m0007)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ _REVISION_SQL = (
     " finalised_by, digest, pack_version, origin, source_file, log_json FROM revisions"
 )
 _CHILD_COPY = {
-    "field_values": "field_id, text, value, updated_at",
+    "field_values": "field_id, text, value, updated_at, origin",
     "explanations": "field_id, text, updated_at",
     "ledger_rows": "row_uid, position, cells_json, updated_at",
     "task_progress": "task_id, status, done_date, evidence, problems, note, updated_at",
@@ -619,7 +620,7 @@ class ReturnsRepository:
                         "INSERT INTO field_values (revision_id, field_id, text, value, updated_at)"
                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (revision_id, field_id) DO UPDATE"
                         " SET text = excluded.text, value = excluded.value,"
-                        " updated_at = excluded.updated_at",
+                        " updated_at = excluded.updated_at, origin = NULL",
                         [rev_id, field_id, text, value, at],
                     )
                 audit.record(
@@ -642,9 +643,51 @@ class ReturnsRepository:
         with self._s.read() as db:
             rev_id = self._revision_id(db, return_id, revision)
             rows = db.execute(
-                "SELECT field_id, text, value FROM field_values WHERE revision_id = ?", [rev_id]
+                "SELECT field_id, text, value, origin FROM field_values WHERE revision_id = ?",
+                [rev_id],
             ).fetchall()
-        return {str(f): StoredValue(str(t), _decimal(v)) for f, t, v in rows}
+        return {
+            str(f): StoredValue(str(t), _decimal(v), None if o is None else str(o))
+            for f, t, v, o in rows
+        }
+
+    def carry_values(
+        self, return_id: int, entries: Mapping[str, tuple[str, Decimal | None, str]]
+    ) -> list[str]:
+        """Fill fields that hold nothing yet with values carried from an earlier return
+        (`origin`: JSON saying which), in one transaction; a field with any stored text
+        keeps it. Returns the fields written."""
+        written: list[str] = []
+        with self._s.write() as db:
+            rev_id, revision = self._editable(db, return_id)
+            at, who = audit.now_iso(), self._s.who()
+            for field_id, (text, value, origin) in entries.items():
+                held = db.execute(
+                    "SELECT text FROM field_values WHERE revision_id = ? AND field_id = ?",
+                    [rev_id, field_id],
+                ).fetchone()
+                if held is not None or text == "":
+                    continue
+                db.execute(
+                    "INSERT INTO field_values (revision_id, field_id, text, value, updated_at,"
+                    " origin) VALUES (?, ?, ?, ?, ?, ?)",
+                    [rev_id, field_id, text, decimal_text(value), at, origin],
+                )
+                audit.record(
+                    db,
+                    who=who,
+                    kind="value",
+                    key=field_id,
+                    old=None,
+                    new=text,
+                    return_id=return_id,
+                    revision=revision,
+                    at=at,
+                )
+                written.append(field_id)
+            if written:
+                self._changed(db, return_id, rev_id, revision)
+        return written
 
     # --- explanations ----------------------------------------------------------------------
 

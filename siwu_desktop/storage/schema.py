@@ -17,4 +17,5 @@ MIGRATION_NAMES = (
     "m0004_signing_keys",
     "m0005_receipts",
     "m0006_revision_log",
+    "m0007_value_origin",
 )

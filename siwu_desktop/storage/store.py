@@ -8,6 +8,8 @@ before a dated copy of it exists.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from siwu_desktop.storage import backups, messages, schema
@@ -67,6 +69,15 @@ class Storage:
         """A dated copy now ("import" before every import, "manual" on request)."""
         with translated(self.paths.database):
             return backups.create_backup(self.session.conn, self.paths, reason)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction, one commit (one sync to disk), for many writes: each write
+        inside is a savepoint of it, so a write that fails is undone alone and the others
+        stay. Used by the city import for a batch of files (issue #16); work of a batch
+        not yet committed when the program dies is lost whole, never half."""
+        with self.session.write():
+            yield
 
     def checkpoint(self) -> bool:
         """Copy the write-ahead log into the database file and empty it.

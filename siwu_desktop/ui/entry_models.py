@@ -70,6 +70,7 @@ SEVERITY_BG = {
     Severity.NOTICE: QColor("#e3f0fb"),
 }
 MET_COLOR, UNMET_COLOR, MUTED_COLOR = QColor("#1e7b34"), QColor("#b3261e"), QColor("#6b7280")
+CARRIED_COLOR = QColor("#1d4ed8")  # a value carried from an earlier return, not yet changed
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
@@ -212,6 +213,8 @@ class CellModel(QAbstractTableModel):
             entry = doc.entry(row, field_id)
             if entry is not None and entry.refusal:
                 return UNMET_COLOR
+            if row is None and field_id in doc.loaded.origins:
+                return CARRIED_COLOR
             return MUTED_COLOR if derived and spec.value_type == NUMBER else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, spec)
@@ -230,6 +233,9 @@ class CellModel(QAbstractTableModel):
         entry = doc.entry(row, spec.id)
         if entry is not None and not entry.blank:
             lines.append(f"{S.COL_PARSED}：{parsed_text(entry, spec)}")
+        origin = doc.loaded.origins.get(spec.id) if row is None else None
+        if origin is not None:
+            lines.append(S.CARRIED_TIP.format(origin=origin.text()))
         lines += [f"【{f.severity.label}】{f.message}" for f in doc.findings_at(row, spec.id)]
         return "\n".join(lines)
 
@@ -390,7 +396,10 @@ class IndicatorModel(CellModel):
                 entry = self.doc.data.values.get(spec.id)
                 if spec.kind == DERIVED:
                     return "自动计算"
-                return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
+                shown = parsed_text(entry, spec) if entry is not None and not entry.blank else ""
+                origin = self.doc.loaded.origins.get(spec.id)
+                # the mark first: a narrow column still shows where the value came from
+                return f"{S.CARRIED_TAG.format(year=origin.year)}　{shown}" if origin else shown
             if column == self.COL_TARGET:
                 return target_text(j)
             if column == self.COL_LAST_YEAR:
@@ -402,7 +411,10 @@ class IndicatorModel(CellModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
-                return parsed_text(entry, spec) if entry is not None else None
+                origin = self.doc.loaded.origins.get(spec.id)
+                tips = [parsed_text(entry, spec)] if entry is not None else []
+                tips += [S.CARRIED_TIP.format(origin=origin.text())] if origin else []
+                return "\n".join(tips) or None
             if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and j is not None:
                 return judgement_tooltip(self.doc.judged.get(spec.id, []))
             if column == self.COL_FIELD:
@@ -421,7 +433,7 @@ class IndicatorModel(CellModel):
                 entry = self.doc.data.values.get(spec.id)
                 if entry is not None and entry.refusal:
                     return UNMET_COLOR
-                return MUTED_COLOR
+                return CARRIED_COLOR if spec.id in self.doc.loaded.origins else MUTED_COLOR
             if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
                 return MUTED_COLOR
         if role == Qt.ItemDataRole.FontRole and column == self.COL_JUDGEMENT and j and j.unmet:

@@ -1,5 +1,6 @@
-"""New returns: the quarter dialog (the year selected in the navigator, any quarter,
-last year's 第四季度 in January) and the warning before a return for a future year."""
+"""New returns: the year dialog (with 从上年台账带入 for 表四), the quarter dialog (the year
+selected in the navigator, any quarter, last year's 第四季度 in January) and the warning
+before a return for a future year."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -38,6 +41,49 @@ def default_quarter(year: int, today: dt.date) -> Period:
     if year == ended_year:
         return ended
     return Period.Q4 if year < ended_year else Period.Q1
+
+
+class NewYearDialog(QDialog):
+    """Year of the new annual returns and whether 表四 starts from last year's ledger;
+    `chosen()` after 确定. `ledger_rows(year)` says how many units last year's 表四 has."""
+
+    def __init__(
+        self, year: int, ledger_rows: Callable[[int], int], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(S.NAV_NEW_YEAR.rstrip("…"))
+        self.ledger_rows = ledger_rows
+        self.year = QSpinBox()
+        self.year.setRange(FIRST_YEAR, LAST_YEAR)
+        self.year.setSuffix(" 年")
+        self.from_last_year = QCheckBox()
+        self.from_last_year.setToolTip(S.NEW_YEAR_LEDGER_TIP)
+        note = QLabel(S.NEW_YEAR_BASE_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#6b7280")
+        self.year.valueChanged.connect(self._year_changed)
+        self.year.setValue(year)
+        self._year_changed(year)
+        form = QFormLayout()
+        form.addRow(S.NEW_YEAR_PROMPT, self.year)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.from_last_year)
+        layout.addWidget(note)
+        layout.addWidget(_buttons(self))
+        self.setMinimumWidth(460)
+
+    def _year_changed(self, year: int) -> None:
+        count = self.ledger_rows(year)
+        if count:
+            self.from_last_year.setText(S.NEW_YEAR_LEDGER.format(year=year - 1, count=count))
+        else:
+            self.from_last_year.setText(S.NEW_YEAR_LEDGER_NONE.format(year=year - 1))
+        self.from_last_year.setEnabled(bool(count))
+        self.from_last_year.setChecked(bool(count))
+
+    def chosen(self) -> tuple[int, bool]:
+        return self.year.value(), self.from_last_year.isChecked()
 
 
 class NewQuarterDialog(QDialog):

@@ -161,17 +161,40 @@ class ReturnsPage(QWidget):
         self.refreshed.emit()
         self.current_changed.emit()
 
-    def create_year(self, year: int, select: bool = True) -> None:
+    def create_year(self, year: int, select: bool = True, from_last_year: bool = False) -> None:
+        """新建年度报表 (services.carry.create_year: base-year inputs from the county's
+        earlier returns, and last year's 表四 ledger when asked); what was carried, or left
+        as the clerk had it, is listed in a message."""
         county = self.profile.county
         if not county:
             return
-        first = None
-        for form_id in FORM_IDS:
-            info = self.service.open(county, form_id, year)
-            first = first or info
-        if select and first is not None:
-            self.reload_returns()
-            self.navigator.select(first.id)
+        from siwu_desktop.services.carry import create_year
+
+        carried = create_year(self.service, county, year, from_last_year=from_last_year)
+        if not select:
+            return
+        self.apply(carried.changes)
+        first = self.service.open(county, FORM_IDS[0], year)
+        self.navigator.select(first.id)
+        lines = carried.lines()
+        self.message.emit(S.CARRIED_DONE.format(year=year))
+        if lines:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                S.CARRIED_TITLE,
+                S.CARRIED_DONE.format(year=year) + "\n\n" + "\n".join(f"· {t}" for t in lines),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.open()
+            self.last_dialog = box
+
+    def last_year_ledger(self, year: int) -> int:
+        """Units in the 表四 of the year before `year` (what 从上年台账带入 would bring)."""
+        from siwu_desktop.services.carry import last_year_ledger
+
+        county = self.profile.county
+        return last_year_ledger(self.service, county, year) if county else 0
 
     def create_quarter(self, year: int, quarter: str) -> None:
         if not self.profile.county:

@@ -47,6 +47,8 @@ MENU_FILE = "文件(&F)"
 MENU_HELP = "帮助(&H)"
 ACTION_QUIT = "退出(&X)"
 ACTION_ABOUT = "关于(&A)"
+ACTION_MANUAL = "使用说明(&M)"
+HELP_TITLE = "使用说明"
 ABOUT_TITLE = "关于四水四定填报系统"
 ABOUT_TEXT = (
     "<h3>四水四定填报系统 {version}</h3>"
@@ -117,6 +119,20 @@ NEW_QUARTER_WHAT = "{period}的表三"
 FUTURE_YEAR_TITLE = "未来年份"
 FUTURE_YEAR_TEXT = "{year}年尚未开始（今年是{today}年）。确定要新建 {what} 吗？"
 FUTURE_YEAR_CREATE = "仍然新建"
+# carrying last year forward (services.carry, issue #17)
+NEW_YEAR_LEDGER = "表四从上年台账带入（{year}年表四 {count} 户）"
+NEW_YEAR_LEDGER_NONE = "表四从上年台账带入（{year}年没有表四台账）"
+NEW_YEAR_LEDGER_TIP = (
+    "带入单位名称、统一社会信用代码、行业、水源、年计划量；不带入实际用水量和水平衡测试。"
+    "本年表四已有的单位不重复带入。"
+)
+NEW_YEAR_BASE_NOTE = (
+    "表一的基准年数据（如基准年用水总量）自动取自本县往年报表，标明出处，仍可修改；已填写的不改动。"
+)
+CARRIED_TITLE = "从往年报表带入"
+CARRIED_DONE = "已建立{year}年度的报表。"
+CARRIED_TAG = "↩ 取自{year}年年报"
+CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------

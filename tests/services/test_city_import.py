@@ -454,3 +454,39 @@ def test_names_that_look_like_formulas_stay_text_in_every_report(
     with csv_out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert len(rows) == 3 and rows[1][0] == "'=1+1.xlsx" and rows[2][0] == "x\\n已接收 伪造.xlsx"
+
+
+def test_a_batch_of_files_is_one_commit_and_each_file_stays_whole(
+    city: ReturnService, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16 speed: the files of a batch are stored under one commit (one sync to disk,
+    not one per file); a file that fails half way leaves nothing, the others stay."""
+    real = city.storage.returns.import_revision
+
+    def half_then_fail(key: ReturnKey, incoming: object) -> object:
+        outcome = real(key, incoming)  # type: ignore[arg-type]
+        if key.county == "上党区":
+            raise RuntimeError("磁盘出错")  # after its revision was written
+        return outcome
+
+    monkeypatch.setattr(city.storage.returns, "import_revision", half_then_fail)
+    commits: list[str] = []
+    city.storage.session.conn.set_trace_callback(
+        lambda sql: commits.append(sql) if sql.strip().upper().startswith("COMMIT") else None
+    )
+    try:
+        lines = take(city, files["潞州区"], files["上党区"], files["沁源县"])
+    finally:
+        city.storage.session.conn.set_trace_callback(None)
+    outcomes = [(line.file.split("/")[-1].split("_")[0], line.outcome) for line in lines]
+    assert outcomes == [
+        ("潞州区", ci.ACCEPTED),
+        ("上党区", ci.REJECTED),
+        ("沁源县", ci.ACCEPTED),
+    ]
+    assert "意外错误（RuntimeError）" in lines[1].detail
+    # three files, one batch: one commit (one per file before)
+    assert len(commits) == 1
+    # 上党区's written revision was undone with its file; the other two are stored
+    stored = sorted(r.county for r in city.storage.returns.list_returns())
+    assert stored == ["沁源县", "潞州区"]

@@ -74,7 +74,8 @@ def test_database_triggers_lock_even_past_the_repository(storage: Storage, key: 
         "DELETE FROM task_progress",
         "UPDATE revisions SET digest = 'forged'",
         "DELETE FROM revisions",
-        "INSERT INTO field_values VALUES (1, 'new', '1', '1', 'now')",
+        "INSERT INTO field_values (revision_id, field_id, text, value, updated_at)"
+        " VALUES (1, 'new', '1', '1', 'now')",
     ):
         with pytest.raises(sqlite3.IntegrityError, match="revision finalised"):
             db.execute(sql)

@@ -47,10 +47,10 @@ def test_decimal_text_is_plain_notation() -> None:
 def test_value_column_holds_plain_decimal_text_only(storage: Storage, key: ReturnKey) -> None:
     storage.returns.get_or_create(key)
     db = storage.session.db
-    db.execute("INSERT INTO field_values VALUES (1, 'x', '0.1', 0.1, 'now')")
+    db.execute("INSERT INTO field_values VALUES (1, 'x', '0.1', 0.1, 'now', NULL)")
     assert db.execute("SELECT typeof(value) FROM field_values").fetchone() == ("text",)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):  # no exponent notation
-        db.execute("INSERT INTO field_values VALUES (1, 'y', '1e-7', 1e-7, 'now')")
+        db.execute("INSERT INTO field_values VALUES (1, 'y', '1e-7', 1e-7, 'now', NULL)")
 
 
 def test_every_edit_is_committed_when_the_call_returns(data_dir: Path, key: ReturnKey) -> None:

@@ -1,0 +1,159 @@
+"""新建年度报表 in the window carries last year forward (issue #17): 从上年台账带入 for 表四,
+base-year inputs prefilled and marked with where they came from, still editable, and a
+value the clerk typed left as it is. The real-window run is at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.core.formulas import uscc_check_char
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import Storage
+from siwu_desktop.ui.entry_models import CARRIED_COLOR, IndicatorModel
+from siwu_desktop.ui.main_window import MainWindow
+from siwu_desktop.ui.new_return import NewYearDialog
+
+from .conftest import TODAY, open_return
+
+Shot = Callable[[str], object]
+K = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def uscc(body: str) -> str:
+    return body + uscc_check_char(body)
+
+
+LEDGER_2025 = [
+    {"name": "盂县化工有限公司", "uscc": uscc("91140322MA0X00001"), "industry": "化工",
+     "source": "自备地下水", "plan": "12", "annual": "13"},
+    {"name": "盂县宾馆", "uscc": uscc("91140322MA0X00002"), "industry": "住宿业",
+     "source": "公共供水", "plan": "8", "annual": "7"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def with_ledger(yangquan_storage: Storage) -> Storage:
+    """盂县 2025: the sample 表一 (用水总量 8000, 工业用水量 1500) and a 表四 of two units."""
+    service = ReturnService(yangquan_storage, default_catalog(), today=TODAY)
+    service.insert_ledger_rows(service.load(service.open("盂县", "t4", 2025)), 0, LEDGER_2025)
+    return yangquan_storage
+
+
+def key_on(widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    handle = widget.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, key, modifier)
+
+
+def new_year_from_last_year(qtbot: QtBot, win: MainWindow, shot: Shot = lambda _n: None) -> None:
+    """Ctrl+N, 2026 (today is 20 January 2026: last year, 2025, is offered first), the box
+    for 表四 ticked, Enter; the summary names both carried base inputs and the two units."""
+    page = win.page
+    assert page is not None
+    win.activateWindow()
+    key_on(win, K.Key_N, CTRL)
+    dialog = page.last_dialog
+    assert isinstance(dialog, NewYearDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.year.value() == 2025
+    assert dialog.from_last_year.text() == "表四从上年台账带入（2024年没有表四台账）"
+    assert not dialog.from_last_year.isEnabled()
+    dialog.year.setValue(2026)
+    assert dialog.from_last_year.text() == "表四从上年台账带入（2025年表四 2 户）"
+    assert dialog.from_last_year.isChecked()
+    shot("new-year-dialog")
+    key_on(dialog, K.Key_Return)
+    box = page.last_dialog
+    assert isinstance(box, QMessageBox)
+    qtbot.waitExposed(box)
+    shot("carried-summary")
+    text = box.text()
+    assert (
+        "表一“2025年用水总量（基准年）”：8000，取自2025年年报（第1版，草稿，未定稿）的“用水总量”"
+        in text
+    )
+    assert "表一“2025年工业用水量（基准年）”：1500" in text
+    assert "表四：从2025年台账（第1版，草稿，未定稿）带入 2 户" in text
+    key_on(box, K.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_new_year_offers_last_years_ledger_and_marks_base_inputs(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path
+) -> None:
+    from .conftest import make_window
+
+    win = make_window(qtbot, tmp_path, with_ledger)
+    new_year_from_last_year(qtbot, win)
+    editor = open_return(win, 2026, "t1")
+    model = editor.model
+    assert isinstance(model, IndicatorModel)
+    value = model.index_of(None, "total_use_b2025")
+    parsed = model.index(value.row(), model.COL_PARSED)
+    # shown as 8000 万立方米 with the mark, blue, and the whole origin in the tooltips
+    assert model.data(value) == "8000"
+    assert "↩ 取自2025年年报" in model.data(parsed)
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+    tip = "取自2025年年报（第1版，草稿，未定稿）的“用水总量”；可以修改，修改后不再标注。"
+    assert tip in model.data(value, Qt.ItemDataRole.ToolTipRole)
+    assert tip in model.data(parsed, Qt.ItemDataRole.ToolTipRole)
+    # 2025年地区生产总值: the 2025 return has none, so nothing is filled or marked
+    gdp = model.index_of(None, "gdp_b2025")
+    assert model.data(gdp) == "" and "↩" not in model.data(model.index(gdp.row(), 3))
+    # still editable; once changed the mark is gone
+    assert model.setData(value, "8010")
+    assert "↩" not in model.data(parsed)
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
+    ledger = open_return(win, 2026, "t4")
+    rows = ledger.doc.data.rows
+    assert [r.cells["name"].text for r in rows] == ["盂县化工有限公司", "盂县宾馆"]
+    assert all("annual" not in r.cells for r in rows)  # last year's use stays last year's
+    win.close()
+
+
+def test_a_value_the_clerk_typed_stays_and_is_named(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path
+) -> None:
+    from .conftest import make_window
+
+    service = ReturnService(with_ledger, default_catalog(), today=TODAY)
+    service.enter_value(service.load(service.open("盂县", "t1", 2026)), "total_use_b2025", "7,990")
+    win = make_window(qtbot, tmp_path, with_ledger)
+    win._new_year_chosen(2026, False)
+    page = win.page
+    assert page is not None
+    box = page.last_dialog
+    assert isinstance(box, QMessageBox)
+    assert "已填写“7,990”，未改动（取自2025年年报（第1版，草稿，未定稿）的“用水总量”为 8000）" in (
+        box.text()
+    )
+    box.accept()
+    editor = open_return(win, 2026, "t1")
+    value = editor.model.index_of(None, "total_use_b2025")
+    assert editor.model.data(value) == "7,990"
+    assert editor.model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
+    assert open_return(win, 2026, "t4").doc.data.rows == []  # not asked for
+    win.close()
+
+
+@pytest.mark.xwindow
+def test_new_year_from_last_year_in_a_real_window(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    from .conftest import make_window
+
+    assert QApplication.platformName() == "xcb"
+    win = make_window(qtbot, tmp_path, with_ledger)
+    new_year_from_last_year(qtbot, win, x_screenshot)
+    open_return(win, 2026, "t1")
+    x_screenshot("carried-t1")
+    win.close()
