@@ -47,6 +47,19 @@ def field_to_dict(f: Field, with_cell: bool = True) -> dict[str, Any]:
         "plausible": _range(f.plausible),
         "help": f.help,
     }
+    if f.references:  # a 参考事项 row (#18 item 5): never judged, with its sources
+        data["references"] = [
+            {
+                "id": r.id,
+                "commitment": r.commitment,
+                "value": r.value_text,
+                "unit": r.unit,
+                "source": r.citation,
+                "quote": r.quote,
+                "judged": False,
+            }
+            for r in f.references
+        ]
     return data
 
 

@@ -51,6 +51,20 @@ def test_t3_of_two_documents_has_a_heading_row_for_each(
     window.grab().save(str(artifacts_dir / "t3_groups_changzhi_2026.png"))
 
 
+def test_t1_shows_reference_rows_not_judged(window: MainWindow, artifacts_dir: Path) -> None:
+    # 长治 2025 正文 二、（一）3.: "…非居民用水户，全部实行计划用水管理" (#18 item 5)
+    editor = open_return(window, 2025, "t1")
+    model = editor.model
+    row = model.index_of(None, "planned_use_coverage").row()
+    assert model.index(row, model.COL_TARGET).data() == "非居民用水户，全部实行计划用水管理"
+    assert model.index(row, model.COL_JUDGEMENT).data() == "不作判定（仅供参考）"
+    assert "正文 二、（一）3." in model.index(row, model.COL_SOURCE).data()
+    sections = [model.index(r, 0).data() for r in model.section_rows()]
+    assert sections[-1] == "参考事项（不作判定）"
+    editor.view.scrollTo(model.index(row, 0))
+    window.grab().save(str(artifacts_dir / "t1_references_changzhi_2025.png"))
+
+
 def test_catalog_browser_shows_the_start_year_of_an_every_year_cap(
     qtbot: QtBot, tmp_path: Path, demo_storage: Storage, artifacts_dir: Path
 ) -> None:
