@@ -570,3 +570,22 @@ def test_forms_json_shows_the_references_unjudged(capsys: pytest.CaptureFixture[
     (spring,) = [f for f in form["fields"] if f["id"] == "spring_outflow"]
     (ref,) = spring["references"]
     assert ref["judged"] is False and ref["quote"] == "晋祠泉稳定复流,力争兰村泉实现初步出流。"
+
+
+def test_units_under_planned_use_are_checked_against_the_ledger(catalog: TargetCatalog) -> None:
+    # the units under 计划用水管理 are 表四's: a ledger of 3 units beside "45" is a notice (D15),
+    # never a verdict; "3" beside the same ledger raises nothing
+    from siwu_desktop.core.returns import enter, new_return
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.core.terms import Severity
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    t4 = sample_return(build_form(catalog, "长治市", "t4"), "潞城区", 2026, ledger_rows=3)
+    ctx = ValidationContext(catalog, companions={"t4": t4})
+    ret = new_return(form, "潞城区", 2026)
+    enter(ret, form, "planned_use_coverage_done", "45")
+    (f,) = [f for f in validate(ret, ctx) if f.rule == "D15"]
+    assert f.severity is Severity.NOTICE and "为 45，表四计划用水户台账列有 3 户" in f.message
+    enter(ret, form, "planned_use_coverage_done", "3")
+    assert not [f for f in validate(ret, ctx) if f.rule == "D15"]
