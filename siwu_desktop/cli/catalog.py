@@ -193,7 +193,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         for city in cities(catalog, args.city):
             for f in [form_id] if form_id else ["t1", "t2", "t3", "t4"]:
                 form = build_form(catalog, city, f)
-                checks += [[city, form.short, *row] for row in field_checks(form)]
+                other = {"t1": "t2", "t2": "t1"}.get(f)
+                counterpart = build_form(catalog, city, other) if other else None
+                checks += [[city, form.short, *row] for row in field_checks(form, counterpart)]
     if args.json:
         data: dict[str, Any] = {"rules": [rule_to_dict(r) for r in rules]}
         if args.city:

@@ -145,6 +145,39 @@ def every_year_label(from_year: int | None) -> str:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A measurable commitment a county return can give the figure of, recorded for
+    reference only (#18 item 5): never judged, shown with its source and 不作判定（仅供参考）.
+    Commitments naming the same figure share `field` (one 表一 row)."""
+
+    id: str
+    document: Document
+    field: str  # the 表一 reference row it is reported in (core.forms.REFERENCE_FIELDS)
+    commitment: str  # what the document commits to, as written
+    value_text: str  # the figure the document states ("100"、"1"), "" where it states none
+    unit: str
+    year: int | None  # the year it is for; None: every year from `from_year` on
+    from_year: int | None
+    source: str
+    quote: str
+    note: str
+    judged: bool = False  # always False: a reference item is never judged
+
+    def applies_in(self, year: int) -> bool:
+        if self.year is not None:
+            return self.year == year
+        return self.from_year is None or year >= self.from_year
+
+    @property
+    def city(self) -> str:
+        return self.document.city
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document.citation} {self.source}"
+
+
+@dataclass(frozen=True)
 class Actual:
     """A base-year figure a document states (the starting point targets refer to)."""
 
@@ -229,6 +262,8 @@ class TargetCatalog:
     # County indicators a document says the city will set, with no value (DOMAIN.md: 长治 2026):
     # a 表一 row each, 未下达县级指标 until a target pack gives the county its value.
     placeholders: list[Target] = field(default_factory=list)
+    # Measurable commitments shown for reference in 表一's 参考事项 (DOMAIN.md, #18 item 5).
+    references: list[Reference] = field(default_factory=list)
 
     def city(self, name: str) -> City:
         """The city called `name` (also accepts the name without 市 or the code)."""
@@ -251,6 +286,12 @@ class TargetCatalog:
 
     def placeholders_for(self, city: str) -> list[Target]:
         return [t for t in self.placeholders if t.city == city]
+
+    def references_for(self, city: str, year: int | None = None) -> list[Reference]:
+        """The city's reference items that apply in `year` (all of them without one)."""
+        return [
+            r for r in self.references if r.city == city and (year is None or r.applies_in(year))
+        ]
 
     def actuals_for(self, city: str) -> list[Actual]:
         return [a for a in self.actuals if a.document.city == city]
@@ -509,6 +550,29 @@ def _load_document(
             )
         )
 
+    for index, item in enumerate(_get(data, "references", list, doc_fail, [])):
+
+        def rfail(reason: str, index: int = index) -> CatalogError:
+            return reader.fail("references", index, reason)
+
+        if _get(item, "judged", bool, rfail, False):
+            raise rfail("参考事项不作判定，不能写 judged = true")
+        catalog.references.append(
+            Reference(
+                id=_get(item, "id", str, rfail),
+                document=document,
+                field=_get(item, "field", str, rfail),
+                commitment=_get(item, "commitment", str, rfail),
+                value_text=_get(item, "value", str, rfail, ""),
+                unit=_get(item, "unit", str, rfail, ""),
+                year=_get(item, "year", int, rfail, None),
+                from_year=_get(item, "from_year", int, rfail, None),
+                source=_get(item, "source", str, rfail),
+                quote=_get(item, "quote", str, rfail),
+                note=_get(item, "note", str, rfail, ""),
+            )
+        )
+
     for index, item in enumerate(_get(data, "tasks", list, doc_fail, [])):
 
         def tfail(reason: str, index: int = index) -> CatalogError:
@@ -590,6 +654,7 @@ def _build(
         (catalog.documents, "文件"),
         ([*catalog.targets, *catalog.placeholders], "目标"),
         (catalog.actuals, "现状值"),
+        (catalog.references, "参考事项"),
         (catalog.tasks, "任务"),
     ):
         _check_unique(items, what, where)

@@ -47,6 +47,19 @@ def field_to_dict(f: Field, with_cell: bool = True) -> dict[str, Any]:
         "plausible": _range(f.plausible),
         "help": f.help,
     }
+    if f.references:  # a 参考事项 row (#18 item 5): never judged, with its sources
+        data["references"] = [
+            {
+                "id": r.id,
+                "commitment": r.commitment,
+                "value": r.value_text,
+                "unit": r.unit,
+                "source": r.citation,
+                "quote": r.quote,
+                "judged": False,
+            }
+            for r in f.references
+        ]
     return data
 
 
@@ -121,8 +134,10 @@ def rule_rows(rules: list[Rule]) -> list[list[str]]:
     return [[r.id, r.severity.label, r.title, r.checks] for r in rules]
 
 
-def field_checks(form: FormSpec) -> list[list[str]]:
-    """The concrete checks a city's form gets: ranges per field, parts and wholes, 表一↔表二 pairs."""
+def field_checks(form: FormSpec, counterpart: FormSpec | None = None) -> list[list[str]]:
+    """The concrete checks a city's form gets: ranges per field, parts and wholes, and the
+    表一↔表二 pairs (D07) when `counterpart`, the other of the two forms, is given. Fields are
+    named by their Chinese labels, never by their ids."""
     rows: list[list[str]] = []
     fields = list(form.fields) + (list(form.table.columns) if form.table else [])
     for f in fields:
@@ -135,11 +150,20 @@ def field_checks(form: FormSpec) -> list[list[str]]:
         for part, whole in PART_OF:
             if part in form.index and whole in form.index:
                 rows.append(["D06", form.field(part).label, f"不大于“{form.field(whole).label}”"])
-        for t1_id, t2_id in CROSS_FORM:
-            if t1_id in form.index:
-                rows.append(["D07", form.field(t1_id).label, f"等于表二 {t2_id}"])
-    if form.id == "t2":
-        for t1_id, t2_id in CROSS_FORM:
-            if t2_id in form.index:
-                rows.append(["D07", form.field(t2_id).label, f"等于表一 {t1_id}"])
+    if counterpart is not None and {form.id, counterpart.id} == {"t1", "t2"}:
+        rows += _cross_form_checks(form, counterpart)
     return rows
+
+
+def _cross_form_checks(form: FormSpec, counterpart: FormSpec) -> list[list[str]]:
+    """D07 rows: this form's field and the counterpart's field it must equal, both present."""
+    pairs = CROSS_FORM if form.id == "t1" else tuple((b, a) for a, b in CROSS_FORM)
+    return [
+        [
+            "D07",
+            form.field(mine).label,
+            f"等于{counterpart.short}“{counterpart.field(theirs).label}”",
+        ]
+        for mine, theirs in pairs
+        if mine in form.index and theirs in counterpart.index
+    ]

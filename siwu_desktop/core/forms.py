@@ -20,7 +20,7 @@ from functools import cached_property
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units as u
-from siwu_desktop.core.catalog import Document, Target, TargetCatalog, Task
+from siwu_desktop.core.catalog import Document, Reference, Target, TargetCatalog, Task
 from siwu_desktop.core.indicators import INDICATORS, Kind
 from siwu_desktop.core.terms import ANNUAL, QUARTERS, TASK_STATE_LABELS
 from siwu_desktop.core.terms import PERIODS as PERIODS  # re-exported for older callers
@@ -81,6 +81,8 @@ class Field:
     year_on_year: bool = False  # compared with last year's return
     help: str = ""  # what to enter, where the label alone could mislead (shown with the field)
     concerns: tuple[str, ...] = ()  # only these counties must fill it in; elsewhere 不涉及
+    # a 参考事项 row (#18 item 5): the commitments it reports on, with their sources; never judged
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -501,6 +503,103 @@ def relevant_in(group: Sequence[Target], year: int | None) -> bool:
     return base < year and any(t.year is None or t.year >= year for t in group)
 
 
+# --- 表一 参考事项: measurable commitments a county reports, never judged (#18 item 5) --------
+
+SECTION_REFERENCE = "参考事项（不作判定）"
+NOT_JUDGED = "不作判定（仅供参考）"
+
+
+def _ref(
+    field_id: str, label: str, unit: str = u.COUNT, value_type: str = NUMBER, **kw: object
+) -> Field:
+    number = value_type == NUMBER
+    return Field(
+        field_id,
+        label,
+        unit,
+        precision=0 if unit == u.COUNT else 2,
+        quantity=unit == u.COUNT,  # counts add up across counties; the city sums them
+        hard=NON_NEGATIVE if number else None,
+        section=SECTION_REFERENCE,
+        value_type=value_type,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _coverage(prefix: str, due: str, done: str, rate: str) -> tuple[Field, ...]:
+    """A full-coverage commitment as a rate derived from its two counts."""
+    due_id, done_id = f"{prefix}_due", f"{prefix}_done"
+    return (
+        _ref(due_id, due),
+        _ref(done_id, done),
+        _ref(
+            prefix,
+            rate,
+            u.PERCENT,
+            kind=DERIVED,
+            formula="share_percent",
+            inputs=(done_id, due_id),
+        ),
+    )
+
+
+# The fields of each reference row (`Reference.field`), inputs first; the last one is the
+# figure the commitment is about and carries the sources.
+REFERENCE_FIELDS: dict[str, tuple[Field, ...]] = {
+    "planned_use_coverage": _coverage(
+        "planned_use_coverage",
+        "应纳入计划用水管理的用水单位数",
+        "已纳入计划用水管理的用水单位数（即表四计划用水户台账的户数）",
+        "计划用水管理覆盖率",
+    ),
+    "online_monitoring_coverage": _coverage(
+        "online_monitoring_coverage",
+        "达到规定许可水量的非农取水单位数",
+        "已完善取用水在线监测计量的单位数",
+        "非农取水单位在线监测计量覆盖率",
+    ),
+    "water_saving_contracts": (_ref("water_saving_contracts", "签订合同节水项目数"),),
+    "press_release_quarters": (
+        _ref("press_release_quarters", "提供了新闻稿件的季度数（共4个季度）"),
+    ),
+    "water_saving_enterprises": (
+        _ref("water_saving_enterprises", "推送参与省、市级节水型企业评选的企业数"),
+    ),
+    "spring_outflow": (_ref("spring_outflow", "泉域出流情况", u.TEXT, value_type=TEXT),),
+}
+
+
+def reference_help(refs: Sequence[Reference]) -> str:
+    """The sources of a reference row, as written, then 不作判定（仅供参考）."""
+    quotes = "；".join(f"{r.citation}：“{r.quote}”" for r in refs)
+    return f"{quotes}。{NOT_JUDGED}"
+
+
+def reference_commitment(refs: Sequence[Reference]) -> str:
+    """What the documents commit to, as written (the 目标 cell of a 参考事项 row)."""
+    return "；".join(r.commitment for r in refs)
+
+
+def reference_sources(refs: Sequence[Reference]) -> str:
+    return "；".join(r.citation for r in refs)
+
+
+def reference_fields(catalog: TargetCatalog, city: str, year: int | None) -> list[Field]:
+    """表一's 参考事项 rows for the city's commitments of `year` (DOMAIN.md, #18 item 5)."""
+    by_field: dict[str, list[Reference]] = {}
+    for r in catalog.references_for(city, year):
+        by_field.setdefault(r.field, []).append(r)
+    out: list[Field] = []
+    for field_id, fields in REFERENCE_FIELDS.items():
+        refs = by_field.get(field_id)
+        if not refs:
+            continue
+        *inputs, figure = fields
+        out += inputs
+        out.append(replace(figure, help=reference_help(refs), references=tuple(refs)))
+    return out
+
+
 def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
     placeholders = [p for p in catalog.placeholders_for(city) if year is None or p.year == year]
     groups = indicator_groups([*catalog.reportable_targets(city), *placeholders])
@@ -515,7 +614,8 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
             # an indicator that concerns named counties only passes that on to its inputs
             base[input_id] = replace(_base_inputs(base_year)[input_id], concerns=f.concerns)
-    fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values()]]
+    references = reference_fields(catalog, city, year)
+    fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values(), *references]]
     return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields), year=year)
 
 

@@ -61,6 +61,9 @@ OUT_OF_PLAUSIBLE_RANGE = (
     "“{label}”为 {value}{unit}，超出常见范围（{low}～{high}），请核对，如属实请说明原因。"
 )
 PART_EXCEEDS_WHOLE = "“{part}”（{part_value}{unit}）大于“{whole}”（{whole_value}{unit}），请核对。"
+LEDGER_COUNT_MISMATCH = (
+    "表一参考事项“{label}”为 {value}，表四计划用水户台账列有 {count} 户，请核对（不作判定）。"
+)
 CROSS_FORM_MISMATCH = (
     "{form}“{label}”为 {value}{unit}，{other_form}“{other_label}”为 {other_value}{unit}，"
     "相差 {difference}，超出填报精度允许的 {tolerance}，请核对。"

@@ -172,6 +172,9 @@ def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
             t2 = ctx.companions.get("t2")
             if t2 is not None:
                 out += _cross_form(ret, form, values, t2, ctx.form_for(t2))
+            t4 = ctx.companions.get("t4")
+            if t4 is not None:
+                out += _ledger_count(form, values, t4)
         if form.id == "t2":
             t1 = ctx.companions.get("t1")
             if t1 is not None:
@@ -370,6 +373,30 @@ def _cross_form(
             vals = ((form.short, units.plain(mine)), (other_form.short, units.plain(theirs)))
             out.append(_f("D07", form.id, mine_id, text, values=vals))
     return out
+
+
+PLANNED_USERS = "planned_use_coverage_done"  # 表一 参考事项: units under 计划用水管理 (#18)
+
+
+def ledger_count(t4: ReturnData) -> int:
+    """The planned water users 表四 lists (rows with a 单位名称)."""
+    return sum(1 for r in t4.rows if not _blank(r.cells.get("name")))
+
+
+def _ledger_count(
+    form: FormSpec, values: Mapping[str, Decimal | None], t4: ReturnData
+) -> list[Finding]:
+    """D15: 已纳入计划用水管理的用水单位数 is 表四's count of units; a notice where they differ."""
+    entered = values.get(PLANNED_USERS)
+    if PLANNED_USERS not in form.index or entered is None:
+        return []
+    count = ledger_count(t4)
+    if entered == count:
+        return []
+    text = msg.LEDGER_COUNT_MISMATCH.format(
+        label=form.field(PLANNED_USERS).label, value=units.plain(entered), count=count
+    )
+    return [_f("D15", form.id, PLANNED_USERS, text)]
 
 
 def _year_on_year(

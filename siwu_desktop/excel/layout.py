@@ -28,13 +28,17 @@ from siwu_desktop.core.forms import (
     DATE,
     INPUT,
     NONCONVENTIONAL_PARTS,
+    NOT_JUDGED,
     NUMBER,
     SECTION_BASE,
+    SECTION_REFERENCE,
     SECTOR_GROUPS,
     SECTORS,
     Field,
     FormSpec,
     group_row_key,
+    reference_commitment,
+    reference_sources,
 )
 from siwu_desktop.core.returns import ReturnMetadata
 from siwu_desktop.core.terms import MetaField
@@ -351,9 +355,11 @@ def _t1(w: _Writer) -> int:
     w.lay.head_rows = (row, row)
     w.lay.freeze = f"C{row + 1}"
     row += 1
+    own = (SECTION_BASE, SECTION_REFERENCE)
     sections = [
-        (msg.SECTION_INDICATORS, [x for x in form.fields if x.section != SECTION_BASE]),
+        (msg.SECTION_INDICATORS, [x for x in form.fields if x.section not in own]),
         (msg.SECTION_BASE, [x for x in form.fields if x.section == SECTION_BASE]),
+        (msg.SECTION_REFERENCE, [x for x in form.fields if x.section == SECTION_REFERENCE]),
     ]
     for title, fields in sections:
         if not fields:
@@ -377,6 +383,10 @@ def _t1(w: _Writer) -> int:
             w.cell(row, 7, _computed(last, spec), fmt=fmt, align=st.RIGHT)
             w.cell(row, 8, f.status.get(spec.id, ""))
             note = f.field_notes.get(spec.id, "")
+            if spec.references:  # 参考事项 (#18 item 5): the commitment and its source
+                w.cell(row, 5, reference_commitment(spec.references), align=st.LEFT)
+                w.cell(row, 8, NOT_JUDGED)
+                note = "；".join(t for t in (note, reference_sources(spec.references)) if t)
             w.cell(row, 9, note, align=st.LEFT)
             if note or st.width(spec.label) > 44:
                 w.ws.row_dimensions[row].height = max(_height(spec.label, 38), _height(note, 31))

@@ -132,6 +132,7 @@ TEMPLATE_MARK = "填报模板：请在浅黄色单元格中填写；灰色为计
 EXPORT_META = "{county}（{code}）　报告期 {period}　{status}　格式版本 {form_version}　目标数据版本 {catalog_version}　程序版本 {app_version}　导出时间 {at}"
 SECTION_INDICATORS = "一、主要指标"
 SECTION_BASE = "二、基础数据"
+SECTION_REFERENCE = "三、参考事项（不作判定）"
 NOTES_TITLE = "情况说明"
 NOTES_HEAD = ("编号", "栏目", "说明")
 FINDINGS_SHEET = "校验结果"

@@ -20,13 +20,17 @@ from siwu_desktop.core.compliance import Judgement, next_milestone
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import (
     NONCONVENTIONAL_PARTS,
+    NOT_JUDGED,
     SECTION_BASE,
     SECTION_INDICATORS,
+    SECTION_REFERENCE,
     SECTOR_GROUPS,
     SECTORS,
     Field,
     FormSpec,
     catalog_cell,
+    reference_commitment,
+    reference_sources,
     t2_sources,
 )
 from siwu_desktop.core.returns import Entry
@@ -402,6 +406,7 @@ def _t1_table(
     for section, heading in (
         (SECTION_INDICATORS, s.SECTION_INDICATORS),
         (SECTION_BASE, s.SECTION_BASE),
+        (SECTION_REFERENCE, s.SECTION_REFERENCE),
     ):
         fields = [f for f in form.fields if f.section == section]
         if not fields:
@@ -421,8 +426,10 @@ def _t1_table(
                 targets.append(target)
                 bases.append(basis)
                 statuses.append(j.status.label)
+            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged
+                targets, statuses = [reference_commitment(f.references)], [NOT_JUDGED]
             note = data.explanations.get(f.id, "").strip()
-            ref = refs.get(f.id, "")
+            ref = refs.get(f.id, "") or reference_sources(f.references)
             note = "；".join(t for t in (note, ref) if t)
             rows.append(
                 SheetRow(

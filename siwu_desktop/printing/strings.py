@@ -24,6 +24,7 @@ MEASURE_PER_ROW = "见各行"
 MEASURE_NONE = "—"
 SECTION_INDICATORS = "一、主要指标"
 SECTION_BASE = "二、基础数据"
+SECTION_REFERENCE = "三、参考事项（不作判定）"
 TOTAL_ROW = "合计"
 
 # --- 表一 columns ------------------------------------------------------------------------------

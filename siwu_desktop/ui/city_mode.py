@@ -146,6 +146,7 @@ class CityMode(QObject):
         win.setAcceptDrops(True)
         win.installEventFilter(self)
         self._receipt_action()
+        self._hide_county_actions()
         self._read_only_actions()
 
     def open_pack_editor(self) -> PackEditor:
@@ -181,9 +182,34 @@ class CityMode(QObject):
         bar = self.win.findChild(QToolBar, "mainToolbar")
         if bar is not None:
             bar.addSeparator()
+            bar.addAction(self.win.history_action)
             bar.addAction(self.receipt_action)
 
     # --- read-only returns ------------------------------------------------------------------
+
+    def county_actions(self) -> tuple[QAction, ...]:
+        """What only the county does with its own return: check, lock, correct, edit, create,
+        export the workbook. A city keeps 版本记录 (revisions and their comparison), 出具回执,
+        and 打印 / 打印预览 / 另存为 PDF: a paper copy of the return as received, digest and all."""
+        w = self.win
+        return (
+            w.validate_action,
+            w.finalise_action,
+            w.correct_action,
+            w.export_action,
+            w.export_all_action,
+            w.undo_action,
+            w.redo_action,
+            w.add_row_action,
+            w.remove_rows_action,
+            w.new_year_action,
+            w.new_quarter_action,
+        )
+
+    def _hide_county_actions(self) -> None:
+        """Hidden from the menus and the toolbar (#16 item 10); hidden, their keys are dead too."""
+        for action in self.county_actions():
+            action.setVisible(False)
 
     def _read_only_actions(self) -> None:
         for action in (

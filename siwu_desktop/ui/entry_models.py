@@ -7,8 +7,9 @@ findings and judgements all come from the document (that is, from core).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon
@@ -18,12 +19,15 @@ from siwu_desktop.core import units
 from siwu_desktop.core.forms import (
     DERIVED,
     NONCONVENTIONAL_PARTS,
+    NOT_JUDGED,
     NUMBER,
     SECTOR_GROUPS,
     SECTORS,
     Field,
     TaskGroup,
     catalog_cell,
+    reference_commitment,
+    reference_sources,
     t2_sources,
 )
 from siwu_desktop.core.terms import Severity, Verdict
@@ -32,6 +36,7 @@ from siwu_desktop.ui.commands import EditCellsCommand
 from siwu_desktop.ui.document import Change, ReturnDocument
 
 if TYPE_CHECKING:
+    from siwu_desktop.core.catalog import Reference
     from siwu_desktop.core.compliance import Judgement
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -316,6 +321,13 @@ class IndicatorModel(CellModel):
         S.COL_SOURCE,
     )
 
+    # a 参考事项 row (#18 item 5): the commitment, 不作判定（仅供参考）, its sources
+    REFERENCE: ClassVar[dict[int, Callable[[tuple[Reference, ...]], str]]] = {
+        COL_TARGET: reference_commitment,
+        COL_JUDGEMENT: lambda refs: NOT_JUDGED,
+        COL_SOURCE: reference_sources,
+    }
+
     def __init__(self, doc: ReturnDocument) -> None:
         super().__init__(doc)
         self.rows: list[Field | str] = []
@@ -369,6 +381,8 @@ class IndicatorModel(CellModel):
         if isinstance(item, str):
             return section_data(item, column, role)
         spec = item
+        if spec.references and role == Qt.ItemDataRole.DisplayRole and column in self.REFERENCE:
+            return self.REFERENCE[column](spec.references)
         if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and spec.indicator:
             j = self.judgement(spec.id)
         else:  # the other columns never show a judgement

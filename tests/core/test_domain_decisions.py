@@ -485,3 +485,107 @@ def test_forms_json_lists_the_groups(capsys: pytest.CaptureFixture[str]) -> None
         "二、《2026年长治市水利系统节约用水工作要点》（长水资源〔2026〕29号）",
     ]
     assert "cz26-t-08a" in form["table"]["groups"][1]["keys"]
+
+
+# --- 5. measurable commitments recorded as 参考事项, never judged ------------------------------
+
+
+def test_every_reference_quote_is_in_its_document(catalog: TargetCatalog) -> None:
+    from siwu_desktop.paths import resource_path
+
+    assert catalog.references
+    for r in catalog.references:
+        text = " ".join(resource_path("sources", r.document.source_file).read_text().split())
+        assert " ".join(r.quote.split()) in text, r.id
+        assert r.judged is False
+
+
+@pytest.mark.parametrize(
+    ("city", "year", "field_id", "words"),
+    [
+        # 长治 2025 正文 二、（一）3.: "…非居民用水户，全部实行计划用水管理"
+        ("长治市", 2025, "planned_use_coverage", "全部实行计划用水管理"),
+        # 长治 2026 附件1 第3项: "落实万方以上的工业和服务业计划用水管理全覆盖"
+        ("长治市", 2026, "planned_use_coverage", "万方以上的工业和服务业计划用水管理全覆盖"),
+        # 太原 附件2 第16项 (56.): "将年取水量在5000立方米以上的高耗水服务业用水单位全部纳入计划用水管理"
+        ("太原市", 2026, "planned_use_coverage", "5000立方米以上的高耗水服务业用水单位"),
+        # 太原 正文 二、(一)4.: "地表水年许可水量 50 万立方米以上、地下水年许可水量 5 万立方米以上的非农取水单位"
+        ("太原市", 2027, "online_monitoring_coverage", "完善取用水在线监测计量"),
+        # 长治 2026 附件1 第7项: "各县区至少签订一项以上合同节水项目"
+        ("长治市", 2026, "water_saving_contracts", "至少签订一项以上合同节水项目"),
+        # 长治 2026 附件1 第10项: "每季度提供至少1篇以上新闻稿件和宣传素材"
+        ("长治市", 2026, "press_release_quarters", "每季度提供至少1篇以上新闻稿件"),
+        # 长治 2026 正文 一、（六）: "…至少推送1-2家参与省、市级节水型企业评选"
+        ("长治市", 2026, "water_saving_enterprises", "至少推送1-2家"),
+        # 阳泉 正文 二、（二）: "泉域出流量稳定 上升" (a line break in the document)
+        ("阳泉市", 2026, "spring_outflow", "泉域出流量稳定"),
+        # 太原 正文 一、: "晋祠泉稳定复流,力争兰村泉实现初步出流"
+        ("太原市", 2030, "spring_outflow", "晋祠泉稳定复流,力争兰村泉实现初步出流"),
+    ],
+)
+def test_commitments_have_a_reference_row_in_t1(
+    catalog: TargetCatalog, city: str, year: int, field_id: str, words: str
+) -> None:
+    from siwu_desktop.core.forms import SECTION_REFERENCE
+
+    field = build_form(catalog, city, "t1", year=year).field(field_id)
+    assert field.section == SECTION_REFERENCE and not field.required and field.indicator is None
+    assert words in field.help and field.help.endswith("不作判定（仅供参考）")
+    assert all(not r.judged for r in field.references)
+
+
+def test_reference_rows_are_never_judged_and_coverage_is_derived(catalog: TargetCatalog) -> None:
+    # 潞城区 2026: 60 units over 万方 should be under 计划用水管理, 45 are (its 表四 ledger):
+    # 45 / 60 = 75.00 % — below "全覆盖" (100 %), yet no 未达标: 不作判定（仅供参考）
+    from siwu_desktop.core.derive import derive_all
+    from siwu_desktop.core.returns import enter, new_return
+    from siwu_desktop.core.validation import ValidationContext, judgements
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    ret = new_return(form, "潞城区", 2026)
+    enter(ret, form, "planned_use_coverage_due", "60")
+    enter(ret, form, "planned_use_coverage_done", "45")
+    enter(ret, form, "water_saving_contracts", "0")  # "至少1项": 0 is still not judged
+    assert derive_all(form, ret.entered())["planned_use_coverage"] == D("75")
+    judged = {j.field for j in judgements(ret, ValidationContext(catalog))}
+    assert not judged & {"planned_use_coverage", "water_saving_contracts"}
+
+
+def test_reference_rows_start_with_their_document(catalog: TargetCatalog) -> None:
+    # 长治 2025 行动方案 (2025): its commitment is no row of a 2024 return; 长治 2026's counts
+    # (附件1 第7、10项) belong to 2026 only
+    ids_2024 = {f.id for f in build_form(catalog, "长治市", "t1", year=2024).fields}
+    ids_2027 = {f.id for f in build_form(catalog, "长治市", "t1", year=2027).fields}
+    assert "planned_use_coverage" not in ids_2024 and "planned_use_coverage" in ids_2027
+    assert "water_saving_contracts" not in ids_2027
+
+
+def test_forms_json_shows_the_references_unjudged(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from siwu_desktop.cli import main
+
+    assert main(["forms", "--city", "太原市", "--form", "t1", "--year", "2026", "--json"]) == 0
+    (form,) = json.loads(capsys.readouterr().out)
+    (spring,) = [f for f in form["fields"] if f["id"] == "spring_outflow"]
+    (ref,) = spring["references"]
+    assert ref["judged"] is False and ref["quote"] == "晋祠泉稳定复流,力争兰村泉实现初步出流。"
+
+
+def test_units_under_planned_use_are_checked_against_the_ledger(catalog: TargetCatalog) -> None:
+    # the units under 计划用水管理 are 表四's: a ledger of 3 units beside "45" is a notice (D15),
+    # never a verdict; "3" beside the same ledger raises nothing
+    from siwu_desktop.core.returns import enter, new_return
+    from siwu_desktop.core.sample import sample_return
+    from siwu_desktop.core.terms import Severity
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    form = build_form(catalog, "长治市", "t1", year=2026)
+    t4 = sample_return(build_form(catalog, "长治市", "t4"), "潞城区", 2026, ledger_rows=3)
+    ctx = ValidationContext(catalog, companions={"t4": t4})
+    ret = new_return(form, "潞城区", 2026)
+    enter(ret, form, "planned_use_coverage_done", "45")
+    (f,) = [f for f in validate(ret, ctx) if f.rule == "D15"]
+    assert f.severity is Severity.NOTICE and "为 45，表四计划用水户台账列有 3 户" in f.message
+    enter(ret, form, "planned_use_coverage_done", "3")
+    assert not [f for f in validate(ret, ctx) if f.rule == "D15"]

@@ -35,7 +35,14 @@ def test_t1_rows_show_every_field_with_its_precision(demo: ReturnService) -> Non
     sheet = build_report(demo, loaded)
     values = values_of(loaded.data, demo.context(loaded))
     rows = {r.cells[1]: r.cells for r in sheet.rows if r.kind == DATA}
-    assert [r.cells[0] for r in sheet.rows if r.kind == SECTION] == ["一、主要指标", "二、基础数据"]
+    assert [r.cells[0] for r in sheet.rows if r.kind == SECTION] == [
+        "一、主要指标",
+        "二、基础数据",
+        "三、参考事项（不作判定）",  # 长治 2025 正文 二、（一）3. (#18 item 5)
+    ]
+    coverage = rows["计划用水管理覆盖率"]
+    assert coverage[3] == "非居民用水户，全部实行计划用水管理"
+    assert coverage[7] == "不作判定（仅供参考）" and "正文 二、（一）3." in coverage[8]
     for f in loaded.form.fields:
         assert f.label in rows
     leak = rows["城镇公共供水管网漏损率"]

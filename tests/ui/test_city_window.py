@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -142,6 +142,88 @@ def test_double_click_opens_the_county_return_read_only(
         is False
     )
     assert doc.data.value("total_use") == before
+
+
+def _offered(win: MainWindow) -> tuple[set[str], set[str]]:
+    """The visible actions' texts: in the toolbar, and in every menu of the menu bar."""
+    bar = win.findChild(QToolBar, "mainToolbar")
+    assert bar is not None
+    toolbar = {a.text() for a in bar.actions() if a.isVisible() and not a.isSeparator()}
+    menus = {
+        a.text()
+        for top in win.menuBar().actions()
+        if top.menu() is not None
+        for a in top.menu().actions()  # type: ignore[union-attr]
+        if a.isVisible() and not a.isSeparator()
+    }
+    return toolbar, menus
+
+
+COUNTY_ONLY = (
+    S.ACTION_VALIDATE,
+    S.ACTION_FINALISE,
+    S.ACTION_CORRECT,
+    S.ACTION_EXPORT,
+    S.ACTION_EXPORT_ALL,
+    S.ACTION_ADD_ROW,
+    S.ACTION_REMOVE_ROWS,
+    S.NAV_NEW_YEAR,
+    S.NAV_NEW_QUARTER,
+    S.ACTION_UNDO,
+    S.ACTION_REDO,
+)
+
+
+def test_city_offers_only_what_a_city_does(
+    qtbot: QtBot, city_window: MainWindow, artifacts_dir: Path
+) -> None:
+    """Issue #16 item 10: with a county's return open, the city's toolbar and menus carry no
+    county action (校验, 定稿, 更正, 导出报表, editing, new returns) and do carry 版本记录 and
+    出具回执; printing stays, as a paper copy of the return received."""
+    city = _city(city_window)
+    city.open_return(city.service.returns_of("上党区", YEAR)[0], 1)
+    assert city_window.page is not None and city_window.page.current is not None
+    toolbar, menus = _offered(city_window)
+    for text in COUNTY_ONLY:
+        assert text not in toolbar and text not in menus, text
+    assert {S.ACTION_HISTORY, S.ACTION_RECEIPT, S.ACTION_PRINT} <= menus
+    assert {S.ACTION_HISTORY, S.ACTION_RECEIPT, S.ACTION_PRINT} <= toolbar
+    # a hidden action's key does nothing either: F9 (校验) is not a city's
+    assert not city_window.validate_action.isVisible()
+    assert city_window.grab().save(str(artifacts_dir / "city_read_only_actions.png"))
+
+
+@pytest.mark.xwindow
+def test_city_actions_in_a_real_window(
+    city_window: MainWindow, qtbot: QtBot, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    """The same under xcb, with the screen saved to look at the toolbar and 报表 menu."""
+    assert QApplication.platformName() == "xcb"
+    city = _city(city_window)
+    city.open_return(city.service.returns_of("上党区", YEAR)[0], 1)
+    toolbar, menus = _offered(city_window)
+    assert not {*COUNTY_ONLY} & (toolbar | menus)
+    assert {S.ACTION_HISTORY, S.ACTION_RECEIPT} <= menus
+    x_screenshot("city-toolbar")
+    report_menu = next(
+        a.menu() for a in city_window.menuBar().actions() if a.text() == S.MENU_RETURN
+    )
+    assert report_menu is not None
+    report_menu.popup(city_window.mapToGlobal(city_window.rect().center()))
+    qtbot.waitExposed(report_menu)
+    x_screenshot("city-report-menu")
+    report_menu.close()
+
+
+def test_county_window_keeps_its_actions(
+    qtbot: QtBot, tmp_path: Path, yangquan_storage: Storage
+) -> None:
+    """The same actions stay in a county's window (the hiding is city mode's alone)."""
+    win = make_window(qtbot, tmp_path, yangquan_storage)
+    toolbar, menus = _offered(win)
+    assert S.ACTION_VALIDATE in toolbar and S.ACTION_EXPORT in menus
+    assert S.ACTION_HISTORY in menus and S.ACTION_RECEIPT not in menus
+    win.close()
 
 
 def test_charts_are_drawn_and_saved_as_png(city_window: MainWindow, artifacts_dir: Path) -> None:

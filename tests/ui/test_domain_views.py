@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
@@ -51,6 +53,20 @@ def test_t3_of_two_documents_has_a_heading_row_for_each(
     window.grab().save(str(artifacts_dir / "t3_groups_changzhi_2026.png"))
 
 
+def test_t1_shows_reference_rows_not_judged(window: MainWindow, artifacts_dir: Path) -> None:
+    # 长治 2025 正文 二、（一）3.: "…非居民用水户，全部实行计划用水管理" (#18 item 5)
+    editor = open_return(window, 2025, "t1")
+    model = editor.model
+    row = model.index_of(None, "planned_use_coverage").row()
+    assert model.index(row, model.COL_TARGET).data() == "非居民用水户，全部实行计划用水管理"
+    assert model.index(row, model.COL_JUDGEMENT).data() == "不作判定（仅供参考）"
+    assert "正文 二、（一）3." in model.index(row, model.COL_SOURCE).data()
+    sections = [model.index(r, 0).data() for r in model.section_rows()]
+    assert sections[-1] == "参考事项（不作判定）"
+    editor.view.scrollTo(model.index(row, 0))
+    window.grab().save(str(artifacts_dir / "t1_references_changzhi_2025.png"))
+
+
 def test_catalog_browser_shows_the_start_year_of_an_every_year_cap(
     qtbot: QtBot, tmp_path: Path, demo_storage: Storage, artifacts_dir: Path
 ) -> None:
@@ -70,3 +86,44 @@ def test_catalog_browser_shows_the_start_year_of_an_every_year_cap(
     ]
     assert "2（自2025年起每年）" in texts
     window.grab().save(str(artifacts_dir / "catalog_changzhi_from_year.png"))
+
+
+def _paste_across_the_heading(window: MainWindow, by_keyboard: bool) -> None:
+    # two rows pasted onto the plan's last task (潞城区's 17th) land on it and on 长水资源〔2026〕29号's
+    # 序号1: the heading row between them takes nothing
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QGuiApplication, QKeyEvent
+
+    from siwu_desktop.ui.entry_view import parse_clipboard
+
+    editor = open_return(window, 2026, "t3", "Q1")
+    model, doc = editor.model, editor.doc
+    keys = [r.task.id for r in doc.form.table.fixed_rows]
+    last = keys.index("cz26-t-01") - 1  # data row of the plan's last task
+    start = model.index_of(last, "status")
+    if by_keyboard:
+        view = editor.view
+        view.setCurrentIndex(view.from_source(start))
+        view.setFocus()
+        QGuiApplication.clipboard().setText("已完成\n未启动\n")
+        paste = QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier, "v"
+        )
+        QGuiApplication.sendEvent(view, paste)
+    else:
+        editor.paste(start.row(), start.column(), parse_clipboard("已完成\n未启动\n"))
+    assert doc.data.rows[last].cells["status"].text == "已完成"
+    assert doc.data.rows[last + 1].cells["status"].text == "未启动"
+    assert doc.data.rows[last + 1].key == "cz26-t-01"
+
+
+def test_paste_skips_the_heading_row(window: MainWindow) -> None:
+    _paste_across_the_heading(window, by_keyboard=False)
+
+
+@pytest.mark.xwindow
+def test_ctrl_v_in_a_real_window_skips_the_heading_row(
+    window: MainWindow, x_screenshot: Callable[[str], Path | None]
+) -> None:
+    _paste_across_the_heading(window, by_keyboard=True)
+    x_screenshot("t3_paste_across_heading")
