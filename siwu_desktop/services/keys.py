@@ -35,9 +35,10 @@ KEY_WRONG_COUNTY = "公钥文件“{file}”的县区“{county}”不在本机{
 KEY_NOT_COUNTY = "公钥文件“{file}”是{role}的公钥；市级模式只登记县区的公钥"
 KEY_NOT_CITY = "公钥文件“{file}”是{role}的公钥；县区模式只能导入市局的公钥"
 KEY_SAME = "{unit}的公钥已备案（指纹 {fingerprint}），无变化"
+KEY_OTHER_REGISTERED = "{unit}已备案另一把公钥（指纹 {old}，{at} 备案）；文件中的公钥指纹为 {new}。"
 KEY_NEEDS_REPLACE = (
-    "{unit}已备案另一把公钥（指纹 {old}，{at} 备案）；文件中的公钥指纹为 {new}。"
-    "如确需更换（例如县区重装系统或丢失密钥），请核对新的密钥备案表后加 --replace 重新导入"
+    KEY_OTHER_REGISTERED
+    + "如确需更换（例如县区重装系统或丢失密钥），请核对新的密钥备案表后加 --replace 重新导入"
 )
 KEY_REGISTERED = "已备案 {unit}（{code}）的公钥，指纹 {fingerprint}；请与盖章的密钥备案表核对"
 KEY_REPLACED = "已更换 {unit} 的公钥：新指纹 {fingerprint}（原指纹 {old} 保留，用于核验旧版本）"
@@ -70,8 +71,11 @@ BAD_SIGNATURE = (
 class KeyRefused(Exception):
     """A key file or key change that is refused; the message (Chinese) says why and what to do."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, replaceable: str = "") -> None:
         self.message = message
+        # a key that only replacing the registered one would take in: what is registered and
+        # what the file holds, for a window to ask "replace?" in its own words
+        self.replaceable = replaceable
         super().__init__(message)
 
 
@@ -245,10 +249,10 @@ def _trust(
     if old is not None and old.public == key.public:
         return KEY_SAME.format(unit=unit, fingerprint=old.fingerprint)
     if old is not None and not replace:
+        facts = {"unit": unit, "old": old.fingerprint, "at": old.registered_at[:10]}
         raise KeyRefused(
-            KEY_NEEDS_REPLACE.format(
-                unit=unit, old=old.fingerprint, at=old.registered_at[:10], new=key.fingerprint
-            )
+            KEY_NEEDS_REPLACE.format(**facts, new=key.fingerprint),
+            replaceable=KEY_OTHER_REGISTERED.format(**facts, new=key.fingerprint),
         )
     stored = storage.keys.trust(
         role, unit=key.unit, county=county, code=key.code, public=key.public, source_file=name

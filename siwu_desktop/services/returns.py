@@ -160,6 +160,19 @@ class ReturnService:
         """Every return in this data directory (every county of the city in city mode)."""
         return self.storage.returns.list_returns()
 
+    def county_returns(self, county: str) -> list[ReturnInfo]:
+        """The returns of one county (the window's navigator lists them county by county)."""
+        return self.storage.returns.list_returns(county=county)
+
+    def output_records(self, return_id: int) -> list[OutputRecord]:
+        """Every recorded print or export of one return, oldest first."""
+        return self.storage.outputs.for_return(return_id)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What went wrong quietly while opening the data (e.g. the daily backup)."""
+        return self.storage.warnings
+
     def city(self) -> str:
         return self.profile().city
 

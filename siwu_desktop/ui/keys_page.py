@@ -42,6 +42,11 @@ CONFIRM = (
     "请与盖章的密钥备案表上的指纹逐位核对。相同才登记。"
 )
 REPLACE_TITLE = "更换已备案的公钥"
+NOT_REPLACED = "未更换，仍以已备案的公钥为准。"
+REPLACE = (
+    "{facts}\n\n如确需更换（例如县区重装系统或丢失密钥），请先与新的盖章密钥备案表逐位核对"
+    "新指纹。是否更换为新公钥？（原公钥保留，用于核验旧版本）"
+)
 EXPORTED = "已导出公钥文件：{path}"
 SHEET_DONE = "已生成密钥备案表：{path}"
 NONE_CITY = "尚未备案任何县区的公钥。"
@@ -144,11 +149,12 @@ class KeysPage(QWidget):
             try:
                 done = keys.import_key(self.storage, path)
             except keys.KeyRefused as exc:
-                if "--replace" not in exc.message or not ask(REPLACE_TITLE, exc.message):
+                question = REPLACE.format(facts=exc.replaceable)
+                if not exc.replaceable or not ask(REPLACE_TITLE, question):
                     raise
                 done = keys.import_key(self.storage, path, replace=True)
         except keys.KeyRefused as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.replaceable + NOT_REPLACED if exc.replaceable else exc.message)
             return False
         self.message.setText(done)
         self.refresh()

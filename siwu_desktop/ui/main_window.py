@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             self.page.current_changed.connect(self._current_changed)
             self.page.refreshed.connect(self._counts)
             self.page.start()
-            for warning in service.storage.warnings if service else ():
+            for warning in service.warnings if service else ():
                 self.statusBar().showMessage(warning, 15000)
         self.city_mode = None
         if self.page is not None and self.page.profile.mode == "city":

@@ -90,7 +90,7 @@ class ReturnsPage(QWidget):
     def all_returns(self) -> list[ReturnInfo]:
         out: list[ReturnInfo] = []
         for county in self.counties():
-            out += self.service.storage.returns.list_returns(county=county)
+            out += self.service.county_returns(county)
         return out
 
     def reload_returns(self) -> None:
@@ -119,7 +119,7 @@ class ReturnsPage(QWidget):
         out = set()
         for info in returns:
             if info.locked:
-                for record in self.service.storage.outputs.for_return(info.id):
+                for record in self.service.output_records(info.id):
                     out.add((record.return_id, record.revision))
         return out
 

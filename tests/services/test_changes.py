@@ -85,3 +85,24 @@ def test_export_and_print_records_say_which_return_changed(tmp_path: Path) -> No
         assert recorded.changes == Changes.status(loaded.info.id)
         kinds = [r.kind for r in storage.outputs.for_return(loaded.info.id)]
         assert kinds == ["export", "print"]
+
+
+def test_the_window_reads_listing_outputs_and_warnings_through_the_service(
+    tmp_path: Path,
+) -> None:
+    """What the window lists (a county's returns, a return's outputs, the opening warnings)
+    comes from service methods, not from `service.storage` (issue #13 leftovers)."""
+    with open_storage(tmp_path) as storage:
+        storage.profile.save(YU_COUNTY)
+        svc = service(storage)
+        t1 = svc.open("盂县", "t1", 2025)
+        svc.open("盂县", "t2", 2025)
+        # two returns opened for 盂县, none for any other county
+        assert sorted(r.form for r in svc.county_returns("盂县")) == ["t1", "t2"]
+        assert svc.county_returns("平定县") == []
+        assert svc.output_records(t1.id) == []
+        svc.record_output(t1.id, 1, "print", "打印机甲", "d" * 64)
+        assert [r.kind for r in svc.output_records(t1.id)] == ["print"]
+        assert svc.warnings == []  # a fresh data directory: nothing went wrong opening it
+        storage.session.warnings.append("备份失败")
+        assert svc.warnings == ["备份失败"]
