@@ -73,6 +73,29 @@ T4_CAPS = {"name": 16.0, "uscc": 14.0, "task": 12.0}
 ROWS_CAP = 9.0
 
 
+def flex_widths(free: int, flex: dict[int, tuple[float, int]]) -> dict[int, int]:
+    """Share `free` pixels among the flexible columns ({column: (share, minimum)}): a column
+    whose share is below its minimum gets its minimum and the others share what is left, so
+    they fill `free` exactly; if even the minimums do not fit, each gets its minimum (the
+    view scrolls sideways rather than squeeze a column)."""
+    pinned: dict[int, int] = {}
+    while True:
+        rest = free - sum(pinned.values())
+        shares = {c: share for c, (share, _) in flex.items() if c not in pinned}
+        total = sum(shares.values())
+        low = {
+            c: flex[c][1] for c, s in shares.items() if total <= 0 or s / total * rest < flex[c][1]
+        }
+        if not low:
+            break
+        pinned.update(low)
+    if not shares:
+        return pinned
+    widths = {**pinned, **{c: int(s / total * rest) for c, s in shares.items()}}
+    widths[max(shares)] += free - sum(widths.values())  # the rounding, to the last one
+    return widths
+
+
 class ReturnEditor(QWidget):
     """Signals `message(str)` for the status bar."""
 
@@ -249,13 +272,11 @@ class ReturnEditor(QWidget):
             if c not in flex and not header.isSectionHidden(c)
         )
         free = max(0, width - fixed)
-        widths = {c: max(int(m * em), int(share * free)) for c, (share, m) in flex.items()}
-        spare = free - sum(widths.values())
-        if spare < 0 < len(widths):  # minimums won: scroll sideways rather than squeeze
-            spare = 0
-        last = max(widths)
+        widths = flex_widths(
+            free, {c: (share, int(least * em)) for c, (share, least) in flex.items()}
+        )
         for c, w in widths.items():
-            header.resizeSection(c, w + (spare if c == last else 0))
+            header.resizeSection(c, w)
 
     def _rows_changed(self) -> None:
         self.update_header()

@@ -165,19 +165,22 @@ def test_a_paste_wider_than_the_ledger_says_what_was_not_pasted(
 def test_a_paste_below_the_last_row_of_a_fixed_table_says_what_was_not_pasted(
     yangquan_window: MainWindow,
 ) -> None:
-    """阳泉 表一 ends with 在用用水器具总数 (filled in); three values pasted on its value cell:
-    1 pasted, 2 beyond the last row (before, the status said 已粘贴 3 行 1 个单元格)."""
+    """Three values pasted on the value cell of 阳泉 表一's last row (since #18 a 参考事项 row,
+    not 在用用水器具总数): 1 pasted, 2 beyond the last row (before, the status said
+    已粘贴 3 行 1 个单元格)."""
     editor = open_return(yangquan_window, 2025, "t1")
     model = editor.model
     assert isinstance(model, IndicatorModel)
     last = model.rowCount() - 1
+    last_field = model.rows[last]
+    assert not isinstance(last_field, str)  # a field, not a section heading
     editor.view.setCurrentIndex(model.index(last, IndicatorModel.COL_VALUE))
     editor.view.setFocus()
     QGuiApplication.clipboard().setText("1\n2\n3\n")
     press(yangquan_window, K.Key_V, CTRL)
     message = yangquan_window.statusBar().currentMessage()
     assert message == "已粘贴 1 行 1 个单元格。超出表格最后一行的 2 个单元格未粘贴。"
-    assert editor.doc.data.values["fixtures_total"].text == "1"
+    assert editor.doc.data.values[last_field.id].text == "1"
     assert isinstance(editor.last_dialog, QMessageBox)
     editor.last_dialog.close()
 

@@ -12,10 +12,13 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import open_storage
+from siwu_desktop.ui.app import create_app
 from siwu_desktop.ui.main_window import MainWindow
+from siwu_desktop.ui.return_editor import flex_widths
 
 
 def demo_window(qtbot: QtBot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    create_app()  # the program's own font and locale: the widths below depend on them
     catalog = default_catalog()
     storage = open_storage(tmp_path, daily_backup=False)
     build_demo(storage, catalog)
@@ -106,3 +109,15 @@ def test_t1_and_t3_fill_the_width_without_sideways_scrolling(qtbot: QtBot, tmp_p
     finally:
         window.close()
         storage.close()
+
+
+def test_flexible_columns_fill_the_width_when_a_minimum_wins() -> None:
+    """表一 at 1400 px with the program's font (中 = 14 px): 216 px left for 栏目 (share 0.62,
+    minimum 10 em = 140) and 目标 (0.38, 5 em = 70). 0.62 × 216 = 133.9 < 140, so 栏目 gets
+    140 and 目标 the other 216 − 140 = 76 (before: 0.38 × 216 = 82, 6 px too wide, so
+    the table scrolled sideways)."""
+    assert flex_widths(216, {0: (0.62, 140), 4: (0.38, 70)}) == {0: 140, 4: 76}
+    # room for both shares: 300 px → 0.62 × 300 = 186, 0.38 × 300 = 114; 186 + 114 = 300
+    assert flex_widths(300, {0: (0.62, 140), 4: (0.38, 70)}) == {0: 186, 4: 114}
+    # not even the minimums fit (140 + 70 = 210 > 200): each keeps its minimum
+    assert flex_widths(200, {0: (0.62, 140), 4: (0.38, 70)}) == {0: 140, 4: 70}
