@@ -135,11 +135,12 @@ def signature_check(storage: Storage, folder: Path) -> str:
 
 
 @contextmanager
-def city_service(root: Path) -> Iterator[ReturnService]:
-    """The city's data directory under `root`, every county key of `make_exports` registered."""
+def city_service(root: Path, name: str = "city") -> Iterator[ReturnService]:
+    """The city's data directory `name` under `root`, every county key of `make_exports`
+    registered."""
     catalog = default_catalog()
     counties = catalog.counties_for(CITY)
-    with open_storage(root / "city", daily_backup=False) as storage:
+    with open_storage(root / name, daily_backup=False) as storage:
         storage.profile.save(
             Profile(mode="city", city=CITY, counties=tuple((c.name, c.code) for c in counties))
         )
