@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,6 +35,7 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.charts import ChartsPage
 from siwu_desktop.ui.city_board import CityBoard
 from siwu_desktop.ui.city_summary import SummaryPage
+from siwu_desktop.ui.file_drops import FileDrops
 from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
@@ -143,8 +144,7 @@ class CityMode(QObject):
         help_action = win.menuBar().actions()[-1]
         win.menuBar().insertMenu(help_action, pack_menu)
         self.pack_menu = pack_menu
-        win.setAcceptDrops(True)
-        win.installEventFilter(self)
+        self.drops = FileDrops(win, self.import_paths)
         self._receipt_action()
         self._hide_county_actions()
         self._read_only_actions()
@@ -290,22 +290,3 @@ class CityMode(QObject):
         dialog = ImportReportDialog(report, self.win)
         dialog.open()
         self.last_dialog = dialog
-
-    # --- drag and drop ------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if (
-            kind == QEvent.Type.DragEnter
-            and isinstance(event, QDragEnterEvent)
-            and event.mimeData().hasUrls()
-        ):
-            event.acceptProposedAction()
-            return True
-        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-            if paths:
-                event.acceptProposedAction()
-                self.import_paths(paths)
-                return True
-        return super().eventFilter(watched, event)

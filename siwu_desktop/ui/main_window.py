@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
 
             self.city_mode = CityMode(self)
         elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
-            from siwu_desktop.ui.receipts import FileDrops
+            from siwu_desktop.ui.file_drops import FileDrops
 
             self.drops = FileDrops(self, self.page.outputs.import_chosen)
 

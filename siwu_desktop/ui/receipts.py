@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -111,33 +109,6 @@ def take_receipts(page: ReturnsPage, paths: Sequence[Path]) -> QMessageBox | Non
     box.open()
     page.last_dialog = box
     return box
-
-
-class FileDrops(QObject):
-    """Files dropped on the county's window: receipts are taken in, workbooks imported."""
-
-    def __init__(self, window: QWidget, drop: Callable[[list[Path]], Any]) -> None:
-        super().__init__(window)
-        self.drop = drop
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if (
-            kind == QEvent.Type.DragEnter
-            and isinstance(event, QDragEnterEvent)
-            and event.mimeData().hasUrls()
-        ):
-            event.acceptProposedAction()
-            return True
-        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-            if paths:
-                event.acceptProposedAction()
-                self.drop(paths)
-                return True
-        return super().eventFilter(watched, event)
 
 
 # --- city: making receipts -------------------------------------------------------------------
