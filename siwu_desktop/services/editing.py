@@ -23,7 +23,7 @@ from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field, FormSpec
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.terms import Overdue, Period, Severity
-from siwu_desktop.services.carry import Origin
+from siwu_desktop.services.carry import CarriedRow, Origin
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo, StorageError
 
@@ -300,8 +300,13 @@ class ReturnEditing:
         self._done([(c.row, c.field) for c in changes])
         return True
 
-    def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:
-        return self._structural(lambda: self.service.insert_ledger_rows(self.loaded, at, rows))
+    def insert_rows(
+        self, at: int, rows: Sequence[dict[str, str]], carried: Sequence[CarriedRow | None] = ()
+    ) -> bool:
+        """New 表四 rows; `carried` as for `ReturnService.insert_ledger_rows`."""
+        return self._structural(
+            lambda: self.service.insert_ledger_rows(self.loaded, at, rows, carried)
+        )
 
     def remove_rows(self, rows: Sequence[int]) -> bool:
         return self._structural(lambda: self.service.delete_ledger_rows(self.loaded, rows))
