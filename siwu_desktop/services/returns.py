@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -295,13 +295,23 @@ class ReturnService:
         loaded.data.values[field_id] = entry
         return Changes.content(loaded.info.id)
 
-    def enter_values(self, loaded: LoadedReturn, texts: dict[str, str]) -> Changes:
-        """Many cells in one transaction (import, paste)."""
+    def enter_values(
+        self,
+        loaded: LoadedReturn,
+        texts: dict[str, str],
+        origins: Mapping[str, Origin] | None = None,
+    ) -> Changes:
+        """Many cells in one transaction (import, paste). `origins`: fields that get back
+        the origin of a carried value with its text (the window's undo of an edit of it)."""
         entries = {f: parse_entry(loaded.form.field(f), t) for f, t in texts.items()}
+        back = {f: o for f, o in (origins or {}).items() if f in texts}
         self.storage.returns.set_values(
-            loaded.info.id, {f: (texts[f], e.value) for f, e in entries.items()}
+            loaded.info.id,
+            {f: (texts[f], e.value) for f, e in entries.items()},
+            {f: o.to_json() for f, o in back.items()},
         )
         self._forget_origins(loaded, texts)
+        loaded.origins.update(back)
         loaded.data.values.update(entries)
         return Changes.content(loaded.info.id)
 
@@ -313,13 +323,19 @@ class ReturnService:
             if held is None or held.text != text:
                 loaded.origins.pop(field_id, None)
 
-    def enter_cells(self, loaded: LoadedReturn, cells: Sequence[Cell]) -> Changes:
+    def enter_cells(
+        self,
+        loaded: LoadedReturn,
+        cells: Sequence[Cell],
+        origins: Mapping[str, Origin] | None = None,
+    ) -> Changes:
         """Cells of any form in one transaction, as the window's grid writes them (a typed
-        cell, a paste, an undo): 表一/表二 values, 表三 progress, whole 表四 rows."""
+        cell, a paste, an undo): 表一/表二 values, 表三 progress, whole 表四 rows.
+        `origins` as for `enter_values`."""
         with self.storage.session.write():
             singles = {f: text for row, f, text in cells if row is None}
             if singles:
-                self.enter_values(loaded, singles)
+                self.enter_values(loaded, singles, origins)
             rows: dict[int, dict[str, str]] = {}
             for row, f, text in cells:
                 if row is not None:

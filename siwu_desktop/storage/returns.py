@@ -591,22 +591,32 @@ class ReturnsRepository:
         """Store one entry as typed with its parsed value; False when nothing changed."""
         return self.set_values(return_id, {field_id: (text, value)}) > 0
 
-    def set_values(self, return_id: int, entries: Mapping[str, tuple[str, Decimal | None]]) -> int:
+    def set_values(
+        self,
+        return_id: int,
+        entries: Mapping[str, tuple[str, Decimal | None]],
+        origins: Mapping[str, str] | None = None,
+    ) -> int:
         """Several entries in one transaction (an import, a paste); returns how many changed.
 
-        An empty text with no value removes the entry.
+        An empty text with no value removes the entry. A written field loses its origin
+        (m0007), unless `origins` gives it one back (an undo of an edit of a carried value).
         """
         prepared = {f: (t, decimal_text(v)) for f, (t, v) in entries.items()}
+        origins = origins or {}
         changed = 0
         with self._s.write() as db:
             rev_id, revision = self._editable(db, return_id)
             at, who = audit.now_iso(), self._s.who()
             for field_id, (text, value) in prepared.items():
                 old = db.execute(
-                    "SELECT text, value FROM field_values WHERE revision_id = ? AND field_id = ?",
+                    "SELECT text, value, origin FROM field_values"
+                    " WHERE revision_id = ? AND field_id = ?",
                     [rev_id, field_id],
                 ).fetchone()
-                if old is not None and (old[0], old[1]) == (text, value):
+                origin = origins.get(field_id)
+                same = old is not None and (old[0], old[1]) == (text, value)
+                if same and (origin is None or old[2] == origin):
                     continue
                 if old is None and text == "" and value is None:
                     continue
@@ -617,11 +627,11 @@ class ReturnsRepository:
                     )
                 else:
                     db.execute(
-                        "INSERT INTO field_values (revision_id, field_id, text, value, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (revision_id, field_id) DO UPDATE"
-                        " SET text = excluded.text, value = excluded.value,"
-                        " updated_at = excluded.updated_at, origin = NULL",
-                        [rev_id, field_id, text, value, at],
+                        "INSERT INTO field_values (revision_id, field_id, text, value, updated_at,"
+                        " origin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (revision_id, field_id)"
+                        " DO UPDATE SET text = excluded.text, value = excluded.value,"
+                        " updated_at = excluded.updated_at, origin = excluded.origin",
+                        [rev_id, field_id, text, value, at, origin],
                     )
                 audit.record(
                     db,

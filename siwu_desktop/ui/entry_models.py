@@ -33,7 +33,7 @@ from siwu_desktop.core.forms import (
 from siwu_desktop.core.terms import Severity, Verdict
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import EditCellsCommand
-from siwu_desktop.ui.document import Change, ReturnDocument
+from siwu_desktop.ui.document import ReturnDocument
 
 if TYPE_CHECKING:
     from siwu_desktop.core.catalog import Reference
@@ -253,11 +253,7 @@ class CellModel(QAbstractTableModel):
 
     def edit(self, cells: list[tuple[Ref, str]], label: str) -> bool:
         """Push one undoable command for these cells (unchanged cells are left out)."""
-        changes = [
-            Change(row, field_id, self.doc.text(row, field_id), text)
-            for (row, field_id), text in cells
-            if self.doc.text(row, field_id) != text
-        ]
+        changes = self.doc.changes(cells)
         if not changes:
             return False
         self.doc.undo_stack.push(EditCellsCommand(self.doc, changes, label))

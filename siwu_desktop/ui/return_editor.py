@@ -29,7 +29,7 @@ from siwu_desktop.ui.commands import (
     MoveRowCommand,
     RemoveRowsCommand,
 )
-from siwu_desktop.ui.document import Change, ReturnDocument
+from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import (
     CellModel,
     IndicatorModel,
@@ -433,9 +433,7 @@ class ReturnEditor(QWidget):
                 cells.append((ref, text))
                 landed += 1
             tally.landed(landed)
-        changes = [
-            Change(r, f, doc.text(r, f), text) for (r, f), text in cells if doc.text(r, f) != text
-        ]
+        changes = doc.changes(cells)
         if changes or new_rows:
             stack = doc.undo_stack
             stack.beginMacro(S.PASTE)

@@ -120,6 +120,44 @@ def test_new_year_offers_last_years_ledger_and_marks_base_inputs(
     win.close()
 
 
+def test_undo_of_an_edit_of_a_carried_value_brings_its_marker_back(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path
+) -> None:
+    """8000 carried into 2025年用水总量（基准年）, changed to 8010 (the mark goes), 撤销
+    (8000 and the mark 取自2025年年报 back, blue, with its tooltip), 重做 (8010, no mark)."""
+    from .conftest import make_window
+
+    win = make_window(qtbot, tmp_path, with_ledger)
+    win._new_year_chosen(2026, False)
+    editor = open_return(win, 2026, "t1")
+    model = editor.model
+    assert isinstance(model, IndicatorModel)
+    value = model.index_of(None, "total_use_b2025")
+    parsed = model.index(value.row(), model.COL_PARSED)
+    tip = "取自2025年年报（第1版，草稿，未定稿）的“用水总量”；可以修改，修改后不再标注。"
+
+    def marked() -> bool:
+        shown = "↩ 取自2025年年报" in model.data(parsed)
+        blue = model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+        tipped = tip in model.data(value, Qt.ItemDataRole.ToolTipRole)
+        assert shown == blue == tipped
+        return shown
+
+    assert marked()
+    assert model.setData(value, "8010")
+    assert model.data(value) == "8010" and not marked()
+    win.undo_action.trigger()
+    assert model.data(value) == "8000" and marked()
+    win.redo_action.trigger()
+    assert model.data(value) == "8010" and not marked()
+    win.undo_action.trigger()
+    win.close()
+    # the origin came back in the database too: a fresh load shows the mark
+    service = ReturnService(with_ledger, default_catalog(), today=TODAY)
+    loaded = service.load(service.open("盂县", "t1", 2026))
+    assert loaded.origins["total_use_b2025"].text() in tip
+
+
 def test_a_value_the_clerk_typed_stays_and_is_named(
     qtbot: QtBot, with_ledger: Storage, tmp_path: Path
 ) -> None:
