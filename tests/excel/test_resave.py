@@ -27,12 +27,15 @@ import pytest
 from openpyxl import load_workbook
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.core.sample import sample_return
 from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import keys
-from siwu_desktop.services.city_demo import correct_and_finalise, county_profile
+from siwu_desktop.services.city_demo import (
+    correct_and_finalise,
+    county_profile,
+    fill_form_and_finalise,
+)
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
@@ -47,22 +50,7 @@ CORRECTION = "水司账册复核"
 def _finalise_all(service: ReturnService, county: str, year: int) -> None:
     """Every form of the year from core's sample, every finding explained, finalised."""
     for form_id in FORMS:
-        loaded = service.load(service.open(county, form_id, year))
-        sample = sample_return(loaded.form, county, year)
-        if form_id in ("t1", "t2"):
-            service.enter_values(loaded, {f: e.text for f, e in sample.values.items()})
-        elif form_id == "t3":
-            for row, sample_row in enumerate(sample.rows):
-                for column, entry in sample_row.cells.items():
-                    service.enter_task(loaded, row, column, entry.text)
-        else:
-            for row, sample_row in enumerate(sample.rows):
-                service.put_ledger_row(
-                    loaded, row, {c: e.text for c, e in sample_row.cells.items()}
-                )
-        for finding in service.validate(loaded):
-            service.set_explanation(loaded, finding.key, "已核实。")
-        service.finalise(loaded)
+        fill_form_and_finalise(service, county, form_id, year)
 
 
 def _export_each_form(service: ReturnService, county: str, year: int, out: Path) -> list[Path]:
