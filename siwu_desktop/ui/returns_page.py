@@ -24,7 +24,7 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
-from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.preferences import Preferences, documents_folder
 from siwu_desktop.ui.return_editor import ReturnEditor
 
 
@@ -106,12 +106,12 @@ class ReturnsPage(QWidget):
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
 
     def _receipts(self) -> dict[tuple[str, str, int, str], object]:
-        """The city's receipts the county holds (services.receipts.latest_receipts)."""
-        from siwu_desktop.services.receipts import latest_receipts
+        """The city's receipts the county holds (services.receipt_status.latest_receipts)."""
+        from siwu_desktop.services.receipt_status import latest_receipts
 
         out: dict[tuple[str, str, int, str], object] = {}
         for county in self.counties() if self.profile.mode == "county" else ():
-            for (form, year, period), r in latest_receipts(self.service.storage, county).items():
+            for (form, year, period), r in latest_receipts(self.service, county).items():
                 out[county, form, year, period] = r
         return out
 
@@ -315,8 +315,9 @@ class ReturnsPage(QWidget):
         return year
 
     def output_dir(self) -> Path:
-        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder)."""
-        return self.prefs.export_dir(self.service.data_dir())
+        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder,
+        else the user's 文档 folder)."""
+        return self.prefs.export_dir(documents_folder())
 
     # --- reacting to edits ----------------------------------------------------------------
 

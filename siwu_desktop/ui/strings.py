@@ -131,8 +131,15 @@ NEW_YEAR_BASE_NOTE = (
 )
 CARRIED_TITLE = "从往年报表带入"
 CARRIED_DONE = "已建立{year}年度的报表。"
-CARRIED_TAG = "↩ 取自{year}年年报"
+CARRIED_MARK = "↩"
+CARRIED_TAG = CARRIED_MARK + " 取自{year}年年报"
 CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
+CARRIED_LEDGER_LEGEND = (
+    CARRIED_TAG
+    + "：蓝色字为从{year}年表四台账带入、尚未修改的内容（序号前标 "
+    + CARRIED_MARK
+    + "），可以修改，修改后不再标注。"
+)
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------
@@ -275,6 +282,10 @@ QUIT_CONFIRM = ""
 CLEAR_CELLS = "清除"
 PASTE = "粘贴"
 NAV_FORMS = ("表一 主要指标", "表二 用水结构", "表三 重点任务", "表四 用水户台账")
+# a quarterly return names its quarter where the form's short name would be: "表三 第三季度"
+# ("表三 重点任务（第三季度）" is cut to "表三 重点任务…" in the navigator's width)
+NAV_QUARTERLY = "{number} {quarter}"
+NAV_NUMBERS = ("表一", "表二", "表三", "表四")
 
 # --- city mode: taking in returns, the status board, charts (issue #8) -----------------------
 TAB_BOARD = "报送情况"
