@@ -7,7 +7,8 @@ base-year inputs of a decline target that the county's earlier returns already h
 unit the clerk already has stays as it is, and is named in the summary instead.
 
 A carried value keeps where it came from (storage's `origin`, cleared by any later
-write), so the window marks it 取自2025年年报… until the clerk changes it. The source
+write; a carried 表四 row keeps its cells as carried), so the window marks it
+取自2025年年报… until the clerk changes it. The source
 is the newest finalised revision of that return, else its draft (said so).
 `siwu new` and the window's 新建年度报表 both come here.
 """
@@ -70,25 +71,31 @@ class Origin:
             year=self.year, revision=self.revision, state=state, label=self.label
         )
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "form": self.form,
+            "revision": self.revision,
+            "finalised": self.finalised,
+            "field": self.field,
+            "label": self.label,
+        }
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "year": self.year,
-                "form": self.form,
-                "revision": self.revision,
-                "finalised": self.finalised,
-                "field": self.field,
-                "label": self.label,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+        return json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> Origin | None:
         """None for anything this version does not understand (shown unmarked)."""
         try:
-            d = json.loads(text)
+            return Origin.from_dict(json.loads(text))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def from_dict(d: object) -> Origin | None:
+        try:
+            assert isinstance(d, dict)
             return Origin(
                 int(d["year"]),
                 str(d["form"]),
@@ -97,8 +104,37 @@ class Origin:
                 str(d["field"]),
                 str(d["label"]),
             )
+        except (AssertionError, ValueError, TypeError, KeyError):
+            return None
+
+
+@dataclass(frozen=True)
+class CarriedRow:
+    """A 表四 row started from an earlier ledger: where from, and its cells as carried. A
+    cell counts as carried while it still holds that text (storage's ledger `origin`)."""
+
+    origin: Origin
+    cells: dict[str, str]
+
+    def origin_of(self, column: str, text: str) -> Origin | None:
+        held = self.cells.get(column)
+        return self.origin if held is not None and held != "" and held == text else None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"from": self.origin.as_dict(), "cells": self.cells}, ensure_ascii=False, sort_keys=True
+        )
+
+    @staticmethod
+    def from_json(text: str) -> CarriedRow | None:
+        """None for anything this version does not understand (shown unmarked)."""
+        try:
+            d = json.loads(text)
+            origin = Origin.from_dict(d["from"])
+            cells = {str(c): str(t) for c, t in dict(d["cells"]).items()}
         except (ValueError, TypeError, KeyError):
             return None
+        return None if origin is None else CarriedRow(origin, cells)
 
 
 @dataclass(frozen=True)
@@ -295,7 +331,8 @@ def _carry_ledger(
     origin = source.origin("ledger", LEDGER_LABEL)
     if not rows:
         return 0, tuple(skipped), "", origin, NONE
-    changes = service.insert_ledger_rows(target, len(target.data.rows), rows)
+    carried = [CarriedRow(origin, texts) for texts in rows]
+    changes = service.insert_ledger_rows(target, len(target.data.rows), rows, carried)
     return len(rows), tuple(skipped), "", origin, changes
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
 from siwu_desktop.services.data import ReturnInfo
-from siwu_desktop.services.receipts import ACCEPTED, RETURNED
+from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
 
@@ -59,7 +59,7 @@ class ReturnNavigator(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.errors: dict[int, bool] = {}
         self.exported: set[tuple[int, int]] = set()
-        # the city's receipts by (county, form, year, period): services.receipts.latest_receipts
+        # the city's receipts by (county, form, year, period): services.receipt_status.latest_receipts
         self.receipts: dict[tuple[str, str, int, str], Any] = {}
         self.titles: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)

@@ -29,8 +29,9 @@ from siwu_desktop.ui.commands import (
     MoveRowCommand,
     RemoveRowsCommand,
 )
-from siwu_desktop.ui.document import Change, ReturnDocument
+from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import (
+    CARRIED_COLOR,
     CellModel,
     IndicatorModel,
     LedgerModel,
@@ -81,7 +82,7 @@ T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures c
 }
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 # Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
-T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
+T1_CAPS = {1: 5.5, 2: 12.0, 3: 9.5, 5: 8.0, 6: 8.0, 7: 6.0}  # 3: ↩ 取自2025年年报 whole
 T2_CAP = 9.0
 T4_CAPS = {"name": 16.0, "uscc": 14.0, "task": 12.0}
 ROWS_CAP = 9.0
@@ -181,10 +182,15 @@ class ReturnEditor(QWidget):
         layout.addWidget(self.banner)
         if doc.form.table is not None:
             layout.addLayout(self._row_tools())
+        self.carried_note = QLabel()  # 表四: what the blue cells carried from last year are
+        self.carried_note.setWordWrap(True)
+        self.carried_note.setStyleSheet(f"color:{CARRIED_COLOR.name()}")
+        layout.addWidget(self.carried_note)
         layout.addWidget(self.view, 1)
         self._lay_out()
         self.update_header()
         doc.rows_changed.connect(self._rows_changed)
+        doc.refreshed.connect(self._show_carried)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -344,6 +350,13 @@ class ReturnEditor(QWidget):
             self.banner.setVisible(False)
         for button in getattr(self, "row_buttons", []):
             button.setEnabled(not doc.read_only)
+        self._show_carried()
+
+    def _show_carried(self) -> None:
+        origin = self.model.carried_origin() if isinstance(self.model, LedgerModel) else None
+        if origin is not None:
+            self.carried_note.setText(S.CARRIED_LEDGER_LEGEND.format(year=origin.year))
+        self.carried_note.setVisible(origin is not None)
 
     def cell_menu(self, pos: QPoint, show: bool = True) -> QMenu | None:
         """Right-click on a cell: 修改记录… (ui.history_views); the menu, for tests."""
@@ -471,9 +484,7 @@ class ReturnEditor(QWidget):
                 cells.append((ref, text))
                 landed += 1
             tally.landed(landed)
-        changes = [
-            Change(r, f, doc.text(r, f), text) for (r, f), text in cells if doc.text(r, f) != text
-        ]
+        changes = doc.changes(cells)
         if changes or new_rows:
             stack = doc.undo_stack
             stack.beginMacro(S.PASTE)

@@ -106,12 +106,12 @@ class ReturnsPage(QWidget):
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
 
     def _receipts(self) -> dict[tuple[str, str, int, str], object]:
-        """The city's receipts the county holds (services.receipts.latest_receipts)."""
-        from siwu_desktop.services.receipts import latest_receipts
+        """The city's receipts the county holds (services.receipt_status.latest_receipts)."""
+        from siwu_desktop.services.receipt_status import latest_receipts
 
         out: dict[tuple[str, str, int, str], object] = {}
         for county in self.counties() if self.profile.mode == "county" else ():
-            for (form, year, period), r in latest_receipts(self.service.storage, county).items():
+            for (form, year, period), r in latest_receipts(self.service, county).items():
                 out[county, form, year, period] = r
         return out
 

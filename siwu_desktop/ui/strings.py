@@ -131,8 +131,15 @@ NEW_YEAR_BASE_NOTE = (
 )
 CARRIED_TITLE = "从往年报表带入"
 CARRIED_DONE = "已建立{year}年度的报表。"
-CARRIED_TAG = "↩ 取自{year}年年报"
+CARRIED_MARK = "↩"
+CARRIED_TAG = CARRIED_MARK + " 取自{year}年年报"
 CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
+CARRIED_LEDGER_LEGEND = (
+    CARRIED_TAG
+    + "：蓝色字为从{year}年表四台账带入、尚未修改的内容（序号前标 "
+    + CARRIED_MARK
+    + "），可以修改，修改后不再标注。"
+)
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------

@@ -212,3 +212,49 @@ def test_no_ledger_last_year_is_said(storage: Storage) -> None:
     carried = create_year(svc, "盂县", 2026, from_last_year=True)
     assert carried.ledger_rows == 0
     assert carried.lines() == ["2025年没有表四台账，未带入"]
+
+
+def test_carried_ledger_cells_are_marked_until_changed(storage: Storage) -> None:
+    svc = service(storage)
+    svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
+    create_year(svc, "盂县", 2026, from_last_year=True)
+    new = ledger(svc, 2026)
+    text = "取自2025年年报（第1版，草稿，未定稿）的“计划用水户台账”"
+    for row in (0, 1):
+        for column in ("name", "uscc", "industry", "source", "plan"):
+            origin = new.origin_of(row, column)
+            assert origin is not None and origin.text() == text, (row, column)
+        assert new.origin_of(row, "annual") is None  # this year's own, never carried
+    # the clerk changes this year's plan of the first unit: only that cell loses the mark
+    svc.enter_cells(new, [(0, "plan", "15")])
+    for loaded in (new, ledger(svc, 2026)):  # in memory and as stored
+        assert loaded.origin_of(0, "plan") is None
+        assert loaded.origin_of(0, "name") is not None
+        assert loaded.origin_of(1, "plan") is not None
+    # writing the carried text back (an undo does) shows it as carried again
+    svc.enter_cells(new, [(0, "plan", "12")])
+    assert ledger(svc, 2026).origin_of(0, "plan") is not None
+    # a row typed by the clerk is never marked
+    svc.insert_ledger_rows(new, 2, [{"name": "盂县新厂", "plan": "5"}])
+    assert ledger(svc, 2026).origin_of(2, "name") is None
+
+
+def test_the_workbook_and_the_printout_show_carried_values_as_plain_data(
+    storage: Storage,
+) -> None:
+    from siwu_desktop.printing.sheet import build_report
+    from siwu_desktop.services.export import build_workbook
+
+    svc = service(storage)
+    svc.enter_value(t1(svc, 2025), "total_use", "8000")
+    svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
+    create_year(svc, "盂县", 2026, from_last_year=True)
+    carried = [t1(svc, 2026), ledger(svc, 2026)]
+    assert carried[0].origins and carried[1].origin_of(0, "name") is not None
+    book = build_workbook(svc, carried)
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value]
+    printed = [c for loaded in carried for r in build_report(svc, loaded).rows for c in r.cells]
+    for shown in (cells, printed):
+        # the values are there (the printout shows 8000.00, the form's two decimals)
+        assert "盂县化工有限公司" in shown and any(c.startswith("8000") for c in shown)
+        assert not [c for c in shown if "↩" in c or "取自" in c]  # the marker is not

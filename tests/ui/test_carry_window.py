@@ -17,9 +17,10 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.formulas import uscc_check_char
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Storage
-from siwu_desktop.ui.entry_models import CARRIED_COLOR, IndicatorModel
+from siwu_desktop.ui.entry_models import CARRIED_COLOR, IndicatorModel, LedgerModel
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.new_return import NewYearDialog
+from siwu_desktop.ui.return_editor import ReturnEditor
 
 from .conftest import TODAY, open_return
 
@@ -120,6 +121,102 @@ def test_new_year_offers_last_years_ledger_and_marks_base_inputs(
     win.close()
 
 
+def test_undo_of_an_edit_of_a_carried_value_brings_its_marker_back(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path
+) -> None:
+    """8000 carried into 2025年用水总量（基准年）, changed to 8010 (the mark goes), 撤销
+    (8000 and the mark 取自2025年年报 back, blue, with its tooltip), 重做 (8010, no mark)."""
+    from .conftest import make_window
+
+    win = make_window(qtbot, tmp_path, with_ledger)
+    win._new_year_chosen(2026, False)
+    editor = open_return(win, 2026, "t1")
+    model = editor.model
+    assert isinstance(model, IndicatorModel)
+    value = model.index_of(None, "total_use_b2025")
+    parsed = model.index(value.row(), model.COL_PARSED)
+    tip = "取自2025年年报（第1版，草稿，未定稿）的“用水总量”；可以修改，修改后不再标注。"
+
+    def marked() -> bool:
+        shown = "↩ 取自2025年年报" in model.data(parsed)
+        blue = model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+        tipped = tip in model.data(value, Qt.ItemDataRole.ToolTipRole)
+        assert shown == blue == tipped
+        return shown
+
+    assert marked()
+    assert model.setData(value, "8010")
+    assert model.data(value) == "8010" and not marked()
+    win.undo_action.trigger()
+    assert model.data(value) == "8000" and marked()
+    win.redo_action.trigger()
+    assert model.data(value) == "8010" and not marked()
+    win.undo_action.trigger()
+    win.close()
+    # the origin came back in the database too: a fresh load shows the mark
+    service = ReturnService(with_ledger, default_catalog(), today=TODAY)
+    loaded = service.load(service.open("盂县", "t1", 2026))
+    assert loaded.origins["total_use_b2025"].text() in tip
+
+
+def carried_ledger(win: MainWindow) -> ReturnEditor:
+    """The 2026 表四 started from 2025's two units: every carried cell blue with where it
+    came from, 序号 ↩ 1 and ↩ 2, the legend above the table."""
+    editor = open_return(win, 2026, "t4")
+    model = editor.model
+    assert isinstance(model, LedgerModel)
+    tip = "取自2025年年报（第1版，草稿，未定稿）的“计划用水户台账”；可以修改，修改后不再标注。"
+    for row in (0, 1):
+        for column in ("name", "uscc", "industry", "source", "plan"):
+            assert ledger_marked(model, row, column), (row, column)
+            assert tip in model.data(model.index_of(row, column), Qt.ItemDataRole.ToolTipRole)
+        assert not ledger_marked(model, row, "annual")  # this year's use: the clerk's
+        number = model.index_of(row, "number")
+        assert model.data(number) == f"↩ {row + 1}"
+        assert model.data(number, Qt.ItemDataRole.ToolTipRole) == tip
+    assert editor.carried_note.isVisibleTo(editor)
+    assert editor.carried_note.text().startswith("↩ 取自2025年年报：蓝色字为从2025年表四台账带入")
+    return editor
+
+
+def ledger_marked(model: LedgerModel, row: int, column: str) -> bool:
+    index = model.index_of(row, column)
+    return model.data(index, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+
+
+def test_carried_ledger_cells_are_marked_until_changed_and_undo_brings_the_mark_back(
+    qtbot: QtBot, with_ledger: Storage, tmp_path: Path
+) -> None:
+    from .conftest import make_window
+
+    win = make_window(qtbot, tmp_path, with_ledger)
+    win._new_year_chosen(2026, True)
+    editor = carried_ledger(win)
+    model = editor.model
+    assert isinstance(model, LedgerModel)
+    # this year's plan for 盂县化工有限公司 is 15: that cell is the clerk's, the rest stay marked
+    assert model.setData(model.index_of(0, "plan"), "15")
+    assert not ledger_marked(model, 0, "plan") and ledger_marked(model, 0, "name")
+    assert "取自" not in model.data(model.index_of(0, "plan"), Qt.ItemDataRole.ToolTipRole)
+    win.undo_action.trigger()
+    assert model.data(model.index_of(0, "plan")) == "12" and ledger_marked(model, 0, "plan")
+    win.redo_action.trigger()
+    assert not ledger_marked(model, 0, "plan")
+    # every carried cell of a row changed: its number loses the mark; the legend stays
+    for column, text in (("name", "盂县化工二厂"), ("uscc", ""), ("industry", "化学工业")):
+        assert model.setData(model.index_of(0, column), text)
+    assert model.setData(model.index_of(0, "source"), "公共供水")
+    assert model.data(model.index_of(0, "number")) == "1"
+    assert editor.carried_note.isVisibleTo(editor)
+    # a carried row removed and the removal undone comes back carried
+    editor.view.setCurrentIndex(editor.view.model().index(1, 1))
+    editor.remove_rows()
+    assert len(editor.doc.data.rows) == 1
+    win.undo_action.trigger()
+    assert ledger_marked(model, 1, "name") and model.data(model.index_of(1, "number")) == "↩ 2"
+    win.close()
+
+
 def test_a_value_the_clerk_typed_stays_and_is_named(
     qtbot: QtBot, with_ledger: Storage, tmp_path: Path
 ) -> None:
@@ -156,4 +253,6 @@ def test_new_year_from_last_year_in_a_real_window(
     new_year_from_last_year(qtbot, win, x_screenshot)
     open_return(win, 2026, "t1")
     x_screenshot("carried-t1")
+    carried_ledger(win)
+    x_screenshot("carried-t4")
     win.close()
