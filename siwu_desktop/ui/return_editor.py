@@ -47,21 +47,24 @@ if TYPE_CHECKING:
 
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.
-# 表一's 栏目 and 目标 (0 here) share the width the others leave. They, 单位 and 完成情况
-# wrap, never elided: a row grows to what its text needs (EntryTableView.wrap_columns).
+# 表一's 栏目 and 目标 (0 here) share the width the others leave. They, 单位, 识别为 and
+# 完成情况 wrap, never elided: a row grows to what its text needs (EntryTableView.wrap_columns).
 T1_WIDTHS = (0, 4, 6, 7, 0, 5, 7, 6)
 T1_FLEX = {0: (0.62, 6.0), 4: (0.38, 5.0)}  # column: (share of the free width, minimum in em)
 T1_WRAPPED = (
     IndicatorModel.COL_FIELD,
     IndicatorModel.COL_UNIT,
+    IndicatorModel.COL_PARSED,
     IndicatorModel.COL_TARGET,
     IndicatorModel.COL_JUDGEMENT,
 )
 # Fixed columns that give up width (down to this, in em) when the window is too narrow for
-# all the columns at their content's width and the flexible ones at their minimum: 单位 and
-# 完成情况 then wrap, 目标来源 elides (its tooltip holds it). Figures never give up width.
+# all the columns at their content's width and the flexible ones at their minimum: 单位,
+# 识别为 (one line for 2500 万立方米) and 完成情况 then wrap, 目标来源 elides (its tooltip
+# holds it). 本年填报 and 上年 (the figures) never give up width.
 T1_SQUEEZE = {
     IndicatorModel.COL_UNIT: 5.0,
+    IndicatorModel.COL_PARSED: 7.5,
     IndicatorModel.COL_JUDGEMENT: 5.0,
     IndicatorModel.COL_SOURCE: 5.0,
 }
