@@ -325,4 +325,5 @@ def m0009_ledger_row_origin(db: Database) -> None:
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    """Every step in order: all of them are pending on an empty database."""
+    return [m.name for m in migrations.pending(Database(memory=True))]

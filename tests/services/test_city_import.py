@@ -21,7 +21,6 @@ import pytest
 from openpyxl import load_workbook
 
 from siwu_desktop.cli import main
-from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.target_pack import ExtraTask, TargetPack
 from siwu_desktop.core.validation import needs_explanation
@@ -45,10 +44,9 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
 from tests.older_schema import database_without, revision_columns
 
-CITY, YEAR = "长治市", 2025
-CATALOG = default_catalog()
-COUNTIES = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
-CITY_PROFILE = Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES)
+from .conftest import CATALOG, CITY, CITY_PROFILE, COUNTIES
+
+YEAR = 2025
 
 
 @pytest.fixture(scope="module")
