@@ -426,8 +426,10 @@ def _t1_table(
                 targets.append(target)
                 bases.append(basis)
                 statuses.append(j.status.label)
-            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged
-                targets, statuses = [reference_commitment(f.references)], [NOT_JUDGED]
+            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged, in the
+                # wide 目标依据 column (in the narrow 本年目标值 it ran to seven lines)
+                targets, statuses = [s.NO_TARGET_CELL], [NOT_JUDGED]
+                bases = [reference_commitment(f.references)]
             note = data.explanations.get(f.id, "").strip()
             ref = refs.get(f.id, "") or reference_sources(f.references)
             note = "；".join(t for t in (note, ref) if t)

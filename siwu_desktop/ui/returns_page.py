@@ -25,7 +25,7 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
-from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.preferences import Preferences, documents_folder
 from siwu_desktop.ui.return_editor import ReturnEditor
 
 if TYPE_CHECKING:
@@ -342,8 +342,9 @@ class ReturnsPage(QWidget):
         return year
 
     def output_dir(self) -> Path:
-        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder)."""
-        return self.prefs.export_dir(self.service.data_dir())
+        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder,
+        else the user's 文档 folder)."""
+        return self.prefs.export_dir(documents_folder())
 
     # --- reacting to edits ----------------------------------------------------------------
 

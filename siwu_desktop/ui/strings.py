@@ -289,6 +289,10 @@ QUIT_CONFIRM = ""
 CLEAR_CELLS = "清除"
 PASTE = "粘贴"
 NAV_FORMS = ("表一 主要指标", "表二 用水结构", "表三 重点任务", "表四 用水户台账")
+# a quarterly return names its quarter where the form's short name would be: "表三 第三季度"
+# ("表三 重点任务（第三季度）" is cut to "表三 重点任务…" in the navigator's width)
+NAV_QUARTERLY = "{number} {quarter}"
+NAV_NUMBERS = ("表一", "表二", "表三", "表四")
 
 # --- city mode: taking in returns, the status board, charts (issue #8) -----------------------
 TAB_BOARD = "报送情况"
