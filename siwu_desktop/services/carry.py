@@ -298,12 +298,6 @@ def _ledger_plan(service: ReturnService, county: str, year: int) -> tuple[int, O
     return len(keys - have), source.origin("ledger", LEDGER_LABEL)
 
 
-def last_year_ledger(service: ReturnService, county: str, year: int) -> int:
-    """How many units last year's 表四 lists (what 从上年台账带入 would start from)."""
-    found = _source(service, county, "t4", year - 1)
-    return 0 if found is None else len(found.loaded.data.rows)
-
-
 # --- base-year inputs -----------------------------------------------------------------------
 
 

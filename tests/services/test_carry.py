@@ -11,7 +11,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.formulas import uscc_check_char
-from siwu_desktop.services.carry import carry_forward, create_year, last_year_ledger, sources_for
+from siwu_desktop.services.carry import carry_forward, create_year, plan, sources_for
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import Storage, open_storage
 from tests.profiles import YU_COUNTY
@@ -182,7 +182,7 @@ def ledger(svc: ReturnService, year: int) -> LoadedReturn:
 def test_last_years_units_start_the_new_ledger_without_their_use(storage: Storage) -> None:
     svc = service(storage)
     svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
-    assert last_year_ledger(svc, "盂县", 2026) == 2
+    assert plan(svc, "盂县", 2026).ledger_rows == 2
     carried = create_year(svc, "盂县", 2026, from_last_year=True)
     assert carried.ledger_rows == 2
     new = ledger(svc, 2026)
@@ -261,8 +261,6 @@ def test_the_workbook_and_the_printout_show_carried_values_as_plain_data(
 
 
 def test_the_plan_says_what_carrying_would_write_and_writes_nothing(storage: Storage) -> None:
-    from siwu_desktop.services.carry import plan
-
     svc = service(storage)
     svc.enter_value(t1(svc, 2025), "total_use", "8000")
     svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
