@@ -29,7 +29,7 @@ from siwu_desktop.storage import ReturnInfo, StorageError
 if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
     from siwu_desktop.core.compliance import Judgement
     from siwu_desktop.core.validation import Finding, ValidationContext
-    from siwu_desktop.services.carry import Origin
+    from siwu_desktop.services.carry import CarriedRow, Origin
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,13 @@ class ReturnEditing:
         self._done([(c.row, c.field) for c in changes])
         return True
 
-    def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:
-        return self._structural(lambda: self.service.insert_ledger_rows(self.loaded, at, rows))
+    def insert_rows(
+        self, at: int, rows: Sequence[dict[str, str]], carried: Sequence[CarriedRow | None] = ()
+    ) -> bool:
+        """New 表四 rows; `carried` as for `ReturnService.insert_ledger_rows`."""
+        return self._structural(
+            lambda: self.service.insert_ledger_rows(self.loaded, at, rows, carried)
+        )
 
     def remove_rows(self, rows: Sequence[int]) -> bool:
         return self._structural(lambda: self.service.delete_ledger_rows(self.loaded, rows))

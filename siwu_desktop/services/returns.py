@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     # window that is after its first paint (issue #6).
     from siwu_desktop.core.compliance import CountyAllocation
     from siwu_desktop.core.validation import Finding, ValidationContext
-    from siwu_desktop.services.carry import Origin  # loads with the first carried value
+    from siwu_desktop.services.carry import CarriedRow, Origin  # with the first carried value
     from siwu_desktop.services.packs import PackInForce
 
 # 表三 columns kept in storage's task-progress record
@@ -100,10 +100,27 @@ class LoadedReturn:
     row_uids: list[str] = field(default_factory=list)  # 表四: storage uid of each row
     # fields carried from an earlier return and unchanged since (services.carry)
     origins: dict[str, Origin] = field(default_factory=dict)
+    # 表四 rows carried from an earlier ledger, by row uid
+    carried_rows: dict[str, CarriedRow] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
         return self.info.locked and self.revision == self.info.revision
+
+    def origin_of(self, row: int | None, field_id: str) -> Origin | None:
+        """Where a cell's value was carried from, while it is still the carried one."""
+        if row is None:
+            return self.origins.get(field_id)
+        if row >= len(self.row_uids):
+            return None
+        carried = self.carried_rows.get(self.row_uids[row])
+        if carried is None:
+            return None
+        entry = self.data.rows[row].cells.get(field_id)
+        return carried.origin_of(field_id, entry.text if entry is not None else "")
+
+    def carried_row(self, row: int) -> CarriedRow | None:
+        return self.carried_rows.get(self.row_uids[row]) if row < len(self.row_uids) else None
 
 
 class ReturnService:
@@ -219,6 +236,7 @@ class ReturnService:
                         origins[field_id] = origin
         data.explanations = dict(repo.explanations(info.id, revision))
         uids: list[str] = []
+        carried_rows: dict[str, CarriedRow] = {}
         if form.id == "t3" and form.table is not None:
             progress = repo.task_progress(info.id, revision)
             for row in data.rows:
@@ -235,8 +253,14 @@ class ReturnService:
                 }
                 data.rows.append(Row(cells=cells))
                 uids.append(stored_row.row_uid)
+                if stored_row.origin:  # a row carried from last year's ledger
+                    from siwu_desktop.services.carry import CarriedRow
+
+                    carried = CarriedRow.from_json(stored_row.origin)
+                    if carried is not None:
+                        carried_rows[stored_row.row_uid] = carried
         data.metadata = self._metadata(info, revision)
-        return LoadedReturn(info, form, data, revision, uids, origins)
+        return LoadedReturn(info, form, data, revision, uids, origins, carried_rows)
 
     def _revision_tasks(self, info: ReturnInfo, revision: int) -> tuple[Task, ...]:
         """The pack tasks a 表三 revision lists: a draft, the pack in force's; a finalised
@@ -383,9 +407,15 @@ class ReturnService:
         return {c: e.text for c, e in loaded.data.rows[row].cells.items() if e.text != ""}
 
     def insert_ledger_rows(
-        self, loaded: LoadedReturn, at: int, rows: Sequence[dict[str, str]]
+        self,
+        loaded: LoadedReturn,
+        at: int,
+        rows: Sequence[dict[str, str]],
+        carried: Sequence[CarriedRow | None] = (),
     ) -> Changes:
-        """New 表四 rows before row `at` (rows after it move down), in one transaction."""
+        """New 表四 rows before row `at` (rows after it move down), in one transaction.
+        `carried`, beside `rows`: where a row was carried from (services.carry; an undo of
+        the removal of a carried row)."""
         assert loaded.form.table is not None
         columns = loaded.form.table.column_index
         with self.storage.session.write():
@@ -393,7 +423,12 @@ class ReturnService:
                 clean = {c: t for c, t in texts.items() if c in columns and t != ""}
                 cells = {c: parse_entry(columns[c], t) for c, t in clean.items()}
                 stored = {c: e.text for c, e in cells.items()}  # as read (codes upper case)
-                uid = self.storage.returns.put_ledger_row(loaded.info.id, stored)
+                came = carried[offset] if offset < len(carried) else None
+                uid = self.storage.returns.put_ledger_row(
+                    loaded.info.id, stored, origin=came.to_json() if came else None
+                )
+                if came is not None:
+                    loaded.carried_rows[uid] = came
                 loaded.data.rows.insert(at + offset, Row(cells=cells))
                 loaded.row_uids.insert(at + offset, uid)
             self._renumber(loaded)

@@ -139,6 +139,7 @@ class LedgerRow:
     row_uid: str
     position: int
     cells: dict[str, str]
+    origin: str | None = None  # JSON: the earlier ledger a carried row came from (m0009)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ _REVISION_SQL = (
 _CHILD_COPY = {
     "field_values": "field_id, text, value, updated_at, origin",
     "explanations": "field_id, text, updated_at",
-    "ledger_rows": "row_uid, position, cells_json, updated_at",
+    "ledger_rows": "row_uid, position, cells_json, updated_at, origin",
     "task_progress": "task_id, status, done_date, evidence, problems, note, updated_at",
 }
 
@@ -756,8 +757,11 @@ class ReturnsRepository:
         *,
         row_uid: str | None = None,
         position: int | None = None,
+        origin: str | None = None,
     ) -> str:
-        """Add a row (new uid) or replace one row's cells/position; returns the row uid."""
+        """Add a row (new uid) or replace one row's cells/position; returns the row uid.
+        `origin` (JSON) marks a new row as carried from an earlier ledger; a replaced row
+        keeps the origin it has."""
         cells_json = json.dumps(dict(cells), ensure_ascii=False, sort_keys=True)
         with self._s.write() as db:
             rev_id, revision = self._editable(db, return_id)
@@ -782,11 +786,11 @@ class ReturnsRepository:
             if old is not None and (int(old[0]), str(old[1])) == (position, cells_json):
                 return uid
             db.execute(
-                "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (revision_id, row_uid) DO UPDATE"
+                "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at,"
+                " origin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (revision_id, row_uid) DO UPDATE"
                 " SET position = excluded.position, cells_json = excluded.cells_json,"
                 " updated_at = excluded.updated_at",
-                [rev_id, uid, position, cells_json, audit.now_iso()],
+                [rev_id, uid, position, cells_json, audit.now_iso(), origin],
             )
             self._changed(db, return_id, rev_id, revision)
             audit.record(
@@ -829,11 +833,14 @@ class ReturnsRepository:
         with self._s.read() as db:
             rev_id = self._revision_id(db, return_id, revision)
             rows = db.execute(
-                "SELECT row_uid, position, cells_json FROM ledger_rows WHERE revision_id = ?"
-                " ORDER BY position, row_uid",
+                "SELECT row_uid, position, cells_json, origin FROM ledger_rows"
+                " WHERE revision_id = ? ORDER BY position, row_uid",
                 [rev_id],
             ).fetchall()
-        return [LedgerRow(str(u), int(p), dict(json.loads(c))) for u, p, c in rows]
+        return [
+            LedgerRow(str(u), int(p), dict(json.loads(c)), None if o is None else str(o))
+            for u, p, c, o in rows
+        ]
 
     # --- task progress ---------------------------------------------------------------------
 

@@ -71,6 +71,16 @@ class Preferences:
         self.settings.setValue(COLUMNS.format(form=form), text)
 
 
+def documents_folder() -> Path:
+    """The user's 文档 folder, else the home folder: where an export or PDF dialog opens
+    before anything is set or exported. Never the data directory, a hidden folder
+    (~/.local/share/siwu_desktop) where the clerk would not find the file again."""
+    from PySide6.QtCore import QStandardPaths
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return _folder(docs) or Path.home()
+
+
 def _folder(value: object) -> Path | None:
     if not value:
         return None
