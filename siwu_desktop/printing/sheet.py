@@ -138,6 +138,9 @@ class ReportSheet:
     font_size: float = 9.5  # points, table body
     issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
+    # a working list of the city (the status board, its 催报清单): neither a draft nor a
+    # revision, so it carries no version, no digest and no 草稿 stamp
+    listing: bool = False
 
     @property
     def digest(self) -> str | None:
@@ -150,6 +153,9 @@ class ReportSheet:
 
     @property
     def revision_text(self) -> str:
+        """第1版（已定稿） / 第2版（草稿); a working list has none."""
+        if self.listing:
+            return ""
         status = s.STATUS_FINAL if self.finalised else s.STATUS_DRAFT
         return f"{s.REVISION_TEXT.format(revision=self.revision)}（{status}）"
 
