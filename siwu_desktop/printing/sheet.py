@@ -138,6 +138,9 @@ class ReportSheet:
     font_size: float = 9.5  # points, table body
     issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
+    # a working list of the city (the status board, its 催报清单): neither a draft nor a
+    # revision, so it carries no version, no digest and no 草稿 stamp
+    listing: bool = False
 
     @property
     def digest(self) -> str | None:
@@ -150,6 +153,9 @@ class ReportSheet:
 
     @property
     def revision_text(self) -> str:
+        """第1版（已定稿） / 第2版（草稿); a working list has none."""
+        if self.listing:
+            return ""
         status = s.STATUS_FINAL if self.finalised else s.STATUS_DRAFT
         return f"{s.REVISION_TEXT.format(revision=self.revision)}（{status}）"
 
@@ -426,8 +432,10 @@ def _t1_table(
                 targets.append(target)
                 bases.append(basis)
                 statuses.append(j.status.label)
-            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged
-                targets, statuses = [reference_commitment(f.references)], [NOT_JUDGED]
+            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged, in the
+                # wide 目标依据 column (in the narrow 本年目标值 it ran to seven lines)
+                targets, statuses = [s.NO_TARGET_CELL], [NOT_JUDGED]
+                bases = [reference_commitment(f.references)]
             note = data.explanations.get(f.id, "").strip()
             ref = refs.get(f.id, "") or reference_sources(f.references)
             note = "；".join(t for t in (note, ref) if t)

@@ -96,7 +96,9 @@ class ColumnWidths(QObject):
         saved = self.prefs.column_widths(self.form)
         for column, key in enumerate(self.keys):
             if key in saved and column < header.count():
-                header.resizeSection(column, max(int(saved[key] * em), header.minimumSectionSize()))
+                header.resizeSection(
+                    column, max(round(saved[key] * em), header.minimumSectionSize())
+                )
                 self.user.add(column)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -302,6 +302,12 @@ def section_data(text: str, column: int, role: int) -> object:
     return None
 
 
+def field_name(spec: Field) -> str:
+    """表一's 栏目: the name, and under it the help that says what to enter; a 参考事项's
+    help is the quote its 目标 and 目标来源 cells show, so it stays in the tooltip."""
+    return "\n".join(filter(None, (spec.label, "" if spec.references else spec.help)))
+
+
 class IndicatorModel(CellModel):
     """表一: one row per field, in the workbook's sections; target, last year and source beside."""
 
@@ -385,8 +391,8 @@ class IndicatorModel(CellModel):
         else:  # the other columns never show a judgement
             j = None
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_FIELD:
-                return "\n".join(filter(None, (spec.label, spec.help)))
+            if column == self.COL_FIELD:  # the help under the name, whole (the row grows)
+                return field_name(spec)
             if column == self.COL_UNIT:
                 return spec.unit
             if column == self.COL_PARSED:

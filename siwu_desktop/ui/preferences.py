@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -82,6 +82,14 @@ class Preferences:
         widths[column] = round(em, 2)
         text = ",".join(f"{c}:{w:g}" for c, w in sorted(widths.items()))
         self.settings.setValue(COLUMNS.format(form=form), text)
+
+
+def documents_folder() -> Path:
+    """The user's 文档 folder, else the home folder: where an export or PDF dialog opens
+    before anything is set or exported. Never the data directory, a hidden folder
+    (~/.local/share/siwu_desktop) where the clerk would not find the file again."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return _folder(docs) or Path.home()
 
 
 def _folder(value: object) -> Path | None:

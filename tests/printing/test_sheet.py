@@ -41,7 +41,8 @@ def test_t1_rows_show_every_field_with_its_precision(demo: ReturnService) -> Non
         "三、参考事项（不作判定）",  # 长治 2025 正文 二、（一）3. (#18 item 5)
     ]
     coverage = rows["计划用水管理覆盖率"]
-    assert coverage[3] == "非居民用水户，全部实行计划用水管理"
+    # the commitment in the wide 目标依据, never a 本年目标值 (#17, the clerk's day)
+    assert coverage[3] == "—" and coverage[4] == "非居民用水户，全部实行计划用水管理"
     assert coverage[7] == "不作判定（仅供参考）" and "正文 二、（一）3." in coverage[8]
     for f in loaded.form.fields:
         assert f.label in rows

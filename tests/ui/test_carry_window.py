@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -19,7 +19,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Storage
 from siwu_desktop.ui.entry_models import CARRIED_COLOR, IndicatorModel, LedgerModel
 from siwu_desktop.ui.main_window import MainWindow
-from siwu_desktop.ui.new_return import NewYearDialog
+from siwu_desktop.ui.new_return import NewReturnDialog
 from siwu_desktop.ui.return_editor import ReturnEditor
 
 from .conftest import TODAY, open_return
@@ -56,21 +56,45 @@ def key_on(widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier
 
 
 def new_year_from_last_year(qtbot: QtBot, win: MainWindow, shot: Shot = lambda _n: None) -> None:
-    """Ctrl+N, 2026 (today is 20 January 2026: last year, 2025, is offered first), the box
-    for 表四 ticked, Enter; the summary names both carried base inputs and the two units."""
+    """Ctrl+N with 2025 selected (today is 20 January 2026): 阳泉市盂县 fixed, 2025 年度, whose
+    returns exist and into which nothing can be carried (no 2024 returns). ↑ to 2026:
+    从上一年结转 is ticked and says what it carries (2025's 用水总量 8000 and 工业用水量 1500,
+    the sample 表一, and 2025's two units); Space unticks it (不结转), Space ticks it again,
+    Enter; the summary names both carried base inputs and the two units."""
     page = win.page
     assert page is not None
     win.activateWindow()
     key_on(win, K.Key_N, CTRL)
     dialog = page.last_dialog
-    assert isinstance(dialog, NewYearDialog)
+    assert isinstance(dialog, NewReturnDialog)
     qtbot.waitExposed(dialog)
-    assert dialog.year.value() == 2025
-    assert dialog.from_last_year.text() == "表四从上年台账带入（2024年没有表四台账）"
-    assert not dialog.from_last_year.isEnabled()
-    dialog.year.setValue(2026)
-    assert dialog.from_last_year.text() == "表四从上年台账带入（2025年表四 2 户）"
-    assert dialog.from_last_year.isChecked()
+    assert dialog.windowTitle() == "新建报表" and dialog.county.text() == "阳泉市盂县"
+    assert (dialog.year.value(), dialog.chosen_period()) == (2025, "Y")
+    assert dialog.period.currentText() == "年度（表一至表四）"
+    assert not dialog.carry.isEnabled() and not dialog.carry.isChecked()
+    assert dialog.carried.text() == (
+        "2025年度的报表已建立，不会重复建立；已填写的内容不会改动。\n"
+        "本县往年报表中没有可结转到2025年的内容（表四台账、表一基准年数据）。"
+    )
+    dialog.year.setFocus()
+    key_on(dialog, K.Key_Up)
+    assert dialog.year.value() == 2026 and not dialog.future.isVisibleTo(dialog)
+    assert dialog.carry.isEnabled() and dialog.carry.isChecked()
+    assert dialog.carry.text() == "从上一年结转（表四台账和表一基准年数据）"
+    assert dialog.carried.text() == (
+        "将结转：\n"
+        "· 表一基准年数据：2025年用水总量（基准年）：8000、2025年工业用水量（基准年）：1500"
+        "（取自2025年年报）\n"
+        "· 表四：2025年台账的 2 户（单位名称、统一社会信用代码、行业、水源、年计划量）"
+    )
+    dialog.carry.setFocus()
+    key_on(dialog, K.Key_Space)
+    assert not dialog.carry.isChecked() and dialog.carried.text().startswith("不结转")
+    assert dialog.chosen() == (2026, "Y", False)
+    key_on(dialog, K.Key_Space)
+    assert dialog.chosen() == (2026, "Y", True)
+    ok, cancel = (b.text() for b in dialog.findChildren(QPushButton))
+    assert (ok, cancel) == ("确定", "取消")
     shot("new-year-dialog")
     key_on(dialog, K.Key_Return)
     box = page.last_dialog
@@ -129,7 +153,7 @@ def test_undo_of_an_edit_of_a_carried_value_brings_its_marker_back(
     from .conftest import make_window
 
     win = make_window(qtbot, tmp_path, with_ledger)
-    win._new_year_chosen(2026, False)
+    win._new_return_chosen(2026, "Y", True)
     editor = open_return(win, 2026, "t1")
     model = editor.model
     assert isinstance(model, IndicatorModel)
@@ -190,7 +214,7 @@ def test_carried_ledger_cells_are_marked_until_changed_and_undo_brings_the_mark_
     from .conftest import make_window
 
     win = make_window(qtbot, tmp_path, with_ledger)
-    win._new_year_chosen(2026, True)
+    win._new_return_chosen(2026, "Y", True)
     editor = carried_ledger(win)
     model = editor.model
     assert isinstance(model, LedgerModel)
@@ -225,7 +249,7 @@ def test_a_value_the_clerk_typed_stays_and_is_named(
     service = ReturnService(with_ledger, default_catalog(), today=TODAY)
     service.enter_value(service.load(service.open("盂县", "t1", 2026)), "total_use_b2025", "7,990")
     win = make_window(qtbot, tmp_path, with_ledger)
-    win._new_year_chosen(2026, False)
+    win._new_return_chosen(2026, "Y", True)
     page = win.page
     assert page is not None
     box = page.last_dialog
@@ -238,7 +262,18 @@ def test_a_value_the_clerk_typed_stays_and_is_named(
     value = editor.model.index_of(None, "total_use_b2025")
     assert editor.model.data(value) == "7,990"
     assert editor.model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
-    assert open_return(win, 2026, "t4").doc.data.rows == []  # not asked for
+    win.close()
+
+
+def test_unticked_nothing_is_carried(qtbot: QtBot, with_ledger: Storage, tmp_path: Path) -> None:
+    from .conftest import make_window
+
+    win = make_window(qtbot, tmp_path, with_ledger)
+    win._new_return_chosen(2026, "Y", False)  # 从上一年结转 unticked
+    editor = open_return(win, 2026, "t1")
+    assert editor.doc.loaded.origins == {}
+    assert editor.model.data(editor.model.index_of(None, "total_use_b2025")) == ""
+    assert open_return(win, 2026, "t4").doc.data.rows == []
     win.close()
 
 
