@@ -275,7 +275,7 @@ def register(sub: Commands) -> None:
     )
     add_json_arg(p)
     p = add_command(sub, "validate", cmd_validate, "校验本机报表，列出问题；有错误时退出码为1")
-    p.add_argument("file", nargs="?", help="报表文件（.xlsx）")
+    p.add_argument("file", nargs="?", metavar="FILE", help="报表文件（.xlsx）")
     add_return_args(p, required=False, form="optional", period="or_all")
     add_json_arg(p)
     p = add_command(

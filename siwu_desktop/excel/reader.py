@@ -210,7 +210,11 @@ class _Reader:
                         row, col = (int(x) for x in key.split(","))
                         coord = ws.cell(row, col).coordinate
                         detail = msg.MODIFIED_CELL.format(
-                            sheet=ws.title, cell=coord, old=_plain(a), new=_plain(b)
+                            sheet=ws.title,
+                            cell=coord,
+                            row=_row_label(old["cells"], row, col),
+                            old=_plain(a),
+                            new=_plain(b),
                         )
                         raise self.fail(msg.MODIFIED, detail=detail)
             if old["merges"] != new["merges"]:
@@ -311,6 +315,16 @@ def is_percent_format(number_format: str) -> bool:
 
 def _plain(value: str | None) -> str:
     return "" if value is None else value.split(":", 1)[1]
+
+
+def _row_label(cells: Mapping[str, str], row: int, col: int) -> str:
+    """（“灌溉面积”一行）: the exported text in the second column of an edited cell's row
+    (every form's name column: 指标名称, 用水行业, 任务内容, 单位名称), so the city
+    reads which figure changed, not only the cell."""
+    label = _plain(cells.get(f"{row},2")) if col != 2 else ""
+    if not label.strip() or not cells.get(f"{row},2", "").startswith("s:"):
+        return ""
+    return msg.MODIFIED_ROW.format(label=label.strip())
 
 
 def _content_values(content: str | None) -> dict[str, Any]:

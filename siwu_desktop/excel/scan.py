@@ -158,8 +158,9 @@ def scan(path: Path) -> Scan:
             return _scan_zip(zf, name)
     except _Over as over:
         raise WorkbookRejected(over.message.replace("{file}", name)) from None
-    except zipfile.BadZipFile:
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name)) from None
+    except zipfile.BadZipFile:  # it starts as a zip does (check_file_kind): cut short
+        why = msg.REASON_TRUNCATED
+        raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=why)) from None
     except expat.ExpatError as exc:
         why = msg.XML_ERROR.format(error=expat.ErrorString(exc.code), line=exc.lineno)
         raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=why)) from None

@@ -62,8 +62,14 @@ NOT_FINAL_DRAFT = (
 NOT_FINAL_TEMPLATE = (
     "文件“{file}”是填报模板，不是定稿的报表（未定稿）：请县区在本程序中导入、定稿后导出"
 )
-WRONG_CITY = "文件“{file}”是{found}的报表，本机为{expected}（市级），只接收本市县区的报表"
-WRONG_COUNTY = "文件“{file}”的县区“{county}”不在本机{city}的县区名单中"
+WRONG_CITY = (
+    "文件“{file}”是{found}的报表，本机为{expected}（市级），只接收本市县区的报表，未保存："
+    "可能是误发，请告知报送单位改报{city}水利（水务）局"
+)
+WRONG_COUNTY = (
+    "文件“{file}”的县区“{county}”不在本机{city}的县区名单中，未保存：请核对文件是否发错；"
+    "如县区名单有变化，请在本机重新设置市级模式的县区"
+)
 NO_PROFILE = "本机不是市级模式，不能按市级方式接收报表"
 DONE_NEW = "{county}{period}{form} 第{revision}版（摘要 {short}），现为最新版本"
 DONE_OLDER = "{county}{period}{form} 第{revision}版（摘要 {short}）已保存；本机已有更新的第{current}版，仍以第{current}版为准"
@@ -241,7 +247,9 @@ def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
     for p in read.parsed.returns:
         if p.city != profile.city:
             found = f"{p.city}{p.county}"
-            return R_CITY, WRONG_CITY.format(file=name, found=found, expected=profile.city)
+            return R_CITY, WRONG_CITY.format(
+                file=name, found=found, expected=profile.city, city=p.city
+            )
         if counties and p.county not in counties:
             return R_COUNTY, WRONG_COUNTY.format(file=name, county=p.county, city=profile.city)
     drafts = [p for p in read.parsed.returns if not _final(p)]

@@ -23,13 +23,13 @@ from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field, FormSpec
 from siwu_desktop.core.returns import Entry, ReturnData
 from siwu_desktop.core.terms import Overdue, Period, Severity
-from siwu_desktop.services.carry import CarriedRow, Origin
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import ReturnInfo, StorageError
 
 if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
     from siwu_desktop.core.compliance import Judgement
     from siwu_desktop.core.validation import Finding, ValidationContext
+    from siwu_desktop.services.carry import CarriedRow, Origin
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from siwu_desktop.core.returns import (
     parse_entry,
 )
 from siwu_desktop.core.terms import ReturnStatus
-from siwu_desktop.services.carry import CarriedRow, Origin
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.storage import OutputRecord, Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     # window that is after its first paint (issue #6).
     from siwu_desktop.core.compliance import CountyAllocation
     from siwu_desktop.core.validation import Finding, ValidationContext
+    from siwu_desktop.services.carry import CarriedRow, Origin  # with the first carried value
     from siwu_desktop.services.packs import PackInForce
 
 # 表三 columns kept in storage's task-progress record
@@ -228,9 +228,12 @@ class ReturnService:
         for field_id, stored in repo.values(info.id, revision).items():
             if field_id in form.index:
                 data.values[field_id] = parse_entry(form.field(field_id), stored.text, signed)
-                origin = Origin.from_json(stored.origin) if stored.origin else None
-                if origin is not None:
-                    origins[field_id] = origin
+                if stored.origin:  # carried (services.carry loads with the first one)
+                    from siwu_desktop.services.carry import Origin
+
+                    origin = Origin.from_json(stored.origin)
+                    if origin is not None:
+                        origins[field_id] = origin
         data.explanations = dict(repo.explanations(info.id, revision))
         uids: list[str] = []
         carried_rows: dict[str, CarriedRow] = {}
@@ -250,9 +253,12 @@ class ReturnService:
                 }
                 data.rows.append(Row(cells=cells))
                 uids.append(stored_row.row_uid)
-                carried = CarriedRow.from_json(stored_row.origin) if stored_row.origin else None
-                if carried is not None:
-                    carried_rows[stored_row.row_uid] = carried
+                if stored_row.origin:  # a row carried from last year's ledger
+                    from siwu_desktop.services.carry import CarriedRow
+
+                    carried = CarriedRow.from_json(stored_row.origin)
+                    if carried is not None:
+                        carried_rows[stored_row.row_uid] = carried
         data.metadata = self._metadata(info, revision)
         return LoadedReturn(info, form, data, revision, uids, origins, carried_rows)
 

@@ -139,16 +139,7 @@ def task_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
     heads = ["序号", "任务", *matrix.counties, "已完成", "推进中", "未启动", "逾期"]
     rows = []
     for line in matrix.lines:
-        cells = [
-            "不涉及"
-            if not c.applies
-            else (
-                "未报"
-                if not c.reported
-                else (c.status or "未填") + (f"（{c.overdue}）" if c.overdue else "")
-            )
-            for c in line.cells
-        ]
+        cells = [c.shown("，") for c in line.cells]
         counts = [str(x) for x in (line.done, line.in_progress, line.not_started, line.overdue)]
         rows.append([line.task.number, line.task.text, *cells, *counts])
     return heads, rows

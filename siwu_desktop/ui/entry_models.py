@@ -401,7 +401,7 @@ class IndicatorModel(CellModel):
                     return "自动计算"
                 origin = self.doc.loaded.origins.get(spec.id)
                 if origin is not None:  # the carried figure is the value typed: the mark only
-                    return S.CARRIED_TAG.format(year=origin.year)
+                    return S.CARRIED_FROM.format(year=origin.year)
                 return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
             if column == self.COL_TARGET:
                 return target_text(j)

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         if self.page is None:
             return
-        from siwu_desktop.ui.preferences import PreferencesDialog
+        from siwu_desktop.ui.preferences_dialog import PreferencesDialog
 
         dialog = PreferencesDialog(self.page.prefs, self)
         dialog.open()

@@ -87,7 +87,7 @@ T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures c
 }
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 # Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
-T1_CAPS = {1: 5.5, 2: 12.0, 3: 9.5, 5: 8.0, 6: 8.0, 7: 6.0}  # 3: ↩ 取自2025年年报 whole
+T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
 T2_CAP = 9.0
 WRAP_HEADING = Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)  # a heading's lines wrap
 # 表二's columns start as wide as a typed figure (so all eleven, 合计 last, fit a 1400 px

@@ -139,7 +139,8 @@ NEW_EXISTS = "{year}年度的报表已建立，不会重复建立；已填写的
 CARRIED_TITLE = "从往年报表带入"
 CARRIED_DONE = "已建立{year}年度的报表。"
 CARRIED_MARK = "↩"
-CARRIED_TAG = CARRIED_MARK + " 取自{year}年年报"
+CARRIED_FROM = "取自{year}年年报"  # 表一's 识别为: the column's width holds it whole
+CARRIED_TAG = CARRIED_MARK + " " + CARRIED_FROM
 CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
 CARRIED_LEDGER_LEGEND = (
     CARRIED_TAG

@@ -108,6 +108,10 @@ def test_an_edited_workbook_is_rejected(city: ReturnService, files: dict[str, Pa
     [line] = take(city, files["edited"])
     assert line.rejected and line.reason == ci.R_EDITED
     assert line.detail.startswith("文件在导出后被修改") and "单元格" in line.detail
+    # names the figure, not only the cell (the first number of 表一 is 本年实际 用水总量),
+    # and says what to do
+    assert "（“用水总量”一行） 导出时为“1000”，现为“1001”" in line.detail, line.detail
+    assert line.detail.endswith("请填报单位在本程序中更正后重新导出报送")
     assert city.storage.returns.list_returns() == []
 
 
@@ -127,6 +131,7 @@ def test_wrong_city_and_unreadable_files_are_rejected(
     wrong, junk = take(city, files["yangquan"], files["junk"])
     assert wrong.rejected and wrong.reason == ci.R_CITY
     assert "阳泉市盂县" in wrong.detail and "长治市" in wrong.detail
+    assert wrong.detail.endswith("请告知报送单位改报阳泉市水利（水务）局")
     assert junk.rejected and junk.reason == ci.R_UNREADABLE and "不是 Excel" in junk.detail
 
 

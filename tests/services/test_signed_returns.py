@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,6 +93,8 @@ def test_an_unregistered_county_is_refused_with_what_to_do(county: County, city:
     line = take(city, county.genuine)
     assert line.rejected and line.reason == keys.R_NOT_REGISTERED
     assert "尚未备案" in line.detail and "siwu keys import" in line.detail
+    # the window's user is told where: the 密钥与备案 page, not only the command
+    assert "在“密钥与备案”页" in line.detail
     assert county.genuine.name in line.detail
     assert city.returns.list_returns() == []
 
@@ -165,6 +168,9 @@ def test_an_unsigned_export_is_refused_as_unsigned(
     line = take(city, unsigned)
     assert line.rejected and line.reason == keys.R_UNSIGNED
     assert "未签名" in line.detail and "重新导出" in line.detail
+    # no version number: this program is 0.1.0 itself and once said "0.2 以前的版本"
+    assert re.search(r"\d\.\d", line.detail) is None, line.detail
+    assert "与市局相同版本" in line.detail
     assert read_workbook(unsigned, CATALOG).returns[0].verified
 
 

@@ -92,16 +92,21 @@ LIBRARIES = (
 )
 # Modules made to load on first use (issue #13 item 7): keys, signing and target packs
 # (a county's receipts are read without them), the per-user folder lookup (a start with
-# --data-dir needs none), and the storage of keys and city statistics.
+# --data-dir needs none), the storage of keys and city statistics, carrying into a new
+# year (a carried value loads it), and the dialogs (the preferences' own included).
 LATER = (
     "hashlib",
     "platformdirs",
     "siwu_desktop.core.signing",
     "siwu_desktop.core.target_pack",
+    "siwu_desktop.services.carry",
     "siwu_desktop.services.keys",
     "siwu_desktop.services.receipts",
     "siwu_desktop.storage.keys",
     "siwu_desktop.storage.statistics",
+    "siwu_desktop.ui.dialogs",
+    "siwu_desktop.ui.new_return",
+    "siwu_desktop.ui.preferences_dialog",
 )
 
 

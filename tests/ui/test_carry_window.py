@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -126,17 +132,17 @@ def test_new_year_offers_last_years_ledger_and_marks_base_inputs(
     parsed = model.index(value.row(), model.COL_PARSED)
     # shown as 8000 万立方米 with the mark, blue, and the whole origin in the tooltips
     assert model.data(value) == "8000"
-    assert "↩ 取自2025年年报" in model.data(parsed)
+    assert model.data(parsed) == "取自2025年年报"
     assert model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
     tip = "取自2025年年报（第1版，草稿，未定稿）的“用水总量”；可以修改，修改后不再标注。"
     assert tip in model.data(value, Qt.ItemDataRole.ToolTipRole)
     assert tip in model.data(parsed, Qt.ItemDataRole.ToolTipRole)
     # 2025年地区生产总值: the 2025 return has none, so nothing is filled or marked
     gdp = model.index_of(None, "gdp_b2025")
-    assert model.data(gdp) == "" and "↩" not in model.data(model.index(gdp.row(), 3))
+    assert model.data(gdp) == "" and "取自" not in model.data(model.index(gdp.row(), 3))
     # still editable; once changed the mark is gone
     assert model.setData(value, "8010")
-    assert "↩" not in model.data(parsed)
+    assert "取自" not in model.data(parsed)
     assert model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
     ledger = open_return(win, 2026, "t4")
     rows = ledger.doc.data.rows
@@ -162,7 +168,7 @@ def test_undo_of_an_edit_of_a_carried_value_brings_its_marker_back(
     tip = "取自2025年年报（第1版，草稿，未定稿）的“用水总量”；可以修改，修改后不再标注。"
 
     def marked() -> bool:
-        shown = "↩ 取自2025年年报" in model.data(parsed)
+        shown = model.data(parsed) == "取自2025年年报"
         blue = model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
         tipped = tip in model.data(value, Qt.ItemDataRole.ToolTipRole)
         assert shown == blue == tipped
@@ -285,8 +291,11 @@ def test_new_year_from_last_year_in_a_real_window(
 
     assert QApplication.platformName() == "xcb"
     win = make_window(qtbot, tmp_path, with_ledger)
+    win.setGeometry(win.screen().availableGeometry())  # all of it on screen (also at 150 %)
     new_year_from_last_year(qtbot, win, x_screenshot)
-    open_return(win, 2026, "t1")
+    editor = open_return(win, 2026, "t1")
+    carried = editor.model.index_of(None, "total_use_b2025").siblingAtColumn(0)
+    editor.view.scrollTo(carried, QAbstractItemView.ScrollHint.PositionAtCenter)  # in view
     x_screenshot("carried-t1")
     carried_ledger(win)
     x_screenshot("carried-t4")

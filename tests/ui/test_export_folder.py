@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from siwu_desktop.ui.main_window import MainWindow
-from siwu_desktop.ui.preferences import Preferences, PreferencesDialog
+from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.preferences_dialog import PreferencesDialog
 
 from .conftest import open_return
 
