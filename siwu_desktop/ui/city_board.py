@@ -95,6 +95,8 @@ class BoardModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             detail = "" if not c.filed else "\n" + cell_counts(c)
+            if c.reason:  # why the last file or revision was refused (#14 item 8)
+                detail += "\n" + S.BOARD_REFUSED.format(reason=c.reason)
             return S.BOARD_TIP.format(
                 county=c.county,
                 form=form_title(c),
@@ -324,6 +326,8 @@ class CityBoard(QWidget):
             county=c.county, form=form_title(c), state=c.state.label
         )
         lines = [f"<p><b>{html.escape(title)}</b></p>"]
+        if c.reason:
+            lines.append(f"<p>{html.escape(S.BOARD_REFUSED.format(reason=c.reason))}</p>")
         if not c.filed:
             lines.append(f"<p>{S.BOARD_NOT_FILED.format(due=c.due.isoformat())}</p>")
         elif not c.findings:

@@ -148,6 +148,14 @@ class CityMode(QObject):
         self._receipt_action()
         self._hide_county_actions()
         self._read_only_actions()
+        # the status bar's 错误/警告/提示 are the open county return's, and the city edits
+        # nothing (自动保存 is the county's): shown only with that return, on its tab
+        win.saved_label.hide()
+        tabs.currentChanged.connect(self._status_counts)
+        self._status_counts()
+
+    def _status_counts(self) -> None:
+        self.win.counts_label.setVisible(self.win.tabs.currentWidget() is self.page)
 
     def open_pack_editor(self) -> PackEditor:
         """目标包 → 编辑分解指标…: the allocation editor (ui.pack_editor), one at a time."""

@@ -297,6 +297,21 @@ def test_new_year_from_last_year_in_a_real_window(
     carried = editor.model.index_of(None, "total_use_b2025").siblingAtColumn(0)
     editor.view.scrollTo(carried, QAbstractItemView.ScrollHint.PositionAtCenter)  # in view
     x_screenshot("carried-t1")
+    # typed over (8010 and Enter), then Ctrl+Z: 8000 and its mark are back
+    model, view = editor.model, editor.view
+    value = model.index_of(None, "total_use_b2025")
+    win.activateWindow()
+    view.setCurrentIndex(value)
+    view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    for key in (K.Key_8, K.Key_0, K.Key_1, K.Key_0, K.Key_Return):
+        key_on(win, key)
+    qtbot.waitUntil(lambda: model.data(value) == "8010")
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
+    key_on(win, K.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: model.data(value) == "8000")
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+    assert model.data(model.index(value.row(), model.COL_PARSED)) == "取自2025年年报"
     carried_ledger(win)
     x_screenshot("carried-t4")
     win.close()

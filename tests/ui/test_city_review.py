@@ -243,3 +243,62 @@ def test_the_board_pdf_from_its_button_in_a_real_window(
     text = flat(pdf_text(pdf))
     assert "市局工作清单" in text and "草稿" not in text
     assert city_window.isVisible()
+
+
+def test_a_refused_file_says_why_on_the_board(
+    qtbot: QtBot, tmp_path: Path, sent: dict[str, Path]
+) -> None:
+    """沁源县's 表一 arrives edited after export: refused, nothing stored, and the board's
+    cell (已拒绝) said only "尚未收到该报表" — its detail and tooltip now say why."""
+    from openpyxl import load_workbook
+
+    edited = tmp_path / "沁源县_表一_改.xlsx"
+    wb = load_workbook(sent["sent"] / "沁源县_t1_Y.xlsx")
+    ws = wb["表一"]
+    ws["F7"] = 8001  # 本年实际 用水总量 of the sample: 8000
+    wb.save(edited)
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        counties = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
+        storage.profile.save(Profile(mode="city", city=CITY, counties=counties))
+        for key_file in sorted(sent["keys"].iterdir()):
+            keys.import_key(storage, key_file)
+        [line] = ci.import_paths(ReturnService(storage, CATALOG), [edited]).lines
+        assert line.rejected and storage.returns.list_returns() == []
+        win = make_window(qtbot, tmp_path, storage)
+        board = _mode(win).board
+        board.year.setValue(YEAR)
+        index = board.index_of("沁源县", "t1")
+        assert board.model.data(index) == "已拒绝"
+        board.view.setCurrentIndex(index)
+        shown = board.detail.toPlainText()
+        assert "已拒绝：" in shown and "文件“沁源县_表一_改.xlsx”" in shown, shown
+        assert "（“用水总量”一行） 导出时为“8000”，现为“8001”" in shown
+        tip = board.model.data(index, Qt.ItemDataRole.ToolTipRole)
+        assert "已拒绝：" in tip and "文件在导出后被修改" in tip
+        win.close()
+
+
+def test_the_status_bar_counts_only_the_open_county_return(city_window: MainWindow) -> None:
+    """On the board the status bar said "错误 0 项，警告 0 项，提示 9 项 自动保存：每次修改即时
+    保存" — another county's return's counts and a county's saving — beside a cell with
+    警告1. In city mode the counts show with the open return only, and nothing says 自动保存."""
+    tabs = city_window.tabs
+    page = city_window.page
+    assert page is not None and tabs.currentWidget() is _mode(city_window).board
+    assert city_window.saved_label.isHidden()
+    assert city_window.counts_label.isHidden()
+    _open_q3(city_window)
+    tabs.setCurrentWidget(page)
+    assert not city_window.counts_label.isHidden()
+    assert city_window.counts_label.text().startswith("错误 0 项")
+    tabs.setCurrentWidget(_mode(city_window).summary)
+    assert city_window.counts_label.isHidden() and city_window.saved_label.isHidden()
+
+
+def test_the_charts_page_points_to_the_window_not_a_command(city_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    charts = _mode(city_window).charts
+    [note] = [w for w in charts.findChildren(QLabel) if w.text().startswith("图表可导出为 PNG")]
+    # it said "汇总工作簿（siwu consolidate）": a command a window user never types
+    assert "siwu" not in note.text() and "“汇总”页“导出汇总工作簿…”" in note.text()
