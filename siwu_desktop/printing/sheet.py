@@ -185,7 +185,7 @@ def build_report(
         )
     ctx = service.context(loaded)
     findings = service.validate(loaded)
-    appendix = _appendix(findings, data.explanations)
+    appendix = _appendix(in_row_order(findings, form), data.explanations)
     if form.id == "t1":
         table = _t1_table(form, loaded, ctx, appendix_refs(findings, appendix))
     elif form.id == "t2":
@@ -300,6 +300,20 @@ def unit_text(unit: str) -> str:
 
 
 # --- 情况说明 ----------------------------------------------------------------------------------
+
+
+def in_row_order(findings: Sequence[Finding], form: FormSpec) -> list[Finding]:
+    """The findings in the order of the rows (and columns) they name, those of the whole
+    return last: the 情况说明 is numbered down the sheet. In the order the rules run, 表一's
+    row 4 (农业用水量 above 用水总量) was 见情况说明23 between rows 3 and 8 with 1 and 2."""
+    columns = form.table.columns if form.table is not None else form.fields
+    place = {c.id: i for i, c in enumerate(columns)}
+
+    def key(f: Finding) -> tuple[bool, int, int]:
+        whole = f.row is None and f.field not in place
+        return (whole, f.row or 0, place.get(f.field, len(place)))
+
+    return sorted(findings, key=key)
 
 
 def _appendix(findings: Sequence[Finding], explanations: Mapping[str, str]) -> list[AppendixItem]:

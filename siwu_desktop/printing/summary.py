@@ -22,7 +22,7 @@ from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation
-from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS, Field
+from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, Field, t2_source_columns
 from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
 from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
 from siwu_desktop.printing import strings as s
@@ -234,14 +234,7 @@ def _t2_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
     form = result.t2_form
     if form is None:
         return None
-    conventional = [
-        (f.id.removeprefix("urban_residential_"), f.label.split("·")[1])
-        for f in form.fields
-        if f.id.startswith("urban_residential_")
-        and f.kind == "input"
-        and f.id.removeprefix("urban_residential_") not in {p for p, _ in NONCONVENTIONAL_PARTS}
-    ]
-    parts = [*conventional, *NONCONVENTIONAL_PARTS, ("nonconventional", "非常规水源小计")]
+    parts = t2_source_columns(form)
     parts.append(("total", s.T2_TOTAL))
     columns = [Column(s.T2_SECTOR, 2.0)] + [Column(label, 1.0, RIGHT) for _, label in parts]
     groups = dict(SECTOR_GROUPS)

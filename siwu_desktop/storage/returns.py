@@ -315,6 +315,33 @@ class ReturnsRepository:
                 revision=revision,
             )
 
+    def _edited(
+        self,
+        db: Executes,
+        where: tuple[int, int, int],
+        *,
+        kind: str,
+        key: str,
+        old: str | None,
+        new: str | None,
+        at: str | None = None,
+    ) -> None:
+        """One edit of the content of a revision (`where`: return id, revision id, revision
+        number): its audit row, after the revision goes back to draft if it was validated."""
+        return_id, rev_id, revision = where
+        self._changed(db, return_id, rev_id, revision)
+        audit.record(
+            db,
+            who=self._s.who(),
+            kind=kind,
+            key=key,
+            old=old,
+            new=new,
+            return_id=return_id,
+            revision=revision,
+            at=at,
+        )
+
     def _revision_id(self, db: Executes, return_id: int, revision: int | None) -> int:
         if revision is None:
             return self._current(db, return_id)[0]
@@ -726,16 +753,13 @@ class ReturnsRepository:
                     "DELETE FROM explanations WHERE revision_id = ? AND field_id = ?",
                     [rev_id, field_id],
                 )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="explanation",
                 key=field_id,
                 old=old,
                 new=text or None,
-                return_id=return_id,
-                revision=revision,
                 at=at,
             )
         return True
@@ -792,16 +816,13 @@ class ReturnsRepository:
                 " updated_at = excluded.updated_at",
                 [rev_id, uid, position, cells_json, audit.now_iso(), origin],
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="ledger",
                 key=uid,
                 old=None if old is None else _row_text(int(old[0]), str(old[1])),
                 new=_row_text(position, cells_json),
-                return_id=return_id,
-                revision=revision,
             )
         return uid
 
@@ -817,16 +838,13 @@ class ReturnsRepository:
             db.execute(
                 "DELETE FROM ledger_rows WHERE revision_id = ? AND row_uid = ?", [rev_id, row_uid]
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="ledger",
                 key=row_uid,
                 old=_row_text(int(old[0]), str(old[1])),
                 new=None,
-                return_id=return_id,
-                revision=revision,
             )
 
     def ledger_rows(self, return_id: int, revision: int | None = None) -> list[LedgerRow]:
@@ -865,16 +883,13 @@ class ReturnsRepository:
                 " updated_at = excluded.updated_at",
                 [rev_id, task_id, *new.values(), audit.now_iso()],
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="task",
                 key=task_id,
                 old=None if old is None else json.dumps(old, ensure_ascii=False),
                 new=json.dumps(new, ensure_ascii=False),
-                return_id=return_id,
-                revision=revision,
             )
         return True
 

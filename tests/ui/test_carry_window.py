@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -285,10 +291,27 @@ def test_new_year_from_last_year_in_a_real_window(
 
     assert QApplication.platformName() == "xcb"
     win = make_window(qtbot, tmp_path, with_ledger)
+    win.setGeometry(win.screen().availableGeometry())  # all of it on screen (also at 150 %)
     new_year_from_last_year(qtbot, win, x_screenshot)
     editor = open_return(win, 2026, "t1")
-    editor.view.scrollTo(editor.model.index_of(None, "total_use_b2025"))  # the carried rows
+    carried = editor.model.index_of(None, "total_use_b2025").siblingAtColumn(0)
+    editor.view.scrollTo(carried, QAbstractItemView.ScrollHint.PositionAtCenter)  # in view
     x_screenshot("carried-t1")
+    # typed over (8010 and Enter), then Ctrl+Z: 8000 and its mark are back
+    model, view = editor.model, editor.view
+    value = model.index_of(None, "total_use_b2025")
+    win.activateWindow()
+    view.setCurrentIndex(value)
+    view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    for key in (K.Key_8, K.Key_0, K.Key_1, K.Key_0, K.Key_Return):
+        key_on(win, key)
+    qtbot.waitUntil(lambda: model.data(value) == "8010")
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) != CARRIED_COLOR
+    key_on(win, K.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: model.data(value) == "8000")
+    assert model.data(value, Qt.ItemDataRole.ForegroundRole) == CARRIED_COLOR
+    assert model.data(model.index(value.row(), model.COL_PARSED)) == "取自2025年年报"
     carried_ledger(win)
     x_screenshot("carried-t4")
     win.close()
