@@ -273,7 +273,9 @@ class ReturnsPage(QWidget):
         QTimer.singleShot(50, self._judge_next)
 
     def stop(self) -> None:
-        """The window is closing: no more background judging (the database closes next)."""
+        """The window is closing: the explanation being typed is saved, and no more
+        background judging (the database closes next)."""
+        self.findings.flush()
         self._judge_queue.clear()
         self._deferred = None
 
