@@ -30,6 +30,7 @@ from siwu_desktop.core.text import csv_cell, printable
 from siwu_desktop.excel import messages as xmsg
 from siwu_desktop.excel import style as st
 from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
+from siwu_desktop.excel.scan import StatedReturn
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
@@ -119,6 +120,7 @@ class FileRead:
     path: Path
     parsed: ParsedWorkbook | None = None
     error: str = ""
+    stated: tuple[StatedReturn, ...] = ()  # a refused file's own account of its returns
 
 
 @dataclass
@@ -220,7 +222,7 @@ def read_file(
     try:
         return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks, packs))
     except WorkbookRejected as exc:
-        return FileRead(Path(path), error=exc.message)
+        return FileRead(Path(path), error=exc.message, stated=exc.stated)
 
 
 def _reason_of(message: str) -> str:
@@ -267,24 +269,31 @@ def _final(p: ParsedReturn) -> bool:
 
 
 def _record_refusals(
-    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[ParsedReturn]
+    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[StatedReturn]
 ) -> None:
     """Leave a trace of a refusal for the board (issue #14 item 8): per sheet of a county of
     this city; a file that says nothing readable about its county leaves none."""
-    counties = {n for n, _ in service.profile().counties}
+    profile = service.profile()
+    counties = {n for n, _ in profile.counties}
     for p in sheets:
-        if p.county in counties:
+        if p.city == profile.city and p.county in counties:
             service.storage.refusals.record(
                 "import_refused",
-                Refusal(
-                    p.county, p.year, p.form.id, p.period, p.revision, file, reason, detail, ""
-                ),
+                Refusal(p.county, p.year, p.form, p.period, p.revision, file, reason, detail, ""),
             )
+
+
+def _stated(read: FileRead) -> tuple[StatedReturn, ...]:
+    """What the file says it holds: its parsed returns, or what a refused file's metadata
+    names (an export edited after it left)."""
+    if read.parsed is None:
+        return read.stated
+    return tuple(p.stated for p in read.parsed.returns)
 
 
 def _stated_county(read: FileRead) -> str:
     """The county a refused file says it is from (one county throughout), for the report."""
-    counties = {p.county for p in read.parsed.returns} if read.parsed else set()
+    counties = {p.county for p in _stated(read)}
     return counties.pop() if len(counties) == 1 else ""
 
 
@@ -340,8 +349,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
         county = _stated_county(read)
-        sheets = read.parsed.returns if read.parsed else []
-        _record_refusals(service, read.path.name, refused[0], refused[1], sheets)
+        _record_refusals(service, read.path.name, refused[0], refused[1], _stated(read))
         return [ReportLine(name, REJECTED, refused[0], county=county, detail=refused[1])]
     assert read.parsed is not None
     if backup:
@@ -367,7 +375,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
         if not _final(p):
             draft = NOT_FINAL_DRAFT.format(file=read.path.name, sheet=p.sheet)
             lines.append(_with(base, REJECTED, R_NOT_FINAL, draft))
-            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p])
+            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p.stated])
             continue
         key = ReturnKey(p.county, p.form.id, p.year, p.period)
         try:

@@ -22,7 +22,7 @@ from siwu_desktop.core.forms import DERIVED, NUMBER
 from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.column_widths import ColumnWidths
+from siwu_desktop.ui.column_widths import PAD_PX, ColumnWidths
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
     InsertRowsCommand,
@@ -76,7 +76,9 @@ T3_WIDTHS = {
     "done_date": 7,
     "overdue": 5,
 }
-T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+T3_FLEX = {"task": (0.42, 7.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+# 表三's cells and headings wrap; in a narrow window these give up width first (em).
+T3_SQUEEZE = {"deadline": 5.0, "lead": 5.0, "status": 5.0, "done_date": 6.3}
 T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
     "task": (0.22, 6.0),
     "measures": (0.3, 8.0),
@@ -87,6 +89,10 @@ T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "b
 # Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
 T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
 T2_CAP = 9.0
+WRAP_HEADING = Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)  # a heading's lines wrap
+# 表二's columns start as wide as a typed figure (so all eleven, 合计 last, fit a 1400 px
+# window); a heading or a figure that needs more widens its column.
+T2_FIGURE = "12345.6"
 T4_CAPS = {"name": 16.0, "uscc": 14.0, "task": 12.0}
 ROWS_CAP = 9.0
 
@@ -241,8 +247,9 @@ class ReturnEditor(QWidget):
         elif isinstance(self.model, StructureModel):
             view.verticalHeader().setVisible(False)
             header.resizeSection(0, 8 * em)
-            for column in range(1, self.model.columnCount()):
-                header.resizeSection(column, int(5.2 * em))
+            figure = view.fontMetrics().horizontalAdvance(T2_FIGURE) + PAD_PX
+            for column in range(1, self.model.columnCount()):  # content widens (_fit_content)
+                header.resizeSection(column, figure)
             header.setStretchLastSection(True)
             header.setMinimumHeight(int(2.2 * em))
         else:
@@ -255,7 +262,11 @@ class ReturnEditor(QWidget):
                     self._flex[c] = flex[spec.id]
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
-                view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                rows = view.verticalHeader()
+                rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                rows.setMinimumSectionSize(rows.defaultSectionSize())  # room for a drop-down
+                header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | WRAP_HEADING)
+                header.setTextElideMode(Qt.TextElideMode.ElideNone)  # 存在问题及/下步措施
             if isinstance(self.model, TaskModel):  # a heading row per document (#18)
                 for row in self.model.section_rows():
                     view.setSpan(row, 0, 1, self.model.columnCount())
@@ -289,7 +300,13 @@ class ReturnEditor(QWidget):
             widths.fit(fixed, caps, figures)
         widths.restore()
         header = self.view.horizontalHeader()
-        squeeze = T1_SQUEEZE if isinstance(model, IndicatorModel) else {}
+        squeeze: dict[int, float] = {}
+        if isinstance(model, IndicatorModel):
+            squeeze = T1_SQUEEZE
+        elif form.id == "t3" and isinstance(model, RowsModel):
+            squeeze = {
+                c: T3_SQUEEZE[s.id] for c, s in enumerate(model.columns) if s.id in T3_SQUEEZE
+            }
         self._natural = {c: (header.sectionSize(c), least) for c, least in squeeze.items()}
 
     def _fit_columns(self, width: int) -> None:

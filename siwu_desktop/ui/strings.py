@@ -357,6 +357,7 @@ BOARD_DETAIL_TITLE = "{county} {form}：{state}"
 BOARD_NO_FINDINGS = "没有发现问题。"
 BOARD_EXPLAINED = "（县区已说明：{text}）"
 BOARD_NOT_FILED = "尚未收到该报表。截止日期：{due}"
+BOARD_REFUSED = "已拒绝：{reason}"
 BOARD_OPEN = "打开报表（只读）"
 CHART_INDICATOR = "指标："
 CHART_YEAR = "年度："
@@ -376,7 +377,7 @@ CHART_MILESTONE = "{year}年目标 {value}"
 CHART_PARTIAL_YEAR = "部分县区"
 CHART_NO_DATA = "暂无数据：请先接收县区报表"
 CHART_CITY_VALUE = "全市"
-CHART_NOTE = "图表可导出为 PNG；汇总工作簿（siwu consolidate）中为 Excel 原生图表。"
+CHART_NOTE = "图表可导出为 PNG；“汇总”页“导出汇总工作簿…”生成的工作簿中为 Excel 原生图表。"
 
 # --- target packs (issue #8): import on the county side, the city's allocation editor ---
 MENU_PACK = "目标包(&P)"
@@ -505,3 +506,7 @@ STATISTICS_NOTE = (
     "填写市统计部门公布的全市数据；填写的项目在汇总中代替按县区加权的数值，"
     "不填的项目仍按县区汇总。全部清空后保存即删除本年的市统计数据。"
 )
+
+# 表三 完成日期: typed as the clerk writes it, or picked on the calendar
+DATE_HINT = "如 2026-09-30"
+DATE_PICK = "选择日期"

@@ -113,6 +113,10 @@ def test_an_edited_workbook_is_rejected(city: ReturnService, files: dict[str, Pa
     assert "（“用水总量”一行） 导出时为“1000”，现为“1001”" in line.detail, line.detail
     assert line.detail.endswith("请填报单位在本程序中更正后重新导出报送")
     assert city.storage.returns.list_returns() == []
+    # its metadata still says whose it is: the report and the board name 上党区
+    assert line.county == "上党区"
+    refusal = city.storage.refusals.latest()[("上党区", YEAR, "t1", "Y")]
+    assert refusal.reason == ci.R_EDITED and refusal.file == "edited.xlsx"
 
 
 def test_draft_export_and_template_are_not_returns(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -74,12 +74,42 @@ def names_are_whole(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> 
     # the typed figure still fits beside its icon (no １２… for １２３４．５)
     width = header.sectionSize(IndicatorModel.COL_VALUE)
     assert width >= view.fontMetrics().horizontalAdvance(FIGURE) + ICON + MARGINS
-    # each heading on one line, whole (序号 and the like never one character a line)
+    assert headings_cut(view) == []
+    return view
+
+
+def headings_cut(view: EntryTableView) -> list[str]:
+    """The headings not shown whole: wrapped within the section's margins they must fit the
+    header's height, and wrap no more than every second character (序号 not 序/号)."""
+    header, cut = view.horizontalHeader(), []
     metrics = header.fontMetrics()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     for c in range(header.count()):
         title = str(view.model().headerData(c, Qt.Orientation.Horizontal))
-        assert metrics.horizontalAdvance(title) + 2 * 4 <= header.sectionSize(c), title
-    return view
+        width = header.sectionSize(c) - 2 * margin
+        need = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, title)
+        lines = round(need.height() / metrics.lineSpacing())
+        most = sum(max(1, len(line) // 2) for line in title.splitlines())
+        if need.width() > width or need.height() > header.height() or lines > most:
+            cut.append(f"{title!r}: {lines} lines, {need.size()} in {width} × {header.height()}")
+    return cut
+
+
+def tasks_are_whole(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    """表三 (its cells wrap, its rows fit their content): no sideways scrolling, every task
+    and heading whole."""
+    window.resize(*size)
+    view = open_return(window, 2025, "t3").view
+    qtbot.waitUntil(lambda: view.isVisible() and view.viewport().width() < size[0] - 300)
+    QApplication.processEvents()
+    assert view.horizontalScrollBar().maximum() == 0, size
+    model = view.model()
+    texts = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert cut_cells(view, tuple(range(model.columnCount()))) == []
+    assert headings_cut(view) == [], texts
+    # a one-line row is as tall as 表一's (30 px), not its text's 20: a drop-down fits
+    default = view.verticalHeader().defaultSectionSize()
+    assert min(view.rowHeight(r) for r in range(model.rowCount())) >= default
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -99,6 +129,22 @@ def test_every_indicator_name_is_whole_at_150_percent_in_a_real_window(
     names_are_whole(qtbot, window, size)
     # the window is larger than the 1067 × 667 logical screen: grabbed on its own
     xwindow.grab_widget(window, xwindow.SHOTS / xwindow.shot_name(request.node.nodeid, "t1"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_task_and_heading_of_t3_is_whole_at_100_percent(
+    qtbot: QtBot, window: MainWindow, size: tuple[int, int]
+) -> None:
+    tasks_are_whole(qtbot, window, size)
+
+
+@pytest.mark.xwindow(scale=1.5)
+def test_every_task_and_heading_of_t3_is_whole_at_150_percent_in_a_real_window(
+    qtbot: QtBot, window: MainWindow, request: pytest.FixtureRequest
+) -> None:
+    assert QGuiApplication.primaryScreen().devicePixelRatio() == 1.5
+    tasks_are_whole(qtbot, window, (1280, 720))
+    xwindow.grab_widget(window, xwindow.SHOTS / xwindow.shot_name(request.node.nodeid, "t3"))
 
 
 def test_a_narrower_names_column_grows_its_rows_and_is_kept(
@@ -154,3 +200,90 @@ def test_squeeze_widths_takes_from_each_in_proportion_to_its_room() -> None:
     assert squeeze_widths(200, columns) == {1: 70, 6: 70, 7: 70}
     # a column already at its minimum gives nothing
     assert squeeze_widths(10, {1: (70, 70), 6: (80, 70)}) == {1: 70, 6: 70}
+
+
+def test_t2_shows_all_its_columns_and_its_total_at_1400(qtbot: QtBot, window: MainWindow) -> None:
+    """表二 has eleven columns; at 1400 × 900 they were 8 em + 10 × 5.2 em = 846 px in the
+    program's font for 804 px of table, so 合计 was off the right edge. Each source column now
+    starts as wide as a typed 12345.6 with the cell's margins (2 × 4 px) and widens for a
+    longer heading or figure."""
+    window.resize(1400, 900)
+    view = open_return(window, 2025, "t2").view
+    qtbot.waitUntil(lambda: view.isVisible() and view.viewport().width() < 1100)
+    QApplication.processEvents()
+    assert view.horizontalScrollBar().maximum() == 0
+    header = view.horizontalHeader()
+    figure = view.fontMetrics().horizontalAdvance("12345.6") + MARGINS
+    assert all(header.sectionSize(c) >= figure for c in range(1, header.count()))
+    last = header.count() - 1
+    assert str(view.model().headerData(last, Qt.Orientation.Horizontal)) == "合计"
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        view.viewport().width() + 1
+    )
+
+
+def test_the_reopened_t1_is_painted_before_its_rows_are_measured(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Start-up (#13): the first paint of the 表一 reopened at start does not wait for its
+    rows to be measured (every row still the default height then); right after it, they
+    are, and every name is whole."""
+    from siwu_desktop.ui.app import create_app
+
+    from .test_deferred_judging import unshown_window
+
+    create_app()
+    window, storage, _ = unshown_window(qtbot, tmp_path)
+    try:
+        view = window.page.current_editor().view
+        rows = range(view.model().rowCount())
+        default = view.verticalHeader().defaultSectionSize()
+        spy = FirstPaints()
+        try:
+            window.resize(1400, 900)
+            window.show()
+            qtbot.waitUntil(lambda: view in spy.heights)
+        finally:
+            spy.stop()
+        assert spy.heights[view] == {default}
+        qtbot.waitUntil(lambda: max(view.rowHeight(r) for r in rows) > default)
+        assert cut_cells(view, T1_WRAPPED) == []
+    finally:
+        window.close()
+        storage.close()
+
+
+class FirstPaints(QObject):
+    """Each entry table's row heights when its cells are first painted (an application
+    event filter: it sees tables made after it, too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heights: dict[EntryTableView, set[int]] = {}
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = watched.parent() if event.type() == QEvent.Type.Paint else None
+        first = isinstance(view, EntryTableView) and view not in self.heights
+        if first and watched is view.viewport():
+            rows = range(view.model().rowCount())
+            self.heights[view] = {view.rowHeight(r) for r in rows}
+        return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
+def test_a_t1_opened_in_the_open_window_is_measured_before_it_is_painted(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Another year's 表一 opened later (the window on screen): its rows already fit when
+    it is first painted, so it never shows cut names first."""
+    spy = FirstPaints()
+    try:
+        view = open_return(window, 2024, "t1").view
+        qtbot.waitUntil(lambda: view in spy.heights)
+    finally:
+        spy.stop()
+    assert max(spy.heights[view]) > view.verticalHeader().defaultSectionSize()
+    assert cut_cells(view, T1_WRAPPED) == []
