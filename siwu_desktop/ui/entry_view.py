@@ -214,17 +214,25 @@ class EntryTableView(QTableView):
         # Python before the first paint costs ~7 ms (PySide resolves its type once).
         if isinstance(event, QResizeEvent):
             self.viewport_resized.emit(event.size().width())  # the columns fit first
-            if self.wrapped:
+            if self.wrapped and (self._fitted is not None or self._window_on_screen()):
                 self.fit_rows()
+        elif self.wrapped and self._fitted is None and event.type() == QEvent.Type.Paint:
+            self._refit.start(0)  # the window's first paint (start-up, #13): rows fit after it
         return super().viewportEvent(event)
+
+    def _window_on_screen(self) -> bool:
+        handle = self.window().windowHandle()
+        return handle is not None and handle.isExposed()
 
     # --- wrapped columns ----------------------------------------------------------------------
 
     def wrap_columns(self, columns: Iterable[int]) -> None:
         """These columns' text wraps instead of eliding, and each row grows to what its
-        wrapped cells need at their columns' widths. Rows are measured only once the view
-        gets its size (when it is first shown, not for a form built off screen), then again
-        for the rows an edit changes and when a wrapped column's width changes."""
+        wrapped cells need at their columns' widths. Rows are measured once the view gets
+        its size in a window on screen (a form opened later: before it is painted), or
+        right after the window's first paint (the form reopened at start-up: its first
+        paint does not wait for them), never for a form not shown; then again for the rows
+        an edit changes and when a wrapped column's width changes."""
         self.wrapped = tuple(columns)
         delegate = WrapDelegate(self)
         for column in self.wrapped:
@@ -260,7 +268,7 @@ class EntryTableView(QTableView):
         below as a one-line row has."""
         base = self.verticalHeader().defaultSectionSize()
         model, metrics = self.model(), self.fontMetrics()
-        margins = 2 * self._text_margin()
+        margins = 2 * self._text_margin() + (1 if self.showGrid() else 0)  # the grid's line
         need = base
         for column in self.wrapped:
             text = str(model.index(row, column).data() or "")
