@@ -49,6 +49,8 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
 from siwu_desktop.ui.city_statistics import StatisticsDialog
+from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.save_as import ask_save_path
 
 _Index = QModelIndex | QPersistentModelIndex
 VIEWS = S.SUMMARY_VIEWS
@@ -187,6 +189,8 @@ def ledger_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
 
 
 class SummaryPage(QWidget):
+    prefs: Preferences | None = None  # where its save dialogs open (set by the city mode)
+
     def __init__(self, service: ReturnService, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -328,9 +332,9 @@ class SummaryPage(QWidget):
         picture = self.picture
         assert picture is not None
         name = f"{picture.consolidation.city}_{self.year.value()}_汇总.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
-        if path:
-            self.export_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        if chosen:
+            self.export_to(chosen[0])
 
     def preview(self) -> Any:
         return self.prints.preview()
@@ -348,6 +352,6 @@ class SummaryPage(QWidget):
         picture = self.picture
         assert picture is not None
         name = f"{picture.consolidation.city}_{self.year.value()}_汇总表.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, PDF.rstrip("…"), name, S.PDF_FILTER)
-        if path:
-            self.save_pdf_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, PDF.rstrip("…"), name, S.PDF_FILTER)
+        if chosen:
+            self.save_pdf_to(chosen[0])

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.forms import CHOICE, DATE
+from siwu_desktop.core.returns import parse_date
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
 
@@ -123,27 +124,45 @@ class ChoiceDelegate(CellDelegate):
 
 
 class DateDelegate(CellDelegate):
+    """A date typed as the clerk writes it (2026-09-30, 2026/9/30, 2026年9月30日: read by
+    core.returns), with a calendar button beside it. A QDateEdit opened on today's date took
+    the keys of 2026-09-30 into its sections one by one and stored 2026-12-09."""
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        from PySide6.QtWidgets import QDateEdit
+        from PySide6.QtWidgets import QLineEdit, QStyle
 
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+        editor = super().createEditor(parent, option, index)
+        assert isinstance(editor, QLineEdit)
+        editor.setPlaceholderText(S.DATE_HINT)
+        icon = editor.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        pick = editor.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        pick.setToolTip(S.DATE_PICK)
+        pick.triggered.connect(lambda: self.pick_date(editor))
+        return editor
 
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        from PySide6.QtWidgets import QDateEdit
+    def pick_date(self, editor: QWidget) -> QWidget:
+        """A calendar under the cell on the typed day (else today); a click writes the day
+        in the cell's form and closes it."""
+        from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
-        assert isinstance(editor, QDateEdit)
-        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
-        date = QDate.fromString(text, "yyyy-MM-dd")
-        editor.setDate(date if date.isValid() else QDate.currentDate())
+        assert isinstance(editor, QLineEdit)
+        calendar = QCalendarWidget(editor)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        day = parse_date(editor.text())
+        calendar.setSelectedDate(
+            QDate(day.year, day.month, day.day) if day else QDate.currentDate()
+        )
 
-    def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
-        from PySide6.QtWidgets import QDateEdit
+        def chosen(date: QDate) -> None:
+            editor.setText(date.toString("yyyy-MM-dd"))
+            calendar.close()
+            editor.setFocus()
 
-        assert isinstance(editor, QDateEdit)
-        model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)
+        calendar.clicked.connect(chosen)
+        calendar.activated.connect(chosen)
+        calendar.move(editor.mapToGlobal(editor.rect().bottomLeft()))
+        calendar.show()
+        return calendar
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -161,6 +180,9 @@ class EntryTableView(QTableView):
 
     message = Signal(str)
     paste_requested = Signal(int, int, list)  # source row, column, rows of cells
+    # typing on a table with no cell yet (an empty 表四): the editor adds a row and makes
+    # its first cell to fill in current, or leaves none (then the view says what to do)
+    first_row_wanted = Signal()
     viewport_resized = Signal(int)  # the new width of the visible cell area
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -192,17 +214,25 @@ class EntryTableView(QTableView):
         # Python before the first paint costs ~7 ms (PySide resolves its type once).
         if isinstance(event, QResizeEvent):
             self.viewport_resized.emit(event.size().width())  # the columns fit first
-            if self.wrapped:
+            if self.wrapped and (self._fitted is not None or self._window_on_screen()):
                 self.fit_rows()
+        elif self.wrapped and self._fitted is None and event.type() == QEvent.Type.Paint:
+            self._refit.start(0)  # the window's first paint (start-up, #13): rows fit after it
         return super().viewportEvent(event)
+
+    def _window_on_screen(self) -> bool:
+        handle = self.window().windowHandle()
+        return handle is not None and handle.isExposed()
 
     # --- wrapped columns ----------------------------------------------------------------------
 
     def wrap_columns(self, columns: Iterable[int]) -> None:
         """These columns' text wraps instead of eliding, and each row grows to what its
-        wrapped cells need at their columns' widths. Rows are measured only once the view
-        gets its size (when it is first shown, not for a form built off screen), then again
-        for the rows an edit changes and when a wrapped column's width changes."""
+        wrapped cells need at their columns' widths. Rows are measured once the view gets
+        its size in a window on screen (a form opened later: before it is painted), or
+        right after the window's first paint (the form reopened at start-up: its first
+        paint does not wait for them), never for a form not shown; then again for the rows
+        an edit changes and when a wrapped column's width changes."""
         self.wrapped = tuple(columns)
         delegate = WrapDelegate(self)
         for column in self.wrapped:
@@ -238,7 +268,7 @@ class EntryTableView(QTableView):
         below as a one-line row has."""
         base = self.verticalHeader().defaultSectionSize()
         model, metrics = self.model(), self.fontMetrics()
-        margins = 2 * self._text_margin()
+        margins = 2 * self._text_margin() + (1 if self.showGrid() else 0)  # the grid's line
         need = base
         for column in self.wrapped:
             text = str(model.index(row, column).data() or "")
@@ -364,14 +394,39 @@ class EntryTableView(QTableView):
         ):
             self.clear_selected()
             return
-        if event.text() and event.text().isprintable() and self._refuse_typing():
-            return
+        if event.text() and event.text().isprintable():
+            if not self._cell_for_typing():
+                return
+            if self._refuse_typing():
+                return
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.commitString() and self._refuse_typing():
+        text = event.commitString()
+        if text and not self.currentIndex().isValid():
+            from PySide6.QtWidgets import QApplication, QLineEdit
+
+            if self._cell_for_typing():
+                self.edit(self.currentIndex())
+                editor = QApplication.focusWidget()
+                if isinstance(editor, QLineEdit):  # the IME's text goes where a key would
+                    editor.insert(text)
+            return
+        if text and self._refuse_typing():
             return
         super().inputMethodEvent(event)
+
+    def _cell_for_typing(self) -> bool:
+        """A cell to type into: the current one, else (an empty 表四) the first cell of a
+        row added for it. Typing on the empty ledger did nothing, and what was typed was
+        lost without a word."""
+        if self.currentIndex().isValid() or self.state() == QAbstractItemView.State.EditingState:
+            return True
+        self.first_row_wanted.emit()
+        if self.currentIndex().isValid():
+            return True
+        self.message.emit(S.EDIT_NO_CELL)
+        return False
 
     def _refuse_typing(self) -> bool:
         """Typing on a cell that cannot take it says why, instead of nothing happening."""

@@ -104,7 +104,12 @@ class ReturnsPage(QWidget):
             returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
         self.navigator.receipts = self._receipts()
-        self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
+        self.navigator.show_returns(
+            returns,
+            self._nav_titles(),
+            self.profile.mode == "city",
+            [name for name, _ in self.profile.counties],
+        )
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
@@ -268,7 +273,9 @@ class ReturnsPage(QWidget):
         QTimer.singleShot(50, self._judge_next)
 
     def stop(self) -> None:
-        """The window is closing: no more background judging (the database closes next)."""
+        """The window is closing: the explanation being typed is saved, and no more
+        background judging (the database closes next)."""
+        self.findings.flush()
         self._judge_queue.clear()
         self._deferred = None
 

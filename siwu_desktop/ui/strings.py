@@ -506,3 +506,9 @@ STATISTICS_NOTE = (
     "填写市统计部门公布的全市数据；填写的项目在汇总中代替按县区加权的数值，"
     "不填的项目仍按县区汇总。全部清空后保存即删除本年的市统计数据。"
 )
+
+# 表三 完成日期: typed as the clerk writes it, or picked on the calendar
+DATE_HINT = "如 2026-09-30"
+DATE_PICK = "选择日期"
+# typing with no cell selected (a table whose rows cannot be added)
+EDIT_NO_CELL = "请先点选要填写的单元格，再输入。"

@@ -232,13 +232,13 @@ def test_the_board_pdf_from_its_button_in_a_real_window(
 ) -> None:
     """另存 PDF… on the board, under xcb: the file dialog's answer is written, without a
     草稿 stamp."""
-    from siwu_desktop.ui import city_board
+    from PySide6.QtWidgets import QFileDialog
 
     assert QApplication.platformName() == "xcb"
     board = _mode(city_window).board
     board.year.setValue(YEAR)
     pdf = tmp_path / "board.pdf"
-    monkeypatch.setattr(city_board.QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
     board.pdf_dialog()
     text = flat(pdf_text(pdf))
     assert "市局工作清单" in text and "草稿" not in text
@@ -302,3 +302,129 @@ def test_the_charts_page_points_to_the_window_not_a_command(city_window: MainWin
     [note] = [w for w in charts.findChildren(QLabel) if w.text().startswith("图表可导出为 PNG")]
     # it said "汇总工作簿（siwu consolidate）": a command a window user never types
     assert "siwu" not in note.text() and "“汇总”页“导出汇总工作簿…”" in note.text()
+
+
+def _refused_report(sent: dict[str, Path], tmp_path: Path) -> ci.CityImportReport:
+    """One accepted file and one cut short in transfer, into a city knowing the keys."""
+    cut = tmp_path / "沁源县_表二_截断.xlsx"
+    whole = (sent["sent"] / "沁源县_t2_Y.xlsx").read_bytes()
+    cut.write_bytes(whole[: len(whole) // 2])
+    storage = open_storage(tmp_path / "city", daily_backup=False)
+    counties = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
+    storage.profile.save(Profile(mode="city", city=CITY, counties=counties))
+    for key_file in sorted(sent["keys"].iterdir()):
+        keys.import_key(storage, key_file)
+    with storage:
+        return ci.import_paths(
+            ReturnService(storage, CATALOG), [sent["sent"] / "沁源县_t1_Y.xlsx", cut]
+        )
+
+
+def test_the_import_report_shows_each_refusal_in_full(
+    qtbot: QtBot, tmp_path: Path, sent: dict[str, Path]
+) -> None:
+    """The 说明 column was elided to one line ("文件“沁县_2025_表二_截断.xlsx”不是 Excel 工作簿…"):
+    what to do was only in a tooltip. It now wraps in full in the widest column."""
+    from siwu_desktop.ui.city_mode import ImportReportDialog
+
+    report = _refused_report(sent, tmp_path)
+    accepted, refused = report.lines
+    assert accepted.outcome == ci.ACCEPTED and refused.rejected
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 480)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    last = table.columnCount() - 1
+    assert table.item(1, last).text() == refused.detail
+    assert refused.detail.endswith("请向报送方重新索取原文件")
+    line = table.fontMetrics().lineSpacing()
+    # the refusal (about 70 characters) needs two lines or more in its column; the whole of it
+    # fits in the rows' height
+    assert table.columnWidth(last) > 300
+    needed = table.fontMetrics().boundingRect(
+        0, 0, table.columnWidth(last) - 8, 10_000, Qt.TextFlag.TextWordWrap, refused.detail
+    )
+    assert table.rowHeight(1) >= needed.height() >= 2 * line
+    assert table.rowHeight(1) > table.rowHeight(0)
+    assert table.rowHeight(0) < 2 * line  # one line stays one line high
+    dialog.close()
+
+
+@pytest.mark.xwindow
+def test_the_import_report_in_a_real_window(
+    qtbot: QtBot, tmp_path: Path, sent: dict[str, Path], x_screenshot: Callable[[str], Path | None]
+) -> None:
+    from siwu_desktop.ui.app import create_app
+    from siwu_desktop.ui.city_mode import ImportReportDialog
+
+    create_app()  # the program's font and Qt's own Chinese (关闭)
+    assert QApplication.platformName() == "xcb"
+    dialog = ImportReportDialog(_refused_report(sent, tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    x_screenshot("report")
+    table = dialog.table
+    assert table.rowHeight(1) > table.rowHeight(0)
+    dialog.close()
+
+
+def test_the_city_pages_save_in_the_preferred_folder(
+    city_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board, 汇总, charts and import report offered a bare file name, so their save
+    dialogs opened in whatever folder the program was started from; like the county's
+    exports they now open in 设置 → 偏好设置's folder."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from siwu_desktop.ui.city_mode import ImportReportDialog
+
+    page = city_window.page
+    assert page is not None
+    folder = tmp_path / "市局导出"
+    folder.mkdir()
+    page.prefs.set_export_folder(folder)
+    offered: list[Path] = []
+
+    def save_as(parent, title, path, filters):  # type: ignore[no-untyped-def]
+        offered.append(Path(path))
+        return path, filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    mode = _mode(city_window)
+    mode.board.year.setValue(YEAR)
+    mode.summary.year.setValue(YEAR)
+    mode.charts.year.setValue(YEAR)
+    mode.board.export_dialog()
+    mode.board.pdf_dialog()
+    mode.summary.export_dialog()
+    mode.summary.pdf_dialog()
+    mode.charts.save_dialog()
+    report = ci.CityImportReport([ci.ReportLine("a.xlsx", ci.ACCEPTED, detail="已接收")])
+    dialog = ImportReportDialog(report, city_window)
+    dialog.prefs = page.prefs
+    dialog.export_dialog()
+    names = [p.name for p in offered]
+    assert names == [
+        "2025年报送情况与催报清单.xlsx",
+        "2025年报送情况与催报清单.pdf",
+        "长治市_2025_汇总.xlsx",
+        "长治市_2025_汇总表.pdf",
+        "2025_用水总量.png",
+        "导入结果.csv",
+    ]
+    assert {p.parent for p in offered} == {folder}
+    assert (folder / "长治市_2025_汇总表.pdf").is_file() and (folder / "导入结果.csv").is_file()
+    dialog.close()
+
+
+def test_the_returns_tab_lists_counties_in_the_citys_order(city_window: MainWindow) -> None:
+    """The 县区报表（只读）tree was sorted by the characters' code points (沁源县 before
+    潞州区: 沁 U+6C81 < 潞 U+6F5E); it follows the city's order, as the board does."""
+    assert city_window.page is not None
+    tree = city_window.page.navigator
+    names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert names == ["潞州区", "沁源县"]  # 1st and 12th of 长治市's counties

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -107,6 +107,9 @@ def tasks_are_whole(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> 
     texts = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert cut_cells(view, tuple(range(model.columnCount()))) == []
     assert headings_cut(view) == [], texts
+    # a one-line row is as tall as 表一's (30 px), not its text's 20: a drop-down fits
+    default = view.verticalHeader().defaultSectionSize()
+    assert min(view.rowHeight(r) for r in range(model.rowCount())) >= default
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -217,3 +220,70 @@ def test_t2_shows_all_its_columns_and_its_total_at_1400(qtbot: QtBot, window: Ma
     assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
         view.viewport().width() + 1
     )
+
+
+def test_the_reopened_t1_is_painted_before_its_rows_are_measured(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Start-up (#13): the first paint of the 表一 reopened at start does not wait for its
+    rows to be measured (every row still the default height then); right after it, they
+    are, and every name is whole."""
+    from siwu_desktop.ui.app import create_app
+
+    from .test_deferred_judging import unshown_window
+
+    create_app()
+    window, storage, _ = unshown_window(qtbot, tmp_path)
+    try:
+        view = window.page.current_editor().view
+        rows = range(view.model().rowCount())
+        default = view.verticalHeader().defaultSectionSize()
+        spy = FirstPaints()
+        try:
+            window.resize(1400, 900)
+            window.show()
+            qtbot.waitUntil(lambda: view in spy.heights)
+        finally:
+            spy.stop()
+        assert spy.heights[view] == {default}
+        qtbot.waitUntil(lambda: max(view.rowHeight(r) for r in rows) > default)
+        assert cut_cells(view, T1_WRAPPED) == []
+    finally:
+        window.close()
+        storage.close()
+
+
+class FirstPaints(QObject):
+    """Each entry table's row heights when its cells are first painted (an application
+    event filter: it sees tables made after it, too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heights: dict[EntryTableView, set[int]] = {}
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = watched.parent() if event.type() == QEvent.Type.Paint else None
+        first = isinstance(view, EntryTableView) and view not in self.heights
+        if first and watched is view.viewport():
+            rows = range(view.model().rowCount())
+            self.heights[view] = {view.rowHeight(r) for r in rows}
+        return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
+def test_a_t1_opened_in_the_open_window_is_measured_before_it_is_painted(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Another year's 表一 opened later (the window on screen): its rows already fit when
+    it is first painted, so it never shows cut names first."""
+    spy = FirstPaints()
+    try:
+        view = open_return(window, 2024, "t1").view
+        qtbot.waitUntil(lambda: view in spy.heights)
+    finally:
+        spy.stop()
+    assert max(spy.heights[view]) > view.verticalHeader().defaultSectionSize()
+    assert cut_cells(view, T1_WRAPPED) == []
