@@ -66,7 +66,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         county = county_arg(service, args.county)
         try:
             if period != ANNUAL:
-                service.open(county, "t3", args.year, period)
+                service.create_quarter(county, args.year, period)
                 print(f"已建立：{county} {period_text(args.year, period)} 表三")
                 return EXIT_OK
             carried = create_year(service, county, args.year, from_last_year=args.from_last_year)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from siwu_desktop.core import signing
 from siwu_desktop.core.revision_log import log_digest
 from siwu_desktop.core.target_pack import TargetPack, pack_to_json
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.keys import CITY, COUNTY, TrustedKey
 
@@ -166,6 +167,14 @@ def export_public_key(storage: Storage, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class KeyImported:
+    """A key file taken in (ReturnService.import_key): the message to show, what changed."""
+
+    message: str
+    changes: Changes
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from siwu_desktop.core.terms import period_label
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import ReturnKey, Storage
+from siwu_desktop.storage import ReturnKey
 from siwu_desktop.storage.keys import CITY
 from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 
@@ -216,10 +216,11 @@ def _items(data: dict[str, object]) -> list[ReceiptItem]:
     return out
 
 
-def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
+def take_receipt(service: ReturnService, path: Path) -> TakenReceipt:
     """County mode: verify a receipt against the pinned city key and keep it; returns the
     line to show and the returns it covers (their navigator state changes). Raises
     KeyRefused with what failed and what to do; stores nothing then."""
+    storage = service.storage
     path = Path(path)
     file = path.name
     try:
@@ -284,11 +285,13 @@ def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
     return TakenReceipt(TAKEN.format(file=file, issued=issued, lines=lines), tuple(items), changes)
 
 
-def latest_receipts(storage: Storage, county: str) -> dict[tuple[str, int, str], StoredReceipt]:
+def latest_receipts(
+    service: ReturnService, county: str
+) -> dict[tuple[str, int, str], StoredReceipt]:
     """The last receipt line the county holds per return (form, year, period), for the
     navigator's 市局已接收 / 市局退回（原因）."""
     out: dict[tuple[str, int, str], StoredReceipt] = {}
-    for r in storage.receipts.for_county(county):  # oldest first: the newest wins
+    for r in service.storage.receipts.for_county(county):  # oldest first: the newest wins
         out[r.form, r.year, r.period] = r
     return out
 

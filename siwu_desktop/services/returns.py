@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     # Judging (core.validation, core.compliance) loads with the first judging: in the
     # window that is after its first paint (issue #6).
     from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.target_pack import TargetPack
     from siwu_desktop.core.validation import Finding, ValidationContext
-    from siwu_desktop.services.packs import PackInForce
+    from siwu_desktop.services.keys import KeyImported, KeysView
+    from siwu_desktop.services.packs import ImportResult, IssuedPack, PackInForce
 
 # 表三 columns kept in storage's task-progress record
 TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
@@ -83,6 +85,14 @@ class Recorded:
     """An export or print kept in the return's record."""
 
     record: OutputRecord
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A return opened, made first when it did not exist (then the list has changed)."""
+
+    info: ReturnInfo
     changes: Changes
 
 
@@ -194,6 +204,13 @@ class ReturnService:
 
     def open(self, county: str, form_id: str, year: int, period: str = "Y") -> ReturnInfo:
         return self.storage.returns.get_or_create(ReturnKey(county, form_id, year, period))
+
+    def create_quarter(self, county: str, year: int, quarter: str) -> Opened:
+        """新建季度报表 / `siwu new --period Qn`: the quarter's 表三, made if it is new."""
+        key = ReturnKey(county, "t3", year, quarter)
+        new = self.storage.returns.find(key) is None
+        info = self.storage.returns.get_or_create(key)
+        return Opened(info, Changes(listing=True) if new else NONE)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -514,6 +531,45 @@ class ReturnService:
         """Keep an export or a print (`kind`) of a revision: the file or printer, the digest."""
         record = self.storage.outputs.record(return_id, revision, kind, file, digest)
         return Recorded(record, Changes.status(return_id))
+
+    # --- keys and packs: the window's doors to services.keys and services.packs (the CLI
+    # calls the same functions with the storage it opened); each loads on first use
+
+    def keys_view(self) -> KeysView:
+        """This installation's key and the keys it trusts (the 密钥与备案 page)."""
+        from siwu_desktop.services.keys import show
+
+        return show(self.storage)
+
+    def export_public_key(self, out: Path) -> Path:
+        from siwu_desktop.services.keys import export_public_key
+
+        return export_public_key(self.storage, out)
+
+    def import_key(self, path: Path, *, replace: bool = False) -> KeyImported:
+        """Register a county's key (city) or replace the pinned city key (county); raises
+        services.keys.KeyRefused."""
+        from siwu_desktop.services.keys import KeyImported, import_key
+
+        message = import_key(self.storage, path, replace=replace)
+        return KeyImported(message, Changes(keys=True))
+
+    def preview_pack(self, path: Path) -> ImportResult:
+        """A pack file read, checked and diffed against the pack in force; nothing stored."""
+        from siwu_desktop.services.packs import preview_pack
+
+        return preview_pack(self.storage, self.catalog, path)
+
+    def apply_pack(self, result: ImportResult) -> Changes:
+        from siwu_desktop.services.packs import apply_pack
+
+        return apply_pack(self.storage, result)
+
+    def issue_pack(self, pack: TargetPack, path: Path, *, allow_over: bool) -> IssuedPack:
+        """The city's pack checked, stored (in force here), signed and written to `path`."""
+        from siwu_desktop.services.packs import issue_pack
+
+        return issue_pack(self.storage, self.catalog, pack, path, allow_over=allow_over)
 
     def returns_of(self, county: str, year: int) -> list[ReturnInfo]:
         order = {f: i for i, f in enumerate(FORM_IDS)}
