@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_checks import Change, Flag, city_changes, county_flags
@@ -30,9 +30,12 @@ from siwu_desktop.core.consolidation import CityStatistics, Consolidation, conso
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import ReturnStatus, status_label
-from siwu_desktop.excel.summary import Signatories, SummaryParts
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
+
+if TYPE_CHECKING:  # the summary workbook (openpyxl) loads with its first export, not with
+    # the city window's start
+    from siwu_desktop.excel.summary import SummaryParts
 
 PROVISIONAL = "（未定稿，临时摘要）"
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
@@ -189,6 +192,8 @@ def summary_parts(
     date: dt.date | None = None,
 ) -> SummaryParts:
     """What the summary workbook and the printed summary show besides 表一."""
+    from siwu_desktop.excel.summary import Signatories, SummaryParts
+
     signatories = Signatories(
         picture.unit_name,
         picture.preparer,

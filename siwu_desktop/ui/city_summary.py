@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -28,10 +28,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_summary_file import summary_digest
-from siwu_desktop.core.consolidation import CityStatistics
-from siwu_desktop.excel.summary import other_notes, status_text
-from siwu_desktop.printing.sheet import ReportSheet
-from siwu_desktop.printing.summary import paper_for, summary_document
+from siwu_desktop.core.consolidation import CityStatistics, other_notes, summary_status
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.city import (
     CityPicture,
@@ -45,6 +42,9 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
 from siwu_desktop.ui.city_statistics import StatisticsDialog
+
+if TYPE_CHECKING:  # printing loads with the first print, preview or PDF
+    from siwu_desktop.printing.sheet import ReportSheet
 
 _Index = QModelIndex | QPersistentModelIndex
 VIEWS = S.SUMMARY_VIEWS
@@ -113,7 +113,7 @@ def indicator_rows(picture: CityPicture) -> list[list[str]]:
                 _n(change.last if change else None, f.precision),
                 yoy or NONE,
                 NONE if j.target_value is None else units.plain(j.target_value),
-                status_text(j),
+                summary_status(j),
                 "".join(other_notes(j)),
             ]
         )
@@ -301,6 +301,8 @@ class SummaryPage(QWidget):
     # --- outputs --------------------------------------------------------------------------
 
     def document(self) -> tuple[ReportSheet, Any] | None:
+        from siwu_desktop.printing.summary import paper_for, summary_document
+
         picture = self.picture
         if picture is None:
             return None

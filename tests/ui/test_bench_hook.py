@@ -85,3 +85,64 @@ def test_the_window_loads_no_library_it_needs_only_later() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LATER = (
+    "cryptography",
+    "openpyxl",
+    "segno",
+    "siwu_desktop.excel",
+    "siwu_desktop.printing",
+    "PySide6.QtPrintSupport",
+)
+
+
+def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) -> None:
+    """A city's window, built over a data directory holding a county's imported return
+    (board, charts and summary filled from it): none of the libraries of signing, workbooks
+    or printing is loaded before its first paint (issue #13 item 7)."""
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.services import city_import as ci
+    from siwu_desktop.services.city_demo import (
+        export_county_returns,
+        key_folder,
+        register_county_keys,
+    )
+    from siwu_desktop.services.returns import ReturnService
+    from siwu_desktop.storage import Profile
+
+    catalog, city = default_catalog(), "长治市"
+    export_county_returns(
+        catalog, city, 2025, tmp_path / "sent", tmp_path / "work", counties=("潞州区",)
+    )
+    counties = tuple((c.name, c.code) for c in catalog.counties_for(city))
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        storage.profile.save(Profile(mode="city", city=city, counties=counties))
+        register_county_keys(storage, key_folder(tmp_path / "work"))
+        report = ci.import_paths(ReturnService(storage, catalog), [tmp_path / "sent"])
+        assert report.count(ci.ACCEPTED) == 1  # 潞州区's finalised 表一
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from siwu_desktop.core.catalog import default_catalog\n"
+        "from siwu_desktop.services.data import open_storage\n"
+        "from siwu_desktop.services.returns import ReturnService\n"
+        "from siwu_desktop.ui.app import create_app\n"
+        "from siwu_desktop.ui.main_window import MainWindow\n"
+        "app = create_app()\n"
+        "storage = open_storage(sys.argv[1], daily_backup=False)\n"
+        "catalog = default_catalog()\n"
+        "settings = QSettings(sys.argv[1] + '/window.ini', QSettings.Format.IniFormat)\n"
+        "win = MainWindow(catalog, settings, service=ReturnService(storage, catalog))\n"
+        "assert win.city_mode is not None and win.city_mode.board.model.board.rows\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({LATER!r}))\n"
+        "print(loaded); storage.close(); sys.exit(bool(loaded))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "city")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
