@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
 def bundle_root() -> Path:
-    """The folder holding `resources/` and `templates_xlsx/`.
+    """The folder holding `resources/` and `templates_xlsx/`: next to the package.
 
-    Frozen builds unpack them under `sys._MEIPASS`; a checkout or an editable
-    install finds them next to the package.
+    A frozen build puts them in its bundle folder beside the package, and PyInstaller
+    sets each bundled module's `__file__` to its place relative to that folder
+    (PyInstaller manual, "Run-time Information: Using __file__"), so one rule serves a
+    checkout, an editable install and both builds.
     """
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
     return Path(__file__).resolve().parent.parent
 
 

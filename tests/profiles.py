@@ -16,3 +16,16 @@ YU_COUNTY = Profile(
     phone="0353-1234567",
     counties=(("盂县", "140322"),),
 )
+
+#: 太原市清徐县, the issue's second county (#17, the clerk's day).
+QINGXU_COUNTY = Profile(
+    mode="county",
+    city="太原市",
+    county="清徐县",
+    unit_name="清徐县水利局",
+    preparer="赵六",
+    reviewer="钱七",
+    head="孙八",
+    phone="0351-5721234",
+    counties=(("清徐县", "140121"),),
+)

@@ -8,6 +8,7 @@ test runs never collide), runs the test in a child `pytest` with `QT_QPA_PLATFOR
 `DISPLAY` set, and reports the child's outcome (a crash of the child is a failure showing its
 output). In the child, the same test runs as an ordinary pytest-qt test, and the whole screen
 is saved to `out/test-artifacts/xwindow/` after it (plus any shots it takes with `x_screenshot`).
+`@pytest.mark.xwindow(scale=1.5)` runs the child at Qt scale factor 1.5 (a 150 % desktop).
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.cups import die_with_parent
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 CHILD_ENV = "SIWU_XWINDOW_CHILD"
 MARK = "xwindow"
@@ -77,16 +82,27 @@ class XServer:
 SERVER = XServer()
 
 
-def child_env(display: str) -> dict[str, str]:
+def child_env(display: str, scale: float | None = None) -> dict[str, str]:
+    """The child's environment; `scale` (`@pytest.mark.xwindow(scale=1.5)`): Qt's scale
+    factor, a 150 % desktop (device pixel ratio 1.5)."""
     env = dict(os.environ)
     env.update({CHILD_ENV: "1", "QT_QPA_PLATFORM": "xcb", "DISPLAY": display})
     env.pop("WAYLAND_DISPLAY", None)
+    if scale is not None:
+        env["QT_SCALE_FACTOR"] = str(scale)
     return env
 
 
 def shot_name(nodeid: str, suffix: str = "") -> str:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
     return f"{name}{'-' + suffix if suffix else ''}.png"
+
+
+def grab_widget(widget: QWidget, path: Path) -> Path:
+    """One window as a PNG, at its device pixel ratio (a window larger than the screen too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(path))
+    return path
 
 
 def grab_screen(path: Path) -> Path | None:
@@ -106,6 +122,8 @@ def grab_screen(path: Path) -> Path | None:
 def run_in_child(item: pytest.Item) -> tuple[str, str]:
     """Run one test in a child pytest on the session's X server: (outcome, output)."""
     display = SERVER.ensure()
+    marker = item.get_closest_marker(MARK)
+    scale = marker.kwargs.get("scale") if marker is not None else None
     with tempfile.TemporaryDirectory(prefix="siwu-xwindow-") as tmp:
         cmd = [
             sys.executable,
@@ -124,7 +142,7 @@ def run_in_child(item: pytest.Item) -> tuple[str, str]:
             done = subprocess.run(
                 cmd,
                 cwd=item.config.rootpath,
-                env=child_env(display),
+                env=child_env(display, scale),
                 capture_output=True,
                 text=True,
                 timeout=CHILD_TIMEOUT_S,

@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from siwu_desktop.core.catalog import TargetCatalog
@@ -29,8 +29,11 @@ EXIT_PIPE_CLOSED = 141
 
 Handler = Callable[[argparse.Namespace], int]
 
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+class Commands(Protocol):
+    """What `ArgumentParser.add_subparsers()` returns, as far as the commands use it."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
 class UsageError(Exception):

@@ -23,7 +23,7 @@ from siwu_desktop.cli.common import (
     period_arg,
     service_for,
 )
-from siwu_desktop.core.terms import ImportOutcome, ReturnStatus
+from siwu_desktop.core.terms import ImportOutcome, ReturnStatus, period_text
 from siwu_desktop.core.text import printable
 
 if TYPE_CHECKING:
@@ -105,7 +105,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     for item, (_rid, revision, digest) in zip(loaded, result.returns, strict=True):
         final = item.locked or revision < item.info.revision
         state = (ReturnStatus.FINALISED if final else ReturnStatus.DRAFT).label
-        print(f"  {item.form.short} {item.info.period} 第{revision}版（{state}） 摘要 {digest}")
+        period = period_text(item.info.year, item.info.period)
+        print(f"  {item.form.short} {period} 第{revision}版（{state}） 摘要 {digest}")
     return EXIT_OK
 
 

@@ -134,7 +134,7 @@ def register(sub: Commands) -> None:
     export.add_argument("--out", required=True, help="公钥文件路径（.siwukey）")
     export.set_defaults(handler=cmd_keys_export)
     imp = ops.add_parser("import", help="市级：登记县区公钥；县区：更换市局公钥")
-    imp.add_argument("file", help="公钥文件")
+    imp.add_argument("file", metavar="FILE", help="公钥文件")
     imp.add_argument("--replace", action="store_true", help="更换该县区已备案的公钥（记入日志）")
     imp.set_defaults(handler=cmd_keys_import)
     sheet = ops.add_parser("sheet", help="打印密钥备案表（PDF）")

@@ -53,8 +53,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     """`siwu new`: the window's 新建年度报表 (or a quarter's 表三), base-year inputs filled
     from the county's earlier returns, and with `--from-last-year` last year's 表四 ledger."""
-    from siwu_desktop.core.terms import ANNUAL, period_text
-    from siwu_desktop.services.carry import NOTHING, create_year
+    from siwu_desktop.core.terms import ANNUAL, Period, period_text
+    from siwu_desktop.services.carry import NOTHING, create_quarter, create_year
     from siwu_desktop.storage import StorageError
 
     period = period_arg(args)
@@ -66,8 +66,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         county = county_arg(service, args.county)
         try:
             if period != ANNUAL:
-                service.create_quarter(county, args.year, period)
-                print(f"已建立：{county} {period_text(args.year, period)} 表三")
+                made = create_quarter(service, county, args.year, Period(period))
+                done = "已建立" if made.created else "已有，未重复建立"
+                print(f"{done}：{county} {period_text(args.year, period)} 表三")
                 return EXIT_OK
             carried = create_year(service, county, args.year, from_last_year=args.from_last_year)
         except StorageError as exc:
@@ -274,7 +275,7 @@ def register(sub: Commands) -> None:
     )
     add_json_arg(p)
     p = add_command(sub, "validate", cmd_validate, "校验本机报表，列出问题；有错误时退出码为1")
-    p.add_argument("file", nargs="?", help="报表文件（.xlsx）")
+    p.add_argument("file", nargs="?", metavar="FILE", help="报表文件（.xlsx）")
     add_return_args(p, required=False, form="optional", period="or_all")
     add_json_arg(p)
     p = add_command(

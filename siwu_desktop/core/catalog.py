@@ -68,8 +68,40 @@ class Conflict:
     quote: str
 
 
+class Quoted:
+    """An entry read from a passage (`source`) of one of a city's documents."""
+
+    document: Document
+    source: str
+
+    @property
+    def city(self) -> str:
+        return self.document.city
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document.citation} {self.source}"
+
+
+class InForce:
+    """An entry for one year, or for every year (from `from_year` on where it says so)."""
+
+    year: int | None
+    from_year: int | None
+
+    def applies_in(self, year: int) -> bool:
+        """An entry of `year`, or an every-year one in force that year.
+
+        "到2025年年底…控制在每年X以内" holds from 2025 on (DOMAIN.md): a cap with a
+        start year applies to that year and every later one.
+        """
+        if self.year is not None:
+            return self.year == year
+        return self.from_year is None or year >= self.from_year
+
+
 @dataclass(frozen=True)
-class Target:
+class Target(Quoted, InForce):
     """One target value for an indicator, year and scope, with its verbatim source quote."""
 
     id: str
@@ -99,16 +131,8 @@ class Target:
     help: str = ""  # what the county enters in that row, shown with the field
 
     @property
-    def city(self) -> str:
-        return self.document.city
-
-    @property
     def draft(self) -> bool:
         return self.document.draft
-
-    @property
-    def citation(self) -> str:
-        return f"{self.document.citation} {self.source}"
 
     @property
     def display_name(self) -> str:
@@ -128,16 +152,6 @@ class Target:
             return "未定年份"
         return every_year_label(self.from_year)
 
-    def applies_in(self, year: int) -> bool:
-        """A target of `year`, or an every-year cap in force that year.
-
-        "到2025年年底…控制在每年X以内" holds from 2025 on (DOMAIN.md): a cap with a
-        start year applies to that year and every later one.
-        """
-        if self.year is not None:
-            return self.year == year
-        return self.from_year is None or year >= self.from_year
-
 
 def every_year_label(from_year: int | None) -> str:
     """每年, or 自2025年起每年 for a cap that starts in a given year."""
@@ -145,7 +159,7 @@ def every_year_label(from_year: int | None) -> str:
 
 
 @dataclass(frozen=True)
-class Reference:
+class Reference(Quoted, InForce):
     """A measurable commitment a county return can give the figure of, recorded for
     reference only (#18 item 5): never judged, shown with its source and 不作判定（仅供参考）.
     Commitments naming the same figure share `field` (one 表一 row)."""
@@ -162,19 +176,6 @@ class Reference:
     quote: str
     note: str
     judged: bool = False  # always False: a reference item is never judged
-
-    def applies_in(self, year: int) -> bool:
-        if self.year is not None:
-            return self.year == year
-        return self.from_year is None or year >= self.from_year
-
-    @property
-    def city(self) -> str:
-        return self.document.city
-
-    @property
-    def citation(self) -> str:
-        return f"{self.document.citation} {self.source}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class Actual:
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(Quoted):
     """A key task (重点任务) of a document, with its deadline and who leads it."""
 
     id: str
@@ -216,10 +217,6 @@ class Task:
     quote: str
     note: str
     lead_inferred: bool = False  # 牵头单位 read from the layout of an ambiguous annex row
-
-    @property
-    def city(self) -> str:
-        return self.document.city
 
     @property
     def lead_text(self) -> str:

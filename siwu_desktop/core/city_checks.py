@@ -12,7 +12,8 @@ The rules, stated once (also in `RULES`, shown in the summary's 说明):
   `MIN_PEERS` counties with a value; when MAD is 0 (most counties share one value)
   nothing is flagged by this rule, since any difference at all would be "outside".
 - **The city's 同比:** each city figure against last year's; a quantity total is compared
-  only when both years hold the same counties, otherwise it says 部分县区 and gives no change.
+  only when both years hold the same counties, otherwise it says 部分县区 and gives no change;
+  a figure no county has this year says 本年无数据.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ YOY_TEXT = "{label}{now}较上年{last}变化{change}%，超过±30%"
 PEER_TEXT = "{label}{value}在各县区中位数{median}±3×MAD（{low}～{high}）之外"
 PARTIAL_YEAR = "部分县区"
 NO_LAST = "上年无数据"
+NO_NOW = "本年无数据"
 RULES = (
     "同比：县区用水总量等数量指标较本县区上年变化超过±30%，标记“异常，需核实”。",
     "县区间：县区的比率、强度、下降幅度在各报送县区的中位数±3×MAD（MAD为各县区值与中位数之差"
@@ -157,6 +159,9 @@ def city_changes(result: Consolidation, last: Consolidation | None) -> dict[str,
         if before is None or before.value is None:
             out[field_id] = Change(field_id, None, None, NO_LAST)
             continue
+        if figure.value is None:  # no county has it this year: nothing is partial
+            out[field_id] = Change(field_id, before.value, None, NO_NOW)
+            continue
         if figure.field.quantity and (
             result.lacking(field_id)
             or last is None
@@ -164,9 +169,6 @@ def city_changes(result: Consolidation, last: Consolidation | None) -> dict[str,
             or set(figure.counties) != set(before.counties)
         ):
             out[field_id] = Change(field_id, before.value, None, PARTIAL_YEAR)
-            continue
-        if figure.value is None:
-            out[field_id] = Change(field_id, before.value, None)
             continue
         out[field_id] = Change(field_id, before.value, change_percent(figure.value, before.value))
     return out

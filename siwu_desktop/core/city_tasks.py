@@ -12,11 +12,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.forms import county_tasks
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import ANNUAL, Overdue, TaskState
 from siwu_desktop.core.validation import period_end, task_overdue, task_state
+
+BLANK = "未填"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,16 @@ class TaskCell:
     status: TaskState | None = None  # None when blank
     done: dt.date | None = None
     overdue: Overdue | None = None
+
+    def shown(self, separator: str = "\n") -> str:
+        """The cell as the city reads it, in Chinese: 不涉及, 未报, or the state (未填 when
+        blank) with its overdue mark after `separator`."""
+        if not self.applies:
+            return TaskState.NOT_CONCERNED.label
+        if not self.reported:
+            return core_msg.MISSING_COUNTY
+        shown = self.status.label if self.status is not None else BLANK
+        return shown + (separator + self.overdue.label if self.overdue is not None else "")
 
 
 @dataclass(frozen=True)

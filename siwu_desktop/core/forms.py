@@ -658,6 +658,19 @@ def t2_sources(catalog: TargetCatalog, city: str) -> list[tuple[str, str]]:
     return sources
 
 
+def t2_source_columns(form: FormSpec) -> list[tuple[str, str]]:
+    """A built 表二's source columns (id, label), read off its first sector's input cells:
+    the conventional sources, the non-conventional parts, then their subtotal."""
+    first = f"{SECTORS[0][0]}_"
+    parts = {p for p, _ in NONCONVENTIONAL_PARTS}
+    conventional = [
+        (f.id.removeprefix(first), f.label.split("·")[1])
+        for f in form.fields
+        if f.id.startswith(first) and f.kind == "input" and f.id.removeprefix(first) not in parts
+    ]
+    return [*conventional, *NONCONVENTIONAL_PARTS, ("nonconventional", "非常规水源小计")]
+
+
 def _t2(catalog: TargetCatalog, city: str) -> FormSpec:
     conventional = t2_sources(catalog, city)
     cells: list[Field] = []

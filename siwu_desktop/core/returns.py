@@ -111,6 +111,18 @@ def new_return(form: FormSpec, county: str, year: int, period: str = ANNUAL) -> 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
+def parse_date(text: str) -> dt.date | None:
+    """2026-09-30, 2026/9/30, 2026.9.30 or 2026年9月30日 (full-width digits too); None for
+    anything else, or a day that does not exist (2026-02-30)."""
+    match = _DATE.fullmatch(normalise(text))
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 # Codes whose letters are upper case by their standard (统一社会信用代码, GB 32100-2015):
 # a code typed in lower case is kept, shown, printed and exported in upper case.
 UPPER_CASE_CODES = frozenset({"uscc"})
@@ -136,12 +148,8 @@ def parse_entry(spec: Field, text: str, signed: bool = False) -> Entry:
         )
         return Entry(text, refusal=reason)
     if spec.value_type == DATE and clean:
-        match = _DATE.fullmatch(clean)
-        try:
-            if match is None:
-                raise ValueError(clean)
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
+        day = parse_date(clean)
+        if day is None:
             return Entry(text, refusal=msg.DATE_INVALID.format(label=spec.label, text=clean))
         return Entry(text, date=day)
     return Entry(text)

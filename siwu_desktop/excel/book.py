@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -134,12 +134,14 @@ def same_shown(old: str | None, new: str | None) -> bool:
 
 def snapshot(sheets: Iterable[Worksheet]) -> dict[str, Any]:
     """Every non-empty cell and every merge of the shown sheets (as written)."""
-    return {
-        ws.title: _sheet_snapshot(
-            ((key, cell.value) for key, cell in ws._cells.items()), ws.merged_cells.ranges
-        )
-        for ws in sheets
-    }
+    return {ws.title: _sheet_snapshot(_written(ws), ws.merged_cells.ranges) for ws in sheets}
+
+
+def _written(ws: Worksheet) -> Iterator[tuple[tuple[int, int], Any]]:
+    """(row, column) → value of every cell of the sheet's used area, row by row."""
+    for row, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for col, value in enumerate(values, start=1):
+            yield (row, col), value
 
 
 def grid_snapshot(sheets: Iterable[Grid]) -> dict[str, Any]:

@@ -5,12 +5,13 @@ targets, 完成情况, last year's figures and explanations. Shared by export an
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from siwu_desktop.core.compliance import status_text
 from siwu_desktop.core.forms import DATE, INPUT, NUMBER, Field, FormSpec, catalog_cell
-from siwu_desktop.core.returns import Entry, ReturnData
+from siwu_desktop.core.returns import Entry, ReturnData, Row
 from siwu_desktop.core.rules import RULE_INDEX
 from siwu_desktop.core.terms import Period, Verdict
 from siwu_desktop.core.validation import (
@@ -127,6 +128,27 @@ def _t1_extras(
         fill.last_year = values_of(last, ctx)
 
 
+def _row_cells(
+    columns: Sequence[Field],
+    row: Row,
+    index: int,
+    refused: set[str],
+    derived: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One table row as the sheet shows it: what was entered in each input column (a refused
+    entry is added to `refused` as "index:column") and, given them, the derived numbers."""
+    cells: dict[str, Any] = {}
+    for spec in columns:
+        if spec.kind == INPUT:
+            entry = row.cells.get(spec.id)
+            cells[spec.id] = entry_value(spec, entry)
+            if entry is not None and entry.refusal is not None:
+                refused.add(f"{index}:{spec.id}")
+        elif derived is not None and spec.value_type == NUMBER:
+            cells[spec.id] = derived.get(spec.id)
+    return cells
+
+
 def _rows(
     form: FormSpec, ret: ReturnData, ctx: ValidationContext, refused: set[str]
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -139,13 +161,7 @@ def _rows(
         report_date = ctx.reporting_date or period_end(ret.year, ret.period)
         for i, row in enumerate(ret.rows):
             task = tasks.get(row.key)
-            cells: dict[str, Any] = {}
-            for spec in columns:
-                if spec.kind == INPUT:
-                    entry = row.cells.get(spec.id)
-                    cells[spec.id] = entry_value(spec, entry)
-                    if entry is not None and entry.refusal is not None:
-                        refused.add(f"{i}:{spec.id}")
+            cells = _row_cells(columns, row, i, refused)
             if task is not None:
                 for column in ("number", "task", "measures", "deadline", "lead"):
                     cells[column] = catalog_cell(task, column)
@@ -156,15 +172,7 @@ def _rows(
         return rows, keys
     derived = ledger_rows(ret, form, ctx.surcharge_bands)
     for i, row in enumerate(ret.rows):
-        cells = {}
-        for spec in columns:
-            if spec.kind == INPUT:
-                entry = row.cells.get(spec.id)
-                cells[spec.id] = entry_value(spec, entry)
-                if entry is not None and entry.refusal is not None:
-                    refused.add(f"{i}:{spec.id}")
-            elif spec.value_type == NUMBER:
-                cells[spec.id] = derived[i].get(spec.id)
+        cells = _row_cells(columns, row, i, refused, derived[i])
         cells["number"] = str(i + 1)
         rows.append(cells)
     return rows, keys

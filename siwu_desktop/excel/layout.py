@@ -9,13 +9,14 @@ city may restyle a template freely as long as the names stay.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.styles import NamedStyle
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -115,13 +116,47 @@ def _abs(col: int, row: int) -> str:
     return f"${get_column_letter(col)}${row}"
 
 
+# (ids of the style objects, …) → (name, the objects): kept alive so an id is never reused
+_NAMES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _style_name(*parts: Any) -> str:
+    """A name drawn from the combination itself (its repr, worked out once per process)."""
+    key = tuple(p if isinstance(p, bool | str | None) else id(p) for p in parts)
+    known = _NAMES.get(key)
+    if known is None:
+        name = "表格-" + hashlib.blake2b(repr(parts).encode(), digest_size=4).hexdigest()
+        known = _NAMES[key] = (name, parts)
+    return known[0]
+
+
+def _named_style(
+    ws: Worksheet, font: Any, align: Any, border: bool, fill: Any, fmt: str | None, unlocked: bool
+) -> str:
+    """The workbook's hidden named style for one combination, registered on first use. Its
+    name is drawn from the combination itself, so every sheet of a workbook shares it."""
+    name = _style_name(font, align, border, fill, fmt, unlocked)
+    book = ws.parent
+    if name not in book.named_styles:
+        style = NamedStyle(name=name, font=font, alignment=align, hidden=True)
+        style.border = st.BOX if border else st.PLAIN
+        if fill is not None:
+            style.fill = fill
+        if fmt is not None:
+            style.number_format = fmt
+        if unlocked:
+            style.protection = st.UNLOCKED
+        book.add_named_style(style)
+    return name
+
+
 class _Writer:
     def __init__(self, ws: Worksheet, header: SheetHeader, fill: SheetFill) -> None:
         self.ws = ws
         self.h = header
         self.f = fill
         self.lay = Layout()
-        self.styles: dict[tuple[Any, ...], Any] = {}
+        self.styles: dict[tuple[Any, ...], str] = {}
 
     # --- cells -------------------------------------------------------------------------------
 
@@ -144,24 +179,15 @@ class _Writer:
             fill = st.INPUT_FILL
         if fmt is None and isinstance(value, dt.date):
             fmt = st.DATE_FORMAT
-        # openpyxl hashes every style object on assignment; a combination seen before is
-        # copied as its style array instead (the export's main cost otherwise)
+        # one hidden named style per combination: assigning a name is much cheaper than
+        # setting font, alignment, border, fill, format and protection cell by cell
+        # (openpyxl hashes every style object on each assignment)
         key = (id(font), id(align), border, id(fill), fmt, unlocked)
-        cached = self.styles.get(key)
-        if cached is not None:
-            c._style = copy(cached)
-        else:
-            c.font = font
-            c.alignment = align
-            if border:
-                c.border = st.BOX
-            if fill is not None:
-                c.fill = fill
-            if fmt is not None:
-                c.number_format = fmt
-            if unlocked:
-                c.protection = st.UNLOCKED
-            self.styles[key] = copy(c._style)
+        name = self.styles.get(key)
+        if name is None:
+            name = _named_style(self.ws, font, align, border, fill, fmt, unlocked)
+            self.styles[key] = name
+        c.style = name
         if value is not None:
             st.put(c, value)
         return c

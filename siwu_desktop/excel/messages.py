@@ -11,7 +11,10 @@ TOO_LARGE = "文件“{file}”过大（{size} MB，上限 {limit} MB），已�
 ZIP_BOMB = "文件“{file}”解压后过大或压缩比异常（{what}），疑似恶意文件，已拒绝读取"
 TOO_MANY_PARTS = "文件“{file}”包含的部件过多（{count} 个），已拒绝读取"
 UNSAFE_XML = "文件“{file}”含有不安全的 XML 内容（{reason}），已拒绝读取"
-DAMAGED = "文件“{file}”已损坏或不完整，无法读取（{reason}）"
+DAMAGED = (
+    "文件“{file}”已损坏或不完整，无法读取（{reason}）：可能在复制或邮件传送中损坏，"
+    "请向报送方重新索取原文件"
+)
 LOCK_FILE = "“{file}”是 Excel 或 WPS 打开工作簿时生成的临时锁定文件（以 ~$ 开头），不是报表，已跳过"
 NO_PERMISSION = "无法读取：没有权限（“{file}”）。请检查文件权限，或把文件复制到自己的文件夹后再导入"
 UNREADABLE = "无法读取文件“{file}”（{reason}）"
@@ -79,8 +82,12 @@ CELL_KEPT = (
 )
 HEADER_ROW_SKIPPED = "工作表“{sheet}”第{row}行是表头行（{texts}），不是数据，已跳过"
 CELL_TYPE = "文件“{file}”工作表“{sheet}”单元格 {cell}（{label}）的内容类型（{kind}）无法识别"
-MODIFIED = "文件在导出后被修改：“{file}”{detail}"
-MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell} 导出时为“{old}”，现为“{new}”"
+MODIFIED = (
+    "文件在导出后被修改：“{file}”{detail}。导出的报表在 Excel、WPS 中改动后不能接收："
+    "如需修改，请填报单位在本程序中更正后重新导出报送"
+)
+MODIFIED_CELL = "，工作表“{sheet}”单元格 {cell}{row} 导出时为“{old}”，现为“{new}”"
+MODIFIED_ROW = "（“{label}”一行）"
 MODIFIED_MERGE = "，工作表“{sheet}”的合并单元格被改动"
 MODIFIED_SHEETS = "，工作表被增加、删除或改名（导出时：{old}；现在：{new}）"
 MODIFIED_DIGEST = "，内容摘要不符（文件中记载 {stated}，按内容计算为 {computed}）"

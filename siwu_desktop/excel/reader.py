@@ -54,6 +54,7 @@ from siwu_desktop.excel.layout import (
     SIGNATURE_NAMES,
     signature_label,
 )
+from siwu_desktop.excel.scan import StatedReturn
 from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its public home
 
 MAX_LEDGER_ROWS = 20000
@@ -83,6 +84,12 @@ class ParsedReturn:
     @property
     def form_id(self) -> str:
         return self.form.id
+
+    @property
+    def stated(self) -> StatedReturn:
+        return StatedReturn(
+            self.city, self.county, self.form.id, self.year, self.period, self.revision
+        )
 
 
 @dataclass
@@ -152,6 +159,15 @@ class _Reader:
         if kind not in (book.KIND_TEMPLATE, book.KIND_EXPORT):
             raise self.fail(msg.BAD_MARKER, reason=str(kind)[:40])
         sheets = metadata.check(meta, kind, self.file)
+        try:
+            return self._read_checked(hidden, kind, meta, sheets)
+        except WorkbookRejected as exc:
+            exc.stated = exc.stated or _stated(sheets)
+            raise
+
+    def _read_checked(
+        self, hidden: dict[str, str], kind: str, meta: dict[str, Any], sheets: list[dict[str, Any]]
+    ) -> ParsedWorkbook:
         if kind == book.KIND_EXPORT:
             self.check_snapshot(hidden.get("snapshot", ""))
         parsed = ParsedWorkbook(
@@ -210,7 +226,11 @@ class _Reader:
                         row, col = (int(x) for x in key.split(","))
                         coord = ws.cell(row, col).coordinate
                         detail = msg.MODIFIED_CELL.format(
-                            sheet=ws.title, cell=coord, old=_plain(a), new=_plain(b)
+                            sheet=ws.title,
+                            cell=coord,
+                            row=_row_label(old["cells"], row, col),
+                            old=_plain(a),
+                            new=_plain(b),
                         )
                         raise self.fail(msg.MODIFIED, detail=detail)
             if old["merges"] != new["merges"]:
@@ -309,8 +329,36 @@ def is_percent_format(number_format: str) -> bool:
     return "%" in bare
 
 
+def _stated(sheets: Sequence[Mapping[str, Any]]) -> tuple[StatedReturn, ...]:
+    """The returns the checked metadata names (metadata.check has typed each field)."""
+    out = []
+    for m in sheets:
+        revision = m.get("revision")
+        out.append(
+            StatedReturn(
+                str(m.get("city", "")),
+                str(m.get("county", "")),
+                str(m.get("form", "")),
+                int(m.get("year") or 0),
+                str(m.get("period", "")),
+                revision if isinstance(revision, int) and revision > 0 else None,
+            )
+        )
+    return tuple(out)
+
+
 def _plain(value: str | None) -> str:
     return "" if value is None else value.split(":", 1)[1]
+
+
+def _row_label(cells: Mapping[str, str], row: int, col: int) -> str:
+    """（“灌溉面积”一行）: the exported text in the second column of an edited cell's row
+    (every form's name column: 指标名称, 用水行业, 任务内容, 单位名称), so the city
+    reads which figure changed, not only the cell."""
+    label = _plain(cells.get(f"{row},2")) if col != 2 else ""
+    if not label.strip() or not cells.get(f"{row},2", "").startswith("s:"):
+        return ""
+    return msg.MODIFIED_ROW.format(label=label.strip())
 
 
 def _content_values(content: str | None) -> dict[str, Any]:

@@ -46,11 +46,26 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
 
-class WorkbookRejected(Exception):
-    """A file that cannot be read as a return; the message (Chinese) says why and where."""
+@dataclass(frozen=True)
+class StatedReturn:
+    """What a sheet says it is (its metadata), whether or not the rest of it can be read."""
 
-    def __init__(self, message: str) -> None:
+    city: str
+    county: str
+    form: str
+    year: int
+    period: str
+    revision: int | None
+
+
+class WorkbookRejected(Exception):
+    """A file that cannot be read as a return; the message (Chinese) says why and where.
+    `stated`: the returns the file says it holds, when its metadata could be read (an
+    export edited after it left: the city's board shows that county's file as refused)."""
+
+    def __init__(self, message: str, stated: tuple[StatedReturn, ...] = ()) -> None:
         self.message = message
+        self.stated = stated
         super().__init__(message)
 
 
@@ -158,8 +173,9 @@ def scan(path: Path) -> Scan:
             return _scan_zip(zf, name)
     except _Over as over:
         raise WorkbookRejected(over.message.replace("{file}", name)) from None
-    except zipfile.BadZipFile:
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name)) from None
+    except zipfile.BadZipFile:  # it starts as a zip does (check_file_kind): cut short
+        why = msg.REASON_TRUNCATED
+        raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=why)) from None
     except expat.ExpatError as exc:
         why = msg.XML_ERROR.format(error=expat.ErrorString(exc.code), line=exc.lineno)
         raise WorkbookRejected(msg.DAMAGED.format(file=name, reason=why)) from None

@@ -22,6 +22,8 @@ HEAD_FONT = "黑体"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BORDER = Border()
+# a workbook's own default: empty sides (a NamedStyle's default Border() has no sides at all)
+PLAIN = Border(left=Side(), right=Side(), top=Side(), bottom=Side(), diagonal=Side())
 
 TITLE = Font(name=HEAD_FONT, size=16, bold=True)
 HEAD = Font(name=HEAD_FONT, size=10, bold=True)

@@ -11,7 +11,7 @@ from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core.city_ledger import CityLedger, GroupTotal, LedgerLine
 from siwu_desktop.core.city_tasks import TaskCell, TaskMatrix
 from siwu_desktop.core.consolidation import Consolidation
-from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS
+from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, t2_source_columns
 from siwu_desktop.core.terms import TaskState
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, put
 from siwu_desktop.excel.summary_cells import NOT_SHOWN, fit_rows, head, number, setup, text, title
@@ -78,14 +78,7 @@ def _t2_sheet(ws: Worksheet, result: Consolidation) -> None:
         title(ws, heading, 6, [*lines, NO_RETURNS.format(form="表二")])
         setup(ws, (12, 24, 12, 12, 12, 12))
         return
-    conventional = [
-        (f.id.removeprefix("urban_residential_"), f.label.split("·")[1])
-        for f in form.fields
-        if f.id.startswith("urban_residential_")
-        and f.kind == "input"
-        and f.id.removeprefix("urban_residential_") not in {p for p, _ in NONCONVENTIONAL_PARTS}
-    ]
-    columns = [*conventional, *NONCONVENTIONAL_PARTS, ("nonconventional", "非常规水源小计")]
+    columns = t2_source_columns(form)
     columns.append(("total", T2_TOTAL_COLUMN))
     row = title(ws, heading, len(columns) + 1, lines)
     head(ws, row, [T2_SECTOR, *(label for _, label in columns)])

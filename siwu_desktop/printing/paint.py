@@ -455,7 +455,7 @@ class _SheetLayout:
         for flow, y in page.flows:
             self._paint_flow(painter, flow, y)
         self._paint_footer(painter, number, pages)
-        if not self.sheet.finalised:
+        if not self.sheet.finalised and not self.sheet.listing:
             self._paint_watermark(painter)
 
     def _paint_first_band(self, painter: QPainter) -> None:
@@ -467,7 +467,7 @@ class _SheetLayout:
             painter.drawImage(QRectF(x_qr, 0, qr, qr), qr_image(sheet.digest))
             caption = self.text(s.QR_CAPTION, self.f_small, qr, CENTER)
             caption.draw(painter, x_qr, qr)
-        else:
+        elif not sheet.listing:
             box = QRectF(x_qr, 0, qr, qr)
             painter.setPen(QPen(Qt.GlobalColor.black, self.mm(0.4)))
             painter.drawRect(box)
@@ -477,7 +477,7 @@ class _SheetLayout:
         corner = [
             f"{s.FORM_NUMBER}：{sheet.form_short}",
             *([f"{s.ISSUER}：{sheet.issuer}"] if sheet.issuer else []),
-            f"{s.REVISION}：{sheet.revision_text}",
+            *([f"{s.REVISION}：{sheet.revision_text}"] if sheet.revision_text else []),
         ]
         left_w = 0.0
         y = 0.0
@@ -510,7 +510,8 @@ class _SheetLayout:
                 f"　　{s.FINALISED_AT}：{sheet.finalised_at}　　{s.PRINTED_AT}：{sheet.printed_at}"
             )
         else:
-            trust = f"{s.DRAFT_NOTICE}　　{s.PRINTED_AT}：{sheet.printed_at}"
+            notice = s.LISTING_NOTICE if sheet.listing else s.DRAFT_NOTICE
+            trust = f"{notice}　　{s.PRINTED_AT}：{sheet.printed_at}"
         self.text(trust, self.f_small, self.width).draw(painter, 0, y + self.mm(0.5))
 
     def _paint_next_band(self, painter: QPainter) -> None:
@@ -519,9 +520,10 @@ class _SheetLayout:
         title.draw(painter, 0, 0)
         info = (
             f"{s.FORM_NUMBER}：{sheet.form_short}　　{s.UNIT}：{sheet.unit_name}　　"
-            f"{s.PERIOD}：{sheet.period_text}　　{s.MEASURE}：{sheet.measure}　　"
-            f"{s.REVISION}：{sheet.revision_text}"
+            f"{s.PERIOD}：{sheet.period_text}　　{s.MEASURE}：{sheet.measure}"
         )
+        if sheet.revision_text:
+            info += f"　　{s.REVISION}：{sheet.revision_text}"
         self.text(info, self.f_small, self.width).draw(painter, 0, title.height + self.mm(0.5))
 
     def _paint_table(self, painter: QPainter, page: _Page) -> None:
@@ -594,11 +596,15 @@ class _SheetLayout:
         painter.drawLine(QPointF(0, y - self.mm(1.2)), QPointF(self.width, y - self.mm(1.2)))
         painter.setPen(QPen(Qt.GlobalColor.black))
         third = self.width / 3
-        left = f"{sheet.form_short}　{sheet.county}　{sheet.period_text}　{sheet.revision_text}"
+        left = "　".join(
+            t for t in (sheet.form_short, sheet.county, sheet.period_text, sheet.revision_text) if t
+        )
         self.text(left, self.f_small, third).draw(painter, 0, y)
         page = s.PAGE.format(page=number, pages=pages)
         self.text(page, self.f_small, third, CENTER).draw(painter, third, y)
         right = s.DIGEST_SHORT.format(short=sheet.short_digest) if sheet.digest else s.WATERMARK
+        if sheet.listing:
+            right = ""
         self.text(right, self.f_small, third, RIGHT).draw(painter, 2 * third, y)
 
     def _paint_watermark(self, painter: QPainter) -> None:

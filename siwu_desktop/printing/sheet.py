@@ -138,6 +138,9 @@ class ReportSheet:
     font_size: float = 9.5  # points, table body
     issuer: str = ""  # 制定机关: the city's water bureau that set the form
     signed: bool = True  # the signature block after the table (a summary's annex: False)
+    # a working list of the city (the status board, its 催报清单): neither a draft nor a
+    # revision, so it carries no version, no digest and no 草稿 stamp
+    listing: bool = False
 
     @property
     def digest(self) -> str | None:
@@ -150,6 +153,9 @@ class ReportSheet:
 
     @property
     def revision_text(self) -> str:
+        """第1版（已定稿） / 第2版（草稿); a working list has none."""
+        if self.listing:
+            return ""
         status = s.STATUS_FINAL if self.finalised else s.STATUS_DRAFT
         return f"{s.REVISION_TEXT.format(revision=self.revision)}（{status}）"
 
@@ -179,7 +185,7 @@ def build_report(
         )
     ctx = service.context(loaded)
     findings = service.validate(loaded)
-    appendix = _appendix(findings, data.explanations)
+    appendix = _appendix(in_row_order(findings, form), data.explanations)
     if form.id == "t1":
         table = _t1_table(form, loaded, ctx, appendix_refs(findings, appendix))
     elif form.id == "t2":
@@ -294,6 +300,20 @@ def unit_text(unit: str) -> str:
 
 
 # --- 情况说明 ----------------------------------------------------------------------------------
+
+
+def in_row_order(findings: Sequence[Finding], form: FormSpec) -> list[Finding]:
+    """The findings in the order of the rows (and columns) they name, those of the whole
+    return last: the 情况说明 is numbered down the sheet. In the order the rules run, 表一's
+    row 4 (农业用水量 above 用水总量) was 见情况说明23 between rows 3 and 8 with 1 and 2."""
+    columns = form.table.columns if form.table is not None else form.fields
+    place = {c.id: i for i, c in enumerate(columns)}
+
+    def key(f: Finding) -> tuple[bool, int, int]:
+        whole = f.row is None and f.field not in place
+        return (whole, f.row or 0, place.get(f.field, len(place)))
+
+    return sorted(findings, key=key)
 
 
 def _appendix(findings: Sequence[Finding], explanations: Mapping[str, str]) -> list[AppendixItem]:
@@ -426,8 +446,10 @@ def _t1_table(
                 targets.append(target)
                 bases.append(basis)
                 statuses.append(j.status.label)
-            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged
-                targets, statuses = [reference_commitment(f.references)], [NOT_JUDGED]
+            if f.references:  # 参考事项 (#18 item 5): the commitment, never judged, in the
+                # wide 目标依据 column (in the narrow 本年目标值 it ran to seven lines)
+                targets, statuses = [s.NO_TARGET_CELL], [NOT_JUDGED]
+                bases = [reference_commitment(f.references)]
             note = data.explanations.get(f.id, "").strip()
             ref = refs.get(f.id, "") or reference_sources(f.references)
             note = "；".join(t for t in (note, ref) if t)

@@ -22,7 +22,7 @@ from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
-from siwu_desktop.core.forms import NONCONVENTIONAL_PARTS, SECTOR_GROUPS, SECTORS, Field
+from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, Field, t2_source_columns
 from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
 from siwu_desktop.excel.summary import chart_reference
 from siwu_desktop.printing import strings as s
@@ -101,6 +101,7 @@ def _sheet(
     *,
     signed: bool = False,
     font_size: float = 9.0,
+    listing: bool = False,
 ) -> ReportSheet:
     return ReportSheet(
         return_id=0,
@@ -134,6 +135,7 @@ def _sheet(
         orientation=LANDSCAPE,
         font_size=font_size,
         signed=signed,
+        listing=listing,
     )
 
 
@@ -232,14 +234,7 @@ def _t2_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
     form = result.t2_form
     if form is None:
         return None
-    conventional = [
-        (f.id.removeprefix("urban_residential_"), f.label.split("·")[1])
-        for f in form.fields
-        if f.id.startswith("urban_residential_")
-        and f.kind == "input"
-        and f.id.removeprefix("urban_residential_") not in {p for p, _ in NONCONVENTIONAL_PARTS}
-    ]
-    parts = [*conventional, *NONCONVENTIONAL_PARTS, ("nonconventional", "非常规水源小计")]
+    parts = t2_source_columns(form)
     parts.append(("total", s.T2_TOTAL))
     columns = [Column(s.T2_SECTOR, 2.0)] + [Column(label, 1.0, RIGHT) for _, label in parts]
     groups = dict(SECTOR_GROUPS)
@@ -281,15 +276,7 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
         line += MISSING.format(names="、".join(matrix.missing))
     rows = [_section(f"{line}；逾期按{matrix.report_date.isoformat()}判断", len(columns))]
     for task in matrix.lines:
-        cells = []
-        for c in task.cells:
-            if not c.applies:
-                cells.append(TaskState.NOT_CONCERNED.label)
-            elif not c.reported:
-                cells.append(core_msg.MISSING_COUNTY)
-            else:
-                shown = c.status.label if c.status is not None else "未填"
-                cells.append(shown + (f"\n{c.overdue.label}" if c.overdue is not None else ""))
+        cells = [c.shown() for c in task.cells]
         counts = (task.done, task.in_progress, task.not_started, task.overdue)
         rows.append(SheetRow((task.task.number, task.task.text, *cells, *map(str, counts))))
     return _sheet(result, paper, TITLES["t3"], columns, rows, font_size=7.5)
@@ -422,7 +409,7 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
     head = f"统计日期：{view.today}；逾期：年报 {view.overdue_annual} 份，季报 {view.overdue_quarterly} 份"
     rows = [_section(head, len(columns))]
     rows += [SheetRow((county, *states)) for county, states in view.rows]
-    board = _sheet(result, paper, TITLES["board"], columns, rows, font_size=8.5)
+    board = _sheet(result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True)
     columns = [
         Column("序号", 0.5, CENTER),
         Column("县区", 1.0, CENTER),
@@ -433,7 +420,7 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
         SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
         for n, r in enumerate(view.reminders, start=1)
     ]
-    sheets = [board, _sheet(result, paper, TITLES["reminders"], columns, rows)]
+    sheets = [board, _sheet(result, paper, TITLES["reminders"], columns, rows, listing=True)]
     if view.indicators:
         columns = [
             Column("指标", 5.0),
@@ -443,7 +430,8 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
             Column("同比", 1.4, CENTER),
         ]
         rows = [SheetRow((i.label, i.unit, i.now, i.last, i.change)) for i in view.indicators]
-        sheets.insert(1, _sheet(result, paper, TITLES["indicators"], columns, rows))
+        indicators = _sheet(result, paper, TITLES["indicators"], columns, rows, listing=True)
+        sheets.insert(1, indicators)
     return sheets
 
 

@@ -7,7 +7,8 @@ base-year inputs of a decline target that the county's earlier returns already h
 unit the clerk already has stays as it is, and is named in the summary instead.
 
 A carried value keeps where it came from (storage's `origin`, cleared by any later
-write), so the window marks it 取自2025年年报… until the clerk changes it. The source
+write; a carried 表四 row keeps its cells as carried), so the window marks it
+取自2025年年报… until the clerk changes it. The source
 is the newest finalised revision of that return, else its draft (said so).
 `siwu new` and the window's 新建年度报表 both come here.
 """
@@ -15,13 +16,14 @@ is the newest finalised revision of that return, else its draft (said so).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from siwu_desktop.core import units
 from siwu_desktop.core.forms import FORM_IDS, Field
 from siwu_desktop.core.returns import parse_entry
-from siwu_desktop.core.terms import ANNUAL, ReturnStatus
+from siwu_desktop.core.terms import ANNUAL, Period, ReturnStatus
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.storage.returns import ReturnKey
 
@@ -51,6 +53,9 @@ LEDGER_NONE = "{year}年没有表四台账，未带入"
 LEDGER_LOCKED = "{year}年表四已定稿，未带入（如需修改请先更正）"
 NOTHING = "没有可从往年报表带入的内容"
 LEDGER_LABEL = "计划用水户台账"
+PLAN_VALUE = "{label}：{text}"
+PLAN_VALUES = "表一基准年数据：{values}（取自{years}年年报）"
+PLAN_LEDGER = "表四：{year}年台账的 {count} 户（单位名称、统一社会信用代码、行业、水源、年计划量）"
 
 
 @dataclass(frozen=True)
@@ -70,25 +75,31 @@ class Origin:
             year=self.year, revision=self.revision, state=state, label=self.label
         )
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "form": self.form,
+            "revision": self.revision,
+            "finalised": self.finalised,
+            "field": self.field,
+            "label": self.label,
+        }
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "year": self.year,
-                "form": self.form,
-                "revision": self.revision,
-                "finalised": self.finalised,
-                "field": self.field,
-                "label": self.label,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+        return json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> Origin | None:
         """None for anything this version does not understand (shown unmarked)."""
         try:
-            d = json.loads(text)
+            return Origin.from_dict(json.loads(text))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def from_dict(d: object) -> Origin | None:
+        try:
+            assert isinstance(d, dict)
             return Origin(
                 int(d["year"]),
                 str(d["form"]),
@@ -97,8 +108,37 @@ class Origin:
                 str(d["field"]),
                 str(d["label"]),
             )
+        except (AssertionError, ValueError, TypeError, KeyError):
+            return None
+
+
+@dataclass(frozen=True)
+class CarriedRow:
+    """A 表四 row started from an earlier ledger: where from, and its cells as carried. A
+    cell counts as carried while it still holds that text (storage's ledger `origin`)."""
+
+    origin: Origin
+    cells: dict[str, str]
+
+    def origin_of(self, column: str, text: str) -> Origin | None:
+        held = self.cells.get(column)
+        return self.origin if held is not None and held != "" and held == text else None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"from": self.origin.as_dict(), "cells": self.cells}, ensure_ascii=False, sort_keys=True
+        )
+
+    @staticmethod
+    def from_json(text: str) -> CarriedRow | None:
+        """None for anything this version does not understand (shown unmarked)."""
+        try:
+            d = json.loads(text)
+            origin = Origin.from_dict(d["from"])
+            cells = {str(c): str(t) for c, t in dict(d["cells"]).items()}
         except (ValueError, TypeError, KeyError):
             return None
+        return None if origin is None else CarriedRow(origin, cells)
 
 
 @dataclass(frozen=True)
@@ -150,26 +190,42 @@ class Carried:
 
 
 def create_year(
-    service: ReturnService, county: str, year: int, *, from_last_year: bool = False
+    service: ReturnService,
+    county: str,
+    year: int,
+    *,
+    from_last_year: bool = False,
+    base_inputs: bool = True,
 ) -> Carried:
     """新建年度报表: the year's four annual returns (those missing), then `carry_forward`
-    (base-year inputs always; last year's 表四 ledger when `from_last_year`)."""
+    (base-year inputs unless `base_inputs` is False, as the window's 从上一年结转 left
+    unticked asks; last year's 表四 ledger when `from_last_year`)."""
     created: list[int] = []
     for form_id in FORM_IDS:
         if service.storage.returns.find(ReturnKey(county, form_id, year, ANNUAL)) is None:
             created.append(service.open(county, form_id, year).id)
-    carried = carry_forward(service, county, year, ledger=from_last_year)
+    carried = carry_forward(service, county, year, ledger=from_last_year, base=base_inputs)
     listing = Changes(listing=True) if created else NONE
     return replace(carried, created=tuple(created), changes=carried.changes | listing)
 
 
+def create_quarter(service: ReturnService, county: str, year: int, quarter: Period) -> Carried:
+    """新建季度报表: the quarter's 表三 (nothing is carried into a quarter's tasks)."""
+    key = ReturnKey(county, "t3", year, quarter)
+    if service.storage.returns.find(key) is not None:
+        return Carried()
+    info = service.open(county, "t3", year, quarter)
+    return Carried(created=(info.id,), changes=Changes(listing=True))
+
+
 def carry_forward(
-    service: ReturnService, county: str, year: int, *, ledger: bool = False
+    service: ReturnService, county: str, year: int, *, ledger: bool = False, base: bool = True
 ) -> Carried:
-    """Fill the year's empty base-year inputs from the county's earlier returns and, with
-    `ledger`, start its 表四 from last year's ledger (units already listed are skipped).
-    Only an editable revision is filled; nothing the clerk entered is replaced."""
-    values, kept, changes = _carry_base_inputs(service, county, year)
+    """Fill the year's empty base-year inputs (unless not `base`) from the county's earlier
+    returns and, with `ledger`, start its 表四 from last year's ledger (units already
+    listed are skipped). Only an editable revision is filled; nothing the clerk entered
+    is replaced."""
+    values, kept, changes = _carry_base_inputs(service, county, year) if base else ((), (), NONE)
     carried = Carried(values, kept, changes=changes)
     if not ledger:
         return carried
@@ -184,10 +240,62 @@ def carry_forward(
     )
 
 
-def last_year_ledger(service: ReturnService, county: str, year: int) -> int:
-    """How many units last year's 表四 lists (what 从上年台账带入 would start from)."""
-    found = _source(service, county, "t4", year - 1)
-    return 0 if found is None else len(found.loaded.data.rows)
+@dataclass(frozen=True)
+class CarryPlan:
+    """What `create_year(..., from_last_year=True)` would carry into `year` now (the window's
+    新建报表 says it before anything is written): base-year inputs still empty, and the
+    units of last year's 表四 not yet in this year's."""
+
+    year: int
+    values: tuple[CarriedValue, ...] = ()
+    ledger_rows: int = 0
+    ledger_source: Origin | None = None
+    exists: bool = False  # the year's annual returns are all there already
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.ledger_rows)
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        if self.values:
+            shown = "、".join(PLAN_VALUE.format(label=v.label, text=v.text) for v in self.values)
+            years = sorted({v.origin.year for v in self.values})
+            out.append(PLAN_VALUES.format(values=shown, years="、".join(map(str, years))))
+        if self.ledger_rows and self.ledger_source is not None:
+            out.append(PLAN_LEDGER.format(year=self.ledger_source.year, count=self.ledger_rows))
+        return out
+
+
+def plan(service: ReturnService, county: str, year: int) -> CarryPlan:
+    """What carrying into `year` would write now; nothing is written."""
+    keys = [ReturnKey(county, f, year, ANNUAL) for f in FORM_IDS]
+    exists = all(service.storage.returns.find(k) is not None for k in keys)
+    t1 = service.storage.returns.find(keys[FORM_IDS.index("t1")])
+    values: tuple[CarriedValue, ...] = ()
+    if t1 is None or not t1.locked:
+        form = service.form("t1", year, county)
+        held = {} if t1 is None else service.load(t1).data.values
+        found = _base_values(service, county, year, form.fields)
+        values = tuple(v for f, v in found.items() if f not in held or held[f].text == "")
+    rows, source = _ledger_plan(service, county, year)
+    return CarryPlan(year, values, rows, source, exists)
+
+
+def _ledger_plan(service: ReturnService, county: str, year: int) -> tuple[int, Origin | None]:
+    source = _source(service, county, "t4", year - 1)
+    if source is None or not source.loaded.data.rows:
+        return 0, None
+    info = service.storage.returns.find(ReturnKey(county, "t4", year, ANNUAL))
+    have: set[str] = set()
+    if info is not None:
+        if info.locked:
+            return 0, None
+        target = service.load(info)
+        have = {_unit_key(service.ledger_texts(target, r)) for r in range(len(target.data.rows))}
+    keys = {
+        _unit_key(t) for r in range(len(source.loaded.data.rows)) if (t := source.ledger_texts(r))
+    }
+    return len(keys - have), source.origin("ledger", LEDGER_LABEL)
 
 
 # --- base-year inputs -----------------------------------------------------------------------
@@ -222,16 +330,7 @@ def _carry_base_inputs(
     if info is None or info.locked:
         return (), (), NONE
     target = service.load(info)
-    sources: dict[int, _Source | None] = {}
-    found: dict[str, CarriedValue] = {}
-    for f in target.form.fields:
-        for source_year, source_field in sources_for(f.id, year):
-            if source_year not in sources:
-                sources[source_year] = _source(service, county, "t1", source_year)
-            carried = _value_in(sources[source_year], source_field, f)
-            if carried is not None:
-                found[f.id] = carried
-                break
+    found = _base_values(service, county, year, target.form.fields)
     held = {f: e.text for f, e in target.data.values.items() if e.text != ""}
     kept = tuple((v, held[f]) for f, v in found.items() if f in held and held[f] != v.text)
     wanted = {f: v for f, v in found.items() if f not in held}
@@ -244,6 +343,23 @@ def _carry_base_inputs(
     written = service.storage.returns.carry_values(info.id, entries)
     values = tuple(wanted[f] for f in written)
     return values, kept, Changes.content(info.id) if written else NONE
+
+
+def _base_values(
+    service: ReturnService, county: str, year: int, fields: Sequence[Field]
+) -> dict[str, CarriedValue]:
+    """What the county's earlier returns hold for the base-year inputs among `fields`."""
+    sources: dict[int, _Source | None] = {}
+    found: dict[str, CarriedValue] = {}
+    for f in fields:
+        for source_year, source_field in sources_for(f.id, year):
+            if source_year not in sources:
+                sources[source_year] = _source(service, county, "t1", source_year)
+            carried = _value_in(sources[source_year], source_field, f)
+            if carried is not None:
+                found[f.id] = carried
+                break
+    return found
 
 
 def _value_in(source: _Source | None, source_field: str, into: Field) -> CarriedValue | None:
@@ -295,7 +411,8 @@ def _carry_ledger(
     origin = source.origin("ledger", LEDGER_LABEL)
     if not rows:
         return 0, tuple(skipped), "", origin, NONE
-    changes = service.insert_ledger_rows(target, len(target.data.rows), rows)
+    carried = [CarriedRow(origin, texts) for texts in rows]
+    changes = service.insert_ledger_rows(target, len(target.data.rows), rows, carried)
     return len(rows), tuple(skipped), "", origin, changes
 
 

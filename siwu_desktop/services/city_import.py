@@ -36,6 +36,7 @@ from siwu_desktop.storage.returns import ImportedRevision
 if TYPE_CHECKING:  # the workbook reader (openpyxl) loads with the first file read, not
     # with the city window's start
     from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
+    from siwu_desktop.excel.scan import StatedReturn
 
 # outcomes (one per return, or one per rejected file), by their short names
 ACCEPTED = ImportOutcome.ACCEPTED
@@ -64,8 +65,14 @@ NOT_FINAL_DRAFT = (
 NOT_FINAL_TEMPLATE = (
     "文件“{file}”是填报模板，不是定稿的报表（未定稿）：请县区在本程序中导入、定稿后导出"
 )
-WRONG_CITY = "文件“{file}”是{found}的报表，本机为{expected}（市级），只接收本市县区的报表"
-WRONG_COUNTY = "文件“{file}”的县区“{county}”不在本机{city}的县区名单中"
+WRONG_CITY = (
+    "文件“{file}”是{found}的报表，本机为{expected}（市级），只接收本市县区的报表，未保存："
+    "可能是误发，请告知报送单位改报{city}水利（水务）局"
+)
+WRONG_COUNTY = (
+    "文件“{file}”的县区“{county}”不在本机{city}的县区名单中，未保存：请核对文件是否发错；"
+    "如县区名单有变化，请在本机重新设置市级模式的县区"
+)
 NO_PROFILE = "本机不是市级模式，不能按市级方式接收报表"
 DONE_NEW = "{county}{period}{form} 第{revision}版（摘要 {short}），现为最新版本"
 DONE_OLDER = "{county}{period}{form} 第{revision}版（摘要 {short}）已保存；本机已有更新的第{current}版，仍以第{current}版为准"
@@ -113,6 +120,7 @@ class FileRead:
     path: Path
     parsed: ParsedWorkbook | None = None
     error: str = ""
+    stated: tuple[StatedReturn, ...] = ()  # a refused file's own account of its returns
 
 
 @dataclass
@@ -216,7 +224,7 @@ def read_file(
     try:
         return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks, packs))
     except WorkbookRejected as exc:
-        return FileRead(Path(path), error=exc.message)
+        return FileRead(Path(path), error=exc.message, stated=exc.stated)
 
 
 def _reason_of(message: str) -> str:
@@ -247,7 +255,9 @@ def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
     for p in read.parsed.returns:
         if p.city != profile.city:
             found = f"{p.city}{p.county}"
-            return R_CITY, WRONG_CITY.format(file=name, found=found, expected=profile.city)
+            return R_CITY, WRONG_CITY.format(
+                file=name, found=found, expected=profile.city, city=p.city
+            )
         if counties and p.county not in counties:
             return R_COUNTY, WRONG_COUNTY.format(file=name, county=p.county, city=profile.city)
     drafts = [p for p in read.parsed.returns if not _final(p)]
@@ -263,24 +273,31 @@ def _final(p: ParsedReturn) -> bool:
 
 
 def _record_refusals(
-    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[ParsedReturn]
+    service: ReturnService, file: str, reason: str, detail: str, sheets: Sequence[StatedReturn]
 ) -> None:
     """Leave a trace of a refusal for the board (issue #14 item 8): per sheet of a county of
     this city; a file that says nothing readable about its county leaves none."""
-    counties = {n for n, _ in service.profile().counties}
+    profile = service.profile()
+    counties = {n for n, _ in profile.counties}
     for p in sheets:
-        if p.county in counties:
+        if p.city == profile.city and p.county in counties:
             service.storage.refusals.record(
                 "import_refused",
-                Refusal(
-                    p.county, p.year, p.form.id, p.period, p.revision, file, reason, detail, ""
-                ),
+                Refusal(p.county, p.year, p.form, p.period, p.revision, file, reason, detail, ""),
             )
+
+
+def _stated(read: FileRead) -> tuple[StatedReturn, ...]:
+    """What the file says it holds: its parsed returns, or what a refused file's metadata
+    names (an export edited after it left)."""
+    if read.parsed is None:
+        return read.stated
+    return tuple(p.stated for p in read.parsed.returns)
 
 
 def _stated_county(read: FileRead) -> str:
     """The county a refused file says it is from (one county throughout), for the report."""
-    counties = {p.county for p in read.parsed.returns} if read.parsed else set()
+    counties = {p.county for p in _stated(read)}
     return counties.pop() if len(counties) == 1 else ""
 
 
@@ -336,8 +353,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
     refused = _check(profile, read) or _check_signatures(service, read)
     if refused is not None:
         county = _stated_county(read)
-        sheets = read.parsed.returns if read.parsed else []
-        _record_refusals(service, read.path.name, refused[0], refused[1], sheets)
+        _record_refusals(service, read.path.name, refused[0], refused[1], _stated(read))
         return [ReportLine(name, REJECTED, refused[0], county=county, detail=refused[1])]
     assert read.parsed is not None
     if backup:
@@ -363,7 +379,7 @@ def take_in(service: ReturnService, read: FileRead, *, backup: bool = True) -> l
         if not _final(p):
             draft = NOT_FINAL_DRAFT.format(file=read.path.name, sheet=p.sheet)
             lines.append(_with(base, REJECTED, R_NOT_FINAL, draft))
-            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p])
+            _record_refusals(service, read.path.name, R_NOT_FINAL, draft, [p.stated])
             continue
         key = ReturnKey(p.county, p.form.id, p.year, p.period)
         try:

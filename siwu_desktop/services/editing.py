@@ -29,16 +29,20 @@ from siwu_desktop.storage import ReturnInfo, StorageError
 if TYPE_CHECKING:  # judging loads when first needed: after the window's first paint (#6)
     from siwu_desktop.core.compliance import Judgement
     from siwu_desktop.core.validation import Finding, ValidationContext
+    from siwu_desktop.services.carry import CarriedRow, Origin
 
 
 @dataclass(frozen=True)
 class Change:
-    """One cell: `row` is None for 表一/表二, a 0-based row index for 表三/表四."""
+    """One cell: `row` is None for 表一/表二, a 0-based row index for 表三/表四.
+    `old_origin`: where the old value was carried from (services.carry), which an undo
+    brings back with the old text."""
 
     row: int | None
     field: str
     old: str
     new: str
+    old_origin: Origin | None = None
 
 
 Ref = tuple[int | None, str]  # a cell: (row or None, field id); field "" means the whole row
@@ -264,11 +268,31 @@ class ReturnEditing:
         self.refresh(edited=edited)
         self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
 
+    def change(self, row: int | None, field_id: str, text: str) -> Change | None:
+        """The edit of one cell to `text` (None when it holds that already), keeping what
+        an undo needs: the old text and, for a carried value, its origin."""
+        old = self.text(row, field_id)
+        if old == text:
+            return None
+        origin = self.loaded.origins.get(field_id) if row is None else None
+        return Change(row, field_id, old, text, origin)
+
+    def changes(self, cells: Sequence[tuple[Ref, str]]) -> list[Change]:
+        """`change` for each cell, unchanged cells left out."""
+        out = [self.change(row, field_id, text) for (row, field_id), text in cells]
+        return [c for c in out if c is not None]
+
     def apply(self, changes: Sequence[Change], use_new: bool) -> bool:
-        """Write the cells (new or old texts); False when storage refused (nothing changed)."""
+        """Write the cells (new or old texts); False when storage refused (nothing changed).
+        The old texts come back with their origins: undo restores the 取自… marker too."""
         cells = [(c.row, c.field, c.new if use_new else c.old) for c in changes]
+        origins = {
+            c.field: c.old_origin
+            for c in changes
+            if not use_new and c.row is None and c.old_origin is not None
+        }
         try:
-            self.service.enter_cells(self.loaded, cells)
+            self.service.enter_cells(self.loaded, cells, origins)
         except StorageError as exc:
             self._reload()
             self.failed.emit(str(exc))
@@ -276,8 +300,13 @@ class ReturnEditing:
         self._done([(c.row, c.field) for c in changes])
         return True
 
-    def insert_rows(self, at: int, rows: Sequence[dict[str, str]]) -> bool:
-        return self._structural(lambda: self.service.insert_ledger_rows(self.loaded, at, rows))
+    def insert_rows(
+        self, at: int, rows: Sequence[dict[str, str]], carried: Sequence[CarriedRow | None] = ()
+    ) -> bool:
+        """New 表四 rows; `carried` as for `ReturnService.insert_ledger_rows`."""
+        return self._structural(
+            lambda: self.service.insert_ledger_rows(self.loaded, at, rows, carried)
+        )
 
     def remove_rows(self, rows: Sequence[int]) -> bool:
         return self._structural(lambda: self.service.delete_ledger_rows(self.loaded, rows))

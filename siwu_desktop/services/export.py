@@ -64,7 +64,12 @@ def year_returns(service: ReturnService, county: str, year: int) -> list[LoadedR
 
 
 DRAFT_IN_WORKBOOK = (
-    "警告：{drafts} 是草稿，写入本工作簿后市局不会接收这几张（其余已定稿的报表照常接收）；"
+    "警告：{drafts}是草稿，写入本工作簿后市局不会接收这几张（其余已定稿的报表照常接收）；"
+    "如需报送，请先定稿后重新导出"
+)
+# every sheet a draft: there is no "其余已定稿的报表" to speak of
+ALL_DRAFTS_IN_WORKBOOK = (
+    "警告：本工作簿的 {count} 张报表（{drafts}）都是草稿，市局一张也不会接收；"
     "如需报送，请先定稿后重新导出"
 )
 
@@ -80,6 +85,8 @@ def draft_warning(returns: Sequence[LoadedReturn]) -> str:
     names = "、".join(
         f"{r.form.short}（{period_text(r.info.year, r.info.period)}）" for r in drafts
     )
+    if len(drafts) == len(returns):
+        return ALL_DRAFTS_IN_WORKBOOK.format(count=len(drafts), drafts=names)
     return DRAFT_IN_WORKBOOK.format(drafts=names)
 
 

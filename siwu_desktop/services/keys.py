@@ -50,13 +50,14 @@ R_UNSIGNED = "未签名"
 R_NOT_REGISTERED = "尚未备案"
 R_BAD_SIGNATURE = "签名无效"
 UNSIGNED = (
-    "文件“{file}”工作表“{sheet}”没有签名（未签名，可能由 0.2 以前的版本导出）："
-    "请{county}升级本程序后重新导出，并报送密钥备案表"
+    "文件“{file}”工作表“{sheet}”没有签名（未签名：由尚不签名的早期版本程序导出），不能接收："
+    "请{county}安装与市局相同版本的本程序后重新导出，并报送密钥备案表"
 )
 NOT_REGISTERED = (
     "文件“{file}”：{county}尚未备案签名密钥（尚未备案），不能接收其报表。"
-    "请{county}用“siwu keys export”导出公钥文件、打印盖章的密钥备案表报送市局，"
-    "市局核对指纹后用“siwu keys import 文件”登记，再导入本文件"
+    "请{county}在“密钥与备案”页（或用“siwu keys export”）导出公钥文件、打印盖章的密钥备案表"
+    "报送市局；市局核对指纹后在“密钥与备案”页（或用“siwu keys import 文件”）登记，"
+    "再导入本文件"
 )
 WRONG_KEY = (
     "文件“{file}”工作表“{sheet}”的签名密钥（指纹 {found}）不是{county}备案的密钥"

@@ -15,6 +15,7 @@ from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.terms import period_label
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
+from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import ReturnKey
 from siwu_desktop.storage.keys import CITY
@@ -23,7 +24,6 @@ from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 RECEIPT_SUFFIX = ".siwureceipt"
 RECEIPT_KIND = "siwu-receipt/1"
 MAX_RECEIPT_BYTES = 1024 * 1024
-ACCEPTED, RETURNED = "accepted", "returned"
 OUTCOME_LABEL = {ACCEPTED: "市局已接收", RETURNED: "市局退回"}
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 
@@ -283,17 +283,6 @@ def take_receipt(service: ReturnService, path: Path) -> TakenReceipt:
     covered = (storage.returns.find(ReturnKey(county, i.form, year, i.period)) for i in items)
     changes = Changes.status(*(info.id for info in covered if info is not None))
     return TakenReceipt(TAKEN.format(file=file, issued=issued, lines=lines), tuple(items), changes)
-
-
-def latest_receipts(
-    service: ReturnService, county: str
-) -> dict[tuple[str, int, str], StoredReceipt]:
-    """The last receipt line the county holds per return (form, year, period), for the
-    navigator's 市局已接收 / 市局退回（原因）."""
-    out: dict[tuple[str, int, str], StoredReceipt] = {}
-    for r in service.storage.receipts.for_county(county):  # oldest first: the newest wins
-        out[r.form, r.year, r.period] = r
-    return out
 
 
 def receipt_line(form: str, period: str, revision: int, outcome: str, reason: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,6 @@ from siwu_desktop.core.returns import (
     parse_entry,
 )
 from siwu_desktop.core.terms import ReturnStatus
-from siwu_desktop.services.carry import Origin
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.storage import OutputRecord, Profile, Storage
 from siwu_desktop.storage.returns import ReturnInfo, ReturnKey, RevisionInfo, TaskProgress
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from siwu_desktop.core.compliance import CountyAllocation
     from siwu_desktop.core.target_pack import TargetPack
     from siwu_desktop.core.validation import Finding, ValidationContext
+    from siwu_desktop.services.carry import CarriedRow, Origin  # with the first carried value
     from siwu_desktop.services.keys import KeyImported, KeysView
     from siwu_desktop.services.packs import ImportResult, IssuedPack, PackInForce
 
@@ -88,14 +88,6 @@ class Recorded:
     changes: Changes
 
 
-@dataclass(frozen=True)
-class Opened:
-    """A return opened, made first when it did not exist (then the list has changed)."""
-
-    info: ReturnInfo
-    changes: Changes
-
-
 Cell = tuple[int | None, str, str]  # (row or None for 表一/表二, field or column id, text)
 
 
@@ -110,10 +102,27 @@ class LoadedReturn:
     row_uids: list[str] = field(default_factory=list)  # 表四: storage uid of each row
     # fields carried from an earlier return and unchanged since (services.carry)
     origins: dict[str, Origin] = field(default_factory=dict)
+    # 表四 rows carried from an earlier ledger, by row uid
+    carried_rows: dict[str, CarriedRow] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
         return self.info.locked and self.revision == self.info.revision
+
+    def origin_of(self, row: int | None, field_id: str) -> Origin | None:
+        """Where a cell's value was carried from, while it is still the carried one."""
+        if row is None:
+            return self.origins.get(field_id)
+        if row >= len(self.row_uids):
+            return None
+        carried = self.carried_rows.get(self.row_uids[row])
+        if carried is None:
+            return None
+        entry = self.data.rows[row].cells.get(field_id)
+        return carried.origin_of(field_id, entry.text if entry is not None else "")
+
+    def carried_row(self, row: int) -> CarriedRow | None:
+        return self.carried_rows.get(self.row_uids[row]) if row < len(self.row_uids) else None
 
 
 class ReturnService:
@@ -205,13 +214,6 @@ class ReturnService:
     def open(self, county: str, form_id: str, year: int, period: str = "Y") -> ReturnInfo:
         return self.storage.returns.get_or_create(ReturnKey(county, form_id, year, period))
 
-    def create_quarter(self, county: str, year: int, quarter: str) -> Opened:
-        """新建季度报表 / `siwu new --period Qn`: the quarter's 表三, made if it is new."""
-        key = ReturnKey(county, "t3", year, quarter)
-        new = self.storage.returns.find(key) is None
-        info = self.storage.returns.get_or_create(key)
-        return Opened(info, Changes(listing=True) if new else NONE)
-
     # --- loading -------------------------------------------------------------------------
 
     def load(self, info: ReturnInfo, revision: int | None = None) -> LoadedReturn:
@@ -228,11 +230,15 @@ class ReturnService:
         for field_id, stored in repo.values(info.id, revision).items():
             if field_id in form.index:
                 data.values[field_id] = parse_entry(form.field(field_id), stored.text, signed)
-                origin = Origin.from_json(stored.origin) if stored.origin else None
-                if origin is not None:
-                    origins[field_id] = origin
+                if stored.origin:  # carried (services.carry loads with the first one)
+                    from siwu_desktop.services.carry import Origin
+
+                    origin = Origin.from_json(stored.origin)
+                    if origin is not None:
+                        origins[field_id] = origin
         data.explanations = dict(repo.explanations(info.id, revision))
         uids: list[str] = []
+        carried_rows: dict[str, CarriedRow] = {}
         if form.id == "t3" and form.table is not None:
             progress = repo.task_progress(info.id, revision)
             for row in data.rows:
@@ -249,8 +255,14 @@ class ReturnService:
                 }
                 data.rows.append(Row(cells=cells))
                 uids.append(stored_row.row_uid)
+                if stored_row.origin:  # a row carried from last year's ledger
+                    from siwu_desktop.services.carry import CarriedRow
+
+                    carried = CarriedRow.from_json(stored_row.origin)
+                    if carried is not None:
+                        carried_rows[stored_row.row_uid] = carried
         data.metadata = self._metadata(info, revision)
-        return LoadedReturn(info, form, data, revision, uids, origins)
+        return LoadedReturn(info, form, data, revision, uids, origins, carried_rows)
 
     def _revision_tasks(self, info: ReturnInfo, revision: int) -> tuple[Task, ...]:
         """The pack tasks a 表三 revision lists: a draft, the pack in force's; a finalised
@@ -312,13 +324,23 @@ class ReturnService:
         loaded.data.values[field_id] = entry
         return Changes.content(loaded.info.id)
 
-    def enter_values(self, loaded: LoadedReturn, texts: dict[str, str]) -> Changes:
-        """Many cells in one transaction (import, paste)."""
+    def enter_values(
+        self,
+        loaded: LoadedReturn,
+        texts: dict[str, str],
+        origins: Mapping[str, Origin] | None = None,
+    ) -> Changes:
+        """Many cells in one transaction (import, paste). `origins`: fields that get back
+        the origin of a carried value with its text (the window's undo of an edit of it)."""
         entries = {f: parse_entry(loaded.form.field(f), t) for f, t in texts.items()}
+        back = {f: o for f, o in (origins or {}).items() if f in texts}
         self.storage.returns.set_values(
-            loaded.info.id, {f: (texts[f], e.value) for f, e in entries.items()}
+            loaded.info.id,
+            {f: (texts[f], e.value) for f, e in entries.items()},
+            {f: o.to_json() for f, o in back.items()},
         )
         self._forget_origins(loaded, texts)
+        loaded.origins.update(back)
         loaded.data.values.update(entries)
         return Changes.content(loaded.info.id)
 
@@ -330,13 +352,19 @@ class ReturnService:
             if held is None or held.text != text:
                 loaded.origins.pop(field_id, None)
 
-    def enter_cells(self, loaded: LoadedReturn, cells: Sequence[Cell]) -> Changes:
+    def enter_cells(
+        self,
+        loaded: LoadedReturn,
+        cells: Sequence[Cell],
+        origins: Mapping[str, Origin] | None = None,
+    ) -> Changes:
         """Cells of any form in one transaction, as the window's grid writes them (a typed
-        cell, a paste, an undo): 表一/表二 values, 表三 progress, whole 表四 rows."""
+        cell, a paste, an undo): 表一/表二 values, 表三 progress, whole 表四 rows.
+        `origins` as for `enter_values`."""
         with self.storage.session.write():
             singles = {f: text for row, f, text in cells if row is None}
             if singles:
-                self.enter_values(loaded, singles)
+                self.enter_values(loaded, singles, origins)
             rows: dict[int, dict[str, str]] = {}
             for row, f, text in cells:
                 if row is not None:
@@ -381,9 +409,15 @@ class ReturnService:
         return {c: e.text for c, e in loaded.data.rows[row].cells.items() if e.text != ""}
 
     def insert_ledger_rows(
-        self, loaded: LoadedReturn, at: int, rows: Sequence[dict[str, str]]
+        self,
+        loaded: LoadedReturn,
+        at: int,
+        rows: Sequence[dict[str, str]],
+        carried: Sequence[CarriedRow | None] = (),
     ) -> Changes:
-        """New 表四 rows before row `at` (rows after it move down), in one transaction."""
+        """New 表四 rows before row `at` (rows after it move down), in one transaction.
+        `carried`, beside `rows`: where a row was carried from (services.carry; an undo of
+        the removal of a carried row)."""
         assert loaded.form.table is not None
         columns = loaded.form.table.column_index
         with self.storage.session.write():
@@ -391,7 +425,12 @@ class ReturnService:
                 clean = {c: t for c, t in texts.items() if c in columns and t != ""}
                 cells = {c: parse_entry(columns[c], t) for c, t in clean.items()}
                 stored = {c: e.text for c, e in cells.items()}  # as read (codes upper case)
-                uid = self.storage.returns.put_ledger_row(loaded.info.id, stored)
+                came = carried[offset] if offset < len(carried) else None
+                uid = self.storage.returns.put_ledger_row(
+                    loaded.info.id, stored, origin=came.to_json() if came else None
+                )
+                if came is not None:
+                    loaded.carried_rows[uid] = came
                 loaded.data.rows.insert(at + offset, Row(cells=cells))
                 loaded.row_uids.insert(at + offset, uid)
             self._renumber(loaded)

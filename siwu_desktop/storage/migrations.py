@@ -311,5 +311,19 @@ def m0008_city_statistics(db: Database) -> None:
     )
 
 
+@migrations()
+def m0009_ledger_row_origin(db: Database) -> None:
+    """Where a carried 表四 row came from (issue #17): a unit started from last year's
+    ledger keeps that ledger's year, revision and the cells as carried, as a small JSON
+    object; NULL for rows typed, pasted or imported. Rewriting the row keeps it, so a
+    cell is shown as carried while it still holds the carried text (and again after an
+    undo)."""
+    db.execute(
+        "ALTER TABLE ledger_rows ADD COLUMN origin TEXT"
+        " CHECK (origin IS NULL OR json_type(origin) = 'object')"
+    )
+
+
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    """Every step in order: all of them are pending on an empty database."""
+    return [m.name for m in migrations.pending(Database(memory=True))]

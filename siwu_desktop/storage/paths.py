@@ -11,14 +11,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "siwu_desktop"
 ENV_VAR = "SIWU_DATA_DIR"
 DATABASE_NAME = "siwu.db"
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only without --data-dir or SIWU_DATA_DIR
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

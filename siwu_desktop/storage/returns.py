@@ -139,6 +139,7 @@ class LedgerRow:
     row_uid: str
     position: int
     cells: dict[str, str]
+    origin: str | None = None  # JSON: the earlier ledger a carried row came from (m0009)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ _REVISION_SQL = (
 _CHILD_COPY = {
     "field_values": "field_id, text, value, updated_at, origin",
     "explanations": "field_id, text, updated_at",
-    "ledger_rows": "row_uid, position, cells_json, updated_at",
+    "ledger_rows": "row_uid, position, cells_json, updated_at, origin",
     "task_progress": "task_id, status, done_date, evidence, problems, note, updated_at",
 }
 
@@ -313,6 +314,33 @@ class ReturnsRepository:
                 return_id=return_id,
                 revision=revision,
             )
+
+    def _edited(
+        self,
+        db: Executes,
+        where: tuple[int, int, int],
+        *,
+        kind: str,
+        key: str,
+        old: str | None,
+        new: str | None,
+        at: str | None = None,
+    ) -> None:
+        """One edit of the content of a revision (`where`: return id, revision id, revision
+        number): its audit row, after the revision goes back to draft if it was validated."""
+        return_id, rev_id, revision = where
+        self._changed(db, return_id, rev_id, revision)
+        audit.record(
+            db,
+            who=self._s.who(),
+            kind=kind,
+            key=key,
+            old=old,
+            new=new,
+            return_id=return_id,
+            revision=revision,
+            at=at,
+        )
 
     def _revision_id(self, db: Executes, return_id: int, revision: int | None) -> int:
         if revision is None:
@@ -591,22 +619,32 @@ class ReturnsRepository:
         """Store one entry as typed with its parsed value; False when nothing changed."""
         return self.set_values(return_id, {field_id: (text, value)}) > 0
 
-    def set_values(self, return_id: int, entries: Mapping[str, tuple[str, Decimal | None]]) -> int:
+    def set_values(
+        self,
+        return_id: int,
+        entries: Mapping[str, tuple[str, Decimal | None]],
+        origins: Mapping[str, str] | None = None,
+    ) -> int:
         """Several entries in one transaction (an import, a paste); returns how many changed.
 
-        An empty text with no value removes the entry.
+        An empty text with no value removes the entry. A written field loses its origin
+        (m0007), unless `origins` gives it one back (an undo of an edit of a carried value).
         """
         prepared = {f: (t, decimal_text(v)) for f, (t, v) in entries.items()}
+        origins = origins or {}
         changed = 0
         with self._s.write() as db:
             rev_id, revision = self._editable(db, return_id)
             at, who = audit.now_iso(), self._s.who()
             for field_id, (text, value) in prepared.items():
                 old = db.execute(
-                    "SELECT text, value FROM field_values WHERE revision_id = ? AND field_id = ?",
+                    "SELECT text, value, origin FROM field_values"
+                    " WHERE revision_id = ? AND field_id = ?",
                     [rev_id, field_id],
                 ).fetchone()
-                if old is not None and (old[0], old[1]) == (text, value):
+                origin = origins.get(field_id)
+                same = old is not None and (old[0], old[1]) == (text, value)
+                if same and (origin is None or old[2] == origin):
                     continue
                 if old is None and text == "" and value is None:
                     continue
@@ -617,11 +655,11 @@ class ReturnsRepository:
                     )
                 else:
                     db.execute(
-                        "INSERT INTO field_values (revision_id, field_id, text, value, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (revision_id, field_id) DO UPDATE"
-                        " SET text = excluded.text, value = excluded.value,"
-                        " updated_at = excluded.updated_at, origin = NULL",
-                        [rev_id, field_id, text, value, at],
+                        "INSERT INTO field_values (revision_id, field_id, text, value, updated_at,"
+                        " origin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (revision_id, field_id)"
+                        " DO UPDATE SET text = excluded.text, value = excluded.value,"
+                        " updated_at = excluded.updated_at, origin = excluded.origin",
+                        [rev_id, field_id, text, value, at, origin],
                     )
                 audit.record(
                     db,
@@ -715,16 +753,13 @@ class ReturnsRepository:
                     "DELETE FROM explanations WHERE revision_id = ? AND field_id = ?",
                     [rev_id, field_id],
                 )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="explanation",
                 key=field_id,
                 old=old,
                 new=text or None,
-                return_id=return_id,
-                revision=revision,
                 at=at,
             )
         return True
@@ -746,8 +781,11 @@ class ReturnsRepository:
         *,
         row_uid: str | None = None,
         position: int | None = None,
+        origin: str | None = None,
     ) -> str:
-        """Add a row (new uid) or replace one row's cells/position; returns the row uid."""
+        """Add a row (new uid) or replace one row's cells/position; returns the row uid.
+        `origin` (JSON) marks a new row as carried from an earlier ledger; a replaced row
+        keeps the origin it has."""
         cells_json = json.dumps(dict(cells), ensure_ascii=False, sort_keys=True)
         with self._s.write() as db:
             rev_id, revision = self._editable(db, return_id)
@@ -772,22 +810,19 @@ class ReturnsRepository:
             if old is not None and (int(old[0]), str(old[1])) == (position, cells_json):
                 return uid
             db.execute(
-                "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (revision_id, row_uid) DO UPDATE"
+                "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at,"
+                " origin) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (revision_id, row_uid) DO UPDATE"
                 " SET position = excluded.position, cells_json = excluded.cells_json,"
                 " updated_at = excluded.updated_at",
-                [rev_id, uid, position, cells_json, audit.now_iso()],
+                [rev_id, uid, position, cells_json, audit.now_iso(), origin],
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="ledger",
                 key=uid,
                 old=None if old is None else _row_text(int(old[0]), str(old[1])),
                 new=_row_text(position, cells_json),
-                return_id=return_id,
-                revision=revision,
             )
         return uid
 
@@ -803,27 +838,27 @@ class ReturnsRepository:
             db.execute(
                 "DELETE FROM ledger_rows WHERE revision_id = ? AND row_uid = ?", [rev_id, row_uid]
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="ledger",
                 key=row_uid,
                 old=_row_text(int(old[0]), str(old[1])),
                 new=None,
-                return_id=return_id,
-                revision=revision,
             )
 
     def ledger_rows(self, return_id: int, revision: int | None = None) -> list[LedgerRow]:
         with self._s.read() as db:
             rev_id = self._revision_id(db, return_id, revision)
             rows = db.execute(
-                "SELECT row_uid, position, cells_json FROM ledger_rows WHERE revision_id = ?"
-                " ORDER BY position, row_uid",
+                "SELECT row_uid, position, cells_json, origin FROM ledger_rows"
+                " WHERE revision_id = ? ORDER BY position, row_uid",
                 [rev_id],
             ).fetchall()
-        return [LedgerRow(str(u), int(p), dict(json.loads(c))) for u, p, c in rows]
+        return [
+            LedgerRow(str(u), int(p), dict(json.loads(c)), None if o is None else str(o))
+            for u, p, c, o in rows
+        ]
 
     # --- task progress ---------------------------------------------------------------------
 
@@ -848,16 +883,13 @@ class ReturnsRepository:
                 " updated_at = excluded.updated_at",
                 [rev_id, task_id, *new.values(), audit.now_iso()],
             )
-            self._changed(db, return_id, rev_id, revision)
-            audit.record(
+            self._edited(
                 db,
-                who=self._s.who(),
+                (return_id, rev_id, revision),
                 kind="task",
                 key=task_id,
                 old=None if old is None else json.dumps(old, ensure_ascii=False),
                 new=json.dumps(new, ensure_ascii=False),
-                return_id=return_id,
-                revision=revision,
             )
         return True
 

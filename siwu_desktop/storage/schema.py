@@ -19,4 +19,5 @@ MIGRATION_NAMES = (
     "m0006_revision_log",
     "m0007_value_origin",
     "m0008_city_statistics",
+    "m0009_ledger_row_origin",
 )

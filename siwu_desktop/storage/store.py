@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from siwu_desktop.storage import backups, messages, schema
 from siwu_desktop.storage.database import (
@@ -28,16 +30,18 @@ from siwu_desktop.storage.errors import (
     ReadOnlyError,
     StorageError,
 )
-from siwu_desktop.storage.keys import KeysRepository
 from siwu_desktop.storage.lock import WriterLock
 from siwu_desktop.storage.outputs import OutputsRepository
 from siwu_desktop.storage.packs import TargetPackRepository
 from siwu_desktop.storage.paths import DataPaths, resolve_data_dir
 from siwu_desktop.storage.profile import ProfileRepository
-from siwu_desktop.storage.receipts import ReceiptsRepository, RefusalsRepository
 from siwu_desktop.storage.returns import ReturnsRepository
 from siwu_desktop.storage.session import Session
-from siwu_desktop.storage.statistics import StatisticsRepository
+
+if TYPE_CHECKING:
+    from siwu_desktop.storage.keys import KeysRepository
+    from siwu_desktop.storage.receipts import ReceiptsRepository, RefusalsRepository
+    from siwu_desktop.storage.statistics import StatisticsRepository
 
 
 class Storage:
@@ -51,12 +55,35 @@ class Storage:
         self.returns = ReturnsRepository(session)
         self.packs = TargetPackRepository(session)
         self.outputs = OutputsRepository(session)
-        self.keys = KeysRepository(session)
-        self.receipts = ReceiptsRepository(session)
-        self.refusals = RefusalsRepository(session)
-        self.statistics = StatisticsRepository(session)
         profile = self.profile.get()
         session.preparer = profile.preparer if profile else ""
+
+    # The other repositories are made, and their modules imported, on first use: opening
+    # the window needs none of them (keys would bring in signing's hashing, issue #13).
+
+    @cached_property
+    def keys(self) -> KeysRepository:
+        from siwu_desktop.storage.keys import KeysRepository
+
+        return KeysRepository(self.session)
+
+    @cached_property
+    def receipts(self) -> ReceiptsRepository:
+        from siwu_desktop.storage.receipts import ReceiptsRepository
+
+        return ReceiptsRepository(self.session)
+
+    @cached_property
+    def refusals(self) -> RefusalsRepository:
+        from siwu_desktop.storage.receipts import RefusalsRepository
+
+        return RefusalsRepository(self.session)
+
+    @cached_property
+    def statistics(self) -> StatisticsRepository:
+        from siwu_desktop.storage.statistics import StatisticsRepository
+
+        return StatisticsRepository(self.session)
 
     @property
     def warnings(self) -> list[str]:

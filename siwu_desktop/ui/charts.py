@@ -16,7 +16,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,6 +30,7 @@ from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.fonts import ui_font
+from siwu_desktop.ui.preferences import Preferences
 
 BAR = QColor("#2f6db5")
 BAR_OVER = QColor("#c0392b")
@@ -327,6 +327,8 @@ class TrendChart(_Chart):
 
 
 class ChartsPage(QWidget):
+    prefs: Preferences | None = None  # where its save dialogs open (set by the city mode)
+
     def __init__(self, service: ReturnService, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -379,7 +381,9 @@ class ChartsPage(QWidget):
         return out
 
     def save_dialog(self) -> None:
+        from siwu_desktop.ui.save_as import ask_save_path
+
         name = f"{self.year.value()}_{self.indicator.currentText()}.png"
-        path, _ = QFileDialog.getSaveFileName(self, S.CHART_SAVE, name, S.CHART_SAVE_FILTER)
-        if path:
-            self.save_pngs(Path(path).with_suffix(""))
+        chosen = ask_save_path(self, self.prefs, S.CHART_SAVE, name, S.CHART_SAVE_FILTER)
+        if chosen:
+            self.save_pngs(chosen[0].with_suffix(""))

@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from siwu_desktop.services import city_board as cb
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
+from siwu_desktop.ui.preferences import Preferences
 
 STATE_COLORS = {
     cb.NOT_FILED: ("#f3f4f6", "#4b5563"),
@@ -95,6 +95,8 @@ class BoardModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             detail = "" if not c.filed else "\n" + cell_counts(c)
+            if c.reason:  # why the last file or revision was refused (#14 item 8)
+                detail += "\n" + S.BOARD_REFUSED.format(reason=c.reason)
             return S.BOARD_TIP.format(
                 county=c.county,
                 form=form_title(c),
@@ -138,6 +140,7 @@ class CityBoard(QWidget):
         super().__init__(parent)
         self.service = service
         self.settings = settings
+        self.prefs = Preferences(settings)  # where its save dialogs open
         today = service.today or dt.date.today()
         self.year = QSpinBox()
         self.year.setRange(2020, 2035)
@@ -289,12 +292,12 @@ class CityBoard(QWidget):
         return write_board(self.view_data, path)
 
     def export_dialog(self) -> None:
+        from siwu_desktop.ui.save_as import ask_save_path
+
         name = f"{self.year.value()}年报送情况与催报清单.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, S.BOARD_EXPORT.rstrip("…"), name, S.EXPORT_FILTER
-        )
-        if path:
-            self.export_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, S.BOARD_EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        if chosen:
+            self.export_to(chosen[0])
 
     def document(self) -> Any:
         from siwu_desktop.printing.summary import board_document, paper_for
@@ -309,10 +312,12 @@ class CityBoard(QWidget):
         return self.prints.save_pdf_to(path)
 
     def pdf_dialog(self) -> None:
+        from siwu_desktop.ui.save_as import ask_save_path
+
         name = f"{self.year.value()}年报送情况与催报清单.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, S.SUMMARY_PDF.rstrip("…"), name, S.PDF_FILTER)
-        if path:
-            self.save_pdf_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, S.SUMMARY_PDF.rstrip("…"), name, S.PDF_FILTER)
+        if chosen:
+            self.save_pdf_to(chosen[0])
 
     def _show_detail(self, index: QModelIndex) -> None:
         c = self.model.cell(index)
@@ -324,6 +329,8 @@ class CityBoard(QWidget):
             county=c.county, form=form_title(c), state=c.state.label
         )
         lines = [f"<p><b>{html.escape(title)}</b></p>"]
+        if c.reason:
+            lines.append(f"<p>{html.escape(S.BOARD_REFUSED.format(reason=c.reason))}</p>")
         if not c.filed:
             lines.append(f"<p>{S.BOARD_NOT_FILED.format(due=c.due.isoformat())}</p>")
         elif not c.findings:

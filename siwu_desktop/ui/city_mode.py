@@ -37,6 +37,7 @@ from siwu_desktop.ui.city_board import CityBoard
 from siwu_desktop.ui.city_summary import SummaryPage
 from siwu_desktop.ui.file_drops import FileDrops
 from siwu_desktop.ui.jobs import Job
+from siwu_desktop.ui.preferences import Preferences
 
 if TYPE_CHECKING:
     from siwu_desktop.ui.main_window import MainWindow
@@ -52,6 +53,8 @@ OUTCOME_COLORS = {
 
 class ImportReportDialog(QDialog):
     """The list of what was taken in and what was refused, with reasons; exportable."""
+
+    prefs: Preferences | None = None  # where 导出清单… opens (set by the city mode)
 
     def __init__(self, report: ci.CityImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +77,11 @@ class ImportReportDialog(QDialog):
                 self.table.setItem(row, col, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # 说明 says why a file was refused and what to do: wrapped in full, not elided
+        header.setSectionResizeMode(len(ci.REPORT_HEAD) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # at every width
         self.summary = QLabel(report.summary())
         self.export_button = QPushButton(S.CITY_IMPORT_EXPORT)
         self.export_button.clicked.connect(self.export_dialog)
@@ -92,11 +99,13 @@ class ImportReportDialog(QDialog):
         return out
 
     def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, S.CITY_IMPORT_EXPORT, "导入结果.csv", S.CITY_IMPORT_EXPORT_FILTER
+        from siwu_desktop.ui.save_as import ask_save_path
+
+        answer = ask_save_path(
+            self, self.prefs, S.CITY_IMPORT_EXPORT, "导入结果.csv", S.CITY_IMPORT_EXPORT_FILTER
         )
-        if path:
-            out = Path(path)
+        if answer:
+            out, chosen = answer
             if not out.suffix:
                 out = out.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
             self.export_to(out)
@@ -121,6 +130,7 @@ class CityMode(QObject):
         self.summary = SummaryPage(self.service, self.board.year.value())
         tabs.insertTab(1, self.summary, S.TAB_SUMMARY)
         tabs.setTabText(tabs.indexOf(self.page), S.TAB_RETURNS_CITY)
+        self.summary.prefs = self.charts.prefs = self.page.prefs
         tabs.setCurrentIndex(0)
         self.board.open_return.connect(self.open_return)
         self.page.applied.connect(self.apply)
@@ -149,6 +159,14 @@ class CityMode(QObject):
         self._receipt_action()
         self._hide_county_actions()
         self._read_only_actions()
+        # the status bar's 错误/警告/提示 are the open county return's, and the city edits
+        # nothing (自动保存 is the county's): shown only with that return, on its tab
+        win.saved_label.hide()
+        tabs.currentChanged.connect(self._status_counts)
+        self._status_counts()
+
+    def _status_counts(self) -> None:
+        self.win.counts_label.setVisible(self.win.tabs.currentWidget() is self.page)
 
     def open_pack_editor(self) -> PackEditor:
         """目标包 → 编辑分解指标…: the allocation editor (ui.pack_editor), one at a time."""
@@ -293,5 +311,6 @@ class CityMode(QObject):
         self.page.apply(report.changes)
         self.win.statusBar().showMessage(report.summary(), 15000)
         dialog = ImportReportDialog(report, self.win)
+        dialog.prefs = self.page.prefs
         dialog.open()
         self.last_dialog = dialog

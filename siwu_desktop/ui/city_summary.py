@@ -42,6 +42,8 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
 from siwu_desktop.ui.city_statistics import StatisticsDialog
+from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.save_as import ask_save_path
 
 if TYPE_CHECKING:  # printing loads with the first print, preview or PDF
     from siwu_desktop.printing.sheet import ReportSheet
@@ -135,16 +137,7 @@ def task_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
     heads = ["序号", "任务", *matrix.counties, "已完成", "推进中", "未启动", "逾期"]
     rows = []
     for line in matrix.lines:
-        cells = [
-            "不涉及"
-            if not c.applies
-            else (
-                "未报"
-                if not c.reported
-                else (c.status or "未填") + (f"（{c.overdue}）" if c.overdue else "")
-            )
-            for c in line.cells
-        ]
+        cells = [c.shown("，") for c in line.cells]
         counts = [str(x) for x in (line.done, line.in_progress, line.not_started, line.overdue)]
         rows.append([line.task.number, line.task.text, *cells, *counts])
     return heads, rows
@@ -192,6 +185,8 @@ def ledger_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
 
 
 class SummaryPage(QWidget):
+    prefs: Preferences | None = None  # where its save dialogs open (set by the city mode)
+
     def __init__(self, service: ReturnService, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -321,9 +316,9 @@ class SummaryPage(QWidget):
         picture = self.picture
         assert picture is not None
         name = f"{picture.consolidation.city}_{self.year.value()}_汇总.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
-        if path:
-            self.export_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        if chosen:
+            self.export_to(chosen[0])
 
     def preview(self) -> Any:
         return self.prints.preview()
@@ -341,6 +336,6 @@ class SummaryPage(QWidget):
         picture = self.picture
         assert picture is not None
         name = f"{picture.consolidation.city}_{self.year.value()}_汇总表.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, PDF.rstrip("…"), name, S.PDF_FILTER)
-        if path:
-            self.save_pdf_to(Path(path))
+        chosen = ask_save_path(self, self.prefs, PDF.rstrip("…"), name, S.PDF_FILTER)
+        if chosen:
+            self.save_pdf_to(chosen[0])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
 from siwu_desktop.ui.preferences import Preferences
@@ -35,9 +35,28 @@ class ColumnWidths(QObject):
         self.prefs = prefs
         self.user: set[int] = set()  # columns whose width the clerk set
         self._pressed = False
+        self._watching = False
         header = view.horizontalHeader()
         header.sectionResized.connect(self._resized)
-        header.viewport().installEventFilter(self)
+        # The clerk's presses on the header are watched from when the view is on screen:
+        # the first look-up of a header's viewport costs PySide a walk over all widget
+        # classes, which the window's first paint need not wait for (issue #13).
+        view.installEventFilter(self)
+
+    def _watch_presses(self) -> None:
+        if not self._watching:
+            self._watching = True
+            self.view.horizontalHeader().viewport().installEventFilter(self)
+
+    def _on_screen(self, kind: QEvent.Type) -> None:
+        """Shown on a window already on screen (a return opened later): watch at once;
+        painted (the window's first paint): watch once that paint is done."""
+        if kind == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._watch_presses)
+            return
+        handle = self.view.window().windowHandle()
+        if handle is not None and handle.isExposed():
+            self._watch_presses()
 
     def em(self) -> float:
         return float(self.view.fontMetrics().horizontalAdvance("中"))
@@ -96,11 +115,17 @@ class ColumnWidths(QObject):
         saved = self.prefs.column_widths(self.form)
         for column, key in enumerate(self.keys):
             if key in saved and column < header.count():
-                header.resizeSection(column, max(int(saved[key] * em), header.minimumSectionSize()))
+                header.resizeSection(
+                    column, max(round(saved[key] * em), header.minimumSectionSize())
+                )
                 self.user.add(column)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if watched is self.view:
+            if not self._watching and kind in (QEvent.Type.Show, QEvent.Type.Paint):
+                self._on_screen(kind)
+            return False
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._pressed = True
         elif kind == QEvent.Type.MouseButtonRelease:

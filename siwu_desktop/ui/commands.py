@@ -53,6 +53,7 @@ class RemoveRowsCommand(QUndoCommand):
         self.rows = sorted(set(rows))
         svc, loaded = doc.service, doc.loaded
         self.texts = {r: svc.ledger_texts(loaded, r) for r in self.rows}
+        self.carried = {r: loaded.carried_row(r) for r in self.rows}  # 取自… comes back too
 
     def redo(self) -> None:
         if not self.doc.remove_rows(self.rows):
@@ -60,7 +61,7 @@ class RemoveRowsCommand(QUndoCommand):
 
     def undo(self) -> None:
         for row in self.rows:  # ascending: each goes back to its old index
-            if not self.doc.insert_rows(row, [self.texts[row]]):
+            if not self.doc.insert_rows(row, [self.texts[row]], [self.carried[row]]):
                 self.setObsolete(True)
                 return
 

@@ -48,6 +48,8 @@ _FORWARDED = frozenset(
         "refresh",
         "reload",
         "apply",
+        "change",
+        "changes",
         "insert_rows",
         "remove_rows",
         "move_row",

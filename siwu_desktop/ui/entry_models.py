@@ -33,11 +33,12 @@ from siwu_desktop.core.forms import (
 from siwu_desktop.core.terms import Severity, Verdict
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import EditCellsCommand
-from siwu_desktop.ui.document import Change, ReturnDocument
+from siwu_desktop.ui.document import ReturnDocument
 
 if TYPE_CHECKING:
     from siwu_desktop.core.catalog import Reference
     from siwu_desktop.core.compliance import Judgement
+    from siwu_desktop.services.carry import Origin
 
 _Index = QModelIndex | QPersistentModelIndex
 Ref = tuple[int | None, str]
@@ -213,7 +214,7 @@ class CellModel(QAbstractTableModel):
             entry = doc.entry(row, field_id)
             if entry is not None and entry.refusal:
                 return UNMET_COLOR
-            if row is None and field_id in doc.loaded.origins:
+            if doc.loaded.origin_of(row, field_id) is not None:
                 return CARRIED_COLOR
             return MUTED_COLOR if derived and spec.value_type == NUMBER else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -233,7 +234,7 @@ class CellModel(QAbstractTableModel):
         entry = doc.entry(row, spec.id)
         if entry is not None and not entry.blank:
             lines.append(f"{S.COL_PARSED}：{parsed_text(entry, spec)}")
-        origin = doc.loaded.origins.get(spec.id) if row is None else None
+        origin = doc.loaded.origin_of(row, spec.id)
         if origin is not None:
             lines.append(S.CARRIED_TIP.format(origin=origin.text()))
         lines += [f"【{f.severity.label}】{f.message}" for f in doc.findings_at(row, spec.id)]
@@ -253,11 +254,7 @@ class CellModel(QAbstractTableModel):
 
     def edit(self, cells: list[tuple[Ref, str]], label: str) -> bool:
         """Push one undoable command for these cells (unchanged cells are left out)."""
-        changes = [
-            Change(row, field_id, self.doc.text(row, field_id), text)
-            for (row, field_id), text in cells
-            if self.doc.text(row, field_id) != text
-        ]
+        changes = self.doc.changes(cells)
         if not changes:
             return False
         self.doc.undo_stack.push(EditCellsCommand(self.doc, changes, label))
@@ -303,6 +300,12 @@ def section_data(text: str, column: int, role: int) -> object:
         font.setBold(True)
         return font
     return None
+
+
+def field_name(spec: Field) -> str:
+    """表一's 栏目: the name, and under it the help that says what to enter; a 参考事项's
+    help is the quote its 目标 and 目标来源 cells show, so it stays in the tooltip."""
+    return "\n".join(filter(None, (spec.label, "" if spec.references else spec.help)))
 
 
 class IndicatorModel(CellModel):
@@ -388,18 +391,18 @@ class IndicatorModel(CellModel):
         else:  # the other columns never show a judgement
             j = None
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_FIELD:
-                return "\n".join(filter(None, (spec.label, spec.help)))
+            if column == self.COL_FIELD:  # the help under the name, whole (the row grows)
+                return field_name(spec)
             if column == self.COL_UNIT:
                 return spec.unit
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
                 if spec.kind == DERIVED:
                     return "自动计算"
-                shown = parsed_text(entry, spec) if entry is not None and not entry.blank else ""
                 origin = self.doc.loaded.origins.get(spec.id)
-                # the mark first: a narrow column still shows where the value came from
-                return f"{S.CARRIED_TAG.format(year=origin.year)}　{shown}" if origin else shown
+                if origin is not None:  # the carried figure is the value typed: the mark only
+                    return S.CARRIED_FROM.format(year=origin.year)
+                return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
             if column == self.COL_TARGET:
                 return target_text(j)
             if column == self.COL_LAST_YEAR:
@@ -712,6 +715,42 @@ class LedgerModel(RowsModel):
         return number_text(value, self.columns[self.column_of(field_id)])
 
     def cell_data(self, ref: Ref, role: int) -> object:
-        if role == Qt.ItemDataRole.TextAlignmentRole and ref[1] in ("number", "surcharge"):
+        row, field_id = ref
+        if role == Qt.ItemDataRole.TextAlignmentRole and field_id in ("number", "surcharge"):
             return CENTER
+        if field_id == "number" and row is not None:
+            marked = self._number_mark(row, role)
+            if marked is not None:
+                return marked
         return super().cell_data(ref, role)
+
+    def _number_mark(self, row: int, role: int) -> object:
+        """A row still holding carried cells is numbered with the mark (↩ 3), its tooltip
+        saying where from; the carried cells themselves are blue with the same tooltip."""
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        origin = self.row_origin(row)
+        if origin is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return S.CARRIED_TIP.format(origin=origin.text())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return CARRIED_COLOR
+        return f"{S.CARRIED_MARK} {self.derived_value(row, 'number')}"
+
+    def row_origin(self, row: int) -> Origin | None:
+        """Where the row's carried cells came from, while any cell is still the carried one."""
+        loaded = self.doc.loaded
+        carried = loaded.carried_row(row)
+        if carried is None:
+            return None
+        return next((o for c in carried.cells if (o := loaded.origin_of(row, c))), None)
+
+    def carried_origin(self) -> Origin | None:
+        """The ledger rows were carried from (the first row still holding carried cells)."""
+        rows = range(len(self.doc.data.rows))
+        return next((o for r in rows if (o := self.row_origin(r)) is not None), None)

@@ -9,14 +9,18 @@ Excel puts on the clipboard). Choices get a drop-down, dates a calendar.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import (
     QDate,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.forms import CHOICE, DATE
+from siwu_desktop.core.returns import parse_date
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
 
@@ -80,6 +86,15 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
+class WrapDelegate(CellDelegate):
+    """A cell whose text wraps (between words, and between any two Chinese characters) and
+    is never elided: the view makes its row as tall as the text needs (`fit_rows`)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
 class ChoiceDelegate(CellDelegate):
     def __init__(self, view: EntryTableView, choices: tuple[str, ...]) -> None:
         super().__init__(view)
@@ -109,27 +124,45 @@ class ChoiceDelegate(CellDelegate):
 
 
 class DateDelegate(CellDelegate):
+    """A date typed as the clerk writes it (2026-09-30, 2026/9/30, 2026年9月30日: read by
+    core.returns), with a calendar button beside it. A QDateEdit opened on today's date took
+    the keys of 2026-09-30 into its sections one by one and stored 2026-12-09."""
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        from PySide6.QtWidgets import QDateEdit
+        from PySide6.QtWidgets import QLineEdit, QStyle
 
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+        editor = super().createEditor(parent, option, index)
+        assert isinstance(editor, QLineEdit)
+        editor.setPlaceholderText(S.DATE_HINT)
+        icon = editor.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        pick = editor.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        pick.setToolTip(S.DATE_PICK)
+        pick.triggered.connect(lambda: self.pick_date(editor))
+        return editor
 
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        from PySide6.QtWidgets import QDateEdit
+    def pick_date(self, editor: QWidget) -> QWidget:
+        """A calendar under the cell on the typed day (else today); a click writes the day
+        in the cell's form and closes it."""
+        from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
-        assert isinstance(editor, QDateEdit)
-        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
-        date = QDate.fromString(text, "yyyy-MM-dd")
-        editor.setDate(date if date.isValid() else QDate.currentDate())
+        assert isinstance(editor, QLineEdit)
+        calendar = QCalendarWidget(editor)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        day = parse_date(editor.text())
+        calendar.setSelectedDate(
+            QDate(day.year, day.month, day.day) if day else QDate.currentDate()
+        )
 
-    def setModelData(self, editor: QWidget, model, index: _Index) -> None:  # type: ignore[no-untyped-def]
-        from PySide6.QtWidgets import QDateEdit
+        def chosen(date: QDate) -> None:
+            editor.setText(date.toString("yyyy-MM-dd"))
+            calendar.close()
+            editor.setFocus()
 
-        assert isinstance(editor, QDateEdit)
-        model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)
+        calendar.clicked.connect(chosen)
+        calendar.activated.connect(chosen)
+        calendar.move(editor.mapToGlobal(editor.rect().bottomLeft()))
+        calendar.show()
+        return calendar
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -166,13 +199,106 @@ class EntryTableView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(30)
         self.setItemDelegate(CellDelegate(self))
+        self.wrapped: tuple[int, ...] = ()  # columns whose text wraps, their rows growing
+        self._fitted: tuple[int, ...] | None = None  # their widths when the rows were fitted
+        self._margin: int | None = None
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.timeout.connect(self.fit_rows)
 
     def viewportEvent(self, event: QEvent) -> bool:
         # Reported from here, with the event's own size: asking for viewport() from
         # Python before the first paint costs ~7 ms (PySide resolves its type once).
         if isinstance(event, QResizeEvent):
-            self.viewport_resized.emit(event.size().width())
+            self.viewport_resized.emit(event.size().width())  # the columns fit first
+            if self.wrapped and (self._fitted is not None or self._window_on_screen()):
+                self.fit_rows()
+        elif self.wrapped and self._fitted is None and event.type() == QEvent.Type.Paint:
+            self._refit.start(0)  # the window's first paint (start-up, #13): rows fit after it
         return super().viewportEvent(event)
+
+    def _window_on_screen(self) -> bool:
+        handle = self.window().windowHandle()
+        return handle is not None and handle.isExposed()
+
+    # --- wrapped columns ----------------------------------------------------------------------
+
+    def wrap_columns(self, columns: Iterable[int]) -> None:
+        """These columns' text wraps instead of eliding, and each row grows to what its
+        wrapped cells need at their columns' widths. Rows are measured once the view gets
+        its size in a window on screen (a form opened later: before it is painted), or
+        right after the window's first paint (the form reopened at start-up: its first
+        paint does not wait for them), never for a form not shown; then again for the rows
+        an edit changes and when a wrapped column's width changes."""
+        self.wrapped = tuple(columns)
+        delegate = WrapDelegate(self)
+        for column in self.wrapped:
+            self.setItemDelegateForColumn(column, delegate)
+        model = self.model()
+        model.dataChanged.connect(self._cells_changed)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+            signal.connect(self._rows_moved)
+        self.horizontalHeader().sectionResized.connect(self._column_resized)
+
+    def fit_rows(self, rows: Iterable[int] | None = None) -> None:
+        """Make `rows` (None: all, unless the wrapped columns' widths are those the rows
+        were last fitted to) as tall as their wrapped cells need; one line: the default."""
+        if self._fitted is None and rows is not None:
+            return  # not measured yet: the first fit (when the view gets its size) does all
+        widths = tuple(self.columnWidth(c) for c in self.wrapped)
+        if rows is None:
+            if widths == self._fitted:
+                return
+            self._refit.stop()
+            rows = range(self.model().rowCount())
+        self._fitted = widths
+        vertical = self.verticalHeader()
+        for row in rows:
+            height = self.row_height_needed(row)
+            if vertical.sectionSize(row) != height:
+                vertical.resizeSection(row, height)
+
+    def row_height_needed(self, row: int) -> int:
+        """The default row height, or taller for a wrapped cell of more than one line: its
+        text laid out as the style draws it (word-wrapped within the cell's text margins,
+        in the view's font: wrapped cells are plain text), with the same space above and
+        below as a one-line row has."""
+        base = self.verticalHeader().defaultSectionSize()
+        model, metrics = self.model(), self.fontMetrics()
+        margins = 2 * self._text_margin() + (1 if self.showGrid() else 0)  # the grid's line
+        need = base
+        for column in self.wrapped:
+            text = str(model.index(row, column).data() or "")
+            width = self.columnWidth(column) - margins
+            if not text or self.columnSpan(row, column) > 1:
+                continue
+            if "\n" not in text and metrics.horizontalAdvance(text) < width:
+                continue  # one line: the default height
+            box = QRect(0, 0, width, 1 << 20)
+            lines = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+            need = max(need, lines + base - metrics.height())
+        return need
+
+    def _text_margin(self) -> int:
+        """The style's margin left and right of a cell's text (QCommonStyle's textMargin)."""
+        if self._margin is None:
+            style = self.style()
+            self._margin = (
+                style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+            )
+        return self._margin
+
+    def _cells_changed(self, top: QModelIndex, bottom: QModelIndex, *_: object) -> None:
+        self.fit_rows(range(top.row(), bottom.row() + 1))
+
+    def _rows_moved(self, *_: object) -> None:
+        if self._fitted is not None:
+            self._fitted = ()  # stale: refitted all, once the change is complete
+            self._refit.start(0)
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if self._fitted is not None and column in self.wrapped:
+            self._refit.start(0)  # a column dragged: once, after the drag's last step
 
     # --- model helpers ----------------------------------------------------------------------
 

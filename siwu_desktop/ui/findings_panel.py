@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -87,9 +87,37 @@ class FindingsPanel(QWidget):
         layout.addWidget(split, 1)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemClicked.connect(lambda item: self._activate(item))
+        self.explanation.installEventFilter(self)
         self._current: Finding | None = None
 
+    # --- the explanation being typed is kept ------------------------------------------------
+    # It was kept only by 保存说明: another finding, another return, an edit in the grid (the
+    # panel shows the findings again) or closing the window dropped it without a word.
+
+    def _saved_text(self, finding: Finding) -> str:
+        assert self.doc is not None
+        ex = self.doc.data.explanations
+        return ex.get(finding.key) or ex.get(finding.field) or ""
+
+    def pending(self) -> bool:
+        """An explanation typed in the box and not yet saved."""
+        doc, finding = self.doc, self._current
+        if doc is None or finding is None or doc.read_only or not self.editor_box.isVisible():
+            return False
+        return self.explanation.toPlainText().strip() != self._saved_text(finding).strip()
+
+    def flush(self) -> None:
+        """Save the explanation being typed (as 保存说明 would)."""
+        if self.pending():
+            self.save_explanation()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.explanation and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
     def set_document(self, doc: ReturnDocument | None) -> None:
+        self.flush()
         if self.doc is not None:
             self.doc.refreshed.disconnect(self.rebuild)
         self.doc = doc
@@ -183,6 +211,20 @@ class FindingsPanel(QWidget):
             self._activate(self.list.currentItem())
 
     def _current_changed(self, item: QListWidgetItem | None) -> None:
+        if self.pending():
+            key = item.data(Qt.ItemDataRole.UserRole).key if item is not None else None
+            self.flush()  # the panel is rebuilt on the saved explanation: find the row again
+            item = next(
+                (
+                    self.list.item(i)
+                    for i in range(self.list.count())
+                    if self.list.item(i).data(Qt.ItemDataRole.UserRole).key == key
+                ),
+                None,
+            )
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(item)
+            self.list.blockSignals(False)
         self._show(item)
         if item is not None:
             self._activate(item)
@@ -193,6 +235,8 @@ class FindingsPanel(QWidget):
 
     def _show(self, item: QListWidgetItem | None) -> None:
         finding = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        typing = finding is not None and self._current is not None and self.pending()
+        typing = typing and finding.key == self._current.key  # type: ignore[union-attr]
         self._current = finding
         doc = self.doc
         if finding is None or doc is None:
@@ -210,8 +254,8 @@ class FindingsPanel(QWidget):
                 f"<b>{S.EXPLANATION_TITLE}</b>　"
                 + (S.EXPLANATION_REQUIRED if finding.blocking else S.EXPLANATION_ASKED)
             )
-            ex = doc.data.explanations
-            self.explanation.setPlainText(ex.get(finding.key) or ex.get(finding.field) or "")
+            if not typing:  # the same finding shown again after an edit keeps what is typed
+                self.explanation.setPlainText(self._saved_text(finding))
             self.explanation.setReadOnly(doc.read_only)
             self.save_button.setEnabled(not doc.read_only)
             self.editor_box.setVisible(True)

@@ -310,43 +310,36 @@ class MainWindow(QMainWindow):
         return (self.service.today if self.service else None) or dt.date.today()
 
     def new_year(self) -> None:
-        """The year (last year by default) and whether 表四 starts from the year before's
-        ledger; base-year inputs are carried in any case (services.carry)."""
-        if self.page is None:
-            return
-        from siwu_desktop.ui.new_return import NewYearDialog
+        """文件 → 新建年度报表 (Ctrl+N): the new-return dialog on 年度."""
+        self._new_return(quarterly=False)
 
+    def new_quarter(self) -> None:
+        """文件 → 新建季度报表 (Ctrl+Shift+N): the same dialog on the quarter just ended."""
+        self._new_return(quarterly=True)
+
+    def _new_return(self, quarterly: bool) -> None:
+        """The year selected in the navigator (the program's year when none is); the clerk
+        may change year and period (ui.new_return.NewReturnDialog)."""
         page = self.page
-        dialog = NewYearDialog(self.today().year - 1, page.last_year_ledger, self)
-        dialog.accepted.connect(lambda: self._new_year_chosen(*dialog.chosen()))
+        if page is None:
+            return
+        from siwu_desktop.ui.new_return import new_return_dialog
+
+        dialog = new_return_dialog(page, self.today(), quarterly, self)
+        dialog.accepted.connect(lambda: self._new_return_chosen(*dialog.chosen()))
         dialog.open()
         page.last_dialog = dialog
 
-    def _new_year_chosen(self, year: int, from_last_year: bool) -> None:
-        page = self.page
-        assert page is not None
-        what = S.NEW_YEAR_WHAT.format(year=year)
-        self._create(year, what, lambda: page.create_year(year, from_last_year=from_last_year))
-
-    def new_quarter(self) -> None:
-        """A 表三 of the year selected in the navigator; the clerk picks the quarter (and may
-        change the year: in January, last year's 第四季度 is offered)."""
-        if self.page is None:
-            return
-        from siwu_desktop.ui.new_return import NewQuarterDialog
-
-        dialog = NewQuarterDialog(self.page.selected_year(), self.today(), self)
-        dialog.accepted.connect(lambda: self._new_quarter_chosen(*dialog.chosen()))
-        dialog.open()
-        self.page.last_dialog = dialog
-
-    def _new_quarter_chosen(self, year: int, quarter: str) -> None:
-        from siwu_desktop.core.terms import period_text
+    def _new_return_chosen(self, year: int, period: str, carry: bool = True) -> None:
+        from siwu_desktop.core.terms import ANNUAL, period_text
 
         page = self.page
         assert page is not None
-        what = S.NEW_QUARTER_WHAT.format(period=period_text(year, quarter))
-        self._create(year, what, lambda: page.create_quarter(year, quarter))
+        if period == ANNUAL:
+            what = S.NEW_YEAR_WHAT.format(year=year)
+        else:
+            what = S.NEW_QUARTER_WHAT.format(period=period_text(year, period))
+        self._create(year, what, lambda: page.create_return(year, period, carry))
 
     def _create(self, year: int, what: str, create) -> None:  # type: ignore[no-untyped-def]
         """Create now, or after the clerk confirms a year that has not begun (if the
@@ -364,7 +357,7 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         if self.page is None:
             return
-        from siwu_desktop.ui.preferences import PreferencesDialog
+        from siwu_desktop.ui.preferences_dialog import PreferencesDialog
 
         dialog = PreferencesDialog(self.page.prefs, self)
         dialog.open()

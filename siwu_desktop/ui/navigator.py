@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
 from siwu_desktop.services.data import ReturnInfo
-from siwu_desktop.services.receipts import ACCEPTED, RETURNED
+from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
 
@@ -40,6 +40,7 @@ def short_reason(reason: str) -> str:
 
 
 _FORM_ORDER = {f: i for i, f in enumerate(FORM_IDS)}
+_NUMBERS = dict(zip(FORM_IDS, S.NAV_NUMBERS, strict=True))
 _PERIOD_ORDER = {"Y": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
 
 
@@ -59,7 +60,7 @@ class ReturnNavigator(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.errors: dict[int, bool] = {}
         self.exported: set[tuple[int, int]] = set()
-        # the city's receipts by (county, form, year, period): services.receipts.latest_receipts
+        # the city's receipts by (county, form, year, period): services.receipt_status.latest_receipts
         self.receipts: dict[tuple[str, str, int, str], Any] = {}
         self.titles: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)
@@ -119,13 +120,21 @@ class ReturnNavigator(QTreeWidget):
         info: ReturnInfo = item.data(0, INFO_ROLE)
         period = "" if info.period == Period.YEAR else f"（{period_label(info.period)}）"
         title = self.titles.get(info.form, info.form)
-        item.setText(0, f"{title}{period}")
+        item.setText(0, self.item_text(info))
         status = self.status_text(info)
         item.setText(1, status)
         color = STATUS_COLORS[self.shown(info)]
         item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(color))
         item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
         self._show_receipt(item, info)
+
+    def item_text(self, info: ReturnInfo) -> str:
+        """表一 主要指标 …; a quarterly return by its quarter (表三 第三季度), which a longer
+        label would lose to the navigator's width."""
+        if info.period == Period.YEAR:
+            return self.titles.get(info.form, info.form)
+        number = _NUMBERS.get(info.form, info.form)
+        return S.NAV_QUARTERLY.format(number=number, quarter=period_label(info.period))
 
     def receipt_of(self, info: ReturnInfo) -> Any | None:
         """The city's last receipt line for the return's current revision (#14 item 7)."""

@@ -1,11 +1,12 @@
-"""New returns: the year dialog (with 从上年台账带入 for 表四), the quarter dialog (the year
-selected in the navigator, any quarter, last year's 第四季度 in January) and the warning
-before a return for a future year."""
+"""New returns: one dialog for a year's returns and a quarter's 表三 (the county, the year
+selected in the navigator, 年度 or any quarter, last year's 第四季度 in January, and
+从上一年结转 saying what it carries) and the warning before a return for a future year."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,15 +14,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLayout,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from siwu_desktop.core.terms import QUARTERS, Period
+from siwu_desktop.core.terms import ANNUAL, PERIODS, QUARTERS, Period
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.dialogs import _buttons
+
+if TYPE_CHECKING:
+    from siwu_desktop.services.carry import CarryPlan
+    from siwu_desktop.ui.returns_page import ReturnsPage
 
 FIRST_YEAR, LAST_YEAR = 2020, 2035
 
@@ -43,76 +49,128 @@ def default_quarter(year: int, today: dt.date) -> Period:
     return Period.Q4 if year < ended_year else Period.Q1
 
 
-class NewYearDialog(QDialog):
-    """Year of the new annual returns and whether 表四 starts from last year's ledger;
-    `chosen()` after 确定. `ledger_rows(year)` says how many units last year's 表四 has."""
+class NewReturnDialog(QDialog):
+    """新建报表, for a year's returns and a quarter's 表三 alike: the county (fixed), the
+    year, the period (年度 or a quarter; a quarter's default follows the year) and, for a
+    year, 从上一年结转 with a line saying what it would carry (`plan(year)`, read before
+    anything is written). `chosen()` after 确定: (year, period, carry)."""
 
     def __init__(
-        self, year: int, ledger_rows: Callable[[int], int], parent: QWidget | None = None
+        self,
+        county: str,
+        year: int,
+        period: Period,
+        today: dt.date,
+        plan: Callable[[int], CarryPlan],
+        *,
+        warn_future: bool = True,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(S.NAV_NEW_YEAR.rstrip("…"))
-        self.ledger_rows = ledger_rows
-        self.year = QSpinBox()
-        self.year.setRange(FIRST_YEAR, LAST_YEAR)
-        self.year.setSuffix(" 年")
-        self.from_last_year = QCheckBox()
-        self.from_last_year.setToolTip(S.NEW_YEAR_LEDGER_TIP)
-        note = QLabel(S.NEW_YEAR_BASE_NOTE)
-        note.setWordWrap(True)
-        note.setStyleSheet("color:#6b7280")
-        self.year.valueChanged.connect(self._year_changed)
-        self.year.setValue(year)
-        self._year_changed(year)
-        form = QFormLayout()
-        form.addRow(S.NEW_YEAR_PROMPT, self.year)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.from_last_year)
-        layout.addWidget(note)
-        layout.addWidget(_buttons(self))
-        self.setMinimumWidth(460)
-
-    def _year_changed(self, year: int) -> None:
-        count = self.ledger_rows(year)
-        if count:
-            self.from_last_year.setText(S.NEW_YEAR_LEDGER.format(year=year - 1, count=count))
-        else:
-            self.from_last_year.setText(S.NEW_YEAR_LEDGER_NONE.format(year=year - 1))
-        self.from_last_year.setEnabled(bool(count))
-        self.from_last_year.setChecked(bool(count))
-
-    def chosen(self) -> tuple[int, bool]:
-        return self.year.value(), self.from_last_year.isChecked()
-
-
-class NewQuarterDialog(QDialog):
-    """Year and quarter of a new 表三; `chosen()` after 确定."""
-
-    def __init__(self, year: int | None, today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(S.NAV_NEW_QUARTER.rstrip("…"))
+        self.setWindowTitle(S.NEW_RETURN_TITLE)
         self.today = today
+        self.plan = plan
+        self.warn_future = warn_future
+        self._plans: dict[int, CarryPlan] = {}
+        self.county = QLabel(county)
         self.year = QSpinBox()
         self.year.setRange(FIRST_YEAR, LAST_YEAR)
         self.year.setSuffix(" 年")
-        self.quarter = QComboBox()
-        self.quarter.addItems([q.label for q in QUARTERS])
-        self.year.valueChanged.connect(self._year_changed)
-        self.year.setValue(year if year is not None else last_ended_quarter(today)[0])
-        self._year_changed(self.year.value())
+        self.year.setValue(year)
+        self.period = QComboBox()
+        for p in PERIODS:
+            label = (
+                S.NEW_PERIOD_YEAR if p == ANNUAL else S.NEW_PERIOD_QUARTER.format(quarter=p.label)
+            )
+            self.period.addItem(label, p)
+        self.period.setCurrentIndex(PERIODS.index(period))
+        self.future = QLabel()
+        self.future.setStyleSheet("color:#9a3412")
+        self.carry = QCheckBox(S.NEW_CARRY)
+        self.carry.setToolTip(S.NEW_CARRY_TIP)
+        self.carried = QLabel()
+        self.carried.setWordWrap(True)
+        self.carried.setStyleSheet("color:#4b5563")
         form = QFormLayout()
+        form.addRow(S.NEW_COUNTY_PROMPT, self.county)
         form.addRow(S.NEW_YEAR_PROMPT, self.year)
-        form.addRow(S.NEW_QUARTER_PROMPT, self.quarter)
+        form.addRow(S.NEW_PERIOD_PROMPT, self.period)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.future)
+        layout.addWidget(self.carry)
+        layout.addWidget(self.carried)
         layout.addWidget(_buttons(self))
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # grows with its lines
+        self.carried.setFixedWidth(520)
+        self.year.valueChanged.connect(self._year_changed)
+        self.period.currentIndexChanged.connect(lambda _i: self._update())
+        self.carry.toggled.connect(lambda _on: self._say_carried())
+        self._update()
+
+    def chosen_period(self) -> Period:
+        return PERIODS[self.period.currentIndex()]
 
     def _year_changed(self, year: int) -> None:
-        self.quarter.setCurrentIndex(QUARTERS.index(default_quarter(year, self.today)))
+        if self.chosen_period() != ANNUAL:  # the quarter offered for that year
+            self.period.setCurrentIndex(PERIODS.index(default_quarter(year, self.today)))
+        self._update()
 
-    def chosen(self) -> tuple[int, Period]:
-        return self.year.value(), QUARTERS[self.quarter.currentIndex()]
+    def _plan(self, year: int) -> CarryPlan:
+        if year not in self._plans:
+            self._plans[year] = self.plan(year)
+        return self._plans[year]
+
+    def _update(self) -> None:
+        year = self.year.value()
+        future = self.warn_future and year > self.today.year
+        self.future.setText(S.NEW_FUTURE_NOTE.format(year=year, today=self.today.year))
+        self.future.setVisible(future)
+        can = self.chosen_period() == ANNUAL and bool(self._plan(year))
+        self.carry.setEnabled(can)
+        self.carry.setChecked(can)
+        self._say_carried()
+
+    def _say_carried(self) -> None:
+        """The line under 从上一年结转: what it would carry, or why nothing."""
+        year = self.year.value()
+        if self.chosen_period() != ANNUAL:
+            self.carried.setText(S.NEW_CARRY_QUARTER)
+            return
+        plan = self._plan(year)
+        lines: list[str] = []
+        if plan.exists:
+            lines.append(S.NEW_EXISTS.format(year=year))
+        if not plan:
+            lines.append(S.NEW_CARRY_NONE.format(year=year))
+        elif self.carry.isChecked():
+            lines += [S.NEW_CARRY_WILL] + [f"· {line}" for line in plan.lines()]
+        else:
+            lines.append(S.NEW_CARRY_OFF)
+        self.carried.setText("\n".join(lines))
+
+    def chosen(self) -> tuple[int, Period, bool]:
+        return self.year.value(), self.chosen_period(), self.carry.isChecked()
+
+
+def new_return_dialog(
+    page: ReturnsPage, today: dt.date, quarterly: bool, parent: QWidget
+) -> NewReturnDialog:
+    """The dialog for 新建年度报表 (年度) or 新建季度报表 (the quarter just ended), on the
+    year selected in the navigator (else last year, or the year of the quarter just ended)."""
+    year = page.selected_year()
+    if year is None:
+        year = last_ended_quarter(today)[0] if quarterly else today.year - 1
+    period = default_quarter(year, today) if quarterly else ANNUAL
+    return NewReturnDialog(
+        page.county_title(),
+        year,
+        period,
+        today,
+        page.carry_plan,
+        warn_future=page.prefs.warn_future(),
+        parent=parent,
+    )
 
 
 def confirm_future(

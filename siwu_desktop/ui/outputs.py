@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from siwu_desktop.services.changes import Changes
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
 
     from siwu_desktop.printing.sheet import ReportSheet
     from siwu_desktop.ui.returns_page import ReturnsPage
+
+
+PREVIEW_SIZE = QSize(900, 1000)  # a landscape A4 page and the preview's toolbar
+SCREEN_SHARE = 0.92  # of the screen's free height, leaving room for the window's frame
+
+
+def fitted(wanted: QSize, screen: QSize) -> QSize:
+    """`wanted`, but never wider or taller than the screen's free area allows: at 1000 px the
+    preview ran off a 900 or 768 px high screen, its lower part out of reach."""
+    return QSize(
+        min(wanted.width(), int(screen.width() * SCREEN_SHARE)),
+        min(wanted.height(), int(screen.height() * SCREEN_SHARE)),
+    )
 
 
 class Outputs:
@@ -315,7 +329,7 @@ class Outputs:
         configure_printer(dialog.printer(), sheet)
         dialog.setWindowTitle(S.ACTION_PREVIEW.rstrip("…"))
         dialog.paintRequested.connect(lambda printer: paint_report(printer, sheet))
-        dialog.resize(900, 1000)
+        dialog.resize(fitted(PREVIEW_SIZE, self.page.screen().availableGeometry().size()))
         dialog.open()
         self.page.last_dialog = dialog
         return dialog

@@ -5,23 +5,10 @@ return for a future year, and the entry tables' column widths per form."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.dialogs import _buttons
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
 EXPORT_FOLDER = "export/folder"  # chosen in 设置 → 偏好设置
 LAST_EXPORT_FOLDER = "export/last"  # where the last export went
@@ -84,53 +71,18 @@ class Preferences:
         self.settings.setValue(COLUMNS.format(form=form), text)
 
 
+def documents_folder() -> Path:
+    """The user's 文档 folder, else the home folder: where an export or PDF dialog opens
+    before anything is set or exported. Never the data directory, a hidden folder
+    (~/.local/share/siwu_desktop) where the clerk would not find the file again."""
+    from PySide6.QtCore import QStandardPaths
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return _folder(docs) or Path.home()
+
+
 def _folder(value: object) -> Path | None:
     if not value:
         return None
     path = Path(str(value))
     return path if path.is_dir() else None
-
-
-class PreferencesDialog(QDialog):
-    """设置 → 偏好设置…: the default export folder and the future-year warning."""
-
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.prefs = prefs
-        self.setWindowTitle(S.PREFERENCES_TITLE)
-        self.folder = QLineEdit(str(prefs.export_folder() or ""))
-        self.folder.setPlaceholderText(S.PREFERENCES_FOLDER_NONE)
-        self.folder.setMinimumWidth(360)
-        choose = QPushButton(S.PREFERENCES_CHOOSE)
-        choose.clicked.connect(self.choose_folder)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        row.addWidget(choose)
-        self.warn = QCheckBox(S.PREFERENCES_WARN_FUTURE)
-        self.warn.setChecked(prefs.warn_future())
-        form = QFormLayout()
-        form.addRow(S.PREFERENCES_FOLDER, row)
-        form.addRow("", self.warn)
-        self.error = QLabel()
-        self.error.setStyleSheet("color:#b3261e")
-        self.error.setVisible(False)
-        self.folder.textChanged.connect(lambda _text: self.error.setVisible(False))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(_buttons(self))
-
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, S.PREFERENCES_FOLDER, self.folder.text())
-        if folder:
-            self.folder.setText(folder)
-
-    def accept(self) -> None:
-        text = self.folder.text().strip()
-        if text and not Path(text).is_dir():
-            self.error.setText(S.PREFERENCES_FOLDER_MISSING.format(folder=text))
-            self.error.setVisible(True)
-            return
-        self.prefs.set_export_folder(Path(text) if text else None)
-        self.prefs.set_warn_future(self.warn.isChecked())
-        super().accept()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.forms import FORM_IDS
+from siwu_desktop.core.terms import ANNUAL, PERIODS, period_label, period_text
 from siwu_desktop.services.receipts import FORM_SHORT, RECEIPT_SUFFIX, MadeReceipt
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ COUNTY = "县区："
 YEAR = "年度："
 FORM = "报表："
 ALL_FORMS = "全部报表"
+PERIOD = "报告期："
+ALL_PERIODS = "全部报告期"
 ACCEPT = "已接收"
 REJECT = "退回修改"
 REASON = "退回原因："
@@ -56,10 +59,10 @@ REASON_HINT = "如：表二合计与表一不符"
 REASON_NEEDED = "退回修改须写明原因。"
 SAVE_TITLE = "保存回执文件"
 SAVE_FILTER = "市局回执 (*.siwureceipt)"
-SAVE_NAME = "{county}{year}年回执.siwureceipt"
+SAVE_NAME = "{county}{period}回执.siwureceipt"
 MADE_TITLE = "已出具回执"
 MADE = (
-    "已出具回执 {path}：{county}{year}年 {count} 张报表，{what}。\n"
+    "已出具回执 {path}：{county}{period} {count} 张报表，{what}。\n"
     "请将回执文件发给县区，并可打印回执盖章寄送。"
 )
 MADE_ACCEPTED = "均为已接收"
@@ -115,7 +118,9 @@ def take_receipts(page: ReturnsPage, paths: Sequence[Path]) -> QMessageBox | Non
 
 
 class ReceiptDialog(QDialog):
-    """出具回执: county, year, one form or all, 已接收 or 退回修改 with a reason."""
+    """出具回执: county, year, one form or all, its period (表三 is also quarterly: a receipt
+    for the open 第三季度 must not answer for the year's other 表三), 已接收 or 退回修改
+    with a reason."""
 
     def __init__(
         self,
@@ -124,6 +129,7 @@ class ReceiptDialog(QDialog):
         county: str | None = None,
         form: str | None = None,
         parent: QWidget | None = None,
+        period: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(MAKE_TITLE)
@@ -141,6 +147,10 @@ class ReceiptDialog(QDialog):
             self.form_box.addItem(FORM_SHORT[f], f)
         if form is not None:
             self.form_box.setCurrentIndex(self.form_box.findData(form))
+        self.period_box = QComboBox()
+        self._period = period or ANNUAL
+        self.form_box.currentIndexChanged.connect(self._form_changed)
+        self._form_changed()
         self.accept_radio = QRadioButton(ACCEPT)
         self.reject_radio = QRadioButton(REJECT)
         self.accept_radio.setChecked(True)
@@ -154,6 +164,7 @@ class ReceiptDialog(QDialog):
         form_layout.addRow(COUNTY, self.county_box)
         form_layout.addRow(YEAR, self.year_box)
         form_layout.addRow(FORM, self.form_box)
+        form_layout.addRow(PERIOD, self.period_box)
         form_layout.addRow(self.accept_radio)
         form_layout.addRow(self.reject_radio)
         form_layout.addRow(REASON, self.reason_edit)
@@ -168,13 +179,30 @@ class ReceiptDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def choice(self) -> tuple[str, int, str | None, str | None]:
-        """(county, year, form or None for all, reason or None for 已接收)."""
+    def _form_changed(self) -> None:
+        """全部报表 answers for every period; 表三 offers 全年 and the quarters; the other
+        forms are annual only."""
+        form = self.form_box.currentData()
+        if self.period_box.count() > 1:  # a period chosen among 表三's is kept
+            self._period = self.period_box.currentData()
+        self.period_box.clear()
+        if form is None:
+            self.period_box.addItem(ALL_PERIODS, None)
+        else:
+            for p in PERIODS if form == "t3" else (ANNUAL,):
+                self.period_box.addItem(period_label(p), str(p))
+            self.period_box.setCurrentIndex(max(0, self.period_box.findData(self._period)))
+        self.period_box.setEnabled(self.period_box.count() > 1)
+
+    def choice(self) -> tuple[str, int, str | None, str | None, str | None]:
+        """(county, year, form or None for all, period (None with all forms), reason or
+        None for 已接收)."""
         reason = self.reason_edit.text().strip() if self.reject_radio.isChecked() else None
         return (
             self.county_box.currentText(),
             self.year_box.value(),
             self.form_box.currentData(),
+            self.period_box.currentData(),
             reason,
         )
 
@@ -184,6 +212,11 @@ class ReceiptDialog(QDialog):
             self.reason_edit.setFocus()
             return
         self.accept()
+
+
+def _period_text(year: int, period: str | None) -> str:
+    """2025年 (every period), 2025年度, 2026年第三季度."""
+    return f"{year}年" if period is None else period_text(year, period)
 
 
 class CityReceipts:
@@ -209,28 +242,40 @@ class CityReceipts:
             info.county if info is not None else None,
             info.form if info is not None else None,
             self.page,
+            info.period if info is not None else None,
         )
         dialog.accepted.connect(lambda: self._chosen(*dialog.choice()))
         dialog.open()
         self.last_dialog = dialog
         return dialog
 
-    def _chosen(self, county: str, year: int, form: str | None, reason: str | None) -> None:
-        name = SAVE_NAME.format(county=county, year=year)
+    def _chosen(
+        self, county: str, year: int, form: str | None, period: str | None, reason: str | None
+    ) -> None:
+        name = SAVE_NAME.format(county=county, period=_period_text(year, period))
         path, _ = QFileDialog.getSaveFileName(
             self.page, SAVE_TITLE, str(self.page.output_dir() / name), SAVE_FILTER
         )
         if path:
-            self.make_to(Path(path), county, year, form, reason)
+            self.make_to(Path(path), county, year, form, reason, period)
 
     def make_to(
-        self, path: Path, county: str, year: int, form: str | None, reason: str | None
+        self,
+        path: Path,
+        county: str,
+        year: int,
+        form: str | None,
+        reason: str | None,
+        period: str | None = None,
     ) -> MadeReceipt | None:
+        """`period` None: every period of `form` (or of every form) the city holds."""
         from siwu_desktop.services.keys import KeyRefused
         from siwu_desktop.services.receipts import make_receipt
 
         try:
-            made = make_receipt(self.service, county, year, path, form=form, reject=reason)
+            made = make_receipt(
+                self.service, county, year, path, form=form, period=period, reject=reason
+            )
         except KeyRefused as exc:
             return self._fail(exc.message)
         except OSError as exc:
@@ -239,7 +284,11 @@ class CityReceipts:
         self.page.apply(made.changes)
         what = MADE_RETURNED.format(reason=reason) if reason else MADE_ACCEPTED
         text = MADE.format(
-            path=made.path, county=county, year=year, count=len(made.items), what=what
+            path=made.path,
+            county=county,
+            period=_period_text(year, period),
+            count=len(made.items),
+            what=what,
         )
         box = QMessageBox(QMessageBox.Icon.Information, MADE_TITLE, text, parent=self.page)
         self.print_button = QPushButton(PRINT)

@@ -22,15 +22,16 @@ from siwu_desktop.core.forms import DERIVED, NUMBER
 from siwu_desktop.core.parsing import is_header_row
 from siwu_desktop.core.terms import ReturnStatus
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.column_widths import ColumnWidths
+from siwu_desktop.ui.column_widths import PAD_PX, ColumnWidths
 from siwu_desktop.ui.commands import (
     EditCellsCommand,
     InsertRowsCommand,
     MoveRowCommand,
     RemoveRowsCommand,
 )
-from siwu_desktop.ui.document import Change, ReturnDocument
+from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import (
+    CARRIED_COLOR,
     CellModel,
     IndicatorModel,
     LedgerModel,
@@ -46,9 +47,27 @@ if TYPE_CHECKING:
 
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.
-# 表一's 栏目 and 目标 (0 here) share the width the others leave, elided, full text in tooltips.
+# 表一's 栏目 and 目标 (0 here) share the width the others leave. They, 单位, 识别为 and
+# 完成情况 wrap, never elided: a row grows to what its text needs (EntryTableView.wrap_columns).
 T1_WIDTHS = (0, 4, 6, 7, 0, 5, 7, 6)
-T1_FLEX = {0: (0.62, 7.0), 4: (0.38, 5.0)}  # column: (share of the free width, minimum in em)
+T1_FLEX = {0: (0.62, 6.0), 4: (0.38, 5.0)}  # column: (share of the free width, minimum in em)
+T1_WRAPPED = (
+    IndicatorModel.COL_FIELD,
+    IndicatorModel.COL_UNIT,
+    IndicatorModel.COL_PARSED,
+    IndicatorModel.COL_TARGET,
+    IndicatorModel.COL_JUDGEMENT,
+)
+# Fixed columns that give up width (down to this, in em) when the window is too narrow for
+# all the columns at their content's width and the flexible ones at their minimum: 单位,
+# 识别为 (one line for 2500 万立方米) and 完成情况 then wrap, 目标来源 elides (its tooltip
+# holds it). 本年填报 and 上年 (the figures) never give up width.
+T1_SQUEEZE = {
+    IndicatorModel.COL_UNIT: 5.0,
+    IndicatorModel.COL_PARSED: 7.5,
+    IndicatorModel.COL_JUDGEMENT: 5.0,
+    IndicatorModel.COL_SOURCE: 5.0,
+}
 T3_WIDTHS = {
     "number": 3,
     "deadline": 6,
@@ -57,7 +76,9 @@ T3_WIDTHS = {
     "done_date": 7,
     "overdue": 5,
 }
-T3_FLEX = {"task": (0.42, 8.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+T3_FLEX = {"task": (0.42, 7.0), "evidence": (0.25, 5.0), "problems": (0.33, 6.0)}  # wrapped
+# 表三's cells and headings wrap; in a narrow window these give up width first (em).
+T3_SQUEEZE = {"deadline": 5.0, "lead": 5.0, "status": 5.0, "done_date": 6.3}
 T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures carry the long text
     "task": (0.22, 6.0),
     "measures": (0.3, 8.0),
@@ -67,8 +88,11 @@ T3_FLEX_MEASURES = {  # with a 落实措施 column (长治 2026): the measures c
 T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "balance_test": 6}
 # Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
 T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
-T1_NAMES_CAP = 10.0  # 栏目 is never squeezed below its longest name, up to this (then scrolls)
 T2_CAP = 9.0
+WRAP_HEADING = Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)  # a heading's lines wrap
+# 表二's columns start as wide as a typed figure (so all eleven, 合计 last, fit a 1400 px
+# window); a heading or a figure that needs more widens its column.
+T2_FIGURE = "12345.6"
 T4_CAPS = {"name": 16.0, "uscc": 14.0, "task": 12.0}
 ROWS_CAP = 9.0
 
@@ -94,6 +118,20 @@ def flex_widths(free: int, flex: dict[int, tuple[float, int]]) -> dict[int, int]
     widths = {**pinned, **{c: int(s / total * rest) for c, s in shares.items()}}
     widths[max(shares)] += free - sum(widths.values())  # the rounding, to the last one
     return widths
+
+
+def squeeze_widths(short: int, columns: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Take `short` pixels from the columns ({column: (natural width, minimum)}), from each
+    in proportion to what it has above its minimum (rounded up, so at least `short` in
+    all), never below its minimum."""
+    room = {c: max(0, natural - least) for c, (natural, least) in columns.items()}
+    total = sum(room.values())
+    if total <= short:
+        return {c: natural - room[c] for c, (natural, _) in columns.items()}
+    return {
+        c: natural - min(room[c], -(-short * room[c] // total))  # the cut, rounded up
+        for c, (natural, _) in columns.items()
+    }
 
 
 class ReturnEditor(QWidget):
@@ -153,10 +191,15 @@ class ReturnEditor(QWidget):
         layout.addWidget(self.banner)
         if doc.form.table is not None:
             layout.addLayout(self._row_tools())
+        self.carried_note = QLabel()  # 表四: what the blue cells carried from last year are
+        self.carried_note.setWordWrap(True)
+        self.carried_note.setStyleSheet(f"color:{CARRIED_COLOR.name()}")
+        layout.addWidget(self.carried_note)
         layout.addWidget(self.view, 1)
         self._lay_out()
         self.update_header()
         doc.rows_changed.connect(self._rows_changed)
+        doc.refreshed.connect(self._show_carried)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -193,8 +236,9 @@ class ReturnEditor(QWidget):
         self._flex: dict[int, tuple[float, float]] = {}
         if isinstance(self.model, IndicatorModel):
             view.verticalHeader().setVisible(False)
-            view.setWordWrap(False)  # one line a row; long names elide (tooltips hold them)
+            view.setWordWrap(False)  # the figures' columns elide (tooltips hold their text)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.wrap_columns(T1_WRAPPED)
             for column, width in enumerate(T1_WIDTHS):
                 header.resizeSection(column, int(width * em))
             self._flex = dict(T1_FLEX)
@@ -203,8 +247,9 @@ class ReturnEditor(QWidget):
         elif isinstance(self.model, StructureModel):
             view.verticalHeader().setVisible(False)
             header.resizeSection(0, 8 * em)
-            for column in range(1, self.model.columnCount()):
-                header.resizeSection(column, int(5.2 * em))
+            figure = view.fontMetrics().horizontalAdvance(T2_FIGURE) + PAD_PX
+            for column in range(1, self.model.columnCount()):  # content widens (_fit_content)
+                header.resizeSection(column, figure)
             header.setStretchLastSection(True)
             header.setMinimumHeight(int(2.2 * em))
         else:
@@ -218,6 +263,8 @@ class ReturnEditor(QWidget):
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | WRAP_HEADING)
+                header.setTextElideMode(Qt.TextElideMode.ElideNone)  # 存在问题及/下步措施
             if isinstance(self.model, TaskModel):  # a heading row per document (#18)
                 for row in self.model.section_rows():
                     view.setSpan(row, 0, 1, self.model.columnCount())
@@ -239,13 +286,6 @@ class ReturnEditor(QWidget):
         fixed = [c for c in range(count) if c not in self._flex]
         if isinstance(model, IndicatorModel):
             widths.fit(fixed, T1_CAPS, {IndicatorModel.COL_VALUE}, icon_figure=True)
-            labels = max(
-                (self.view.fontMetrics().horizontalAdvance(f.label) for f in form.fields),
-                default=0,
-            )
-            share, least = self._flex[IndicatorModel.COL_FIELD]
-            names = min(T1_NAMES_CAP, (labels + 14) / widths.em())
-            self._flex[IndicatorModel.COL_FIELD] = (share, max(least, names))
         elif isinstance(model, StructureModel):
             widths.fit(range(count), {c: T2_CAP for c in range(count)}, set())
         elif isinstance(model, RowsModel):
@@ -257,26 +297,48 @@ class ReturnEditor(QWidget):
             }
             widths.fit(fixed, caps, figures)
         widths.restore()
+        header = self.view.horizontalHeader()
+        squeeze: dict[int, float] = {}
+        if isinstance(model, IndicatorModel):
+            squeeze = T1_SQUEEZE
+        elif form.id == "t3" and isinstance(model, RowsModel):
+            squeeze = {
+                c: T3_SQUEEZE[s.id] for c, s in enumerate(model.columns) if s.id in T3_SQUEEZE
+            }
+        self._natural = {c: (header.sectionSize(c), least) for c, least in squeeze.items()}
 
     def _fit_columns(self, width: int) -> None:
         """Give the flexible columns what the fixed ones leave of `width`, so nothing needs
         scrolling sideways at the usual window size (a narrow window still scrolls)."""
         header = self.view.horizontalHeader()
         em = self.view.fontMetrics().horizontalAdvance("中")
-        flex = {c: f for c, f in self._flex.items() if c not in self.widths.user}
+        user = self.widths.user
+        flex = {c: f for c, f in self._flex.items() if c not in user}
         if not flex:
             return
-        fixed = sum(
-            header.sectionSize(c)
-            for c in range(header.count())
-            if c not in flex and not header.isSectionHidden(c)
-        )
-        free = max(0, width - fixed)
+        natural = {c: (w, int(least * em)) for c, (w, least) in self._natural.items()}
+        squeeze = {c: n for c, n in natural.items() if c not in user}
+        least = sum(int(least * em) for _, least in flex.values())
+        short = self._fixed_width(flex, squeeze) + least - width
+        if squeeze:
+            narrower = squeeze_widths(short, squeeze) if short > 0 else {}
+            for c, (w, _) in squeeze.items():
+                header.resizeSection(c, narrower.get(c, w))
+        free = max(0, width - self._fixed_width(flex, {}))
         widths = flex_widths(
             free, {c: (share, int(least * em)) for c, (share, least) in flex.items()}
         )
         for c, w in widths.items():
             header.resizeSection(c, w)
+
+    def _fixed_width(self, flex: dict[int, object], natural: dict[int, tuple[int, int]]) -> int:
+        """The shown columns' widths but the flexible ones', those in `natural` at it."""
+        header = self.view.horizontalHeader()
+        return sum(
+            natural[c][0] if c in natural else header.sectionSize(c)
+            for c in range(header.count())
+            if c not in flex and not header.isSectionHidden(c)
+        )
 
     def _rows_changed(self) -> None:
         self.update_header()
@@ -306,6 +368,13 @@ class ReturnEditor(QWidget):
             self.banner.setVisible(False)
         for button in getattr(self, "row_buttons", []):
             button.setEnabled(not doc.read_only)
+        self._show_carried()
+
+    def _show_carried(self) -> None:
+        origin = self.model.carried_origin() if isinstance(self.model, LedgerModel) else None
+        if origin is not None:
+            self.carried_note.setText(S.CARRIED_LEDGER_LEGEND.format(year=origin.year))
+        self.carried_note.setVisible(origin is not None)
 
     def cell_menu(self, pos: QPoint, show: bool = True) -> QMenu | None:
         """Right-click on a cell: 修改记录… (ui.history_views); the menu, for tests."""
@@ -433,9 +502,7 @@ class ReturnEditor(QWidget):
                 cells.append((ref, text))
                 landed += 1
             tally.landed(landed)
-        changes = [
-            Change(r, f, doc.text(r, f), text) for (r, f), text in cells if doc.text(r, f) != text
-        ]
+        changes = doc.changes(cells)
         if changes or new_rows:
             stack = doc.undo_stack
             stack.beginMacro(S.PASTE)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
-from siwu_desktop.core.terms import Severity, period_text
+from siwu_desktop.core.terms import ANNUAL, Period, Severity, period_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.data import ReturnInfo, StorageError
 from siwu_desktop.services.returns import FinaliseRefused, ReturnService
@@ -24,8 +25,11 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
-from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.preferences import Preferences, documents_folder
 from siwu_desktop.ui.return_editor import ReturnEditor
+
+if TYPE_CHECKING:
+    from siwu_desktop.services.carry import CarryPlan
 
 
 class ReturnsPage(QWidget):
@@ -109,8 +113,8 @@ class ReturnsPage(QWidget):
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
 
     def _receipts(self) -> dict[tuple[str, str, int, str], object]:
-        """The city's receipts the county holds (services.receipts.latest_receipts)."""
-        from siwu_desktop.services.receipts import latest_receipts
+        """The city's receipts the county holds (services.receipt_status.latest_receipts)."""
+        from siwu_desktop.services.receipt_status import latest_receipts
 
         out: dict[tuple[str, str, int, str], object] = {}
         for county in self.counties() if self.profile.mode == "county" else ():
@@ -168,16 +172,32 @@ class ReturnsPage(QWidget):
         self.current_changed.emit()
         self.applied.emit(changes)
 
-    def create_year(self, year: int, select: bool = True, from_last_year: bool = False) -> None:
+    def create_return(self, year: int, period: str, carry: bool) -> None:
+        """新建报表: a year's returns (carrying last year forward when `carry`: 表四 ledger
+        and base-year inputs) or a quarter's 表三."""
+        if period == ANNUAL:
+            self.create_year(year, from_last_year=carry, base_inputs=carry)
+        else:
+            self.create_quarter(year, period)
+
+    def create_year(
+        self,
+        year: int,
+        select: bool = True,
+        from_last_year: bool = False,
+        base_inputs: bool = True,
+    ) -> None:
         """新建年度报表 (services.carry.create_year: base-year inputs from the county's
-        earlier returns, and last year's 表四 ledger when asked); what was carried, or left
-        as the clerk had it, is listed in a message."""
+        earlier returns unless not `base_inputs`, and last year's 表四 ledger when asked);
+        what was carried, or left as the clerk had it, is listed in a message."""
         county = self.profile.county
         if not county:
             return
         from siwu_desktop.services.carry import create_year
 
-        carried = create_year(self.service, county, year, from_last_year=from_last_year)
+        carried = create_year(
+            self.service, county, year, from_last_year=from_last_year, base_inputs=base_inputs
+        )
         if not select:
             return
         self.apply(carried.changes)
@@ -196,19 +216,26 @@ class ReturnsPage(QWidget):
             box.open()
             self.last_dialog = box
 
-    def last_year_ledger(self, year: int) -> int:
-        """Units in the 表四 of the year before `year` (what 从上年台账带入 would bring)."""
-        from siwu_desktop.services.carry import last_year_ledger
+    def carry_plan(self, year: int) -> CarryPlan:
+        """What 从上一年结转 would carry into `year` now (services.carry.plan)."""
+        from siwu_desktop.services.carry import CarryPlan, plan
 
         county = self.profile.county
-        return last_year_ledger(self.service, county, year) if county else 0
+        return plan(self.service, county, year) if county else CarryPlan(year)
+
+    def county_title(self) -> str:
+        """The county the new returns are for, with its city (the dialog shows it fixed)."""
+        return f"{self.profile.city}{self.profile.county}"
 
     def create_quarter(self, year: int, quarter: str) -> None:
-        if not self.profile.county:
+        """新建季度报表 (services.carry.create_quarter); the new (or existing) 表三 opens."""
+        county = self.profile.county
+        if not county:
             return
-        opened = self.service.create_quarter(self.profile.county, year, quarter)
-        self.apply(opened.changes)
-        self.navigator.select(opened.info.id)
+        from siwu_desktop.services.carry import create_quarter
+
+        self.apply(create_quarter(self.service, county, year, Period(quarter)).changes)
+        self.navigator.select(self.service.open(county, "t3", year, quarter).id)
 
     def start(self) -> None:
         """Fill the navigator and reopen the last return (or the newest 表一)."""
@@ -248,7 +275,9 @@ class ReturnsPage(QWidget):
         QTimer.singleShot(50, self._judge_next)
 
     def stop(self) -> None:
-        """The window is closing: no more background judging (the database closes next)."""
+        """The window is closing: the explanation being typed is saved, and no more
+        background judging (the database closes next)."""
+        self.findings.flush()
         self._judge_queue.clear()
         self._deferred = None
 
@@ -322,8 +351,9 @@ class ReturnsPage(QWidget):
         return year
 
     def output_dir(self) -> Path:
-        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder)."""
-        return self.prefs.export_dir(self.service.data_dir())
+        """Where export and PDF dialogs open (设置 → 偏好设置, else the last export's folder,
+        else the user's 文档 folder)."""
+        return self.prefs.export_dir(documents_folder())
 
     # --- reacting to edits ----------------------------------------------------------------
 

@@ -112,27 +112,42 @@ NAV_RECEIPT_RETURNED_TIP = (
     "市局回执（{at}）：退回修改\n原因：{reason}\n请更正后重新定稿、导出，再次报送。"
 )
 NAV_RECEIPT_FINDING = "\n· {finding}"
+NEW_RETURN_TITLE = "新建报表"
+NEW_COUNTY_PROMPT = "县区："
 NEW_YEAR_PROMPT = "年份："
-NEW_QUARTER_PROMPT = "季度："
+NEW_PERIOD_PROMPT = "报告期："
+NEW_PERIOD_YEAR = "年度（表一至表四）"
+NEW_PERIOD_QUARTER = "{quarter}（表三）"
+NEW_FUTURE_NOTE = "注意：{year}年尚未开始（今年是{today}年）。"
 NEW_YEAR_WHAT = "{year}年度的报表"
 NEW_QUARTER_WHAT = "{period}的表三"
 FUTURE_YEAR_TITLE = "未来年份"
 FUTURE_YEAR_TEXT = "{year}年尚未开始（今年是{today}年）。确定要新建 {what} 吗？"
 FUTURE_YEAR_CREATE = "仍然新建"
 # carrying last year forward (services.carry, issue #17)
-NEW_YEAR_LEDGER = "表四从上年台账带入（{year}年表四 {count} 户）"
-NEW_YEAR_LEDGER_NONE = "表四从上年台账带入（{year}年没有表四台账）"
-NEW_YEAR_LEDGER_TIP = (
-    "带入单位名称、统一社会信用代码、行业、水源、年计划量；不带入实际用水量和水平衡测试。"
-    "本年表四已有的单位不重复带入。"
+NEW_CARRY = "从上一年结转（表四台账和表一基准年数据）"
+NEW_CARRY_TIP = (
+    "表四带入上年的单位名称、统一社会信用代码、行业、水源、年计划量，不带入实际用水量和"
+    "水平衡测试，本年已有的单位不重复带入；表一的基准年数据取自本县往年报表。"
+    "带入的内容标明出处，仍可修改；已填写的不改动。"
 )
-NEW_YEAR_BASE_NOTE = (
-    "表一的基准年数据（如基准年用水总量）自动取自本县往年报表，标明出处，仍可修改；已填写的不改动。"
-)
+NEW_CARRY_WILL = "将结转："
+NEW_CARRY_OFF = "不结转：表四台账和表一基准年数据留空，由您填写。"
+NEW_CARRY_NONE = "本县往年报表中没有可结转到{year}年的内容（表四台账、表一基准年数据）。"
+NEW_CARRY_QUARTER = "季度报表（表三）只填本季度的任务进展，没有需要结转的内容。"
+NEW_EXISTS = "{year}年度的报表已建立，不会重复建立；已填写的内容不会改动。"
 CARRIED_TITLE = "从往年报表带入"
 CARRIED_DONE = "已建立{year}年度的报表。"
-CARRIED_TAG = "↩ 取自{year}年年报"
+CARRIED_MARK = "↩"
+CARRIED_FROM = "取自{year}年年报"  # 表一's 识别为: the column's width holds it whole
+CARRIED_TAG = CARRIED_MARK + " " + CARRIED_FROM
 CARRIED_TIP = "{origin}；可以修改，修改后不再标注。"
+CARRIED_LEDGER_LEGEND = (
+    CARRIED_TAG
+    + "：蓝色字为从{year}年表四台账带入、尚未修改的内容（序号前标 "
+    + CARRIED_MARK
+    + "），可以修改，修改后不再标注。"
+)
 CITY_MODE_HINT = "市级模式：各县区报表由“导入”汇入后在此查看。"
 
 # --- entry ------------------------------------------------------------------------------------
@@ -275,6 +290,10 @@ QUIT_CONFIRM = ""
 CLEAR_CELLS = "清除"
 PASTE = "粘贴"
 NAV_FORMS = ("表一 主要指标", "表二 用水结构", "表三 重点任务", "表四 用水户台账")
+# a quarterly return names its quarter where the form's short name would be: "表三 第三季度"
+# ("表三 重点任务（第三季度）" is cut to "表三 重点任务…" in the navigator's width)
+NAV_QUARTERLY = "{number} {quarter}"
+NAV_NUMBERS = ("表一", "表二", "表三", "表四")
 
 # --- city mode: taking in returns, the status board, charts (issue #8) -----------------------
 TAB_BOARD = "报送情况"
@@ -338,6 +357,7 @@ BOARD_DETAIL_TITLE = "{county} {form}：{state}"
 BOARD_NO_FINDINGS = "没有发现问题。"
 BOARD_EXPLAINED = "（县区已说明：{text}）"
 BOARD_NOT_FILED = "尚未收到该报表。截止日期：{due}"
+BOARD_REFUSED = "已拒绝：{reason}"
 BOARD_OPEN = "打开报表（只读）"
 CHART_INDICATOR = "指标："
 CHART_YEAR = "年度："
@@ -357,7 +377,7 @@ CHART_MILESTONE = "{year}年目标 {value}"
 CHART_PARTIAL_YEAR = "部分县区"
 CHART_NO_DATA = "暂无数据：请先接收县区报表"
 CHART_CITY_VALUE = "全市"
-CHART_NOTE = "图表可导出为 PNG；汇总工作簿（siwu consolidate）中为 Excel 原生图表。"
+CHART_NOTE = "图表可导出为 PNG；“汇总”页“导出汇总工作簿…”生成的工作簿中为 Excel 原生图表。"
 
 # --- target packs (issue #8): import on the county side, the city's allocation editor ---
 MENU_PACK = "目标包(&P)"
@@ -486,3 +506,7 @@ STATISTICS_NOTE = (
     "填写市统计部门公布的全市数据；填写的项目在汇总中代替按县区加权的数值，"
     "不填的项目仍按县区汇总。全部清空后保存即删除本年的市统计数据。"
 )
+
+# 表三 完成日期: typed as the clerk writes it, or picked on the calendar
+DATE_HINT = "如 2026-09-30"
+DATE_PICK = "选择日期"

@@ -103,7 +103,11 @@ def test_cli_export_warns_before_writing_drafts_into_one_workbook(
     out = tmp_path / "2025.xlsx"
     argv = ["--data-dir", str(demo_dir), "export", "--county", "潞城区", "--year", "2025"]
     assert main([*argv, "--all", "--out", str(out)]) == 0
-    err = capsys.readouterr().err
+    printed = capsys.readouterr()
+    err = printed.err
     assert err.startswith("警告：") and "表一（2025年度）" in err and "表三（2025年度）" in err
+    # each sheet by its period written out, never the code Y / Q3 (#17, the clerk's day)
+    sheets = [line.split() for line in printed.out.splitlines()[1:]]
+    assert sheets and all(words[1] == "2025年度" for words in sheets), printed.out
     assert main([*argv[:-2], "--year", "2024", "--all", "--out", str(tmp_path / "b.xlsx")]) == 0
     assert capsys.readouterr().err == ""  # 2024: all finalised, no warning

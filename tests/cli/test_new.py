@@ -40,6 +40,8 @@ def test_without_the_option_the_ledger_stays_empty(demo_dir: Path) -> None:
 def test_a_quarter_and_wrong_use(demo_dir: Path) -> None:
     quarter = siwu(demo_dir, "new", "--county", "潞城区", "--year", "2026", "--period", "Q2")
     assert quarter.returncode == 0 and "已建立：潞城区 2026年第二季度 表三" in quarter.stdout
+    again = siwu(demo_dir, "new", "--county", "潞城区", "--year", "2026", "--period", "Q2")
+    assert again.returncode == 0 and "已有，未重复建立：潞城区 2026年第二季度 表三" in again.stdout
     both = siwu(
         demo_dir, "new", "--county", "潞城区", "--year", "2026", "--period", "Q2",
         "--from-last-year",

@@ -90,4 +90,7 @@ def test_data_in_use_is_reported(data_dir: Path, capsys: pytest.CaptureFixture[s
 def test_env_var_chooses_the_data_dir(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIWU_DATA_DIR", str(data_dir))
     assert main(["init", "--city", "阳泉市", "--county", "盂县"]) == 0
-    assert (data_dir / "siwu.db").exists()
+    with open_storage(data_dir, daily_backup=False) as s:  # the profile went there
+        profile = s.profile.get()
+    assert profile is not None
+    assert (profile.mode, profile.city, profile.county) == ("county", "阳泉市", "盂县")

@@ -4,7 +4,10 @@ closed pipe, and opening the window without building every command's parser."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
+import re
 import subprocess
 import sys
 
@@ -191,3 +194,29 @@ def test_head_reads_the_first_line() -> None:
         "来源",
     ]
     assert result.stderr == ""
+
+
+SUBCOMMANDS = {"pack": ("new", "import", "show"), "keys": ("show", "export", "import", "sheet")}
+SUBCOMMANDS |= {"statistics": ("set", "show")}
+
+
+def _every_help() -> list[list[str]]:
+    top = io.StringIO()
+    with contextlib.redirect_stdout(top), pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    commands = re.findall(r"^    ([a-z-]+) ", top.getvalue(), flags=re.MULTILINE)
+    assert len(commands) >= 25 and "validate" in commands  # the listing was read
+    return [[c] for c in commands] + [[c, s] for c, subs in SUBCOMMANDS.items() for s in subs]
+
+
+def test_no_help_names_a_placeholder_in_english() -> None:
+    """`siwu validate --help` showed `[file]` and `file  报表文件（.xlsx）`, `siwu keys import`
+    the same: a lower-case English word where the other commands write FILE or PACK (#17).
+    Only the command words themselves, `siwu` and values such as `all` stay lower case."""
+    for argv in _every_help():
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+            build_parser().parse_args([*argv, "--help"])
+        words = set(re.findall(r"(?<![-.\w/])[a-z]{3,}(?!\w)", out.getvalue()))
+        allowed = {"siwu", "all", *argv, *argv[0].split("-"), *SUBCOMMANDS.get(argv[0], ())}
+        assert words <= allowed, (argv, words - allowed)

@@ -63,3 +63,8 @@ def test_city_year_on_year_only_compares_like_with_like(catalog: TargetCatalog) 
     assert total.percent is None and total.note == "部分县区"
     # no last year at all
     assert city_changes(now, None)["total_use"].note == "上年无数据"
+    # no county has filed this year yet: not "部分县区" (none of twelve is no part)
+    nothing = consolidate(catalog, CITY, 2026, {})
+    for field_id in ("total_use", "leakage_rate"):
+        change = city_changes(nothing, now)[field_id]
+        assert change.note == "本年无数据" and change.percent is None, field_id

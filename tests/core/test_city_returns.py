@@ -64,6 +64,9 @@ def test_task_matrix_counts_and_county_specific_tasks(catalog: TargetCatalog) ->
     assert [c.applies for c in own.cells] == [False, True, False]
     assert (own.in_progress, own.missing) == (1, 0)
     assert [c.applies for c in lines["cz26-t-08b"].cells] == [False, False, True]
+    # as the city reads them, in Chinese (the window once showed in_progress / not_concerned)
+    assert [c.shown("，") for c in pack.cells] == ["未报", "推进中，逾期未完成", "已完成，逾期完成"]
+    assert [c.shown() for c in own.cells] == ["不涉及", "推进中", "不涉及"]
 
 
 def test_merged_ledger(catalog: TargetCatalog) -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
 from siwu_desktop.core.parsing import (
     Parsed,
@@ -196,14 +197,22 @@ def test_typed_unit_converts_exactly(number: Decimal) -> None:
     st.integers(min_value=0, max_value=99),
 )
 def test_misgrouped_commas_are_refused(head: int, tail: int) -> None:
-    # "1,23", "12,5" …: fewer than three digits after a comma has two readings
-    assert isinstance(parse_quantity(f"{head},{tail}", units.WAN_M3), Refusal)
+    # "1,23", "12,5" …: fewer than three digits after a comma has two readings, and the
+    # person is told it is the comma
+    text = f"{head},{tail}"
+    assert parse_quantity(text, units.WAN_M3) == Refusal(msg.PARSE_BAD_GROUPING.format(text=text))
 
 
 @given(st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=999))
 def test_two_numbers_are_refused(a: int, b: int) -> None:
-    for text in (f"{a} {b}", f"{a}.{b}.{a}", f"{a}、{b}"):
-        assert isinstance(parse_quantity(text, units.WAN_M3), Refusal), text
+    # two figures side by side are named as two numbers; "a.b.a" has two decimal points
+    expected = {
+        f"{a} {b}": msg.PARSE_TWO_NUMBERS,
+        f"{a}、{b}": msg.PARSE_TWO_NUMBERS,
+        f"{a}.{b}.{a}": msg.PARSE_TWO_POINTS,
+    }
+    for text, reason in expected.items():
+        assert parse_quantity(text, units.WAN_M3) == Refusal(reason.format(text=text)), text
 
 
 @pytest.mark.parametrize(

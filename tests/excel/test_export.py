@@ -220,6 +220,21 @@ def test_period_is_written_out_in_file_names_and_warnings(service: ReturnService
     assert "表一（2025年度）、表三（2026年第三季度）" in warning
 
 
+def test_a_workbook_of_drafts_only_is_not_told_the_others_are_accepted(
+    service: ReturnService,
+) -> None:
+    """2026 表一 and 2026 第三季度 表三, both just made: the warning said 其余已定稿的报表照常
+    接收 where there were none (#17, the clerk's day)."""
+    from siwu_desktop.services.export import draft_warning
+
+    t1 = service.load(service.open("潞城区", "t1", 2026))
+    t3 = service.load(service.open("潞城区", "t3", 2026, "Q3"))
+    assert draft_warning([t1, t3]) == (
+        "警告：本工作簿的 2 张报表（表一（2026年度）、表三（2026年第三季度））都是草稿，"
+        "市局一张也不会接收；如需报送，请先定稿后重新导出"
+    )
+
+
 def test_demo_lines_write_the_period_out(tmp_path: Path) -> None:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.services.demo import build_demo

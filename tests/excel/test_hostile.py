@@ -51,7 +51,10 @@ def test_truncated_file(template: Path, catalog: TargetCatalog, tmp_path: Path) 
     path = tmp_path / "截断.xlsx"
     path.write_bytes(data[: len(data) // 2])
     message = rejected(path, catalog)
-    assert "不是 Excel 工作簿" in message or "损坏" in message
+    # a workbook cut short in transfer is no "not an Excel file": damaged, and what to do
+    assert "已损坏或不完整" in message and "数据不完整" in message, message
+    assert "不是 Excel 工作簿" not in message
+    assert message.endswith("请向报送方重新索取原文件")
 
 
 def test_workbook_from_another_program(tmp_path: Path, catalog: TargetCatalog) -> None:

@@ -27,12 +27,15 @@ import pytest
 from openpyxl import load_workbook
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.core.sample import sample_return
 from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import keys
-from siwu_desktop.services.city_demo import correct_and_finalise, county_profile
+from siwu_desktop.services.city_demo import (
+    correct_and_finalise,
+    county_profile,
+    fill_form_and_finalise,
+)
 from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
@@ -47,22 +50,7 @@ CORRECTION = "水司账册复核"
 def _finalise_all(service: ReturnService, county: str, year: int) -> None:
     """Every form of the year from core's sample, every finding explained, finalised."""
     for form_id in FORMS:
-        loaded = service.load(service.open(county, form_id, year))
-        sample = sample_return(loaded.form, county, year)
-        if form_id in ("t1", "t2"):
-            service.enter_values(loaded, {f: e.text for f, e in sample.values.items()})
-        elif form_id == "t3":
-            for row, sample_row in enumerate(sample.rows):
-                for column, entry in sample_row.cells.items():
-                    service.enter_task(loaded, row, column, entry.text)
-        else:
-            for row, sample_row in enumerate(sample.rows):
-                service.put_ledger_row(
-                    loaded, row, {c: e.text for c, e in sample_row.cells.items()}
-                )
-        for finding in service.validate(loaded):
-            service.set_explanation(loaded, finding.key, "已核实。")
-        service.finalise(loaded)
+        fill_form_and_finalise(service, county, form_id, year)
 
 
 def _export_each_form(service: ReturnService, county: str, year: int, out: Path) -> list[Path]:
@@ -85,6 +73,14 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
         t1 = service.load(next(i for i in service.returns_of("潞城区", 2024) if i.form == "t1"))
         correct_and_finalise(service, t1, {"billed_use": "2750"}, CORRECTION)
         luc = _export_each_form(service, "潞城区", 2024, exports)
+        # 2026 表三 lists two documents' tasks under heading rows (#18 point 2): the demo's
+        # 第一季度 draft, finalised and exported
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 10))
+        q1 = service.load(service.open("潞城区", "t3", 2026, "Q1"))
+        for finding in service.validate(q1):
+            service.set_explanation(q1, finding.key, "已核实。")
+        service.finalise(q1)
+        grouped = [export_returns(service, [q1], exports / "潞城区_t3_2026Q1.xlsx").path]
         keys.export_public_key(storage, root / "keys" / f"潞城区{keys.KEY_FILE_SUFFIX}")
     with open_storage(root / "盂县", daily_backup=False) as storage:
         storage.profile.save(county_profile(CATALOG, "阳泉市", "盂县"))
@@ -95,7 +91,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     old = sorted(FIXTURES.glob("*.xlsx"))
     resaved = root / "resaved"
     resaved.mkdir()
-    sources = [*luc, *yu, *old]
+    sources = [*luc, *grouped, *yu, *old]
     result = subprocess.run(
         ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(resaved)]
         + [str(p) for p in sources],
@@ -114,6 +110,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
 
     return {
         "长治市": again(luc),
+        "长治市_groups": again(grouped),
+        "长治市_groups_orig": grouped,
         "阳泉市": again(yu),
         "old": again(old),
         "keys": [root / "keys"],
@@ -208,6 +206,40 @@ def test_a_resaved_correction_keeps_its_revision_sheet_and_reason(
         assert line.outcome == ci.ACCEPTED and line.revision == 2, line.detail
         [rev] = service.storage.returns.revisions(service.storage.returns.list_returns()[0].id)
     assert rev.reason == CORRECTION
+
+
+def test_a_t3_with_heading_rows_resaved_by_libreoffice_is_accepted_with_its_tasks(
+    tmp_path: Path, files: dict[str, list[Path]]
+) -> None:
+    """长治 2026 表三 has a heading row before each document's tasks (merged across the
+    table, its key `group:…` in the hidden key column). LibreOffice keeps both; the city
+    takes the re-saved file as the county sent it, and no heading is read as a task."""
+    [resaved] = files["长治市_groups"]
+    [original] = files["长治市_groups_orig"]
+    ws = load_workbook(resaved).worksheets[0]
+    headings = [
+        c.value for c in ws["A"] if isinstance(c.value, str) and c.value[:2] in ("一、", "二、")
+    ]
+    # the two documents of 2026 (catalog: changzhi_2025_action_plan, changzhi_2026_water_saving)
+    assert len(headings) == 2 and "长治市严格落实" in headings[0], headings
+    assert "长水资源〔2026〕29号" in headings[1]
+    with _city(tmp_path / "a", "长治市", files["keys"][0]).storage as storage:
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 20))
+        [line] = ci.import_paths(service, [resaved]).lines
+        assert line.outcome == ci.ACCEPTED, line.detail
+        [info] = service.returns_of("潞城区", 2026)
+        taken = service.load(info).data
+    with _city(tmp_path / "b", "长治市", files["keys"][0]).storage as storage:
+        service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 20))
+        [line] = ci.import_paths(service, [original]).lines
+        assert line.outcome == ci.ACCEPTED, line.detail
+        [info] = service.returns_of("潞城区", 2026)
+        sent = service.load(info).data
+    # 17 tasks of the action plan and 12 of the 2026 work points for 潞城区 (NOTE #18)
+    assert len(taken.rows) == 17 + 12
+    assert not any(r.key.startswith("group:") for r in taken.rows)
+    assert [(r.key, r.cells) for r in taken.rows] == [(r.key, r.cells) for r in sent.rows]
+    assert line.period == "2026年第一季度"
 
 
 def test_resaved_0_1_0_exports_are_not_taken_for_edited(

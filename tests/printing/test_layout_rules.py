@@ -4,6 +4,7 @@ closing bracket, the signature block never alone on its page, 制定机关 in th
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -11,10 +12,13 @@ import pytest
 from PySide6.QtGui import QPdfWriter
 from PySide6.QtWidgets import QApplication
 
+from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.printing.paint import _SheetLayout, configure_printer, write_pdf
-from siwu_desktop.printing.sheet import ReportSheet, build_report
+from siwu_desktop.printing.sheet import DATA, ReportSheet, build_report
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import open_storage
 from tests.printing.conftest import flat, load, pdf_text, run
+from tests.profiles import QINGXU_COUNTY
 
 # Chinese line-breaking rule: these never begin a line
 CLOSING = "）)」』】，。、；：！？"
@@ -94,3 +98,34 @@ def test_the_corner_names_the_issuing_bureau(
     text = flat(pdf_text(pdf, 1))
     assert "表号：表一" in text and "制定机关：长治市水利局" in text and "版本：第1版" in text
     assert re.search("制定机关", flat(pdf_text(pdf, 2))) is None  # the first page only
+
+
+def test_a_reference_row_puts_its_commitment_in_the_wide_basis_column(
+    qapp: QApplication, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """太原 清徐县 2026 表一: 非农取水单位在线监测计量覆盖率's commitment (52 characters) was
+    printed in the 30 mm 本年目标值 column, about 8 characters a line: 7 lines, with the 51 mm
+    目标依据 beside it empty. In 目标依据 (about 15 characters a line) it takes 4 lines; the
+    source (《太原市落实“四水四定”行动方案》 正文 二、(一)4., 28 characters) stays in the
+    23 mm 说明 at about 6 a line: 5 lines. So the row is at most 5 lines high."""
+    storage = open_storage(tmp_path / "ty")
+    storage.profile.save(QINGXU_COUNTY)
+    service = ReturnService(storage, default_catalog(), today=dt.date(2026, 12, 2))
+    sheet = build_report(service, service.load(service.open("清徐县", "t1", 2026)))
+    rows = {r.cells[1]: r for r in sheet.rows if r.kind == DATA}
+    monitoring = rows["非农取水单位在线监测计量覆盖率"].cells
+    assert monitoring[3] == "—"
+    assert monitoring[4] == (
+        "地表水年许可水量50万立方米以上、地下水年许可水量5万立方米以上的"
+        "非农取水单位完善取用水在线监测计量"
+    )
+    assert monitoring[7] == "不作判定（仅供参考）" and "正文 二、(一)4." in monitoring[8]
+    lay = layout(sheet, tmp_path)
+    line = lay.line(lay.f_text)
+    index = sheet.rows.index(rows["非农取水单位在线监测计量覆盖率"])
+    assert lay.rows[index].height <= 5 * line + 2 * lay.pad_y + 1e-6
+    pdf = tmp_path / "t1.pdf"
+    write_pdf(sheet, pdf)
+    assert "晋祠泉稳定复流" in flat(pdf_text(pdf))
+    run("pdftoppm", "-r", "80", "-png", str(pdf), str(artifacts_dir / "print_t1_taiyuan_refs"))
+    storage.close()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.validation import values_of
 from siwu_desktop.printing.sheet import DATA, SECTION, TOTAL, build_report
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.storage import open_storage
 from tests.printing.conftest import load
+from tests.profiles import YU_COUNTY
 
 
 def test_finalised_t1_carries_the_digest_of_its_revision(demo: ReturnService) -> None:
@@ -41,7 +45,8 @@ def test_t1_rows_show_every_field_with_its_precision(demo: ReturnService) -> Non
         "三、参考事项（不作判定）",  # 长治 2025 正文 二、（一）3. (#18 item 5)
     ]
     coverage = rows["计划用水管理覆盖率"]
-    assert coverage[3] == "非居民用水户，全部实行计划用水管理"
+    # the commitment in the wide 目标依据, never a 本年目标值 (#17, the clerk's day)
+    assert coverage[3] == "—" and coverage[4] == "非居民用水户，全部实行计划用水管理"
     assert coverage[7] == "不作判定（仅供参考）" and "正文 二、（一）3." in coverage[8]
     for f in loaded.form.fields:
         assert f.label in rows
@@ -142,3 +147,27 @@ def test_t3_of_two_documents_prints_a_heading_row_for_each(demo: ReturnService) 
     ]
     assert sheet.rows[1].cells[0] == "1" and sheet.rows[plan + 2].cells[0] == "1"
     assert len(sheet.rows) == len(loaded.form.table.fixed_rows) + 2
+
+
+def test_the_notes_are_numbered_down_the_sheet(tmp_path: Path) -> None:
+    """盂县 2026 表一 as the clerk typed it: 用水总量 1234.5, 地下水用水量 300, 地表水取水量
+    约3000, 农业用水量 3千. The rules run the required-field checks first and the
+    农业 > 用水总量 check last, so row 4 was 见情况说明23 between row 3's 1 and row 8's 2.
+    Down the sheet: row 3 (约3000 not read) is 1, row 4 (3000 above 1234.5) is 2, row 8
+    (非常规水利用量 empty) is 3, and the last, row 33 (在用用水器具总数), is the count."""
+    storage = open_storage(tmp_path / "yq")
+    storage.profile.save(YU_COUNTY)
+    service = ReturnService(storage, default_catalog(), today=dt.date(2026, 12, 2))
+    loaded = service.load(service.open("盂县", "t1", 2026))
+    typed = {"total_use": "1234.5", "groundwater_use": "300", "surface_use": "约3000"}
+    service.enter_values(loaded, {**typed, "agricultural_use": "3千"})
+    sheet = build_report(service, service.load(loaded.info))
+    rows = {r.cells[1]: r.cells for r in sheet.rows if r.kind == DATA}
+    assert rows["地表水取水量"][8] == "见情况说明1"
+    assert rows["农业用水量"][8] == "见情况说明2"
+    assert rows["非常规水利用量"][8] == "见情况说明3"
+    assert "农业用水量" in sheet.appendix[1].message and "1234.50" in sheet.appendix[1].message
+    last = len(sheet.appendix)
+    assert rows["在用用水器具总数"][8] == f"见情况说明{last}"
+    assert [i.number for i in sheet.appendix] == list(range(1, last + 1))
+    storage.close()

@@ -90,12 +90,44 @@ def refused_write(service: ReturnService) -> None:
     print("locked ok")
 
 
+def carried_undo(service: ReturnService) -> None:
+    """An edit of a carried base-year input drops its origin; undo brings the value and the
+    origin back (the window's 取自2025年年报 marker), redo drops it again."""
+    from siwu_desktop.services.carry import create_year
+
+    loaded = service.load(service.open("盂县", "t1", 2025))
+    sample = sample_return(loaded.form, "盂县", 2025)  # 用水总量 8000 (core.sample)
+    service.enter_values(loaded, {f: e.text for f, e in sample.values.items()})
+    create_year(service, "盂县", 2026)
+    info = service.open("盂县", "t1", 2026)
+    editing = ReturnEditing(service, service.load(info))
+    origin = editing.loaded.origins["total_use_b2025"]
+    assert origin.text() == "取自2025年年报（第1版，草稿，未定稿）的“用水总量”", origin.text()
+    change = editing.change(None, "total_use_b2025", "8010")
+    assert change is not None and change.old_origin == origin
+    assert editing.change(None, "total_use_b2025", "8000") is None  # holds that already
+    assert editing.apply([change], use_new=True)
+    assert "total_use_b2025" not in editing.loaded.origins
+    assert "total_use_b2025" not in service.load(info).origins  # as stored
+    assert editing.apply([change], use_new=False)  # undo
+    assert editing.text(None, "total_use_b2025") == "8000"
+    assert editing.loaded.origins.get("total_use_b2025") == origin
+    reread = service.load(info)
+    assert reread.data.values["total_use_b2025"].value == 8000
+    assert reread.origins.get("total_use_b2025") == origin
+    assert editing.apply([change], use_new=True)  # redo
+    assert "total_use_b2025" not in editing.loaded.origins
+    assert "total_use_b2025" not in service.load(info).origins
+    print("carried undo ok")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder, open_storage(Path(folder)) as storage:
         storage.profile.save(YU_COUNTY)
         service = ReturnService(storage, default_catalog(), today=dt.date(2026, 1, 20))
         t1_edit_judge_and_undo(service)
         t4_rows(service)
+        carried_undo(service)
         refused_write(service)
     assert sys.modules["PySide6"] is None  # still blocked: nothing imported Qt
     assert not any(name.startswith(("PySide6.", "shiboken6.")) for name in sys.modules)

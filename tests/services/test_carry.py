@@ -11,7 +11,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.formulas import uscc_check_char
-from siwu_desktop.services.carry import carry_forward, create_year, last_year_ledger, sources_for
+from siwu_desktop.services.carry import carry_forward, create_year, plan, sources_for
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import Storage, open_storage
 from tests.profiles import YU_COUNTY
@@ -182,7 +182,7 @@ def ledger(svc: ReturnService, year: int) -> LoadedReturn:
 def test_last_years_units_start_the_new_ledger_without_their_use(storage: Storage) -> None:
     svc = service(storage)
     svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
-    assert last_year_ledger(svc, "盂县", 2026) == 2
+    assert plan(svc, "盂县", 2026).ledger_rows == 2
     carried = create_year(svc, "盂县", 2026, from_last_year=True)
     assert carried.ledger_rows == 2
     new = ledger(svc, 2026)
@@ -212,3 +212,91 @@ def test_no_ledger_last_year_is_said(storage: Storage) -> None:
     carried = create_year(svc, "盂县", 2026, from_last_year=True)
     assert carried.ledger_rows == 0
     assert carried.lines() == ["2025年没有表四台账，未带入"]
+
+
+def test_carried_ledger_cells_are_marked_until_changed(storage: Storage) -> None:
+    svc = service(storage)
+    svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
+    create_year(svc, "盂县", 2026, from_last_year=True)
+    new = ledger(svc, 2026)
+    text = "取自2025年年报（第1版，草稿，未定稿）的“计划用水户台账”"
+    for row in (0, 1):
+        for column in ("name", "uscc", "industry", "source", "plan"):
+            origin = new.origin_of(row, column)
+            assert origin is not None and origin.text() == text, (row, column)
+        assert new.origin_of(row, "annual") is None  # this year's own, never carried
+    # the clerk changes this year's plan of the first unit: only that cell loses the mark
+    svc.enter_cells(new, [(0, "plan", "15")])
+    for loaded in (new, ledger(svc, 2026)):  # in memory and as stored
+        assert loaded.origin_of(0, "plan") is None
+        assert loaded.origin_of(0, "name") is not None
+        assert loaded.origin_of(1, "plan") is not None
+    # writing the carried text back (an undo does) shows it as carried again
+    svc.enter_cells(new, [(0, "plan", "12")])
+    assert ledger(svc, 2026).origin_of(0, "plan") is not None
+    # a row typed by the clerk is never marked
+    svc.insert_ledger_rows(new, 2, [{"name": "盂县新厂", "plan": "5"}])
+    assert ledger(svc, 2026).origin_of(2, "name") is None
+
+
+def test_the_workbook_and_the_printout_show_carried_values_as_plain_data(
+    storage: Storage,
+) -> None:
+    from siwu_desktop.printing.sheet import build_report
+    from siwu_desktop.services.export import build_workbook
+
+    svc = service(storage)
+    svc.enter_value(t1(svc, 2025), "total_use", "8000")
+    svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
+    create_year(svc, "盂县", 2026, from_last_year=True)
+    carried = [t1(svc, 2026), ledger(svc, 2026)]
+    assert carried[0].origins and carried[1].origin_of(0, "name") is not None
+    book = build_workbook(svc, carried)
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value]
+    printed = [c for loaded in carried for r in build_report(svc, loaded).rows for c in r.cells]
+    for shown in (cells, printed):
+        # the values are there (the printout shows 8000.00, the form's two decimals)
+        assert "盂县化工有限公司" in shown and any(c.startswith("8000") for c in shown)
+        assert not [c for c in shown if "↩" in c or "取自" in c]  # the marker is not
+
+
+def test_the_plan_says_what_carrying_would_write_and_writes_nothing(storage: Storage) -> None:
+    svc = service(storage)
+    svc.enter_value(t1(svc, 2025), "total_use", "8000")
+    svc.insert_ledger_rows(ledger(svc, 2025), 0, LAST_YEAR_ROWS)
+    before = len(storage.returns.list_returns())
+    got = plan(svc, "盂县", 2026)
+    assert len(storage.returns.list_returns()) == before  # no 2026 return was made
+    assert got and not got.exists
+    assert [(v.field_id, v.text) for v in got.values] == [("total_use_b2025", "8000")]
+    assert got.ledger_rows == 2
+    assert got.lines() == [
+        "表一基准年数据：2025年用水总量（基准年）：8000（取自2025年年报）",
+        "表四：2025年台账的 2 户（单位名称、统一社会信用代码、行业、水源、年计划量）",
+    ]
+    # once carried, nothing is left to carry, and the year's returns are there
+    create_year(svc, "盂县", 2026, from_last_year=True)
+    again = plan(svc, "盂县", 2026)
+    assert not again and again.exists and again.lines() == []
+    # 2025 itself: no 2024 return to carry from
+    assert not plan(svc, "盂县", 2025)
+
+
+def test_unticked_base_inputs_stay_empty(storage: Storage) -> None:
+    svc = service(storage)
+    svc.enter_value(t1(svc, 2025), "total_use", "8000")
+    carried = create_year(svc, "盂县", 2026, base_inputs=False)
+    assert len(carried.created) == 4 and carried.values == () and carried.lines() == []
+    assert "total_use_b2025" not in t1(svc, 2026).data.values
+
+
+def test_a_quarter_is_created_once(storage: Storage) -> None:
+    from siwu_desktop.core.terms import Period
+    from siwu_desktop.services.carry import create_quarter
+
+    svc = service(storage)
+    made = create_quarter(svc, "盂县", 2026, Period.Q3)
+    info = svc.open("盂县", "t3", 2026, "Q3")
+    assert made.created == (info.id,) and made.changes.listing
+    again = create_quarter(svc, "盂县", 2026, Period.Q3)
+    assert again.created == () and not again.changes

@@ -21,7 +21,6 @@ import pytest
 from openpyxl import load_workbook
 
 from siwu_desktop.cli import main
-from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.target_pack import ExtraTask, TargetPack
 from siwu_desktop.core.validation import needs_explanation
@@ -45,10 +44,9 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
 from tests.older_schema import database_without, revision_columns
 
-CITY, YEAR = "长治市", 2025
-CATALOG = default_catalog()
-COUNTIES = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
-CITY_PROFILE = Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES)
+from .conftest import CATALOG, CITY, CITY_PROFILE, COUNTIES
+
+YEAR = 2025
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +108,15 @@ def test_an_edited_workbook_is_rejected(city: ReturnService, files: dict[str, Pa
     [line] = take(city, files["edited"])
     assert line.rejected and line.reason == ci.R_EDITED
     assert line.detail.startswith("文件在导出后被修改") and "单元格" in line.detail
+    # names the figure, not only the cell (the first number of 表一 is 本年实际 用水总量),
+    # and says what to do
+    assert "（“用水总量”一行） 导出时为“1000”，现为“1001”" in line.detail, line.detail
+    assert line.detail.endswith("请填报单位在本程序中更正后重新导出报送")
     assert city.storage.returns.list_returns() == []
+    # its metadata still says whose it is: the report and the board name 上党区
+    assert line.county == "上党区"
+    refusal = city.storage.refusals.latest()[("上党区", YEAR, "t1", "Y")]
+    assert refusal.reason == ci.R_EDITED and refusal.file == "edited.xlsx"
 
 
 def test_draft_export_and_template_are_not_returns(
@@ -129,6 +135,7 @@ def test_wrong_city_and_unreadable_files_are_rejected(
     wrong, junk = take(city, files["yangquan"], files["junk"])
     assert wrong.rejected and wrong.reason == ci.R_CITY
     assert "阳泉市盂县" in wrong.detail and "长治市" in wrong.detail
+    assert wrong.detail.endswith("请告知报送单位改报阳泉市水利（水务）局")
     assert junk.rejected and junk.reason == ci.R_UNREADABLE and "不是 Excel" in junk.detail
 
 

@@ -17,4 +17,10 @@ def test_the_editing_model_runs_without_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:4] == ["t1 ok", "t4 ok", "locked ok", "qt-free ok"]
+    assert result.stdout.split("\n")[:5] == [
+        "t1 ok",
+        "t4 ok",
+        "carried undo ok",
+        "locked ok",
+        "qt-free ok",
+    ]

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.revision_log import LoggedRevision, ValueChange
 from siwu_desktop.excel import book
 from siwu_desktop.excel.export import build_workbook as lay_out
@@ -34,12 +33,11 @@ from siwu_desktop.services.city_demo import (
 from siwu_desktop.services.export import export_returns, export_sheet
 from siwu_desktop.services.history import return_history
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
-from siwu_desktop.storage import Profile, ReturnKey, Storage, open_storage
+from siwu_desktop.storage import ReturnKey, Storage, open_storage
 
-CATALOG = default_catalog()
-CITY, COUNTY, YEAR = "长治市", "潞州区", 2025
-COUNTIES = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
-CITY_PROFILE = Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES)
+from .conftest import CATALOG, CITY, take
+
+COUNTY, YEAR = "潞州区", 2025
 REASON = "统计局修订用水总量"
 OLD_0_2 = Path(__file__).parent.parent / "fixtures" / "exported_0_2_signed"
 
@@ -67,18 +65,6 @@ def county(tmp_path: Path) -> Iterator[County]:
     key_file = keys.export_public_key(storage, tmp_path / f"county{keys.KEY_FILE_SUFFIX}")
     yield County(storage, service, loaded, first, second, key_file)
     storage.close()
-
-
-@pytest.fixture
-def city(tmp_path: Path) -> Iterator[Storage]:
-    with open_storage(tmp_path / "city", daily_backup=False) as storage:
-        storage.profile.save(CITY_PROFILE)
-        yield storage
-
-
-def _take(city: Storage, path: Path) -> ci.ReportLine:
-    [line] = ci.import_paths(ReturnService(city, CATALOG), [path]).lines
-    return line
 
 
 def _total_use_change(county: County) -> ValueChange:
@@ -128,7 +114,7 @@ def test_the_city_stores_the_reason_and_changes_of_a_revision_it_takes_in(
     county: County, city: Storage
 ) -> None:
     keys.import_key(city, county.key_file)
-    line = _take(city, county.second)  # only 第2版: the city never saw 第1版
+    line = take(city, county.second)  # only 第2版: the city never saw 第1版
     assert line.outcome == ci.ACCEPTED, line.detail
     history = return_history(ReturnService(city, CATALOG), ReturnKey(COUNTY, "t1", YEAR))
     assert history is not None
@@ -143,8 +129,8 @@ def test_the_city_then_taking_in_the_first_revision_shows_both(
     county: County, city: Storage
 ) -> None:
     keys.import_key(city, county.key_file)
-    assert _take(city, county.second).outcome == ci.ACCEPTED
-    assert _take(city, county.first).outcome == ci.ACCEPTED_OLDER
+    assert take(city, county.second).outcome == ci.ACCEPTED
+    assert take(city, county.first).outcome == ci.ACCEPTED_OLDER
     history = return_history(ReturnService(city, CATALOG), ReturnKey(COUNTY, "t1", YEAR))
     assert history is not None
     first, second = history.revisions
@@ -170,7 +156,7 @@ def test_an_edited_reason_or_a_dropped_log_is_refused(
     edited = (p.log[0], dataclasses.replace(p.log[1], reason="按市局要求"))
     cases = (("edited.xlsx", edited), ("dropped.xlsx", None), ("short.xlsx", p.log[:1]))
     for name, log in cases:
-        line = _take(city, _relaid(county, tmp_path / name, log))
+        line = take(city, _relaid(county, tmp_path / name, log))
         assert line.rejected and line.reason == keys.R_BAD_SIGNATURE, name
         assert "签名无效" in line.detail and name in line.detail
     assert city.returns.list_returns() == []
@@ -195,7 +181,7 @@ def test_a_signed_export_from_before_the_log_still_reads_and_is_accepted(city: S
     assert p.verified and p.log is None
     assert p.digest == "06e8855fee87033b321fa7ce40cde8f2073c54a3c89781a359d452789db0a02d"
     print(keys.import_key(city, OLD_0_2 / "潞城区.siwukey"))
-    line = _take(city, path)
+    line = take(city, path)
     assert line.outcome == ci.ACCEPTED, line.detail
     history = return_history(ReturnService(city, CATALOG), ReturnKey("潞城区", "t2", 2024))
     assert history is not None

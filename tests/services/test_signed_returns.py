@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from siwu_desktop.core import signing
-from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.returns import parse_entry
 from siwu_desktop.excel.export import build_workbook as lay_out
 from siwu_desktop.excel.export import save_atomically
@@ -28,12 +28,11 @@ from siwu_desktop.services import keys
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
 from siwu_desktop.services.export import export_returns, export_sheet
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
-from siwu_desktop.storage import Profile, Storage, open_storage
+from siwu_desktop.storage import Storage, open_storage
 
-CATALOG = default_catalog()
-CITY, COUNTY, YEAR = "长治市", "潞州区", 2025
-COUNTIES = tuple((c.name, c.code) for c in CATALOG.counties_for(CITY))
-CITY_PROFILE = Profile(mode="city", city=CITY, unit_name="长治市水利局", counties=COUNTIES)
+from .conftest import CATALOG, CITY, take
+
+COUNTY, YEAR = "潞州区", 2025
 
 
 @dataclasses.dataclass
@@ -62,18 +61,6 @@ def county(tmp_path: Path) -> Iterator[County]:
     c.storage.close()
 
 
-@pytest.fixture
-def city(tmp_path: Path) -> Iterator[Storage]:
-    with open_storage(tmp_path / "city", daily_backup=False) as storage:
-        storage.profile.save(CITY_PROFILE)
-        yield storage
-
-
-def _take(city: Storage, path: Path) -> ci.ReportLine:
-    [line] = ci.import_paths(ReturnService(city, CATALOG), [path]).lines
-    return line
-
-
 def _genuine_signature(path: Path) -> tuple[signing.Signature, dt.datetime]:
     parsed = read_workbook(path, CATALOG)
     signature = parsed.returns[0].signature
@@ -94,7 +81,7 @@ def test_a_genuine_return_signed_by_the_registered_key_is_accepted(
     county: County, city: Storage
 ) -> None:
     print(keys.import_key(city, county.key_file))
-    line = _take(city, county.genuine)
+    line = take(city, county.genuine)
     assert line.outcome == ci.ACCEPTED, line.detail
     [revision] = city.returns.list_returns()
     row = city.session.conn.execute("SELECT signer FROM revisions").fetchone()
@@ -103,9 +90,11 @@ def test_a_genuine_return_signed_by_the_registered_key_is_accepted(
 
 
 def test_an_unregistered_county_is_refused_with_what_to_do(county: County, city: Storage) -> None:
-    line = _take(city, county.genuine)
+    line = take(city, county.genuine)
     assert line.rejected and line.reason == keys.R_NOT_REGISTERED
     assert "尚未备案" in line.detail and "siwu keys import" in line.detail
+    # the window's user is told where: the 密钥与备案 page, not only the command
+    assert "在“密钥与备案”页" in line.detail
     assert county.genuine.name in line.detail
     assert city.returns.list_returns() == []
 
@@ -122,7 +111,7 @@ def test_forged_values_with_recomputed_digest_are_refused(
     forged = _forge(county, tmp_path / "forged.xlsx", county.genuine, data=forged_data)
     parsed = read_workbook(forged, CATALOG)  # every digest check of the reader passes
     assert parsed.returns[0].verified and parsed.returns[0].digest != county.loaded.info.digest
-    line = _take(city, forged)
+    line = take(city, forged)
     assert line.rejected and line.reason == keys.R_BAD_SIGNATURE
     assert "签名无效" in line.detail and "forged.xlsx" in line.detail
     assert city.returns.list_returns() == []
@@ -132,7 +121,7 @@ def test_a_raised_revision_is_refused(tmp_path: Path, county: County, city: Stor
     keys.import_key(city, county.key_file)
     forged = _forge(county, tmp_path / "rev999.xlsx", county.genuine, revision=999)
     assert read_workbook(forged, CATALOG).returns[0].revision == 999
-    line = _take(city, forged)
+    line = take(city, forged)
     assert line.rejected and line.reason == keys.R_BAD_SIGNATURE
     assert city.returns.list_returns() == []
 
@@ -148,7 +137,7 @@ def test_a_draft_promoted_to_finalised_is_refused(
     county.loaded = draft
     forged = _forge(county, tmp_path / "promoted.xlsx", draft_file, final=True)
     assert read_workbook(forged, CATALOG).returns[0].status == "finalised"
-    line = _take(city, forged)
+    line = take(city, forged)
     assert line.rejected and line.reason == keys.R_BAD_SIGNATURE
     assert city.returns.list_returns() == []
 
@@ -159,7 +148,7 @@ def test_another_installation_as_the_same_county_is_refused(
     keys.import_key(city, county.key_file)
     other = _county(tmp_path, "impostor")
     try:
-        line = _take(city, other.genuine)
+        line = take(city, other.genuine)
     finally:
         other.storage.close()
     assert line.rejected and line.reason == keys.R_BAD_SIGNATURE
@@ -176,9 +165,12 @@ def test_an_unsigned_export_is_refused_as_unsigned(
     _, at = _genuine_signature(county.genuine)
     sheet = export_sheet(county.service, county.loaded)
     unsigned = save_atomically(lay_out(CATALOG, [sheet], at), tmp_path / "unsigned.xlsx")
-    line = _take(city, unsigned)
+    line = take(city, unsigned)
     assert line.rejected and line.reason == keys.R_UNSIGNED
     assert "未签名" in line.detail and "重新导出" in line.detail
+    # no version number: this program is 0.1.0 itself and once said "0.2 以前的版本"
+    assert re.search(r"\d\.\d", line.detail) is None, line.detail
+    assert "与市局相同版本" in line.detail
     assert read_workbook(unsigned, CATALOG).returns[0].verified
 
 
@@ -201,8 +193,8 @@ def test_a_second_key_for_a_county_needs_replace_and_the_old_one_is_kept(
     assert [a[1] for a in audit] == [kept[1].fingerprint, kept[0].fingerprint]
     assert audit[1][0] == kept[1].fingerprint
     # now the reinstalled installation's returns pass and the old key's do not
-    assert _take(city, other.genuine).outcome == ci.ACCEPTED
-    assert _take(city, county.genuine).reason == keys.R_BAD_SIGNATURE
+    assert take(city, other.genuine).outcome == ci.ACCEPTED
+    assert take(city, county.genuine).reason == keys.R_BAD_SIGNATURE
 
 
 def test_a_key_file_whose_fingerprint_was_changed_is_refused(

@@ -6,13 +6,13 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
+import siwu_desktop.storage.migrations as program
 from siwu_desktop.storage import (
     NewerSchemaError,
     NotSiwuDatabaseError,
@@ -21,7 +21,8 @@ from siwu_desktop.storage import (
     open_storage,
     schema,
 )
-from siwu_desktop.storage.migrations import known_names, migrations
+from siwu_desktop.storage.migrations import known_names
+from tests.older_schema import with_extra_step
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,13 +31,20 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+Step = Callable[[Database], None]
+EXTRA = "m9999_test_step"
+
+
 @pytest.fixture
-def extra_migration(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A release that adds step m9999_test_step (the test registers it); removed afterwards."""
-    calls: list[str] = []
-    monkeypatch.setattr(schema, "MIGRATION_NAMES", (*schema.MIGRATION_NAMES, "m9999_test_step"))
-    yield calls
-    migrations._migrations[:] = [m for m in migrations._migrations if m.name != "m9999_test_step"]
+def later_release(monkeypatch: pytest.MonkeyPatch) -> Callable[[Step], None]:
+    """A release that adds step m9999_test_step: call it with the step, and the program
+    opens databases with today's steps and that one (the set is swapped, not edited)."""
+    monkeypatch.setattr(schema, "MIGRATION_NAMES", (*schema.MIGRATION_NAMES, EXTRA))
+
+    def install(step: Step) -> None:
+        monkeypatch.setattr(program, "migrations", with_extra_step(EXTRA, step))
+
+    return install
 
 
 def test_schema_names_are_the_registered_steps() -> None:
@@ -72,14 +80,20 @@ def test_new_database_has_schema_and_application_id(data_dir: Path) -> None:
     assert find_backups(data_dir) == []  # nothing to protect yet
 
 
-def test_backup_before_migration(data_dir: Path, extra_migration: list[str]) -> None:
+def test_backup_before_migration(data_dir: Path, later_release: Callable[[Step], None]) -> None:
     with open_storage(data_dir) as s:
         s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
     before = _digest(data_dir / "siwu.db")
-    migrations._migrations.append(_step_named("m9999_test_step", extra_migration))
+    calls: list[str] = []
+
+    def step(db: Database) -> None:
+        calls.append("ran")
+        db.execute("ALTER TABLE profile ADD COLUMN extra TEXT")
+
+    later_release(step)
     with open_storage(data_dir, daily_backup=False) as s:
         assert "extra" in s.session.db["profile"].columns_dict
-    assert extra_migration == ["ran"]
+    assert calls == ["ran"]
     taken = [b for b in find_backups(data_dir) if b.reason == "migration"]
     assert len(taken) == 1  # (beside the first day's backup taken at the first close)
     old = sqlite3.connect(taken[0].path)
@@ -89,15 +103,7 @@ def test_backup_before_migration(data_dir: Path, extra_migration: list[str]) -> 
     assert before != _digest(data_dir / "siwu.db")
 
 
-def _step_named(name: str, calls: list[str]) -> Migrations._Migration:
-    def step(db: Database) -> None:
-        calls.append("ran")
-        db.execute("ALTER TABLE profile ADD COLUMN extra TEXT")
-
-    return Migrations._Migration(name, step)
-
-
-def test_failed_migration_rolls_back(data_dir: Path, extra_migration: list[str]) -> None:
+def test_failed_migration_rolls_back(data_dir: Path, later_release: Callable[[Step], None]) -> None:
     with open_storage(data_dir) as s:
         s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
 
@@ -105,7 +111,7 @@ def test_failed_migration_rolls_back(data_dir: Path, extra_migration: list[str])
         db.execute("ALTER TABLE profile ADD COLUMN extra TEXT")
         raise RuntimeError("step failed half way")
 
-    migrations._migrations.append(Migrations._Migration("m9999_test_step", broken))
+    later_release(broken)
     with pytest.raises(RuntimeError):
         open_storage(data_dir, daily_backup=False)
     db = sqlite3.connect(data_dir / "siwu.db")

@@ -78,3 +78,48 @@ def test_m0007_adds_the_origin_to_an_older_database(tmp_path: Path) -> None:
         assert storage.returns.values(rid)["total_use_b2025"].origin == ORIGIN
         with pytest.raises(sqlite3.IntegrityError):  # not an object: refused by the CHECK
             storage.session.db.execute("UPDATE field_values SET origin = '[1]'")
+
+
+# --- 表四 rows (m0009) ------------------------------------------------------------------------
+
+ROW_ORIGIN = '{"cells": {"name": "甲厂"}, "from": {"year": 2025}}'
+
+
+def test_a_ledger_rows_origin_is_kept_when_the_row_is_rewritten_and_copied(
+    storage: Storage,
+) -> None:
+    rid = storage.returns.get_or_create(ReturnKey("盂县", "t4", 2026)).id
+    uid = storage.returns.put_ledger_row(rid, {"name": "甲厂"}, origin=ROW_ORIGIN)
+    typed = storage.returns.put_ledger_row(rid, {"name": "乙厂"})
+    storage.returns.put_ledger_row(rid, {"name": "甲厂一分厂"}, row_uid=uid, position=1)
+    rows = {r.row_uid: r for r in storage.returns.ledger_rows(rid)}
+    assert (rows[uid].cells, rows[uid].origin) == ({"name": "甲厂一分厂"}, ROW_ORIGIN)
+    assert rows[typed].origin is None
+    storage.returns.mark_validated(rid)
+    storage.returns.finalize(rid, "d" * 64, "{}")
+    storage.returns.correct(rid, "统计局修订")
+    assert {r.row_uid: r.origin for r in storage.returns.ledger_rows(rid)} == {
+        uid: ROW_ORIGIN,
+        typed: None,
+    }
+
+
+def test_m0009_adds_the_ledger_origin_to_an_older_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    step = "m0009_ledger_row_origin"
+    assert step in known_names()
+    database_without(data, step, YU_COUNTY, ReturnKey("盂县", "t4", 2026))
+    db = sqlite3.connect(data / "siwu.db")
+    assert "origin" not in [r[1] for r in db.execute("PRAGMA table_info(ledger_rows)")]
+    db.execute(
+        "INSERT INTO ledger_rows (revision_id, row_uid, position, cells_json, updated_at)"
+        """ VALUES (1, 'u1', 0, '{"name": "甲厂"}', 'x')"""
+    )
+    db.commit()
+    db.close()
+    with open_storage(data, daily_backup=False) as storage:
+        rid = storage.returns.list_returns()[0].id
+        [row] = storage.returns.ledger_rows(rid)
+        assert (row.cells, row.origin) == ({"name": "甲厂"}, None)
+        with pytest.raises(sqlite3.IntegrityError):  # not an object: refused by the CHECK
+            storage.session.db.execute("UPDATE ledger_rows SET origin = '[1]'")

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
@@ -377,7 +378,13 @@ def test_summary_page_shows_exports_and_prints(
     board = mode.board
     board.year.setValue(YEAR)
     assert "催报清单：" in board.summary.text() and "逾期年报" in board.summary.text()
-    assert board.export_to(tmp_path / "b.xlsx").is_file()
+    # the workbook is the board the window shows: its year, one row per county, the 催报清单
+    wb = openpyxl.load_workbook(board.export_to(tmp_path / "b.xlsx"))
+    shown = wb["报送情况"]
+    assert shown["A1"].value == f"{YEAR}年县区报表报送情况"
+    listed = {c.value for c in shown["A"]}
+    assert {c.name for c in CATALOG.counties_for(CITY)} <= listed
+    assert "催报清单" in wb.sheetnames
     # the board, the city's 本年/上年/同比 and the 催报清单: a page each at least
     assert board.save_pdf_to(tmp_path / "b.pdf") >= 3
 

@@ -70,3 +70,20 @@ def test_a_dragged_width_is_kept_for_the_form_at_the_next_start(
         assert reopened.view.horizontalHeader().sectionSize(name) == before + 60
     finally:
         again.close()
+
+
+def test_a_dragged_width_of_the_return_reopened_at_start_is_kept(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The return reopened at start-up (the demo's 表一) watches the clerk's presses on its
+    header only from its first paint on (issue #13): a drag after that is the clerk's and
+    is kept for 表一, by its column's position (表一's keys are positions)."""
+    assert window.page is not None
+    editor = window.page.current_editor()
+    assert editor is not None and editor.doc.form.id == "t1"
+    unit = IndicatorModel.COL_UNIT
+    header = editor.view.horizontalHeader()
+    before = header.sectionSize(unit)
+    drag_edge(qtbot, editor.view, unit, 40)
+    assert header.sectionSize(unit) == before + 40
+    assert str(unit) in window.page.prefs.column_widths("t1")

@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from siwu_desktop.ui.main_window import MainWindow
-from siwu_desktop.ui.preferences import Preferences, PreferencesDialog
+from siwu_desktop.ui.preferences import Preferences
+from siwu_desktop.ui.preferences_dialog import PreferencesDialog
 
 from .conftest import open_return
 
@@ -94,11 +95,21 @@ def test_export_all_can_still_write_one_file_per_return(
 
 
 def test_the_export_folder_is_the_preferences_else_the_last_one_used(
-    window: MainWindow, tmp_path: Path
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Nothing set, nothing exported yet: the user's Documents folder, else the home folder;
+    it was the data directory, the hidden ~/.local/share/siwu_desktop (#17, the clerk's day:
+    the saved PDF could not be found again)."""
     page = window.page
     assert page is not None
-    assert page.output_dir() == page.service.data_dir()  # nothing set, nothing exported yet
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
+    assert page.output_dir() == home  # no Documents folder yet
+    (home / "Documents").mkdir()
+    assert page.output_dir() == home / "Documents"
+    assert page.output_dir() != page.service.data_dir()
     last = tmp_path / "上次"
     last.mkdir()
     open_return(window, 2024, "t1")

@@ -19,7 +19,7 @@ from siwu_desktop.core.formulas import uscc_check_char
 from siwu_desktop.storage import Storage
 from siwu_desktop.ui.entry_models import IndicatorModel
 from siwu_desktop.ui.main_window import MainWindow
-from siwu_desktop.ui.new_return import NewQuarterDialog, default_quarter, last_ended_quarter
+from siwu_desktop.ui.new_return import NewReturnDialog, default_quarter, last_ended_quarter
 
 from .conftest import TODAY, find_return, open_return
 
@@ -268,9 +268,14 @@ def new_quarter_for_the_selected_year(win: MainWindow, shot: Shot = lambda _name
     page.navigator.setFocus()
     press(win, K.Key_N, CTRL | SHIFT)
     dialog = page.last_dialog
-    assert isinstance(dialog, NewQuarterDialog) and dialog.isVisible()
-    assert dialog.year.value() == 2027
-    dialog.quarter.setCurrentIndex(2)  # 第三季度
+    assert isinstance(dialog, NewReturnDialog) and dialog.isVisible()
+    assert (dialog.year.value(), dialog.chosen_period()) == (2027, "Q1")  # a future year: Q1
+    assert dialog.future.isVisibleTo(dialog)
+    assert dialog.future.text() == "注意：2027年尚未开始（今年是2026年）。"
+    assert not dialog.carry.isEnabled()
+    assert dialog.carried.text() == "季度报表（表三）只填本季度的任务进展，没有需要结转的内容。"
+    dialog.period.setCurrentIndex(3)  # 年度, 第一季度, 第二季度, 第三季度
+    assert dialog.period.currentText() == "第三季度（表三）"
     shot("dialog")
     dialog.accept()
     box = page.last_dialog
@@ -299,8 +304,9 @@ def test_in_january_last_years_fourth_quarter_can_be_made(yangquan_window: MainW
     open_return(win, 2025, "t1")
     win.new_quarter_action.trigger()
     dialog = win.page.last_dialog
-    assert isinstance(dialog, NewQuarterDialog)
-    assert dialog.chosen() == (2025, "Q4")
+    assert isinstance(dialog, NewReturnDialog)
+    assert dialog.chosen() == (2025, "Q4", False)
+    assert not dialog.future.isVisibleTo(dialog)
     dialog.accept()
     info = find_return(win, 2025, "t3", "Q4")
     assert win.page.current is not None and win.page.current.loaded.info.id == info.id
@@ -312,15 +318,20 @@ def test_declining_the_future_year_creates_nothing_and_the_warning_can_be_turned
     page = window.page
     assert page is not None
     before = len(demo_storage.returns.list_returns())
-    window._new_quarter_chosen(2028, "Q1")
+    window._new_return_chosen(2028, "Q1")
     box = page.last_dialog
     assert isinstance(box, QMessageBox)
     box.button(QMessageBox.StandardButton.No).click()
     assert len(demo_storage.returns.list_returns()) == before
     page.prefs.set_warn_future(False)  # 设置 → 偏好设置: no warning
-    window._new_quarter_chosen(2028, "Q1")
+    window._new_return_chosen(2028, "Q1")
     assert len(demo_storage.returns.list_returns()) == before + 1
     assert page.last_dialog is box
+    window.new_quarter()  # and no note of the future year in the dialog either
+    dialog = page.last_dialog
+    assert isinstance(dialog, NewReturnDialog) and dialog.year.value() == 2028
+    assert not dialog.future.isVisibleTo(dialog)
+    dialog.reject()
 
 
 def test_enter_goes_down_to_the_next_cell_to_fill(yangquan_window: MainWindow) -> None:

@@ -365,7 +365,10 @@ def test_the_draft_being_corrected_stays_in_the_main_window(
     win = make_window(qtbot, tmp_path, demo_storage)
     open_return(win, 2024, "t1")
     dialog = _history(win)
-    assert _cells(dialog.table, 1)[:2] == ["第2版", "草稿"]
+    # 更正中, as the navigator and the subtitle say it (the list said 草稿: #17, the clerk's day)
+    assert _cells(dialog.table, 1)[:2] == ["第2版", "更正中"]
+    assert win.page is not None and win.page.current_editor() is not None
+    assert win.page.current_editor().subtitle.text().endswith("状态：更正中（第2版）")
     dialog.select(2)
     assert dialog.open_selected() is None and dialog.opened == []
     assert dialog.hint.text() == "第2版是当前版本，已在主窗口中打开。"

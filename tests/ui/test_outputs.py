@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.ui.jobs import Job
 from siwu_desktop.ui.main_window import MainWindow
+from siwu_desktop.ui.outputs import fitted
 from tests.printing.conftest import flat, pdf_text
 
 from .conftest import open_return
@@ -121,6 +123,21 @@ def test_pdf_and_preview_actions_use_the_printing_layer(window: MainWindow, tmp_
     assert "主要指标完成情况表" in text and "潞城区" in text and "第1页共2页" in text
     preview = window.page.outputs.print_preview()
     assert preview is not None
+    preview.close()
+
+
+def test_the_print_preview_fits_the_screen(window: MainWindow) -> None:
+    """It was always 900 × 1000 px: on a 1366 × 768 screen (a 40 px panel: 728 free) its
+    lower part was out of reach. 92 % of 728 is 669.76 → 669 px; 92 % of 1366 is 1256, more
+    than the 900 wanted. On a 1920 × 1080 screen (1040 free): 900 × 956."""
+    assert fitted(QSize(900, 1000), QSize(1366, 728)) == QSize(900, 669)
+    assert fitted(QSize(900, 1000), QSize(1920, 1040)) == QSize(900, 956)
+    open_return(window, 2024, "t1")
+    assert window.page is not None
+    preview = window.page.outputs.print_preview()
+    assert preview is not None
+    free = window.screen().availableGeometry()
+    assert preview.height() <= free.height() and preview.width() <= free.width()
     preview.close()
 
 

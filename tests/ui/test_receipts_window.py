@@ -27,7 +27,7 @@ from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import keys
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
 from siwu_desktop.services.export import export_returns
-from siwu_desktop.services.receipts import make_receipt
+from siwu_desktop.services.receipts import make_receipt, take_receipt
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, Storage, open_storage
 from siwu_desktop.ui import receipts as R
@@ -70,6 +70,15 @@ def pair(tmp_path: Path) -> Iterator[Pair]:
     yield Pair(cs, ts, export, tmp_path)
     cs.close()
     ts.close()
+
+
+def _county_reads(pair: Pair, saved: Path, reason: str) -> None:
+    """The file the window saved is the receipt made: the county verifies it against the
+    pinned city key and reads 表一 第1版 sent back with the reason typed."""
+    taken = take_receipt(ReturnService(pair.county, CATALOG, today=TODAY), saved)
+    assert [(i.form, i.revision, i.outcome, i.reason) for i in taken.items] == [
+        ("t1", 1, "returned", reason)
+    ]
 
 
 @pytest.fixture
@@ -265,7 +274,8 @@ def test_the_city_makes_a_returned_receipt_in_the_dialog_and_saves_a_pdf(
     assert dialog.isVisible() and dialog.error.text() == R.REASON_NEEDED
     dialog.reason_edit.setText("用水总量与表二合计不符")
     ok.click()
-    assert not dialog.isVisible() and out.exists()
+    assert not dialog.isVisible()
+    _county_reads(pair, out, "用水总量与表二合计不符")
     # the board shows the revision sent back at once (the reason in its detail)
     row = next(r for r in city.board.model.board.rows if r.county == COUNTY)
     t1 = next(c for c in row.cells if (c.form, c.period) == ("t1", "Y"))
@@ -354,7 +364,7 @@ def test_the_city_receipt_dialog_and_print_dialog_in_a_real_window(
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
-    assert out.exists()
+    _county_reads(pair, out, "表二合计与表一不符")
     box = city.receipts.last_dialog
     assert isinstance(box, QMessageBox)
     qtbot.waitExposed(box)

@@ -30,11 +30,14 @@ def test_a_return_checked_elsewhere_shows_its_new_state_from_the_changes(
 
 
 def test_a_new_quarter_enters_the_list_from_the_changes(yangquan_window: MainWindow) -> None:
+    from siwu_desktop.core.terms import Period
+    from siwu_desktop.services.carry import create_quarter
+
     page, service = yangquan_window.page, yangquan_window.service
     assert page is not None and service is not None
     before = len(page.navigator.items())
-    page.create_quarter(2025, "Q1")
-    opened = service.create_quarter("盂县", 2025, "Q1")  # there now: made once, not again
-    assert not opened.changes
+    made = create_quarter(service, "盂县", 2025, Period.Q1)
+    assert made.changes.listing
+    assert len(page.navigator.items()) == before  # not listed until the window refreshes
+    page.apply(made.changes)
     assert len(page.navigator.items()) == before + 1
-    assert page.navigator.current_info() == opened.info

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDateEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.formulas import uscc_check_char
@@ -153,11 +153,9 @@ def test_task_status_drop_down_dates_and_overdue_marks(qtbot: QtBot, window: Mai
     date_index = view.model().index(1, done)
     view.setCurrentIndex(date_index)
     view.edit(date_index)
-    date_edit = view.findChild(QDateEdit)
-    assert date_edit is not None and date_edit.calendarPopup()
-    from PySide6.QtCore import QDate
-
-    date_edit.setDate(QDate(2025, 11, 30))
+    date_edit = view.findChild(QLineEdit)  # typed as written, or picked on its calendar
+    assert date_edit is not None and date_edit.actions()
+    date_edit.setText("2025-11-30")
     view.commitData(date_edit)
     view.closeEditor(date_edit, DateDelegate.EndEditHint.NoHint)
     assert doc.data.rows[1].cells["done_date"].text == "2025-11-30"
