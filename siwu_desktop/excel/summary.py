@@ -32,6 +32,7 @@ from siwu_desktop.core.compliance import Judgement, bound_text, rounded
 from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
 from siwu_desktop.core.forms import SECTION_BASE, Field
 from siwu_desktop.excel import summary_returns
+from siwu_desktop.excel.export import save_atomically
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, TITLE, put
 from siwu_desktop.excel.summary_cells import (
     NOT_SHOWN,
@@ -461,9 +462,7 @@ def write_summary(
     _rules_sheet(wb.create_sheet(SHEET_RULES), result)
     charts = wb.create_sheet(SHEET_CHARTS)
     _charts_sheet(charts, wb.create_sheet(SHEET_CHART_DATA), result, fields, parts.allocations)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_atomically(wb, path)
 
 
 def _row(u: Any) -> UsedRow:

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.printing.sheet import CENTER, LANDSCAPE, RIGHT, SECTION, TOTAL, ReportSheet
 
 # Margins in mm (left, top, right, bottom). Portrait pages are bound on the left;
@@ -71,23 +72,14 @@ def save_pdf(sheet: ReportSheet, path: Path) -> Path:
 
 def write_pdf(sheet: ReportSheet, path: Path) -> int:
     """`save_pdf`, returning the number of pages written."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OSError(s.PDF_PARENT_MISSING.format(path=path.parent))
-    try:
-        with path.open("wb"):
-            pass  # fails here, before any drawing, when the file cannot be written
-    except IsADirectoryError:
-        raise OSError(s.PDF_IS_FOLDER.format(path=path)) from None
-    except PermissionError:
-        raise OSError(s.PDF_NO_PERMISSION.format(path=path)) from None
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"{sheet.county} {sheet.period_text} {sheet.form_short} {sheet.title}")
-    writer.setCreator(s.PDF_CREATOR)
-    configure_printer(writer, sheet)
-    pages = paint_report(writer, sheet)
-    del writer
-    return pages
+
+    def paint(writer: QPdfWriter) -> int:
+        writer.setTitle(f"{sheet.county} {sheet.period_text} {sheet.form_short} {sheet.title}")
+        writer.setCreator(s.PDF_CREATOR)
+        configure_printer(writer, sheet)
+        return paint_report(writer, sheet)
+
+    return save_pdf_file(Path(path), paint)
 
 
 def qr_image(text: str) -> QImage:

@@ -28,6 +28,7 @@ from siwu_desktop.excel.summary import chart_reference
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
 from siwu_desktop.printing.paint import configure_printer, paint_sheets
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.printing.sheet import (
     CENTER,
     DATA,
@@ -570,13 +571,14 @@ def write_summary_pdf(
     charts = chart_pages(
         picture.consolidation, allocations if allocations is not None else picture.allocations
     )
-    writer = QPdfWriter(str(path))
-    writer.setTitle(sheets[0].title)
-    writer.setCreator(PDF_CREATOR)
-    configure_printer(writer, sheets[0])
-    pages = print_summary(writer, sheets, charts, _status_line(picture.consolidation))
-    del writer
-    return pages
+
+    def paint(writer: QPdfWriter) -> int:
+        writer.setTitle(sheets[0].title)
+        writer.setCreator(PDF_CREATOR)
+        configure_printer(writer, sheets[0])
+        return print_summary(writer, sheets, charts, _status_line(picture.consolidation))
+
+    return save_pdf_file(Path(path), paint)
 
 
 def print_summary(

@@ -13,6 +13,7 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
+from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.core.revision_log import to_wire
 from siwu_desktop.core.terms import ImportOutcome, period_text
@@ -487,11 +489,11 @@ def _take_in_safely(
 def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
     """The list as CSV (UTF-8 with BOM, so Excel shows the Chinese) or as .xlsx."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
         from siwu_desktop.excel import style as st
+        from siwu_desktop.excel.export import save_atomically
 
         wb = Workbook()
         ws = wb.active
@@ -506,10 +508,9 @@ def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
         for letter, width in zip("ABCDEFGHI", (36, 14, 12, 10, 8, 16, 6, 66, 90), strict=True):
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "A2"
-        wb.save(out)
-        return out
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(REPORT_HEAD)
-        writer.writerows([csv_cell(cell) for cell in line.cells()] for line in lines)
-    return out
+        return save_atomically(wb, out)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(REPORT_HEAD)
+    writer.writerows([csv_cell(cell) for cell in line.cells()] for line in lines)
+    return write_atomically(out, text.getvalue().encode("utf-8-sig"))

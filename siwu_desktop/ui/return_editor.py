@@ -168,6 +168,8 @@ class ReturnEditor(QWidget):
         self.view.install_column_delegates()
         self.view.message.connect(self.message)
         self.view.paste_requested.connect(self.paste)
+        if isinstance(self.model, LedgerModel):
+            self.view.first_row_wanted.connect(self.add_row)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.cell_menu)
         self.last_dialog: QWidget | None = None
@@ -262,7 +264,9 @@ class ReturnEditor(QWidget):
                     self._flex[c] = flex[spec.id]
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
-                view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                rows = view.verticalHeader()
+                rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+                rows.setMinimumSectionSize(rows.defaultSectionSize())  # room for a drop-down
                 header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | WRAP_HEADING)
                 header.setTextElideMode(Qt.TextElideMode.ElideNone)  # 存在问题及/下步措施
             if isinstance(self.model, TaskModel):  # a heading row per document (#18)

@@ -107,7 +107,12 @@ class ReturnsPage(QWidget):
             returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
         self.navigator.receipts = self._receipts()
-        self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
+        self.navigator.show_returns(
+            returns,
+            self._nav_titles(),
+            self.profile.mode == "city",
+            [name for name, _ in self.profile.counties],
+        )
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))

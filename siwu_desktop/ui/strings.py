@@ -510,3 +510,5 @@ STATISTICS_NOTE = (
 # 表三 完成日期: typed as the clerk writes it, or picked on the calendar
 DATE_HINT = "如 2026-09-30"
 DATE_PICK = "选择日期"
+# typing with no cell selected (a table whose rows cannot be added)
+EDIT_NO_CELL = "请先点选要填写的单元格，再输入。"

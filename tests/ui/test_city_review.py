@@ -419,3 +419,12 @@ def test_the_city_pages_save_in_the_preferred_folder(
     assert {p.parent for p in offered} == {folder}
     assert (folder / "长治市_2025_汇总表.pdf").is_file() and (folder / "导入结果.csv").is_file()
     dialog.close()
+
+
+def test_the_returns_tab_lists_counties_in_the_citys_order(city_window: MainWindow) -> None:
+    """The 县区报表（只读）tree was sorted by the characters' code points (沁源县 before
+    潞州区: 沁 U+6C81 < 潞 U+6F5E); it follows the city's order, as the board does."""
+    assert city_window.page is not None
+    tree = city_window.page.navigator
+    names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert names == ["潞州区", "沁源县"]  # 1st and 12th of 长治市's counties

@@ -107,6 +107,9 @@ def tasks_are_whole(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> 
     texts = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert cut_cells(view, tuple(range(model.columnCount()))) == []
     assert headings_cut(view) == [], texts
+    # a one-line row is as tall as 表一's (30 px), not its text's 20: a drop-down fits
+    default = view.verticalHeader().defaultSectionSize()
+    assert min(view.rowHeight(r) for r in range(model.rowCount())) >= default
 
 
 @pytest.mark.parametrize("size", SIZES)
