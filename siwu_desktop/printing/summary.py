@@ -159,11 +159,11 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         Column(s.T1_UNIT, 0.9, CENTER),
         Column("全市汇总值", 1.2, RIGHT),
         Column("上年", 1.1, RIGHT),
-        Column("同比（%）", 0.9, RIGHT),
+        Column("同比（%）", 1.2, RIGHT),  # 上年无数据 / 本年无数据 on one line
         Column("目标值", 1.1, RIGHT),
         Column("约束", 1.3, CENTER),
         Column(s.T1_STATUS, 2.4, CENTER),
-        Column(s.T1_NOTE, 2.8),
+        Column(s.T1_NOTE, 2.5),
     )
     rows = [_section(_status_line(result), len(columns))]
     for n, j in enumerate(result.judgements, start=1):

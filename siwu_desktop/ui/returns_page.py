@@ -366,7 +366,19 @@ class ReturnsPage(QWidget):
         self.saved.emit(at)
 
     def _failed(self, text: str) -> None:
+        """A refused write (full disk, read-only folder): a warning that stays until read, not
+        only the status bar's eight seconds, since what was typed is no longer in the cell."""
         self.message.emit(S.SAVE_FAILED.format(error=text))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            S.SAVE_FAILED_TITLE,
+            S.SAVE_FAILED.format(error=text),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        self.last_dialog = box
 
     def _doc_refreshed(self) -> None:
         doc = self.current

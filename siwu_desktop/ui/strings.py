@@ -187,6 +187,7 @@ EDIT_LOCKED = "本表已定稿，不能修改。如需修改，请先“更正�
 EDIT_DERIVED = "“{label}”是计算值，不能直接填写。"
 SAVED_AT = "已保存 {time}"
 SAVE_FAILED = "保存失败：{error}"
+SAVE_FAILED_TITLE = "没有保存"
 NOT_SAVED_YET = "自动保存：每次修改即时保存"
 
 # --- findings ---------------------------------------------------------------------------------

@@ -428,3 +428,30 @@ def test_the_returns_tab_lists_counties_in_the_citys_order(city_window: MainWind
     tree = city_window.page.navigator
     names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert names == ["潞州区", "沁源县"]  # 1st and 12th of 长治市's counties
+
+
+def test_the_printed_summary_keeps_no_last_year_on_one_line(
+    city_window: MainWindow, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """2025 has no 2024 returns: the 同比 column says 上年无数据, which the printed summary
+    broke as 上年无数 / 据 in a column four characters wide."""
+    page = _mode(city_window).summary
+    page.year.setValue(YEAR)
+    pdf = tmp_path / "汇总.pdf"
+    assert page.save_pdf_to(pdf) > 1
+    first = run("pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-")
+    rows = [line for line in first.splitlines() if "用水总量" in line or "地下水用水量" in line]
+    assert rows and all("上年无数据" in line for line in rows), first
+    assert "上年无数\n" not in first
+    run(
+        "pdftoppm",
+        "-r",
+        "70",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        str(pdf),
+        str(artifacts_dir / "city-summary-p1"),
+    )
