@@ -21,10 +21,10 @@ from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter, QPdfWriter, QPen
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
-from siwu_desktop.core.consolidation import Consolidation
+from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
 from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, Field, t2_source_columns
 from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
-from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
+from siwu_desktop.excel.summary import chart_reference
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
 from siwu_desktop.printing.paint import configure_printer, paint_sheets
@@ -172,7 +172,7 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         f = result.form.index[j.field]
         figure = result.figures[f.id]
         change = picture.changes.get(f.id)
-        status = status_text(j)
+        status = summary_status(j)
         incomplete = j.status is Verdict.INCOMPLETE
         note = "".join(other_notes(j)) or ("" if incomplete else figure.note(result.missing))
         if change is not None and change.percent is not None:

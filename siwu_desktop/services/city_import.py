@@ -19,24 +19,26 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
 from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.core.revision_log import to_wire
-from siwu_desktop.core.terms import ImportOutcome
+from siwu_desktop.core.terms import ImportOutcome, period_text
 from siwu_desktop.core.text import csv_cell, printable
-from siwu_desktop.excel import messages as xmsg
-from siwu_desktop.excel import style as st
-from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
-from siwu_desktop.excel.scan import StatedReturn
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
 from siwu_desktop.storage.receipts import Refusal
 from siwu_desktop.storage.returns import ImportedRevision
+
+if TYPE_CHECKING:  # the workbook reader (openpyxl) loads with the first file read, not
+    # with the city window's start
+    from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
+    from siwu_desktop.excel.scan import StatedReturn
 
 # outcomes (one per return, or one per rejected file), by their short names
 ACCEPTED = ImportOutcome.ACCEPTED
@@ -219,6 +221,8 @@ def read_file(
 ) -> FileRead:
     """`extra_tasks`: the pack in force's tasks (PackInForce.tasks), listed in 表三;
     `packs`: every stored pack's tasks by version (`reading_packs`)."""
+    from siwu_desktop.excel.reader import WorkbookRejected, read_workbook
+
     try:
         return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks, packs))
     except WorkbookRejected as exc:
@@ -226,7 +230,9 @@ def read_file(
 
 
 def _reason_of(message: str) -> str:
-    if message.startswith(xmsg.MODIFIED.split("“")[0]):
+    from siwu_desktop.excel.messages import MODIFIED
+
+    if message.startswith(MODIFIED.split("“")[0]):
         return R_EDITED
     if "模板版本" in message or "报表格式" in message:
         return R_VERSION
@@ -237,7 +243,7 @@ def _reason_of(message: str) -> str:
 
 
 def _period(p: ParsedReturn) -> str:
-    return xmsg.period_text(p.year, p.period)
+    return period_text(p.year, p.period)
 
 
 def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
@@ -486,6 +492,7 @@ def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
     if out.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
+        from siwu_desktop.excel import style as st
         from siwu_desktop.excel.export import save_atomically
 
         wb = Workbook()

@@ -393,9 +393,10 @@ def issue_pack(
 
 def apply_pack(storage: Storage, result: ImportResult) -> Changes:
     """Store a previewed pack; a county's first pack pins the city key it was signed with."""
+    pinned = result.signer is not None and result.signer.first
     if result.signer is not None:
         pin_city_key(storage, result.signer, result.pack, result.file)
-    return store_pack(storage, result.pack)
+    return store_pack(storage, result.pack) | Changes(keys=pinned)
 
 
 def import_pack(

@@ -18,7 +18,7 @@ from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import ReturnKey, Storage
+from siwu_desktop.storage import ReturnKey
 from siwu_desktop.storage.keys import CITY
 from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 
@@ -217,10 +217,11 @@ def _items(data: dict[str, object]) -> list[ReceiptItem]:
     return out
 
 
-def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
+def take_receipt(service: ReturnService, path: Path) -> TakenReceipt:
     """County mode: verify a receipt against the pinned city key and keep it; returns the
     line to show and the returns it covers (their navigator state changes). Raises
     KeyRefused with what failed and what to do; stores nothing then."""
+    storage = service.storage
     path = Path(path)
     file = path.name
     try:
