@@ -467,7 +467,7 @@ class _SheetLayout:
             mark.draw(painter, x_qr, qr / 2 - mark.height)
             self.text(s.DRAFT_BOX, self.f_info, qr, CENTER).draw(painter, x_qr, qr / 2 + self.mm(1))
         corner = [
-            f"{s.FORM_NUMBER}：{sheet.form_short}",
+            *([] if sheet.listing else [f"{s.FORM_NUMBER}：{sheet.form_short}"]),
             *([f"{s.ISSUER}：{sheet.issuer}"] if sheet.issuer else []),
             *([f"{s.REVISION}：{sheet.revision_text}"] if sheet.revision_text else []),
         ]
@@ -511,7 +511,8 @@ class _SheetLayout:
         title = self.text(sheet.title + s.CONTINUED, self.f_heading, self.width, CENTER)
         title.draw(painter, 0, 0)
         info = (
-            f"{s.FORM_NUMBER}：{sheet.form_short}　　{s.UNIT}：{sheet.unit_name}　　"
+            ("" if sheet.listing else f"{s.FORM_NUMBER}：{sheet.form_short}　　")
+            + f"{s.UNIT}：{sheet.unit_name}　　"
             f"{s.PERIOD}：{sheet.period_text}　　{s.MEASURE}：{sheet.measure}"
         )
         if sheet.revision_text:

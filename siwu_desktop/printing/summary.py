@@ -45,6 +45,7 @@ from siwu_desktop.services.city import CityPicture
 from siwu_desktop.services.city_reminders import BoardView
 
 FORM = "市级汇总"
+LISTING = "工作清单"  # a city working list is no statistical form: it prints no 表号
 TITLE = "“四水四定”主要指标汇总表"
 TITLES = {
     "counties": "主要指标分县对比",
@@ -103,11 +104,12 @@ def _sheet(
     signed: bool = False,
     font_size: float = 9.0,
     listing: bool = False,
+    measure: str = s.MEASURE_PER_ROW,
 ) -> ReportSheet:
     return ReportSheet(
         return_id=0,
         form_id="city",
-        form_short=FORM,
+        form_short=LISTING if listing else FORM,
         title=f"{result.city}{result.year}年{title}",
         city=result.city,
         county=result.city,
@@ -116,7 +118,7 @@ def _sheet(
         year=result.year,
         period="Y",
         period_text=period_text(result.year, Period.YEAR),
-        measure=s.MEASURE_PER_ROW,
+        measure=measure,
         revision=1,
         finalised=True,
         columns=tuple(columns),
@@ -410,7 +412,10 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
     head = f"统计日期：{view.today}；逾期：年报 {view.overdue_annual} 份，季报 {view.overdue_quarterly} 份"
     rows = [_section(head, len(columns))]
     rows += [SheetRow((county, *states)) for county, states in view.rows]
-    board = _sheet(result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True)
+    none = s.MEASURE_NONE  # states and names only: no quantity, so no unit
+    board = _sheet(
+        result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True, measure=none
+    )
     columns = [
         Column("序号", 0.5, CENTER),
         Column("县区", 1.0, CENTER),
@@ -421,7 +426,10 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
         SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
         for n, r in enumerate(view.reminders, start=1)
     ]
-    sheets = [board, _sheet(result, paper, TITLES["reminders"], columns, rows, listing=True)]
+    reminders = _sheet(
+        result, paper, TITLES["reminders"], columns, rows, listing=True, measure=none
+    )
+    sheets = [board, reminders]
     if view.indicators:
         columns = [
             Column("指标", 5.0),

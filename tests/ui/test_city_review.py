@@ -129,6 +129,28 @@ def test_the_printed_board_is_a_working_list_not_a_draft(
     run("pdftoppm", "-r", "60", "-png", str(pdf), str(artifacts_dir / "city-board-print"))
 
 
+def test_the_printed_board_heading_names_no_form_number(
+    city_window: MainWindow, tmp_path: Path
+) -> None:
+    """The board's heading read "表号：市级汇总　计量单位：见各行": a working list is no
+    statistical form (a county sheet's 表号 is 表一…表四) and the board and the 催报清单
+    hold states and names, no quantity. Now no 表号; 计量单位 "—" as on a county 表三;
+    the 本年/上年/同比 list, which has a 单位 column, keeps 见各行."""
+    board = _mode(city_window).board
+    board.year.setValue(YEAR)
+    pdf = tmp_path / "报送情况.pdf"
+    pages = board.save_pdf_to(pdf)
+    text = flat(pdf_text(pdf))
+    assert "表号" not in text and "市级汇总" not in text
+    heads = [flat(pdf_text(pdf, n)) for n in range(1, pages + 1)]
+    board_page = next(h for h in heads if "县区报表报送情况" in h)
+    reminders = next(h for h in heads if "催报清单" in h)
+    indicators = next(h for h in heads if "全市主要指标" in h)
+    assert "计量单位：—" in board_page and "见各行" not in board_page
+    assert "计量单位：—" in reminders and "见各行" not in reminders
+    assert "计量单位：见各行" in indicators
+
+
 def _open_q3(win: MainWindow) -> None:
     assert win.page is not None
     info = next(

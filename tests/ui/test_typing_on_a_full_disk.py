@@ -5,7 +5,7 @@ A real full disk: the data directory on a small tmpfs filled to the last byte. S
 still fit in the WAL's free pages (they are saved, correctly), so the refused edit is one long
 pasted text that cannot. Checked to fail without the fix in services/editing.py and
 ui/returns_page.py: the only trace was the status bar's "保存失败：磁盘空间不足…请清理磁盘空间后再
-重新输入这一项" for eight seconds; no dialog, and the typed text was nowhere.
+重新输入这一项" (now 后重试) for eight seconds; no dialog, and the typed text was nowhere.
 """
 
 from __future__ import annotations
