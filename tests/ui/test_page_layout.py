@@ -110,7 +110,9 @@ def test_undragged_panels_follow_the_window_and_dragged_ones_are_kept(
         again.close()
 
 
-def test_an_undragged_splitter_is_not_saved(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_an_undragged_splitter_is_not_saved(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     show_at(qtbot, window, (1280, 720), "t1")
     window.close()
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
@@ -129,9 +131,7 @@ def names_come_first(qtbot: QtBot, window: MainWindow) -> None:
     assert cut_cells(view, (IndicatorModel.COL_FIELD, IndicatorModel.COL_PARSED)) == []
 
 
-def test_t1_names_get_the_width_before_squeezable_columns(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_t1_names_get_the_width_before_squeezable_columns(qtbot: QtBot, window: MainWindow) -> None:
     names_come_first(qtbot, window)
 
 
