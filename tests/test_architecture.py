@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -49,3 +50,53 @@ def test_mypy_strict_on_core_and_storage() -> None:
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the window reaches the data only through service methods (issue #13 item 1) -----------
+
+UI = ROOT / "siwu_desktop" / "ui"
+
+
+def _door_breaches(tree: ast.AST) -> list[tuple[int, str]]:
+    """`.storage` on anything (a service's database handle), a private member `x._y` of
+    any object but the class's own (`self`, `cls`), and a private name imported from
+    another layer (outside siwu_desktop.ui): each a way round a service's public methods."""
+    out: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr == "storage":
+                out.append((node.lineno, ast.unparse(node)))
+            private = node.attr.startswith("_") and not node.attr.startswith("__")
+            own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if private and not own:
+                out.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.startswith("siwu_desktop.ui"):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    out.append((node.lineno, f"from {node.module} import {alias.name}"))
+    return sorted(out)
+
+
+def test_the_scan_sees_each_way_round_a_service() -> None:
+    code = (
+        "from siwu_desktop.core.compliance import _in_field_unit\n"
+        "service.storage.keys.ensure_own()\n"
+        "self.storage\n"
+        "page.service._metadata(info, 1)\n"
+        "self._ask()\n"
+        "self.service.keys_view()\n"
+        "from siwu_desktop.ui.dialogs import _buttons\n"
+        "type(x).__name__\n"
+    )
+    assert [line for line, _ in _door_breaches(ast.parse(code))] == [1, 2, 3, 4]
+
+
+def test_ui_touches_no_storage_and_no_private_member_of_another_layer() -> None:
+    breaches = [
+        f"{path.relative_to(ROOT)}:{line}: {text}"
+        for path in sorted(UI.rglob("*.py"))
+        for line, text in _door_breaches(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not breaches, "\n".join(breaches)

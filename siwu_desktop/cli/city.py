@@ -92,20 +92,18 @@ def _statistics(args: argparse.Namespace, service: ReturnService) -> CityStatist
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
-    from siwu_desktop.core.city_summary_file import EXTENSION, summary_content, write_summary_file
-    from siwu_desktop.excel.summary import write_summary
-    from siwu_desktop.services.city import city_picture, summary_parts
+    from siwu_desktop.services.city import city_picture, export_summary
 
     catalog = default_catalog()
     city = city_name(catalog, args.city)
     with _city_service(args, city) as service:
         statistics = _statistics(args, service)
         picture = city_picture(service, args.year, statistics=statistics)
-        pair = service.storage.keys.ensure_own()
+        exported = export_summary(service, picture, Path(args.out))
     result = picture.consolidation
     for line in result.statistics_notes() if result.statistics else ():
         print(STATISTICS_USED.format(line=line))
-    path = write_summary(result, picture.used, Path(args.out), summary_parts(picture))
+    path = exported.path
     missing = SUMMARY_MISSING.format(names="、".join(result.missing)) if result.missing else ""
     print(
         SUMMARY_DONE.format(
@@ -117,24 +115,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             missing=missing,
         )
     )
-    reporter = {"unit": picture.unit_name, "preparer": picture.preparer}
-    content = summary_content(
-        result,
-        picture.used,
-        picture.tasks,
-        picture.ledger,
-        picture.flags,
-        catalog.city(city).code,
-        reporter,
+    print(
+        SUMMARY_FILE.format(
+            path=exported.data, digest=exported.file.digest, fingerprint=exported.fingerprint
+        )
     )
-    data_path = path.with_suffix(EXTENSION)
-    written = write_summary_file(content, data_path, pair)
-    print(SUMMARY_FILE.format(path=data_path, digest=written.digest, fingerprint=pair.fingerprint))
     if args.pdf:
         ensure_gui_application()
         from siwu_desktop.printing.summary import paper_for, write_summary_pdf
 
-        paper = paper_for(picture, catalog.city(city).code, written.digest)
+        paper = paper_for(picture, catalog.city(city).code, exported.file.digest)
         try:
             pages = write_summary_pdf(picture, paper, Path(args.pdf))
         except OSError as exc:

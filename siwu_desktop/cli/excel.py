@@ -141,7 +141,7 @@ def _take_receipt(service: ReturnService, path: Path) -> int:
     from siwu_desktop.services.receipts import take_receipt
 
     try:
-        print(take_receipt(service.storage, path).message)
+        print(take_receipt(service, path).message)
     except KeyRefused as exc:
         print(f"已拒绝：{exc.message}")
         return 1

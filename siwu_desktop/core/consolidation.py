@@ -433,3 +433,16 @@ def consolidate(
         t2_figures,
         statistics,
     )
+
+
+def summary_status(j: Judgement) -> str:
+    """完成情况 of a city figure as the summary shows it (window, workbook, print): an
+    incomplete total says which counties are missing."""
+    if j.status is Verdict.INCOMPLETE and j.notes:
+        return j.notes[0]
+    return j.status.label
+
+
+def other_notes(j: Judgement) -> list[str]:
+    """The judgement's notes besides the one `summary_status` shows."""
+    return list(j.notes[1:] if j.status is Verdict.INCOMPLETE else j.notes)

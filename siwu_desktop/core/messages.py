@@ -229,3 +229,26 @@ PACK_TASK_NUMBER = "包{number}"
 DIFF_TASK_ADDED = "新增任务：{text}（时限：{deadline}）"
 DIFF_TASK_CHANGED = "任务有变化：{text}（时限：{deadline}）"
 DIFF_TASK_REMOVED = "取消任务：{text}"
+
+# --- writing an output file (files.py) ----------------------------------------------------
+WRITE_FAILED = "无法写入文件“{path}”：{reason}"
+WRITE_DISK_FULL = (
+    "磁盘空间不足。文件没有写出，同名的旧文件（如有）未被改动，已录入的数据都在数据库中。"
+    "请清理磁盘空间，或换一个磁盘（如U盘）保存后重试。"
+)
+WRITE_TOO_BIG = (
+    "超出了本系统允许的文件大小。文件没有写出，同名的旧文件（如有）未被改动。"
+    "请换一个磁盘或文件夹保存后重试。"
+)
+WRITE_READ_ONLY = (
+    "该位置是只读的（如写保护的U盘或光盘）。文件没有写出。请取消写保护，或换一个文件夹保存后重试。"
+)
+WRITE_NO_PERMISSION = (
+    "没有写入权限，或同名文件正被 Excel、WPS 等程序打开。文件没有写出，同名的旧文件未被改动。"
+    "请先关闭打开该文件的程序，或换一个文件夹保存后重试。"
+)
+WRITE_NO_FOLDER = "要保存到的文件夹不存在（U盘可能已拔出）。请重新选择保存位置。"
+WRITE_IS_FOLDER = "这是一个文件夹的名称，不是文件。请另起一个文件名。"
+WRITE_NAME_TOO_LONG = "文件名或路径过长。请换一个较短的文件名或文件夹。"
+WRITE_IO = "磁盘读写出错（U盘可能已拔出或损坏）。文件没有写出。请检查磁盘，或换一个磁盘保存后重试。"
+WRITE_OTHER = "系统拒绝写入（{detail}）。文件没有写出。请换一个文件夹保存后重试。"

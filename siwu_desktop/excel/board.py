@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from siwu_desktop.excel.export import save_atomically
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, put
 from siwu_desktop.excel.summary_cells import fit_rows, head, setup, text, title
 
@@ -63,9 +64,7 @@ def write_board(view: Any, path: Path) -> Path:
     if view.indicators:
         _indicators(wb.create_sheet(SHEET_INDICATORS), view)
     _reminders(wb.create_sheet(SHEET_REMINDERS), view)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_atomically(wb, path)
 
 
 def _indicators(ws: Any, view: Any) -> None:

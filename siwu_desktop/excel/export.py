@@ -6,8 +6,7 @@ the canonical content, so the city can check the file against the signed paper.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from siwu_desktop import __version__
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import canonical_bytes, content_digest, return_content, short_digest
+from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.revision_log import LoggedRevision, log_digest, to_wire
@@ -86,18 +86,11 @@ def county_code(catalog: TargetCatalog, city: str, county: str) -> str:
 
 
 def save_atomically(wb: Workbook, out: Path) -> Path:
-    """Save beside the target and rename, so a failed save never leaves half a file."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".siwu-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Save whole or not at all (`core.files.write_atomically`): the workbook is made in
+    memory, so a full disk never leaves half a zip open for the garbage collector to report."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_atomically(Path(out), buffer.getvalue())
 
 
 def build_workbook(

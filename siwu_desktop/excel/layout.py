@@ -138,14 +138,16 @@ def _named_style(
     name = _style_name(font, align, border, fill, fmt, unlocked)
     book = ws.parent
     if name not in book.named_styles:
-        style = NamedStyle(name=name, font=font, alignment=align, hidden=True)
-        style.border = st.BOX if border else st.PLAIN
-        if fill is not None:
-            style.fill = fill
-        if fmt is not None:
-            style.number_format = fmt
-        if unlocked:
-            style.protection = st.UNLOCKED
+        style = NamedStyle(
+            name=name,
+            font=font,
+            fill=st.NO_FILL if fill is None else fill,
+            border=st.BOX if border else st.PLAIN,
+            alignment=align,
+            number_format=fmt,
+            protection=st.UNLOCKED if unlocked else st.LOCKED,
+            hidden=True,
+        )
         book.add_named_style(style)
     return name
 

@@ -29,10 +29,10 @@ from siwu_desktop.core.city_checks import Change, Flag
 from siwu_desktop.core.city_ledger import CityLedger
 from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.compliance import Judgement, bound_text, rounded
-from siwu_desktop.core.consolidation import Consolidation
+from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
 from siwu_desktop.core.forms import SECTION_BASE, Field
-from siwu_desktop.core.terms import Verdict
 from siwu_desktop.excel import summary_returns
+from siwu_desktop.excel.export import save_atomically
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, TITLE, put
 from siwu_desktop.excel.summary_cells import (
     NOT_SHOWN,
@@ -151,17 +151,6 @@ def _status_lines(result: Consolidation) -> list[str]:
     return lines
 
 
-def status_text(j: Judgement) -> str:
-    """完成情况 as shown: an incomplete total says which counties are missing."""
-    if j.status is Verdict.INCOMPLETE and j.notes:
-        return j.notes[0]
-    return j.status.label
-
-
-def other_notes(j: Judgement) -> list[str]:
-    return list(j.notes[1:] if j.status is Verdict.INCOMPLETE else j.notes)
-
-
 def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) -> None:
     heading = TITLE_SUMMARY.format(city=result.city, year=result.year)
     if result.missing:
@@ -199,7 +188,7 @@ def _summary_sheet(ws: Worksheet, result: Consolidation, parts: SummaryParts) ->
             year = "" if j.target_value is None else j.year_label
             text(ws, row, 8, year, CENTER)
             text(ws, row, 9, bound_text(j), CENTER)
-            text(ws, row, 10, status_text(j), CENTER)
+            text(ws, row, 10, summary_status(j), CENTER)
             text(ws, row, 11, j.citation or j.reference)
             text(ws, row, 12, figure.method)
             note = [figure.note(result.missing) if not j.notes else "", *other_notes(j)]
@@ -473,9 +462,7 @@ def write_summary(
     _rules_sheet(wb.create_sheet(SHEET_RULES), result)
     charts = wb.create_sheet(SHEET_CHARTS)
     _charts_sheet(charts, wb.create_sheet(SHEET_CHART_DATA), result, fields, parts.allocations)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_atomically(wb, path)
 
 
 def _row(u: Any) -> UsedRow:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
 from siwu_desktop.printing.paint import qr_image
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.services.keys import ROLE_LABEL, KeysView
 
 TITLE = "签名密钥备案表"
@@ -51,23 +52,22 @@ def _values(view: KeysView) -> tuple[str, ...]:
 
 def write_key_sheet(view: KeysView, path: Path, today: dt.date | None = None) -> Path:
     """The 密钥备案表 of `view` as a one-page PDF at `path` (needs a QGuiApplication)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OSError(s.PDF_PARENT_MISSING.format(path=path.parent))
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"{view.unit} {TITLE}")
-    writer.setCreator(s.PDF_CREATOR)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(25, 25, 20, 20),
-            QPageLayout.Unit.Millimeter,
+
+    def paint(writer: QPdfWriter) -> None:
+        writer.setTitle(f"{view.unit} {TITLE}")
+        writer.setCreator(s.PDF_CREATOR)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(25, 25, 20, 20),
+                QPageLayout.Unit.Millimeter,
+            )
         )
-    )
-    paint_key_sheet(writer, view, today or dt.date.today())
-    del writer
-    return path
+        paint_key_sheet(writer, view, today or dt.date.today())
+
+    save_pdf_file(Path(path), paint)
+    return Path(path)
 
 
 def paint_key_sheet(device: QPagedPaintDevice, view: KeysView, today: dt.date) -> None:

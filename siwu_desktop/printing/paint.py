@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.printing.sheet import CENTER, LANDSCAPE, RIGHT, SECTION, TOTAL, ReportSheet
 
 # Margins in mm (left, top, right, bottom). Portrait pages are bound on the left;
@@ -71,23 +72,14 @@ def save_pdf(sheet: ReportSheet, path: Path) -> Path:
 
 def write_pdf(sheet: ReportSheet, path: Path) -> int:
     """`save_pdf`, returning the number of pages written."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OSError(s.PDF_PARENT_MISSING.format(path=path.parent))
-    try:
-        with path.open("wb"):
-            pass  # fails here, before any drawing, when the file cannot be written
-    except IsADirectoryError:
-        raise OSError(s.PDF_IS_FOLDER.format(path=path)) from None
-    except PermissionError:
-        raise OSError(s.PDF_NO_PERMISSION.format(path=path)) from None
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"{sheet.county} {sheet.period_text} {sheet.form_short} {sheet.title}")
-    writer.setCreator(s.PDF_CREATOR)
-    configure_printer(writer, sheet)
-    pages = paint_report(writer, sheet)
-    del writer
-    return pages
+
+    def paint(writer: QPdfWriter) -> int:
+        writer.setTitle(f"{sheet.county} {sheet.period_text} {sheet.form_short} {sheet.title}")
+        writer.setCreator(s.PDF_CREATOR)
+        configure_printer(writer, sheet)
+        return paint_report(writer, sheet)
+
+    return save_pdf_file(Path(path), paint)
 
 
 def qr_image(text: str) -> QImage:
@@ -475,7 +467,7 @@ class _SheetLayout:
             mark.draw(painter, x_qr, qr / 2 - mark.height)
             self.text(s.DRAFT_BOX, self.f_info, qr, CENTER).draw(painter, x_qr, qr / 2 + self.mm(1))
         corner = [
-            f"{s.FORM_NUMBER}：{sheet.form_short}",
+            *([] if sheet.listing else [f"{s.FORM_NUMBER}：{sheet.form_short}"]),
             *([f"{s.ISSUER}：{sheet.issuer}"] if sheet.issuer else []),
             *([f"{s.REVISION}：{sheet.revision_text}"] if sheet.revision_text else []),
         ]
@@ -519,7 +511,8 @@ class _SheetLayout:
         title = self.text(sheet.title + s.CONTINUED, self.f_heading, self.width, CENTER)
         title.draw(painter, 0, 0)
         info = (
-            f"{s.FORM_NUMBER}：{sheet.form_short}　　{s.UNIT}：{sheet.unit_name}　　"
+            ("" if sheet.listing else f"{s.FORM_NUMBER}：{sheet.form_short}　　")
+            + f"{s.UNIT}：{sheet.unit_name}　　"
             f"{s.PERIOD}：{sheet.period_text}　　{s.MEASURE}：{sheet.measure}"
         )
         if sheet.revision_text:

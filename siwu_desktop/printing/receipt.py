@@ -17,6 +17,7 @@ from siwu_desktop.core.digest import short_digest
 from siwu_desktop.core.terms import period_label
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.services.receipts import FORM_SHORT, OUTCOME_LABEL, RETURNED, MadeReceipt
 
 TITLE = "报表接收回执"
@@ -54,16 +55,15 @@ def document_name(made: MadeReceipt) -> str:
 
 def write_receipt_pdf(made: MadeReceipt, path: Path) -> Path:
     """The printed 回执 of `made` as a PDF at `path` (needs a QGuiApplication)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise OSError(s.PDF_PARENT_MISSING.format(path=path.parent))
-    writer = QPdfWriter(str(path))
-    writer.setTitle(document_name(made))
-    writer.setCreator(s.PDF_CREATOR)
-    writer.setPageLayout(page_layout())
-    paint_receipt(writer, made)
-    del writer
-    return path
+
+    def paint(writer: QPdfWriter) -> None:
+        writer.setTitle(document_name(made))
+        writer.setCreator(s.PDF_CREATOR)
+        writer.setPageLayout(page_layout())
+        paint_receipt(writer, made)
+
+    save_pdf_file(Path(path), paint)
+    return Path(path)
 
 
 def paint_receipt(device: QPagedPaintDevice, made: MadeReceipt) -> int:

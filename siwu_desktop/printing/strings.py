@@ -107,7 +107,6 @@ PAINT_REFUSED = "打印设备无法开始绘制（可能已被占用或无法写
 NO_RETURN = "{county}{period}没有{form}，无法打印。"
 PDF_NOT_WRITABLE = "无法写入 PDF 文件：{path}（{reason}）"
 PDF_IS_FOLDER = "{path} 是一个文件夹，请给出 PDF 文件名"
-PDF_NO_PERMISSION = "没有写入 {path} 的权限，或该文件正被其他程序打开"
 PDF_PARENT_MISSING = "保存 PDF 的文件夹不存在：{path}"
 PRINTED = "已生成{form}打印文件：{path}（共 {pages} 页）"
 PRINTED_DIGEST = "内容摘要（SHA-256）：{digest}"

@@ -21,13 +21,14 @@ from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter, QPdfWriter, QPen
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.compliance import bound_text
-from siwu_desktop.core.consolidation import Consolidation
+from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
 from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, Field, t2_source_columns
 from siwu_desktop.core.terms import Period, TaskState, Verdict, period_text
-from siwu_desktop.excel.summary import chart_reference, other_notes, status_text
+from siwu_desktop.excel.summary import chart_reference
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
 from siwu_desktop.printing.paint import configure_printer, paint_sheets
+from siwu_desktop.printing.pdf_file import save_pdf_file
 from siwu_desktop.printing.sheet import (
     CENTER,
     DATA,
@@ -44,6 +45,7 @@ from siwu_desktop.services.city import CityPicture
 from siwu_desktop.services.city_reminders import BoardView
 
 FORM = "市级汇总"
+LISTING = "工作清单"  # a city working list is no statistical form: it prints no 表号
 TITLE = "“四水四定”主要指标汇总表"
 TITLES = {
     "counties": "主要指标分县对比",
@@ -102,11 +104,12 @@ def _sheet(
     signed: bool = False,
     font_size: float = 9.0,
     listing: bool = False,
+    measure: str = s.MEASURE_PER_ROW,
 ) -> ReportSheet:
     return ReportSheet(
         return_id=0,
         form_id="city",
-        form_short=FORM,
+        form_short=LISTING if listing else FORM,
         title=f"{result.city}{result.year}年{title}",
         city=result.city,
         county=result.city,
@@ -115,7 +118,7 @@ def _sheet(
         year=result.year,
         period="Y",
         period_text=period_text(result.year, Period.YEAR),
-        measure=s.MEASURE_PER_ROW,
+        measure=measure,
         revision=1,
         finalised=True,
         columns=tuple(columns),
@@ -158,18 +161,18 @@ def _main_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet:
         Column(s.T1_UNIT, 0.9, CENTER),
         Column("全市汇总值", 1.2, RIGHT),
         Column("上年", 1.1, RIGHT),
-        Column("同比（%）", 0.9, RIGHT),
+        Column("同比（%）", 1.2, RIGHT),  # 上年无数据 / 本年无数据 on one line
         Column("目标值", 1.1, RIGHT),
         Column("约束", 1.3, CENTER),
         Column(s.T1_STATUS, 2.4, CENTER),
-        Column(s.T1_NOTE, 2.8),
+        Column(s.T1_NOTE, 2.5),
     )
     rows = [_section(_status_line(result), len(columns))]
     for n, j in enumerate(result.judgements, start=1):
         f = result.form.index[j.field]
         figure = result.figures[f.id]
         change = picture.changes.get(f.id)
-        status = status_text(j)
+        status = summary_status(j)
         incomplete = j.status is Verdict.INCOMPLETE
         note = "".join(other_notes(j)) or ("" if incomplete else figure.note(result.missing))
         if change is not None and change.percent is not None:
@@ -409,7 +412,10 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
     head = f"统计日期：{view.today}；逾期：年报 {view.overdue_annual} 份，季报 {view.overdue_quarterly} 份"
     rows = [_section(head, len(columns))]
     rows += [SheetRow((county, *states)) for county, states in view.rows]
-    board = _sheet(result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True)
+    none = s.MEASURE_NONE  # states and names only: no quantity, so no unit
+    board = _sheet(
+        result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True, measure=none
+    )
     columns = [
         Column("序号", 0.5, CENTER),
         Column("县区", 1.0, CENTER),
@@ -420,7 +426,10 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
         SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
         for n, r in enumerate(view.reminders, start=1)
     ]
-    sheets = [board, _sheet(result, paper, TITLES["reminders"], columns, rows, listing=True)]
+    reminders = _sheet(
+        result, paper, TITLES["reminders"], columns, rows, listing=True, measure=none
+    )
+    sheets = [board, reminders]
     if view.indicators:
         columns = [
             Column("指标", 5.0),
@@ -570,13 +579,14 @@ def write_summary_pdf(
     charts = chart_pages(
         picture.consolidation, allocations if allocations is not None else picture.allocations
     )
-    writer = QPdfWriter(str(path))
-    writer.setTitle(sheets[0].title)
-    writer.setCreator(PDF_CREATOR)
-    configure_printer(writer, sheets[0])
-    pages = print_summary(writer, sheets, charts, _status_line(picture.consolidation))
-    del writer
-    return pages
+
+    def paint(writer: QPdfWriter) -> int:
+        writer.setTitle(sheets[0].title)
+        writer.setCreator(PDF_CREATOR)
+        configure_printer(writer, sheets[0])
+        return print_summary(writer, sheets, charts, _status_line(picture.consolidation))
+
+    return save_pdf_file(Path(path), paint)
 
 
 def print_summary(

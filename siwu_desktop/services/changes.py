@@ -19,7 +19,9 @@ class Changes:
     return is judged anew; `findings`: ids whose findings are worth judging again
     (an edit also changes the cross-checks of the same county's other returns);
     `statistics`: report years whose city statistics-bureau figures changed (city mode),
-    so that year's consolidation must be made again."""
+    so that year's consolidation must be made again; `keys`: the installation's own key or
+    the keys it trusts changed (a county key registered, the city key pinned), so the
+    密钥与备案 page reads them again."""
 
     returns: frozenset[int] = frozenset()
     statuses: frozenset[int] = frozenset()
@@ -27,6 +29,7 @@ class Changes:
     pack: bool = False
     findings: frozenset[int] = frozenset()
     statistics: frozenset[int] = frozenset()
+    keys: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -36,6 +39,7 @@ class Changes:
             self.pack or other.pack,
             self.findings | other.findings,
             self.statistics | other.statistics,
+            self.keys or other.keys,
         )
 
     def __bool__(self) -> bool:
@@ -46,6 +50,7 @@ class Changes:
             or self.pack
             or self.findings
             or self.statistics
+            or self.keys
         )
 
     @staticmethod

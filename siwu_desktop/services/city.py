@@ -13,18 +13,29 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_checks import Change, Flag, city_changes, county_flags
 from siwu_desktop.core.city_ledger import CityLedger, merge_ledgers
+from siwu_desktop.core.city_summary_file import (
+    EXTENSION,
+    SummaryFile,
+    summary_content,
+    write_summary_file,
+)
 from siwu_desktop.core.city_tasks import TaskMatrix, task_matrix
 from siwu_desktop.core.consolidation import CityStatistics, Consolidation, consolidate
 from siwu_desktop.core.digest import content_digest
 from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.core.terms import ReturnStatus, status_label
-from siwu_desktop.excel.summary import Signatories, SummaryParts
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
+
+if TYPE_CHECKING:  # the summary workbook (openpyxl) loads with its first export, not with
+    # the city window's start
+    from siwu_desktop.excel.summary import SummaryParts
 
 PROVISIONAL = "（未定稿，临时摘要）"
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
@@ -181,6 +192,8 @@ def summary_parts(
     date: dt.date | None = None,
 ) -> SummaryParts:
     """What the summary workbook and the printed summary show besides 表一."""
+    from siwu_desktop.excel.summary import Signatories, SummaryParts
+
     signatories = Signatories(
         picture.unit_name,
         picture.preparer,
@@ -197,6 +210,43 @@ def summary_parts(
         signatories,
         allocations if allocations is not None else picture.allocations,
     )
+
+
+def summary_data(service: ReturnService, picture: CityPicture) -> dict[str, Any]:
+    """What the summary's .siwusum data file holds (core.city_summary_file); its digest is
+    the one the printed summary shows."""
+    result = picture.consolidation
+    return summary_content(
+        result,
+        picture.used,
+        picture.tasks,
+        picture.ledger,
+        picture.flags,
+        service.catalog.city(result.city).code,
+        {"unit": picture.unit_name, "preparer": picture.preparer},
+    )
+
+
+@dataclass(frozen=True)
+class ExportedSummary:
+    """The summary workbook, its data file beside it, and the key that signed that."""
+
+    path: Path
+    data: Path
+    file: SummaryFile
+    fingerprint: str
+
+
+def export_summary(service: ReturnService, picture: CityPicture, out: Path) -> ExportedSummary:
+    """导出汇总表 (`siwu consolidate` and the 汇总 page): the workbook at `out`, and beside it
+    the .siwusum data file signed with this city's own key."""
+    from siwu_desktop.excel.summary import write_summary
+
+    path = write_summary(picture.consolidation, picture.used, out, summary_parts(picture))
+    data = path.with_suffix(EXTENSION)
+    pair = service.storage.keys.ensure_own()
+    written = write_summary_file(summary_data(service, picture), data, pair)
+    return ExportedSummary(path, data, written, pair.fingerprint)
 
 
 # --- the city's own statistics (issue #16 item 5) ----------------------------------------------

@@ -13,28 +13,32 @@ can be written to CSV or xlsx. No Qt here.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
+from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.forms import INPUT
 from siwu_desktop.core.revision_log import to_wire
-from siwu_desktop.core.terms import ImportOutcome
+from siwu_desktop.core.terms import ImportOutcome, period_text
 from siwu_desktop.core.text import csv_cell, printable
-from siwu_desktop.excel import messages as xmsg
-from siwu_desktop.excel import style as st
-from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook, WorkbookRejected, read_workbook
-from siwu_desktop.excel.scan import StatedReturn
 from siwu_desktop.services import keys
 from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, StorageError, TaskProgress
 from siwu_desktop.storage.receipts import Refusal
 from siwu_desktop.storage.returns import ImportedRevision
+
+if TYPE_CHECKING:  # the workbook reader (openpyxl) loads with the first file read, not
+    # with the city window's start
+    from siwu_desktop.excel.reader import ParsedReturn, ParsedWorkbook
+    from siwu_desktop.excel.scan import StatedReturn
 
 # outcomes (one per return, or one per rejected file), by their short names
 ACCEPTED = ImportOutcome.ACCEPTED
@@ -217,6 +221,8 @@ def read_file(
 ) -> FileRead:
     """`extra_tasks`: the pack in force's tasks (PackInForce.tasks), listed in 表三;
     `packs`: every stored pack's tasks by version (`reading_packs`)."""
+    from siwu_desktop.excel.reader import WorkbookRejected, read_workbook
+
     try:
         return FileRead(Path(path), read_workbook(Path(path), catalog, extra_tasks, packs))
     except WorkbookRejected as exc:
@@ -224,7 +230,9 @@ def read_file(
 
 
 def _reason_of(message: str) -> str:
-    if message.startswith(xmsg.MODIFIED.split("“")[0]):
+    from siwu_desktop.excel.messages import MODIFIED
+
+    if message.startswith(MODIFIED.split("“")[0]):
         return R_EDITED
     if "模板版本" in message or "报表格式" in message:
         return R_VERSION
@@ -235,7 +243,7 @@ def _reason_of(message: str) -> str:
 
 
 def _period(p: ParsedReturn) -> str:
-    return xmsg.period_text(p.year, p.period)
+    return period_text(p.year, p.period)
 
 
 def _check(profile: Profile, read: FileRead) -> tuple[str, str] | None:
@@ -481,9 +489,11 @@ def _take_in_safely(
 def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
     """The list as CSV (UTF-8 with BOM, so Excel shows the Chinese) or as .xlsx."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+
+        from siwu_desktop.excel import style as st
+        from siwu_desktop.excel.export import save_atomically
 
         wb = Workbook()
         ws = wb.active
@@ -498,10 +508,9 @@ def write_report(lines: Sequence[ReportLine], out: Path) -> Path:
         for letter, width in zip("ABCDEFGHI", (36, 14, 12, 10, 8, 16, 6, 66, 90), strict=True):
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "A2"
-        wb.save(out)
-        return out
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(REPORT_HEAD)
-        writer.writerows([csv_cell(cell) for cell in line.cells()] for line in lines)
-    return out
+        return save_atomically(wb, out)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(REPORT_HEAD)
+    writer.writerows([csv_cell(cell) for cell in line.cells()] for line in lines)
+    return write_atomically(out, text.getvalue().encode("utf-8-sig"))

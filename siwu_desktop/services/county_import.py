@@ -121,34 +121,38 @@ def import_workbook(service: ReturnService, path: Path, *, replace: bool = False
     try:
         if any(not same for _, _, same in plans):
             service.storage.backup("import")
-        for p, loaded, same in plans:
-            if not same:
-                only_filled = p.status == "template" and not replace
-                changed += _write(service, loaded, p, only_filled=only_filled)
-                changes |= Changes.content(loaded.info.id)
-            items.append(_describe(p, loaded.revision, same))
-            results.append(
-                ImportedReturn(
-                    p.county,
-                    p.form.id,
-                    p.year,
-                    p.period,
-                    p.revision,
-                    p.digest,
-                    p.verified,
-                    p.status,
-                    changed=not same,
+        with service.storage.batch():  # all sheets or none: a full disk at sheet 3 undoes 1-2
+            for p, loaded, same in plans:
+                if not same:
+                    only_filled = p.status == "template" and not replace
+                    changed += _write(service, loaded, p, only_filled=only_filled)
+                    changes |= Changes.content(loaded.info.id)
+                items.append(_describe(p, loaded.revision, same))
+                results.append(
+                    ImportedReturn(
+                        p.county,
+                        p.form.id,
+                        p.year,
+                        p.period,
+                        p.revision,
+                        p.digest,
+                        p.verified,
+                        p.status,
+                        changed=not same,
+                    )
                 )
-            )
-    except StorageError as exc:
-        return ImportResult(False, msg.STORAGE.format(file=path.name, reason=exc), results, changes)
+    except StorageError as exc:  # nothing of this file was kept: only the returns opened above
+        return ImportResult(
+            False, msg.STORAGE.format(file=path.name, reason=exc), [], Changes(listing=True)
+        )
     service.checkpoint()  # the imported values into the database file itself
     text = msg.IMPORTED.format(file=path.name, items="；".join(items))
     if changed:
         shown = "；".join(str(c) for c in changed[: msg.CHANGES_SHOWN])
         more = msg.CHANGES_MORE if len(changed) > msg.CHANGES_SHOWN else ""
         text += msg.CHANGES.format(count=len(changed), items=shown, more=more)
-    text += "".join(msg.NOTE.format(note=n) for n in notes)
+    for note in notes:  # each after a full stop of its own: a note's own "。" was doubled
+        text = text.rstrip("。") + msg.NOTE.format(note=note)
     return ImportResult(True, text, results, changes, changed, notes)
 
 

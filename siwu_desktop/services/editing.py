@@ -47,6 +47,15 @@ class Change:
 
 Ref = tuple[int | None, str]  # a cell: (row or None, field id); field "" means the whole row
 
+# The cells a refused write did not keep, named in the message: the window shows the database's
+# value again, so without this what was typed would be gone from the screen (full disk, #guide).
+UNSAVED = "以下内容没有保存，请记下，问题解决后重新填写：{cells}"
+UNSAVED_CELL = "{where}“{text}”"
+UNSAVED_MORE = "等共 {count} 项"
+UNSAVED_ROW = "第{row}行·{label}"
+UNSAVED_SHOWN_CELLS = 8
+UNSAVED_SHOWN_CHARS = 40
+
 
 class Event:
     """Plain callbacks: views `connect`, the model `emit`s (with the event's arguments)."""
@@ -295,10 +304,25 @@ class ReturnEditing:
             self.service.enter_cells(self.loaded, cells, origins)
         except StorageError as exc:
             self._reload()
-            self.failed.emit(str(exc))
+            self.failed.emit(
+                f"{exc}\n{self.unsaved(cells)}" if any(t for *_, t in cells) else str(exc)
+            )
             return False
         self._done([(c.row, c.field) for c in changes])
         return True
+
+    def unsaved(self, cells: Sequence[tuple[int | None, str, str]]) -> str:
+        """The non-empty texts of `cells`, each after its label (the first few, then a count)."""
+        typed = [(row, field_id, text) for row, field_id, text in cells if text]
+        shown = []
+        for row, field_id, text in typed[:UNSAVED_SHOWN_CELLS]:
+            label = self.field(row, field_id).label
+            where = label if row is None else UNSAVED_ROW.format(row=row + 1, label=label)
+            if len(text) > UNSAVED_SHOWN_CHARS:
+                text = text[:UNSAVED_SHOWN_CHARS] + "…"
+            shown.append(UNSAVED_CELL.format(where=where, text=text))
+        more = UNSAVED_MORE.format(count=len(typed)) if len(typed) > len(shown) else ""
+        return UNSAVED.format(cells="；".join(shown) + more)
 
     def insert_rows(
         self, at: int, rows: Sequence[dict[str, str]], carried: Sequence[CarriedRow | None] = ()

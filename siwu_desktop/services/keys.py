@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siwu_desktop.core import signing
+from siwu_desktop.core.files import json_bytes, write_atomically
 from siwu_desktop.core.revision_log import log_digest
 from siwu_desktop.core.target_pack import TargetPack, pack_to_json
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.storage import Profile, Storage
 from siwu_desktop.storage.keys import CITY, COUNTY, TrustedKey
 
@@ -163,10 +165,15 @@ def export_public_key(storage: Storage, out: Path) -> Path:
         "public_key": signing.encode_public(pair.public),
         "created_at": view.created_at,
     }
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return out
+    return write_atomically(Path(out), json_bytes(document))
+
+
+@dataclass(frozen=True)
+class KeyImported:
+    """A key file taken in (ReturnService.import_key): the message to show, what changed."""
+
+    message: str
+    changes: Changes
 
 
 @dataclass(frozen=True)

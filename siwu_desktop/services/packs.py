@@ -21,6 +21,7 @@ from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
+from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS
 from siwu_desktop.core.parsing import Refusal, parse_quantity
@@ -237,7 +238,7 @@ def read_csv_file(path: Path) -> str:
 
 def write_pack(pack: TargetPack, path: Path, pair: KeyPair) -> None:
     """The pack file, signed with `pair` (the issuing city's key, #14)."""
-    path.write_text(signed_pack_text(pair, pack), encoding="utf-8", newline="\n")
+    write_atomically(Path(path), signed_pack_text(pair, pack).encode("utf-8"))
 
 
 def read_pack_file(path: Path, catalog: TargetCatalog, city: str | None = None) -> TargetPack:
@@ -392,9 +393,10 @@ def issue_pack(
 
 def apply_pack(storage: Storage, result: ImportResult) -> Changes:
     """Store a previewed pack; a county's first pack pins the city key it was signed with."""
+    pinned = result.signer is not None and result.signer.first
     if result.signer is not None:
         pin_city_key(storage, result.signer, result.pack, result.file)
-    return store_pack(storage, result.pack)
+    return store_pack(storage, result.pack) | Changes(keys=pinned)
 
 
 def import_pack(

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from siwu_desktop.core import signing
+from siwu_desktop.core.files import json_bytes, write_atomically
 from siwu_desktop.core.rules import Severity
 from siwu_desktop.core.terms import period_label
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import ReturnKey, Storage
+from siwu_desktop.storage import ReturnKey
 from siwu_desktop.storage.keys import CITY
 from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 
@@ -169,17 +170,17 @@ def make_receipt(
         "signature": signing.sign(pair, signing.RECEIPT_SCHEMA, content).as_dict(),
         "signer_key": signing.encode_public(pair.public),
     }
+    out = Path(out)
+    if out.suffix != RECEIPT_SUFFIX:
+        out = out.with_name(out.name + RECEIPT_SUFFIX)
+    # Written first: a receipt the disk refused records no 退回 the county never gets.
+    write_atomically(out, json_bytes(document))
     for i in items:
         if i.outcome == RETURNED:  # the board shows it as 已拒绝 with the reason (#14 item 8)
             service.storage.refusals.record(
                 "receipt_returned",
                 Refusal(county, year, i.form, i.period, i.revision, "", i.reason, i.reason, ""),
             )
-    out = Path(out)
-    if out.suffix != RECEIPT_SUFFIX:
-        out = out.with_name(out.name + RECEIPT_SUFFIX)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return MadeReceipt(
         out,
         profile.city,
@@ -216,10 +217,11 @@ def _items(data: dict[str, object]) -> list[ReceiptItem]:
     return out
 
 
-def take_receipt(storage: Storage, path: Path) -> TakenReceipt:
+def take_receipt(service: ReturnService, path: Path) -> TakenReceipt:
     """County mode: verify a receipt against the pinned city key and keep it; returns the
     line to show and the returns it covers (their navigator state changes). Raises
     KeyRefused with what failed and what to do; stores nothing then."""
+    storage = service.storage
     path = Path(path)
     file = path.name
     try:

@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     # Judging (core.validation, core.compliance) loads with the first judging: in the
     # window that is after its first paint (issue #6).
     from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.target_pack import TargetPack
     from siwu_desktop.core.validation import Finding, ValidationContext
     from siwu_desktop.services.carry import CarriedRow, Origin  # with the first carried value
-    from siwu_desktop.services.packs import PackInForce
+    from siwu_desktop.services.keys import KeyImported, KeysView
+    from siwu_desktop.services.packs import ImportResult, IssuedPack, PackInForce
 
 # 表三 columns kept in storage's task-progress record
 TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
@@ -568,6 +570,45 @@ class ReturnService:
         """Keep an export or a print (`kind`) of a revision: the file or printer, the digest."""
         record = self.storage.outputs.record(return_id, revision, kind, file, digest)
         return Recorded(record, Changes.status(return_id))
+
+    # --- keys and packs: the window's doors to services.keys and services.packs (the CLI
+    # calls the same functions with the storage it opened); each loads on first use
+
+    def keys_view(self) -> KeysView:
+        """This installation's key and the keys it trusts (the 密钥与备案 page)."""
+        from siwu_desktop.services.keys import show
+
+        return show(self.storage)
+
+    def export_public_key(self, out: Path) -> Path:
+        from siwu_desktop.services.keys import export_public_key
+
+        return export_public_key(self.storage, out)
+
+    def import_key(self, path: Path, *, replace: bool = False) -> KeyImported:
+        """Register a county's key (city) or replace the pinned city key (county); raises
+        services.keys.KeyRefused."""
+        from siwu_desktop.services.keys import KeyImported, import_key
+
+        message = import_key(self.storage, path, replace=replace)
+        return KeyImported(message, Changes(keys=True))
+
+    def preview_pack(self, path: Path) -> ImportResult:
+        """A pack file read, checked and diffed against the pack in force; nothing stored."""
+        from siwu_desktop.services.packs import preview_pack
+
+        return preview_pack(self.storage, self.catalog, path)
+
+    def apply_pack(self, result: ImportResult) -> Changes:
+        from siwu_desktop.services.packs import apply_pack
+
+        return apply_pack(self.storage, result)
+
+    def issue_pack(self, pack: TargetPack, path: Path, *, allow_over: bool) -> IssuedPack:
+        """The city's pack checked, stored (in force here), signed and written to `path`."""
+        from siwu_desktop.services.packs import issue_pack
+
+        return issue_pack(self.storage, self.catalog, pack, path, allow_over=allow_over)
 
     def returns_of(self, county: str, year: int) -> list[ReturnInfo]:
         order = {f: i for i, f in enumerate(FORM_IDS)}

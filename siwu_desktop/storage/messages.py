@@ -38,7 +38,7 @@ def read_only(path: Path) -> str:
 def disk_full(path: Path) -> str:
     return (
         f"磁盘空间不足（或超出文件大小限制），刚才的修改没有保存，“{path}”中已有的数据完好。"
-        "请清理磁盘空间后再重新输入这一项。"
+        "请清理磁盘空间后重试。"
     )
 
 

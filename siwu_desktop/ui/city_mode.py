@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.services import city_import as ci
-from siwu_desktop.services.changes import NONE
+from siwu_desktop.services.changes import NONE, Changes
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.charts import ChartsPage
 from siwu_desktop.ui.city_board import CityBoard
@@ -133,6 +133,7 @@ class CityMode(QObject):
         self.summary.prefs = self.charts.prefs = self.page.prefs
         tabs.setCurrentIndex(0)
         self.board.open_return.connect(self.open_return)
+        self.page.applied.connect(self.apply)
         self.page.current_changed.connect(self._read_only_actions)
         # 导入 takes in county returns here (never the county path, which would make drafts)
         win.import_action.triggered.disconnect()
@@ -183,14 +184,21 @@ class CityMode(QObject):
         assert self.pack_editor is not None
         changes, self.pack_editor.changes = self.pack_editor.changes, NONE
         self.page.apply(changes)
-        if changes.pack:
+
+    def apply(self, changes: Changes) -> None:
+        """The board, charts and summary refresh from what an operation changed (the returns
+        page's `applied`): a return's content or state, new returns, another pack in force
+        (and the summary from its year's statistics)."""
+        if changes.returns or changes.statuses or changes.listing or changes.pack:
             self.board.refresh()
+            self.charts.refresh()
+        self.summary.apply(changes)
 
     def _receipt_action(self) -> None:
         """报表 → 出具回执…: what a city does with a county's returns (#14 item 7)."""
         from siwu_desktop.ui.receipts import CityReceipts
 
-        self.receipts = CityReceipts(self.page, self.board.refresh)
+        self.receipts = CityReceipts(self.page)
         self.receipt_action = QAction(S.ACTION_RECEIPT, self.win)
         self.receipt_action.triggered.connect(self.receipts.open_dialog)
         self.win.addAction(self.receipt_action)
@@ -242,7 +250,6 @@ class CityMode(QObject):
 
     def open_return(self, info: Any, revision: int) -> None:
         """A board cell's return, on the returns page, read-only."""
-        self.page.reload_returns()
         self.win.tabs.setCurrentWidget(self.page)
         if not self.page.navigator.select(info.id):
             self.page.open_return(info)
@@ -302,8 +309,6 @@ class CityMode(QObject):
 
     def after_import(self, report: ci.CityImportReport) -> None:
         self.page.apply(report.changes)
-        self.board.refresh()
-        self.charts.refresh()
         self.win.statusBar().showMessage(report.summary(), 15000)
         dialog = ImportReportDialog(report, self.win)
         dialog.prefs = self.page.prefs

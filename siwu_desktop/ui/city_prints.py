@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from siwu_desktop.printing.paint import configure_printer
-from siwu_desktop.printing.sheet import ReportSheet
 from siwu_desktop.ui import strings as S
+
+if TYPE_CHECKING:  # printing (and Qt's print support) loads with the first print, preview
+    # or PDF: not with the city window's start
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+
+    from siwu_desktop.printing.sheet import ReportSheet
 
 Paint = Callable[[QPagedPaintDevice], int]
 
@@ -36,6 +40,10 @@ class CityPrints:
         doc = self.document()
         if doc is None:
             return None
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from siwu_desktop.printing.paint import configure_printer
+
         sheet, paint = doc
         dialog = QPrintPreviewDialog(self.parent)
         configure_printer(dialog.printer(), sheet)
@@ -49,6 +57,10 @@ class CityPrints:
         doc = self.document()
         if doc is None:
             return None
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from siwu_desktop.printing.paint import configure_printer
+
         sheet, paint = doc
         dialog = QPrintDialog(self.parent)
         configure_printer(dialog.printer(), sheet)
@@ -70,6 +82,8 @@ class CityPrints:
         doc = self.document()
         if doc is None:
             return 0
+        from siwu_desktop.printing.paint import configure_printer
+
         sheet, paint = doc
         writer = QPdfWriter(str(path))
         configure_printer(writer, sheet)

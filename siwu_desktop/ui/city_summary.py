@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -27,23 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core import units
-from siwu_desktop.core.city_summary_file import (
-    EXTENSION,
-    summary_content,
-    summary_digest,
-    write_summary_file,
-)
-from siwu_desktop.core.consolidation import CityStatistics
-from siwu_desktop.excel.summary import other_notes, status_text, write_summary
-from siwu_desktop.printing.sheet import ReportSheet
-from siwu_desktop.printing.summary import paper_for, summary_document
+from siwu_desktop.core.city_summary_file import summary_digest
+from siwu_desktop.core.consolidation import CityStatistics, other_notes, summary_status
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.city import (
     CityPicture,
     StatisticsError,
     city_picture,
+    export_summary,
     statistics_from_csv,
-    summary_parts,
+    summary_data,
 )
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
@@ -51,6 +44,9 @@ from siwu_desktop.ui.city_prints import CityPrints
 from siwu_desktop.ui.city_statistics import StatisticsDialog
 from siwu_desktop.ui.preferences import Preferences
 from siwu_desktop.ui.save_as import ask_save_path
+
+if TYPE_CHECKING:  # printing loads with the first print, preview or PDF
+    from siwu_desktop.printing.sheet import ReportSheet
 
 _Index = QModelIndex | QPersistentModelIndex
 VIEWS = S.SUMMARY_VIEWS
@@ -119,7 +115,7 @@ def indicator_rows(picture: CityPicture) -> list[list[str]]:
                 _n(change.last if change else None, f.precision),
                 yoy or NONE,
                 NONE if j.target_value is None else units.plain(j.target_value),
-                status_text(j),
+                summary_status(j),
                 "".join(other_notes(j)),
             ]
         )
@@ -283,7 +279,9 @@ class SummaryPage(QWidget):
         return dialog
 
     def apply(self, changes: Changes) -> None:
-        if self.year.value() in changes.statistics:
+        """Made again when the year's statistics or any return it rests on changed."""
+        returns = changes.returns or changes.statuses or changes.listing or changes.pack
+        if returns or self.year.value() in changes.statistics:
             self.refresh()
 
     def statistics_dialog(self) -> None:
@@ -297,36 +295,22 @@ class SummaryPage(QWidget):
 
     # --- outputs --------------------------------------------------------------------------
 
-    def _content(self) -> dict[str, Any]:
-        picture = self.picture
-        assert picture is not None
-        city = self.service.catalog.city(picture.consolidation.city)
-        return summary_content(
-            picture.consolidation,
-            picture.used,
-            picture.tasks,
-            picture.ledger,
-            picture.flags,
-            city.code,
-            {"unit": picture.unit_name, "preparer": picture.preparer},
-        )
-
     def document(self) -> tuple[ReportSheet, Any] | None:
+        from siwu_desktop.printing.summary import paper_for, summary_document
+
         picture = self.picture
         if picture is None:
             return None
         city = self.service.catalog.city(picture.consolidation.city)
-        paper = paper_for(picture, city.code, summary_digest(self._content()))
+        paper = paper_for(picture, city.code, summary_digest(summary_data(self.service, picture)))
         return summary_document(picture, paper)
 
     def export_to(self, path: Path) -> Path:
         picture = self.picture
         assert picture is not None
-        write_summary(picture.consolidation, picture.used, path, summary_parts(picture))
-        data = path.with_suffix(EXTENSION)
-        write_summary_file(self._content(), data, self.service.storage.keys.ensure_own())
-        self.status.setText(EXPORTED.format(path=path, data=data.name))
-        return path
+        exported = export_summary(self.service, picture, path)
+        self.status.setText(EXPORTED.format(path=exported.path, data=exported.data.name))
+        return exported.path
 
     def export_dialog(self) -> None:
         picture = self.picture

@@ -180,6 +180,9 @@ class EntryTableView(QTableView):
 
     message = Signal(str)
     paste_requested = Signal(int, int, list)  # source row, column, rows of cells
+    # typing on a table with no cell yet (an empty 表四): the editor adds a row and makes
+    # its first cell to fill in current, or leaves none (then the view says what to do)
+    first_row_wanted = Signal()
     viewport_resized = Signal(int)  # the new width of the visible cell area
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -391,14 +394,39 @@ class EntryTableView(QTableView):
         ):
             self.clear_selected()
             return
-        if event.text() and event.text().isprintable() and self._refuse_typing():
-            return
+        if event.text() and event.text().isprintable():
+            if not self._cell_for_typing():
+                return
+            if self._refuse_typing():
+                return
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.commitString() and self._refuse_typing():
+        text = event.commitString()
+        if text and not self.currentIndex().isValid():
+            from PySide6.QtWidgets import QApplication, QLineEdit
+
+            if self._cell_for_typing():
+                self.edit(self.currentIndex())
+                editor = QApplication.focusWidget()
+                if isinstance(editor, QLineEdit):  # the IME's text goes where a key would
+                    editor.insert(text)
+            return
+        if text and self._refuse_typing():
             return
         super().inputMethodEvent(event)
+
+    def _cell_for_typing(self) -> bool:
+        """A cell to type into: the current one, else (an empty 表四) the first cell of a
+        row added for it. Typing on the empty ledger did nothing, and what was typed was
+        lost without a word."""
+        if self.currentIndex().isValid() or self.state() == QAbstractItemView.State.EditingState:
+            return True
+        self.first_row_wanted.emit()
+        if self.currentIndex().isValid():
+            return True
+        self.message.emit(S.EDIT_NO_CELL)
+        return False
 
     def _refuse_typing(self) -> bool:
         """Typing on a cell that cannot take it says why, instead of nothing happening."""

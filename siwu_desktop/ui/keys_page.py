@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.services import keys
+from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.returns import ReturnService
 
 OWN = "本机：{unit}（{role}，区划代码 {code}）　密钥生成于 {at}"
@@ -62,7 +63,6 @@ class KeysPage(QWidget):
     def __init__(self, service: ReturnService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.storage = service.storage
         self.own = QLabel()
         self.fingerprint = QLabel()
         big = QFont(self.fingerprint.font())
@@ -100,7 +100,7 @@ class KeysPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        view = keys.show(self.storage)
+        view = self.service.keys_view()
         self.view = view
         role = ROLE.get(view.role, view.role)
         at = view.created_at[:10]
@@ -127,7 +127,7 @@ class KeysPage(QWidget):
     # --- operations (paths given: dialogs only choose them) ---------------------------------
 
     def export_key(self, path: Path) -> Path:
-        out = keys.export_public_key(self.storage, path)
+        out = self.service.export_public_key(path)
         self.message.setText(EXPORTED.format(path=out))
         return out
 
@@ -147,18 +147,23 @@ class KeysPage(QWidget):
             if not ask(CONFIRM_TITLE, text):
                 return False
             try:
-                done = keys.import_key(self.storage, path)
+                done = self.service.import_key(path)
             except keys.KeyRefused as exc:
                 question = REPLACE.format(facts=exc.replaceable)
                 if not exc.replaceable or not ask(REPLACE_TITLE, question):
                     raise
-                done = keys.import_key(self.storage, path, replace=True)
+                done = self.service.import_key(path, replace=True)
         except keys.KeyRefused as exc:
             self.message.setText(exc.replaceable + NOT_REPLACED if exc.replaceable else exc.message)
             return False
-        self.message.setText(done)
-        self.refresh()
+        self.message.setText(done.message)
+        self.apply(done.changes)
         return True
+
+    def apply(self, changes: Changes) -> None:
+        """Read the keys again when an operation changed them (services.changes)."""
+        if changes.keys:
+            self.refresh()
 
     # --- dialogs ------------------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.catalog_tab, S.TAB_TARGETS)
         self.keys_tab: LazyTab | None = None
         if service is not None:  # 密钥与备案 (issue #14), built when shown
-            self.keys_tab = LazyTab(lambda s=service: _keys_page(s))
+            self.keys_tab = LazyTab(lambda s=service, p=self.page: _keys_page(s, p))
             self.tabs.addTab(self.keys_tab, S.TAB_KEYS)
         self.setCentralWidget(self.tabs)
         self.saved_label = QLabel(S.NOT_SAVED_YET)
@@ -435,10 +435,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _keys_page(service: ReturnService) -> QWidget:
+def _keys_page(service: ReturnService, page: ReturnsPage | None) -> QWidget:
     from siwu_desktop.ui.keys_page import KeysPage
 
-    return KeysPage(service)
+    keys = KeysPage(service)
+    if page is not None:  # a pack import that pins the city key shows here at once
+        page.applied.connect(keys.apply)
+    return keys
 
 
 def _catalog_browser(catalog: TargetCatalog, city: str | None) -> CatalogBrowser:

@@ -7,6 +7,7 @@ returns are judged (the open one at once, the others after the window shows).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -73,18 +74,24 @@ class ReturnNavigator(QTreeWidget):
         )
 
     def show_returns(
-        self, returns: list[ReturnInfo], titles: dict[str, str], city_mode: bool
+        self,
+        returns: list[ReturnInfo],
+        titles: dict[str, str],
+        city_mode: bool,
+        counties: Sequence[str] = (),
     ) -> None:
-        """Rebuild the tree; the selected return (by id) stays selected."""
+        """Rebuild the tree; the selected return (by id) stays selected. City mode: the
+        counties in `counties`' order (the city's, as on the board), others after them."""
         self.titles = titles
         keep = self.current_info()
         self.blockSignals(True)
         self.clear()
         parents: dict[tuple[object, ...], QTreeWidgetItem] = {}
+        place = {c: i for i, c in enumerate(counties)}
         ordered = sorted(
             returns,
             key=lambda r: (
-                r.county if city_mode else "",
+                (place.get(r.county, len(place)), r.county) if city_mode else (0, ""),
                 -r.year,
                 _PERIOD_ORDER.get(r.period, 9),
                 _FORM_ORDER.get(r.form, 9),

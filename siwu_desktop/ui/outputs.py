@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from siwu_desktop.core.terms import period_text
 from siwu_desktop.services.changes import Changes
+from siwu_desktop.services.data import ReturnInfo
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.jobs import Job
 
@@ -37,6 +39,13 @@ def fitted(wanted: QSize, screen: QSize) -> QSize:
         min(wanted.width(), int(screen.width() * SCREEN_SHARE)),
         min(wanted.height(), int(screen.height() * SCREEN_SHARE)),
     )
+
+
+def pdf_filename(info: ReturnInfo, form: str) -> str:
+    """盂县_2026年度_表三.pdf / 盂县_2026年第三季度_表三.pdf: the period written out as in the
+    export's file names. It was 盂县2026表三.pdf for the annual 表三 and every quarter alike,
+    so saving a quarter's PDF offered to overwrite the year's."""
+    return f"{info.county}_{period_text(info.year, info.period)}_{form}.pdf"
 
 
 class Outputs:
@@ -373,9 +382,11 @@ class Outputs:
         doc = self.page.require_document()
         if doc is None:
             return
-        name = f"{doc.loaded.info.county}{doc.loaded.info.year}{doc.form.short}.pdf"
         path, _ = QFileDialog.getSaveFileName(
-            self.page, S.PDF_TITLE, str(self.page.output_dir() / name), S.PDF_FILTER
+            self.page,
+            S.PDF_TITLE,
+            str(self.page.output_dir() / pdf_filename(doc.loaded.info, doc.form.short)),
+            S.PDF_FILTER,
         )
         if path:
             self.save_pdf_to(Path(path))

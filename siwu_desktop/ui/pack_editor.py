@@ -45,7 +45,6 @@ from siwu_desktop.core.target_pack import EXTENSION, PackError, check_allocation
 from siwu_desktop.core.terms import Bound
 from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.changes import NONE
-from siwu_desktop.services.packs import issue_pack, latest_pack
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 
@@ -253,10 +252,9 @@ class PackEditor(QDialog):
         super().__init__(parent)
         self.service = service
         self.catalog = service.catalog
-        self.storage = service.storage
         city = self.catalog.city(service.city())
         self.city = city.name
-        self.root = self.storage.paths.root
+        self.root = service.data_dir()
         self.changes = NONE  # what the packs issued from this editor changed (for the window)
         self.counties = [c.name for c in self.catalog.counties_for(city.name)]
         self.columns = pd.columns_for(self.catalog, city.name)
@@ -475,7 +473,7 @@ class PackEditor(QDialog):
         return path
 
     def load_pack_in_force(self) -> bool:
-        pack = latest_pack(self.storage, self.catalog, self.city)
+        pack = self.service.pack_in_force().pack
         if pack is None:
             self.say(S.EDITOR_NO_PACK)
             return False
@@ -537,7 +535,7 @@ class PackEditor(QDialog):
                 return None
             allow_over = True
         try:
-            issued = issue_pack(self.storage, self.catalog, pack, path, allow_over=allow_over)
+            issued = self.service.issue_pack(pack, path, allow_over=allow_over)
         except PackError as exc:
             self.say(S.EDITOR_EXPORT_REFUSED.format(reason=exc))
             return None

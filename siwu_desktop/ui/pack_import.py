@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.target_pack import PackError
-from siwu_desktop.services.packs import ImportResult, apply_pack, in_force_label, preview_pack
+from siwu_desktop.services.packs import ImportResult, in_force_label
 from siwu_desktop.ui import strings as S
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class PackImporter:
         if service is None:
             return None
         try:
-            result = preview_pack(service.storage, service.catalog, path)
+            result = service.preview_pack(path)
         except PackError as exc:
             QMessageBox.warning(self.win, S.PACK_IMPORT_TITLE, str(exc))
             return None
@@ -114,7 +114,7 @@ class PackImporter:
         service = self.win.service
         assert service is not None
         try:
-            changes = apply_pack(service.storage, result)
+            changes = service.apply_pack(result)
         except PackError as exc:
             self.win.statusBar().showMessage(str(exc), 15000)
             return False

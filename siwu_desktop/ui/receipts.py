@@ -9,9 +9,9 @@ as `siwu receipt` does, then prints it or saves it as PDF (`printing.receipt`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,7 +92,7 @@ def take_receipts(page: ReturnsPage, paths: Sequence[Path]) -> QMessageBox | Non
     taken, refused = [], []
     for path in paths:
         try:
-            taken.append(take_receipt(page.service.storage, path))
+            taken.append(take_receipt(page.service, path))
         except KeyRefused as exc:
             refused.append(exc.message)
     for t in taken:
@@ -222,9 +222,8 @@ def _period_text(year: int, period: str | None) -> str:
 class CityReceipts:
     """The city's 出具回执…: dialog → file → result with 打印回执… and 保存 PDF…."""
 
-    def __init__(self, page: ReturnsPage, made: Callable[[], Any] | None = None) -> None:
-        self.page = page
-        self.on_made = made  # the board shows a returned revision as 已拒绝
+    def __init__(self, page: ReturnsPage) -> None:
+        self.page = page  # its `applied` reaches the board (a returned revision: 已拒绝)
         self.made: MadeReceipt | None = None
         self.last_dialog: QWidget | None = None
 
@@ -283,8 +282,6 @@ class CityReceipts:
             return self._fail(str(exc.strerror or exc))
         self.made = made
         self.page.apply(made.changes)
-        if self.on_made is not None:
-            self.on_made()
         what = MADE_RETURNED.format(reason=reason) if reason else MADE_ACCEPTED
         text = MADE.format(
             path=made.path,

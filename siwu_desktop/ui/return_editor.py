@@ -187,6 +187,8 @@ class ReturnEditor(QWidget):
         self.view.install_column_delegates()
         self.view.message.connect(self.message)
         self.view.paste_requested.connect(self.paste)
+        if isinstance(self.model, LedgerModel):
+            self.view.first_row_wanted.connect(self.add_row)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.cell_menu)
         self.last_dialog: QWidget | None = None

@@ -58,6 +58,9 @@ class ReturnsPage(QWidget):
     saved = Signal(str)
     current_changed = Signal()
     refreshed = Signal()
+    # every operation's Changes, after this page has refreshed from them: the window's other
+    # views (the city's board, charts and summary, the 密钥与备案 page) refresh from it too
+    applied = Signal(object)
 
     def __init__(self, service: ReturnService, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -157,7 +160,12 @@ class ReturnsPage(QWidget):
             returns = self.all_returns()
         self.navigator.exported = self._exported(returns)
         self.navigator.receipts = self._receipts()
-        self.navigator.show_returns(returns, self._nav_titles(), self.profile.mode == "city")
+        self.navigator.show_returns(
+            returns,
+            self._nav_titles(),
+            self.profile.mode == "city",
+            [name for name, _ in self.profile.counties],
+        )
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
@@ -180,11 +188,14 @@ class ReturnsPage(QWidget):
                     out.add((record.return_id, record.revision))
         return out
 
-    def reload_statuses(self) -> None:
-        returns = self.all_returns()
-        self.navigator.exported = self._exported(returns)
+    def _refresh_statuses(self, ids: frozenset[int]) -> None:
+        """The navigator rows of the returns an operation changed: state, export mark and
+        the city's receipt; the other rows stay as they are."""
         self.navigator.receipts = self._receipts()
-        for info in returns:
+        for return_id in ids:
+            info = self.service.info(return_id)
+            kept = {k for k in self.navigator.exported if k[0] != return_id}
+            self.navigator.exported = kept | self._exported([info])
             self.navigator.refresh_info(info)
 
     def apply(self, changes: Changes) -> None:
@@ -193,10 +204,10 @@ class ReturnsPage(QWidget):
         wrote (an import into an open return shows at once) or whose pack changed."""
         if not changes:
             return
-        if changes.listing:
+        if changes.listing:  # returns were added: the list itself is read again
             self.reload_returns()
         elif changes.statuses or changes.returns:
-            self.reload_statuses()
+            self._refresh_statuses(changes.statuses | changes.returns)
         service = self.service
         for return_id, doc in self.documents.items():
             if changes.pack or return_id in changes.returns:
@@ -217,6 +228,7 @@ class ReturnsPage(QWidget):
         self.findings.rebuild()
         self.refreshed.emit()
         self.current_changed.emit()
+        self.applied.emit(changes)
 
     def create_return(self, year: int, period: str, carry: bool) -> None:
         """新建报表: a year's returns (carrying last year forward when `carry`: 表四 ledger
@@ -285,7 +297,7 @@ class ReturnsPage(QWidget):
 
     def start(self) -> None:
         """Fill the navigator and reopen the last return (or the newest 表一)."""
-        self.reload_returns()
+        self.reload_returns()  # the whole list: nothing is shown yet
         last = self.settings.value("returns/last")
         returns = [i.data(0, Qt.ItemDataRole.UserRole) for i in self.navigator.items()]
         chosen = next((r for r in returns if str(r.id) == str(last)), None)
@@ -408,7 +420,19 @@ class ReturnsPage(QWidget):
         self.saved.emit(at)
 
     def _failed(self, text: str) -> None:
+        """A refused write (full disk, read-only folder): a warning that stays until read, not
+        only the status bar's eight seconds, since what was typed is no longer in the cell."""
         self.message.emit(S.SAVE_FAILED.format(error=text))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            S.SAVE_FAILED_TITLE,
+            S.SAVE_FAILED.format(error=text),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        self.last_dialog = box
 
     def _doc_refreshed(self) -> None:
         doc = self.current

@@ -187,6 +187,7 @@ EDIT_LOCKED = "本表已定稿，不能修改。如需修改，请先“更正�
 EDIT_DERIVED = "“{label}”是计算值，不能直接填写。"
 SAVED_AT = "已保存 {time}"
 SAVE_FAILED = "保存失败：{error}"
+SAVE_FAILED_TITLE = "没有保存"
 NOT_SAVED_YET = "自动保存：每次修改即时保存"
 
 # --- findings ---------------------------------------------------------------------------------
@@ -510,3 +511,5 @@ STATISTICS_NOTE = (
 # 表三 完成日期: typed as the clerk writes it, or picked on the calendar
 DATE_HINT = "如 2026-09-30"
 DATE_PICK = "选择日期"
+# typing with no cell selected (a table whose rows cannot be added)
+EDIT_NO_CELL = "请先点选要填写的单元格，再输入。"

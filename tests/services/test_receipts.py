@@ -67,8 +67,8 @@ def test_receipts_travel_and_show_in_the_history(pair: Pair) -> None:
     )
     returned, items = made.path, made.items
     assert items[0].outcome == "returned" and items[0].reason == "用水总量与表二合计不符"
-    assert "市局已接收" in take_receipt(pair.county.storage, accepted).message
-    taken = take_receipt(pair.county.storage, returned)
+    assert "市局已接收" in take_receipt(pair.county, accepted).message
+    taken = take_receipt(pair.county, returned)
     assert "市局退回（用水总量与表二合计不符）" in taken.message
     # the county's 表一 (the only return the city holds) is the one whose state changed
     t1 = pair.county.storage.returns.find(KEY)
@@ -90,7 +90,7 @@ def test_a_forged_receipt_is_refused(pair: Pair) -> None:
     data["items"][0]["outcome"], data["items"][0]["reason"] = "accepted", ""
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(keys.KeyRefused) as refused:
-        take_receipt(pair.county.storage, path)
+        take_receipt(pair.county, path)
     assert "签名无效" in refused.value.message
     assert pair.county.storage.receipts.for_return(COUNTY, "t1", YEAR, "Y") == []
 
@@ -110,7 +110,7 @@ def test_a_receipt_from_another_key_is_refused(pair: Pair, tmp_path: Path) -> No
         data["signer_key"] = signing.encode_public(pair_key.public)
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(keys.KeyRefused) as refused:
-        take_receipt(pair.county.storage, path)
+        take_receipt(pair.county, path)
     assert "不是本机登记的市局密钥" in refused.value.message
 
 

@@ -20,7 +20,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 from collections.abc import Iterator
 from decimal import Decimal
@@ -41,10 +40,9 @@ from siwu_desktop.storage import (
     restore_backup,
 )
 from siwu_desktop.storage.backups import KEEP_DAMAGED, list_backups
+from tests.disks import fill, mounted_tmpfs, needs_root, read_only
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mounting a tmpfs needs root"
-)
+pytestmark = needs_root
 
 KEY = ReturnKey("潞州区", "table1", 2025)
 
@@ -52,30 +50,8 @@ KEY = ReturnKey("潞州区", "table1", 2025)
 @pytest.fixture
 def tmpfs() -> Iterator[Path]:
     """A 4 MB tmpfs of its own, unmounted afterwards."""
-    mount = Path(tempfile.mkdtemp(prefix="siwu-tmpfs-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], check=True)
-    try:
+    with mounted_tmpfs("4m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-        mount.rmdir()
-
-
-def _fill(mount: Path) -> Path:
-    """Write a file until the disk refuses: not one byte is left."""
-    filler = mount / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:
-        for size in (65536, 4096, 1):
-            try:
-                while True:
-                    os.write(fd, b"x" * size)
-            except OSError:
-                pass
-    finally:
-        os.close(fd)
-    assert shutil.disk_usage(mount).free == 0
-    return filler
 
 
 def _digest(path: Path) -> str:
@@ -120,7 +96,7 @@ def test_full_disk_at_start_is_reported_as_full_not_as_damage(tmpfs: Path) -> No
     data = tmpfs / "data"
     rid = _filled_data(data)  # closed: opening must write a WAL index (SQLite: disk I/O error)
     before = _digest(data / "siwu.db")
-    filler = _fill(tmpfs)
+    filler = fill(tmpfs)
     with pytest.raises(DiskFullError) as caught:
         open_storage(data).close()
     message = str(caught.value)
@@ -136,12 +112,8 @@ def test_read_only_file_system_is_reported_as_read_only(tmpfs: Path) -> None:
     data = tmpfs / "data"
     rid = _filled_data(data)
     _kill_after_write(data, rid)
-    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
-    try:
-        with pytest.raises(ReadOnlyError, match="只读或没有写入权限"):
-            open_storage(data).close()
-    finally:
-        subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=True)
+    with read_only(tmpfs), pytest.raises(ReadOnlyError, match="只读或没有写入权限"):
+        open_storage(data).close()
     assert _values(data, rid)["late"] == "7"
 
 
@@ -159,7 +131,7 @@ def test_restore_on_a_full_disk_leaves_the_old_file_where_it_was(tmpfs: Path) ->
         open_storage(data)
     backup = caught.value.candidates[0].path
     before = _digest(data / "siwu.db")
-    filler = _fill(tmpfs)
+    filler = fill(tmpfs)
     with pytest.raises(StorageError) as failed:
         restore_backup(data, backup)
     assert "磁盘空间不足" in str(failed.value)

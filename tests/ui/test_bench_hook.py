@@ -135,3 +135,46 @@ def test_the_receipt_window_loads_no_workbook_or_printing_library() -> None:
     in once through services.keys) and no printing until something is printed."""
     code = "import sys\nimport siwu_desktop.ui.receipts\n"
     assert loaded_by(code, LIBRARIES) == []
+
+
+def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) -> None:
+    """A city's window, built over a data directory holding a county's imported return
+    (board, charts and summary filled from it): none of the libraries of signing, workbooks
+    or printing (Qt's print support included) is loaded before its first paint (#13 item 7)."""
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.services import city_import as ci
+    from siwu_desktop.services.city_demo import (
+        export_county_returns,
+        key_folder,
+        register_county_keys,
+    )
+    from siwu_desktop.services.returns import ReturnService
+    from siwu_desktop.storage import Profile
+
+    catalog, city = default_catalog(), "长治市"
+    export_county_returns(
+        catalog, city, 2025, tmp_path / "sent", tmp_path / "work", counties=("潞州区",)
+    )
+    counties = tuple((c.name, c.code) for c in catalog.counties_for(city))
+    with open_storage(tmp_path / "city", daily_backup=False) as storage:
+        storage.profile.save(Profile(mode="city", city=city, counties=counties))
+        register_county_keys(storage, key_folder(tmp_path / "work"))
+        report = ci.import_paths(ReturnService(storage, catalog), [tmp_path / "sent"])
+        assert report.count(ci.ACCEPTED) == 1  # 潞州区's finalised 表一
+    data = str(tmp_path / "city")
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from siwu_desktop.core.catalog import default_catalog\n"
+        "from siwu_desktop.services.data import open_storage\n"
+        "from siwu_desktop.services.returns import ReturnService\n"
+        "from siwu_desktop.ui.app import create_app\n"
+        "from siwu_desktop.ui.main_window import MainWindow\n"
+        "app = create_app()\n"
+        f"storage = open_storage({data!r}, daily_backup=False)\n"
+        "catalog = default_catalog()\n"
+        f"settings = QSettings({data + '/window.ini'!r}, QSettings.Format.IniFormat)\n"
+        "win = MainWindow(catalog, settings, service=ReturnService(storage, catalog))\n"
+        "assert win.city_mode is not None and win.city_mode.board.model.board.rows\n"
+    )
+    assert loaded_by(code, (*LIBRARIES, "PySide6.QtPrintSupport")) == []

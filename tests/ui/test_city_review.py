@@ -129,6 +129,28 @@ def test_the_printed_board_is_a_working_list_not_a_draft(
     run("pdftoppm", "-r", "60", "-png", str(pdf), str(artifacts_dir / "city-board-print"))
 
 
+def test_the_printed_board_heading_names_no_form_number(
+    city_window: MainWindow, tmp_path: Path
+) -> None:
+    """The board's heading read "表号：市级汇总　计量单位：见各行": a working list is no
+    statistical form (a county sheet's 表号 is 表一…表四) and the board and the 催报清单
+    hold states and names, no quantity. Now no 表号; 计量单位 "—" as on a county 表三;
+    the 本年/上年/同比 list, which has a 单位 column, keeps 见各行."""
+    board = _mode(city_window).board
+    board.year.setValue(YEAR)
+    pdf = tmp_path / "报送情况.pdf"
+    pages = board.save_pdf_to(pdf)
+    text = flat(pdf_text(pdf))
+    assert "表号" not in text and "市级汇总" not in text
+    heads = [flat(pdf_text(pdf, n)) for n in range(1, pages + 1)]
+    board_page = next(h for h in heads if "县区报表报送情况" in h)
+    reminders = next(h for h in heads if "催报清单" in h)
+    indicators = next(h for h in heads if "全市主要指标" in h)
+    assert "计量单位：—" in board_page and "见各行" not in board_page
+    assert "计量单位：—" in reminders and "见各行" not in reminders
+    assert "计量单位：见各行" in indicators
+
+
 def _open_q3(win: MainWindow) -> None:
     assert win.page is not None
     info = next(
@@ -419,3 +441,39 @@ def test_the_city_pages_save_in_the_preferred_folder(
     assert {p.parent for p in offered} == {folder}
     assert (folder / "长治市_2025_汇总表.pdf").is_file() and (folder / "导入结果.csv").is_file()
     dialog.close()
+
+
+def test_the_returns_tab_lists_counties_in_the_citys_order(city_window: MainWindow) -> None:
+    """The 县区报表（只读）tree was sorted by the characters' code points (沁源县 before
+    潞州区: 沁 U+6C81 < 潞 U+6F5E); it follows the city's order, as the board does."""
+    assert city_window.page is not None
+    tree = city_window.page.navigator
+    names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert names == ["潞州区", "沁源县"]  # 1st and 12th of 长治市's counties
+
+
+def test_the_printed_summary_keeps_no_last_year_on_one_line(
+    city_window: MainWindow, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    """2025 has no 2024 returns: the 同比 column says 上年无数据, which the printed summary
+    broke as 上年无数 / 据 in a column four characters wide."""
+    page = _mode(city_window).summary
+    page.year.setValue(YEAR)
+    pdf = tmp_path / "汇总.pdf"
+    assert page.save_pdf_to(pdf) > 1
+    first = run("pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-")
+    rows = [line for line in first.splitlines() if "用水总量" in line or "地下水用水量" in line]
+    assert rows and all("上年无数据" in line for line in rows), first
+    assert "上年无数\n" not in first
+    run(
+        "pdftoppm",
+        "-r",
+        "70",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        str(pdf),
+        str(artifacts_dir / "city-summary-p1"),
+    )

@@ -280,6 +280,7 @@ def test_drop_a_folder_imports_with_progress_and_a_report(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    assert "报送县区 3/" in city.summary.status.text()
     assert QApplication.sendEvent(city_window, drop)
     job = city.last_job
     assert job is not None
@@ -293,6 +294,8 @@ def test_drop_a_folder_imports_with_progress_and_a_report(
     assert dialog.table.rowCount() == 4
     board = city.board
     assert board.model.data(board.index_of("屯留区", "t1")).startswith("已报")
+    # the summary is made again from the import's Changes too: 3 + 屯留区 + 潞城区
+    assert "报送县区 5/" in city.summary.status.text()
     out = dialog.export_to(tmp_path / "导入结果.csv")
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))

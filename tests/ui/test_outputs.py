@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.ui.jobs import Job
@@ -193,3 +194,22 @@ def test_importing_into_the_open_return_shows_the_imported_figure_at_once(
     assert doc.text(None, "total_use") == "4321"
     shown = editor.model.data(editor.model.index_of(None, "total_use"), Qt.ItemDataRole.DisplayRole)
     assert "4321" in str(shown).replace(",", "")
+
+
+def test_the_pdf_of_a_quarter_is_named_by_its_quarter(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's 2025 表三 and its 2026 第一季度 表三: 另存为 PDF offered 潞城区2025表三.pdf
+    and 潞城区2026表三.pdf, one name for the year's and every quarter's 表三 of a year."""
+    offered: list[str] = []
+
+    def save_as(parent, title, path, filters):  # type: ignore[no-untyped-def]
+        offered.append(Path(path).name)
+        return "", filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    assert window.page is not None
+    for year, period in ((2025, "Y"), (2026, "Q1")):
+        open_return(window, year, "t3", period)
+        window.page.outputs.save_pdf()
+    assert offered == ["潞城区_2025年度_表三.pdf", "潞城区_2026年第一季度_表三.pdf"]

@@ -28,6 +28,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_mode import CityMode
+from siwu_desktop.ui.keys_page import KeysPage
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.pack_editor import PackEditor
 from siwu_desktop.ui.pack_import import PackImporter
@@ -200,6 +201,8 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         assert doc is not None and doc.form.id == "t1"
         before = [j.status for j in doc.judged["total_use"]]
         assert Verdict.NOT_ALLOCATED in before
+        keys_page = win.keys_tab.content() if win.keys_tab is not None else None
+        assert isinstance(keys_page, KeysPage) and keys_page.table.rowCount() == 0
         importer = PackImporter(win)
         dialog = importer.preview(tmp_path / pack_file.name)
         assert dialog is not None
@@ -211,6 +214,9 @@ def test_county_imports_the_pack_and_is_judged_by_it(
         assert latest_pack(service.storage, CATALOG, CITY) is None  # nothing applied yet
         dialog.accept()
         assert latest_pack(service.storage, CATALOG, CITY) is not None
+        # the first pack pinned the city key: the 密钥与备案 page shows it from the Changes
+        assert keys_page.table.rowCount() == 1
+        assert keys_page.table.item(0, 0).text() == "市局"
         after = doc.judged["total_use"]
         assert Verdict.NOT_ALLOCATED not in [j.status for j in after]
         judged = next(j for j in after if j.year == YEAR)

@@ -75,7 +75,7 @@ def pair(tmp_path: Path) -> Iterator[Pair]:
 def _county_reads(pair: Pair, saved: Path, reason: str) -> None:
     """The file the window saved is the receipt made: the county verifies it against the
     pinned city key and reads 表一 第1版 sent back with the reason typed."""
-    taken = take_receipt(pair.county, saved)
+    taken = take_receipt(ReturnService(pair.county, CATALOG, today=TODAY), saved)
     assert [(i.form, i.revision, i.outcome, i.reason) for i in taken.items] == [
         ("t1", 1, "returned", reason)
     ]
