@@ -242,7 +242,8 @@ def cmd_finalize(args: argparse.Namespace) -> int:
         except (FinaliseRefused, StorageError) as exc:
             raise Rejected(str(exc)) from None
     info = loaded.info
-    print(f"已定稿：{info.county} {info.year} {loaded.form.short} 第{revision.revision}版")
+    period = period_text(info.year, info.period)
+    print(f"已定稿：{info.county} {period} {loaded.form.short} 第{revision.revision}版")
     print(f"内容摘要（SHA-256）：{revision.digest}")
     return EXIT_OK
 

@@ -55,6 +55,8 @@ def test_finalize_refused_then_correct(tmp_path: Path) -> None:
     done = siwu(tmp_path, "finalize", "--county", "潞城区", "--year", "2025", "--form", "t2")
     assert done.returncode == 0, done.stderr
     assert "第1版" in done.stdout and "SHA-256" in done.stdout
+    # the period written out: a quarter's 表三 said only 潞城区 2026 表三 (#17, the clerk's day)
+    assert done.stdout.startswith("已定稿：潞城区 2025年度 表二 第1版")
 
     no_reason = siwu(tmp_path, "correct", "--county", "潞城区", "--year", "2025", "--form", "t2")
     assert no_reason.returncode == 2  # --reason is required
