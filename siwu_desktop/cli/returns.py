@@ -26,6 +26,7 @@ from siwu_desktop.cli.common import (
     service_for,
     severity_label,
 )
+from siwu_desktop.core.terms import period_text
 
 if TYPE_CHECKING:
     from siwu_desktop.cli.common import Commands
@@ -53,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     """`siwu new`: the window's 新建年度报表 (or a quarter's 表三), base-year inputs filled
     from the county's earlier returns, and with `--from-last-year` last year's 表四 ledger."""
-    from siwu_desktop.core.terms import ANNUAL, Period, period_text
+    from siwu_desktop.core.terms import ANNUAL, Period
     from siwu_desktop.services.carry import NOTHING, create_quarter, create_year
     from siwu_desktop.storage import StorageError
 
@@ -149,9 +150,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for loaded, findings in results:
             info = loaded.info
-            print(
-                f"{info.county} {info.year} {info.period} {loaded.form.short} {loaded.form.title}"
-            )
+            period = period_text(info.year, info.period)
+            print(f"{info.county} {period} {loaded.form.short} {loaded.form.title}")
             if not findings:
                 print("  没有发现问题")
                 continue
@@ -208,7 +208,8 @@ def validate_file(args: argparse.Namespace) -> int:
     else:
         for p, findings in results:
             check = "摘要已核验" if p.verified else "未含摘要（模板）"
-            print(f"{parsed.path.name}：{p.county} {p.year} {p.period} {p.form.short}（{check}）")
+            period = period_text(p.year, p.period)
+            print(f"{parsed.path.name}：{p.county} {period} {p.form.short}（{check}）")
             if not findings:
                 print("  没有发现问题")
                 continue
@@ -241,7 +242,8 @@ def cmd_finalize(args: argparse.Namespace) -> int:
         except (FinaliseRefused, StorageError) as exc:
             raise Rejected(str(exc)) from None
     info = loaded.info
-    print(f"已定稿：{info.county} {info.year} {loaded.form.short} 第{revision.revision}版")
+    period = period_text(info.year, info.period)
+    print(f"已定稿：{info.county} {period} {loaded.form.short} 第{revision.revision}版")
     print(f"内容摘要（SHA-256）：{revision.digest}")
     return EXIT_OK
 

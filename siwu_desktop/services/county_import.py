@@ -151,7 +151,8 @@ def import_workbook(service: ReturnService, path: Path, *, replace: bool = False
         shown = "；".join(str(c) for c in changed[: msg.CHANGES_SHOWN])
         more = msg.CHANGES_MORE if len(changed) > msg.CHANGES_SHOWN else ""
         text += msg.CHANGES.format(count=len(changed), items=shown, more=more)
-    text += "".join(msg.NOTE.format(note=n) for n in notes)
+    for note in notes:  # each after a full stop of its own: a note's own "。" was doubled
+        text = text.rstrip("。") + msg.NOTE.format(note=note)
     return ImportResult(True, text, results, changes, changed, notes)
 
 

@@ -474,8 +474,8 @@ class EntryTableView(QTableView):
         for index in indexes:
             rows.setdefault(index.row(), {})[index.column()] = str(index.data() or "")
         columns = sorted({i.column() for i in indexes})
-        text = "\n".join("\t".join(rows[r].get(c, "") for c in columns) for r in sorted(rows))
-        QGuiApplication.clipboard().setText(text)
+        block = [[rows[r].get(c, "") for c in columns] for r in sorted(rows)]
+        QGuiApplication.clipboard().setText(clipboard_text(block))
 
     def paste(self) -> None:
         text = QGuiApplication.clipboard().text()
@@ -502,6 +502,18 @@ def _move_of(event: QKeyEvent) -> str | None:
     if move == "next" and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
         return "previous"
     return move
+
+
+def clipboard_text(rows: list[list[str]]) -> str:
+    """Rows as Excel copies them: a cell holding a tab, a newline or a quote is quoted (its
+    quotes doubled), so a 表三 text of two lines pastes back as one cell, here or in Excel."""
+
+    def cell(text: str) -> str:
+        if any(ch in text for ch in '\t\n\r"'):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    return "\n".join("\t".join(cell(c) for c in row) for row in rows)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:

@@ -55,6 +55,8 @@ def test_finalize_refused_then_correct(tmp_path: Path) -> None:
     done = siwu(tmp_path, "finalize", "--county", "潞城区", "--year", "2025", "--form", "t2")
     assert done.returncode == 0, done.stderr
     assert "第1版" in done.stdout and "SHA-256" in done.stdout
+    # the period written out: a quarter's 表三 said only 潞城区 2026 表三 (#17, the clerk's day)
+    assert done.stdout.startswith("已定稿：潞城区 2025年度 表二 第1版")
 
     no_reason = siwu(tmp_path, "correct", "--county", "潞城区", "--year", "2025", "--form", "t2")
     assert no_reason.returncode == 2  # --reason is required
@@ -84,6 +86,9 @@ def test_validate_period_all_takes_the_quarters_too(
     assert main([*args, "--period", "all", "--json"]) == 0
     every = [(r["form"], r["period"]) for r in json.loads(capsys.readouterr().out)]
     assert every == [("t3", "Q1")]
+    # the heading names the period as the window does, not the code Q1 (#17, the clerk's day)
+    main([*args, "--period", "all"])
+    assert capsys.readouterr().out.splitlines()[0].startswith("潞城区 2026年第一季度 表三 ")
     assert main([*args, "--period", "Q5"]) == 2
     assert "报告期应为" in capsys.readouterr().err
 
@@ -116,3 +121,18 @@ def test_validate_records_validated_like_the_window(tmp_path: Path) -> None:
         t2 = storage.returns.find(ReturnKey("盂县", "t2", 2025))
         assert t1 is not None and t1.status == "validated"
         assert t2 is not None and t2.status == "draft"
+
+
+def test_validate_a_file_names_its_period(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`siwu validate 文件.xlsx` headed each sheet 潞城区 2025 Y 表一: the period as the code
+    Y. A blank 2025 表一 template: 潞城区 2025年度 表一 (#17, the clerk's day)."""
+    out = tmp_path / "表一.xlsx"
+    data = ["--data-dir", str(demo_dir)]
+    template = ["template", "--form", "表一", "--year", "2025", "--county", "潞城区"]
+    assert main([*data, *template, "--out", str(out)]) == 0
+    capsys.readouterr()
+    main([*data, "validate", str(out)])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("表一.xlsx：潞城区 2025年度 表一（"), first

@@ -112,6 +112,7 @@ def test_text_in_a_numeric_cell_is_kept_and_flagged_as_typing_does(
     cell = ref(ws, "T1_supply_total")
     ws[cell] = "约450"
     ws[ref(ws, "T1_total_use")] = 3000
+    ws[ref(ws, "T1_billed_use")] = "约400"  # a second note after the first
     wb.save(template)
     parsed = read_workbook(template, catalog)
     kept = parsed.returns[0].data.values["supply_total"]
@@ -121,7 +122,9 @@ def test_text_in_a_numeric_cell_is_kept_and_flagged_as_typing_does(
     assert "“约450”无法识别，已按原文导入并标为错误" in note
     result = import_workbook(service, template)
     assert result.ok, result.message
-    assert "约450" in result.message
+    assert "约450" in result.message and "约400" in result.message
+    # each note after one full stop: the notes ended in 。 and were joined with 。注意 (#17)
+    assert "。。" not in result.message and result.message.count("。注意：") == 2
     info = next(r for r in service.returns_of("潞城区", 2025) if r.form == "t1")
     loaded = service.load(info)
     assert loaded.data.values["supply_total"].text == "约450"

@@ -28,6 +28,37 @@ def test_clipboard_text_from_excel_is_split_into_cells() -> None:
     assert parse_clipboard(text) == [["a", "b\tc", "１２"], ["多行\n文本", "", "3"]]
 
 
+def test_a_copied_text_of_two_lines_pastes_back_as_one_cell(window: MainWindow) -> None:
+    _copy_and_paste_back(window)
+
+
+@pytest.mark.xwindow
+def test_a_copied_text_of_two_lines_pastes_back_in_a_real_window(window: MainWindow) -> None:
+    assert QGuiApplication.platformName() == "xcb"
+    _copy_and_paste_back(window)
+
+
+def _copy_and_paste_back(window: MainWindow) -> None:
+    """Copy wrote cells joined by tabs and newlines unquoted: a 存在问题 of two lines came
+    back from the clipboard as two rows, and the paste put its second line into the next
+    row's cell. Copied as Excel does (quoted, quotes doubled), it comes back whole."""
+    editor = open_return(window, 2025, "t3")
+    model, view = editor.model, editor.view
+    evidence, problems = model.column_of("evidence"), model.column_of("problems")
+    texts = ["照片\t2张", '已整改\n下步："再查"']
+    model.edit([((0, "evidence"), texts[0]), ((0, "problems"), texts[1])], "测试")
+    selection = view.selectionModel()
+    view.setCurrentIndex(view.model().index(0, evidence))
+    selection.select(view.model().index(0, problems), selection.SelectionFlag.Select)
+    view.copy()
+    copied = QGuiApplication.clipboard().text()
+    assert copied == '"照片\t2张"\t"已整改\n下步：""再查"""'
+    assert parse_clipboard(copied) == [texts]
+    editor.paste(1, evidence, parse_clipboard(copied))
+    row = editor.doc.data.rows[1]
+    assert [row.cells["evidence"].text, row.cells["problems"].text] == texts
+
+
 def test_paste_many_rows_into_the_ledger_and_undo_it(
     qtbot: QtBot, window: MainWindow, demo_storage: Storage
 ) -> None:
