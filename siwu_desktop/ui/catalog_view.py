@@ -51,8 +51,8 @@ class TargetTableModel(QAbstractTableModel):
         for t in targets:
             name = t.display_name
             bound = Bound(t.bound).label if t.judged else S.BOUND_REFERENCE
-            key = (t.key, name, t.unit, bound, t.attribute)
-            row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute, bound, {}))
+            key = (t.key, name, t.unit, bound, t.attribute.label)
+            row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute.label, bound, {}))
             row.by_year[t.year] = t
             self._rows = list(rows.values())
         self._years: list[int | None] = sorted(

@@ -79,9 +79,6 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 860)
         if self.page is not None:
-            splitter = settings.value("window/splitter")
-            if splitter is not None:
-                self.page.splitter.restoreState(splitter)
             self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.page.saved.connect(lambda at: self.saved_label.setText(S.SAVED_AT.format(time=at)))
             self.page.saved.connect(lambda _at: self._idle.start())
@@ -430,7 +427,6 @@ class MainWindow(QMainWindow):
         if self.catalog_tab.built:  # else the remembered city stays as it was
             self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
         if self.page is not None:
-            self.settings.setValue("window/splitter", self.page.splitter.saveState())
             self.page.stop()
         if self._idle.isActive():  # the pending checkpoint now, not after the data is closed
             self._idle.stop()

@@ -66,6 +66,13 @@ class ReturnNavigator(QTreeWidget):
         self.titles: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)
 
+    def content_width(self) -> int:
+        """The width that shows every title and status whole (the titles' indentation
+        included), with the frame."""
+        return sum(self.sizeHintForColumn(c) for c in range(self.columnCount())) + (
+            2 * self.frameWidth()
+        )
+
     def show_returns(
         self,
         returns: list[ReturnInfo],

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -64,10 +65,14 @@ T1_WRAPPED = (
 # holds it). 本年填报 and 上年 (the figures) never give up width.
 T1_SQUEEZE = {
     IndicatorModel.COL_UNIT: 5.0,
-    IndicatorModel.COL_PARSED: 7.5,
+    IndicatorModel.COL_PARSED: 6.0,
     IndicatorModel.COL_JUDGEMENT: 5.0,
     IndicatorModel.COL_SOURCE: 5.0,
 }
+# 栏目 comes first: the squeezed columns give up width until 栏目 and 目标 have this (em),
+# not only their minimum (a 1280 px window at 150 % had 栏目 at 6 em, 黄河干支流耗水量 and
+# its help 11 lines tall, while 识别为 and 完成情况 kept 8 em).
+T1_WANTED = {IndicatorModel.COL_FIELD: 11.0, IndicatorModel.COL_TARGET: 6.0}
 T3_WIDTHS = {
     "number": 3,
     "deadline": 6,
@@ -89,6 +94,7 @@ T4_WIDTHS = {"number": 3, "name": 12, "uscc": 13, "industry": 5, "source": 6, "b
 # Content may widen a fixed column up to (em): longer text elides, its tooltip holds it.
 T1_CAPS = {1: 5.5, 2: 12.0, 3: 8.0, 5: 8.0, 6: 8.0, 7: 6.0}
 T2_CAP = 9.0
+T2_SECTOR_LEAST = 5.0  # em: 表二's sector names wrap (人工生态/环境补水) rather than scroll
 WRAP_HEADING = Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)  # a heading's lines wrap
 # 表二's columns start as wide as a typed figure (so all eleven, 合计 last, fit a 1400 px
 # window); a heading or a figure that needs more widens its column.
@@ -132,6 +138,19 @@ def squeeze_widths(short: int, columns: dict[int, tuple[int, int]]) -> dict[int,
         c: natural - min(room[c], -(-short * room[c] // total))  # the cut, rounded up
         for c, (natural, _) in columns.items()
     }
+
+
+def placeholder_width(edit: QLineEdit) -> int:
+    """A line edit's width that shows its placeholder whole: the text, the edit's frame and
+    margins (its minimum size less the widest character it allows for) and the clear
+    button's room (an icon and a quarter, as QLineEdit lays out its side widgets), and half
+    an em to spare."""
+    metrics = edit.fontMetrics()
+    chrome = edit.minimumSizeHint().width() - metrics.maxWidth()
+    icon = edit.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, edit)
+    clear = icon + icon // 4 if edit.isClearButtonEnabled() else 0
+    spare = metrics.horizontalAdvance("中") // 2
+    return metrics.horizontalAdvance(edit.placeholderText()) + chrome + clear + spare
 
 
 class ReturnEditor(QWidget):
@@ -210,6 +229,7 @@ class ReturnEditor(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(S.FILTER_PLACEHOLDER)
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(placeholder_width(self.filter_edit))
         assert self.proxy is not None
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         bar.addWidget(self.filter_edit, 2)
@@ -254,6 +274,8 @@ class ReturnEditor(QWidget):
                 header.resizeSection(column, figure)
             header.setStretchLastSection(True)
             header.setMinimumHeight(int(2.2 * em))
+            header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | WRAP_HEADING)
+            view.wrap_columns((StructureModel.COL_SECTOR,))
         else:
             widths = T3_WIDTHS if form.id == "t3" else T4_WIDTHS
             columns = form.table.columns  # type: ignore[union-attr]
@@ -276,6 +298,8 @@ class ReturnEditor(QWidget):
         self._fit_content()
         if self._flex:  # fitted when the view gets its size (always before it is painted)
             view.viewport_resized.connect(self._fit_columns)
+        elif isinstance(self.model, StructureModel):
+            view.viewport_resized.connect(self._fit_sectors)
 
     def _fit_content(self) -> None:
         """Widen the fixed columns to their content (a typed figure shows whole), then
@@ -309,6 +333,8 @@ class ReturnEditor(QWidget):
             squeeze = {
                 c: T3_SQUEEZE[s.id] for c, s in enumerate(model.columns) if s.id in T3_SQUEEZE
             }
+        elif isinstance(model, StructureModel):
+            squeeze = {StructureModel.COL_SECTOR: T2_SECTOR_LEAST}
         self._natural = {c: (header.sectionSize(c), least) for c, least in squeeze.items()}
 
     def _fit_columns(self, width: int) -> None:
@@ -322,7 +348,8 @@ class ReturnEditor(QWidget):
             return
         natural = {c: (w, int(least * em)) for c, (w, least) in self._natural.items()}
         squeeze = {c: n for c, n in natural.items() if c not in user}
-        least = sum(int(least * em) for _, least in flex.values())
+        wanted = T1_WANTED if isinstance(self.model, IndicatorModel) else {}
+        least = sum(int(max(least, wanted.get(c, 0)) * em) for c, (_, least) in flex.items())
         short = self._fixed_width(flex, squeeze) + least - width
         if squeeze:
             narrower = squeeze_widths(short, squeeze) if short > 0 else {}
@@ -334,6 +361,19 @@ class ReturnEditor(QWidget):
         )
         for c, w in widths.items():
             header.resizeSection(c, w)
+
+    def _fit_sectors(self, width: int) -> None:
+        """表二 in a narrow window: the sector column gives up what the figures' columns
+        lack of `width` (down to T2_SECTOR_LEAST, its names wrapping), so 合计 shows."""
+        column = StructureModel.COL_SECTOR
+        if column in self.widths.user:
+            return
+        header = self.view.horizontalHeader()
+        natural, _ = self._natural[column]
+        others = sum(header.sectionSize(c) for c in range(1, header.count() - 1))
+        last = self.widths.content_width(header.count() - 1)  # 合计 stretches beyond it
+        least = int(T2_SECTOR_LEAST * self.view.fontMetrics().horizontalAdvance("中"))
+        header.resizeSection(column, max(least, min(natural, width - others - last)))
 
     def _fixed_width(self, flex: dict[int, object], natural: dict[int, tuple[int, int]]) -> int:
         """The shown columns' widths but the flexible ones', those in `natural` at it."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoGroup
+from PySide6.QtGui import QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
@@ -30,6 +30,27 @@ from siwu_desktop.ui.return_editor import ReturnEditor
 
 if TYPE_CHECKING:
     from siwu_desktop.services.carry import CarryPlan
+
+#: The side panels' widths until the clerk drags a splitter handle: a share of the page's
+#: width within bounds (in em of the page's font), so a 1280 px window or a 150 % desktop
+#: leaves the table most of the width. The navigator is no wider than its content.
+NAV_SHARE, NAV_LEAST_EM = 0.2, 12.0
+FINDINGS_SHARE, FINDINGS_LEAST_EM, FINDINGS_MOST_EM = 0.2, 15.0, 26.0
+#: The splitter as the clerk dragged it (QSplitter.saveState), kept in window.ini. The
+#: earlier "window/splitter" was saved on every close, dragged or not (fixed 270 | 300 px).
+PANELS_KEY = "window/panels"
+OLD_PANELS_KEY = "window/splitter"
+
+
+def panel_widths(width: int, nav_need: int, em: float, handles: int) -> list[int]:
+    """The navigator's, the table's and 检查结果's widths in a page `width` px wide: the
+    navigator `nav_need` (its content) but at most NAV_SHARE of the width (never under
+    NAV_LEAST_EM), 检查结果 FINDINGS_SHARE of it within its bounds, the table the rest
+    less the splitter's `handles`."""
+    nav = min(nav_need, max(int(NAV_LEAST_EM * em), int(NAV_SHARE * width)))
+    findings = int(FINDINGS_SHARE * width)
+    findings = max(int(FINDINGS_LEAST_EM * em), min(int(FINDINGS_MOST_EM * em), findings))
+    return [nav, max(0, width - nav - findings - handles), findings]
 
 
 class ReturnsPage(QWidget):
@@ -73,11 +94,16 @@ class ReturnsPage(QWidget):
         self.splitter.addWidget(nav_box)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.findings)
-        self.splitter.setStretchFactor(1, 1)
+        # a wider window widens the table; the side panels keep their width
+        for panel, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(panel, stretch)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([270, 1000, 300])
-        nav_box.setMinimumWidth(200)
-        self.findings.setMinimumWidth(260)
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.navigator.setIndentation(em)
+        nav_box.setMinimumWidth(int(NAV_LEAST_EM * em))
+        self.findings.setMinimumWidth(int(FINDINGS_LEAST_EM * em))
+        self.panels_dragged = self._restore_panels()
+        self.splitter.splitterMoved.connect(self._panels_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -87,6 +113,33 @@ class ReturnsPage(QWidget):
         # start(): the reopened return is judged after the window's first paint (issue #6)
         self._defer_judging = False
         self._deferred: ReturnDocument | None = None
+
+    # --- panels -----------------------------------------------------------------------------
+
+    def _restore_panels(self) -> bool:
+        state = self.settings.value(PANELS_KEY)
+        return state is not None and self.splitter.restoreState(state)
+
+    def _panels_moved(self, *_: object) -> None:
+        self.panels_dragged = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.panels_dragged:  # the clerk's widths stay; else relative to the window
+            self.fit_panels(event.size().width())
+
+    def fit_panels(self, width: int) -> None:
+        """The side panels' default widths for a page `width` px wide (panel_widths)."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        handles = 2 * self.splitter.handleWidth()
+        self.splitter.setSizes(panel_widths(width, self.navigator.content_width(), em, handles))
+
+    def save_panels(self) -> None:
+        """The splitter as the clerk dragged it is kept; undragged, the defaults stay
+        relative to the window next time."""
+        self.settings.remove(OLD_PANELS_KEY)
+        if self.panels_dragged:
+            self.settings.setValue(PANELS_KEY, self.splitter.saveState())
 
     # --- returns ----------------------------------------------------------------------------
 
@@ -282,6 +335,7 @@ class ReturnsPage(QWidget):
     def stop(self) -> None:
         """The window is closing: the explanation being typed is saved, and no more
         background judging (the database closes next)."""
+        self.save_panels()
         self.findings.flush()
         self._judge_queue.clear()
         self._deferred = None
