@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from siwu_desktop.core.terms import ReturnStatus, status_label
+from siwu_desktop.storage.errors import BackupCandidate
 
 BACKUP_REASONS = {
     "daily": "每日自动备份",
@@ -58,6 +59,15 @@ def newer_schema(path: Path, unknown: list[str]) -> str:
     return (
         f"数据库“{path}”是由更新版本的本程序创建或升级的（含本版本不认识的升级步骤："
         f"{'、'.join(unknown)}）。为避免损坏数据，本版本不会打开或修改它。请安装新版本后再使用。"
+    )
+
+
+def older_backup(backup: BackupCandidate) -> str:
+    return (
+        f"数据目录中有一份本版本能打开的较早备份（{backup.created[:16]}，"
+        f"{BACKUP_REASONS.get(backup.reason, backup.reason)}），但其中没有此后录入的内容。"
+        f"如确需用本版本继续，可运行 siwu restore --backup “{backup.path}”："
+        "当前的数据库文件会移到 damaged 文件夹保留，不会删除。"
     )
 
 
