@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from siwu_desktop.core.terms import ReturnStatus, status_label
@@ -25,8 +26,16 @@ def data_in_use(data_dir: Path, holder: str) -> str:
 
 def holder_info(pid: str, host: str, user: str, since: str) -> str:
     parts = [f"进程号 {pid}" if pid else "", f"计算机 {host}" if host else ""]
-    parts += [f"用户 {user}" if user else "", f"自 {since} 起" if since else ""]
+    parts += [f"用户 {user}" if user else "", f"自 {_local_minute(since)} 起" if since else ""]
     return "，".join(p for p in parts if p) or "占用者信息不详"
+
+
+def _local_minute(iso: str) -> str:
+    """2026-12-02T01:56:47.868+00:00 as the clerk's clock shows it: 2026-12-02 09:56 (UTC+8)."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 def read_only(path: Path) -> str:
