@@ -26,12 +26,13 @@ NONE = "本机没有{county}{year}年{form}（{period}）的报表"
 HEAD = "第{revision}版　{status}　{when}{who}{origin}"
 WHO = "　定稿人 {who}"
 ORIGIN = "　（{file}）"
+MISSING = "第{revision}版　{status}　{note}"
 RECEIPT = {"accepted": "市局已接收", "returned": "市局退回"}
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     from siwu_desktop.core.terms import status_label
-    from siwu_desktop.services.history import return_history
+    from siwu_desktop.services.history import MISSING_NOTE, MISSING_STATUS, return_history
     from siwu_desktop.storage import ReturnKey
 
     (form_id,) = form_args(args)
@@ -45,7 +46,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print_json(history.as_dict())
         return EXIT_OK
-    for rev in history.revisions:
+    for rev in history.in_order():
+        if isinstance(rev, int):  # a revision the city never received
+            print(MISSING.format(revision=rev, status=MISSING_STATUS, note=MISSING_NOTE))
+            continue
         when = (rev.finalised_at or rev.created_at)[:16].replace("T", " ")
         origin = ORIGIN.format(file=rev.source_file) if rev.source_file else ""
         who = WHO.format(who=rev.who) if rev.who else ""

@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
-from siwu_desktop.core.terms import Bound
+from siwu_desktop.core.indicators import INDICATORS, Kind
+from siwu_desktop.core.terms import Attribute, Bound, attribute_of
 from siwu_desktop.paths import resource_path
 
 BOUNDS = tuple(Bound)
@@ -109,7 +109,7 @@ class Target(Quoted, InForce):
     indicator: str
     key: str
     unit: str
-    attribute: str
+    attribute: Attribute
     year: int | None  # None: a cap that holds every year
     value: Decimal
     value_text: str
@@ -380,10 +380,15 @@ def _strings(item: Mapping[str, Any], name: str, fail: Any) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _attribute(text: str, fail: Any) -> Attribute:
+    found = attribute_of(text)
+    if found is None:
+        raise fail(f"指标属性应为 {'/'.join(a.label for a in Attribute)}，而不是 {text!r}")
+    return found
+
+
 def _check_target_consistency(t: Target, fail: Any) -> None:
     """Unit and bound must agree with what the indicator is."""
-    if t.attribute not in ATTRIBUTES:
-        raise fail(f"指标属性应为 {'/'.join(ATTRIBUTES)}，而不是 {t.attribute!r}")
     if t.bound not in BOUNDS:
         raise fail(f"bound 应为 max/min/decline_min，而不是 {t.bound!r}")
     if (t.bound == Bound.DECLINE_MIN) != (t.base_year is not None):
@@ -446,7 +451,7 @@ def _read_target(
         indicator=_get(item, "indicator", str, fail),
         key=_get(item, "key", str, fail),
         unit=_get(item, "unit", str, fail),
-        attribute=_get(item, "attribute", str, fail),
+        attribute=_attribute(_get(item, "attribute", str, fail), fail),
         year=year,
         value=Decimal(0) if placeholder else _decimal(value_text, fail),
         value_text=str(value_text),

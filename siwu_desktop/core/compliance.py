@@ -33,7 +33,7 @@ from siwu_desktop.core.forms import (
     indicator_id,
 )
 from siwu_desktop.core.indicators import INDICATORS
-from siwu_desktop.core.terms import Basis, Bound, Verdict
+from siwu_desktop.core.terms import Attribute, Basis, Bound, Verdict
 from siwu_desktop.core.terms import bound_text as _bound_text
 
 
@@ -49,7 +49,7 @@ class CountyAllocation:
     source: str  # e.g. "长治市水利局 2026年目标包 第3行"
     scope: str = "全市"
     base_year: int | None = None
-    attribute: str = "约束性"
+    attribute: Attribute = Attribute.BINDING
     bound: str = ""  # a Bound; "" for the indicator's usual bound
     id: str = ""
 
@@ -80,7 +80,7 @@ class Judgement:
     target_text: str = ""  # the target as the source writes it, in target_unit
     bound: Bound | None = None
     base_year: int | None = None
-    attribute: str = ""
+    attribute: Attribute | None = None  # None: nothing was judged against a target
     year: int | None = None  # None: an every-year cap
     from_year: int | None = None  # an every-year cap in force from this year on
     citation: str = ""
@@ -94,7 +94,12 @@ class Judgement:
 
     @property
     def binding(self) -> bool:
-        return self.attribute == "约束性"
+        return self.attribute is Attribute.BINDING
+
+    @property
+    def attribute_label(self) -> str:
+        """约束性 / 预期性 / 未注明 as shown, "" where nothing was judged against a target."""
+        return self.attribute.label if self.attribute is not None else ""
 
     @property
     def year_label(self) -> str:

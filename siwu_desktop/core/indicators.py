@@ -77,5 +77,3 @@ _SPECS = (
 )
 
 INDICATORS: dict[str, IndicatorSpec] = {s.key: s for s in _SPECS}
-
-ATTRIBUTES = ("约束性", "预期性", "未注明")

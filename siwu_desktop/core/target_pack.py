@@ -33,8 +33,8 @@ from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.digest import digest
 from siwu_desktop.core.forms import field_scope, indicator_groups, indicator_id
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
-from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS, Kind
-from siwu_desktop.core.terms import Bound
+from siwu_desktop.core.indicators import INDICATORS, Kind
+from siwu_desktop.core.terms import Attribute, Bound, attribute_of
 
 SCHEMA = "siwu-target-pack/1"
 EXTENSION = ".siwupack"
@@ -55,7 +55,7 @@ class PackAllocation:
     bound: str = ""  # "" = the indicator's usual bound
     base_year: int | None = None
     scope: str = "全市"
-    attribute: str = "约束性"
+    attribute: Attribute = Attribute.BINDING
     note: str = ""
 
     @property
@@ -151,7 +151,7 @@ def _allocation_dict(a: PackAllocation) -> dict[str, Any]:
         "unit": a.unit,
         "bound": a.bound,
         "base_year": a.base_year,
-        "attribute": a.attribute,
+        "attribute": a.attribute.label,  # the word the file holds: the digest's bytes
         "note": a.note,
     }
 
@@ -263,11 +263,11 @@ def _get(item: Mapping[str, Any], name: str, kind: type, where: str, default: An
     return value
 
 
-def inherited_attribute(targets: Iterable[Target]) -> str:
+def inherited_attribute(targets: Iterable[Target]) -> Attribute:
     """The attribute (约束性/预期性/未注明) an allocation takes from the city targets it
     divides: the one they state, 未注明 when they state none or disagree (DOMAIN.md)."""
     found = {t.attribute for t in targets}
-    return found.pop() if len(found) == 1 else "未注明"
+    return found.pop() if len(found) == 1 else Attribute.UNSTATED
 
 
 def decimal_value(text: Any, where: str) -> Decimal:
@@ -404,9 +404,10 @@ def _read_allocation(item: Any, n: int, city: str, catalog: TargetCatalog) -> Pa
     bound = _get(item, "bound", str, where, "")
     if bound and bound not in BOUNDS:
         raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name="bound", value=bound))
-    attribute = _get(item, "attribute", str, where, "约束性")
-    if attribute not in ATTRIBUTES:
-        raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name="attribute", value=attribute))
+    text = _get(item, "attribute", str, where, Attribute.BINDING.label)
+    attribute = attribute_of(text)
+    if attribute is None:
+        raise PackError(msg.PACK_FIELD_TYPE.format(where=where, name="attribute", value=text))
     return PackAllocation(
         county=county,
         key=key,

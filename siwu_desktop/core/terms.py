@@ -175,6 +175,34 @@ BOUND_LABELS = {Bound.MAX: "不高于", Bound.MIN: "不低于", Bound.DECLINE_MI
 _BOUND_KINDS = {Bound.MAX: "上限", Bound.MIN: "下限"}
 
 
+class Attribute(StrEnum):
+    """A target's attribute as its document states it: 约束性 (a miss blocks 定稿 until
+    explained), 预期性, or not stated (treated as 预期性)."""
+
+    BINDING = "binding"
+    EXPECTED = "expected"
+    UNSTATED = "unstated"
+
+    @property
+    def label(self) -> str:
+        """约束性 / 预期性 / 未注明"""
+        return ATTRIBUTE_LABELS[self]
+
+
+ATTRIBUTE_LABELS = {
+    Attribute.BINDING: "约束性",
+    Attribute.EXPECTED: "预期性",
+    Attribute.UNSTATED: "未注明",
+}
+_ATTRIBUTE_BY_TEXT = {**{a.label: a for a in Attribute}, **{a.value: a for a in Attribute}}
+
+
+def attribute_of(text: str) -> Attribute | None:
+    """The attribute a catalog file, a target pack or a CSV states: its Chinese word (as the
+    files hold it) or its value; None for other text."""
+    return _ATTRIBUTE_BY_TEXT.get(text.strip())
+
+
 def bound_text(bound: str, base_year: int | None = None) -> str:
     """The bound before a target value: 不高于 / 不低于 / 较2020年下降不少于 ("" for none)."""
     if not bound:

@@ -449,7 +449,7 @@ def compliance_findings(items: Sequence[Judgement], form_id: str, ret_year: int)
                 "bound": bound_text(j),
                 "target": target,
                 "citation": j.citation,
-                "attribute": j.attribute,
+                "attribute": j.attribute_label,
                 "extra": extra,
             }
             if j.binding:

@@ -119,7 +119,7 @@ def _t1_extras(
                 targets[j.field] = Verdict.NOT_ALLOCATED.label
             elif j.target_value is not None:
                 targets[j.field] = j.target_value
-            attributes[j.field] = j.attribute
+            attributes[j.field] = j.attribute_label
             if not template:
                 status[j.field] = status_text(j)
     fill.targets, fill.attributes, fill.status = targets, attributes, status

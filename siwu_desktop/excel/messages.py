@@ -7,6 +7,19 @@ from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2
 # --- refusals of a file (each names the file; sheet and cell where there is one) -----------
 NOT_FOUND = "文件“{file}”不存在"
 NOT_XLSX = "文件“{file}”不是 Excel 工作簿（.xlsx），无法读取"
+NOT_XLSX_TEXT = (
+    "文件“{file}”是文本文件（如 CSV），不是 Excel 工作簿（.xlsx）。"
+    "请用本程序生成的空白报表填写，或在 Excel、WPS 中打开后另存为“Excel 工作簿（*.xlsx）”再导入"
+)
+NOT_XLSX_HTML = (
+    "文件“{file}”是网页（HTML）格式的表格，不是 Excel 工作簿（.xlsx）。"
+    "请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（*.xlsx）”再导入"
+)
+EMPTY_FILE = (
+    "文件“{file}”是空的（0 字节），没有任何内容：可能保存或复制时中断了。"
+    "请找到原文件，或在 Excel 中重新保存后再导入"
+)
+IS_FOLDER = "“{file}”是一个文件夹，不是工作簿。请选择文件夹中的 .xlsx 文件"
 TOO_LARGE = "文件“{file}”过大（{size} MB，上限 {limit} MB），已拒绝读取"
 ZIP_BOMB = "文件“{file}”解压后过大或压缩比异常（{what}），疑似恶意文件，已拒绝读取"
 TOO_MANY_PARTS = "文件“{file}”包含的部件过多（{count} 个），已拒绝读取"

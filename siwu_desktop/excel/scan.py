@@ -15,6 +15,7 @@ more bytes than a member declares (and checks its CRC at the end).
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 import zipfile
@@ -101,6 +102,9 @@ def column_index(letters: str) -> int:
     return index
 
 
+SNIFF_BYTES = 512  # enough to tell a web page or a CSV from a workbook
+
+
 class _Budget:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -140,12 +144,14 @@ def check_file_kind(path: Path) -> None:
     if name.startswith("~$"):
         raise WorkbookRejected(msg.LOCK_FILE.format(file=name))
     try:
+        if path.is_dir():
+            raise WorkbookRejected(msg.IS_FOLDER.format(file=name))
         if not path.is_file():
             raise WorkbookRejected(msg.NOT_FOUND.format(file=name))
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(8)
-            ole = head == OLE_MAGIC
+            head = fh.read(SNIFF_BYTES)
+            ole = head[:8] == OLE_MAGIC
             body = fh.read() if ole and size <= MAX_FILE_BYTES else b""
     except PermissionError:
         raise WorkbookRejected(msg.NO_PERMISSION.format(file=name)) from None
@@ -160,8 +166,27 @@ def check_file_kind(path: Path) -> None:
     if ole:
         encrypted = ENCRYPTED_STREAM in body
         raise WorkbookRejected((msg.ENCRYPTED if encrypted else msg.OLD_XLS).format(file=name))
+    if size == 0:
+        raise WorkbookRejected(msg.EMPTY_FILE.format(file=name))
     if not head.startswith(b"PK"):
-        raise WorkbookRejected(msg.NOT_XLSX.format(file=name))
+        raise WorkbookRejected(_not_xlsx(head).format(file=name))
+
+
+def _not_xlsx(head: bytes) -> str:
+    """What a file that is no zip most likely is, by its first bytes: a web page saved as a
+    spreadsheet (many reporting systems export their "Excel" so), a CSV or other text, or
+    something else."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+        return msg.NOT_XLSX_HTML
+    if b"\x00" not in head:
+        for encoding in ("utf-8", "gb18030"):  # a character cut at SNIFF_BYTES is no error
+            try:
+                codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            except UnicodeDecodeError:
+                continue
+            return msg.NOT_XLSX_TEXT
+    return msg.NOT_XLSX
 
 
 def scan(path: Path) -> Scan:

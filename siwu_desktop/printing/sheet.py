@@ -35,7 +35,7 @@ from siwu_desktop.core.forms import (
 )
 from siwu_desktop.core.returns import Entry
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.terms import Bound, Verdict, bound_text
+from siwu_desktop.core.terms import Attribute, Bound, Verdict, bound_text
 from siwu_desktop.core.terms import period_text as period_text  # 2025年度 / 2026年第一季度
 from siwu_desktop.core.validation import (
     Finding,
@@ -351,9 +351,6 @@ def appendix_refs(findings: Sequence[Finding], items: Sequence[AppendixItem]) ->
 # --- 表一 ----------------------------------------------------------------------------------------
 
 
-_ATTRIBUTES = ("约束性", "预期性")
-
-
 def _bound(bound: str | None, base_year: int | None) -> str:
     return bound_text(bound or "", base_year)
 
@@ -393,7 +390,8 @@ def _target_cells(
         target = bound + units.plain(j.target_value)
         target += "%" if field.unit == units.PERCENT else ""
     basis = j.basis.label if j.basis is not None else ""
-    basis += f"（{j.attribute}）" if j.attribute in _ATTRIBUTES else ""
+    stated = j.attribute in (Attribute.BINDING, Attribute.EXPECTED)
+    basis += f"（{j.attribute_label}）" if stated else ""
     if j.year is None:
         basis += f"（{j.year_label}）"
     return target, basis

@@ -49,6 +49,8 @@ __all__ = [
 
 NOTE_LABEL = "情况说明"
 FIRST_LABEL = "首次定稿"
+MISSING_STATUS = "未收到"
+MISSING_NOTE = "市局没有收到这一版本的报送文件，请向县区索取"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,18 @@ class ReturnHistory:
     return_id: int
     revisions: tuple[RevisionEntry, ...] = field(default_factory=tuple)
 
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """The revisions below the latest one that are not here: at the city, the county's
+        revisions it never received (it holds 第1版 and 第3版: 第2版 is missing)."""
+        held = {r.revision for r in self.revisions}
+        return tuple(n for n in range(1, max(held, default=0)) if n not in held)
+
+    def in_order(self) -> list[RevisionEntry | int]:
+        """Every revision from 第1版 on: the entry held, or the number of one missing."""
+        held = {r.revision: r for r in self.revisions}
+        return [held.get(n, n) for n in range(1, max(held, default=0) + 1)]
+
     def as_dict(self) -> dict[str, object]:
         k = self.key
         return {
@@ -108,6 +122,7 @@ class ReturnHistory:
             "year": k.year,
             "period": k.period,
             "revisions": [r.as_dict() for r in self.revisions],
+            "missing_revisions": list(self.missing),
         }
 
 

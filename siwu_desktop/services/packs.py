@@ -23,7 +23,7 @@ from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
-from siwu_desktop.core.indicators import ATTRIBUTES, INDICATORS
+from siwu_desktop.core.indicators import INDICATORS
 from siwu_desktop.core.parsing import Refusal, parse_quantity
 from siwu_desktop.core.signing import KeyPair
 from siwu_desktop.core.target_pack import (
@@ -40,7 +40,7 @@ from siwu_desktop.core.target_pack import (
     pack_to_json,
     read_pack,
 )
-from siwu_desktop.core.terms import bound_text
+from siwu_desktop.core.terms import Attribute, attribute_of, bound_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import (
     KeyRefused,
@@ -119,7 +119,7 @@ def _indicator_key(text: str) -> str | None:
     return None
 
 
-def attribute_for(catalog: TargetCatalog, city: str, key: str) -> str:
+def attribute_for(catalog: TargetCatalog, city: str, key: str) -> Attribute:
     """The attribute of the city targets an allocation of `key` divides."""
     return inherited_attribute(
         t for t in catalog.targets_for(city) if t.key == key and not t.county
@@ -164,9 +164,10 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
             raise PackError(CSV_UNKNOWN_INDICATOR.format(row=n, text=row["指标"]))
         try:
             value, unit = _csv_value(row["目标值"], row["单位"], key)
-            attribute = row.get("属性") or attribute_for(catalog, city, key)
-            if attribute not in ATTRIBUTES:
-                raise PackError(CSV_BAD_ATTRIBUTE.format(text=attribute))
+            text = row.get("属性") or ""
+            attribute = attribute_of(text) if text else attribute_for(catalog, city, key)
+            if attribute is None:
+                raise PackError(CSV_BAD_ATTRIBUTE.format(text=text))
         except PackError as exc:
             raise PackError(CSV_ROW.format(row=n, reason=exc)) from None
         rows.append((n, PackAllocation(row["县区"], key, year, value, unit, attribute=attribute)))
@@ -186,7 +187,7 @@ def allocations_from_csv(text: str, catalog: TargetCatalog, city: str) -> list[P
                             "year": a.year,
                             "value": format(a.value, "f"),
                             "unit": a.unit,
-                            "attribute": a.attribute,
+                            "attribute": a.attribute.label,
                         }
                     ],
                 },

@@ -51,8 +51,8 @@ class TargetTableModel(QAbstractTableModel):
         for t in targets:
             name = t.display_name
             bound = Bound(t.bound).label if t.judged else S.BOUND_REFERENCE
-            key = (t.key, name, t.unit, bound, t.attribute)
-            row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute, bound, {}))
+            key = (t.key, name, t.unit, bound, t.attribute.label)
+            row = rows.setdefault(key, _TargetRow(name, t.unit, t.attribute.label, bound, {}))
             row.by_year[t.year] = t
             self._rows = list(rows.values())
         self._years: list[int | None] = sorted(
@@ -229,7 +229,6 @@ class CatalogBrowser(QWidget):
             view.verticalHeader().setVisible(False)
         self.tasks_view.setWordWrap(True)
         self.source_view = QTextBrowser()
-        self.source_view.setPlaceholderText(S.SOURCE_HINT)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(S.CITY_LABEL))
@@ -265,7 +264,7 @@ class CatalogBrowser(QWidget):
         self.tasks_view.setModel(self.task_model)
         drafts = any(t.draft for t in targets)
         self.draft_banner.setText(S.DRAFT_BANNER.format(city=city) if drafts else "")
-        self.source_view.clear()
+        self.show_hint()
         self.targets_view.selectionModel().currentChanged.connect(self._target_selected)
         self.tasks_view.selectionModel().currentChanged.connect(self._task_selected)
         header = self.targets_view.horizontalHeader()
@@ -279,6 +278,11 @@ class CatalogBrowser(QWidget):
         task_header.resizeSection(TaskTableModel.COL_LEAD, 200)
         task_header.resizeSection(TaskTableModel.COL_DEADLINE, 140)
         task_header.resizeSection(TaskTableModel.COL_ASSIGNEE, 150)
+
+    def show_hint(self) -> None:
+        """What the source pane is for, in grey, wrapped to the pane: as the pane's placeholder
+        it was one line, cut at the pane's edge (…出自哪份文件、哪一条，)."""
+        self.source_view.setHtml(f'<p style="color: gray">{html.escape(S.SOURCE_HINT)}</p>')
 
     def _target_selected(self, index: QModelIndex) -> None:
         target = self.target_model.target_at(index)

@@ -468,7 +468,7 @@ def judgement_tooltip(found: list[Judgement]) -> str:
     for j in found:
         from siwu_desktop.core.compliance import status_text
 
-        lines.append(f"{status_text(j)}：{target_text(j)}　{j.attribute}")
+        lines.append(f"{status_text(j)}：{target_text(j)}　{j.attribute_label}")
         if j.citation:
             lines.append(S.FINDING_SOURCE.format(citation=j.citation))
         if j.reference:

@@ -7,7 +7,7 @@ every figure comes from the service; these only lay it out.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.ui import strings as S
 
 CHANGED_BG = QColor("#ffe08a")  # a changed cell of the comparison
+MISSING_FG = QColor("#b91c1c")  # a revision the city never received
 
 
 def _table(head: tuple[str, ...]) -> QTableWidget:
@@ -90,9 +91,12 @@ class RevisionsDialog(QDialog):
         self.setWindowTitle(S.HISTORY_TITLE.format(title=_title(loaded)))
         found = history.return_history(service, loaded.info.key)
         self.entries = list(found.revisions) if found else []
+        # a row per revision from 第1版 on; one the city never received is a row saying so
+        self.lines = found.in_order() if found else []
         self.table = _table(S.HISTORY_HEAD)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        _fill(self.table, [self._row(e) for e in self.entries])
+        _fill(self.table, [self._row(e) for e in self.lines])
+        self._mark_missing()
         header = self.table.horizontalHeader()
         for c, width in enumerate((60, 90, 130, 80, 220, 160, 300)):
             header.resizeSection(c, width)
@@ -117,7 +121,20 @@ class RevisionsDialog(QDialog):
         self._selection_changed()
         self.resize(1180, 360)
 
-    def _row(self, e: history.RevisionEntry) -> list[str]:
+    def _mark_missing(self) -> None:
+        """A revision not received reads in red and cannot be chosen to open or compare."""
+        for r, e in enumerate(self.lines):
+            if not isinstance(e, int):
+                continue
+            for c in range(self.table.columnCount()):
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setForeground(MISSING_FG)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    def _row(self, e: history.RevisionEntry | int) -> list[str]:
+        if isinstance(e, int):
+            return [f"第{e}版", history.MISSING_STATUS, "", "", history.MISSING_NOTE, "", "", ""]
         origin = S.HISTORY_FROM_FILE.format(file=e.source_file) if e.source_file else ""
         return [
             f"第{e.revision}版",
@@ -132,14 +149,15 @@ class RevisionsDialog(QDialog):
 
     def selected(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.entries[r].revision for r in rows]
+        picked = (self.lines[r] for r in rows)
+        return [e.revision for e in picked if not isinstance(e, int)]
 
     def select(self, *revisions: int) -> None:
         self.table.clearSelection()
         mode = self.table.selectionMode()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        for r, e in enumerate(self.entries):
-            if e.revision in revisions:
+        for r, e in enumerate(self.lines):
+            if not isinstance(e, int) and e.revision in revisions:
                 self.table.selectRow(r)
         self.table.setSelectionMode(mode)
 

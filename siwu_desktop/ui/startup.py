@@ -59,7 +59,9 @@ def apply_first_run(storage: Storage, catalog: TargetCatalog, dialog: ProfileDia
     it is built on its first opening and reused after that.
     """
     if not dialog.demo_chosen:
-        storage.profile.save(dialog.profile())
+        from siwu_desktop.services.returns import ReturnService
+
+        ReturnService(storage, catalog).save_profile(dialog.profile())  # as 设置 saves it
         return storage
     from siwu_desktop.services.demo import build_demo
 

@@ -259,9 +259,7 @@ IMPORT_FILTER = (
 EXPORT_DONE = "已导出：{path}"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
-EXPORT_ALL_HOW = (
-    "导出为一个工作簿（每张报表一个工作表，与 siwu export --all 相同），还是每张报表一个文件？"
-)
+EXPORT_ALL_HOW = "导出为一个工作簿（每张报表一个工作表），还是每张报表一个文件？"
 EXPORT_ALL_ONE = "{year}年全部报表合成一个工作簿"
 EXPORT_ALL_EACH = "每张报表一个文件（全部年度）"
 EXPORT_YEAR_DONE = "已导出 {year}年 {count} 张报表到一个工作簿：{path}"

@@ -8,6 +8,7 @@ import pytest
 
 from siwu_desktop.core.catalog import Target, TargetCatalog, default_catalog
 from siwu_desktop.core.indicators import INDICATORS, Kind
+from siwu_desktop.core.terms import Attribute
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,7 @@ def test_taiyuan_annex(catalog: TargetCatalog) -> None:
     total = find(catalog, "太原市", "total_use", 2027)
     assert (total.value, total.attribute, total.departments) == (
         Decimal("9.94"),
-        "约束性",
+        Attribute.BINDING,
         ("市水务局",),
     )
     assert find(catalog, "太原市", "total_use", 2030).value == Decimal("10.47")

@@ -21,6 +21,7 @@ from siwu_desktop.core.target_pack import (
     pack_to_json,
     read_pack,
 )
+from siwu_desktop.core.terms import Attribute
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +175,15 @@ def test_a_year_allocation_replaces_the_every_year_one_in_the_sum(catalog: Targe
     p2 = replace(p, allocations=(*p.allocations[:2], replace(p.allocations[2], year=2027)))
     # 2027: 潞州区 falls back to 20000, + 6000 = 26000 > 22000
     assert [m for m in check_allocations(p2, catalog) if "2027年" in m]
+
+
+def test_the_attribute_reads_as_the_enum_and_is_written_as_the_word_files_hold(
+    catalog: TargetCatalog,
+) -> None:
+    """Packs issued before the Attribute enum hold 约束性/预期性/未注明 in their digested
+    content: the content (so the digest and the signed facts) keeps those words."""
+    p = pack(replace(QINXIAN_2026, attribute=Attribute.EXPECTED))
+    assert p.content()["allocations"][0]["attribute"] == "预期性"  # the bytes of before
+    back = read_pack(pack_to_json(p), catalog, "长治市")
+    assert back.allocations[0].attribute is Attribute.EXPECTED and back.digest == p.digest
+    assert QINXIAN_2026.attribute is Attribute.BINDING  # a file without one: 约束性

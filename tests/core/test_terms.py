@@ -25,6 +25,7 @@ LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (terms.Overdue, terms.OVERDUE_LABELS),
     (terms.FilingState, terms.FILING_STATE_LABELS),
     (terms.MetaField, terms.METADATA_LABELS),
+    (terms.Attribute, terms.ATTRIBUTE_LABELS),
 ]
 
 
@@ -69,6 +70,10 @@ def test_words_built_from_the_labels() -> None:
     assert terms.status_label("archived") == "archived"
     assert terms.task_state_of(" 已完成 ") is terms.TaskState.DONE
     assert terms.task_state_of("搁置") is None
+    # the catalog and pack files hold the Chinese word; the value reads too
+    assert terms.attribute_of(" 约束性 ") is terms.Attribute.BINDING
+    assert terms.attribute_of("expected") is terms.Attribute.EXPECTED
+    assert terms.attribute_of("必须") is None
 
 
 def test_metadata_fields_are_the_metafield_values() -> None:
@@ -142,10 +147,11 @@ def test_a_misuse_is_found() -> None:
         'd = meta.get("填报单位", "")\n'
         'e = {"error": "错误", "warning": "警告"}\n'
         'f = x in ("已接收", "重复")\n'
+        'h = t.attribute == "约束性"\n'
         'g = "达标" + "x"  # fine: not a key or a comparison\n'
     )
     lines = sorted({line for line, _ in _misuses(ast.parse(code), _labels())})
-    assert lines == [1, 2, 3, 4, 5, 6]
+    assert lines == [1, 2, 3, 4, 5, 6, 7]
 
 
 LAYERS = ("core", "storage", "excel", "services", "printing", "ui", "cli")

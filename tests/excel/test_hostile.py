@@ -46,6 +46,35 @@ def test_not_an_xlsx(tmp_path: Path, catalog: TargetCatalog) -> None:
     rejected(tmp_path / "没有.xlsx", catalog, "不存在")
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        # a CSV renamed to .xlsx, in the GBK that Chinese Excel writes CSVs in
+        ("单位,用水总量\n潞城区,8000\n".encode("gb18030"), ("文本文件（如 CSV）", "另存为")),
+        # UTF-8 longer than the 512 bytes looked at, a 3-byte 水 cut at byte 512
+        (("单位,用水总量\n" + "潞城区,8000\n" * 60).encode(), ("文本文件（如 CSV）",)),
+        # the "Excel" many web reporting systems export: an HTML table
+        (b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", ("网页（HTML）", "另存为")),
+        (b"", ("是空的（0 字节）", "重新保存")),
+    ],
+    ids=["gbk-csv", "long-utf8-csv", "html-table", "zero-bytes"],
+)
+def test_what_a_file_that_is_no_workbook_is_said(
+    tmp_path: Path, catalog: TargetCatalog, content: bytes, words: tuple[str, ...]
+) -> None:
+    path = tmp_path / "报表.xlsx"
+    path.write_bytes(content)
+    rejected(path, catalog, *words)
+
+
+def test_a_folder_named_like_a_workbook_is_not_said_missing(
+    tmp_path: Path, catalog: TargetCatalog
+) -> None:
+    folder = tmp_path / "报表.xlsx"
+    folder.mkdir()
+    assert "不存在" not in rejected(folder, catalog, "是一个文件夹")
+
+
 def test_truncated_file(template: Path, catalog: TargetCatalog, tmp_path: Path) -> None:
     data = template.read_bytes()
     path = tmp_path / "截断.xlsx"

@@ -10,6 +10,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.target_pack import PackError, inherited_attribute
+from siwu_desktop.core.terms import Attribute
 from siwu_desktop.services.pack_draft import columns_for
 from siwu_desktop.services.packs import allocations_from_csv
 
@@ -43,15 +44,15 @@ def test_a_coefficient_needs_no_unit() -> None:
 def test_the_attribute_comes_from_the_city_target_or_the_column() -> None:
     # 长治's 用水总量 targets state no attribute (未注明): the allocation is not 约束性
     (inherited,) = read(f"{HEAD}\n潞州区,用水总量,2026,6000,万立方米\n")
-    assert inherited.attribute == "未注明"
+    assert inherited.attribute is Attribute.UNSTATED
     (stated,) = read(f"{HEAD},属性\n潞州区,用水总量,2026,6000,万立方米,约束性\n")
-    assert stated.attribute == "约束性"
+    assert stated.attribute is Attribute.BINDING
     with pytest.raises(PackError, match="分解指标表第2行：属性“硬性”应为约束性、预期性或未注明"):
         read(f"{HEAD},属性\n潞州区,用水总量,2026,6000,万立方米,硬性\n")
     # the pack editor's allocations inherit the same way
     catalog = default_catalog()
     column = next(c for c in columns_for(catalog, CITY) if c.key == "total_use")
-    assert inherited_attribute(column.targets) == "未注明"
+    assert inherited_attribute(column.targets) is Attribute.UNSTATED
 
 
 def test_row_messages_name_the_line_once() -> None:

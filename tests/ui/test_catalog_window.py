@@ -92,3 +92,21 @@ def test_city_and_geometry_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     )
     qtbot.addWidget(reopened)
     assert reopened.catalog_browser.city_box.currentText() == "阳泉市"
+
+
+def test_the_source_pane_says_what_it_is_for_in_lines_that_fit(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """太原市 at 1400 × 850: the pane's hint (28 characters) was its placeholder, one line
+    cut at the pane's right edge (#17, the clerk's day). It is the pane's text, wrapped to
+    its width, until a target is chosen, and again for another city."""
+    window = make_window(qtbot, tmp_path, "太原市")
+    browser = window.catalog_browser
+    view = browser.source_view
+    assert view.toPlainText() == "选中表中的目标值，这里显示它出自哪份文件、哪一条，以及原文。"
+    view.document().setTextWidth(view.viewport().width())
+    assert view.document().idealWidth() <= view.viewport().width()
+    browser.targets_view.setCurrentIndex(browser.target_model.index(0, 4))
+    assert "太原市" in view.toPlainText()
+    browser.city_box.setCurrentText("阳泉市")
+    assert view.toPlainText().startswith("选中表中的目标值")

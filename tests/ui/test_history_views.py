@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from siwu_desktop.cli import main
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.digest import short_digest
 from siwu_desktop.services import city_import as ci
@@ -29,11 +30,13 @@ from siwu_desktop.services.city_demo import (
     fill_and_finalise,
 )
 from siwu_desktop.services.export import export_returns
-from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.services.history import return_history
+from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, Storage, open_storage
 from siwu_desktop.storage.receipts import StoredReceipt
 from siwu_desktop.ui.history_views import (
     CHANGED_BG,
+    MISSING_FG,
     CellTrailDialog,
     CompareDialog,
     RevisionsDialog,
@@ -230,13 +233,18 @@ def test_a_cell_outside_the_values_has_the_menu_disabled(county_window: MainWind
 # --- city mode ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def city_storage(tmp_path: Path) -> Iterator[Storage]:
+def _luzhou_first(tmp_path: Path) -> tuple[Storage, ReturnService, LoadedReturn, Path]:
+    """潞州区's 2025 表一 finalised (用水总量 1000) and its 第1版 exported as v1.xlsx."""
     county = open_storage(tmp_path / "county", daily_backup=False)
     county.profile.save(county_profile(CATALOG, "长治市", "潞州区"))
     service = ReturnService(county, CATALOG, today=dt.date(2026, 1, 20))
     loaded = service.load(fill_and_finalise(service, "潞州区", 2025, SMALL).info)
-    first = export_returns(service, [loaded], tmp_path / "v1.xlsx").path
+    return county, service, loaded, export_returns(service, [loaded], tmp_path / "v1.xlsx").path
+
+
+@pytest.fixture
+def city_storage(tmp_path: Path) -> Iterator[Storage]:
+    county, service, loaded, first = _luzhou_first(tmp_path)
     correct_and_finalise(service, loaded, {"total_use": "1100"}, "统计局修订用水总量")
     second = export_returns(service, [service.load(loaded.info)], tmp_path / "v2.xlsx").path
     key_file = keys.export_public_key(county, tmp_path / "c.siwukey")
@@ -376,3 +384,67 @@ def test_the_draft_being_corrected_stays_in_the_main_window(
     view = dialog.open_selected()
     assert isinstance(view, RevisionWindow) and view.editor.doc.read_only
     win.close()
+
+
+# --- a revision the city never received (city review item 2) -----------------------------------
+
+
+@pytest.fixture
+def city_with_a_gap(tmp_path: Path) -> Path:
+    """潞州区 finalises its 2025 表一 three times (1000 → 1100 → 1200) and sends 第1版 and
+    第3版 only: the city (the data directory returned, closed) holds 第1版 and 第3版, and
+    第2版 never arrived."""
+    county, service, loaded, first = _luzhou_first(tmp_path)
+    correct_and_finalise(service, loaded, {"total_use": "1100"}, "统计局修订用水总量")
+    loaded = correct_and_finalise(service, service.load(loaded.info), {"total_use": "1200"}, "再次核定")  # fmt: skip
+    third = export_returns(service, [service.load(loaded.info)], tmp_path / "v3.xlsx").path
+    key_file = keys.export_public_key(county, tmp_path / "c.siwukey")
+    county.close()
+    with open_storage(tmp_path / "city", daily_backup=False) as city:
+        counties = tuple((c.name, c.code) for c in CATALOG.counties_for("长治市"))
+        city.profile.save(Profile(mode="city", city="长治市", unit_name="长治市水利局", counties=counties))  # fmt: skip
+        keys.import_key(city, key_file)
+        report = ci.import_paths(ReturnService(city, CATALOG), [first, third])
+        assert report.count(ci.ACCEPTED) == 2
+    return tmp_path / "city"
+
+
+GAP_KEY = ReturnKey("潞州区", "t1", 2025)
+GAP_NOTE = "市局没有收到这一版本的报送文件，请向县区索取"
+
+
+def test_the_city_history_names_a_revision_it_never_received(
+    city_with_a_gap: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The city's 版本记录 listed 第1版 and 第3版 as if nothing were between them: the
+    service names the gap and `siwu history` prints it in its place."""
+    with open_storage(city_with_a_gap, daily_backup=False) as city:
+        found = return_history(ReturnService(city, CATALOG), GAP_KEY)
+    assert found is not None and [r.revision for r in found.revisions] == [1, 3]
+    assert found.missing == (2,) and found.as_dict()["missing_revisions"] == [2]
+    args = ["history", "--county", "潞州区", "--year", "2025", "--form", "表一"]
+    assert main(["--data-dir", str(city_with_a_gap), *args]) == 0
+    out = capsys.readouterr().out
+    assert f"第2版　未收到　{GAP_NOTE}" in out
+    assert out.index("第1版") < out.index("第2版") < out.index("第3版")
+
+
+def test_the_city_window_shows_the_missing_revision(
+    qtbot: QtBot, tmp_path: Path, city_with_a_gap: Path
+) -> None:
+    """The window's 版本记录 has a red row for 第2版 that cannot be chosen to open or compare."""
+    storage = open_storage(city_with_a_gap, daily_backup=False)
+    win = make_window(qtbot, tmp_path, storage)
+    assert win.page is not None
+    info = storage.returns.find(GAP_KEY)
+    assert info is not None
+    win.page.navigator.select(info.id)
+    dialog = _history(win)
+    rows = [_cells(dialog.table, r) for r in range(dialog.table.rowCount())]
+    assert [r[:2] for r in rows] == [["第1版", "已定稿"], ["第2版", "未收到"], ["第3版", "已定稿"]]
+    assert rows[1][4] == GAP_NOTE
+    assert dialog.table.item(1, 0).foreground().color() == MISSING_FG
+    dialog.table.selectAll()  # the missing row is not a revision to open or compare
+    assert dialog.selected() == [1, 3] and dialog.compare_button.isEnabled()
+    win.close()
+    storage.close()
