@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -27,6 +27,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
 from siwu_desktop.ui import receipts as R
 from siwu_desktop.ui.main_window import MainWindow
+from tests.disks import fill, mounted_tmpfs, needs_root
 from tests.printing.conftest import flat, pdf_text, run
 
 from .conftest import make_window
@@ -477,3 +478,32 @@ def test_the_printed_summary_keeps_no_last_year_on_one_line(
         str(pdf),
         str(artifacts_dir / "city-summary-p1"),
     )
+
+
+@needs_root
+def test_city_exports_on_a_full_disk_warn_in_chinese(
+    city_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board, 汇总 and import-report exports raised OSError inside their Qt slots: on a
+    full disk the clerk saw nothing at all (the traceback went to the console) and a cut
+    file was left. Each now warns, and nothing is under the chosen name."""
+    from siwu_desktop.services import city_import as ci
+    from siwu_desktop.ui.city_mode import ImportReportDialog
+
+    mode = _mode(city_window)
+    mode.board.year.setValue(YEAR)
+    mode.summary.year.setValue(YEAR)
+    report = ci.CityImportReport([ci.ReportLine("a.xlsx", ci.ACCEPTED, detail="已接收")])
+    dialog = ImportReportDialog(report, city_window)
+    with mounted_tmpfs("1m") as disk:
+        fill(disk)
+        for page, name in ((mode.board, "b.xlsx"), (mode.summary, "s.xlsx"), (dialog, "r.csv")):
+            monkeypatch.setattr(
+                QFileDialog, "getSaveFileName", lambda *a, n=name: (str(disk / n), "")
+            )
+            page.export_dialog()
+            box = page.warning
+            assert isinstance(box, QMessageBox) and box.isVisible()
+            assert "磁盘空间不足" in box.text() and "Errno" not in box.text(), box.text()
+            box.close()
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
