@@ -257,6 +257,8 @@ IMPORT_FILTER = (
     "报表或市局回执 (*.xlsx *.siwureceipt);;Excel 工作簿 (*.xlsx);;市局回执 (*.siwureceipt)"
 )
 EXPORT_DONE = "已导出：{path}"
+# a draft: the city refuses it; the clerk learned it only from the file name (…_草稿.xlsx)
+EXPORT_DONE_DRAFT = "已导出：{path}（草稿：市局不会接收，定稿后重新导出再报送）"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
 EXPORT_ALL_HOW = "导出为一个工作簿（每张报表一个工作表），还是每张报表一个文件？"
