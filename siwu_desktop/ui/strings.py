@@ -257,6 +257,8 @@ IMPORT_FILTER = (
     "报表或市局回执 (*.xlsx *.siwureceipt);;Excel 工作簿 (*.xlsx);;市局回执 (*.siwureceipt)"
 )
 EXPORT_DONE = "已导出：{path}"
+# a draft: the city refuses it; the clerk learned it only from the file name (…_草稿.xlsx)
+EXPORT_DONE_DRAFT = "已导出：{path}（草稿：市局不会接收，定稿后重新导出再报送）"
 EXPORT_ALL_TITLE = "导出全部报表"
 EXPORT_ALL_DONE = "已导出 {count} 张报表到 {folder}"
 EXPORT_ALL_HOW = "导出为一个工作簿（每张报表一个工作表），还是每张报表一个文件？"
@@ -520,3 +522,13 @@ DATE_HINT = "如 2026-09-30"
 DATE_PICK = "选择日期"
 # typing with no cell selected (a table whose rows cannot be added)
 EDIT_NO_CELL = "请先点选要填写的单元格，再输入。"
+
+# --- 定稿 of a correction that changed nothing (city review item 3) ---------------------------
+UNCHANGED_TITLE = "更正没有任何更改"
+UNCHANGED_TEXT = (
+    "第{new}版与第{old}版相比没有任何更改，定稿不会产生新版本。\n\n"
+    "撤销更正：放弃本次更正，报表恢复为第{old}版（已定稿）。\n"
+    "返回修改：继续修改第{new}版，改好后再定稿。"
+)
+UNCHANGED_WITHDRAW = "撤销更正"
+UNCHANGED_BACK = "返回修改"
