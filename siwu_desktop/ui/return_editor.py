@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -192,6 +192,9 @@ class ReturnEditor(QWidget):
             self.view.first_row_wanted.connect(self.add_row)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.cell_menu)
+        self._place: tuple[int, int] | None = None  # the current cell over a model reset
+        self.view.model().modelAboutToBeReset.connect(self._keep_place)
+        self.view.model().modelReset.connect(self._restore_place)
         self.last_dialog: QWidget | None = None
 
         self.title = QLabel()
@@ -390,6 +393,24 @@ class ReturnEditor(QWidget):
 
     def _rows_changed(self) -> None:
         self.update_header()
+
+    def _keep_place(self) -> None:
+        """Before the rows are read again (更正, an import, rows added or removed): the
+        clerk's current cell, as a row and column of the model."""
+        current = self.view.to_source(self.view.currentIndex())
+        self._place = (current.row(), current.column()) if current.isValid() else None
+
+    def _restore_place(self) -> None:
+        """After it: the same cell is current again (the last row if rows went), not none;
+        the selection stays cleared, as the reset left it (删除行 acts on selected rows)."""
+        place, self._place = self._place, None
+        rows = self.model.rowCount()
+        if place is None or rows == 0:
+            return
+        index = self.view.from_source(self.model.index(min(place[0], rows - 1), place[1]))
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.NoUpdate
+        )
 
     def update_header(self) -> None:
         doc = self.doc
