@@ -31,7 +31,7 @@ RECEIPT = {"accepted": "市局已接收", "returned": "市局退回"}
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from siwu_desktop.core.terms import status_label
+    from siwu_desktop.core.terms import revision_status, status_label
     from siwu_desktop.services.history import MISSING_NOTE, MISSING_STATUS, return_history
     from siwu_desktop.storage import ReturnKey
 
@@ -53,7 +53,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         when = (rev.finalised_at or rev.created_at)[:16].replace("T", " ")
         origin = ORIGIN.format(file=rev.source_file) if rev.source_file else ""
         who = WHO.format(who=rev.who) if rev.who else ""
-        print(HEAD.format(revision=rev.revision, status=status_label(rev.status),
+        status = status_label(revision_status(rev.status, rev.revision))
+        print(HEAD.format(revision=rev.revision, status=status,
                           when=when, who=who, origin=origin))  # fmt: skip
         lines = []
         if rev.digest:

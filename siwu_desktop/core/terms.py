@@ -52,6 +52,13 @@ def status_label(status: str) -> str:
         return status
 
 
+def revision_status(status: str, revision: int) -> str:
+    """A revision's status as the navigator shows it: a correction not yet finalised (第2版
+    on) is 更正中, not 草稿."""
+    open_ = status != ReturnStatus.FINALISED
+    return ReturnStatus.CORRECTED if open_ and revision > 1 else status
+
+
 class Severity(StrEnum):
     """Of a finding: error blocks finalising; warning needs a note; notice informs."""
 

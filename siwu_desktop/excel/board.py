@@ -4,14 +4,17 @@ every page of its own sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
+from siwu_desktop.core.terms import period_text
 from siwu_desktop.excel.export import save_atomically
 from siwu_desktop.excel.style import CENTER, HEAD, LEFT, put
 from siwu_desktop.excel.summary_cells import fit_rows, head, setup, text, title
+from siwu_desktop.excel.summary_returns import SHEET_T3, task_sheet
 
 SHEET_BOARD, SHEET_REMINDERS = "报送情况", "催报清单"
 TITLE_BOARD = "{year}年县区报表报送情况"
@@ -83,18 +86,43 @@ def _indicators(ws: Any, view: Any) -> None:
 
 
 def _reminders(ws: Any, view: Any) -> None:
-    row = title(ws, TITLE_REMINDERS.format(year=view.year), 4, [AS_OF.format(today=view.today)])
+    reminders_sheet(ws, TITLE_REMINDERS.format(year=view.year), view.today, view.reminders)
+
+
+def reminders_sheet(ws: Any, heading: str, today: str, reminders: Sequence[Any]) -> None:
+    """The 催报清单: `reminders` services.city_reminders.Reminder."""
+    row = title(ws, heading, 4, [AS_OF.format(today=today)])
     head(ws, row, HEAD_REMINDERS)
     ws.print_title_rows = f"{row}:{row}"
     row += 1
-    for n, r in enumerate(view.reminders, start=1):
+    for n, r in enumerate(reminders, start=1):
         text(ws, row, 1, str(n), CENTER)
         text(ws, row, 2, r.county, CENTER)
         text(ws, row, 3, "\n".join(r.items), LEFT)
         text(ws, row, 4, r.contact, LEFT)
         ws.row_dimensions[row].height = 13 * len(r.items) + 4
         row += 1
-    if not view.reminders:
+    if not reminders:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         put(ws.cell(row, 1), NONE)
     setup(ws, (6, 14, 70, 30))
+
+
+TITLE_PERIOD_TASKS = "{city}{period}重点任务落实情况（分县区）"
+TITLE_PERIOD_REMINDERS = "{period}表三催报清单"
+
+
+def write_period_tasks(tasks: Any, today: str, path: Path) -> Path:
+    """The 表三 of one 报告期 across the counties (`tasks`: services.city_reminders.
+    PeriodTasks), and its 催报清单."""
+    matrix = tasks.matrix
+    period = period_text(matrix.year, matrix.period)
+    heading = TITLE_PERIOD_TASKS.format(city=matrix.city, period=period)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_T3
+    task_sheet(ws, heading, matrix)
+    chase = wb.create_sheet(SHEET_REMINDERS)
+    reminders_sheet(chase, TITLE_PERIOD_REMINDERS.format(period=period), today, tasks.reminders)
+    return save_atomically(wb, path)

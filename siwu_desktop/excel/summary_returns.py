@@ -126,11 +126,17 @@ def _task_cell(cell: TaskCell) -> str:
 
 def _t3_sheet(ws: Worksheet, result: Consolidation, matrix: TaskMatrix | None) -> None:
     heading = TITLE_T3.format(city=result.city, year=result.year)
-    counties = matrix.counties if matrix else result.counties
-    columns = len(T3_HEAD) + len(counties) + len(T3_COUNTS)
     if matrix is None:
+        columns = len(T3_HEAD) + len(result.counties) + len(T3_COUNTS)
         title(ws, heading, columns, [NO_RETURNS.format(form="表三")])
         return
+    task_sheet(ws, heading, matrix)
+
+
+def task_sheet(ws: Worksheet, heading: str, matrix: TaskMatrix) -> None:
+    """The task × county matrix of one 报告期 under `heading`, with its counts."""
+    counties = matrix.counties
+    columns = len(T3_HEAD) + len(counties) + len(T3_COUNTS)
     lines = [*_lines(matrix.reported, counties), T3_REPORT_DATE.format(date=matrix.report_date)]
     row = title(ws, heading, columns, lines)
     head(ws, row, [*T3_HEAD, *counties, *T3_COUNTS])

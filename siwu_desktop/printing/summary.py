@@ -14,12 +14,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter, QPdfWriter, QPen
 
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
+from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.compliance import bound_text
 from siwu_desktop.core.consolidation import Consolidation, other_notes, summary_status
 from siwu_desktop.core.forms import SECTOR_GROUPS, SECTORS, Field, t2_source_columns
@@ -42,7 +44,7 @@ from siwu_desktop.printing.sheet import (
     Signature,
 )
 from siwu_desktop.services.city import CityPicture
-from siwu_desktop.services.city_reminders import BoardView
+from siwu_desktop.services.city_reminders import BoardView, PeriodTasks, Reminder
 
 FORM = "市级汇总"
 LISTING = "工作清单"  # a city working list is no statistical form: it prints no 表号
@@ -94,8 +96,18 @@ def _unit(f: Field) -> str:
     return "" if f.unit == units.RATIO else f.unit
 
 
+class _Of(Protocol):
+    """Whose and which year's paper: a consolidation or a task matrix."""
+
+    @property
+    def city(self) -> str: ...
+
+    @property
+    def year(self) -> int: ...
+
+
 def _sheet(
-    result: Consolidation,
+    result: _Of,
     paper: SummaryPaper,
     title: str,
     columns: Sequence[Column],
@@ -105,19 +117,22 @@ def _sheet(
     font_size: float = 9.0,
     listing: bool = False,
     measure: str = s.MEASURE_PER_ROW,
+    period: Period = Period.YEAR,
 ) -> ReportSheet:
     return ReportSheet(
         return_id=0,
         form_id="city",
         form_short=LISTING if listing else FORM,
-        title=f"{result.city}{result.year}年{title}",
+        title=f"{result.city}{result.year}年{title}"
+        if period == Period.YEAR
+        else f"{result.city}{period_text(result.year, period)}{title}",
         city=result.city,
         county=result.city,
         county_code=paper.city_code,
         unit_name=paper.unit_name or UNIT_DEFAULT.format(city=result.city),
         year=result.year,
-        period="Y",
-        period_text=period_text(result.year, Period.YEAR),
+        period=period,
+        period_text=period_text(result.year, period),
         measure=measure,
         revision=1,
         finalised=True,
@@ -265,11 +280,7 @@ def _t2_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
     return _sheet(result, paper, TITLES["t2"], columns, rows, font_size=8.0)
 
 
-def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
-    matrix = picture.tasks
-    if matrix is None or not matrix.lines:
-        return None
-    result = picture.consolidation
+def _task_rows(matrix: TaskMatrix) -> tuple[list[Column], list[SheetRow]]:
     columns = [Column("序号", 0.5, CENTER), Column("任务内容", 4.0)]
     columns += [Column(c, 0.9, CENTER) for c in matrix.counties]
     counted = (TaskState.DONE.label, TaskState.IN_PROGRESS.label, TaskState.NOT_STARTED.label)
@@ -282,7 +293,15 @@ def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
         cells = [c.shown() for c in task.cells]
         counts = (task.done, task.in_progress, task.not_started, task.overdue)
         rows.append(SheetRow((task.task.number, task.task.text, *cells, *map(str, counts))))
-    return _sheet(result, paper, TITLES["t3"], columns, rows, font_size=7.5)
+    return columns, rows
+
+
+def _t3_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
+    matrix = picture.tasks
+    if matrix is None or not matrix.lines:
+        return None
+    columns, rows = _task_rows(matrix)
+    return _sheet(picture.consolidation, paper, TITLES["t3"], columns, rows, font_size=7.5)
 
 
 def _t4_sheet(picture: CityPicture, paper: SummaryPaper) -> ReportSheet | None:
@@ -406,6 +425,45 @@ def summary_sheets(picture: CityPicture, paper: SummaryPaper) -> list[ReportShee
     return sheets
 
 
+def _reminder_rows(reminders: Sequence[Reminder]) -> tuple[list[Column], list[SheetRow]]:
+    columns = [
+        Column("序号", 0.5, CENTER),
+        Column("县区", 1.0, CENTER),
+        Column("需催报的报表", 6.0),
+        Column("填报人及联系电话", 2.4),
+    ]
+    rows = [
+        SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
+        for n, r in enumerate(reminders, start=1)
+    ]
+    return columns, rows
+
+
+def period_task_sheets(tasks: PeriodTasks, paper: SummaryPaper) -> list[ReportSheet]:
+    """The 表三 of one 报告期 across the counties, and its 催报清单: working lists of the
+    city (no 表号, no version, no digest)."""
+    matrix = tasks.matrix
+    period = Period(matrix.period)
+
+    def listed(title: str, parts: tuple[list[Column], list[SheetRow]]) -> ReportSheet:
+        return _sheet(
+            matrix, paper, title, *parts, listing=True, measure=s.MEASURE_NONE, period=period
+        )
+
+    sheets = [listed(TITLES["t3"], _task_rows(matrix))]
+    if tasks.reminders:
+        sheets.append(listed(TITLES["reminders"], _reminder_rows(tasks.reminders)))
+    return sheets
+
+
+def period_tasks_document(
+    tasks: PeriodTasks, paper: SummaryPaper
+) -> tuple[ReportSheet, Callable[[QPagedPaintDevice], int]]:
+    """The 表三 of one 报告期 and its 催报清单 on paper."""
+    sheets = period_task_sheets(tasks, paper)
+    return sheets[0], lambda device: print_summary(device, sheets, (), "")
+
+
 def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) -> list[ReportSheet]:
     """The status board and the 催报清单 on paper (the window's 打印)."""
     columns = [Column("县区", 1.2, CENTER), *(Column(c, 1.0, CENTER) for c in view.columns)]
@@ -416,16 +474,7 @@ def board_sheets(view: BoardView, result: Consolidation, paper: SummaryPaper) ->
     board = _sheet(
         result, paper, TITLES["board"], columns, rows, font_size=8.5, listing=True, measure=none
     )
-    columns = [
-        Column("序号", 0.5, CENTER),
-        Column("县区", 1.0, CENTER),
-        Column("需催报的报表", 6.0),
-        Column("填报人及联系电话", 2.4),
-    ]
-    rows = [
-        SheetRow((str(n), r.county, "\n".join(r.items), r.contact))
-        for n, r in enumerate(view.reminders, start=1)
-    ]
+    columns, rows = _reminder_rows(view.reminders)
     reminders = _sheet(
         result, paper, TITLES["reminders"], columns, rows, listing=True, measure=none
     )

@@ -69,10 +69,10 @@ class CityPicture:
 
 
 def _load(
-    service: ReturnService, county: str, form_id: str, year: int
+    service: ReturnService, county: str, form_id: str, year: int, period: str = "Y"
 ) -> tuple[ReturnData, UsedReturn] | None:
     found = service.storage.returns.list_returns(county=county, year=year, form=form_id)
-    info = next((r for r in found if r.period == "Y"), None)
+    info = next((r for r in found if r.period == period), None)
     if info is None:
         return None
     revisions = service.storage.returns.revisions(info.id)
@@ -167,6 +167,28 @@ def city_picture(
         profile.head,
         allocations_by_field(service, result),
     )
+
+
+def period_task_matrix(
+    service: ReturnService, year: int, period: str, counties: Sequence[str] | None = None
+) -> tuple[TaskMatrix, tuple[UsedReturn, ...]]:
+    """The counties' 表三 of one 报告期 (全年 or a quarter) side by side: the same revision
+    rule as the annual summary (the latest finalised revision, else the return as it
+    stands), 逾期 judged at the period's end."""
+    profile = service.profile()
+    names = _county_names(service, counties)
+    loaded: dict[str, ReturnData] = {}
+    used: list[UsedReturn] = []
+    for county in names:
+        got = _load(service, county, "t3", year, period)
+        if got is not None:
+            loaded[county], _ = got
+            used.append(got[1])
+    pack = service.pack_in_force()
+    matrix = task_matrix(
+        service.catalog, profile.city, year, loaded, names, period, extra_tasks=pack.tasks
+    )
+    return matrix, tuple(used)
 
 
 def allocations_by_field(

@@ -10,15 +10,23 @@ the city's 上年 and 同比 of every indicator, as the summary shows them (item
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_checks import Change, city_changes, county_flags, flags_by_county
+from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.terms import ReturnStatus, period_label
 from siwu_desktop.services import city_board as cb
-from siwu_desktop.services.city import FORM_SHORT, city_consolidation
+from siwu_desktop.services.city import (
+    FORM_SHORT,
+    UsedReturn,
+    city_consolidation,
+    period_task_matrix,
+)
 from siwu_desktop.services.returns import ReturnService
 
 #: the states that put a return on the 催报清单
@@ -67,6 +75,59 @@ def _contact(service: ReturnService, county: str) -> tuple[str, str]:
         meta = service.load(info, finals[-1].revision).data.metadata
         return meta.preparer, meta.phone
     return "", ""
+
+
+@dataclass(frozen=True)
+class PeriodTasks:
+    """The 表三 of one 报告期 across the counties, and whom to chase for it (催报)."""
+
+    matrix: TaskMatrix
+    used: tuple[UsedReturn, ...]
+    reminders: tuple[Reminder, ...]
+
+
+def period_tasks(
+    service: ReturnService,
+    year: int,
+    period: str,
+    today: dt.date | None = None,
+    annual_deadline: tuple[int, int] = cb.DEFAULT_ANNUAL_DEADLINE,
+) -> PeriodTasks:
+    """The task matrix of the counties' 表三 of `period`, and a 催报 line for each county
+    whose 表三 of that period is not in (未报 before its deadline, 逾期 after) or cannot
+    stand as filed (错误, 需说明, 退回修改), as the board judges it."""
+    matrix, used = period_task_matrix(service, year, period)
+    today = today or service.today or dt.date.today()
+    stored = {
+        r.county: r
+        for r in service.storage.returns.list_returns(year=year, form="t3")
+        if r.period == period
+    }
+    refusals = service.storage.refusals.latest()
+    chased = []
+    for county in matrix.counties:
+        cell = cb.board_cell(
+            service,
+            county,
+            "t3",
+            period,
+            year,
+            today,
+            annual_deadline,
+            stored.get(county),
+            refusals.get((county, year, "t3", period)),
+        )
+        if cell.state in CHASED:
+            chased.append(Reminder(county, (cell_item(cell),), *_contact(service, county)))
+    return PeriodTasks(matrix, used, tuple(chased))
+
+
+def export_period_tasks(service: ReturnService, tasks: PeriodTasks, out: Path) -> Path:
+    """导出本期表三 (the 汇总 page's 任务进展): the task matrix of the 报告期 and its 催报清单."""
+    from siwu_desktop.excel.board import write_period_tasks
+
+    today = (service.today or dt.date.today()).isoformat()
+    return write_period_tasks(tasks, today, out)
 
 
 def reminders(service: ReturnService, board: cb.Board) -> list[Reminder]:

@@ -15,8 +15,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from siwu_desktop.storage import messages
-from siwu_desktop.storage.database import check_file
+from siwu_desktop.storage import messages, schema
+from siwu_desktop.storage.database import applied_migrations, check_file, connect
 from siwu_desktop.storage.errors import BackupCandidate, StorageError
 from siwu_desktop.storage.paths import DataPaths
 
@@ -116,6 +116,22 @@ def newest_good_backup(paths: DataPaths) -> BackupCandidate | None:
     """The newest backup that passes the full start-up checks."""
     for candidate in list_backups(paths):
         if not check_file(candidate.path):
+            return candidate
+    return None
+
+
+def newest_backup_this_version_opens(paths: DataPaths) -> BackupCandidate | None:
+    """The newest sound backup with no schema step this version does not know: the way back
+    when a newer version was tried and removed again."""
+    for candidate in list_backups(paths):
+        if check_file(candidate.path):
+            continue
+        db = connect(candidate.path, read_only=True)
+        try:
+            applied = applied_migrations(db)
+        finally:
+            db.close()
+        if all(name in schema.MIGRATION_NAMES for name in applied):
             return candidate
     return None
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from siwu_desktop.core.terms import ReturnStatus, status_label
+from siwu_desktop.storage.errors import BackupCandidate
 
 BACKUP_REASONS = {
     "daily": "每日自动备份",
@@ -24,8 +26,16 @@ def data_in_use(data_dir: Path, holder: str) -> str:
 
 def holder_info(pid: str, host: str, user: str, since: str) -> str:
     parts = [f"进程号 {pid}" if pid else "", f"计算机 {host}" if host else ""]
-    parts += [f"用户 {user}" if user else "", f"自 {since} 起" if since else ""]
+    parts += [f"用户 {user}" if user else "", f"自 {_local_minute(since)} 起" if since else ""]
     return "，".join(p for p in parts if p) or "占用者信息不详"
+
+
+def _local_minute(iso: str) -> str:
+    """2026-12-02T01:56:47.868+00:00 as the clerk's clock shows it: 2026-12-02 09:56 (UTC+8)."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 def read_only(path: Path) -> str:
@@ -58,6 +68,15 @@ def newer_schema(path: Path, unknown: list[str]) -> str:
     return (
         f"数据库“{path}”是由更新版本的本程序创建或升级的（含本版本不认识的升级步骤："
         f"{'、'.join(unknown)}）。为避免损坏数据，本版本不会打开或修改它。请安装新版本后再使用。"
+    )
+
+
+def older_backup(backup: BackupCandidate) -> str:
+    return (
+        f"数据目录中有一份本版本能打开的较早备份（{backup.created[:16]}，"
+        f"{BACKUP_REASONS.get(backup.reason, backup.reason)}），但其中没有此后录入的内容。"
+        f"如确需用本版本继续，可运行 siwu restore --backup “{backup.path}”："
+        "当前的数据库文件会移到 damaged 文件夹保留，不会删除。"
     )
 
 

@@ -8,6 +8,7 @@ before a dated copy of it exists.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -26,6 +27,7 @@ from siwu_desktop.storage.errors import (
     BackupCandidate,
     CorruptDatabaseError,
     MissingDatabaseError,
+    NewerSchemaError,
     NotFoundError,
     ReadOnlyError,
     StorageError,
@@ -245,6 +247,17 @@ def open_storage(
     return Storage(paths, session, lock)
 
 
+def _ours_and_known(conn: sqlite3.Connection, paths: DataPaths) -> list[str]:
+    """check_ours_and_version, a newer file's refusal naming a backup this version opens."""
+    try:
+        return check_ours_and_version(conn, paths.database)
+    except NewerSchemaError as exc:
+        older = backups.newest_backup_this_version_opens(paths)
+        if older is None:
+            raise
+        raise NewerSchemaError(str(exc) + messages.older_backup(older)) from None
+
+
 def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
     # The first start of a day checks fully (its backup must come from a sound
     # file); later starts that day run quick_check. Migrations get a full check too.
@@ -255,7 +268,7 @@ def _open_writable(paths: DataPaths, *, daily_backup: bool) -> Session:
             os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = connect(paths.database)
         try:
-            applied = check_ours_and_version(conn, paths.database)
+            applied = _ours_and_known(conn, paths)
             enable_durability(conn)
             session = Session(conn, paths.database)
             # A new file, or one to bring up to date; a current one never loads migrations.

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_summary_file import summary_digest
+from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.consolidation import CityStatistics, other_notes, summary_status
+from siwu_desktop.core.terms import PERIODS, period_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.city import (
     CityPicture,
@@ -38,6 +41,7 @@ from siwu_desktop.services.city import (
     statistics_from_csv,
     summary_data,
 )
+from siwu_desktop.services.city_reminders import PeriodTasks, export_period_tasks, period_tasks
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
@@ -50,6 +54,7 @@ if TYPE_CHECKING:  # printing loads with the first print, preview or PDF
 
 _Index = QModelIndex | QPersistentModelIndex
 VIEWS = S.SUMMARY_VIEWS
+TASKS = VIEWS[2]  # 任务进展
 YEAR, EXPORT, PREVIEW, PRINT, PDF = (
     S.SUMMARY_YEAR,
     S.SUMMARY_EXPORT,
@@ -130,8 +135,7 @@ def structure_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
     ]
 
 
-def task_rows(picture: CityPicture) -> tuple[list[str], list[list[str]]]:
-    matrix = picture.tasks
+def task_rows(matrix: TaskMatrix | None) -> tuple[list[str], list[list[str]]]:
     if matrix is None:
         return ["任务"], []
     heads = ["序号", "任务", *matrix.counties, "已完成", "推进中", "未启动", "逾期"]
@@ -192,6 +196,7 @@ class SummaryPage(QWidget):
         self.service = service
         self.picture: CityPicture | None = None
         self.statistics: CityStatistics | None = None  # the city's own figures, if loaded
+        self.tasks: PeriodTasks  # the 表三 of the chosen 报告期 (任务进展)
         self.year = QSpinBox()
         self.year.setRange(2020, 2035)
         self.year.setValue(year)
@@ -223,15 +228,63 @@ class SummaryPage(QWidget):
             view.setWordWrap(True)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.verticalHeader().setVisible(False)
-            self.tabs.addTab(view, name)
+            self.tabs.addTab(self._task_tab(view) if name == TASKS else view, name)
             self.models[name] = model
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
         self.prints = CityPrints(self, self.document)
+        self.task_prints = CityPrints(self, self.tasks_document)
         self.year.valueChanged.connect(self.refresh)
         self.refresh()
+
+    def _task_tab(self, view: QTableView) -> QWidget:
+        """任务进展: the 表三 of the chosen 报告期 (全年 or a quarter) across the counties,
+        with its own print, PDF and export, and the counties to chase for that period."""
+        self.task_period = QComboBox()
+        for period in PERIODS:
+            self.task_period.addItem(period.label, str(period))
+        self.task_period.currentIndexChanged.connect(self.refresh_tasks)
+        self.task_status = QLabel()
+        self.task_status.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(S.TASKS_PERIOD))
+        bar.addWidget(self.task_period)
+        bar.addWidget(self.task_status, 1)
+        for text, slot in (
+            (S.TASKS_EXPORT, self.tasks_export_dialog),
+            (S.TASKS_PREVIEW, self.tasks_preview),
+            (S.TASKS_PRINT, self.tasks_print_dialog),
+            (S.TASKS_PDF, self.tasks_pdf_dialog),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[text] = button
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(view, 1)
+        return tab
+
+    def set_task_period(self, period: str) -> None:
+        self.task_period.setCurrentIndex(self.task_period.findData(period))
+
+    def refresh_tasks(self) -> None:
+        year, period = self.year.value(), self.task_period.currentData()
+        tasks = self.tasks = period_tasks(self.service, year, period)
+        matrix = tasks.matrix
+        self.models[TASKS].set_rows(*task_rows(matrix))
+        line = S.TASKS_STATUS.format(
+            period=period_text(year, period), n=len(matrix.reported), total=len(matrix.counties)
+        )
+        if matrix.missing:
+            line += S.TASKS_MISSING.format(names="、".join(matrix.missing))
+        if tasks.reminders:
+            line += S.TASKS_CHASE.format(n=len(tasks.reminders))
+        self.task_status.setText(line)
 
     def refresh(self) -> None:
         picture = self.picture = city_picture(
@@ -251,7 +304,7 @@ class SummaryPage(QWidget):
             indicator_rows(picture),
         )
         self.models["用水结构"].set_rows(*structure_rows(picture))
-        self.models["任务进展"].set_rows(*task_rows(picture))
+        self.refresh_tasks()
         self.models["计划用水户"].set_rows(*ledger_rows(picture))
         self.models["异常核实"].set_rows(
             ["县区", "说明"], [[g.county, g.shown] for g in picture.flags]
@@ -331,6 +384,51 @@ class SummaryPage(QWidget):
         if pages:
             self.status.setText(SAVED.format(path=path, pages=pages))
         return pages
+
+    # --- the 表三 of one 报告期 ---------------------------------------------------------------
+
+    def _tasks_stem(self) -> str:
+        matrix = self.tasks.matrix
+        return f"{matrix.city}_{period_text(matrix.year, matrix.period)}_表三汇总"
+
+    def tasks_document(self) -> tuple[ReportSheet, Any] | None:
+        picture = self.picture
+        if picture is None:
+            return None
+        from siwu_desktop.printing.summary import paper_for, period_tasks_document
+
+        city = self.service.catalog.city(picture.consolidation.city)
+        return period_tasks_document(self.tasks, paper_for(picture, city.code, ""))
+
+    def tasks_export_to(self, path: Path) -> Path:
+        export_period_tasks(self.service, self.tasks, path)
+        self.task_status.setText(S.TASKS_EXPORTED.format(path=path))
+        return path
+
+    def tasks_export_dialog(self) -> None:
+        name = f"{self._tasks_stem()}.xlsx"
+        title = S.TASKS_EXPORT.rstrip("…")
+        chosen = ask_save_path(self, self.prefs, title, name, S.EXPORT_FILTER)
+        if chosen:
+            self.tasks_export_to(chosen[0])
+
+    def tasks_preview(self) -> Any:
+        return self.task_prints.preview()
+
+    def tasks_print_dialog(self) -> Any:
+        return self.task_prints.print_dialog()
+
+    def tasks_save_pdf_to(self, path: Path) -> int:
+        pages = self.task_prints.save_pdf_to(path)
+        if pages:
+            self.task_status.setText(SAVED.format(path=path, pages=pages))
+        return pages
+
+    def tasks_pdf_dialog(self) -> None:
+        name = f"{self._tasks_stem()}.pdf"
+        chosen = ask_save_path(self, self.prefs, S.TASKS_PDF.rstrip("…"), name, S.PDF_FILTER)
+        if chosen:
+            self.tasks_save_pdf_to(chosen[0])
 
     def pdf_dialog(self) -> None:
         picture = self.picture

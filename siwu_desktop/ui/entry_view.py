@@ -23,7 +23,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -93,6 +102,66 @@ class WrapDelegate(CellDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+#: A note under a name (表一's help under 栏目) in this share of the cell's font size, grey:
+#: it reads as secondary to the name and takes fewer lines (the row less tall).
+NOTE_SCALE = 0.86
+NOTE_COLOR = QColor("#6b7280")
+
+
+class NoteDelegate(WrapDelegate):
+    """A wrapped cell whose first line is a name and the rest a note on it (表一's 栏目:
+    the field's name, then what to enter): the note is drawn under the name, smaller and
+    grey, both word-wrapped and whole (`name_and_note`: the same lay-out measures the row)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        text = str(index.data() or "")
+        if "\n" not in text:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = self.view
+        style = widget.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        margin = widget._text_margin()
+        rect = rect.adjusted(margin, 0, -margin, 0)
+        name, note, name_height, note_height = name_and_note(text, rect.width(), opt.font)
+        top = rect.top() + max(0, (rect.height() - name_height - note_height) // 2)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        text_color = opt.palette.highlightedText() if selected else opt.palette.text()
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(text_color.color())
+        painter.drawText(QRect(rect.left(), top, rect.width(), name_height), flags, name)
+        painter.setFont(note_font(opt.font))
+        painter.setPen(text_color.color() if selected else NOTE_COLOR)
+        box = QRect(rect.left(), top + name_height, rect.width(), note_height)
+        painter.drawText(box, flags, note)
+        painter.restore()
+
+
+def note_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * NOTE_SCALE)
+    return small
+
+
+def name_and_note(text: str, width: int, font: QFont) -> tuple[str, str, int, int]:
+    """A name-and-note cell's text split at its first line, and the heights each takes
+    word-wrapped at `width`: the name in `font`, the note in its smaller `note_font`."""
+    name, _, note = text.partition("\n")
+    box = QRect(0, 0, max(1, width), 1 << 20)
+    flags = Qt.TextFlag.TextWordWrap
+    name_height = QFontMetrics(font).boundingRect(box, flags, name).height()
+    note_height = (
+        QFontMetrics(note_font(font)).boundingRect(box, flags, note).height() if note else 0
+    )
+    return name, note, name_height, note_height
 
 
 class ChoiceDelegate(CellDelegate):
@@ -203,6 +272,7 @@ class EntryTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(30)
         self.setItemDelegate(CellDelegate(self))
         self.wrapped: tuple[int, ...] = ()  # columns whose text wraps, their rows growing
+        self.noted: tuple[int, ...] = ()  # of them, names with a note under (NoteDelegate)
         self._fitted: tuple[int, ...] | None = None  # their widths when the rows were fitted
         self._margin: int | None = None
         self._refit = QTimer(self)
@@ -226,17 +296,19 @@ class EntryTableView(QTableView):
 
     # --- wrapped columns ----------------------------------------------------------------------
 
-    def wrap_columns(self, columns: Iterable[int]) -> None:
+    def wrap_columns(self, columns: Iterable[int], noted: Iterable[int] = ()) -> None:
         """These columns' text wraps instead of eliding, and each row grows to what its
         wrapped cells need at their columns' widths. Rows are measured once the view gets
         its size in a window on screen (a form opened later: before it is painted), or
         right after the window's first paint (the form reopened at start-up: its first
         paint does not wait for them), never for a form not shown; then again for the rows
-        an edit changes and when a wrapped column's width changes."""
+        an edit changes and when a wrapped column's width changes. `noted` (of `columns`):
+        a name with a note under it (NoteDelegate)."""
         self.wrapped = tuple(columns)
-        delegate = WrapDelegate(self)
+        self.noted = tuple(noted)
+        delegate, names = WrapDelegate(self), NoteDelegate(self)
         for column in self.wrapped:
-            self.setItemDelegateForColumn(column, delegate)
+            self.setItemDelegateForColumn(column, names if column in self.noted else delegate)
         model = self.model()
         model.dataChanged.connect(self._cells_changed)
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
@@ -277,8 +349,12 @@ class EntryTableView(QTableView):
                 continue
             if "\n" not in text and metrics.horizontalAdvance(text) < width:
                 continue  # one line: the default height
-            box = QRect(0, 0, width, 1 << 20)
-            lines = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+            if column in self.noted:
+                _, _, name, note = name_and_note(text, width, self.font())
+                lines = name + note
+            else:
+                box = QRect(0, 0, width, 1 << 20)
+                lines = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
             need = max(need, lines + base - metrics.height())
         return need
 

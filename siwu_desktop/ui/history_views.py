@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.core.digest import short_digest
-from siwu_desktop.core.terms import ReturnStatus, period_text, status_label
+from siwu_desktop.core.terms import period_text, revision_status, status_label
 from siwu_desktop.services import history
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 from siwu_desktop.ui import strings as S
@@ -52,13 +52,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             table.setItem(r, c, item)
-
-
-def _shown(e: history.RevisionEntry) -> str:
-    """A correction not yet finalised reads 更正中, as the navigator and the editor's subtitle
-    say (the list said 草稿 beside the main window's 更正中（第2版）)."""
-    open_ = e.status != ReturnStatus.FINALISED
-    return ReturnStatus.CORRECTED if open_ and e.revision > 1 else e.status
 
 
 def _when(at: str | None) -> str:
@@ -138,7 +131,7 @@ class RevisionsDialog(QDialog):
         origin = S.HISTORY_FROM_FILE.format(file=e.source_file) if e.source_file else ""
         return [
             f"第{e.revision}版",
-            status_label(_shown(e)),
+            status_label(revision_status(e.status, e.revision)),
             _when(e.finalised_at or e.created_at),
             e.who,
             e.reason + origin,

@@ -101,7 +101,8 @@ class Outputs:
         except Exception as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return None
-        self._say(S.EXPORT_DONE.format(path=path))
+        done = S.EXPORT_DONE if export.is_final(doc.loaded) else S.EXPORT_DONE_DRAFT
+        self._say(done.format(path=path))
         self.page.prefs.exported_to(path)
         self.page.apply(result.changes)
         return result

@@ -73,6 +73,7 @@ T1_SQUEEZE = {
 # not only their minimum (a 1280 px window at 150 % had 栏目 at 6 em, 黄河干支流耗水量 and
 # its help 11 lines tall, while 识别为 and 完成情况 kept 8 em).
 T1_WANTED = {IndicatorModel.COL_FIELD: 11.0, IndicatorModel.COL_TARGET: 6.0}
+T3_WANTED = {"task": 9.0}  # 表三's 任务内容 likewise, before 完成时限 and 市级牵头单位
 T3_WIDTHS = {
     "number": 3,
     "deadline": 6,
@@ -256,14 +257,16 @@ class ReturnEditor(QWidget):
         em = view.fontMetrics().horizontalAdvance("中")
         header.setMinimumSectionSize(3 * em)
         self._flex: dict[int, tuple[float, float]] = {}
+        self._wanted: dict[int, float] = {}  # em a flexible column takes from squeezable ones
         if isinstance(self.model, IndicatorModel):
             view.verticalHeader().setVisible(False)
             view.setWordWrap(False)  # the figures' columns elide (tooltips hold their text)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
-            view.wrap_columns(T1_WRAPPED)
+            view.wrap_columns(T1_WRAPPED, noted=(IndicatorModel.COL_FIELD,))
             for column, width in enumerate(T1_WIDTHS):
                 header.resizeSection(column, int(width * em))
             self._flex = dict(T1_FLEX)
+            self._wanted = dict(T1_WANTED)
             for row in self.model.section_rows():
                 view.setSpan(row, 0, 1, self.model.columnCount())
         elif isinstance(self.model, StructureModel):
@@ -284,6 +287,7 @@ class ReturnEditor(QWidget):
                 header.resizeSection(c, int(widths.get(spec.id, 6.5) * em))
                 if form.id == "t3" and spec.id in flex:
                     self._flex[c] = flex[spec.id]
+                    self._wanted[c] = T3_WANTED.get(spec.id, 0.0)
             view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 rows = view.verticalHeader()
@@ -348,7 +352,7 @@ class ReturnEditor(QWidget):
             return
         natural = {c: (w, int(least * em)) for c, (w, least) in self._natural.items()}
         squeeze = {c: n for c, n in natural.items() if c not in user}
-        wanted = T1_WANTED if isinstance(self.model, IndicatorModel) else {}
+        wanted = self._wanted
         least = sum(int(max(least, wanted.get(c, 0)) * em) for c, (_, least) in flex.items())
         short = self._fixed_width(flex, squeeze) + least - width
         if squeeze:

@@ -65,6 +65,10 @@ def test_finalize_refused_then_correct(tmp_path: Path) -> None:
         "--reason", "统计口径调整",
     )  # fmt: skip
     assert corrected.returncode == 0 and "第2版" in corrected.stdout
+    # the open correction is 更正中, as the window says, not 草稿 (#17, the clerk's day)
+    history = siwu(tmp_path, "history", "--county", "潞城区", "--year", "2025", "--form", "t2")
+    heads = [line for line in history.stdout.splitlines() if line.startswith("第")]
+    assert [h.split("　")[:2] for h in heads] == [["第1版", "已定稿"], ["第2版", "更正中"]]
 
 
 def test_wrong_county_and_missing_profile(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from siwu_desktop.services.history import return_history
 from siwu_desktop.services.receipts import make_receipt, take_receipt
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, ReturnKey, open_storage
+from tests.disks import fill, mounted_tmpfs, needs_root
 
 CATALOG = default_catalog()
 CITY, COUNTY, YEAR = "长治市", "潞州区", 2025
@@ -149,3 +150,18 @@ def test_a_receipt_line_names_the_quarter_in_chinese() -> None:
         "表三（第三季度）第1版 市局退回（逾期未说明）"
     )
     assert receipt_line("t1", "Y", 2, "accepted", "") == "表一第2版 市局已接收"
+
+
+@needs_root
+def test_a_returned_receipt_the_disk_refused_records_no_return(pair: Pair) -> None:
+    """The 退回 was recorded for the board before the receipt file was written: on a full disk
+    the board said 已拒绝 for a receipt the county never got. Now the file comes first, whole
+    or not at all (core/files.py), and a refused file records nothing."""
+    before = pair.city.storage.refusals.latest()
+    with mounted_tmpfs("1m") as disk:
+        fill(disk)
+        with pytest.raises(OSError) as refused:
+            make_receipt(pair.city, COUNTY, YEAR, disk / "back", form="t1", reject="数据有误")
+        assert "磁盘空间不足" in str(refused.value)
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+    assert pair.city.storage.refusals.latest() == before

@@ -154,3 +154,42 @@ def test_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
     with pytest.raises(NotSiwuDatabaseError, match="不是本程序的数据库"):
         open_storage(data_dir)
     assert _digest(data_dir / "siwu.db") == before
+
+
+def _from_the_future(db_file: Path) -> None:
+    db = sqlite3.connect(db_file)
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('siwu_desktop', 'm0042_from_the_future', 'x')"
+    )
+    db.commit()
+    db.close()
+
+
+def test_newer_database_names_the_backup_this_version_opens(data_dir: Path) -> None:
+    """A newer version was tried and removed: its file is refused, and the refusal names the
+    backup taken before (this version's schema) and how to go back to it, keeping the file.
+    Checked to fail without store._ours_and_known: the message ended at 请安装新版本后再使用。"""
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+    (ours,) = find_backups(data_dir)  # the first day's backup, taken at close
+    _from_the_future(data_dir / "siwu.db")
+    before = _digest(data_dir / "siwu.db")
+    with pytest.raises(NewerSchemaError) as err:
+        open_storage(data_dir)
+    message = str(err.value)
+    assert "m0042_from_the_future" in message and "请安装新版本" in message
+    assert f"siwu restore --backup “{ours.path}”" in message, message
+    assert "没有此后录入的内容" in message and "不会删除" in message
+    assert _digest(data_dir / "siwu.db") == before
+
+
+def test_a_backup_of_the_newer_version_is_not_offered(data_dir: Path) -> None:
+    with open_storage(data_dir) as s:
+        s.returns.get_or_create(ReturnKey("潞州区", "table1", 2025))
+    (backup,) = find_backups(data_dir)
+    _from_the_future(backup.path)  # taken by the newer version: this one cannot open it either
+    _from_the_future(data_dir / "siwu.db")
+    with pytest.raises(NewerSchemaError) as err:
+        open_storage(data_dir)
+    assert "siwu restore" not in str(err.value)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -22,6 +23,7 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.services import city_import as ci
 from siwu_desktop.services import keys
 from siwu_desktop.services.city_demo import county_profile, fill_form_and_finalise
+from siwu_desktop.services.city_reminders import period_tasks
 from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
@@ -477,3 +479,110 @@ def test_the_printed_summary_keeps_no_last_year_on_one_line(
         str(pdf),
         str(artifacts_dir / "city-summary-p1"),
     )
+
+
+# --- the quarterly 表三 across the counties (city review follow-up, item 1) ----------------------
+
+TWELVE = 12  # 长治市's counties in the catalog
+OTHERS = TWELVE - 1  # all but 潞州区, the one county that sent its 第三季度 表三
+
+
+def test_the_quarterly_task_matrix_and_whom_to_chase(city_storage: Storage) -> None:
+    """services.city_reminders.period_tasks: 潞州区 alone sent its 2025 第三季度 表三, so
+    the matrix has 1 of 12 counties in; the other 11 are chased, 未报 before the deadline
+    (次月15日: 2025-10-15) and 逾期 after it. No county sent a 第一季度 表三: all 12."""
+    service = ReturnService(city_storage, CATALOG)
+    q3 = period_tasks(service, YEAR, "Q3", today=dt.date(2025, 10, 10))
+    matrix = q3.matrix
+    assert matrix.period == "Q3" and matrix.report_date == dt.date(2025, 9, 30)
+    assert matrix.reported == ("潞州区",) and len(matrix.counties) == TWELVE
+    assert [(u.county, u.form, u.revision) for u in q3.used] == [("潞州区", "表三", 1)]
+    # 17 tasks for every county, then 推动水预算试点建设 for 沁源县 alone (as the annual one)
+    assert len(matrix.lines) == 18
+    luzhou = [line.cells[0].shown() for line in matrix.lines]
+    assert luzhou == ["推进中"] * 17 + ["不涉及"]
+    # 推进中 on every task: 1 county in (潞州区), 0 on the last (not its task)
+    assert [line.in_progress for line in matrix.lines] == [1] * 17 + [0]
+    assert len(q3.reminders) == OTHERS and "潞州区" not in [r.county for r in q3.reminders]
+    assert q3.reminders[0].items == ("表三（第三季度）：未报，应于2025-10-15前报送",)
+    late = period_tasks(service, YEAR, "Q3", today=dt.date(2025, 10, 16))
+    assert late.reminders[0].items == ("表三（第三季度）：逾期，应于2025-10-15前报送",)
+    q1 = period_tasks(service, YEAR, "Q1", today=dt.date(2025, 10, 16))
+    assert q1.matrix.reported == () and len(q1.reminders) == TWELVE
+    # the 全年 view is the annual summary's own matrix: 潞州区 and 沁源县 in
+    year = period_tasks(service, YEAR, "Y", today=dt.date(2026, 1, 20))
+    assert year.matrix.reported == ("潞州区", "沁源县") and len(year.reminders) == TWELVE - 2
+
+
+def _choose_q3(win: MainWindow) -> Any:  # the 汇总 page on 任务进展, 第三季度
+    page = _mode(win).summary
+    page.year.setValue(YEAR)
+    page.tabs.setCurrentIndex(2)
+    page.set_task_period("Q3")
+    return page
+
+
+def test_the_summary_page_shows_the_chosen_quarters_tasks(
+    city_window: MainWindow, tmp_path: Path
+) -> None:
+    """任务进展 with 表三报告期 第三季度: 潞州区's cells, 未报 for the others, the line naming
+    who has not filed and how many to chase; printed and exported with the 催报清单."""
+    from openpyxl import load_workbook
+
+    page = _choose_q3(city_window)
+    model = page.models["任务进展"]
+    assert [r[2] for r in model.rows] == ["推进中"] * 17 + ["不涉及"]  # 潞州区
+    assert [r[3] for r in model.rows] == ["未报"] * 17 + ["不涉及"]  # 上党区
+    status = page.task_status.text()
+    assert status.startswith("2025年第三季度表三：报送县区 1/12 个；未报：上党区、")
+    # the window's today is 2026-01-20: all 11 are past 2025-10-15
+    assert status.endswith(f"；需催报 {OTHERS} 个县区（见催报清单，随本期表三打印和导出）")
+    pdf = tmp_path / "q3.pdf"
+    assert page.tasks_save_pdf_to(pdf) >= 2  # the matrix, the 催报清单
+    text = flat(pdf_text(pdf))
+    assert "长治市2025年第三季度重点任务落实情况（分县区）" in text
+    assert "长治市2025年第三季度催报清单" in text and "报告期：2025年第三季度" in text
+    assert "表三（第三季度）：逾期，应于2025-10-15前报送" in text
+    for word in ("表号", "第1版", "草稿"):
+        assert word not in text, word
+    out = page.tasks_export_to(tmp_path / "q3.xlsx")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["任务进展", "催报清单"]
+    assert wb["任务进展"]["A1"].value == "长治市2025年第三季度重点任务落实情况（分县区）"
+    assert wb["催报清单"]["A1"].value == "2025年第三季度表三催报清单"
+    counties = [c.value for c in wb["催报清单"]["B"] if c.value and c.value != "县区"]
+    assert len(counties) == OTHERS and "潞州区" not in counties
+    page.set_task_period("Y")  # back to 全年: the annual matrix, 沁源县 in too
+    assert [r[2 + 11] for r in model.rows] == ["推进中"] * 18
+    assert "报送县区 2/12 个" in page.task_status.text()
+
+
+@pytest.mark.xwindow
+def test_the_quarter_is_chosen_in_a_real_window(
+    city_window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    x_screenshot: Callable[[str], Path | None],
+) -> None:
+    """The 表三报告期 box chosen by keyboard under xcb, then 本期表三另存 PDF…."""
+    from PySide6.QtWidgets import QFileDialog
+
+    assert QApplication.platformName() == "xcb"
+    page = _mode(city_window).summary
+    city_window.show()
+    qtbot.waitExposed(city_window)
+    city_window.tabs.setCurrentWidget(page)
+    page.year.setValue(YEAR)
+    page.tabs.setCurrentIndex(2)
+    box = page.task_period
+    box.setFocus()
+    for _ in range(3):  # 全年 → 第一季度 → 第二季度 → 第三季度
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "第三季度"
+    assert page.task_status.text().startswith("2025年第三季度表三：报送县区 1/12 个")
+    x_screenshot("city-quarter-tasks")
+    pdf = tmp_path / "q3.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    page.buttons["本期表三另存 PDF…"].click()
+    assert "长治市2025年第三季度重点任务落实情况（分县区）" in flat(pdf_text(pdf))

@@ -213,3 +213,18 @@ def test_the_pdf_of_a_quarter_is_named_by_its_quarter(
         open_return(window, year, "t3", period)
         window.page.outputs.save_pdf()
     assert offered == ["潞城区_2025年度_表三.pdf", "潞城区_2026年第一季度_表三.pdf"]
+
+
+def test_exporting_a_draft_says_the_city_will_not_take_it(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """The demo's 2025 表一 is a draft: 已导出 alone let the clerk send it, and the city
+    refused it; the finalised 2024 表一 is reported as before (#17, the clerk's day)."""
+    assert window.page is not None
+    outputs = window.page.outputs
+    open_return(window, 2025, "t1")
+    assert outputs.export_to(tmp_path / "draft.xlsx") is not None
+    assert outputs.last_message.endswith("（草稿：市局不会接收，定稿后重新导出再报送）")
+    open_return(window, 2024, "t1")
+    assert outputs.export_to(tmp_path / "final.xlsx") is not None
+    assert outputs.last_message == f"已导出：{tmp_path / 'final.xlsx'}"

@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyle, QToolButton
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.storage import Storage
 from siwu_desktop.ui.entry_models import IndicatorModel, StructureModel
+from siwu_desktop.ui.entry_view import name_and_note
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.return_editor import ReturnEditor
 from siwu_desktop.ui.returns_page import PANELS_KEY, panel_widths
@@ -135,6 +136,17 @@ def test_t1_names_get_the_width_before_squeezable_columns(qtbot: QtBot, window: 
     names_come_first(qtbot, window)
 
 
+def test_t3_tasks_get_the_width_before_squeezable_columns(qtbot: QtBot, window: MainWindow) -> None:
+    """表三 at 1280 × 720: 任务内容 at least 8 em (before: 109 px, 7.8 em, while the empty
+    完成时限 and 市级牵头单位 kept 84 and 98), no sideways scrolling, every cell whole."""
+    view = show_at(qtbot, window, (1280, 720), "t3").view
+    assert view.horizontalScrollBar().maximum() == 0
+    model = view.cell_model()
+    task = next(c for c, spec in enumerate(model.columns) if spec.id == "task")
+    assert view.columnWidth(task) >= 8 * view.fontMetrics().horizontalAdvance("中")
+    assert cut_cells(view, tuple(range(model.columnCount()))) == []
+
+
 def t2_fits(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
     """表二 at 1280 × 720: 748 px of table for 11 columns of 770 (sector 9 em = 126, ten
     figures ≥ 64); the sector column gives up 22 px, its names wrapping, so 合计 shows
@@ -189,7 +201,47 @@ def test_the_page_at_150_percent_in_a_real_window(
     names_come_first(qtbot, window)
     t2_fits(qtbot, window, (1280, 720))
     placeholder_whole(qtbot, window)
+    notes_are_secondary(qtbot, window)
     for form in ("t1", "t2", "t3", "t4"):
         show_at(qtbot, window, (1280, 720), form)
         name = xwindow.shot_name(request.node.nodeid, f"{form}-1280x720")
         xwindow.grab_widget(window, xwindow.SHOTS / name)
+
+
+def notes_are_secondary(qtbot: QtBot, window: MainWindow) -> None:
+    """表一 at 1280 × 720: the help under 黄河干支流耗水量 is drawn smaller (0.86 of the font)
+    and grey, so its row is less tall (121 px, not 133 at 100 %) than the name and help in the cell's font would make
+    it (before: 11 lines of black text at 150 %), and the darkest pixel of the help's lines is
+    the note's grey (#6b7280, lightness 112 of 255 in HSL terms ~ 0.44), not the name's
+    black."""
+    view = show_at(qtbot, window, (1280, 720), "t1").view
+    model = view.model()
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if str(model.index(r, 0).data()).startswith("黄河干支流耗水量\n")
+    )
+    index = model.index(row, IndicatorModel.COL_FIELD)
+    text = str(index.data())
+    width = view.columnWidth(0) - 2 * view._text_margin() - 1
+    flags = Qt.TextFlag.TextWordWrap
+    whole = view.fontMetrics().boundingRect(QRect(0, 0, width, 1 << 20), flags, text).height()
+    line = view.fontMetrics().height()
+    assert view.rowHeight(row) < whole + view.verticalHeader().defaultSectionSize() - line
+    view.scrollTo(index)
+    QApplication.processEvents()
+    cell = view.visualRect(index)
+    _, _, name, note = name_and_note(text, width, view.font())  # the name's lines, the note's
+    top = (cell.height() - name - note) // 2
+    below_name = cell.adjusted(4, top + name + 2, -4, -(cell.height() - top - name - note))
+    image = view.viewport().grab(below_name).toImage()
+    darkest = min(
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+    assert 80 <= darkest <= 130, darkest  # the note's grey (#6b7280: 112), not black (0)
+
+
+def test_a_names_help_is_a_smaller_grey_note(qtbot: QtBot, window: MainWindow) -> None:
+    notes_are_secondary(qtbot, window)

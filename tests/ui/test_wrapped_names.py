@@ -5,8 +5,8 @@ give up width first, so 表一 still does not scroll sideways. Checked in the pr
 1400 × 900 and 1280 × 720 (logical), offscreen at 100 % and in a real X window at 150 %.
 
 "Whole" is measured as the style draws it: the cell's text rect (the view's visual rect
-less the style's margins), the text laid out word-wrapped at that width in the cell's font,
-and every line of it inside the rect."""
+less the style's margins), the text laid out word-wrapped at that width in the cell's font
+(a name's note under it in the smaller note font), and every line of it inside the rect."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from siwu_desktop.storage import Storage
 from siwu_desktop.ui.entry_models import IndicatorModel
-from siwu_desktop.ui.entry_view import EntryTableView
+from siwu_desktop.ui.entry_view import EntryTableView, NoteDelegate, note_font
 from siwu_desktop.ui.main_window import MainWindow
 from siwu_desktop.ui.return_editor import T1_WRAPPED, squeeze_widths
 from tests import xwindow
@@ -52,6 +52,15 @@ def cut_cells(view: EntryTableView, columns: tuple[int, ...]) -> list[str]:
             need = QFontMetrics(option.font).boundingRect(
                 QRect(0, 0, rect.width(), 100_000), flags, text
             )
+            noted = isinstance(view.itemDelegateForIndex(index), NoteDelegate)
+            if noted and "\n" in text:  # the note under the name, smaller
+                note = QFontMetrics(note_font(option.font)).boundingRect(
+                    QRect(0, 0, rect.width(), 100_000), flags, text.partition("\n")[2]
+                )
+                name = QFontMetrics(option.font).boundingRect(
+                    QRect(0, 0, rect.width(), 100_000), flags, text.partition("\n")[0]
+                )
+                need = QRect(0, 0, max(name.width(), note.width()), name.height() + note.height())
             if need.width() > rect.width() or need.height() > rect.height():
                 cut.append(f"{text!r} needs {need.width()}×{need.height()}, has {rect.size()}")
     return cut
