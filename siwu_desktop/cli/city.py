@@ -99,7 +99,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     with _city_service(args, city) as service:
         statistics = _statistics(args, service)
         picture = city_picture(service, args.year, statistics=statistics)
-        exported = export_summary(service, picture, Path(args.out))
+        try:
+            exported = export_summary(service, picture, Path(args.out))
+        except OSError as exc:  # core.files: the reason in Chinese, nothing half-written
+            raise Rejected(str(exc)) from None
     result = picture.consolidation
     for line in result.statistics_notes() if result.statistics else ():
         print(STATISTICS_USED.format(line=line))
@@ -150,7 +153,10 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.out:
         from siwu_desktop.excel.board import write_board
 
-        write_board(view, Path(args.out))
+        try:
+            write_board(view, Path(args.out))
+        except OSError as exc:
+            raise Rejected(str(exc)) from None
     if args.json:
         print_json(board_json(view))
         return EXIT_OK

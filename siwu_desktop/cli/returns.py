@@ -232,7 +232,7 @@ def _named_return(service: ReturnService, args: argparse.Namespace, missing: str
 
 
 def cmd_finalize(args: argparse.Namespace) -> int:
-    from siwu_desktop.services.returns import FinaliseRefused
+    from siwu_desktop.services.returns import WITHDRAWN, FinaliseRefused
     from siwu_desktop.storage import StorageError
 
     with service_for(args) as service:
@@ -241,6 +241,9 @@ def cmd_finalize(args: argparse.Namespace) -> int:
             revision = service.finalise(loaded)
         except (FinaliseRefused, StorageError) as exc:
             raise Rejected(str(exc)) from None
+    if revision.withdrawn:
+        print(WITHDRAWN.format(new=revision.revision + 1, old=revision.revision))
+        return EXIT_OK
     info = loaded.info
     period = period_text(info.year, info.period)
     print(f"已定稿：{info.county} {period} {loaded.form.short} 第{revision.revision}版")

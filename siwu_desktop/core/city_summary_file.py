@@ -36,6 +36,7 @@ from siwu_desktop.core.city_ledger import CityLedger, GroupTotal
 from siwu_desktop.core.city_tasks import TaskMatrix
 from siwu_desktop.core.consolidation import CityFigure, Consolidation
 from siwu_desktop.core.digest import canonical_bytes
+from siwu_desktop.core.files import write_atomically
 
 FORMAT = "siwu-city-summary/1"
 SIGNATURE_SCHEMA = "siwu-signed-city-summary/1"
@@ -212,8 +213,7 @@ def write_summary_file(
         facts = signature_facts(content, digest)
         signature = signing.sign(pair, SIGNATURE_SCHEMA, facts).as_dict()
     data = {**content, "digest": digest, "signature": signature}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     return SummaryFile(content, digest, signature)
 
 

@@ -30,6 +30,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextLayout,
+    QTextOption,
     QTransform,
 )
 
@@ -49,6 +51,7 @@ PAD_X_MM, PAD_Y_MM = 1.2, 0.7
 HEADER_FILL, SECTION_FILL = QColor(232, 232, 232), QColor(244, 244, 244)
 GRID_MM, FRAME_MM = 0.15, 0.45
 WATERMARK_COLOR = QColor(150, 150, 150, 90)
+WrapMode = QTextOption.WrapMode
 
 
 def configure_printer(printer: QPagedPaintDevice, sheet: ReportSheet) -> None:
@@ -159,6 +162,22 @@ class _Text:
         elif self.align == RIGHT:
             dx = self.width - self.advance
         painter.drawText(QPointF(x + dx, y + self.ascent), self.text)
+
+
+def text_lines(text: _Text, device: QPagedPaintDevice) -> list[str]:
+    """The lines `text` is drawn in, as Qt breaks them at its width and with its flags."""
+    layout = QTextLayout(text.text.replace("\n", "\u2028"), text.font, device)
+    option = QTextOption()
+    anywhere = text.flags & int(Qt.TextFlag.TextWrapAnywhere)
+    option.setWrapMode(WrapMode.WrapAnywhere if anywhere else WrapMode.WordWrap)
+    layout.setTextOption(option)
+    lines = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(text.width)
+        lines.append(text.text[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
 
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextDontClip | Qt.AlignmentFlag.AlignTop
@@ -280,7 +299,7 @@ class _SheetLayout:
         """Column heads, with an upper row of group heads where the sheet has groups."""
         cols, pad = self.columns, self.pad_x
         heads = [
-            self.text(c.label, self.f_head, w - 2 * pad, CENTER)
+            self.head_text(s.HEAD_LINES.get(c.label, c.label), w - 2 * pad)
             for c, (_, w) in zip(self.sheet.columns, cols, strict=True)
         ]
         if not self.sheet.groups:
@@ -292,7 +311,7 @@ class _SheetLayout:
         for g in self.sheet.groups:
             x0 = cols[index][0]
             x1 = cols[index + g.span - 1][0] + cols[index + g.span - 1][1]
-            label = self.text(g.label, self.f_head, x1 - x0 - 2 * pad, CENTER) if g.label else None
+            label = self.head_text(g.label, x1 - x0 - 2 * pad) if g.label else None
             groups.append((index, g.span, label))
             index += g.span
         upper = max((t.height for _, _, t in groups if t), default=0) + 2 * self.pad_y
@@ -315,6 +334,22 @@ class _SheetLayout:
                 x, w = cols[i]
                 cells.append(_HeadCell(x, upper, w, lower, heads[i]))
         return cells, full
+
+    def head_text(self, label: str, width: float) -> _Text:
+        """A head wrapped to its column, but never with one character alone on its last
+        line (年计划用水/量): then broken as on the narrowest width that needs no more
+        lines (年计划/用水量), and drawn centred in the whole column."""
+        text = self.text(label, self.f_head, width, CENTER)
+        lines = text_lines(text, self.device)
+        if len(lines) < 2 or len(lines[-1].strip()) > 1:
+            return text
+        low, high = 0.0, width
+        while high - low > 0.5:
+            middle = (low + high) / 2
+            fits = len(text_lines(self.text(label, self.f_head, middle), self.device))
+            low, high = (low, middle) if fits <= len(lines) else (middle, high)
+        narrow = text_lines(self.text(label, self.f_head, high), self.device)
+        return self.text("\n".join(line.strip() for line in narrow), self.f_head, width, CENTER)
 
     def _row(self, cells: Sequence[str], kind: str) -> _Row:
         pad = self.pad_x

@@ -53,6 +53,13 @@ T2_TOTAL = "合计"
 
 # --- 表四 --------------------------------------------------------------------------------------
 T4_SURCHARGE_NONE = "不加价"
+#: Column heads broken by hand where the narrow column would leave 量 alone (#17 item 13);
+#: any other head that would end on one character is balanced by the painter.
+HEAD_LINES = {
+    "年计划用水量": "年计划\n用水量",
+    "超计划用水量": "超计划\n用水量",
+    **{f"第{quarter}季度实际用水量": f"第{quarter}季度\n实际\n用水量" for quarter in "一二三四"},
+}
 
 # --- values ------------------------------------------------------------------------------------
 NOT_APPLICABLE = "—"

@@ -60,12 +60,21 @@ class Checked:
     changes: Changes
 
 
+#: what 定稿 of an unchanged correction says (the CLI's `siwu finalize` and the window)
+WITHDRAWN = (
+    "第{new}版与第{old}版相比没有任何更改：已撤销更正，报表仍为第{old}版（已定稿），"
+    "未产生新版本。如需改正，请重新办理更正、修改数据后再定稿。"
+)
+
+
 @dataclass(frozen=True)
 class Revised:
     """A revision finalised (locked) or opened for correction, and what that changed."""
 
     record: RevisionInfo
     changes: Changes
+    #: 定稿 of a correction that changed nothing: withdrawn, `record` is revision n again
+    withdrawn: bool = False
 
     @property
     def revision(self) -> int:
@@ -527,10 +536,33 @@ class ReturnService:
 
     # --- life cycle ----------------------------------------------------------------------
 
+    def unchanged_correction(self, loaded: LoadedReturn) -> int | None:
+        """The finalised revision n that the open correction n+1 still equals in every
+        value, row, explanation and signature (the 填报日期 aside), else None."""
+        info = loaded.info
+        if info.revision < 2 or loaded.revision != info.revision or info.locked:
+            return None
+        previous = self.storage.returns.revision(info.id, info.revision - 1)
+        if previous.status != ReturnStatus.FINALISED or not previous.digest:
+            return None
+        from siwu_desktop.core.digest import content_digest
+
+        then = self._metadata(info, previous.revision)
+        now = replace(self._metadata(info, info.revision), date=then.date)
+        same = content_digest(replace(loaded.data, metadata=now)) == previous.digest
+        return previous.revision if same else None
+
     def finalise(self, loaded: LoadedReturn) -> Revised:
-        """Lock the current revision, or say exactly what stands in the way."""
+        """Lock the current revision, or say exactly what stands in the way. A correction
+        that changed nothing makes no new revision: it is withdrawn (撤销更正) and the
+        finalised revision n is current again (`Revised.withdrawn`)."""
         from siwu_desktop.core.validation import finalise_blockers
 
+        if self.unchanged_correction(loaded) is not None:
+            record = self.storage.returns.withdraw_correction(loaded.info.id)
+            loaded.info = self.storage.returns.get(loaded.info.id)
+            loaded.revision = loaded.info.revision
+            return Revised(record, Changes.content(loaded.info.id), withdrawn=True)
         findings = self.validate(loaded)
         blockers = finalise_blockers(findings, loaded.data.explanations)
         if blockers:

@@ -137,6 +137,10 @@ def finalise_needs_validation(status: str) -> str:
     )
 
 
+def no_correction_open() -> str:
+    return "这张报表没有正在进行的更正，无需撤销。"
+
+
 def correct_needs_final(status: str) -> str:
     return (
         f"报表当前状态为“{status_label(status)}”，"

@@ -613,6 +613,33 @@ class ReturnsRepository:
             )
         return self.revision(return_id, new)
 
+    def withdraw_correction(self, return_id: int) -> RevisionInfo:
+        """撤销更正: drop the open correction n+1 (never finalised, so never sent) and make
+        the finalised revision n current again."""
+        with self._s.write() as db:
+            rev_id, revision, status = self._current(db, return_id)
+            if status == ReturnStatus.FINALISED or revision < 2:
+                raise LifecycleError(messages.no_correction_open())
+            for table in _CHILD_COPY:
+                db.execute(f"DELETE FROM {table} WHERE revision_id = ?", [rev_id])
+            db.execute("DELETE FROM revisions WHERE id = ?", [rev_id])
+            previous = revision - 1
+            db.execute(
+                "UPDATE returns SET current_revision = ? WHERE id = ?", [previous, return_id]
+            )
+            audit.record(
+                db,
+                who=self._s.who(),
+                kind="withdraw",
+                key="revision",
+                old=str(revision),
+                new=str(previous),
+                return_id=return_id,
+                revision=previous,
+                at=audit.now_iso(),
+            )
+        return self.revision(return_id, previous)
+
     # --- values ----------------------------------------------------------------------------
 
     def set_value(self, return_id: int, field_id: str, text: str, value: Decimal | None) -> bool:

@@ -292,12 +292,13 @@ class CityBoard(QWidget):
         return write_board(self.view_data, path)
 
     def export_dialog(self) -> None:
-        from siwu_desktop.ui.save_as import ask_save_path
+        from siwu_desktop.ui.save_as import ask_save_path, save_or_warn
 
         name = f"{self.year.value()}年报送情况与催报清单.xlsx"
-        chosen = ask_save_path(self, self.prefs, S.BOARD_EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        title = S.BOARD_EXPORT.rstrip("…")
+        chosen = ask_save_path(self, self.prefs, title, name, S.EXPORT_FILTER)
         if chosen:
-            self.export_to(chosen[0])
+            self.warning = save_or_warn(self, title, lambda: self.export_to(chosen[0]))
 
     def document(self) -> Any:
         from siwu_desktop.printing.summary import board_document, paper_for

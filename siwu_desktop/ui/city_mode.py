@@ -99,7 +99,7 @@ class ImportReportDialog(QDialog):
         return out
 
     def export_dialog(self) -> None:
-        from siwu_desktop.ui.save_as import ask_save_path
+        from siwu_desktop.ui.save_as import ask_save_path, save_or_warn
 
         answer = ask_save_path(
             self, self.prefs, S.CITY_IMPORT_EXPORT, "导入结果.csv", S.CITY_IMPORT_EXPORT_FILTER
@@ -108,7 +108,7 @@ class ImportReportDialog(QDialog):
             out, chosen = answer
             if not out.suffix:
                 out = out.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
-            self.export_to(out)
+            self.warning = save_or_warn(self, S.CITY_IMPORT_EXPORT, lambda: self.export_to(out))
 
 
 class CityMode(QObject):

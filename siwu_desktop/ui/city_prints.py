@@ -83,15 +83,17 @@ class CityPrints:
         if doc is None:
             return 0
         from siwu_desktop.printing.paint import configure_printer
+        from siwu_desktop.printing.pdf_file import save_pdf_file
 
         sheet, paint = doc
-        writer = QPdfWriter(str(path))
-        configure_printer(writer, sheet)
-        try:
-            self.last_pages = paint(writer)
+
+        def painted(writer: QPdfWriter) -> int:
+            configure_printer(writer, sheet)
+            return paint(writer)
+
+        try:  # whole or not at all: a full disk is said, not a cut PDF left
+            self.last_pages = save_pdf_file(path, painted)
         except OSError as exc:
             self._fail(exc)
             return 0
-        finally:
-            del writer
         return self.last_pages

@@ -47,7 +47,7 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_prints import CityPrints
 from siwu_desktop.ui.city_statistics import StatisticsDialog
 from siwu_desktop.ui.preferences import Preferences
-from siwu_desktop.ui.save_as import ask_save_path
+from siwu_desktop.ui.save_as import ask_save_path, save_or_warn
 
 if TYPE_CHECKING:  # printing loads with the first print, preview or PDF
     from siwu_desktop.printing.sheet import ReportSheet
@@ -369,9 +369,10 @@ class SummaryPage(QWidget):
         picture = self.picture
         assert picture is not None
         name = f"{picture.consolidation.city}_{self.year.value()}_汇总.xlsx"
-        chosen = ask_save_path(self, self.prefs, EXPORT.rstrip("…"), name, S.EXPORT_FILTER)
+        title = EXPORT.rstrip("…")
+        chosen = ask_save_path(self, self.prefs, title, name, S.EXPORT_FILTER)
         if chosen:
-            self.export_to(chosen[0])
+            self.warning = save_or_warn(self, title, lambda: self.export_to(chosen[0]))
 
     def preview(self) -> Any:
         return self.prints.preview()

@@ -19,7 +19,7 @@ from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import ANNUAL, Period, Severity, period_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.data import ReturnInfo, StorageError
-from siwu_desktop.services.returns import FinaliseRefused, ReturnService
+from siwu_desktop.services.returns import WITHDRAWN, FinaliseRefused, ReturnService
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
@@ -502,6 +502,10 @@ class ReturnsPage(QWidget):
             return
         doc.context = self.service.context(doc.loaded)
         doc.refresh()
+        unchanged = self.service.unchanged_correction(doc.loaded)
+        if unchanged is not None:
+            self._unchanged(doc, unchanged)
+            return
         from siwu_desktop.core.validation import finalise_blockers
 
         blockers = finalise_blockers(doc.findings, doc.data.explanations)
@@ -518,6 +522,22 @@ class ReturnsPage(QWidget):
         dialog.accepted.connect(lambda: self._do_finalise(doc))
         dialog.open()
         self.last_dialog = dialog
+
+    def _unchanged(self, doc: ReturnDocument, old: int) -> None:
+        """定稿 of a correction that changed nothing: say so, and offer 撤销更正 (back to
+        第n版, no new revision) or 返回修改."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            S.UNCHANGED_TITLE,
+            S.UNCHANGED_TEXT.format(new=doc.loaded.revision, old=old),
+            parent=self,
+        )
+        withdraw = box.addButton(S.UNCHANGED_WITHDRAW, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(S.UNCHANGED_BACK, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(withdraw)
+        withdraw.clicked.connect(lambda: self._do_finalise(doc))
+        box.open()
+        self.last_dialog = box
 
     def _refused(self, doc: ReturnDocument, reasons: list[str]) -> None:
         box = QMessageBox(
@@ -546,6 +566,9 @@ class ReturnsPage(QWidget):
             return
         doc.undo_stack.clear()
         self.apply(revision.changes)
+        if revision.withdrawn:
+            self.message.emit(WITHDRAWN.format(new=revision.revision + 1, old=revision.revision))
+            return
         self.message.emit(
             S.FINALISE_DONE.format(revision=revision.revision, digest=(revision.digest or "")[:16])
         )

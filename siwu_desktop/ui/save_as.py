@@ -5,9 +5,10 @@ started from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from siwu_desktop.ui.preferences import Preferences, documents_folder
 
@@ -23,3 +24,16 @@ def ask_save_path(
     if prefs is not None:
         prefs.exported_to(Path(path))
     return Path(path), chosen
+
+
+def save_or_warn(parent: QWidget, title: str, save: Callable[[], object]) -> QMessageBox | None:
+    """Run `save`; a file the disk refused (full, write-protected, open in Excel) is said in a
+    warning that stays open (core.files gives the reason in Chinese) instead of an exception
+    lost in a Qt slot. Returns the warning, None when saved."""
+    try:
+        save()
+    except OSError as exc:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), parent=parent)
+        box.open()
+        return box
+    return None

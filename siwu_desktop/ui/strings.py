@@ -522,3 +522,13 @@ DATE_HINT = "如 2026-09-30"
 DATE_PICK = "选择日期"
 # typing with no cell selected (a table whose rows cannot be added)
 EDIT_NO_CELL = "请先点选要填写的单元格，再输入。"
+
+# --- 定稿 of a correction that changed nothing (city review item 3) ---------------------------
+UNCHANGED_TITLE = "更正没有任何更改"
+UNCHANGED_TEXT = (
+    "第{new}版与第{old}版相比没有任何更改，定稿不会产生新版本。\n\n"
+    "撤销更正：放弃本次更正，报表恢复为第{old}版（已定稿）。\n"
+    "返回修改：继续修改第{new}版，改好后再定稿。"
+)
+UNCHANGED_WITHDRAW = "撤销更正"
+UNCHANGED_BACK = "返回修改"

@@ -21,6 +21,7 @@ from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.sample import sample_return
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, open_storage
+from tests.disks import fill, mounted_tmpfs, needs_root
 from tests.libreoffice import CSV_FILTER, soffice_convert
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
@@ -396,3 +397,23 @@ def test_statistics_refuses_bad_tables_and_county_mode(
         storage.profile.save(YU_COUNTY)
     assert main(["--data-dir", str(county), *put]) == 1
     assert "市统计数据须在市级模式下录入和查看" in capsys.readouterr().err
+
+
+@needs_root
+@pytest.mark.parametrize("command", ["consolidate", "board"])
+def test_city_outputs_on_a_full_disk_are_refused_in_chinese(
+    summary: dict[str, Path], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both wrote straight to the file with no error handling: a full disk gave a Python
+    traceback (OSError: [Errno 28] No space left on device) and left a cut file; the summary's
+    .siwusum beside it was written the same way."""
+    base = ["--data-dir", str(summary["data"]), command, "--year", "2025"]
+    extra = ["--city", "长治市"] if command == "consolidate" else []
+    with mounted_tmpfs("1m") as disk:
+        fill(disk)
+        code = main([*base, *extra, "--out", str(disk / "out.xlsx")])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert "磁盘空间不足" in err and "请清理磁盘空间" in err, err
+        assert "Errno" not in err and "Traceback" not in err
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]

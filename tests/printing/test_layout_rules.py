@@ -9,16 +9,16 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QPdfWriter
+from PySide6.QtGui import QFont, QPdfWriter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.printing.paint import _SheetLayout, configure_printer, write_pdf
 from siwu_desktop.printing.sheet import DATA, ReportSheet, build_report
 from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.storage import open_storage
+from siwu_desktop.storage import Profile, open_storage
 from tests.printing.conftest import flat, load, pdf_text, run
-from tests.profiles import QINGXU_COUNTY
+from tests.profiles import QINGXU_COUNTY, YU_COUNTY
 
 # Chinese line-breaking rule: these never begin a line
 CLOSING = "）)」』】，。、；：！？"
@@ -128,4 +128,57 @@ def test_a_reference_row_puts_its_commitment_in_the_wide_basis_column(
     write_pdf(sheet, pdf)
     assert "晋祠泉稳定复流" in flat(pdf_text(pdf))
     run("pdftoppm", "-r", "80", "-png", str(pdf), str(artifacts_dir / "print_t1_taiyuan_refs"))
+    storage.close()
+
+
+def _drawn_lines(text: str, font: QFont, width: float, device: QPdfWriter) -> list[str]:
+    """The lines Qt breaks `text` into at `width`, as drawText (word wrap) does."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font, device)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    lines = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines
+
+
+_LUCHENG = dataclasses.replace(
+    YU_COUNTY, city="长治市", county="潞城区", unit_name="潞城区水利局",
+    counties=(("潞城区", "140406"),),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("profile", [YU_COUNTY, _LUCHENG, QINGXU_COUNTY], ids=lambda p: p.city)
+def test_no_column_head_ends_on_a_line_of_one_character(
+    qapp: QApplication, tmp_path: Path, artifacts_dir: Path, profile: Profile
+) -> None:
+    """表四's heads were printed 年计划用水/量, 第一季度/实际用水/量, 水平衡测/试, and 长治's
+    and 太原's 表二 矿井水/疏干/水: a last line of one character. Laid out with the
+    printing font at each head's own width, every head of 表一–表四 of 阳泉, 长治 and
+    太原 ends on a line of at least two characters; 表四 reads 年计划/用水量,
+    第一季度/实际/用水量, 水平衡/测试 and 表二 矿井水/ 疏干水."""
+    storage = open_storage(tmp_path / "data")
+    storage.profile.save(profile)
+    service = ReturnService(storage, default_catalog(), today=dt.date(2026, 12, 2))
+    heads: dict[str, list[str]] = {}
+    for form in ("t1", "t2", "t3", "t4"):
+        sheet = build_report(service, service.load(service.open(profile.county, form, 2026)))
+        lay = layout(sheet, tmp_path)
+        for cell in lay.head_cells:
+            lines = _drawn_lines(cell.text.text, lay.f_head, cell.text.width, lay.device)
+            assert len(lines[-1]) > 1 or len(lines) == 1, (form, lines)
+            heads["".join(lines)] = lines
+        pdf = tmp_path / f"{form}.pdf"
+        write_pdf(sheet, pdf)
+        shot = str(artifacts_dir / f"print_heads_{profile.county}_{form}")
+        run("pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-png", str(pdf), shot)
+    assert heads["年计划用水量"] == ["年计划", "用水量"]
+    assert heads["第一季度实际用水量"] == ["第一季度", "实际", "用水量"]
+    assert heads["水平衡测试"] == ["水平衡", "测试"]
+    if profile.city != "阳泉市":  # 阳泉's 表二 has one source fewer: 矿井水/疏干水 fits
+        assert heads["矿井水/疏干水"] == ["矿井水/", "疏干水"]
     storage.close()

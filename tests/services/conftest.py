@@ -1,5 +1,5 @@
-"""What the service tests of the city's side share: the 长治 city database and taking one
-file in. A module that needs another kind of city (with keys registered, or as a
+"""What the service tests share: the demo county's service (`demo_service`), and for the
+city's side the 长治 city database and taking one file in. A module that needs another kind of city (with keys registered, or as a
 `ReturnService`) defines its own `city` fixture, which pytest prefers to this one."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pytest
 
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.services import city_import as ci
+from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
 
@@ -32,3 +33,12 @@ def take(city: Storage, path: Path) -> ci.ReportLine:
     """The city's import of one file: its one report line."""
     [line] = ci.import_paths(ReturnService(city, CATALOG), [path]).lines
     return line
+
+
+@pytest.fixture
+def demo_service(tmp_path: Path) -> Iterator[ReturnService]:
+    """The demo county 潞城区 (services.demo) in a fresh data directory."""
+    storage: Storage = open_storage(tmp_path / "demo", daily_backup=False)
+    build_demo(storage, CATALOG)
+    yield ReturnService(storage, CATALOG)
+    storage.close()

@@ -5,26 +5,19 @@ its 填报人 张晓燕)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from siwu_desktop.core.catalog import default_catalog
-from siwu_desktop.services.demo import build_demo
 from siwu_desktop.services.history import cell_trail, compare
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
-from siwu_desktop.storage import ReturnKey, Storage, open_storage
+from siwu_desktop.storage import ReturnKey
 
 CATALOG = default_catalog()
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[ReturnService]:
-    storage: Storage = open_storage(tmp_path / "demo", daily_backup=False)
-    build_demo(storage, CATALOG)
-    yield ReturnService(storage, CATALOG)
-    storage.close()
+def service(demo_service: ReturnService) -> ReturnService:
+    return demo_service
 
 
 def _corrected(service: ReturnService, form: str) -> LoadedReturn:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -29,6 +29,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import Profile, Storage, open_storage
 from siwu_desktop.ui import receipts as R
 from siwu_desktop.ui.main_window import MainWindow
+from tests.disks import fill, mounted_tmpfs, needs_root
 from tests.printing.conftest import flat, pdf_text, run
 
 from .conftest import make_window
@@ -586,3 +587,32 @@ def test_the_quarter_is_chosen_in_a_real_window(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
     page.buttons["本期表三另存 PDF…"].click()
     assert "长治市2025年第三季度重点任务落实情况（分县区）" in flat(pdf_text(pdf))
+
+
+@needs_root
+def test_city_exports_on_a_full_disk_warn_in_chinese(
+    city_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board, 汇总 and import-report exports raised OSError inside their Qt slots: on a
+    full disk the clerk saw nothing at all (the traceback went to the console) and a cut
+    file was left. Each now warns, and nothing is under the chosen name."""
+    from siwu_desktop.services import city_import as ci
+    from siwu_desktop.ui.city_mode import ImportReportDialog
+
+    mode = _mode(city_window)
+    mode.board.year.setValue(YEAR)
+    mode.summary.year.setValue(YEAR)
+    report = ci.CityImportReport([ci.ReportLine("a.xlsx", ci.ACCEPTED, detail="已接收")])
+    dialog = ImportReportDialog(report, city_window)
+    with mounted_tmpfs("1m") as disk:
+        fill(disk)
+        for page, name in ((mode.board, "b.xlsx"), (mode.summary, "s.xlsx"), (dialog, "r.csv")):
+            monkeypatch.setattr(
+                QFileDialog, "getSaveFileName", lambda *a, n=name: (str(disk / n), "")
+            )
+            page.export_dialog()
+            box = page.warning
+            assert isinstance(box, QMessageBox) and box.isVisible()
+            assert "磁盘空间不足" in box.text() and "Errno" not in box.text(), box.text()
+            box.close()
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
