@@ -195,10 +195,13 @@ class _Writer:
         return c
 
     def merge(self, row: int, first: int, last: int, value: Any, **kw: Any) -> None:
-        for col in range(first, last + 1):
-            self.cell(row, col, value if col == first else None, **kw)
+        self.cell(row, first, value, **kw)
         if last > first:
+            # merged before the other cells exist: MergedCellRange would otherwise set the
+            # first cell's border again from the last one's (the same border, hashed anew)
             self.span(row, first, row, last)
+        for col in range(first + 1, last + 1):
+            self.cell(row, col, None, **kw)
 
     def span(self, first_row: int, first: int, last_row: int, last: int) -> None:
         """A merged range whose cells this writer has already styled (openpyxl's

@@ -127,7 +127,7 @@ class NoteDelegate(WrapDelegate):
         style = widget.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        margin = widget._text_margin()
+        margin = widget.text_margin()
         rect = rect.adjusted(margin, 0, -margin, 0)
         name, note, name_height, note_height = name_and_note(text, rect.width(), opt.font)
         top = rect.top() + max(0, (rect.height() - name_height - note_height) // 2)
@@ -340,7 +340,7 @@ class EntryTableView(QTableView):
         below as a one-line row has."""
         base = self.verticalHeader().defaultSectionSize()
         model, metrics = self.model(), self.fontMetrics()
-        margins = 2 * self._text_margin() + (1 if self.showGrid() else 0)  # the grid's line
+        margins = 2 * self.text_margin() + (1 if self.showGrid() else 0)  # the grid's line
         need = base
         for column in self.wrapped:
             text = str(model.index(row, column).data() or "")
@@ -358,7 +358,7 @@ class EntryTableView(QTableView):
             need = max(need, lines + base - metrics.height())
         return need
 
-    def _text_margin(self) -> int:
+    def text_margin(self) -> int:
         """The style's margin left and right of a cell's text (QCommonStyle's textMargin)."""
         if self._margin is None:
             style = self.style()

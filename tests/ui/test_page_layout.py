@@ -223,7 +223,7 @@ def notes_are_secondary(qtbot: QtBot, window: MainWindow) -> None:
     )
     index = model.index(row, IndicatorModel.COL_FIELD)
     text = str(index.data())
-    width = view.columnWidth(0) - 2 * view._text_margin() - 1
+    width = view.columnWidth(0) - 2 * view.text_margin() - 1
     flags = Qt.TextFlag.TextWordWrap
     whole = view.fontMetrics().boundingRect(QRect(0, 0, width, 1 << 20), flags, text).height()
     line = view.fontMetrics().height()
