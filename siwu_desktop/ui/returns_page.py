@@ -130,9 +130,22 @@ class ReturnsPage(QWidget):
 
     def fit_panels(self, width: int) -> None:
         """The side panels' default widths for a page `width` px wide (panel_widths)."""
+        self.splitter.setSizes(self._panel_widths(width))
+
+    def _panel_widths(self, width: int) -> list[int]:
         em = self.fontMetrics().horizontalAdvance("中")
         handles = 2 * self.splitter.handleWidth()
-        self.splitter.setSizes(panel_widths(width, self.navigator.content_width(), em, handles))
+        return panel_widths(width, self.navigator.content_width(), em, handles)
+
+    def fit_navigator(self) -> None:
+        """After the navigator's rows changed (a year added, a longer state such as
+        更正中 or 市局退回): the undragged panels follow its content, as on a resize. Only
+        a changed width touches the splitter, so an edit costs nothing here."""
+        if self.panels_dragged or not self.isVisible():
+            return
+        sizes = self._panel_widths(self.width())
+        if sizes[0] != self.splitter.sizes()[0]:
+            self.splitter.setSizes(sizes)
 
     def save_panels(self) -> None:
         """The splitter as the clerk dragged it is kept; undragged, the defaults stay
@@ -166,6 +179,7 @@ class ReturnsPage(QWidget):
             self.profile.mode == "city",
             [name for name, _ in self.profile.counties],
         )
+        self.fit_navigator()
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
@@ -197,6 +211,7 @@ class ReturnsPage(QWidget):
             kept = {k for k in self.navigator.exported if k[0] != return_id}
             self.navigator.exported = kept | self._exported([info])
             self.navigator.refresh_info(info)
+        self.fit_navigator()
 
     def apply(self, changes: Changes) -> None:
         """Refresh every view from what an operation changed (services.changes): the
@@ -350,6 +365,7 @@ class ReturnsPage(QWidget):
                 loaded = self.service.load(info)
                 errors = any(f.severity is Severity.ERROR for f in self.service.validate(loaded))
                 self.navigator.refresh_info(info, errors)
+                self.fit_navigator()
             except StorageError:
                 pass
         QTimer.singleShot(0, self._judge_next)
@@ -441,6 +457,7 @@ class ReturnsPage(QWidget):
         info = doc.loaded.info
         errors = None if doc.pending else any(f.severity is Severity.ERROR for f in doc.findings)
         self.navigator.refresh_info(info, errors)
+        self.fit_navigator()
         self.refreshed.emit()
 
     def _finding_activated(self, finding) -> None:  # type: ignore[no-untyped-def]

@@ -245,3 +245,32 @@ def notes_are_secondary(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_a_names_help_is_a_smaller_grey_note(qtbot: QtBot, window: MainWindow) -> None:
     notes_are_secondary(qtbot, window)
+
+
+def test_the_navigator_follows_its_rows_after_the_window_is_laid_out(
+    qtbot: QtBot, yangquan_storage: Storage, tmp_path: Path
+) -> None:
+    """The panels are fitted when the window is sized, but the navigator's rows change
+    after: background judging turns 草稿（第1版） into 有错误（第1版）, one character
+    longer. Its width follows (before: in a real window filling a 1600 px screen, 表四
+    用水户… elided in a 236 px navigator while a fifth, 320 px, had room for its 250)."""
+    win = make_window(qtbot, tmp_path, yangquan_storage)
+    try:
+        win.resize(1600, 900)
+        assert win.page is not None
+        page, navigator = win.page, win.page.navigator
+        qtbot.waitUntil(lambda: not page._judge_queue and page.isVisible())
+        unjudged = [i for i in page.all_returns() if i.id not in page.documents]
+        assert unjudged  # 表二–表四 of 2025, judged in the background
+        for info in unjudged:  # as before their judging: 草稿（第1版）
+            navigator.errors.pop(info.id, None)
+            navigator.refresh_info(info)
+        page.fit_panels(page.width())
+        narrow = page.splitter.sizes()[0]
+        page._judge_queue = list(unjudged)
+        page._judge_next()  # one 有错误（第1版） more
+        assert navigator.content_width() > narrow
+        assert navigator.content_width() <= 0.2 * page.width()  # room for all of it
+        assert page.splitter.sizes()[0] >= navigator.content_width()
+    finally:
+        win.close()
