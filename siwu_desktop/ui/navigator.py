@@ -49,6 +49,8 @@ class ReturnNavigator(QTreeWidget):
     """Signal `chosen(ReturnInfo)` when a return is selected."""
 
     chosen = Signal(object)
+    #: the rows were rebuilt or a row's text changed: the width they need may differ
+    rows_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +122,7 @@ class ReturnNavigator(QTreeWidget):
         self.blockSignals(False)
         if selected is not None:
             self.setCurrentItem(selected)
+        self.rows_changed.emit()
 
     def _group(self, parent: QTreeWidget | QTreeWidgetItem, label: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent)
@@ -207,8 +210,11 @@ class ReturnNavigator(QTreeWidget):
             self.errors[info.id] = errors
         item = self.item_for(info.id)
         if item is not None:
+            before = item.text(0), item.text(1)
             item.setData(0, INFO_ROLE, info)
             self.update_item(item)
+            if (item.text(0), item.text(1)) != before:
+                self.rows_changed.emit()
 
     def select(self, return_id: int) -> bool:
         item = self.item_for(return_id)

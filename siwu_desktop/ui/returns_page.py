@@ -108,6 +108,7 @@ class ReturnsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.navigator.chosen.connect(self.open_return)
+        self.navigator.rows_changed.connect(self.fit_navigator)
         self.findings.activated.connect(self._finding_activated)
         self._judge_queue: list[ReturnInfo] = []
         # start(): the reopened return is judged after the window's first paint (issue #6)
@@ -139,8 +140,8 @@ class ReturnsPage(QWidget):
 
     def fit_navigator(self) -> None:
         """After the navigator's rows changed (a year added, a longer state such as
-        更正中 or 市局退回): the undragged panels follow its content, as on a resize. Only
-        a changed width touches the splitter, so an edit costs nothing here."""
+        有错误 or 市局退回; its rows_changed): the undragged panels follow its content, as
+        on a resize. Only a changed width touches the splitter."""
         if self.panels_dragged or not self.isVisible():
             return
         sizes = self._panel_widths(self.width())
@@ -179,7 +180,6 @@ class ReturnsPage(QWidget):
             self.profile.mode == "city",
             [name for name, _ in self.profile.counties],
         )
-        self.fit_navigator()
 
     def _nav_titles(self) -> dict[str, str]:
         return dict(zip(FORM_IDS, S.NAV_FORMS, strict=True))
@@ -211,7 +211,6 @@ class ReturnsPage(QWidget):
             kept = {k for k in self.navigator.exported if k[0] != return_id}
             self.navigator.exported = kept | self._exported([info])
             self.navigator.refresh_info(info)
-        self.fit_navigator()
 
     def apply(self, changes: Changes) -> None:
         """Refresh every view from what an operation changed (services.changes): the
@@ -365,7 +364,6 @@ class ReturnsPage(QWidget):
                 loaded = self.service.load(info)
                 errors = any(f.severity is Severity.ERROR for f in self.service.validate(loaded))
                 self.navigator.refresh_info(info, errors)
-                self.fit_navigator()
             except StorageError:
                 pass
         QTimer.singleShot(0, self._judge_next)
@@ -457,7 +455,6 @@ class ReturnsPage(QWidget):
         info = doc.loaded.info
         errors = None if doc.pending else any(f.severity is Severity.ERROR for f in doc.findings)
         self.navigator.refresh_info(info, errors)
-        self.fit_navigator()
         self.refreshed.emit()
 
     def _finding_activated(self, finding) -> None:  # type: ignore[no-untyped-def]
