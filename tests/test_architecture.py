@@ -87,7 +87,7 @@ def test_the_scan_sees_each_way_round_a_service() -> None:
         "page.service._metadata(info, 1)\n"
         "self._ask()\n"
         "self.service.keys_view()\n"
-        "from siwu_desktop.ui.dialogs import _buttons\n"
+        "from siwu_desktop.ui.dialogs import _helper\n"
         "type(x).__name__\n"
     )
     assert [line for line, _ in _door_breaches(ast.parse(code))] == [1, 2, 3, 4]

@@ -23,7 +23,7 @@ from siwu_desktop.services.data import BackupCandidate, Profile
 from siwu_desktop.ui import strings as S
 
 
-def _buttons(dialog: QDialog, ok_text: str = S.BUTTON_OK) -> QDialogButtonBox:
+def ok_cancel_buttons(dialog: QDialog, ok_text: str = S.BUTTON_OK) -> QDialogButtonBox:
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
@@ -100,7 +100,7 @@ class ProfileDialog(QDialog):
             self.demo_button.clicked.connect(self.choose_demo)
             bottom.addWidget(self.demo_button)
         bottom.addStretch(1)
-        bottom.addWidget(_buttons(self, S.BUTTON_SAVE))
+        bottom.addWidget(ok_cancel_buttons(self, S.BUTTON_SAVE))
         layout.addLayout(bottom)
         self.city.currentTextChanged.connect(self._city_changed)
         self.county.currentTextChanged.connect(self._suggest_unit)
@@ -207,7 +207,7 @@ class RestoreDialog(QDialog):
             )
             offer.setWordWrap(True)
             layout.addWidget(offer)
-            layout.addWidget(_buttons(self, S.RESTORE_BUTTON))
+            layout.addWidget(ok_cancel_buttons(self, S.RESTORE_BUTTON))
         else:
             none = QLabel(S.RESTORE_NONE.format(path=data_dir))
             none.setWordWrap(True)
@@ -233,7 +233,7 @@ class FinaliseDialog(QDialog):
         body = QLabel(summary_html)
         body.setWordWrap(True)
         layout.addWidget(body)
-        layout.addWidget(_buttons(self, S.FINALISE_BUTTON))
+        layout.addWidget(ok_cancel_buttons(self, S.FINALISE_BUTTON))
 
 
 class CorrectDialog(QDialog):
@@ -253,7 +253,7 @@ class CorrectDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color:#b3261e")
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, S.BUTTON_OK))
+        layout.addWidget(ok_cancel_buttons(self, S.BUTTON_OK))
 
     def accept(self) -> None:
         if not self.reason.toPlainText().strip():

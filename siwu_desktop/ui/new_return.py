@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core.terms import ANNUAL, PERIODS, QUARTERS, Period
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.dialogs import _buttons
+from siwu_desktop.ui.dialogs import ok_cancel_buttons
 
 if TYPE_CHECKING:
     from siwu_desktop.services.carry import CarryPlan
@@ -100,7 +100,7 @@ class NewReturnDialog(QDialog):
         layout.addWidget(self.future)
         layout.addWidget(self.carry)
         layout.addWidget(self.carried)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # grows with its lines
         self.carried.setFixedWidth(520)
         self.year.valueChanged.connect(self._year_changed)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.dialogs import _buttons
+from siwu_desktop.ui.dialogs import ok_cancel_buttons
 from siwu_desktop.ui.preferences import Preferences
 
 
@@ -50,7 +50,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, S.PREFERENCES_FOLDER, self.folder.text())
