@@ -27,6 +27,7 @@ import pytest
 from openpyxl import load_workbook
 
 from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.core.returns import ReturnData
 from siwu_desktop.excel import book
 from siwu_desktop.excel import style as st
 from siwu_desktop.services import city_import as ci
@@ -223,18 +224,17 @@ def test_a_t3_with_heading_rows_resaved_by_libreoffice_is_accepted_with_its_task
     # the two documents of 2026 (catalog: changzhi_2025_action_plan, changzhi_2026_water_saving)
     assert len(headings) == 2 and "长治市严格落实" in headings[0], headings
     assert "长水资源〔2026〕29号" in headings[1]
-    with _city(tmp_path / "a", "长治市", files["keys"][0]).storage as storage:
-        service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 20))
-        [line] = ci.import_paths(service, [resaved]).lines
-        assert line.outcome == ci.ACCEPTED, line.detail
-        [info] = service.returns_of("潞城区", 2026)
-        taken = service.load(info).data
-    with _city(tmp_path / "b", "长治市", files["keys"][0]).storage as storage:
-        service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 20))
-        [line] = ci.import_paths(service, [original]).lines
-        assert line.outcome == ci.ACCEPTED, line.detail
-        [info] = service.returns_of("潞城区", 2026)
-        sent = service.load(info).data
+
+    def taken_by_a_new_city(folder: str, path: Path) -> tuple[ci.ReportLine, ReturnData]:
+        with _city(tmp_path / folder, "长治市", files["keys"][0]).storage as storage:
+            service = ReturnService(storage, CATALOG, today=dt.date(2026, 4, 20))
+            [line] = ci.import_paths(service, [path]).lines
+            assert line.outcome == ci.ACCEPTED, line.detail
+            [info] = service.returns_of("潞城区", 2026)
+            return line, service.load(info).data
+
+    _, taken = taken_by_a_new_city("a", resaved)
+    line, sent = taken_by_a_new_city("b", original)
     # 17 tasks of the action plan and 12 of the 2026 work points for 潞城区 (NOTE #18)
     assert len(taken.rows) == 17 + 12
     assert not any(r.key.startswith("group:") for r in taken.rows)
