@@ -350,8 +350,8 @@ class EntryTableView(QTableView):
             if "\n" not in text and metrics.horizontalAdvance(text) < width:
                 continue  # one line: the default height
             if column in self.noted:
-                _, _, name, note = name_and_note(text, width, self.font())
-                lines = name + note
+                _, _, name_height, note_height = name_and_note(text, width, self.font())
+                lines = name_height + note_height
             else:
                 box = QRect(0, 0, width, 1 << 20)
                 lines = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()

@@ -208,7 +208,6 @@ class ReturnEditor(QWidget):
             "background:#fff4d6; border:1px solid #e6c463; padding:6px; color:#6b4e00"
         )
         self.unit = unit
-        self.last_dialog: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title)
