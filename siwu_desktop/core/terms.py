@@ -249,6 +249,24 @@ IMPORT_OUTCOME_LABELS = {
 }
 
 
+class ReceiptOutcome(StrEnum):
+    """What the city's receipt (回执) says of one return; its value is what the signed
+    receipt file and the county's database hold."""
+
+    ACCEPTED = "accepted"
+    RETURNED = "returned"  # 退回修改, with the reason and the findings
+
+    @property
+    def label(self) -> str:
+        return RECEIPT_OUTCOME_LABELS[self]
+
+
+RECEIPT_OUTCOME_LABELS = {
+    ReceiptOutcome.ACCEPTED: "市局已接收",
+    ReceiptOutcome.RETURNED: "市局退回",
+}
+
+
 class TaskState(StrEnum):
     """表三 progress of one task. Stored and written in workbooks as its label (the
     choice a person picks), so it is read back with `task_state_of`."""

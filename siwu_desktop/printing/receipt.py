@@ -14,11 +14,11 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from siwu_desktop.core.digest import short_digest
-from siwu_desktop.core.terms import period_label
+from siwu_desktop.core.terms import ReceiptOutcome, period_label
 from siwu_desktop.printing import strings as s
 from siwu_desktop.printing.fonts import make_font, print_fonts
 from siwu_desktop.printing.pdf_file import save_pdf_file
-from siwu_desktop.services.receipts import FORM_SHORT, OUTCOME_LABEL, RETURNED, MadeReceipt
+from siwu_desktop.services.receipts import FORM_SHORT, RETURNED, MadeReceipt
 
 TITLE = "报表接收回执"
 TO = "{county}："
@@ -85,7 +85,7 @@ def _rows(item) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
         FORM_SHORT.get(item.form, item.form),
         period_label(item.period),
         REVISION.format(revision=item.revision),
-        "退回修改" if returned else OUTCOME_LABEL[item.outcome],
+        "退回修改" if returned else ReceiptOutcome(item.outcome).label,
         REASON.format(reason=item.reason)
         if returned
         else DIGEST.format(digest=short_digest(item.digest)),

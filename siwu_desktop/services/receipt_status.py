@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from siwu_desktop.core.terms import ReceiptOutcome
+
 if TYPE_CHECKING:
     from siwu_desktop.services.returns import ReturnService
     from siwu_desktop.storage.receipts import StoredReceipt
 
-ACCEPTED, RETURNED = "accepted", "returned"
+ACCEPTED, RETURNED = ReceiptOutcome.ACCEPTED, ReceiptOutcome.RETURNED
 
 
 def latest_receipts(

@@ -13,7 +13,7 @@ from pathlib import Path
 from siwu_desktop.core import signing
 from siwu_desktop.core.files import json_bytes, write_atomically
 from siwu_desktop.core.rules import Severity
-from siwu_desktop.core.terms import period_label
+from siwu_desktop.core.terms import ReceiptOutcome, period_label
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.keys import KeyRefused
 from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
@@ -25,7 +25,6 @@ from siwu_desktop.storage.receipts import Refusal, StoredReceipt
 RECEIPT_SUFFIX = ".siwureceipt"
 RECEIPT_KIND = "siwu-receipt/1"
 MAX_RECEIPT_BYTES = 1024 * 1024
-OUTCOME_LABEL = {ACCEPTED: "市局已接收", RETURNED: "市局退回"}
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 
 NOT_CITY = "回执只能在市级模式下出具"
@@ -200,7 +199,7 @@ def _items(data: dict[str, object]) -> list[ReceiptItem]:
         raise ValueError("没有回执内容")
     out = []
     for item in raw:
-        if not isinstance(item, dict) or item.get("outcome") not in OUTCOME_LABEL:
+        if not isinstance(item, dict) or item.get("outcome") not in set(ReceiptOutcome):
             raise ValueError("回执条目不全")
         findings = item.get("findings", [])
         out.append(
@@ -292,6 +291,6 @@ def receipt_line(form: str, period: str, revision: int, outcome: str, reason: st
         form=FORM_SHORT.get(form, form),
         period="" if period == "Y" else f"（{period_label(period)}）",
         revision=revision,
-        outcome=OUTCOME_LABEL[outcome],
+        outcome=ReceiptOutcome(outcome).label,
         reason=f"（{reason}）" if reason else "",
     )
