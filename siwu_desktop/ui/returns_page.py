@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import ANNUAL, Period, Severity, period_text
@@ -278,6 +278,8 @@ class ReturnsPage(QWidget):
         lines = carried.lines()
         self.message.emit(S.CARRIED_DONE.format(year=year))
         if lines:
+            from PySide6.QtWidgets import QMessageBox  # built on first use
+
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 S.CARRIED_TITLE,
@@ -437,6 +439,8 @@ class ReturnsPage(QWidget):
         """A refused write (full disk, read-only folder): a warning that stays until read, not
         only the status bar's eight seconds, since what was typed is no longer in the cell."""
         self.message.emit(S.SAVE_FAILED.format(error=text))
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             S.SAVE_FAILED_TITLE,
@@ -540,6 +544,8 @@ class ReturnsPage(QWidget):
     def _unchanged(self, doc: ReturnDocument, old: int) -> None:
         """定稿 of a correction that changed nothing: say so, and offer 撤销更正 (back to
         第n版, no new revision) or 返回修改."""
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             S.UNCHANGED_TITLE,
@@ -554,6 +560,8 @@ class ReturnsPage(QWidget):
         self.last_dialog = box
 
     def _refused(self, doc: ReturnDocument, reasons: list[str]) -> None:
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             S.FINALISE_REFUSED_TITLE,
