@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import units
 from siwu_desktop.core.revision_log import BadLog, LoggedRevision, ValueChange, from_wire
@@ -54,8 +55,7 @@ MISSING_STATUS = "未收到"
 MISSING_NOTE = "市局没有收到这一版本的报送文件，请向县区索取"
 
 
-@dataclass(frozen=True)
-class RevisionEntry:
+class RevisionEntry(Struct, frozen=True):
     revision: int
     status: str
     digest: str | None
@@ -97,8 +97,7 @@ class RevisionEntry:
         }
 
 
-@dataclass(frozen=True)
-class ReturnHistory:
+class ReturnHistory(Struct, frozen=True):
     key: ReturnKey
     return_id: int
     revisions: tuple[RevisionEntry, ...] = field(default_factory=tuple)
@@ -205,8 +204,7 @@ def compare(service: ReturnService, info: ReturnInfo, a: int, b: int) -> list[Va
     return out
 
 
-@dataclass(frozen=True)
-class ComparedValue:
+class ComparedValue(Struct, frozen=True):
     """One line of a side-by-side comparison: a field or cell in revisions a and b."""
 
     key: str
@@ -357,8 +355,7 @@ def revision_log(
 # --- one cell ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrailEntry:
+class TrailEntry(Struct, frozen=True):
     """One change of one cell: in which revision, by whom, when, from what to what."""
 
     revision: int

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime
 import getpass
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from siwu_desktop.storage.database import Executes
@@ -33,8 +34,7 @@ def os_user() -> str:
         return ""
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(Struct, frozen=True):
     """One row of the audit trail."""
 
     id: int
