@@ -7,10 +7,11 @@ killed process never leaves half a file under the name the user chose, and an ol
 that name stays as it was. The failure is said in Chinese with what to do (#guide: bad input
 is normal input).
 
-The hidden file is named for its target and its writer, `.siwu-<key>.<pid>.<random>.part`
-(`key`: a short digest of the target's name). A killed writer leaves it behind; the next
-write to that target removes those of its part files whose writer is gone (the process no
-longer exists), never one of a process still running, which may be writing it now.
+The hidden file is named for its target and its writer, `.siwu-<key>.<host>.<pid>.<random>.part`
+(`key`, `host`: short digests of the target's name and of the computer's). A killed writer
+leaves it behind; the next write to that target from the same computer removes those of its
+part files whose writer is gone (the process no longer exists), never one of a process still
+running, which may be writing it now, nor one another computer writes into a shared folder.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import errno
 import hashlib
 import json
 import os
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -94,15 +96,19 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 
 def part_prefix(path: Path) -> str:
-    """How the hidden files of `path` begin: `.siwu-<key>.`, `key` the first 12 hex digits
-    of the SHA-256 of its name (case folded; short whatever the name's length)."""
+    """How this computer's hidden files of `path` begin: `.siwu-<key>.<host>.`, `key` the
+    first 12 hex digits of the SHA-256 of its name (case folded; short whatever the name's
+    length), `host` 8 of the computer's name (a shared folder: another computer's process
+    numbers say nothing here)."""
     key = hashlib.sha256(path.name.casefold().encode("utf-8")).hexdigest()[:12]
-    return f"{HIDDEN_PREFIX}{key}."
+    host = hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+    return f"{HIDDEN_PREFIX}{key}.{host}."
 
 
 def remove_stale_parts(path: Path) -> list[Path]:
-    """Remove the hidden files that writers of `path` left when they were killed: those
-    whose process is gone. One of a running process (this one included) is kept. What
+    """Remove the hidden files that writers of `path` on this computer left when they were
+    killed: those whose process is gone. One of a running process (this one included), or
+    of another computer, is kept. What
     cannot be read or removed is left as it is, never failing the write; returns those
     removed."""
     prefix = part_prefix(path)

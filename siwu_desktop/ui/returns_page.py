@@ -195,11 +195,15 @@ class ReturnsPage(QWidget):
         return out
 
     def _exported(self, returns: list[ReturnInfo]) -> set[tuple[int, int]]:
+        """(return, revision) of each finalised revision exported or printed as it stands:
+        a record of that digest, not one of a draft under the same number (the correction
+        before 定稿, or one later withdrawn, whose number the next correction reuses)."""
         out = set()
         for info in returns:
             if info.locked:
                 for record in self.service.output_records(info.id):
-                    out.add((record.return_id, record.revision))
+                    if record.digest == info.digest:
+                        out.add((record.return_id, record.revision))
         return out
 
     def _refresh_statuses(self, ids: frozenset[int]) -> None:

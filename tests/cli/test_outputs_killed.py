@@ -129,6 +129,11 @@ def test_the_next_write_to_a_target_removes_what_a_killed_write_of_it_left(
     other_part = _killed_at_rename(demo_dir, other)
     # by hand: two dead writers' hidden files, one per target, and no workbook yet
     assert sorted(p.name for p in out.iterdir()) == sorted([mine_part, other_part])
+    # the same one as another computer (host digest 00000000) would name it in a shared
+    # folder: that process number means nothing here, so it is kept
+    ours = part_prefix(mine)
+    foreign = mine_part.replace(ours, ours[: -len("0123abcd.")] + "00000000.")
+    shutil.copyfile(out / mine_part, out / foreign)
     again = subprocess.run(
         [sys.executable, "-m", "siwu_desktop", *_export(demo_dir, mine)],
         capture_output=True,
@@ -137,8 +142,8 @@ def test_the_next_write_to_a_target_removes_what_a_killed_write_of_it_left(
     )
     assert again.returncode == 0, again.stderr
     # the export to 潞城区2024.xlsx took its own leftover away; the other target's stays
-    # until that target is written again
-    assert sorted(p.name for p in out.iterdir()) == sorted([mine.name, other_part])
+    # until that target is written again, and another computer's stays
+    assert sorted(p.name for p in out.iterdir()) == sorted([mine.name, other_part, foreign])
     assert mine.read_bytes()[:4] == b"PK\x03\x04"
 
 

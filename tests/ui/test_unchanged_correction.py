@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
+from siwu_desktop.services.city_demo import correct_and_finalise
+from siwu_desktop.services.export import export_returns
 from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.storage import ReturnKey, Storage
 from siwu_desktop.ui.dialogs import CorrectDialog
 from siwu_desktop.ui.history_views import CellTrailDialog
 from siwu_desktop.ui.main_window import MainWindow
+from siwu_desktop.ui.navigator import INFO_ROLE
 from siwu_desktop.ui.return_editor import ReturnEditor
 
 from .conftest import TODAY, make_window, open_return, type_into
@@ -177,4 +180,31 @@ def test_a_cells_record_names_a_withdrawn_corrections_edits_in_a_real_window(
     win.show()
     qtbot.waitExposed(win)
     withdrawn_edits_in_the_record(win, qtbot, x_screenshot)
+    win.close()
+
+
+def test_a_draft_exported_in_a_withdrawn_correction_does_not_mark_the_later_one_exported(
+    qtbot: QtBot, tmp_path: Path, demo_storage: Storage
+) -> None:
+    """第2版's draft is exported, then that correction is withdrawn; a new correction is
+    finalised as 第2版 and never exported: the navigator says 已定稿（第2版）, not 已导出
+    (the export record was of another content, under the number 2). Exported, it says so."""
+    service = ReturnService(demo_storage, CATALOG, today=TODAY)
+    info = demo_storage.returns.find(KEY)
+    assert info is not None
+    loaded = service.load(info)
+    service.correct(loaded, "核对账册")
+    export_returns(service, [loaded], tmp_path / "草稿.xlsx")
+    assert service.finalise(loaded).withdrawn
+    correct_and_finalise(service, loaded, {"billed_use": "2750"}, "水司账册复核")
+    assert service.info(info.id).locked and service.info(info.id).revision == 2
+    win = make_window(qtbot, tmp_path, demo_storage)
+    assert win.page is not None
+    nav = win.page.navigator
+    [item] = [i for i in nav.items() if i.data(0, INFO_ROLE).id == info.id]
+    assert item.text(1) == "已定稿（第2版）"
+    open_return(win, 2024, "t1")
+    assert win.page.outputs.export_to(tmp_path / "第2版.xlsx") is not None
+    [item] = [i for i in nav.items() if i.data(0, INFO_ROLE).id == info.id]
+    assert item.text(1) == "已导出（第2版）"
     win.close()
