@@ -14,7 +14,8 @@ version tools; both modes use these functions, the window never reads storage fo
 - `cell_trail(service, loaded, row, field_id)` → `[TrailEntry]`: one cell's changes.
 
 Changes are the difference of the content between a revision and the one before. The
-county's audit says who made each and when; the city has no audit of the county's, so it
+county's audit says who made each and when (never a row typed in a correction later
+withdrawn, whose number a later correction reuses: storage.audit); the city has no audit of the county's, so it
 keeps the log each signed file carried and takes who/when (and the changes of revisions
 it never received, e.g. 第2版 when it holds 第1版 and 第3版) from there.
 """
@@ -264,7 +265,7 @@ def _who(service: ReturnService, info: ReturnInfo, revision: int) -> dict[str, t
         return {c.field: (c.who, c.at) for c in changes if c.who or c.at}
     out: dict[str, tuple[str, str]] = {}
     for entry in service.storage.returns.audit_trail(info.id):
-        if entry.revision != revision:
+        if entry.revision != revision or entry.withdrawn:  # another correction's work
             continue
         for key in _audit_keys(entry.kind, entry.key, entry.old, entry.new):
             out[key] = (entry.who, _short_time(entry.at))
@@ -362,6 +363,7 @@ class TrailEntry(Struct, frozen=True):
     at: str
     old: str
     new: str
+    withdrawn: bool = False  # typed in a correction later withdrawn (撤销更正), not `revision`'s
 
 
 def cell_key(loaded: LoadedReturn, row: int | None, field_id: str) -> str:
@@ -377,7 +379,7 @@ def cell_trail(
     service: ReturnService, loaded: LoadedReturn, row: int | None, field_id: str
 ) -> list[TrailEntry]:
     """The 修改记录 of one cell, oldest first: the county's audit rows of it (every
-    revision), or in city mode the changes the county's signed files reported for it."""
+    revision, and those of a correction later withdrawn, marked so), or in city mode the changes the county's signed files reported for it."""
     info = loaded.info
     key = cell_key(loaded, row, field_id)
     revisions = service.storage.returns.revisions(info.id)
@@ -404,7 +406,8 @@ def cell_trail(
         else:
             continue
         if old != new:
-            trail.append(TrailEntry(e.revision or 0, e.who, _short_time(e.at), old, new))
+            at = _short_time(e.at)
+            trail.append(TrailEntry(e.revision or 0, e.who, at, old, new, e.withdrawn))
     return trail
 
 
