@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from siwu_desktop.core.indicators import INDICATORS, Kind
 from siwu_desktop.core.terms import Attribute, Bound, attribute_of
@@ -32,8 +33,7 @@ class CatalogError(Exception):
         super().__init__(f"目标库文件有误 {where}: {reason}")
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """One source document (a city's 四水四定 plan or notice) the catalog cites."""
 
     id: str
@@ -58,8 +58,7 @@ class Document:
         return f"{title}（{self.number}）" if self.number else title
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(Struct, frozen=True):
     """A second value the same document gives for a target (e.g. 正文 vs 附件), with its quote."""
 
     value: Decimal
@@ -69,7 +68,12 @@ class Conflict:
 
 
 class Quoted:
-    """An entry read from a passage (`source`) of one of a city's documents."""
+    """An entry read from a passage (`source`) of one of a city's documents.
+
+    A mixin of Structs that declare `document` and `source` as fields; slotless so the
+    Structs stay without an instance dict."""
+
+    __slots__ = ()
 
     document: Document
     source: str
@@ -84,7 +88,11 @@ class Quoted:
 
 
 class InForce:
-    """An entry for one year, or for every year (from `from_year` on where it says so)."""
+    """An entry for one year, or for every year (from `from_year` on where it says so).
+
+    A mixin of Structs that declare `year` and `from_year` as fields (slotless, as `Quoted`)."""
+
+    __slots__ = ()
 
     year: int | None
     from_year: int | None
@@ -100,8 +108,7 @@ class InForce:
         return self.from_year is None or year >= self.from_year
 
 
-@dataclass(frozen=True)
-class Target(Quoted, InForce):
+class Target(Struct, Quoted, InForce, frozen=True):
     """One target value for an indicator, year and scope, with its verbatim source quote."""
 
     id: str
@@ -158,8 +165,7 @@ def every_year_label(from_year: int | None) -> str:
     return "每年" if from_year is None else f"自{from_year}年起每年"
 
 
-@dataclass(frozen=True)
-class Reference(Quoted, InForce):
+class Reference(Struct, Quoted, InForce, frozen=True):
     """A measurable commitment a county return can give the figure of, recorded for
     reference only (#18 item 5): never judged, shown with its source and 不作判定（仅供参考）.
     Commitments naming the same figure share `field` (one 表一 row)."""
@@ -178,8 +184,7 @@ class Reference(Quoted, InForce):
     judged: bool = False  # always False: a reference item is never judged
 
 
-@dataclass(frozen=True)
-class Actual:
+class Actual(Struct, frozen=True):
     """A base-year figure a document states (the starting point targets refer to)."""
 
     id: str
@@ -196,8 +201,7 @@ class Actual:
     note: str
 
 
-@dataclass(frozen=True)
-class Task(Quoted):
+class Task(Struct, Quoted, frozen=True):
     """A key task (重点任务) of a document, with its deadline and who leads it."""
 
     id: str
@@ -228,8 +232,7 @@ class Task(Quoted):
 LEAD_INFERRED = "（按版式推定）"
 
 
-@dataclass(frozen=True)
-class County:
+class County(Struct, frozen=True):
     """A county-level unit of a city, with its administrative division code."""
 
     city: str
@@ -237,8 +240,7 @@ class County:
     code: str
 
 
-@dataclass(frozen=True)
-class City:
+class City(Struct, frozen=True):
     """A city the catalog covers, its water bureau and its county-level units."""
 
     name: str
@@ -247,8 +249,7 @@ class City:
     counties: tuple[County, ...]
 
 
-@dataclass
-class TargetCatalog:
+class TargetCatalog(Struct):
     """Everything read from `resources/targets`: cities, documents, targets, actuals, tasks."""
 
     cities: dict[str, City]

@@ -18,9 +18,10 @@ The rules, stated once (also in `RULES`, shown in the summary's 说明):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+
+from msgspec import Struct
 
 from siwu_desktop.core.consolidation import Consolidation
 from siwu_desktop.core.forms import DERIVED, NUMBER, Field
@@ -49,8 +50,7 @@ class CheckRule(StrEnum):
     PEERS = "peers"
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(Struct, frozen=True):
     """One 异常，需核实 mark on one county's figure."""
 
     county: str
@@ -66,8 +66,7 @@ class Flag:
         return f"{FLAG}：{self.text}"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """A city figure against last year's (同比)."""
 
     field: str

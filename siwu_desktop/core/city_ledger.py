@@ -9,8 +9,9 @@ same code twice is either a double count or a wrong code.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from siwu_desktop.core.forms import FormSpec
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
@@ -20,8 +21,7 @@ from siwu_desktop.core.validation import ledger_rows
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class LedgerLine:
+class LedgerLine(Struct, frozen=True):
     county: str
     row: int  # 1-based row in the county's ledger
     name: str
@@ -36,8 +36,7 @@ class LedgerLine:
     balance_test: str
 
 
-@dataclass(frozen=True)
-class GroupTotal:
+class GroupTotal(Struct, frozen=True):
     """Users, planned and actual volumes (万m³) of one industry or one source."""
 
     name: str
@@ -47,15 +46,13 @@ class GroupTotal:
     over: Decimal
 
 
-@dataclass(frozen=True)
-class SharedCode:
+class SharedCode(Struct, frozen=True):
     uscc: str
     counties: tuple[str, ...]
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CityLedger:
+class CityLedger(Struct, frozen=True):
     counties: tuple[str, ...]
     reported: tuple[str, ...]
     lines: tuple[LedgerLine, ...]

@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from siwu_desktop.core import signing, units
 from siwu_desktop.core.city_checks import Flag
@@ -173,8 +174,7 @@ def summary_digest(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(dict(content))).hexdigest()
 
 
-@dataclass(frozen=True)
-class SummaryFile:
+class SummaryFile(Struct, frozen=True):
     content: dict[str, Any]
     digest: str
     signature: dict[str, str] | None = None

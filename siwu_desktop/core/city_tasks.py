@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core.catalog import TargetCatalog, Task
@@ -22,8 +23,7 @@ from siwu_desktop.core.validation import period_end, task_overdue, task_state
 BLANK = "未填"
 
 
-@dataclass(frozen=True)
-class TaskCell:
+class TaskCell(Struct, frozen=True):
     """One county's state of one task."""
 
     county: str
@@ -44,8 +44,7 @@ class TaskCell:
         return shown + (separator + self.overdue.label if self.overdue is not None else "")
 
 
-@dataclass(frozen=True)
-class TaskLine:
+class TaskLine(Struct, frozen=True):
     task: Task
     cells: tuple[TaskCell, ...]
 
@@ -73,8 +72,7 @@ class TaskLine:
         return sum(1 for c in self.cells if c.applies and not c.reported)
 
 
-@dataclass(frozen=True)
-class TaskMatrix:
+class TaskMatrix(Struct, frozen=True):
     city: str
     year: int
     period: str

@@ -18,8 +18,9 @@ used and the conflict is mentioned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
@@ -37,8 +38,7 @@ from siwu_desktop.core.terms import Attribute, Basis, Bound, Verdict
 from siwu_desktop.core.terms import bound_text as _bound_text
 
 
-@dataclass(frozen=True)
-class CountyAllocation:
+class CountyAllocation(Struct, frozen=True):
     """A county's share of a city target (县级分解指标), as a target pack carries it."""
 
     county: str
@@ -65,8 +65,7 @@ class CountyAllocation:
         return indicator_id(self.key, self.scope, self.base_year)
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(Struct, frozen=True):
     """How one reported value compares with one target (达标/未达标/… and why)."""
 
     field: str

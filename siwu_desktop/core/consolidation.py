@@ -41,8 +41,10 @@ The rules (also shown to the user: `messages.CONSOLIDATION_RULES`, the workbook'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core.catalog import TargetCatalog
@@ -89,8 +91,7 @@ KEY_INDICATORS = (
 )
 
 
-@dataclass(frozen=True)
-class CityFigure:
+class CityFigure(Struct, frozen=True):
     """One consolidated 表一 (or 表二) figure, with how it was obtained."""
 
     field: Field
@@ -119,8 +120,7 @@ class CityFigure:
         return "".join(parts)
 
 
-@dataclass(frozen=True)
-class CityStatistics:
+class CityStatistics(Struct, frozen=True):
     """The city's own figures from its statistics bureau (field id → value in the field's
     unit), which replace the county-derived ones; `source` names the publication."""
 
@@ -137,8 +137,7 @@ def official_fields(form: FormSpec) -> list[Field]:
     ]
 
 
-@dataclass(frozen=True)
-class Consolidation:
+class Consolidation(Struct, frozen=True):
     city: str
     year: int
     form: FormSpec  # the city's 表一 of the year

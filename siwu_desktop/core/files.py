@@ -6,20 +6,30 @@ file beside the target, flushed to the disk, then renamed over the target: a fai
 killed process never leaves half a file under the name the user chose, and an older file of
 that name stays as it was. The failure is said in Chinese with what to do (#guide: bad input
 is normal input).
+
+The hidden file is named for its target and its writer, `.siwu-<key>.<host>.<pid>.<random>.part`
+(`key`, `host`: short digests of the target's name and of the computer's). A killed writer
+leaves it behind; the next write to that target from the same computer removes those of its
+part files whose writer is gone (the process no longer exists), never one of a process still
+running, which may be writing it now, nor one another computer writes into a shared folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
+import socket
+import sys
 import tempfile
 from pathlib import Path
 
 from siwu_desktop.core import messages as msg
 
 HIDDEN_PREFIX = ".siwu-"  # the temporary file beside the target, until it is renamed
+PART_SUFFIX = ".part"
 
 _REASONS = {
     errno.ENOSPC: msg.WRITE_DISK_FULL,
@@ -67,7 +77,9 @@ def write_atomically(path: Path, data: bytes) -> Path:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=HIDDEN_PREFIX, suffix=".part", dir=path.parent)
+        remove_stale_parts(path)
+        prefix = f"{part_prefix(path)}{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=PART_SUFFIX, dir=path.parent)
         with open(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -81,6 +93,70 @@ def write_atomically(path: Path, data: bytes) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return path
+
+
+def part_prefix(path: Path) -> str:
+    """How this computer's hidden files of `path` begin: `.siwu-<key>.<host>.`, `key` the
+    first 12 hex digits of the SHA-256 of its name (case folded; short whatever the name's
+    length), `host` 8 of the computer's name (a shared folder: another computer's process
+    numbers say nothing here)."""
+    key = hashlib.sha256(path.name.casefold().encode("utf-8")).hexdigest()[:12]
+    host = hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+    return f"{HIDDEN_PREFIX}{key}.{host}."
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the hidden files that writers of `path` on this computer left when they were
+    killed: those whose process is gone. One of a running process (this one included), or
+    of another computer, is kept. What
+    cannot be read or removed is left as it is, never failing the write; returns those
+    removed."""
+    prefix = part_prefix(path)
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(PART_SUFFIX)):
+            continue
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(path.parent / name)
+            removed.append(path.parent / name)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (anyone's); when it cannot be told, True."""
+    if sys.platform == "win32":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether it exists (POSIX)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: another user's process
+        return True
+    return True
+
+
+if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+
+    def _windows_process_alive(pid: int) -> bool:
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() != 87  # ERROR_INVALID_PARAMETER: no such process
+        try:
+            code = ctypes.c_ulong()
+            ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return not ok or code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
 
 
 def json_bytes(document: object) -> bytes:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units as u
@@ -30,8 +32,7 @@ NUMBER, TEXT, CHOICE, DATE = "number", "text", "choice", "date"
 FORM_IDS = ("t1", "t2", "t3", "t4")
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(Struct, frozen=True):
     """Inclusive bounds unless marked open; None = unbounded."""
 
     low: Decimal | None = None
@@ -56,8 +57,7 @@ PERCENT_RANGE = Range(Decimal(0), Decimal(100))
 RATIO_RANGE = Range(Decimal(0), Decimal(1))
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     """A cell of a return (or a column of a table: then `cell` is empty)."""
 
     id: str
@@ -85,8 +85,7 @@ class Field:
     references: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True)
-class TaskRow:
+class TaskRow(Struct, frozen=True):
     """A fixed row of 表三: the catalog task it stands for."""
 
     task: Task
@@ -96,8 +95,7 @@ class TaskRow:
         return self.task.id
 
 
-@dataclass(frozen=True)
-class TaskGroup:
+class TaskGroup(Struct, frozen=True):
     """The 表三 rows of one document, under a heading row naming it (#18: 长治 2026 lists
     the 2025 action plan's tasks and 长水资源〔2026〕29号's, each numbered from 1)."""
 
@@ -122,8 +120,7 @@ def group_row_key(group: TaskGroup) -> str:
     return GROUP_ROW_KEY + group.document.id
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(Struct, frozen=True, dict=True):  # dict: the cached_property indexes
     """The columns of a row table (表三 tasks, 表四 ledger) and its fixed rows."""
 
     id: str
@@ -161,8 +158,7 @@ class TableSpec:
         return msg.GROUPED_NUMBER.format(number=number, document=group.short) if group else number
 
 
-@dataclass(frozen=True)
-class FormSpec:
+class FormSpec(Struct, frozen=True, dict=True):  # dict: the cached_property indexes
     """One return form for one city and year: its fields, or its row table."""
 
     id: str
@@ -350,8 +346,7 @@ def index_weight(field_id: str) -> str | None:
     return f"{INDEX_WEIGHTS[base]}_b{year}"
 
 
-@dataclass(frozen=True)
-class _Formula:
+class _Formula(Struct, frozen=True):
     """How a derived field is computed from its inputs."""
 
     name: str
@@ -924,8 +919,7 @@ def build_forms(
     return {f: build_form(catalog, city, f, year=year, county=county) for f in FORM_IDS}
 
 
-@dataclass
-class FormCache:
+class FormCache(Struct):
     """Built forms kept per (city, form, year, county): building reads the whole catalog."""
 
     catalog: TargetCatalog

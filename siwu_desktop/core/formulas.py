@@ -9,8 +9,9 @@ layer turns that into "not computed" rather than a number.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 
 class FormulaUndefined(ValueError):
@@ -84,8 +85,7 @@ PRESSURE_CORRECTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Leakage:
+class Leakage(Struct, frozen=True):
     """All parts as fractions of the volume supplied (0.0925, shown as 9.25%)."""
 
     comprehensive: Decimal  # R_WL 综合漏损率
@@ -140,8 +140,7 @@ def over_plan_rate(actual: Decimal, plan: Decimal) -> Decimal:
     return _div(over_plan(actual, plan), plan)
 
 
-@dataclass(frozen=True)
-class SurchargeBand:
+class SurchargeBand(Struct, frozen=True):
     """Over-plan rate in (above, up_to] → multiplier. up_to None: no upper limit.
 
     Lower bound exclusive, upper bound inclusive: local rules write the bands as

@@ -6,8 +6,9 @@ agree on them. Keys are those of `resources/targets/README.md`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from siwu_desktop.core.terms import Bound
 
@@ -21,8 +22,7 @@ class Kind(StrEnum):
     AREA = "area"  # 万亩 or km²; summed
 
 
-@dataclass(frozen=True)
-class IndicatorSpec:
+class IndicatorSpec(Struct, frozen=True):
     """A reportable indicator: its kind, the bound its targets set and the units documents use."""
 
     key: str

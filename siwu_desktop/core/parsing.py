@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from msgspec import Struct
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
@@ -59,8 +60,7 @@ _EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Struct, frozen=True):
     """An accepted entry. `value` is None for a blank or a not-applicable mark."""
 
     value: Decimal | None
@@ -73,8 +73,7 @@ class Parsed:
         return self.value is None and not self.not_applicable
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Struct, frozen=True):
     """A refused entry: nothing is stored; `reason` is shown to the person."""
 
     reason: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core.forms import CHOICE, DATE, NUMBER, Field, FormSpec
@@ -20,8 +21,7 @@ from siwu_desktop.core.parsing import Refusal, normalise, parse_quantity
 from siwu_desktop.core.terms import ANNUAL, METADATA_KEYS, PERIODS, MetaField
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """What was typed in one cell: the text as entered and its parsed value or refusal."""
 
     text: str
@@ -36,16 +36,14 @@ class Entry:
         return not self.text.strip()
 
 
-@dataclass
-class Row:
+class Row(Struct):
     """A table row: `key` is the task id in 表三, empty in 表四."""
 
     key: str = ""
     cells: dict[str, Entry] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ReturnMetadata:
+class ReturnMetadata(Struct, frozen=True):
     """The signature block of a return: who reports, signs and when ("" where not given).
 
     Field names are `MetaField` values. In digested content (and so in finalised
@@ -77,8 +75,7 @@ class ReturnMetadata:
         return cls(**found)
 
 
-@dataclass
-class ReturnData:
+class ReturnData(Struct):
     """The entries of one return: its single fields and its table rows."""
 
     form: str  # t1..t4

@@ -10,7 +10,8 @@ covers its digest (`log_digest`), so a reason or a change cannot be edited unnot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from siwu_desktop.core.digest import digest
 
@@ -19,8 +20,7 @@ MAX_CHANGES = 100_000  # in the whole log
 MAX_TEXT = 4000
 
 
-@dataclass(frozen=True)
-class ValueChange:
+class ValueChange(Struct, frozen=True):
     """One value that differs between two revisions; who/at when known (the county's audit)."""
 
     field: str  # field id, "第n行·column" / "task id·column" for a table cell, "note:key"
@@ -41,8 +41,7 @@ class ValueChange:
         }
 
 
-@dataclass(frozen=True)
-class LoggedRevision:
+class LoggedRevision(Struct, frozen=True):
     """One revision as the log tells it: its number, reason, when finalised, its digest,
     and what it changed from the revision before (none for the first)."""
 

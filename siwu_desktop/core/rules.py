@@ -12,14 +12,14 @@ finalising until a 情况说明 is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from siwu_desktop.core.terms import Severity as Severity  # re-exported: many callers import it here
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A declared check (`siwu rules`): the forms it applies to, its severity, what it checks."""
 
     id: str

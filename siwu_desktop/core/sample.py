@@ -5,8 +5,9 @@ agree across forms: 表二's totals equal 表一's quantities.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from siwu_desktop.core import formulas, units
 from siwu_desktop.core.forms import INPUT, NUMBER, FormSpec

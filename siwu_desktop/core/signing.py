@@ -18,8 +18,9 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from siwu_desktop.core.digest import canonical_bytes
 
@@ -38,8 +39,7 @@ RECEIPT_SCHEMA = "siwu-signed-receipt/1"
 PUBLIC_KEY_KIND = "siwu-public-key/1"
 
 
-@dataclass(frozen=True)
-class KeyPair:
+class KeyPair(Struct, frozen=True):
     """This installation's key: the private key as PKCS#8 PEM, the public key raw (32 bytes)."""
 
     private_pem: bytes
@@ -50,8 +50,7 @@ class KeyPair:
         return fingerprint(self.public)
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Struct, frozen=True):
     """A signature as it travels: the signer's fingerprint and the signature in base64."""
 
     fingerprint: str

@@ -22,9 +22,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from msgspec import Struct
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
@@ -45,8 +46,7 @@ class PackError(ValueError):
     """A pack that must not be made or applied; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True)
-class PackAllocation:
+class PackAllocation(Struct, frozen=True):
     county: str
     key: str
     year: int | None  # None: every year
@@ -70,8 +70,7 @@ class PackAllocation:
         return spec.bound if spec else Bound.MAX
 
 
-@dataclass(frozen=True)
-class ExtraTask:
+class ExtraTask(Struct, frozen=True):
     id: str
     text: str
     deadline: str = ""
@@ -79,8 +78,7 @@ class ExtraTask:
     assignee: str = ""
 
 
-@dataclass(frozen=True)
-class TargetPack:
+class TargetPack(Struct, frozen=True):
     issuer: str
     city: str
     version: str
@@ -425,8 +423,7 @@ def _read_allocation(item: Any, n: int, city: str, catalog: TargetCatalog) -> Pa
 # --- what changed ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     kind: str  # added | removed | changed
     text: str
 

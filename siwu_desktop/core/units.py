@@ -8,8 +8,9 @@ refusal, not a guess).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct
 
 # Canonical unit names (as the forms and the catalog write them).
 YI_M3 = "亿立方米"
@@ -31,8 +32,7 @@ INDEX = "指数"  # a statistics index with the base year = 100
 TEXT = ""  # text columns carry no unit
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """A unit of measure: its dimension and its power of ten against the dimension's base unit."""
 
     name: str

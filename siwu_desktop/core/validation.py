@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import messages as msg
 from siwu_desktop.core import units
@@ -54,8 +55,7 @@ from siwu_desktop.core.terms import (
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One finding in a return: the rule, the cell, the message, whether it blocks finalising."""
 
     rule: str
@@ -75,9 +75,11 @@ class Finding:
         return f"{self.rule}:{self.field}" + (f":{self.row}" if self.row else "")
 
 
-@dataclass
-class ValidationContext:
-    """What validation needs beyond the return itself."""
+class ValidationContext(Struct, dict=True):
+    """What validation needs beyond the return itself.
+
+    Its per-city lookups (`_targets`, `_placeholders`) are caches, not fields: they live in
+    the instance dict (`dict=True`), set in `__post_init__`, and cannot be passed in."""
 
     catalog: TargetCatalog
     allocations: Sequence[CountyAllocation] = ()
@@ -87,10 +89,10 @@ class ValidationContext:
     surcharge_bands: Sequence[SurchargeBand] = DEFAULT_SURCHARGE_BANDS
     extra_tasks: Sequence[Task] = ()  # the target pack's tasks (表三, after the catalog's)
     forms: FormCache | None = None  # built forms to share (the service's); None: a new cache
-    _targets: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
-    _placeholders: dict[str, dict[str, list[Target]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        self._targets: dict[str, dict[str, list[Target]]] = {}
+        self._placeholders: dict[str, dict[str, list[Target]]] = {}
         if self.forms is None or self.forms.catalog is not self.catalog:
             self.forms = FormCache(self.catalog)
 

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
+
+from msgspec import Struct, field
 
 from siwu_desktop.excel import scan
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-@dataclass
-class Cell:
+class Cell(Struct):
     row: int
     column: int
     value: Any
@@ -34,8 +34,7 @@ class Cell:
     number_format: str
 
 
-@dataclass
-class Part:
+class Part(Struct):
     """What the reader needs of the workbook besides the cells."""
 
     formats: list[str] = field(default_factory=list)  # number format by cell style id

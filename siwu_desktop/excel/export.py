@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,8 +36,7 @@ from siwu_desktop.excel.layout import SheetHeader, page_numbers, write_sheet
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-@dataclass(frozen=True)
-class ExportSheet:
+class ExportSheet(Struct, frozen=True):
     """One return as its sheet shows it: what the export service hands this layer.
 
     Everything the database knows (revision, status, pack, signatures) is decided by

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from siwu_desktop.excel import cells, scan
 from siwu_desktop.excel import messages as msg
@@ -23,8 +24,7 @@ from siwu_desktop.excel.scan import WorkbookRejected
 _UNSAFE = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden")
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(Struct, frozen=True):
     row: int
     column: int
     value: Any = None

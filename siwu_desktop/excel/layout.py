@@ -12,10 +12,10 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from msgspec import Struct, field
 from openpyxl.styles import NamedStyle
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -65,8 +65,7 @@ VALIDATION_ROWS = 500  # data validation reaches past the template's blank rows
 HEADER_ROWS = 4  # title, 表号, 填报单位/报告期, status line
 
 
-@dataclass
-class SheetHeader:
+class SheetHeader(Struct):
     form: FormSpec
     issuer: str  # 市水利局 / 市水务局
     unit_name: str
@@ -82,8 +81,7 @@ class SheetHeader:
     signatures: ReturnMetadata = field(default_factory=ReturnMetadata)
 
 
-@dataclass
-class SheetFill:
+class SheetFill(Struct):
     """What goes into the cells; empty for a blank template except the reference targets."""
 
     values: Mapping[str, Any] = field(default_factory=dict)  # field id → cell value
@@ -98,8 +96,7 @@ class SheetFill:
     refused: frozenset[str] = frozenset()  # field ids (or "row:col") shown in red
 
 
-@dataclass
-class Layout:
+class Layout(Struct):
     """Where things landed, for names, validation and the reader's expectations."""
 
     columns: int = 0

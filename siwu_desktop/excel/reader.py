@@ -13,10 +13,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import TargetCatalog, Task
@@ -60,8 +61,7 @@ from siwu_desktop.excel.scan import WorkbookRejected as WorkbookRejected  # its 
 MAX_LEDGER_ROWS = 20000
 
 
-@dataclass
-class ParsedReturn:
+class ParsedReturn(Struct):
     sheet: str
     form: FormSpec
     data: ReturnData
@@ -92,8 +92,7 @@ class ParsedReturn:
         )
 
 
-@dataclass
-class ParsedWorkbook:
+class ParsedWorkbook(Struct):
     path: Path
     kind: str  # template | export
     returns: list[ParsedReturn] = field(default_factory=list)

@@ -20,10 +20,11 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
+
+from msgspec import Struct, field
 
 from siwu_desktop.excel import messages as msg
 
@@ -47,8 +48,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
 
-@dataclass(frozen=True)
-class StatedReturn:
+class StatedReturn(Struct, frozen=True):
     """What a sheet says it is (its metadata), whether or not the rest of it can be read."""
 
     city: str
@@ -77,8 +77,7 @@ class _Over(Exception):
         self.message = message
 
 
-@dataclass
-class SheetScan:
+class SheetScan(Struct):
     title: str
     part: str
     merges: list[str] = field(default_factory=list)
@@ -87,8 +86,7 @@ class SheetScan:
     chart: bool = False  # a chartsheet, not a worksheet
 
 
-@dataclass
-class Scan:
+class Scan(Struct):
     """What the scan found: the sheets in order, and what is worth a note to the person."""
 
     sheets: list[SheetScan]

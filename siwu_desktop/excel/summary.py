@@ -13,11 +13,11 @@ signature block (填报单位（盖章）, 填报人/审核人/单位负责人, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.pagebreak import Break
@@ -101,8 +101,7 @@ RULES_FIELD_NOTES = "各项说明"
 RULES_CHECKS = "异常核实规则"
 
 
-@dataclass(frozen=True)
-class UsedRow:
+class UsedRow(Struct, frozen=True):
     """A return the summary rests on (services.city.UsedReturn has these fields)."""
 
     county: str
@@ -113,8 +112,7 @@ class UsedRow:
     pack_version: str | None
 
 
-@dataclass(frozen=True)
-class Signatories:
+class Signatories(Struct, frozen=True):
     """The city bureau that reports the summary, and who signs it."""
 
     unit: str = ""
@@ -124,8 +122,7 @@ class Signatories:
     date: str = ""  # 报出日期, ISO
 
 
-@dataclass(frozen=True)
-class SummaryParts:
+class SummaryParts(Struct, frozen=True):
     """Everything besides 表一 that the summary shows (services.city.CityPicture)."""
 
     used: Sequence[Any] = ()

@@ -10,9 +10,9 @@ system has none of the named faces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from msgspec import Struct
 from PySide6.QtGui import QFont, QFontDatabase
 
 from siwu_desktop.paths import resource_path
@@ -48,8 +48,7 @@ HEADING_FAMILIES = (
 )
 
 
-@dataclass(frozen=True)
-class PrintFonts:
+class PrintFonts(Struct, frozen=True):
     text: str  # Song / FangSong
     heading: str  # Hei
 

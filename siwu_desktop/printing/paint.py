@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
+from msgspec import Struct, field
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -188,15 +188,13 @@ _QT_ALIGN = {
 }
 
 
-@dataclass
-class _Row:
+class _Row(Struct):
     texts: list[tuple[float, _Text]]  # (x of the cell, text)
     height: float
     kind: str
 
 
-@dataclass
-class _HeadCell:
+class _HeadCell(Struct):
     x: float
     y: float
     width: float
@@ -204,15 +202,13 @@ class _HeadCell:
     text: _Text
 
 
-@dataclass
-class _Page:
+class _Page(Struct):
     rows: list[tuple[_Row, float]] = field(default_factory=list)
     head_y: float | None = None
     flows: list[tuple[_Flow, float]] = field(default_factory=list)
 
 
-@dataclass
-class _Flow:
+class _Flow(Struct):
     """A block after the table: an appendix item (or its title) or the signature block."""
 
     kind: str  # "appendix_title" | "appendix_item" | "signatures"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target
@@ -60,29 +61,25 @@ class DigestMismatch(Exception):
     """A finalised revision whose content no longer hashes to its recorded digest."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     label: str
     weight: float  # share of the table width
     align: str = LEFT
 
 
-@dataclass(frozen=True)
-class ColumnGroup:
+class ColumnGroup(Struct, frozen=True):
     """A head over `span` columns; an empty label lets the columns' own heads fill both rows."""
 
     label: str
     span: int
 
 
-@dataclass(frozen=True)
-class SheetRow:
+class SheetRow(Struct, frozen=True):
     cells: tuple[str, ...]
     kind: str = DATA  # data | section (one cell across the table) | total
 
 
-@dataclass(frozen=True)
-class AppendixItem:
+class AppendixItem(Struct, frozen=True):
     number: int
     kind: str
     message: str
@@ -99,14 +96,12 @@ class AppendixItem:
         return s.APPENDIX_NO_EXPLANATION
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Struct, frozen=True):
     label: str
     name: str
 
 
-@dataclass(frozen=True)
-class ReportSheet:
+class ReportSheet(Struct, frozen=True):
     """Everything printed for one revision of one return, as text."""
 
     return_id: int
@@ -267,8 +262,7 @@ def _local_time(iso: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-@dataclass(frozen=True)
-class _Table:
+class _Table(Struct, frozen=True):
     columns: tuple[Column, ...]
     rows: tuple[SheetRow, ...]
     groups: tuple[ColumnGroup, ...] = ()

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from msgspec import Struct
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter, QPdfWriter, QPen
 
@@ -73,8 +73,7 @@ COUNTIES_PER_SHEET = 7
 PDF_CREATOR = "四水四定 市级汇总"
 
 
-@dataclass(frozen=True)
-class SummaryPaper:
+class SummaryPaper(Struct, frozen=True):
     """Who reports the summary and when, and the content digest printed on it."""
 
     city_code: str
@@ -501,8 +500,7 @@ GRID = QColor(200, 200, 200)
 MUTED = QColor(110, 110, 110)
 
 
-@dataclass(frozen=True)
-class ChartPage:
+class ChartPage(Struct, frozen=True):
     title: str
     unit: str
     bars: tuple[tuple[str, Decimal | None, Decimal | None], ...]  # county, value, reference

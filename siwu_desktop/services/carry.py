@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from siwu_desktop.core import units
 from siwu_desktop.core.forms import FORM_IDS, Field
@@ -58,8 +60,7 @@ PLAN_VALUES = "表一基准年数据：{values}（取自{years}年年报）"
 PLAN_LEDGER = "表四：{year}年台账的 {count} 户（单位名称、统一社会信用代码、行业、水源、年计划量）"
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """The earlier return (and field) a carried value was taken from."""
 
     year: int
@@ -112,8 +113,7 @@ class Origin:
             return None
 
 
-@dataclass(frozen=True)
-class CarriedRow:
+class CarriedRow(Struct, frozen=True):
     """A 表四 row started from an earlier ledger: where from, and its cells as carried. A
     cell counts as carried while it still holds that text (storage's ledger `origin`)."""
 
@@ -141,16 +141,14 @@ class CarriedRow:
         return None if origin is None else CarriedRow(origin, cells)
 
 
-@dataclass(frozen=True)
-class CarriedValue:
+class CarriedValue(Struct, frozen=True):
     field_id: str
     label: str
     text: str
     origin: Origin
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(Struct, frozen=True):
     """What carrying forward wrote, what it left as the clerk had it, and what changed."""
 
     values: tuple[CarriedValue, ...] = ()
@@ -240,8 +238,7 @@ def carry_forward(
     )
 
 
-@dataclass(frozen=True)
-class CarryPlan:
+class CarryPlan(Struct, frozen=True):
     """What `create_year(..., from_last_year=True)` would carry into `year` now (the window's
     新建报表 says it before anything is written): base-year inputs still empty, and the
     units of last year's 表四 not yet in this year's."""
@@ -419,8 +416,7 @@ def _carry_ledger(
 # --- the earlier return read ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(Struct, frozen=True):
     """An earlier return as carrying reads it: its newest finalised revision, else its draft."""
 
     loaded: LoadedReturn

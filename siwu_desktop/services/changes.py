@@ -8,11 +8,11 @@ Values are small and frozen; `a | b` joins the changes of two operations.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(Struct, frozen=True):
     """`returns`: ids whose content (values, rows, notes) changed; `statuses`: ids whose
     status, revision or output record changed; `listing`: returns were added, so a list
     of returns must be read again; `pack`: the target pack in force changed, so every

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_checks import Change, Flag, city_changes, county_flags
@@ -41,8 +42,7 @@ PROVISIONAL = "（未定稿，临时摘要）"
 FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 
 
-@dataclass(frozen=True)
-class UsedReturn:
+class UsedReturn(Struct, frozen=True):
     county: str
     form: str  # 表一 / 表二
     revision: int
@@ -51,8 +51,7 @@ class UsedReturn:
     pack_version: str | None
 
 
-@dataclass(frozen=True)
-class CityPicture:
+class CityPicture(Struct, frozen=True):
     consolidation: Consolidation
     used: tuple[UsedReturn, ...]
     tasks: TaskMatrix | None = None
@@ -249,8 +248,7 @@ def summary_data(service: ReturnService, picture: CityPicture) -> dict[str, Any]
     )
 
 
-@dataclass(frozen=True)
-class ExportedSummary:
+class ExportedSummary(Struct, frozen=True):
     """The summary workbook, its data file beside it, and the key that signed that."""
 
     path: Path

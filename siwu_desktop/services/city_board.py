@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+from msgspec import Struct, field
 
 from siwu_desktop.core.compliance import in_field_unit, targets_by_field
 from siwu_desktop.core.terms import FilingState, Severity
@@ -55,8 +56,7 @@ def deadline(year: int, period: str, annual: tuple[int, int] = DEFAULT_ANNUAL_DE
     return dt.date(year + month // 13, (month - 1) % 12 + 1, QUARTER_DEADLINE_DAY)
 
 
-@dataclass(frozen=True)
-class BoardCell:
+class BoardCell(Struct, frozen=True):
     county: str
     form: str
     period: str
@@ -76,15 +76,13 @@ class BoardCell:
         return self.revision is not None
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(Struct, frozen=True):
     county: str
     cells: tuple[BoardCell, ...]
     last_refusal: str = ""  # the county's last refused file or returned revision (#14)
 
 
-@dataclass
-class Board:
+class Board(Struct):
     year: int
     today: dt.date
     annual_deadline: tuple[int, int]
@@ -213,8 +211,7 @@ def build_board(
 # --- charts ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CountyBars:
+class CountyBars(Struct, frozen=True):
     """One indicator, county by county, with the city's target of the year."""
 
     label: str
@@ -227,8 +224,7 @@ class CountyBars:
     quantity: bool = False  # a city total: its target is not a county's (未下达县级指标)
 
 
-@dataclass(frozen=True)
-class CityTrend:
+class CityTrend(Struct, frozen=True):
     label: str
     unit: str
     points: tuple[tuple[int, Decimal | None], ...]  # year, consolidated city value

@@ -17,9 +17,10 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.digest import canonical_bytes, return_content, short_digest
@@ -85,8 +86,7 @@ SUMMARY = "共 {files} 个文件：接收 {accepted} 张报表，旧版本 {olde
 _FORM_SHORT = {"t1": "表一", "t2": "表二", "t3": "表三", "t4": "表四"}
 
 
-@dataclass(frozen=True)
-class ReportLine:
+class ReportLine(Struct, frozen=True):
     file: str
     outcome: ImportOutcome
     reason: str = ""
@@ -115,8 +115,7 @@ class ReportLine:
         ]
 
 
-@dataclass(frozen=True)
-class FileRead:
+class FileRead(Struct, frozen=True):
     """What a worker thread found in one file: the parsed workbook or the refusal."""
 
     path: Path
@@ -125,8 +124,7 @@ class FileRead:
     stated: tuple[StatedReturn, ...] = ()  # a refused file's own account of its returns
 
 
-@dataclass
-class CityImportReport:
+class CityImportReport(Struct):
     lines: list[ReportLine] = field(default_factory=list)
 
     @property

@@ -11,9 +11,10 @@ the city's 上年 and 同比 of every indicator, as the summary shows them (item
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+from msgspec import Struct
 
 from siwu_desktop.core import units
 from siwu_desktop.core.city_checks import Change, city_changes, county_flags, flags_by_county
@@ -36,8 +37,7 @@ DUE = "，应于{date}前报送"
 NO_CONTACT = "无报送记录，请按通讯录联系"
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(Struct, frozen=True):
     county: str
     items: tuple[str, ...]  # one line per return to chase
     preparer: str
@@ -77,8 +77,7 @@ def _contact(service: ReturnService, county: str) -> tuple[str, str]:
     return "", ""
 
 
-@dataclass(frozen=True)
-class PeriodTasks:
+class PeriodTasks(Struct, frozen=True):
     """The 表三 of one 报告期 across the counties, and whom to chase for it (催报)."""
 
     matrix: TaskMatrix
@@ -151,8 +150,7 @@ NOT_SHOWN = "—"
 PARTIAL = "（部分县区）"
 
 
-@dataclass(frozen=True)
-class IndicatorLine:
+class IndicatorLine(Struct, frozen=True):
     """One city indicator of 表一 on the board: 本年, 上年 and 同比 as the summary shows them."""
 
     label: str
@@ -197,8 +195,7 @@ def indicator_lines(now: Consolidation, last: Consolidation | None) -> list[Indi
     return out
 
 
-@dataclass(frozen=True)
-class BoardView:
+class BoardView(Struct, frozen=True):
     """The board as text, for `siwu board`, its workbook and its printout."""
 
     year: int

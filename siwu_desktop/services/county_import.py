@@ -8,8 +8,9 @@ audited like typing. The city's import of the counties' exports is services.city
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from siwu_desktop.core.digest import content_digest, short_digest
 from siwu_desktop.core.forms import INPUT
@@ -20,8 +21,7 @@ from siwu_desktop.services.returns import TASK_COLUMNS, LoadedReturn, ReturnServ
 from siwu_desktop.storage import StorageError
 
 
-@dataclass(frozen=True)
-class ImportedReturn:
+class ImportedReturn(Struct, frozen=True):
     county: str
     form: str
     year: int
@@ -33,8 +33,7 @@ class ImportedReturn:
     changed: bool = True
 
 
-@dataclass(frozen=True)
-class ValueChange:
+class ValueChange(Struct, frozen=True):
     """One value an import changed, for the person to check (old → new, as typed)."""
 
     form: str  # 表一 …
@@ -48,8 +47,7 @@ class ValueChange:
         )
 
 
-@dataclass
-class ImportResult:
+class ImportResult(Struct):
     ok: bool
     message: str
     returns: list[ImportedReturn] = field(default_factory=list)

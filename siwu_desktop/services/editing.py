@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
+
+from msgspec import Struct
 
 from siwu_desktop.core.derive import derive_all
 from siwu_desktop.core.forms import Field, FormSpec
@@ -32,8 +33,7 @@ if TYPE_CHECKING:  # judging loads when first needed: after the window's first p
     from siwu_desktop.services.carry import CarriedRow, Origin
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """One cell: `row` is None for 表一/表二, a 0-based row index for 表三/表四.
     `old_origin`: where the old value was carried from (services.carry), which an undo
     brings back with the old text."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from msgspec import Struct, field
 from openpyxl import Workbook
 
 from siwu_desktop.core.digest import content_digest
@@ -29,8 +29,7 @@ from siwu_desktop.services.history import revision_log
 from siwu_desktop.services.returns import LoadedReturn, ReturnService
 
 
-@dataclass(frozen=True)
-class ExportResult:
+class ExportResult(Struct, frozen=True):
     path: Path
     returns: list[tuple[int, int, str]] = field(
         default_factory=list

@@ -14,7 +14,8 @@ version tools; both modes use these functions, the window never reads storage fo
 - `cell_trail(service, loaded, row, field_id)` → `[TrailEntry]`: one cell's changes.
 
 Changes are the difference of the content between a revision and the one before. The
-county's audit says who made each and when; the city has no audit of the county's, so it
+county's audit says who made each and when (never a row typed in a correction later
+withdrawn, whose number a later correction reuses: storage.audit); the city has no audit of the county's, so it
 keeps the log each signed file carried and takes who/when (and the changes of revisions
 it never received, e.g. 第2版 when it holds 第1版 and 第3版) from there.
 """
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import units
 from siwu_desktop.core.revision_log import BadLog, LoggedRevision, ValueChange, from_wire
@@ -53,8 +55,7 @@ MISSING_STATUS = "未收到"
 MISSING_NOTE = "市局没有收到这一版本的报送文件，请向县区索取"
 
 
-@dataclass(frozen=True)
-class RevisionEntry:
+class RevisionEntry(Struct, frozen=True):
     revision: int
     status: str
     digest: str | None
@@ -96,8 +97,7 @@ class RevisionEntry:
         }
 
 
-@dataclass(frozen=True)
-class ReturnHistory:
+class ReturnHistory(Struct, frozen=True):
     key: ReturnKey
     return_id: int
     revisions: tuple[RevisionEntry, ...] = field(default_factory=tuple)
@@ -204,8 +204,7 @@ def compare(service: ReturnService, info: ReturnInfo, a: int, b: int) -> list[Va
     return out
 
 
-@dataclass(frozen=True)
-class ComparedValue:
+class ComparedValue(Struct, frozen=True):
     """One line of a side-by-side comparison: a field or cell in revisions a and b."""
 
     key: str
@@ -266,7 +265,7 @@ def _who(service: ReturnService, info: ReturnInfo, revision: int) -> dict[str, t
         return {c.field: (c.who, c.at) for c in changes if c.who or c.at}
     out: dict[str, tuple[str, str]] = {}
     for entry in service.storage.returns.audit_trail(info.id):
-        if entry.revision != revision:
+        if entry.revision != revision or entry.withdrawn:  # another correction's work
             continue
         for key in _audit_keys(entry.kind, entry.key, entry.old, entry.new):
             out[key] = (entry.who, _short_time(entry.at))
@@ -356,8 +355,7 @@ def revision_log(
 # --- one cell ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrailEntry:
+class TrailEntry(Struct, frozen=True):
     """One change of one cell: in which revision, by whom, when, from what to what."""
 
     revision: int
@@ -365,6 +363,7 @@ class TrailEntry:
     at: str
     old: str
     new: str
+    withdrawn: bool = False  # typed in a correction later withdrawn (撤销更正), not `revision`'s
 
 
 def cell_key(loaded: LoadedReturn, row: int | None, field_id: str) -> str:
@@ -380,7 +379,7 @@ def cell_trail(
     service: ReturnService, loaded: LoadedReturn, row: int | None, field_id: str
 ) -> list[TrailEntry]:
     """The 修改记录 of one cell, oldest first: the county's audit rows of it (every
-    revision), or in city mode the changes the county's signed files reported for it."""
+    revision, and those of a correction later withdrawn, marked so), or in city mode the changes the county's signed files reported for it."""
     info = loaded.info
     key = cell_key(loaded, row, field_id)
     revisions = service.storage.returns.revisions(info.id)
@@ -407,7 +406,8 @@ def cell_trail(
         else:
             continue
         if old != new:
-            trail.append(TrailEntry(e.revision or 0, e.who, _short_time(e.at), old, new))
+            at = _short_time(e.at)
+            trail.append(TrailEntry(e.revision or 0, e.who, at, old, new, e.withdrawn))
     return trail
 
 

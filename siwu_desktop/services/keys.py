@@ -10,9 +10,10 @@ import (or imported here), and packs and receipts must be signed by it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.files import json_bytes, write_atomically
@@ -82,8 +83,7 @@ class KeyRefused(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class KeysView:
+class KeysView(Struct, frozen=True):
     """What `siwu keys show` and the 密钥与备案 page show."""
 
     role: str
@@ -168,16 +168,14 @@ def export_public_key(storage: Storage, out: Path) -> Path:
     return write_atomically(Path(out), json_bytes(document))
 
 
-@dataclass(frozen=True)
-class KeyImported:
+class KeyImported(Struct, frozen=True):
     """A key file taken in (ReturnService.import_key): the message to show, what changed."""
 
     message: str
     changes: Changes
 
 
-@dataclass(frozen=True)
-class KeyFile:
+class KeyFile(Struct, frozen=True):
     role: str
     unit: str
     city: str
@@ -288,8 +286,7 @@ PACK_NOT_OWN = (
 )
 
 
-@dataclass(frozen=True)
-class PackSigner:
+class PackSigner(Struct, frozen=True):
     """Who signed a pack file, and whether accepting it pins that key (first pack)."""
 
     fingerprint: str

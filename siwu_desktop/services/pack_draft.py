@@ -18,10 +18,11 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from siwu_desktop.core import units
 from siwu_desktop.core.catalog import Target, TargetCatalog
@@ -52,8 +53,7 @@ UNKNOWN_ASSIGNEE = "落实主体“{text}”不是本市县区（可写“各县
 BAD_DUE = "完成日期“{text}”应为 2026-06-30 的形式"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """One quantity indicator the city has a target for, allocated to counties."""
 
     field_id: str
@@ -102,23 +102,20 @@ def years_for(columns: Sequence[Column]) -> list[int | None]:
     return [None, *years]
 
 
-@dataclass(frozen=True)
-class RowError:
+class RowError(Struct, frozen=True):
     """A row of the bands or tasks table that cannot go into the pack, and why."""
 
     row: int  # 1-based, as the table numbers it
     reason: str
 
 
-@dataclass(frozen=True)
-class BandRow:
+class BandRow(Struct, frozen=True):
     above: str  # percent, as typed
     up_to: str  # percent, "" = no upper limit
     multiplier: str
 
 
-@dataclass(frozen=True)
-class TaskRow:
+class TaskRow(Struct, frozen=True):
     text: str
     due_date: str  # YYYY-MM-DD or ""
     assignee: str = ALL_COUNTIES
@@ -134,8 +131,7 @@ def bands_row(b: SurchargeBand) -> BandRow:
     return BandRow(units.plain(units.fraction_to_percent(b.above)), up, str(b.multiplier))
 
 
-@dataclass
-class PackDraft:
+class PackDraft(Struct):
     issuer: str
     version: str = ""
     date: str = field(default_factory=lambda: dt.date.today().isoformat())

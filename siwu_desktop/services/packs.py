@@ -13,9 +13,10 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+from msgspec import Struct
 
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
@@ -82,8 +83,7 @@ PACK_OVER = (
 NO_PACK_IN_FORCE = "无（按内置目标）"
 
 
-@dataclass(frozen=True)
-class PackInForce:
+class PackInForce(Struct, frozen=True):
     """What validation applies: the pack's allocations and bands (or the defaults)."""
 
     pack: TargetPack | None
@@ -96,8 +96,7 @@ class PackInForce:
         return self.pack.version if self.pack else None
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Struct, frozen=True):
     pack: TargetPack
     previous: TargetPack | None
     changes: list[Change]
@@ -362,8 +361,7 @@ def store_pack(storage: Storage, pack: TargetPack) -> Changes:
     return Changes(pack=True)
 
 
-@dataclass(frozen=True)
-class IssuedPack:
+class IssuedPack(Struct, frozen=True):
     path: Path
     over: tuple[str, ...]  # county sums beyond the city's targets, let through on purpose
     changes: Changes

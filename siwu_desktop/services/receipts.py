@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from siwu_desktop.core import signing
 from siwu_desktop.core.files import json_bytes, write_atomically
@@ -52,8 +53,7 @@ TALLY = "市局已接收 {accepted} 张，退回修改 {returned} 张"
 LINE = "{form}{period}第{revision}版 {outcome}{reason}"
 
 
-@dataclass(frozen=True)
-class ReceiptItem:
+class ReceiptItem(Struct, frozen=True):
     form: str
     period: str
     revision: int
@@ -74,8 +74,7 @@ class ReceiptItem:
         }
 
 
-@dataclass(frozen=True)
-class MadeReceipt:
+class MadeReceipt(Struct, frozen=True):
     """A receipt the city wrote: the file, what it says, and the returns it covers."""
 
     path: Path
@@ -89,8 +88,7 @@ class MadeReceipt:
     changes: Changes
 
 
-@dataclass(frozen=True)
-class TakenReceipt:
+class TakenReceipt(Struct, frozen=True):
     """A receipt the county verified and kept: the line to show and what it covers."""
 
     message: str

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
 from siwu_desktop.core.forms import FORM_IDS, FormCache, FormSpec, resolve_form_id
@@ -51,8 +53,7 @@ class FinaliseRefused(Exception):
         super().__init__("不能定稿：\n" + "\n".join(f"· {r}" for r in self.reasons))
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Struct, frozen=True):
     """A return judged by 校验: its findings, and whether that recorded it as 已校验."""
 
     findings: tuple[Finding, ...]
@@ -67,8 +68,7 @@ WITHDRAWN = (
 )
 
 
-@dataclass(frozen=True)
-class Revised:
+class Revised(Struct, frozen=True):
     """A revision finalised (locked) or opened for correction, and what that changed."""
 
     record: RevisionInfo
@@ -89,8 +89,7 @@ class Revised:
         return self.record.pack_version
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(Struct, frozen=True):
     """An export or print kept in the return's record."""
 
     record: OutputRecord
@@ -100,8 +99,7 @@ class Recorded:
 Cell = tuple[int | None, str, str]  # (row or None for 表一/表二, field or column id, text)
 
 
-@dataclass
-class LoadedReturn:
+class LoadedReturn(Struct):
     """A return as core sees it, with what storage needs to write back to it."""
 
     info: ReturnInfo

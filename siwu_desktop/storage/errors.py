@@ -6,8 +6,9 @@ look at a `sqlite3` error, a path or an errno themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 
 class StorageError(Exception):
@@ -54,8 +55,7 @@ class ProfileError(StorageError):
     """The local profile is missing or cannot be changed that way."""
 
 
-@dataclass(frozen=True)
-class BackupCandidate:
+class BackupCandidate(Struct, frozen=True):
     """A backup offered for restoring, newest first."""
 
     path: Path

@@ -10,7 +10,7 @@ in the audit trail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from siwu_desktop.core import signing
 from siwu_desktop.storage import audit
@@ -19,8 +19,7 @@ from siwu_desktop.storage.session import Session
 COUNTY, CITY = "county", "city"
 
 
-@dataclass(frozen=True)
-class TrustedKey:
+class TrustedKey(Struct, frozen=True):
     """A public key this installation trusts: a county's (city mode) or the city's."""
 
     id: int

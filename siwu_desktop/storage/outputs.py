@@ -6,8 +6,9 @@ record is the county's side of that evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from siwu_desktop.storage import audit, messages
 from siwu_desktop.storage.errors import StorageError
@@ -16,8 +17,7 @@ from siwu_desktop.storage.session import Session
 KINDS = ("export", "print")
 
 
-@dataclass(frozen=True)
-class OutputRecord:
+class OutputRecord(Struct, frozen=True):
     """One export or print of a revision: file, digest, time and person."""
 
     id: int

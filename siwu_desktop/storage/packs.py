@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from siwu_desktop.storage import audit, messages
 from siwu_desktop.storage.errors import StorageError
 from siwu_desktop.storage.session import Session
 
 
-@dataclass(frozen=True)
-class TargetPack:
+class TargetPack(Struct, frozen=True):
     """A stored target pack (the city's allocation) as imported or issued."""
 
     id: int

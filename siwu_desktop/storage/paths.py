@@ -8,8 +8,9 @@ shared office folder can hold the data instead.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 APP_NAME = "siwu_desktop"
 ENV_VAR = "SIWU_DATA_DIR"
@@ -32,8 +33,7 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
-@dataclass(frozen=True)
-class DataPaths:
+class DataPaths(Struct, frozen=True):
     """The files inside one data directory."""
 
     root: Path

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from siwu_desktop.storage import audit, messages
 from siwu_desktop.storage.errors import ProfileError
@@ -13,8 +14,7 @@ from siwu_desktop.storage.session import Session
 MODES = ("county", "city")
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(Struct, frozen=True):
     """mode 'county': one county's returns; mode 'city': all `counties` of the city."""
 
     mode: str
@@ -25,7 +25,7 @@ class Profile:
     reviewer: str = ""  # 审核人
     head: str = ""  # 单位负责人
     phone: str = ""  # 联系电话
-    counties: tuple[tuple[str, str], ...] = field(default=())  # (name, code)
+    counties: tuple[tuple[str, str], ...] = ()  # (name, code)
 
     @property
     def label(self) -> str:
@@ -73,7 +73,7 @@ class ProfileRepository:
         if profile.mode == "county" and not profile.county:
             raise ProfileError(messages.county_required())
         if profile.mode == "city":
-            profile = dataclasses.replace(profile, county=None)
+            profile = replace(profile, county=None)
         old = self.get()
         with self._s.write() as db:
             if old is not None and (old.mode, old.city, old.county) != (

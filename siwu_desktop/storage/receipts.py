@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from siwu_desktop.storage import audit
 from siwu_desktop.storage.session import Session
 
 
-@dataclass(frozen=True)
-class StoredReceipt:
+class StoredReceipt(Struct, frozen=True):
     """One return's line of a receipt: 已接收 (accepted) or 退回修改 (returned)."""
 
     county: str
@@ -112,8 +112,7 @@ class ReceiptsRepository:
         ]
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Struct, frozen=True):
     """A county's file the city refused, or a return it sent back (退回修改), for the board."""
 
     county: str

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from siwu_desktop.core.terms import PERIODS, ReturnStatus
 from siwu_desktop.storage import audit, messages
@@ -32,8 +34,7 @@ def new_row_uid() -> str:
     return os.urandom(16).hex()
 
 
-@dataclass(frozen=True)
-class ReturnKey:
+class ReturnKey(Struct, frozen=True):
     """Which return: county, form, year and period (Y or Q1–Q4)."""
 
     county: str
@@ -42,8 +43,7 @@ class ReturnKey:
     period: str = "Y"
 
 
-@dataclass(frozen=True)
-class ReturnInfo:
+class ReturnInfo(Struct, frozen=True):
     """A return with the state of its current revision."""
 
     id: int
@@ -65,8 +65,7 @@ class ReturnInfo:
         return self.status == ReturnStatus.FINALISED
 
 
-@dataclass(frozen=True)
-class RevisionInfo:
+class RevisionInfo(Struct, frozen=True):
     """One revision of a return and its life-cycle state."""
 
     return_id: int
@@ -84,8 +83,7 @@ class RevisionInfo:
     log_json: str | None = None  # the revision log its file carried (imported, m0006)
 
 
-@dataclass(frozen=True)
-class ImportedRevision:
+class ImportedRevision(Struct, frozen=True):
     """A county's finalised revision as read from its exported workbook, kept verbatim."""
 
     revision: int
@@ -103,8 +101,7 @@ class ImportedRevision:
     log_json: str | None = None  # the revision log the file carries (a JSON list)
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
+class ImportOutcome(Struct, frozen=True):
     """`kind`: 'new' (now the current revision), 'older' (kept, a newer one stays current)
     or 'duplicate' (that digest is already stored as `revision`; nothing written)."""
 
@@ -114,8 +111,7 @@ class ImportOutcome:
     current: int
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Struct, frozen=True):
     """What was locked at finalising: core's content and its digest, byte for byte."""
 
     revision: int
@@ -123,8 +119,7 @@ class Snapshot:
     content_json: str
 
 
-@dataclass(frozen=True)
-class StoredValue:
+class StoredValue(Struct, frozen=True):
     """A field's stored text as typed and its normalised value (None if not a number)."""
 
     text: str
@@ -132,8 +127,7 @@ class StoredValue:
     origin: str | None = None  # JSON: the earlier return a carried value came from (m0007)
 
 
-@dataclass(frozen=True)
-class LedgerRow:
+class LedgerRow(Struct, frozen=True):
     """One stored row of a row table, with its stable identity."""
 
     row_uid: str
@@ -142,8 +136,7 @@ class LedgerRow:
     origin: str | None = None  # JSON: the earlier ledger a carried row came from (m0009)
 
 
-@dataclass(frozen=True)
-class TaskProgress:
+class TaskProgress(Struct, frozen=True):
     """The county's progress on one task (表三 row)."""
 
     status: str = ""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from siwu_desktop.storage import audit
 from siwu_desktop.storage.session import Session
 
 
-@dataclass(frozen=True)
-class StoredStatistics:
+class StoredStatistics(Struct, frozen=True):
     year: int
     values: dict[str, Decimal]  # field id → value in the field's unit
     source: str

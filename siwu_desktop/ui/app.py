@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from siwu_desktop.core.catalog import CatalogError, default_catalog
 from siwu_desktop.ui import qt_zh
@@ -69,6 +69,8 @@ def run_gui(data_dir: str | None = None) -> int:
     try:
         catalog = default_catalog()
     except CatalogError as exc:
+        from PySide6.QtWidgets import QMessageBox  # error paths only: not built on a start
+
         QMessageBox.critical(None, S.CATALOG_ERROR_TITLE, str(exc))
         return 1
     storage = open_data(data_dir)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
+from msgspec import Struct
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -29,8 +29,7 @@ DRAFT_BRUSH = QBrush(QColor("#eef3fb"))
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass
-class _TargetRow:
+class _TargetRow(Struct):
     indicator: str
     unit: str
     attribute: str

@@ -260,8 +260,14 @@ class CompareDialog(QDialog):
         self.table.resizeRowsToContents()
 
 
+def _trail_revision(t: history.TrailEntry) -> str:
+    """第2版, or 第2版（已撤销的更正） for an edit of a correction later withdrawn."""
+    return (S.TRAIL_WITHDRAWN if t.withdrawn else S.TRAIL_REVISION).format(revision=t.revision)
+
+
 class CellTrailDialog(QDialog):
-    """One cell's 修改记录: who changed it, when, from what to what (every revision)."""
+    """One cell's 修改记录: who changed it, when, from what to what (every revision; an edit
+    of a correction later withdrawn says so, since a later correction reuses its number)."""
 
     def __init__(
         self, trail: list[history.TrailEntry], label: str, city: bool, parent: QWidget | None
@@ -270,12 +276,19 @@ class CellTrailDialog(QDialog):
         self.setWindowTitle(S.TRAIL_TITLE.format(label=label))
         self.table = _table(S.TRAIL_HEAD)
         rows = [
-            [f"第{t.revision}版", t.who, t.at, t.old or S.EMPTY_VALUE, t.new or S.EMPTY_VALUE]
+            [_trail_revision(t), t.who, t.at, t.old or S.EMPTY_VALUE, t.new or S.EMPTY_VALUE]
             for t in trail
         ]
         _fill(self.table, rows)
+        for r, t in enumerate(trail):
+            if t.withdrawn:
+                tip = S.TRAIL_WITHDRAWN_TIP.format(revision=t.revision)
+                for c in range(len(S.TRAIL_HEAD)):
+                    self.table.item(r, c).setToolTip(tip)
         for c, width in enumerate((60, 90, 140, 160)):
             self.table.horizontalHeader().resizeSection(c, width)
+        if any(t.withdrawn for t in trail):
+            self.table.resizeColumnToContents(0)
         note = S.TRAIL_NONE if not trail else (S.TRAIL_CITY_NOTE if city else "")
         self.note = QLabel(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

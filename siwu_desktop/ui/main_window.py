@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStyle,
     QTabWidget,
     QToolBar,
@@ -419,6 +418,8 @@ class MainWindow(QMainWindow):
         self.manual.activateWindow()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # built on first use, not at start
+
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]

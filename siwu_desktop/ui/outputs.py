@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from siwu_desktop.core.terms import period_text
 from siwu_desktop.services.changes import Changes
@@ -23,6 +23,7 @@ from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+    from PySide6.QtWidgets import QMessageBox
 
     from siwu_desktop.printing.sheet import ReportSheet
     from siwu_desktop.ui.returns_page import ReturnsPage
@@ -67,6 +68,8 @@ class Outputs:
         if isinstance(error, ImportError):
             text = S.MODULE_MISSING.format(module=getattr(error, "name", None) or text)
         self.last_message = text
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.page)
         box.open()
         self.page.last_dialog = box
@@ -84,6 +87,8 @@ class Outputs:
         except ImportError as exc:
             self._fail(S.EXPORT_TITLE, exc)
             return
+        from PySide6.QtWidgets import QFileDialog  # built on first use
+
         path, _ = QFileDialog.getSaveFileName(
             self.page, S.EXPORT_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
         )
@@ -118,6 +123,8 @@ class Outputs:
             self.export_each()
 
     def ask_one_workbook(self, year: int) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Question, S.EXPORT_ALL_TITLE, S.EXPORT_ALL_HOW, parent=self.page
         )
@@ -141,6 +148,8 @@ class Outputs:
         from siwu_desktop.services import export
 
         name = export.year_filename(self.page.profile.county, year)
+        from PySide6.QtWidgets import QFileDialog  # built on first use
+
         path, _ = QFileDialog.getSaveFileName(
             self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir() / name), S.EXPORT_FILTER
         )
@@ -148,6 +157,8 @@ class Outputs:
             self.export_year_to(year, Path(path))
 
     def export_each(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # built on first use
+
         folder = QFileDialog.getExistingDirectory(
             self.page, S.EXPORT_ALL_TITLE, str(self.page.output_dir())
         )
@@ -218,6 +229,8 @@ class Outputs:
     # --- import -----------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # built on first use
+
         files, _ = QFileDialog.getOpenFileNames(
             self.page, S.IMPORT_TITLE, str(self.page.output_dir()), S.IMPORT_FILTER
         )
@@ -239,6 +252,8 @@ class Outputs:
     def ask_replace(self) -> bool | None:
         """A filled template: change only what it fills (default), or replace the whole draft.
         None: cancelled."""
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(QMessageBox.Icon.Question, S.IMPORT_TITLE, S.IMPORT_HOW, parent=self.page)
         merge = box.addButton(S.IMPORT_MERGE, QMessageBox.ButtonRole.AcceptRole)
         whole = box.addButton(S.IMPORT_REPLACE, QMessageBox.ButtonRole.DestructiveRole)
@@ -277,6 +292,8 @@ class Outputs:
         job = Job(self.page, S.IMPORT_TITLE, list(paths), label, apply, work)
 
         def finished(results: list) -> None:  # type: ignore[type-arg]
+            from PySide6.QtWidgets import QMessageBox  # built on first use
+
             ok = [r for _, r, e in results if e is None]
             rejected = [(p, e) for p, _, e in results if e is not None]
             text = S.IMPORT_DONE.format(ok=len(ok), rejected=len(rejected))
@@ -383,6 +400,8 @@ class Outputs:
         doc = self.page.require_document()
         if doc is None:
             return
+        from PySide6.QtWidgets import QFileDialog  # built on first use
+
         path, _ = QFileDialog.getSaveFileName(
             self.page,
             S.PDF_TITLE,

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -636,6 +635,8 @@ class ReturnEditor(QWidget):
         message += "".join(lost)
         self.message.emit(message)
         if lost:  # cells the clerk copied that are nowhere now: said in a box, not only 8 s
+            from PySide6.QtWidgets import QMessageBox  # built on first use
+
             box = QMessageBox(QMessageBox.Icon.Warning, S.PASTE, message, parent=self)
             box.open()
             self.last_dialog = box

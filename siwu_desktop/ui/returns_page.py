@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import ANNUAL, Period, Severity, period_text
@@ -195,11 +195,15 @@ class ReturnsPage(QWidget):
         return out
 
     def _exported(self, returns: list[ReturnInfo]) -> set[tuple[int, int]]:
+        """(return, revision) of each finalised revision exported or printed as it stands:
+        a record of that digest, not one of a draft under the same number (the correction
+        before 定稿, or one later withdrawn, whose number the next correction reuses)."""
         out = set()
         for info in returns:
             if info.locked:
                 for record in self.service.output_records(info.id):
-                    out.add((record.return_id, record.revision))
+                    if record.digest == info.digest:
+                        out.add((record.return_id, record.revision))
         return out
 
     def _refresh_statuses(self, ids: frozenset[int]) -> None:
@@ -278,6 +282,8 @@ class ReturnsPage(QWidget):
         lines = carried.lines()
         self.message.emit(S.CARRIED_DONE.format(year=year))
         if lines:
+            from PySide6.QtWidgets import QMessageBox  # built on first use
+
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 S.CARRIED_TITLE,
@@ -437,6 +443,8 @@ class ReturnsPage(QWidget):
         """A refused write (full disk, read-only folder): a warning that stays until read, not
         only the status bar's eight seconds, since what was typed is no longer in the cell."""
         self.message.emit(S.SAVE_FAILED.format(error=text))
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             S.SAVE_FAILED_TITLE,
@@ -540,6 +548,8 @@ class ReturnsPage(QWidget):
     def _unchanged(self, doc: ReturnDocument, old: int) -> None:
         """定稿 of a correction that changed nothing: say so, and offer 撤销更正 (back to
         第n版, no new revision) or 返回修改."""
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             S.UNCHANGED_TITLE,
@@ -554,6 +564,8 @@ class ReturnsPage(QWidget):
         self.last_dialog = box
 
     def _refused(self, doc: ReturnDocument, reasons: list[str]) -> None:
+        from PySide6.QtWidgets import QMessageBox  # built on first use
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             S.FINALISE_REFUSED_TITLE,

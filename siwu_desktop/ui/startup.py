@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.services.data import (
@@ -30,7 +30,7 @@ def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Sto
         try:
             return open_storage(data_dir)
         except DataInUseError as exc:
-            QMessageBox.information(parent, S.DATA_IN_USE_TITLE, str(exc))
+            tell(parent, S.DATA_IN_USE_TITLE, str(exc))
             return None
         except RestoreNeededError as exc:
             from siwu_desktop.ui.dialogs import RestoreDialog
@@ -44,12 +44,23 @@ def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Sto
             try:
                 kept = restore_backup(data_dir, candidate.path)
             except StorageError as again:
-                QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(again))
+                tell(parent, S.STORAGE_ERROR_TITLE, str(again), critical=True)
                 return None
-            QMessageBox.information(parent, S.RESTORE_TITLE, S.RESTORE_DONE.format(kept=kept))
+            tell(parent, S.RESTORE_TITLE, S.RESTORE_DONE.format(kept=kept))
         except StorageError as exc:
-            QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(exc))
+            tell(parent, S.STORAGE_ERROR_TITLE, str(exc), critical=True)
             return None
+
+
+def tell(parent: QWidget | None, title: str, text: str, *, critical: bool = False) -> None:
+    """A message on the way in (data in use or damaged, a restore done). Qt's message box
+    is loaded here, on these paths only: an ordinary start never builds it (#13 item 7)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if critical:
+        QMessageBox.critical(parent, title, text)
+    else:
+        QMessageBox.information(parent, title, text)
 
 
 def apply_first_run(storage: Storage, catalog: TargetCatalog, dialog: ProfileDialog) -> Storage:
@@ -87,5 +98,5 @@ def ensure_profile(
     try:
         return apply_first_run(storage, catalog, dialog)
     except StorageError as exc:
-        QMessageBox.critical(parent, S.STORAGE_ERROR_TITLE, str(exc))
+        tell(parent, S.STORAGE_ERROR_TITLE, str(exc), critical=True)
         return None

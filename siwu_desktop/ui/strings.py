@@ -503,6 +503,11 @@ COMPARE_TIP_WHO = "\n修改人：{who}　{at}"
 ACTION_CELL_TRAIL = "修改记录…"
 TRAIL_TITLE = "修改记录：{label}"
 TRAIL_HEAD = ("版本", "修改人", "时间", "原值", "新值")
+TRAIL_REVISION = "第{revision}版"
+TRAIL_WITHDRAWN = "第{revision}版（已撤销的更正）"
+TRAIL_WITHDRAWN_TIP = (
+    "这次更正已撤销（定稿时与上一版相同），其中的修改不属于此后定稿的第{revision}版。"
+)
 TRAIL_NONE = "该单元格没有修改记录。"
 TRAIL_CITY_NOTE = "市级模式：按县区报送文件所附的修订记录列出。"
 EMPTY_VALUE = "（空）"

@@ -3,10 +3,10 @@ counts, and the merged ledger with totals, over-plan users and shared codes."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import msgspec
 import pytest
 
 from siwu_desktop.core.catalog import TargetCatalog, default_catalog
@@ -38,7 +38,7 @@ def _t3(catalog: TargetCatalog, county: str, extra, states) -> ReturnData:  # ty
 
 def test_task_matrix_counts_and_county_specific_tasks(catalog: TargetCatalog) -> None:
     first = next(t for t in catalog.tasks_for(CITY) if t.id == "cz26-t-01")
-    early = dataclasses.replace(first, id="pack-1", due_date="2026-06-30", assignee="各县区")
+    early = msgspec.structs.replace(first, id="pack-1", due_date="2026-06-30", assignee="各县区")
     counties = ("潞州区", "潞城区", "沁源县")
     t3 = {
         "潞城区": _t3(catalog, "潞城区", [early], {"cz26-t-01": ("已完成", "2026-05-10")}),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.digest import (

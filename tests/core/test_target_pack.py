@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from msgspec.structs import replace
 
 from siwu_desktop.core.catalog import TargetCatalog, default_catalog
 from siwu_desktop.core.formulas import SurchargeBand

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
 
 import pytest
+from msgspec.structs import fields
 
 from siwu_desktop.core import terms
 from siwu_desktop.core.returns import ReturnMetadata

@@ -3,11 +3,11 @@ closing bracket, the signature block never alone on its page, 制定机关 in th
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 from PySide6.QtGui import QFont, QPdfWriter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication
@@ -81,12 +81,12 @@ def test_the_signature_block_takes_the_item_before_it_to_a_new_page(
     assert t3.appendix  # the demo's 2025 表三 explains its tasks
     for n in range(25):
         items = tuple(t3.appendix[i % len(t3.appendix)] for i in range(n))
-        sheet = dataclasses.replace(t3, appendix=items)
+        sheet = msgspec.structs.replace(t3, appendix=items)
         assert _alone(sheet, tmp_path) == [], f"{n} 情况说明 items"
     t4 = build_report(demo, load(demo, "t4", 2024))
     for k in range(1, 61):
         rows = tuple(t4.rows[i % len(t4.rows)] for i in range(k))
-        assert _alone(dataclasses.replace(t4, rows=rows), tmp_path) == [], f"{k} rows"
+        assert _alone(msgspec.structs.replace(t4, rows=rows), tmp_path) == [], f"{k} rows"
 
 
 def test_the_corner_names_the_issuing_bureau(
@@ -146,7 +146,7 @@ def _drawn_lines(text: str, font: QFont, width: float, device: QPdfWriter) -> li
     return lines
 
 
-_LUCHENG = dataclasses.replace(
+_LUCHENG = msgspec.structs.replace(
     YU_COUNTY, city="长治市", county="潞城区", unit_name="潞城区水利局",
     counties=(("潞城区", "140406"),),
 )  # fmt: skip

@@ -1,9 +1,9 @@
 """Workbooks exported by 0.1.0 (tests/fixtures/exported_0_1_0) still import and verify.
 
 The digests below are those the README there lists, as 0.1.0 printed them. Domain
-words became enums and the signature block a dataclass after 0.1.0; what a return's
-digest covers must not have moved for that, or every return a county has already
-filed would fail at the city.
+words became enums and the signature block a value type (now a msgspec Struct) after
+0.1.0; what a return's digest covers must not have moved for that, or every return a
+county has already filed would fail at the city.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_each_return_read_back_has_the_digest_0_1_0_printed(path: Path) -> None:
         assert p.computed_digest == p.digest == content_digest(p.data)
         if (p.year, p.form_id) in DIGESTS:
             assert p.digest == DIGESTS[(p.year, p.form_id)]
-        # the signature block came back as the dataclass, with what the demo signed
+        # the signature block came back as its value type, with what the demo signed
         assert (p.data.metadata.preparer, p.data.metadata.reviewer) == ("张晓燕", "李建国")
 
 

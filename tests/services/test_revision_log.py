@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from openpyxl import load_workbook
 
@@ -143,7 +144,7 @@ def _relaid(county: County, out: Path, log: tuple[LoggedRevision, ...] | None) -
     parsed = read_workbook(county.second, CATALOG)
     signature = parsed.returns[0].signature
     at = dt.datetime.fromisoformat(parsed.exported_at)
-    sheet = dataclasses.replace(export_sheet(county.service, county.loaded), log=log)
+    sheet = msgspec.structs.replace(export_sheet(county.service, county.loaded), log=log)
     return save_atomically(lay_out(CATALOG, [sheet], at, sign=lambda facts: signature), out)
 
 
@@ -153,7 +154,7 @@ def test_an_edited_reason_or_a_dropped_log_is_refused(
     keys.import_key(city, county.key_file)
     [p] = read_workbook(county.second, CATALOG).returns
     assert p.log is not None
-    edited = (p.log[0], dataclasses.replace(p.log[1], reason="按市局要求"))
+    edited = (p.log[0], msgspec.structs.replace(p.log[1], reason="按市局要求"))
     cases = (("edited.xlsx", edited), ("dropped.xlsx", None), ("short.xlsx", p.log[:1]))
     for name, log in cases:
         line = take(city, _relaid(county, tmp_path / name, log))

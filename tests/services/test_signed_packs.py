@@ -5,13 +5,13 @@ refusal says which pack stays in force. Nothing is stored on a refusal."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from siwu_desktop.core import signing
@@ -75,7 +75,7 @@ def test_a_pack_from_another_key_is_refused_after_pinning(tmp_path: Path, county
 def test_a_forged_pack_with_recomputed_digest_is_refused(tmp_path: Path, county: Storage) -> None:
     genuine = _write(tmp_path, _pack("2026.1"))
     data = json.loads(genuine.read_text(encoding="utf-8"))
-    forged_pack = dataclasses.replace(
+    forged_pack = msgspec.structs.replace(
         _pack("2026.1"),
         allocations=(PackAllocation("沁县", "groundwater_use", None, Decimal("2900"), "万立方米"),),
     )

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from siwu_desktop.core import signing
@@ -72,7 +73,7 @@ def _forge(c: County, out: Path, source: Path, **changes: object) -> Path:
     """The workbook laid out again with `changes` to its sheet, the genuine signature of
     `source` copied in, at `source`'s export time: consistent in every digest."""
     signature, at = _genuine_signature(source)
-    sheet = dataclasses.replace(export_sheet(c.service, c.loaded), **changes)  # type: ignore[arg-type]
+    sheet = msgspec.structs.replace(export_sheet(c.service, c.loaded), **changes)  # type: ignore[arg-type]
     wb = lay_out(CATALOG, [sheet], at, sign=lambda facts: signature)
     return save_atomically(wb, out)
 
@@ -105,7 +106,7 @@ def test_forged_values_with_recomputed_digest_are_refused(
     keys.import_key(city, county.key_file)
     data = county.loaded.data
     spec = county.loaded.form.index["total_use"]
-    forged_data = dataclasses.replace(
+    forged_data = msgspec.structs.replace(
         data, values={**data.values, "total_use": parse_entry(spec, "1")}
     )
     forged = _forge(county, tmp_path / "forged.xlsx", county.genuine, data=forged_data)

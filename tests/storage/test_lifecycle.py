@@ -146,3 +146,37 @@ def test_target_packs(storage: Storage) -> None:
     latest = storage.packs.latest("长治市水利局")
     assert latest is not None and latest.version == "2026.2"
     assert latest.payload_json == '{"targets": [1]}'
+
+
+def test_the_rows_of_a_withdrawn_correction_are_marked_withdrawn(
+    storage: Storage, key: ReturnKey
+) -> None:
+    """Two corrections withdrawn (撤销更正), then one kept and finalised as 第2版, then 第3版
+    open: only the rows written in the two withdrawn ones (their 更正 row and their edits,
+    all under the number 2) are withdrawn; the 撤销 rows themselves, 第1版's rows and the
+    kept 第2版's and open 第3版's rows are not."""
+    rid = _finalised(storage, key)
+    other = storage.returns.get_or_create(ReturnKey("平顺县", "t1", 2025)).id
+    for gdp in ("210", "220"):
+        storage.returns.correct(rid, "核对")
+        storage.returns.set_value(rid, "gdp", gdp, Decimal(gdp))
+        storage.returns.set_value(other, "gdp", gdp, Decimal(gdp))  # another return, meanwhile
+        storage.returns.withdraw_correction(rid)
+    storage.returns.correct(rid, "统计局修订")
+    storage.returns.set_value(rid, "gdp", "230", Decimal(230))
+    storage.returns.mark_validated(rid)
+    storage.returns.finalize(rid, "sha256:bbb", '{"gdp": "230"}')
+    storage.returns.correct(rid, "再次核对")
+    storage.returns.set_value(rid, "gdp", "240", Decimal(240))
+    trail = storage.returns.audit_trail(rid)
+    withdrawn = [(e.revision, e.kind, e.new) for e in trail if e.withdrawn]
+    # by hand: each withdrawn correction wrote its 更正 row (new "2：核对") and one value row
+    assert withdrawn == [
+        (2, "correct", "2：核对"),
+        (2, "value", "210"),
+        (2, "correct", "2：核对"),
+        (2, "value", "220"),
+    ]
+    kept = [(e.revision, e.new) for e in trail if e.kind == "value" and not e.withdrawn]
+    assert kept == [(1, "200"), (2, "230"), (3, "240")]
+    assert not any(e.withdrawn for e in storage.returns.audit_trail(other))

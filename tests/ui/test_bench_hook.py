@@ -93,8 +93,11 @@ LIBRARIES = (
 # Modules made to load on first use (issue #13 item 7): keys, signing and target packs
 # (a county's receipts are read without them), the per-user folder lookup (a start with
 # --data-dir needs none), the storage of keys and city statistics, carrying into a new
-# year (a carried value loads it), and the dialogs (the preferences' own included).
+# year (a carried value loads it), and the dialogs (the preferences' own included). No
+# dataclass either: the value types are msgspec Structs (a frozen dataclass costs ≈ 0.6 ms
+# to define; tests/test_architecture.py::test_value_types_are_msgspec_structs).
 LATER = (
+    "dataclasses",
     "hashlib",
     "platformdirs",
     "siwu_desktop.core.signing",
@@ -178,3 +181,52 @@ def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) ->
         "assert win.city_mode is not None and win.city_mode.board.model.board.rows\n"
     )
     assert loaded_by(code, (*LIBRARIES, "PySide6.QtPrintSupport")) == []
+
+
+# Qt classes only the paths that show them need (#13 item 7): PySide6 builds all of a class's
+# Python enums the first time the class is touched, importing its name included (QMessageBox:
+# six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
+ON_DEMAND_QT = ("QMessageBox", "QFileDialog")
+# The start of `run_gui` (its imports, create_app, open_data, MainWindow) until the window's
+# first paint, then the names of ON_DEMAND_QT that the PySide6 modules hold by then (a module
+# holds a class once it has been built).
+FIRST_PAINT = """
+import sys
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+from PySide6.QtCore import QEvent, QObject
+from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.ui.app import create_app, default_catalog, settings_for
+from siwu_desktop.ui.main_window import MainWindow
+from siwu_desktop.ui.startup import ensure_profile, open_data
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            qt = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
+            print(sorted(n for m in qt for n in vars(m) if n in NAMES), flush=True)
+            app.exit(0)
+        return False
+
+app = create_app()
+catalog = default_catalog()
+storage = ensure_profile(open_data(DATA), catalog)
+service = ReturnService(storage, catalog)
+window = MainWindow(catalog, settings_for(DATA), service=service)
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def test_the_first_paint_builds_no_qt_class_only_a_click_or_an_error_shows(tmp_path: Path) -> None:
+    """None of the classes of the error and question boxes and of the file dialogs is built
+    before the first paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("SIWU_BENCH_SHOWN", None)
+    data = tmp_path / "demo"
+    assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
+    code = f"NAMES = {set(ON_DEMAND_QT)!r}\nDATA = {str(data)!r}\n" + FIRST_PAINT
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["[]"], result.stdout

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QToolBar
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QToolBar
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core import signing
@@ -177,7 +177,7 @@ def test_an_accepted_receipt_through_the_import_action_shows_the_revision(
         seen.append(filters)
         return chosen
 
-    monkeypatch.setattr("siwu_desktop.ui.outputs.QFileDialog.getOpenFileNames", pick)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
     county_window.import_action.trigger()  # no 合并/替换 question: no workbook chosen
     assert "*.siwureceipt" in seen[0] and "*.xlsx" in seen[0]
     assert t1_item(county_window).text(1) == "市局已接收（第1版）"
