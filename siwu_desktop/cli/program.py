@@ -71,6 +71,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Without a command (`siwu`, `siwu --data-dir D`: the window) the command parsers are
     not built: two dozen of them cost more than all the rest of the parsing, on every start
     of the window. Anything else the whole parser reads (and explains)."""
+    plain = _plain_window(argv)
+    if plain is not None:
+        return plain
     parser = _global_parser(add_help=False)
     parser.add_argument("command_line", nargs=argparse.REMAINDER)  # from the command on
     args, unknown = parser.parse_known_args(argv)
@@ -78,6 +81,23 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         return build_parser().parse_args(argv)
     del args.command_line
     return args
+
+
+def _plain_window(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`siwu` or `siwu --data-dir D` (the shortcut's start, the benchmark's), read without any
+    parser: the first parser of a process costs ≈8 M instructions (#13 item 7), mostly
+    gettext looking for catalogues of argparse's headings. None for any other argv; what
+    this returns is what `_global_parser` reads from the same argv (tests/cli/test_program)."""
+    data_dir = os.environ.get("SIWU_DATA_DIR")
+    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        data_dir = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--data-dir="):
+        data_dir = argv[0].removeprefix("--data-dir=")
+    elif argv:
+        return None
+    return argparse.Namespace(
+        self_test=False, data_dir=data_dir, handler=window.cmd_gui, command=None
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -601,6 +601,7 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
     indicator_fields = [_indicator_field(g) for g in groups if relevant_in(g, year)]
     ids = {f.id for f in indicator_fields}
     base: dict[str, Field] = {}
+    inputs_of: dict[int | None, dict[str, Field]] = {}  # built once per base year
     for f in indicator_fields:
         weights = (w for i in f.inputs if (w := index_weight(i)) is not None)
         for input_id in (*f.inputs, *weights):
@@ -608,7 +609,9 @@ def _t1(catalog: TargetCatalog, city: str, year: int | None = None) -> FormSpec:
                 continue
             base_year = f.base_year if input_id.endswith(f"_b{f.base_year}") else None
             # an indicator that concerns named counties only passes that on to its inputs
-            base[input_id] = replace(_base_inputs(base_year)[input_id], concerns=f.concerns)
+            if base_year not in inputs_of:
+                inputs_of[base_year] = _base_inputs(base_year)
+            base[input_id] = replace(inputs_of[base_year][input_id], concerns=f.concerns)
     references = reference_fields(catalog, city, year)
     fields = [_with_cell(f, "T1") for f in [*indicator_fields, *base.values(), *references]]
     return FormSpec("t1", "表一", T1_TITLE, city, (ANNUAL,), tuple(fields), year=year)

@@ -143,6 +143,21 @@ def test_the_window_is_opened_as_the_whole_parser_reads_argv(
     assert parse_args(argv) == build_parser().parse_args(argv)
 
 
+@pytest.mark.parametrize("argv", [[], ["--data-dir", "/tmp/数据"], ["--data-dir=/tmp/数据"]])
+def test_the_plain_window_start_builds_no_parser(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`siwu` and `siwu --data-dir D` open the window without building an argparse parser
+    (its first one costs ≈8 M instructions of the start, #13 item 7); the test above shows
+    they read the same as the whole parser."""
+
+    def no_parser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a parser was built")
+
+    monkeypatch.setattr(argparse.ArgumentParser, "__init__", no_parser)
+    assert parse_args(argv).handler is window.cmd_gui
+
+
 def test_the_window_without_options_uses_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIWU_DATA_DIR", "/srv/siwu")
     args = parse_args([])

@@ -124,3 +124,26 @@ def test_t1_carries_only_the_base_years_that_matter_that_year() -> None:
     assert "gdp_intensity_decline_b2025" not in ids_2025  # 2025 against itself means nothing
     assert "gdp_intensity_decline_b2025" in ids_2026 and "total_use_b2025" in ids_2026
     assert not [i for i in ids_2026 if i.endswith("_b2020")]
+
+
+def test_t1_builds_its_base_inputs_once_per_base_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening the window builds 表一 (issue #13 item 7): each base input row was taken from
+    a fresh list of all ~30 base inputs, one list per row (18 lists for 阳泉 2026's 18 base
+    rows). 阳泉 2026 has declines against 2025 and plain inputs: two base years (2025 and
+    none), so two lists, with the same rows as before."""
+    from siwu_desktop.core import forms
+    from siwu_desktop.core.catalog import default_catalog
+
+    catalog = default_catalog()
+    before = build_form(catalog, "阳泉市", "t1", year=2026)
+    built: list[int | None] = []
+    original = forms._base_inputs
+
+    def counted(by: int | None) -> dict[str, forms.Field]:
+        built.append(by)
+        return original(by)
+
+    monkeypatch.setattr(forms, "_base_inputs", counted)
+    after = build_form(catalog, "阳泉市", "t1", year=2026)
+    assert sorted(built, key=str) == [2025, None]
+    assert after == before
