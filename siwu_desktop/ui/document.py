@@ -8,6 +8,7 @@ views, and gives the undo commands (ui.commands) their QUndoStack.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -82,6 +83,8 @@ class ReturnDocument(QObject):
         self.editing.failed.connect(self.failed.emit)
 
     def __getattr__(self, name: str) -> Any:
+        # Not reached for the forwarded names (the properties below answer them); it gives
+        # them their type for mypy and says which name is unknown.
         if name in _FORWARDED:
             return getattr(self.__dict__["editing"], name)
         raise AttributeError(name)
@@ -93,3 +96,11 @@ class ReturnDocument(QObject):
     @context.setter
     def context(self, context: Any) -> None:
         self.editing.context = context
+
+
+# Each forwarded name is a property reading the model's attribute (a C getter, no Python
+# frame): a name not found on a QObject reaches __getattr__ only after PySide has looked
+# for a signal or property of that name, ~2 µs a read, and the table models read the
+# model several times for every cell they paint (start-up, issue #13).
+for _name in _FORWARDED:
+    setattr(ReturnDocument, _name, property(attrgetter(f"editing.{_name}")))

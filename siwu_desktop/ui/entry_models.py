@@ -7,11 +7,18 @@ findings and judgements all come from the document (that is, from core).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -43,20 +50,21 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 Ref = tuple[int | None, str]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The roles as plain numbers: a view asks the model for seven roles of every cell it
+# paints, and each Qt.ItemDataRole.X read is two look-ups in PySide's enum types.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
+HORIZONTAL, VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 #: The roles the models answer. A view asks for more (check state, size hint, …) for
 #: every cell it paints; those get None before any lookup.
 SERVED_ROLES = frozenset(
-    {
-        int(Qt.ItemDataRole.DisplayRole),
-        int(Qt.ItemDataRole.EditRole),
-        int(Qt.ItemDataRole.ToolTipRole),
-        int(Qt.ItemDataRole.TextAlignmentRole),
-        int(Qt.ItemDataRole.BackgroundRole),
-        int(Qt.ItemDataRole.ForegroundRole),
-        int(Qt.ItemDataRole.FontRole),
-        int(Qt.ItemDataRole.DecorationRole),
-        int(SORT_ROLE),
-    }
+    {DISPLAY, EDIT, TOOLTIP, ALIGNMENT, BACKGROUND, FOREGROUND, FONT, DECORATION, int(SORT_ROLE)}
 )
 
 # Colours for the background and foreground roles: the delegate paints a QColor as it
@@ -174,7 +182,7 @@ class CellModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = DISPLAY) -> object:
         if role not in SERVED_ROLES or not index.isValid():
             return None
         ref = self.ref(index)
@@ -182,13 +190,25 @@ class CellModel(QAbstractTableModel):
             return self.extra(index, role)
         return self.cell_data(ref, role)
 
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        """A cell's roles in one call: a delegate asks for seven roles of each cell it
+        paints, one call from Qt instead of seven, the cell looked up once (start-up, #13)."""
+        if not index.isValid():
+            fill_roles(roles, lambda role: None)
+            return
+        ref = self.ref(index)
+        if ref is None:
+            fill_roles(roles, lambda role: self.extra(index, role))
+        else:
+            fill_roles(roles, lambda role: self.cell_data(ref, role))
+
     def cell_data(self, ref: Ref, role: int) -> object:
         row, field_id = ref
         doc = self.doc
         spec = doc.field(row, field_id)
         derived = spec.kind == DERIVED
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if derived and role == Qt.ItemDataRole.DisplayRole:
+        if role in (DISPLAY, EDIT):
+            if derived and role == DISPLAY:
                 return self.derived_value(row, field_id)
             return doc.text(row, field_id)
         if role == SORT_ROLE:
@@ -199,25 +219,25 @@ class CellModel(QAbstractTableModel):
                 return float(text) if text else float("-inf")
             if spec.value_type == NUMBER:
                 return float(value) if value is not None else float("-inf")
-            return self.cell_data(ref, Qt.ItemDataRole.DisplayRole) or ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.cell_data(ref, DISPLAY) or ""
+        if role == ALIGNMENT:
             return RIGHT if spec.value_type == NUMBER else LEFT
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             severity = doc.severity_at(row, field_id)
             if severity is not None and severity is not Severity.NOTICE:
                 return SEVERITY_BG[severity]
             return DERIVED_BG if derived else None
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == DECORATION:
             severity = doc.severity_at(row, field_id)
             return self._icons[severity] if severity is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             entry = doc.entry(row, field_id)
             if entry is not None and entry.refusal:
                 return UNMET_COLOR
             if doc.loaded.origin_of(row, field_id) is not None:
                 return CARRIED_COLOR
             return MUTED_COLOR if derived and spec.value_type == NUMBER else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return self.tooltip(row, spec)
         return None
 
@@ -245,8 +265,8 @@ class CellModel(QAbstractTableModel):
             return field_id in self.doc.form.index
         return field_id in self.doc.form.table.column_index  # type: ignore[union-attr]
 
-    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.editable(index):
+    def setData(self, index: _Index, value: object, role: int = EDIT) -> bool:
+        if role != EDIT or not self.editable(index):
             return False
         ref = self.ref(index)
         assert ref is not None
@@ -259,6 +279,26 @@ class CellModel(QAbstractTableModel):
             return False
         self.doc.undo_stack.push(EditCellsCommand(self.doc, changes, label))
         return True
+
+
+def fill_roles(
+    roles: QModelRoleDataSpan | QModelRoleData, value_of: Callable[[int], object]
+) -> None:
+    """Each role of `roles` set to `value_of(role)`, cleared where that is None or the
+    role is not one the models answer."""
+    # PySide's span has len() and [i], which its stubs do not declare; by index, since
+    # iterating it stops only at an IndexError
+    items = (
+        [roles] if isinstance(roles, QModelRoleData) else cast("Sequence[QModelRoleData]", roles)
+    )
+    for i in range(len(items)):
+        item = items[i]
+        role = item.role()
+        value = value_of(role) if role in SERVED_ROLES else None
+        if value is None:
+            item.clearData()
+        else:
+            item.setData(value)
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -291,11 +331,11 @@ def parsed_text(entry, spec: Field) -> str:  # type: ignore[no-untyped-def]
 
 def section_data(text: str, column: int, role: int) -> object:
     """A heading row spanning the table (表一's sections, 表三's documents): bold, shaded."""
-    if role == Qt.ItemDataRole.DisplayRole and column == 0:
+    if role == DISPLAY and column == 0:
         return text
-    if role == Qt.ItemDataRole.BackgroundRole:
+    if role == BACKGROUND:
         return SECTION_BG
-    if role == Qt.ItemDataRole.FontRole:
+    if role == FONT:
         font = QFont()
         font.setBold(True)
         return font
@@ -351,10 +391,8 @@ class IndicatorModel(CellModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if role == DISPLAY and orientation == HORIZONTAL:
             return self.HEADERS[section]
         return None
 
@@ -378,19 +416,36 @@ class IndicatorModel(CellModel):
         found = self.doc.judged.get(field_id, [])
         return next((j for j in found if j.unmet), found[0] if found else None)
 
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        """A cell outside 本年填报: its row and judgement looked up once for all roles."""
+        column = index.column()
+        if column == self.COL_VALUE or not index.isValid():
+            super().multiData(index, roles)
+            return
+        item = self.rows[index.row()]
+        j = self._judgement_in(item, column)
+        fill_roles(roles, lambda role: self._extra(item, column, role, j))
+
+    def _judgement_in(self, item: Field | str, column: int) -> Judgement | None:
+        """The judgement a 目标/完成情况/目标来源 cell shows (the other columns show none)."""
+        if isinstance(item, str) or not item.indicator:
+            return None
+        if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE):
+            return self.judgement(item.id)
+        return None
+
     def extra(self, index: _Index, role: int) -> object:
         item = self.rows[index.row()]
         column = index.column()
+        return self._extra(item, column, role, self._judgement_in(item, column))
+
+    def _extra(self, item: Field | str, column: int, role: int, j: Judgement | None) -> object:
         if isinstance(item, str):
             return section_data(item, column, role)
         spec = item
-        if spec.references and role == Qt.ItemDataRole.DisplayRole and column in self.REFERENCE:
+        if spec.references and role == DISPLAY and column in self.REFERENCE:
             return self.REFERENCE[column](spec.references)
-        if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and spec.indicator:
-            j = self.judgement(spec.id)
-        else:  # the other columns never show a judgement
-            j = None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if column == self.COL_FIELD:  # the help under the name, whole (the row grows)
                 return field_name(spec)
             if column == self.COL_UNIT:
@@ -411,7 +466,7 @@ class IndicatorModel(CellModel):
                 return j_status(j)
             if column == self.COL_SOURCE:
                 return j.citation if j is not None else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             if column == self.COL_PARSED:
                 entry = self.doc.data.values.get(spec.id)
                 origin = self.doc.loaded.origins.get(spec.id)
@@ -422,12 +477,12 @@ class IndicatorModel(CellModel):
                 return judgement_tooltip(self.doc.judged.get(spec.id, []))
             if column == self.COL_FIELD:
                 return "\n".join(filter(None, (spec.label, spec.help)))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+        if role == ALIGNMENT and column in (
             self.COL_LAST_YEAR,
             self.COL_PARSED,
         ):
             return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if column == self.COL_JUDGEMENT and j is not None:
                 if j.unmet:
                     return UNMET_COLOR
@@ -439,7 +494,7 @@ class IndicatorModel(CellModel):
                 return CARRIED_COLOR if spec.id in self.doc.loaded.origins else MUTED_COLOR
             if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
                 return MUTED_COLOR
-        if role == Qt.ItemDataRole.FontRole and column == self.COL_JUDGEMENT and j and j.unmet:
+        if role == FONT and column == self.COL_JUDGEMENT and j and j.unmet:
             font = QFont()
             font.setBold(True)
             return font
@@ -520,12 +575,10 @@ class StructureModel(CellModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns) + 1
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if role == DISPLAY and orientation == HORIZONTAL:
             return S.COL_SECTOR if section == 0 else self.columns[section - 1][1]
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+        if role == TOOLTIP and orientation == HORIZONTAL:
             return S.T2_UNIT_NOTE
         return None
 
@@ -546,18 +599,18 @@ class StructureModel(CellModel):
     def extra(self, index: _Index, role: int) -> object:
         _, label, subtotal = self.rows[index.row()]
         if index.column() == self.COL_SECTOR:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return label
-            if role == Qt.ItemDataRole.FontRole and subtotal:
+            if role == FONT and subtotal:
                 font = QFont()
                 font.setBold(True)
                 return font
-        if role == Qt.ItemDataRole.BackgroundRole and subtotal:
+        if role == BACKGROUND and subtotal:
             return SUBTOTAL_BG
         return None
 
     def cell_data(self, ref: Ref, role: int) -> object:
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             rc = self._where.get(ref[1])
             if rc and self.rows[rc[0]][2]:
                 font = QFont()
@@ -587,16 +640,14 @@ class RowsModel(CellModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == HORIZONTAL:
             spec = self.columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return header_label(spec)
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP:
                 return spec.label
-        elif role == Qt.ItemDataRole.DisplayRole:
+        elif role == DISPLAY:
             return str(section + 1)
         return None
 
@@ -645,10 +696,8 @@ class TaskModel(RowsModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == VERTICAL and role == DISPLAY:
             item = self.rows[section]
             return str(item + 1) if isinstance(item, int) else ""
         return super().headerData(section, orientation, role)
@@ -668,7 +717,7 @@ class TaskModel(RowsModel):
     def extra(self, index: _Index, role: int) -> object:
         group = self.rows[index.row()]
         assert isinstance(group, TaskGroup)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return S.TASK_GROUP_TIP.format(document=group.document.citation)
         return section_data(group.heading, index.column(), role)
 
@@ -690,15 +739,15 @@ class TaskModel(RowsModel):
             and row < len(self.doc.overdue)
             and self.doc.overdue[row] is not None
         ):
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == FOREGROUND:
                 return UNMET_COLOR
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == BACKGROUND:
                 return SEVERITY_BG[Severity.ERROR]
-        if role == Qt.ItemDataRole.ToolTipRole and field_id in ("task", "measures"):
+        if role == TOOLTIP and field_id in ("task", "measures"):
             assert self.doc.form.table is not None
             task = self.doc.form.table.fixed_rows[row].task
             return "\n".join(filter(None, (task.text, task.measures, task.assignee)))
-        if role == Qt.ItemDataRole.TextAlignmentRole and field_id in ("number", "done_date"):
+        if role == ALIGNMENT and field_id in ("number", "done_date"):
             return CENTER
         return super().cell_data(ref, role)
 
@@ -716,7 +765,7 @@ class LedgerModel(RowsModel):
 
     def cell_data(self, ref: Ref, role: int) -> object:
         row, field_id = ref
-        if role == Qt.ItemDataRole.TextAlignmentRole and field_id in ("number", "surcharge"):
+        if role == ALIGNMENT and field_id in ("number", "surcharge"):
             return CENTER
         if field_id == "number" and row is not None:
             marked = self._number_mark(row, role)
@@ -728,17 +777,17 @@ class LedgerModel(RowsModel):
         """A row still holding carried cells is numbered with the mark (↩ 3), its tooltip
         saying where from; the carried cells themselves are blue with the same tooltip."""
         if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
+            DISPLAY,
+            TOOLTIP,
+            FOREGROUND,
         ):
             return None
         origin = self.row_origin(row)
         if origin is None:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return S.CARRIED_TIP.format(origin=origin.text())
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             return CARRIED_COLOR
         return f"{S.CARRIED_MARK} {self.derived_value(row, 'number')}"
 

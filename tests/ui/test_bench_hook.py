@@ -12,8 +12,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import FrameType
+
+import pytest
+from pytestqt.qtbot import QtBot
 
 from siwu_desktop.storage import open_storage
+from siwu_desktop.ui.entry_models import DISPLAY, CellModel
+from siwu_desktop.ui.main_window import MainWindow
+
+from .conftest import open_return
 
 
 def siwu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -257,3 +265,46 @@ def test_the_window_loads_its_qt_free_modules_before_qt() -> None:
     for name in ("returns", "editing", "data", "receipt_status"):
         assert f"siwu_desktop.services.{name}" in before_qt
     assert "siwu_desktop.storage.store" in before_qt
+
+
+# --- what the first paint costs (issue #13 item 7) --------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["t1", "t2"])
+def test_a_painted_cell_is_read_in_one_call(qtbot: QtBot, window: MainWindow, form: str) -> None:
+    """A delegate asks for seven roles of each cell it paints (font, alignment, colours,
+    icon, text, background): the models answer them all in one multiData call, so a paint
+    asks data() for no role of any cell (the name-and-note delegate's own read of its text
+    aside). Through data(), 表一's first paint was 1164 calls from Qt into Python. (表三 and
+    表四 sit behind a sort/filter proxy, which asks its source role by role.)"""
+    editor = open_return(window, 2025, form)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    asked: list[int] = []
+
+    def watch(frame: FrameType, event: str, _arg: object) -> None:
+        if event == "call" and frame.f_code is CellModel.data.__code__:
+            asked.append(int(frame.f_locals["role"]))
+
+    sys.setprofile(watch)
+    try:
+        editor.view.grab()  # paints every visible cell
+    finally:
+        sys.setprofile(None)
+    assert set(asked) <= {DISPLAY}, sorted(set(asked))
+    assert len(asked) < editor.view.model().rowCount()  # none for most cells
+
+
+def test_the_document_forwards_the_model_without_getattr(window: MainWindow) -> None:
+    """Each name ReturnDocument forwards to its editing model is a property of the class:
+    read through QObject's attribute look-up, a name PySide does not find reached
+    __getattr__ after ~2 µs, several times for every cell painted."""
+    from siwu_desktop.ui.document import _FORWARDED, ReturnDocument
+
+    editor = open_return(window, 2025, "t1")
+    doc = editor.doc
+    for name in _FORWARDED:
+        assert isinstance(vars(ReturnDocument).get(name), property), name
+    assert doc.data is doc.editing.data and doc.form is doc.editing.form
+    assert doc.field(None, "total_use") is doc.editing.field(None, "total_use")
