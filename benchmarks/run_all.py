@@ -157,8 +157,8 @@ def startup_rows(
     exe = find_executable(args.exe)
     shipped = shipped_builds()
     # Two groups, each started in turns: the bare window with siwu (issue #6's ratio), then
-    # siwu with the frozen builds (#9's). The one-file build unpacks ~57 MB at every start;
-    # kept out of the first group, its disk traffic cannot weigh on that ratio.
+    # siwu with the frozen builds (#9's). The one-file build unpacks itself (144 MB) at every
+    # start; kept out of the first group, its disk traffic cannot weigh on that ratio.
     started = time_starts(
         {"bare": [sys.executable, "-c", BARE_WINDOW], "siwu": siwu_command(data_dir)}, args.runs
     )
@@ -240,9 +240,19 @@ def startup_rows(
             )
         )
         notes.append(f"{label}：{path}")
-    if shipped:
-        notes.append("单文件版每次启动先把自身解压到临时文件夹，故较慢")
+    folder = started.get("一文件夹版") or started.get("安装版（.deb，/usr/bin/siwu）")
+    notes.append(one_file_note(frozen.median_s, folder.median_s if folder else None))
     return window, rows, notes
+
+
+def one_file_note(one_file_s: float, folder_s: float | None) -> str:
+    """Why the one file starts slower and what to install instead; with this run's extra
+    time over the one folder (or the installed package) when one was measured."""
+    extra = "" if folder_s is None else f"（本次比一文件夹版多 {ms(one_file_s - folder_s)}）"
+    return (
+        f"单文件版每次启动先把自身全部解压到临时文件夹{extra}，故较慢；"
+        "要启动快请安装 .deb 安装包（Linux）或一文件夹版（Windows）"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

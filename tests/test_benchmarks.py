@@ -80,3 +80,12 @@ def test_city_row_is_labelled_as_measured() -> None:
     row = run_all.city_row({"label": "存入+汇总 120 份", "seconds": 12.5, "budget_s": 10}, 150.0)
     assert (row.measure, row.value, row.ok) == ("存入+汇总 120 份", "12.50 s", False)
     assert run_all.city_row(None, None).value.startswith("无数据")
+
+
+def test_the_one_file_note_gives_the_extra_time_and_what_to_install() -> None:
+    run_all = load_run_all()
+    # by hand: 1161 ms (one file) - 343 ms (one folder) = 818 ms
+    note = run_all.one_file_note(1.161, 0.343)
+    assert "本次比一文件夹版多 818 ms" in note
+    assert ".deb 安装包（Linux）或一文件夹版（Windows）" in note
+    assert "多" not in run_all.one_file_note(1.161, None)  # no folder measured: no figure

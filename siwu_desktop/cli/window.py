@@ -12,6 +12,12 @@ if TYPE_CHECKING:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # The window's Qt-free modules load before Qt: once PySide6 is imported it reads the
+    # whole source of every module imported after it, looking for "PySide6" (its
+    # `__feature__` switch), and none of these needs that (issue #13 item 7).
+    import siwu_desktop.services.data
+    import siwu_desktop.services.editing
+    import siwu_desktop.services.receipt_status  # noqa: F401
     from siwu_desktop.ui.app import run_gui
 
     return run_gui(data_dir=args.data_dir)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from msgspec import Struct, field
 
 from siwu_desktop.core.indicators import INDICATORS, Kind
@@ -672,11 +673,10 @@ SHIPPED_CATALOG = "catalog.json"
 
 def load_shipped_catalog(path: Path | None = None) -> TargetCatalog:
     """The catalog from the shipped data file, checked by the same rules as the TOML files."""
-    import json
-
     path = path or resource_path(SHIPPED_CATALOG)
     try:
-        shipped = json.loads(path.read_bytes())
+        # msgspec's JSON reader: the same objects as json.loads, in ¾ of the time (#13 item 7)
+        shipped = msgspec.json.decode(path.read_bytes())
         counties, documents = shipped["counties"], shipped["documents"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CatalogError(path, None, f"无法读取目标库：{exc}") from exc

@@ -1,0 +1,99 @@
+"""build.spec: what the frozen builds leave out (the builds themselves run in CI, .ci/run)."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Entry = tuple[str, str, str]
+
+
+def spec_function(name: str) -> Callable[..., Any]:
+    """One function of build.spec, defined on its own (the spec as a whole runs only inside
+    PyInstaller, which provides Analysis, EXE and the rest)."""
+    tree = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    (node,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    namespace: dict[str, Any] = {"Path": Path}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), "build.spec", "exec"), namespace)
+    return namespace[name]  # type: ignore[no-any-return]
+
+
+def test_libraries_only_a_left_out_part_needed_are_left_out() -> None:
+    loaded_libraries = spec_function("loaded_libraries")
+    binaries: list[Entry] = [
+        ("python3.11/lib-dynload/_sqlite3.so", "/b/_sqlite3.so", "EXTENSION"),
+        ("libsqlite3.so.0", "/b/libsqlite3.so.0", "BINARY"),
+        ("libz.so.1", "/b/libz.so.1", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/b/libqxcb.so", "BINARY"),
+        ("PySide6/Qt/lib/libQt6XcbQpa.so.6", "/b/libQt6XcbQpa.so.6", "BINARY"),
+        ("libpython3.11.so.1.0", "/b/libpython3.11.so.1.0", "BINARY"),
+        # what the GTK platform theme (dropped by name) pulled in: nothing kept loads them
+        ("libcairo.so.2", "/b/libcairo.so.2", "BINARY"),
+        ("libpixman-1.so.0", "/b/libpixman-1.so.0", "BINARY"),
+    ]
+    needs = {
+        "/b/_sqlite3.so": {"libsqlite3.so.0", "libc.so.6"},
+        "/b/libsqlite3.so.0": {"libz.so.1"},  # reached through a library, not a root
+        "/b/libqxcb.so": {"libQt6XcbQpa.so.6"},
+        "/b/libQt6XcbQpa.so.6": {"libX11.so.6"},  # not bundled: nothing to keep
+        "/b/libcairo.so.2": {"libpixman-1.so.0", "libz.so.1"},
+    }
+    kept = loaded_libraries(binaries, lambda src: needs.get(src, set()))
+    # by hand: roots _sqlite3, libqxcb, libpython; through them libsqlite3, libz, XcbQpa;
+    # cairo and pixman are needed only by cairo itself
+    assert [b[0] for b in kept] == [
+        "python3.11/lib-dynload/_sqlite3.so",
+        "libsqlite3.so.0",
+        "libz.so.1",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/lib/libQt6XcbQpa.so.6",
+        "libpython3.11.so.1.0",
+    ]
+
+
+NO_OPENSSL = """
+import hashlib, importlib, json, pkgutil, sys
+import siwu_desktop
+from siwu_desktop.core.digest import digest
+for module in pkgutil.walk_packages(siwu_desktop.__path__, "siwu_desktop."):
+    if not module.name.endswith("__main__"):
+        importlib.import_module(module.name)
+print(json.dumps({
+    "openssl": "_hashlib" in sys.modules and sys.modules["_hashlib"] is not None,
+    "ssl": sys.modules.get("ssl") is not None,
+    "digest": digest({"县区": "潞城区", "年份": "2025"}),
+    "blake2b": hashlib.blake2b(b"siwu", digest_size=4).hexdigest(),
+}))
+"""
+
+
+def test_the_program_needs_neither_ssl_nor_openssls_hashlib() -> None:
+    """build.spec leaves out ssl and _hashlib (and so libssl and libcrypto): every module
+    still imports, and hashlib's own sha256 and blake2b give the digests OpenSSL gives."""
+    from siwu_desktop.core.digest import digest
+
+    blocked = "import sys; sys.modules.update(ssl=None, _ssl=None, _hashlib=None)\n"
+    ran = subprocess.run(
+        [sys.executable, "-c", blocked + NO_OPENSSL],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    found = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert found == {
+        "openssl": False,
+        "ssl": False,
+        "digest": digest({"县区": "潞城区", "年份": "2025"}),  # this process: OpenSSL's
+        "blake2b": hashlib.blake2b(b"siwu", digest_size=4).hexdigest(),
+    }
