@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -140,6 +141,29 @@ def squeeze_widths(short: int, columns: dict[int, tuple[int, int]]) -> dict[int,
     }
 
 
+SUBTITLE_COLOR = QColor("#4b5563")
+BANNER_STYLE = "background:#fff4d6; border:1px solid #e6c463; padding:6px; color:#6b4e00"
+
+
+def set_text_color(label: QLabel, color: QColor) -> None:
+    """The label's text in `color`, as a style sheet's color: would draw it. A style sheet
+    on any widget of the window brings in Qt's style-sheet style for it, ~40 M instructions
+    of the start before the first paint (issue #13), so the labels of the first frame
+    take their colour and size from their palette and font instead."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, color)
+    label.setPalette(palette)
+
+
+def set_font(label: QLabel, points: float, bold: bool = False) -> None:
+    """The label's font at `points` (bold if asked), its family as the window's, as a style
+    sheet's font-size and font-weight would set it (see set_text_color)."""
+    font = QFont()
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    label.setFont(font)
+
+
 def placeholder_width(edit: QLineEdit) -> int:
     """A line edit's width that shows its placeholder whole: the text, the edit's frame and
     margins (its minimum size less the widest character it allows for) and the clear
@@ -198,14 +222,11 @@ class ReturnEditor(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("returnTitle")
-        self.title.setStyleSheet("font-size:16pt; font-weight:bold")
+        set_font(self.title, 16.0, bold=True)
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("color:#4b5563")
+        set_text_color(self.subtitle, SUBTITLE_COLOR)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background:#fff4d6; border:1px solid #e6c463; padding:6px; color:#6b4e00"
-        )
         self.unit = unit
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -216,7 +237,7 @@ class ReturnEditor(QWidget):
             layout.addLayout(self._row_tools())
         self.carried_note = QLabel()  # 表四: what the blue cells carried from last year are
         self.carried_note.setWordWrap(True)
-        self.carried_note.setStyleSheet(f"color:{CARRIED_COLOR.name()}")
+        set_text_color(self.carried_note, CARRIED_COLOR)
         layout.addWidget(self.carried_note)
         layout.addWidget(self.view, 1)
         self._lay_out()
@@ -423,19 +444,24 @@ class ReturnEditor(QWidget):
             f"{S.LABEL_UNIT}：{self.unit_shown()}　　报告期：{period_text}　　状态：{status}"
         )
         if loaded.revision != info.revision:
-            self.banner.setText(S.OLD_REVISION_BANNER.format(revision=loaded.revision))
-            self.banner.setVisible(True)
+            self._show_banner(S.OLD_REVISION_BANNER.format(revision=loaded.revision))
         elif self.city_view:
-            self.banner.setText(S.CITY_LOCKED_BANNER.format(revision=loaded.revision))
-            self.banner.setVisible(True)
+            self._show_banner(S.CITY_LOCKED_BANNER.format(revision=loaded.revision))
         elif loaded.locked:
-            self.banner.setText(S.LOCKED_BANNER.format(revision=info.revision))
-            self.banner.setVisible(True)
+            self._show_banner(S.LOCKED_BANNER.format(revision=info.revision))
         else:
             self.banner.setVisible(False)
         for button in getattr(self, "row_buttons", []):
             button.setEnabled(not doc.read_only)
         self._show_carried()
+
+    def _show_banner(self, text: str) -> None:
+        """The yellow banner over a return that cannot be edited; styled when first shown
+        (a draft's editor never shows it: see set_text_color)."""
+        if not self.banner.styleSheet():
+            self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setText(text)
+        self.banner.setVisible(True)
 
     def _show_carried(self) -> None:
         origin = self.model.carried_origin() if isinstance(self.model, LedgerModel) else None

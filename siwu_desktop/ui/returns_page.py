@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QUndoGroup
+from PySide6.QtGui import QColor, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from siwu_desktop.core.forms import FORM_IDS
@@ -26,7 +26,7 @@ from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
 from siwu_desktop.ui.preferences import Preferences, documents_folder
-from siwu_desktop.ui.return_editor import ReturnEditor
+from siwu_desktop.ui.return_editor import ReturnEditor, set_font, set_text_color
 
 if TYPE_CHECKING:
     from siwu_desktop.services.carry import CarryPlan
@@ -39,6 +39,7 @@ FINDINGS_SHARE, FINDINGS_LEAST_EM, FINDINGS_MOST_EM = 0.2, 15.0, 26.0
 #: The splitter as the clerk dragged it (QSplitter.saveState), kept in window.ini. The
 #: earlier "window/splitter" was saved on every close, dragged or not (fixed 270 | 300 px).
 PANELS_KEY = "window/panels"
+PLACEHOLDER_COLOR = QColor("#6b7280")
 OLD_PANELS_KEY = "window/splitter"
 
 
@@ -78,7 +79,8 @@ class ReturnsPage(QWidget):
         self.stack = QStackedWidget()
         self.placeholder = QLabel(S.NO_RETURN)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color:#6b7280; font-size:13pt")
+        set_text_color(self.placeholder, PLACEHOLDER_COLOR)
+        set_font(self.placeholder, 13.0)
         self.stack.addWidget(self.placeholder)
         self.findings = FindingsPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

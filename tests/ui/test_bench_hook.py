@@ -336,3 +336,24 @@ def test_the_column_widths_read_the_cells_from_python(window: MainWindow) -> Non
     assert through_qt == []
     # what 单位 needs is still its widest text: 万立方米 plus the cell's margins, at least
     assert need >= editor.view.fontMetrics().horizontalAdvance("万立方米")
+
+
+def test_the_first_frame_has_no_style_sheet(window: MainWindow) -> None:
+    """No widget of the window showing a draft 表一 has a style sheet: one on any widget
+    brings in Qt's style-sheet style for it, ~36 M instructions of the start (its title,
+    subtitle and the hidden banner, ledger legend and placeholder had one). The labels take
+    their colour and size from palette and font; the banner is styled when first shown."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from siwu_desktop.ui.return_editor import BANNER_STYLE
+
+    editor = open_return(window, 2025, "t1")
+    assert not editor.doc.loaded.locked  # the demo's 2025 表一 is a draft: no banner
+    styled = [type(w).__name__ for w in window.findChildren(QWidget) if w.styleSheet()]
+    assert styled == []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication) and app.styleSheet() == ""
+    # a finalised return shows its banner, styled as before
+    locked = open_return(window, 2024, "t1")
+    assert locked.doc.loaded.locked
+    assert not locked.banner.isHidden() and locked.banner.styleSheet() == BANNER_STYLE
