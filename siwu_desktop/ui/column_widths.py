@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
+from siwu_desktop.ui.entry_models import CellModel
 from siwu_desktop.ui.preferences import Preferences
 
 #: A figure as a clerk types it (full-width digits): a number column shows it whole.
@@ -76,17 +77,26 @@ class ColumnWidths(QObject):
             beside = icon if icon_figure else 0
             need = max(need, metrics.horizontalAdvance(SAMPLE_FIGURE) + beside + PAD_PX)
         for row in range(min(model.rowCount(), MEASURED_ROWS)):
-            index = model.index(row, column)
             if view.columnSpan(row, column) > 1:
                 continue
-            text = str(index.data() or "")
+            text, decorated = self._shown(model, row, column)
             if not text:
                 continue
             width = max(metrics.horizontalAdvance(t) for t in text.splitlines()) + PAD_PX
-            if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+            if decorated:
                 width += icon
             need = max(need, width)
         return need
+
+    @staticmethod
+    def _shown(model: QAbstractItemModel, row: int, column: int) -> tuple[str, bool]:
+        """A cell's text and whether it has an icon: from a return's own model directly
+        (start-up, #13), else (a sorting proxy) through its index."""
+        if isinstance(model, CellModel):
+            return model.shown(row, column)
+        index = model.index(row, column)
+        text = str(index.data() or "")
+        return text, bool(text) and index.data(Qt.ItemDataRole.DecorationRole) is not None
 
     def fit(
         self,

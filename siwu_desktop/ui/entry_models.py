@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from siwu_desktop.core.catalog import Reference
     from siwu_desktop.core.compliance import Judgement
     from siwu_desktop.services.carry import Origin
+    from siwu_desktop.services.editing import ReturnEditing
 
 _Index = QModelIndex | QPersistentModelIndex
 Ref = tuple[int | None, str]
@@ -202,6 +203,12 @@ class CellModel(QAbstractTableModel):
         else:
             fill_roles(roles, lambda role: self.cell_data(ref, role))
 
+    def shown(self, row: int, column: int) -> tuple[str, bool]:
+        """A cell's text and whether it shows an icon, asked from Python (the column widths
+        measure every row: no call from Qt into Python for each, as index.data() makes)."""
+        index = self.createIndex(row, column)
+        return str(self.data(index, DISPLAY) or ""), self.data(index, DECORATION) is not None
+
     def cell_data(self, ref: Ref, role: int) -> object:
         row, field_id = ref
         doc = self.doc
@@ -348,11 +355,21 @@ def field_name(spec: Field) -> str:
     return "\n".join(filter(None, (spec.label, "" if spec.references else spec.help)))
 
 
+#: 表一's columns (IndicatorModel.COL_*)
+T1_FIELD, T1_UNIT, T1_VALUE, T1_PARSED, T1_TARGET, T1_LAST, T1_JUDGED, T1_SOURCE = range(8)
+#: a 参考事项 row (#18 item 5): the commitment, 不作判定（仅供参考）, its sources
+T1_REFERENCE: dict[int, Callable[[tuple[Reference, ...]], str]] = {
+    T1_TARGET: reference_commitment,
+    T1_JUDGED: lambda refs: NOT_JUDGED,
+    T1_SOURCE: reference_sources,
+}
+
+
 class IndicatorModel(CellModel):
     """表一: one row per field, in the workbook's sections; target, last year and source beside."""
 
-    COL_FIELD, COL_UNIT, COL_VALUE, COL_PARSED, COL_TARGET, COL_LAST_YEAR, COL_JUDGEMENT = range(7)
-    COL_SOURCE = 7
+    COL_FIELD, COL_UNIT, COL_VALUE, COL_PARSED = T1_FIELD, T1_UNIT, T1_VALUE, T1_PARSED
+    COL_TARGET, COL_LAST_YEAR, COL_JUDGEMENT, COL_SOURCE = T1_TARGET, T1_LAST, T1_JUDGED, T1_SOURCE
     HEADERS = (
         S.COL_FIELD,
         S.COL_FIELD_UNIT,
@@ -364,13 +381,6 @@ class IndicatorModel(CellModel):
         S.COL_SOURCE,
     )
 
-    # a 参考事项 row (#18 item 5): the commitment, 不作判定（仅供参考）, its sources
-    REFERENCE: ClassVar[dict[int, Callable[[tuple[Reference, ...]], str]]] = {
-        COL_TARGET: reference_commitment,
-        COL_JUDGEMENT: lambda refs: NOT_JUDGED,
-        COL_SOURCE: reference_sources,
-    }
-
     def __init__(self, doc: ReturnDocument) -> None:
         super().__init__(doc)
         self.rows: list[Field | str] = []
@@ -381,6 +391,7 @@ class IndicatorModel(CellModel):
                 self.rows.append(section)
             self.rows.append(f)
         self._row_of = {f.id: r for r, f in enumerate(self.rows) if isinstance(f, Field)}
+        self.cells = IndicatorCells(doc.editing, self.rows)
 
     def section_rows(self) -> list[int]:
         return [r for r, f in enumerate(self.rows) if isinstance(f, str)]
@@ -413,88 +424,102 @@ class IndicatorModel(CellModel):
         return number_text(self.doc.values.get(field_id), self.doc.form.field(field_id))
 
     def judgement(self, field_id: str) -> Judgement | None:
-        found = self.doc.judged.get(field_id, [])
-        return next((j for j in found if j.unmet), found[0] if found else None)
+        return self.cells.judgement(field_id)
 
     def multiData(self, index: _Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         """A cell outside 本年填报: its row and judgement looked up once for all roles."""
         column = index.column()
-        if column == self.COL_VALUE or not index.isValid():
+        if column == T1_VALUE or not index.isValid():
             super().multiData(index, roles)
             return
-        item = self.rows[index.row()]
-        j = self._judgement_in(item, column)
-        fill_roles(roles, lambda role: self._extra(item, column, role, j))
+        cells = self.cells
+        item = cells.rows[index.row()]
+        j = cells.judgement_in(item, column)
+        fill_roles(roles, lambda role: cells.value(item, column, role, j))
 
-    def _judgement_in(self, item: Field | str, column: int) -> Judgement | None:
+    def extra(self, index: _Index, role: int) -> object:
+        cells = self.cells
+        item, column = cells.rows[index.row()], index.column()
+        return cells.value(item, column, role, cells.judgement_in(item, column))
+
+
+class IndicatorCells:
+    """表一's cells outside 本年填报, from the editing model. A plain object, not the Qt
+    model: every attribute read on a QObject goes through PySide's look-up first, and a
+    paint reads these for seven roles of every cell (start-up, issue #13)."""
+
+    def __init__(self, editing: ReturnEditing, rows: list[Field | str]) -> None:
+        self.editing = editing
+        self.rows = rows
+
+    def judgement(self, field_id: str) -> Judgement | None:
+        found = self.editing.judged.get(field_id, [])
+        return next((j for j in found if j.unmet), found[0] if found else None)
+
+    def judgement_in(self, item: Field | str, column: int) -> Judgement | None:
         """The judgement a 目标/完成情况/目标来源 cell shows (the other columns show none)."""
         if isinstance(item, str) or not item.indicator:
             return None
-        if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE):
+        if column in (T1_TARGET, T1_JUDGED, T1_SOURCE):
             return self.judgement(item.id)
         return None
 
-    def extra(self, index: _Index, role: int) -> object:
-        item = self.rows[index.row()]
-        column = index.column()
-        return self._extra(item, column, role, self._judgement_in(item, column))
-
-    def _extra(self, item: Field | str, column: int, role: int, j: Judgement | None) -> object:
+    def value(self, item: Field | str, column: int, role: int, j: Judgement | None) -> object:
         if isinstance(item, str):
             return section_data(item, column, role)
         spec = item
-        if spec.references and role == DISPLAY and column in self.REFERENCE:
-            return self.REFERENCE[column](spec.references)
+        if spec.references and role == DISPLAY and column in T1_REFERENCE:
+            return T1_REFERENCE[column](spec.references)
         if role == DISPLAY:
-            if column == self.COL_FIELD:  # the help under the name, whole (the row grows)
+            if column == T1_FIELD:  # the help under the name, whole (the row grows)
                 return field_name(spec)
-            if column == self.COL_UNIT:
+            if column == T1_UNIT:
                 return spec.unit
-            if column == self.COL_PARSED:
-                entry = self.doc.data.values.get(spec.id)
+            if column == T1_PARSED:
+                entry = self.editing.data.values.get(spec.id)
                 if spec.kind == DERIVED:
                     return "自动计算"
-                origin = self.doc.loaded.origins.get(spec.id)
+                origin = self.editing.loaded.origins.get(spec.id)
                 if origin is not None:  # the carried figure is the value typed: the mark only
                     return S.CARRIED_FROM.format(year=origin.year)
                 return parsed_text(entry, spec) if entry is not None and not entry.blank else ""
-            if column == self.COL_TARGET:
+            if column == T1_TARGET:
                 return target_text(j)
-            if column == self.COL_LAST_YEAR:
-                return number_text(self.doc.last_year.get(spec.id), spec)
-            if column == self.COL_JUDGEMENT:
+            if column == T1_LAST:
+                return number_text(self.editing.last_year.get(spec.id), spec)
+            if column == T1_JUDGED:
                 return j_status(j)
-            if column == self.COL_SOURCE:
+            if column == T1_SOURCE:
                 return j.citation if j is not None else ""
         if role == TOOLTIP:
-            if column == self.COL_PARSED:
-                entry = self.doc.data.values.get(spec.id)
-                origin = self.doc.loaded.origins.get(spec.id)
+            if column == T1_PARSED:
+                entry = self.editing.data.values.get(spec.id)
+                origin = self.editing.loaded.origins.get(spec.id)
                 tips = [parsed_text(entry, spec)] if entry is not None else []
                 tips += [S.CARRIED_TIP.format(origin=origin.text())] if origin else []
                 return "\n".join(tips) or None
-            if column in (self.COL_TARGET, self.COL_JUDGEMENT, self.COL_SOURCE) and j is not None:
-                return judgement_tooltip(self.doc.judged.get(spec.id, []))
-            if column == self.COL_FIELD:
+            if column in (T1_TARGET, T1_JUDGED, T1_SOURCE) and j is not None:
+                return judgement_tooltip(self.editing.judged.get(spec.id, []))
+            if column == T1_FIELD:
                 return "\n".join(filter(None, (spec.label, spec.help)))
         if role == ALIGNMENT and column in (
-            self.COL_LAST_YEAR,
-            self.COL_PARSED,
+            T1_LAST,
+            T1_PARSED,
         ):
             return RIGHT
         if role == FOREGROUND:
-            if column == self.COL_JUDGEMENT and j is not None:
+            if column == T1_JUDGED and j is not None:
                 if j.unmet:
                     return UNMET_COLOR
                 return MET_COLOR if j.status is Verdict.MET else MUTED_COLOR
-            if column == self.COL_PARSED:
-                entry = self.doc.data.values.get(spec.id)
+            if column == T1_PARSED:
+                entry = self.editing.data.values.get(spec.id)
                 if entry is not None and entry.refusal:
                     return UNMET_COLOR
-                return CARRIED_COLOR if spec.id in self.doc.loaded.origins else MUTED_COLOR
-            if column in (self.COL_UNIT, self.COL_SOURCE, self.COL_LAST_YEAR):
+                return CARRIED_COLOR if spec.id in self.editing.loaded.origins else MUTED_COLOR
+            if column in (T1_UNIT, T1_SOURCE, T1_LAST):
                 return MUTED_COLOR
-        if role == FONT and column == self.COL_JUDGEMENT and j and j.unmet:
+        if role == FONT and column == T1_JUDGED and j and j.unmet:
             font = QFont()
             font.setBold(True)
             return font

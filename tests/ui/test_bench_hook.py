@@ -18,7 +18,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.storage import open_storage
-from siwu_desktop.ui.entry_models import DISPLAY, CellModel
+from siwu_desktop.ui.entry_models import DISPLAY, CellModel, IndicatorModel
 from siwu_desktop.ui.main_window import MainWindow
 
 from .conftest import open_return
@@ -308,3 +308,31 @@ def test_the_document_forwards_the_model_without_getattr(window: MainWindow) -> 
         assert isinstance(vars(ReturnDocument).get(name), property), name
     assert doc.data is doc.editing.data and doc.form is doc.editing.form
     assert doc.field(None, "total_use") is doc.editing.field(None, "total_use")
+
+
+def test_the_column_widths_read_the_cells_from_python(window: MainWindow) -> None:
+    """Fitting 表一's columns to their content reads every row's text and icon from the
+    return's model itself (CellModel.shown), not through QModelIndex.data: each of those
+    is a call from Qt back into Python (about 600 when 表一 opens at start)."""
+    from PySide6.QtCore import QModelIndex
+
+    editor = open_return(window, 2025, "t1")
+    through_qt: list[object] = []
+
+    def watch(frame: FrameType, event: str, arg: object) -> None:
+        called = getattr(arg, "__name__", "")
+        if (
+            event == "c_call"
+            and called == "data"
+            and isinstance(getattr(arg, "__self__", None), QModelIndex)
+        ):
+            through_qt.append(called)
+
+    sys.setprofile(watch)
+    try:
+        need = editor.widths.content_width(IndicatorModel.COL_UNIT)
+    finally:
+        sys.setprofile(None)
+    assert through_qt == []
+    # what 单位 needs is still its widest text: 万立方米 plus the cell's margins, at least
+    assert need >= editor.view.fontMetrics().horizontalAdvance("万立方米")
