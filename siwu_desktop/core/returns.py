@@ -105,13 +105,14 @@ def new_return(form: FormSpec, county: str, year: int, period: str = ANNUAL) -> 
     return ret
 
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# compiled (and kept) by `re` on its first use: a start that opens 表一 reads no date (#13 item 7)
+_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 
 
 def parse_date(text: str) -> dt.date | None:
     """2026-09-30, 2026/9/30, 2026.9.30 or 2026年9月30日 (full-width digits too); None for
     anything else, or a day that does not exist (2026-02-30)."""
-    match = _DATE.fullmatch(normalise(text))
+    match = re.fullmatch(_DATE, normalise(text))
     if match is None:
         return None
     try:
