@@ -264,6 +264,10 @@ def test_full_width_ascii_and_units_with_superscripts_still_read(text: str, expe
         ("３千", units.WAN_M3, "3000"),  # full-width digit folded first
         # 3千 立方米 = 3000 m³ = 0.3 万m³ (1 万m³ = 10000 m³)
         ("3千立方米", units.WAN_M3, "0.3"),
+        ("3千 立方米", units.WAN_M3, "0.3"),  # the same, a space (or a full-width one) between
+        ("3千\u3000立方米", units.WAN_M3, "0.3"),
+        # two magnitude words: 2 × 100 × 10000 = 2000000 立方米 = 200 万m³
+        ("2百万立方米", units.WAN_M3, "200"),
         # in a field not measured in 万…, 3万 has one reading: 30000
         ("3万", units.M3, "30000"),
         # the unit typed out settles it: 3 万立方米, unchanged
