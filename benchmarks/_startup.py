@@ -3,7 +3,8 @@
 Start-up is measured the same way for every program: the parent sets SIWU_BENCH_SHOWN
 to its clock just before starting the process, and the program prints
 `SIWU_SHOWN <seconds>` once its window is exposed (siwu: with the demo's 表一
-displayed; siwu_desktop/ui/bench_hook.py) and exits.
+displayed; siwu_desktop/ui/bench_hook.py); siwu then prints `SIWU_JUDGED <seconds>` once
+that 表一 is judged and painted with its targets and findings; then it exits.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Started:
     runs: list[float]
     peak_mb: float | None
     cpu_s: float | None = None  # median CPU time of a whole run (start, show, quit)
+    judged_s: float | None = None  # median start → the shown return judged (siwu only)
 
 
 def run_measured(
@@ -105,6 +107,7 @@ def time_starts(cmds: dict[str, Sequence[str]], runs: int) -> dict[str, Started]
     times: dict[str, list[float]] = {name: [] for name in cmds}
     peaks: dict[str, list[float]] = {name: [] for name in cmds}
     cpus: dict[str, list[float]] = {name: [] for name in cmds}
+    judged: dict[str, list[float]] = {name: [] for name in cmds}
     for i in range(runs + 1):
         for name, cmd in cmds.items():
             env = base_env() | {"SIWU_BENCH_SHOWN": repr(time.time())}
@@ -114,6 +117,11 @@ def time_starts(cmds: dict[str, Sequence[str]], runs: int) -> dict[str, Started]
                 raise RuntimeError(f"{' '.join(cmd)}: exit {ran.returncode}, output {ran.stdout!r}")
             if i:  # the first round warms the file cache
                 times[name].append(float(shown[-1].split()[1]))
+                judged[name] += [
+                    float(line.split()[1])
+                    for line in ran.stdout.splitlines()
+                    if line.startswith("SIWU_JUDGED ")
+                ]
                 if ran.peak_mb is not None:
                     peaks[name].append(ran.peak_mb)
                 if ran.cpu_s is not None:
@@ -124,6 +132,7 @@ def time_starts(cmds: dict[str, Sequence[str]], runs: int) -> dict[str, Started]
             times[name],
             max(peaks[name]) if peaks[name] else None,
             statistics.median(cpus[name]) if cpus[name] else None,
+            statistics.median(judged[name]) if judged[name] else None,
         )
         for name in cmds
     }

@@ -163,12 +163,29 @@ def startup_rows(
         {"bare": [sys.executable, "-c", BARE_WINDOW], "siwu": siwu_command(data_dir)}, args.runs
     )
     bare, siwu = started["bare"], started["siwu"]
-    ratio = siwu.median_s / bare.median_s
     rows.append(Row("空白 PySide6 窗口：启动→显示", ms(bare.median_s), peak_mb=bare.peak_mb))
+    # The window paints 表一's values first and judges it right after (ui.returns_page):
+    # the first frame has no targets, 完成情况 or findings yet. The target is for the 表一
+    # the clerk reads, judged; the first frame is shown beside it.
+    first = siwu.median_s / bare.median_s
     rows.append(
         Row(
-            "siwu（未打包）：启动→表一显示",
+            "siwu（未打包）：启动→表一首帧（数值，未判定）",
             ms(siwu.median_s),
+            f"空白窗口 {ms(bare.median_s)}",
+            f"比值 {first:.2f}",
+            None,
+            siwu.peak_mb,
+        )
+    )
+    if siwu.judged_s is None:
+        raise RuntimeError("siwu 未报告表一判定完成（SIWU_JUDGED）")
+    judged = siwu.judged_s
+    ratio = judged / bare.median_s
+    rows.append(
+        Row(
+            "siwu（未打包）：启动→表一显示（含目标、完成情况、检查结果）",
+            ms(judged),
             f"空白窗口 {ms(bare.median_s)}",
             f"比值 {ratio:.2f}（目标 ≤ {START_RATIO}）",
             ratio <= START_RATIO,

@@ -4,8 +4,11 @@ Not imported by a normal start. `ui.app.run_gui` imports it only when the enviro
 variable `SIWU_BENCH_SHOWN` (ui.app.BENCH_ENV, the one switch) is set: benchmarks/run_all.py
 sets it to its own `time.time()` just before starting `python -m siwu_desktop` or the frozen
 executable, and the process prints one line `SIWU_SHOWN <seconds since process start>` once
-the main window is exposed with its first return displayed, then exits 0. QtTest is not in
-the frozen build, so this waits for the expose event itself.
+the main window is exposed with its first return displayed (its values: the window paints
+before it judges), then `SIWU_JUDGED <seconds>` once that return is judged and painted with
+its targets, 完成情况 and findings (the 表一 the clerk reads), then exits 0. A window with no
+returns page (the bare window) prints only the first line. QtTest is not in the frozen
+build, so this waits for the expose event itself.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 PREFIX = "SIWU_SHOWN"
+JUDGED = "SIWU_JUDGED"
 TIMEOUT_MS = 120_000  # never leave a benchmark hanging: give up and exit 3
 _IMPORTED = time.time()
 
@@ -47,7 +51,8 @@ class _ShownWatcher(QObject):
         super().__init__(window)
         self.window = window
         self.launched = launched
-        self.done = False
+        self.done = False  # the first frame is reported
+        self.judged = False  # and then the judged return
         handle = window.windowHandle()
         self.exposed = handle is not None and handle.isExposed()
         if handle is not None:
@@ -76,15 +81,36 @@ class _ShownWatcher(QObject):
             QTimer.singleShot(0, self._report)  # after the pending first paint
 
     def _report(self) -> None:
-        age = process_age(self.launched)
-        if sys.stdout is not None:
-            print(f"{PREFIX} {age:.4f}", flush=True)
+        self._say(PREFIX)
+        page = getattr(self.window, "page", None)
+        doc = getattr(page, "current", None)
+        if doc is None or not doc.pending:
+            self._judged()
+            return
+        doc.refreshed.connect(self._refreshed)
+
+    def _refreshed(self) -> None:
+        doc = self.window.page.current  # type: ignore[attr-defined]
+        if not doc.pending:
+            doc.refreshed.disconnect(self._refreshed)
+            QTimer.singleShot(0, self._judged)  # after the repaint it asked for
+
+    def _judged(self) -> None:
+        self.judged = True
+        if getattr(self.window, "page", None) is not None:
+            self._say(JUDGED)
         QApplication.quit()
 
+    def _say(self, prefix: str) -> None:
+        age = process_age(self.launched)
+        if sys.stdout is not None:
+            print(f"{prefix} {age:.4f}", flush=True)
+
     def _give_up(self) -> None:
-        if not self.done:
+        if not self.judged:
+            what = "judged" if self.done else "shown"
             if sys.stderr is not None:
-                print(f"{PREFIX}: window not shown within {TIMEOUT_MS // 1000} s", file=sys.stderr)
+                print(f"{PREFIX}: window not {what} within {TIMEOUT_MS // 1000} s", file=sys.stderr)
             QApplication.exit(3)
 
 

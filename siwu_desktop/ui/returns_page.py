@@ -350,8 +350,8 @@ class ReturnsPage(QWidget):
         doc, self._deferred = self._deferred, None
         if doc is None:
             return
-        self.service.prepare_writes()  # not on the first keystroke
-        doc.judge_pending()
+        doc.judge_pending()  # its targets and findings first: the clerk is reading them
+        QTimer.singleShot(0, self.service.prepare_writes)  # then not on the first keystroke
         QTimer.singleShot(50, self._judge_next)
 
     def stop(self) -> None:

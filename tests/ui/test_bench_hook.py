@@ -1,5 +1,5 @@
 """SIWU_BENCH_SHOWN=<launcher clock>: the app reports its window shown with 表一 displayed,
-then exits 0; a normal start does not load the hook.
+then 表一 judged (targets, findings), then exits 0; a normal start does not load the hook.
 
 benchmarks/run_all.py times start-up of the frozen and the unfrozen app by this line.
 """
@@ -50,6 +50,11 @@ def test_shown_line_then_exit_0(tmp_path: Path) -> None:
     match = re.fullmatch(r"SIWU_SHOWN (\d+\.\d+)", shown[0])
     assert match is not None, shown[0]
     assert 0 < float(match.group(1)) < 120
+    # then the same 表一 judged: painted first with its values, judged right after
+    judged = [line for line in result.stdout.splitlines() if line.startswith("SIWU_JUDGED")]
+    assert len(judged) == 1 and result.stdout.index(shown[0]) < result.stdout.index(judged[0])
+    at = re.fullmatch(r"SIWU_JUDGED (\d+\.\d+)", judged[0])
+    assert at is not None and float(match.group(1)) <= float(at.group(1)) < 120
     # the return on screen was the demo's 表一 (the page remembers the last one opened)
     last = re.search(r"^last=(\d+)$", (data / "window.ini").read_text(encoding="utf-8"), re.M)
     assert last is not None

@@ -68,3 +68,24 @@ def test_an_edit_before_judging_is_kept_and_judged(qtbot: QtBot, tmp_path: Path)
     finally:
         window.close()
         storage.close()
+
+
+def test_the_reopened_return_is_judged_before_the_writes_are_prepared(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The findings are what the clerk reads next; loading the write path (sqlite-utils)
+    waits one more turn of the event loop."""
+    window, storage, service = unshown_window(qtbot, tmp_path)
+    order: list[str] = []
+    doc = window.page.current
+    assert doc is not None
+    doc.refreshed.connect(lambda: order.append("judged"))
+    prepare = service.prepare_writes
+    service.prepare_writes = lambda: (order.append("writes"), prepare())  # type: ignore[method-assign]
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: "writes" in order)
+        assert order[0] == "judged"
+    finally:
+        window.close()
+        storage.close()
