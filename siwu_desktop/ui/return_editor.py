@@ -197,6 +197,9 @@ class ReturnEditor(QWidget):
         self.city_view = city_view  # a county's return seen by the city: read-only, its unit
         self.model: CellModel = MODELS[doc.form.id](doc)
         self.view = EntryTableView()
+        # no form shows row numbers; hidden before the model is set, the view does not
+        # measure every row's number for a header that goes away (#13 item 7)
+        self.view.verticalHeader().setVisible(False)
         self.proxy: RowFilter | None = None
         if doc.form.table is not None:
             self.proxy = RowFilter()
@@ -281,7 +284,6 @@ class ReturnEditor(QWidget):
         self._flex: dict[int, tuple[float, float]] = {}
         self._wanted: dict[int, float] = {}  # em a flexible column takes from squeezable ones
         if isinstance(self.model, IndicatorModel):
-            view.verticalHeader().setVisible(False)
             view.setWordWrap(False)  # the figures' columns elide (tooltips hold their text)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
             view.wrap_columns(T1_WRAPPED, noted=(IndicatorModel.COL_FIELD,))
@@ -292,7 +294,6 @@ class ReturnEditor(QWidget):
             for row in self.model.section_rows():
                 view.setSpan(row, 0, 1, self.model.columnCount())
         elif isinstance(self.model, StructureModel):
-            view.verticalHeader().setVisible(False)
             header.resizeSection(0, 8 * em)
             figure = view.fontMetrics().horizontalAdvance(T2_FIGURE) + PAD_PX
             for column in range(1, self.model.columnCount()):  # content widens (_fit_content)
@@ -310,7 +311,6 @@ class ReturnEditor(QWidget):
                 if form.id == "t3" and spec.id in flex:
                     self._flex[c] = flex[spec.id]
                     self._wanted[c] = T3_WANTED.get(spec.id, 0.0)
-            view.verticalHeader().setVisible(False)
             if form.id == "t3":
                 rows = view.verticalHeader()
                 rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

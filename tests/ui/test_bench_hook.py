@@ -301,6 +301,38 @@ def test_a_painted_cell_is_read_in_one_call(qtbot: QtBot, window: MainWindow, fo
     assert len(asked) < editor.view.model().rowCount()  # none for most cells
 
 
+@pytest.mark.parametrize(("year", "form"), [(2024, "t1"), (2025, "t2"), (2025, "t4")])
+def test_opening_a_form_measures_no_row_numbers(
+    qtbot: QtBot, window: MainWindow, year: int, form: str
+) -> None:
+    """No form shows row numbers, and the table's row header is hidden before the model is
+    set: opening and showing a form asks the model for no row heading. Set while the header
+    was still shown, the model measured every row's number once (表一: 36 rows × 4 roles,
+    144 calls from Qt into Python) for a header hidden right after. (表三's rows take the
+    height of their content, which its hidden row header measures by design.)"""
+    from PySide6.QtCore import Qt
+
+    asked: list[int] = []
+
+    def watch(frame: FrameType, event: str, _arg: object) -> None:
+        if event != "call" or frame.f_code.co_name != "headerData":
+            return
+        if frame.f_locals.get("orientation") == Qt.Orientation.Vertical:
+            asked.append(int(frame.f_locals["section"]))
+
+    sys.setprofile(watch)
+    try:
+        editor = open_return(window, year, form)
+        window.resize(1400, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        editor.view.grab()
+    finally:
+        sys.setprofile(None)
+    assert editor.view.verticalHeader().isHidden()
+    assert asked == [], asked
+
+
 def test_the_document_forwards_the_model_without_getattr(window: MainWindow) -> None:
     """Each name ReturnDocument forwards to its editing model is a property of the class:
     read through QObject's attribute look-up, a name PySide does not find reached
