@@ -488,9 +488,10 @@ class ReturnService:
 
     def context(self, loaded: LoadedReturn) -> ValidationContext:
         """Last year's return and this year's other forms, for cross-checks."""
-        from siwu_desktop.core.validation import ValidationContext
+        from siwu_desktop.core.validation import COMPANIONS, ValidationContext
 
         info = loaded.info
+        wanted = COMPANIONS.get(info.form, ())  # the forms its checks read, no others
         last_year: dict[str, ReturnData] = {}
         companions: dict[str, ReturnData] = {}
         for other in self.storage.returns.list_returns(county=info.county):
@@ -498,7 +499,7 @@ class ReturnService:
                 continue
             if other.year == info.year - 1 and other.form == info.form:
                 last_year[other.form] = self.load(other).data
-            elif other.year == info.year and other.form != info.form and other.period == "Y":
+            elif other.year == info.year and other.form in wanted and other.period == "Y":
                 companions[other.form] = self.load(other).data
         pack = self.pack_in_force()
         return ValidationContext(
