@@ -2,20 +2,24 @@
 
 Judging a return needs only this (issue #13 item 7): it leaves the making, writing,
 signing and importing of packs (services.packs, with its CSV, file and key modules)
-unloaded until one of those is asked for.
+unloaded until one of those is asked for, and core.target_pack (with its digests)
+until a pack is stored: a county without one judges its returns without it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from siwu_desktop.core.catalog import TargetCatalog, Task
-from siwu_desktop.core.compliance import CountyAllocation
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
-from siwu_desktop.core.target_pack import PackError, TargetPack, pack_tasks, read_pack
 from siwu_desktop.storage import Storage
+
+if TYPE_CHECKING:
+    from siwu_desktop.core.compliance import CountyAllocation
+    from siwu_desktop.core.target_pack import TargetPack
 
 
 class PackInForce(Struct, frozen=True):
@@ -33,8 +37,13 @@ class PackInForce(Struct, frozen=True):
 
 def stored_packs(storage: Storage, catalog: TargetCatalog, city: str) -> list[TargetPack]:
     """The city's stored packs, oldest first (a stored pack was checked when imported)."""
+    rows = storage.packs.list_packs()
+    if not rows:
+        return []
+    from siwu_desktop.core.target_pack import PackError, read_pack
+
     out = []
-    for stored in storage.packs.list_packs():
+    for stored in rows:
         try:
             pack = read_pack(stored.payload_json, catalog)
         except PackError:
@@ -56,14 +65,21 @@ def tasks_by_version(
 ) -> dict[str, tuple[Task, ...]]:
     """The 表三 tasks of every stored pack of the city, by version: a county's workbook
     is read with the tasks of the pack it was made under, not only the one now in force."""
+    packs = stored_packs(storage, catalog, city)
+    if not packs:
+        return {}
+    from siwu_desktop.core.target_pack import pack_tasks
+
     code = catalog.city(city).code
-    return {p.version: pack_tasks(p, code) for p in stored_packs(storage, catalog, city)}
+    return {p.version: pack_tasks(p, code) for p in packs}
 
 
 def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackInForce:
     pack = latest_pack(storage, catalog, city)
     if pack is None:
         return PackInForce(None)
+    from siwu_desktop.core.target_pack import pack_tasks
+
     code = catalog.city(city).code
     return PackInForce(
         pack, tuple(pack.county_allocations()), pack.surcharge_bands, pack_tasks(pack, code)
