@@ -125,7 +125,8 @@ def _issue(args: argparse.Namespace, pack: TargetPack, out: Path, city: str) -> 
 def cmd_pack_import(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
-    from siwu_desktop.services.packs import import_pack, in_force_label, latest_pack
+    from siwu_desktop.services.packs import import_pack, in_force_label
+    from siwu_desktop.services.stored_packs import latest_pack
     from siwu_desktop.storage import StorageError, open_storage
 
     catalog = default_catalog()
@@ -169,7 +170,8 @@ def cmd_pack_import(args: argparse.Namespace) -> int:
 def cmd_pack_show(args: argparse.Namespace) -> int:
     from siwu_desktop.core.catalog import default_catalog
     from siwu_desktop.core.target_pack import PackError
-    from siwu_desktop.services.packs import latest_pack, read_pack_file
+    from siwu_desktop.services.packs import read_pack_file
+    from siwu_desktop.services.stored_packs import latest_pack
     from siwu_desktop.storage import StorageError, open_storage
 
     catalog = default_catalog()

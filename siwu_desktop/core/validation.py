@@ -145,6 +145,10 @@ def tolerance(form: FormSpec, ret: ReturnData, field_id: str) -> Decimal:
 
 # --- the entry point -----------------------------------------------------------------------
 
+# The county's other forms of the same year that each form's checks read (ctx.companions:
+# 表一 ↔ 表二 and 表四's count, 表四 against 表二 or 表一); the service loads only these.
+COMPANIONS: Mapping[str, tuple[str, ...]] = {"t1": ("t2", "t4"), "t2": ("t1",), "t4": ("t2", "t1")}
+
 
 def validate(ret: ReturnData, ctx: ValidationContext) -> list[Finding]:
     form = ctx.form_for(ret)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +19,7 @@ from msgspec import Struct
 
 from siwu_desktop.core import messages as core_msg
 from siwu_desktop.core import units
-from siwu_desktop.core.catalog import TargetCatalog, Task
-from siwu_desktop.core.compliance import CountyAllocation
+from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.files import write_atomically
 from siwu_desktop.core.formulas import DEFAULT_SURCHARGE_BANDS, SurchargeBand
 from siwu_desktop.core.indicators import INDICATORS
@@ -37,7 +35,6 @@ from siwu_desktop.core.target_pack import (
     inherited_attribute,
     make_pack,
     pack_from_dict,
-    pack_tasks,
     pack_to_json,
     read_pack,
 )
@@ -50,6 +47,7 @@ from siwu_desktop.services.keys import (
     pin_city_key,
     signed_pack_text,
 )
+from siwu_desktop.services.stored_packs import latest_pack, stored_packs, version_key
 from siwu_desktop.storage import Storage, StorageError, audit
 
 CSV_COLUMNS = ("县区", "指标", "年份", "目标值", "单位")
@@ -81,19 +79,6 @@ PACK_OVER = (
     "目标包“{file}”的分解指标与市级目标不符，不能导入（现行目标包仍为：{in_force}）：\n{violations}"
 )
 NO_PACK_IN_FORCE = "无（按内置目标）"
-
-
-class PackInForce(Struct, frozen=True):
-    """What validation applies: the pack's allocations and bands (or the defaults)."""
-
-    pack: TargetPack | None
-    allocations: tuple[CountyAllocation, ...] = ()
-    surcharge_bands: tuple[SurchargeBand, ...] = DEFAULT_SURCHARGE_BANDS
-    tasks: tuple[Task, ...] = ()  # the pack's extra tasks, as 表三 rows (core.target_pack)
-
-    @property
-    def version(self) -> str | None:
-        return self.pack.version if self.pack else None
 
 
 class ImportResult(Struct, frozen=True):
@@ -252,45 +237,6 @@ def read_pack_file(path: Path, catalog: TargetCatalog, city: str | None = None) 
 # --- stored packs ----------------------------------------------------------------------------
 
 
-def stored_packs(storage: Storage, catalog: TargetCatalog, city: str) -> list[TargetPack]:
-    """The city's stored packs, oldest first (a stored pack was checked when imported)."""
-    out = []
-    for stored in storage.packs.list_packs():
-        try:
-            pack = read_pack(stored.payload_json, catalog)
-        except PackError:
-            continue  # a pack for a catalog this build no longer has: not applied
-        if pack.city == catalog.city(city).name:
-            out.append(pack)
-    return out
-
-
-def latest_pack(storage: Storage, catalog: TargetCatalog, city: str) -> TargetPack | None:
-    """The pack in force: the highest version (import lets versions only increase; the
-    latest date no longer wins, so a pack dated far ahead cannot hold later ones out)."""
-    packs = stored_packs(storage, catalog, city)
-    return max(packs, key=lambda p: version_key(p.version)) if packs else None
-
-
-def tasks_by_version(
-    storage: Storage, catalog: TargetCatalog, city: str
-) -> dict[str, tuple[Task, ...]]:
-    """The 表三 tasks of every stored pack of the city, by version: a county's workbook
-    is read with the tasks of the pack it was made under, not only the one now in force."""
-    code = catalog.city(city).code
-    return {p.version: pack_tasks(p, code) for p in stored_packs(storage, catalog, city)}
-
-
-def pack_in_force(storage: Storage, catalog: TargetCatalog, city: str) -> PackInForce:
-    pack = latest_pack(storage, catalog, city)
-    if pack is None:
-        return PackInForce(None)
-    code = catalog.city(city).code
-    return PackInForce(
-        pack, tuple(pack.county_allocations()), pack.surcharge_bands, pack_tasks(pack, code)
-    )
-
-
 def preview_pack(
     storage: Storage, catalog: TargetCatalog, path: Path, today: dt.date | None = None
 ) -> ImportResult:
@@ -315,14 +261,6 @@ def preview_pack(
     if not already:
         _admissible(pack, stored, catalog, path.name, today or dt.date.today(), previous)
     return ImportResult(pack, previous, diff_packs(previous, pack), already, signer, path.name)
-
-
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """2026.10 after 2026.9: numbers compare as numbers, the rest as text."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.findall(r"\d+|[^\d.\-_ ]+", version)
-    )
 
 
 def in_force_label(pack: TargetPack | None) -> str:

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from siwu_desktop.core.validation import Finding, ValidationContext
     from siwu_desktop.services.carry import CarriedRow, Origin  # with the first carried value
     from siwu_desktop.services.keys import KeyImported, KeysView
-    from siwu_desktop.services.packs import ImportResult, IssuedPack, PackInForce
+    from siwu_desktop.services.packs import ImportResult, IssuedPack
+    from siwu_desktop.services.stored_packs import PackInForce
 
 # 表三 columns kept in storage's task-progress record
 TASK_COLUMNS = ("status", "done_date", "evidence", "problems")
@@ -151,9 +152,9 @@ class ReturnService:
 
     def pack_in_force(self) -> PackInForce:
         """The stored pack validation applies, re-read when another pack has been imported."""
-        # services.packs (and core.target_pack) load when first needed: not before the
-        # window's first paint (issue #6)
-        from siwu_desktop.services.packs import PackInForce, pack_in_force
+        # services.stored_packs (and core.target_pack) load when first needed: not before
+        # the window's first paint (issue #6); services.packs only to make or import one
+        from siwu_desktop.services.stored_packs import PackInForce, pack_in_force
 
         if self._allocations is not None:
             return PackInForce(None, tuple(self._allocations))
@@ -285,7 +286,7 @@ class ReturnService:
     def tasks_by_version(self) -> dict[str, tuple[Task, ...]]:
         """The 表三 tasks of every stored target pack of the city, by pack version (read
         again when another pack has been stored, like `pack_in_force`)."""
-        from siwu_desktop.services.packs import tasks_by_version
+        from siwu_desktop.services.stored_packs import tasks_by_version
 
         stored = tuple(p.id for p in self.storage.packs.list_packs())
         if self._by_version is None or self._by_version[0] != stored:
@@ -487,9 +488,10 @@ class ReturnService:
 
     def context(self, loaded: LoadedReturn) -> ValidationContext:
         """Last year's return and this year's other forms, for cross-checks."""
-        from siwu_desktop.core.validation import ValidationContext
+        from siwu_desktop.core.validation import COMPANIONS, ValidationContext
 
         info = loaded.info
+        wanted = COMPANIONS.get(info.form, ())  # the forms its checks read, no others
         last_year: dict[str, ReturnData] = {}
         companions: dict[str, ReturnData] = {}
         for other in self.storage.returns.list_returns(county=info.county):
@@ -497,7 +499,7 @@ class ReturnService:
                 continue
             if other.year == info.year - 1 and other.form == info.form:
                 last_year[other.form] = self.load(other).data
-            elif other.year == info.year and other.form != info.form and other.period == "Y":
+            elif other.year == info.year and other.form in wanted and other.period == "Y":
                 companions[other.form] = self.load(other).data
         pack = self.pack_in_force()
         return ValidationContext(

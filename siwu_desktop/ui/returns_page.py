@@ -116,6 +116,7 @@ class ReturnsPage(QWidget):
         # start(): the reopened return is judged after the window's first paint (issue #6)
         self._defer_judging = False
         self._deferred: ReturnDocument | None = None
+        self._stopped = False  # the window closed: the database closes next
 
     # --- panels -----------------------------------------------------------------------------
 
@@ -351,8 +352,13 @@ class ReturnsPage(QWidget):
         if doc is None:
             return
         doc.judge_pending()  # its targets and findings first: the clerk is reading them
-        QTimer.singleShot(0, self.service.prepare_writes)  # then not on the first keystroke
+        QTimer.singleShot(0, self._prepare_writes)
         QTimer.singleShot(50, self._judge_next)
+
+    def _prepare_writes(self) -> None:
+        """Once the judged return is on screen: the write path, not on the first keystroke."""
+        if not self._stopped:
+            self.service.prepare_writes()
 
     def stop(self) -> None:
         """The window is closing: the explanation being typed is saved, and no more
@@ -361,6 +367,7 @@ class ReturnsPage(QWidget):
         self.findings.flush()
         self._judge_queue.clear()
         self._deferred = None
+        self._stopped = True
 
     def _judge_next(self) -> None:
         """Mark "有错误" in the navigator, one return per turn of the event loop."""

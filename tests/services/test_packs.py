@@ -14,8 +14,9 @@ from siwu_desktop.core.sample import sample_return
 from siwu_desktop.core.target_pack import PackAllocation, PackError
 from siwu_desktop.core.terms import Basis, Verdict
 from siwu_desktop.core.validation import judgements
-from siwu_desktop.services.packs import import_pack, new_pack, pack_in_force, write_pack
+from siwu_desktop.services.packs import import_pack, new_pack, write_pack
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.services.stored_packs import pack_in_force
 from siwu_desktop.storage import Profile, ReturnKey, find_backups, open_storage
 from tests.older_schema import database_without, revision_columns
 

@@ -226,3 +226,30 @@ def test_t2_cannot_be_finalised_while_it_disagrees_with_t1(data: Path) -> None:
         assert checked.errors and t2.info.status == "draft"  # not 已校验
         with pytest.raises(FinaliseRefused):
             svc.finalise(t2)
+
+
+def test_judging_loads_only_the_other_forms_its_checks_read(demo_service: ReturnService) -> None:
+    # The demo county has all four 2025 forms. 表一's checks read 表二 (its sectors against
+    # the total) and 表四 (the ledger's count), 表二's read 表一, 表四's read 表二 (or 表一),
+    # 表三's (tasks) read none: so judging 表一 does not load 表三. The findings are those
+    # judged with every other form at hand.
+    from siwu_desktop.core.validation import ValidationContext, validate
+
+    svc = demo_service
+    returns = {form: svc.load(svc.open("潞城区", form, 2025)) for form in ("t1", "t2", "t3", "t4")}
+    read = {"t1": {"t2", "t4"}, "t2": {"t1"}, "t3": set(), "t4": {"t1", "t2"}}
+    for form, loaded in returns.items():
+        ctx = svc.context(loaded)
+        assert set(ctx.companions) == read[form], form
+        every = {f: r.data for f, r in returns.items() if f != form}
+        full = ValidationContext(
+            ctx.catalog,
+            allocations=ctx.allocations,
+            last_year=ctx.last_year,
+            companions=every,
+            reporting_date=ctx.reporting_date,
+            surcharge_bands=ctx.surcharge_bands,
+            extra_tasks=ctx.extra_tasks,
+            forms=ctx.forms,
+        )
+        assert validate(loaded.data, ctx) == validate(loaded.data, full), form

@@ -17,7 +17,8 @@ import pytest
 from siwu_desktop.core import signing
 from siwu_desktop.core.catalog import default_catalog
 from siwu_desktop.core.target_pack import PackAllocation, PackError, TargetPack, pack_to_json
-from siwu_desktop.services.packs import import_pack, latest_pack, new_pack, write_pack
+from siwu_desktop.services.packs import import_pack, new_pack, write_pack
+from siwu_desktop.services.stored_packs import latest_pack
 from siwu_desktop.storage import Profile, Storage, open_storage
 
 CATALOG = default_catalog()

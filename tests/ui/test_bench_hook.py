@@ -146,6 +146,45 @@ def test_the_window_loads_no_library_it_needs_only_later(tmp_path: Path) -> None
     assert loaded_by(code, LIBRARIES + LATER) == []
 
 
+# Judging the reopened return, as the window does right after its first paint: its
+# findings, derived values and 完成情况, with last year's and this year's other forms.
+JUDGING = (
+    "import sys\n"
+    "from siwu_desktop.core.catalog import default_catalog\n"
+    "from siwu_desktop.core.validation import judgements, validate, values_of\n"
+    "from siwu_desktop.services.data import open_storage\n"
+    "from siwu_desktop.services.returns import ReturnService\n"
+    "svc = ReturnService(open_storage({data!r}, daily_backup=False), default_catalog())\n"
+    "loaded = svc.load(svc.open('潞城区', 't1', 2025))\n"
+    "ctx = svc.context(loaded)\n"
+    "assert validate(loaded.data, ctx)\n"
+    "assert judgements(loaded.data, ctx, values_of(loaded.data, ctx))\n"
+)
+# What judging needs only when a target pack is made, imported or stored (#13 item 7).
+PACK_MAKING = (
+    "cryptography",
+    "hashlib",
+    "siwu_desktop.core.files",
+    "siwu_desktop.core.signing",
+    "siwu_desktop.core.target_pack",
+    "siwu_desktop.services.keys",
+    "siwu_desktop.services.packs",
+)
+
+
+def test_judging_without_a_stored_pack_loads_no_pack_making(tmp_path: Path) -> None:
+    """The demo county holds no target pack: judging its 表一 reads the pack in force
+    through services.stored_packs and loads neither the making, signing and importing
+    of packs (services.packs, keys, files) nor core.target_pack and its digests."""
+    from siwu_desktop.core.catalog import default_catalog
+    from siwu_desktop.services.demo import build_demo
+
+    with open_storage(tmp_path, daily_backup=False) as storage:
+        build_demo(storage, default_catalog())
+        assert storage.packs.list_packs() == []
+    assert loaded_by(JUDGING.format(data=str(tmp_path)), PACK_MAKING) == []
+
+
 def test_the_receipt_window_loads_no_workbook_or_printing_library() -> None:
     """A receipt dropped on the window loads ui.receipts then: still no openpyxl (it came
     in once through services.keys) and no printing until something is printed."""

@@ -23,8 +23,9 @@ from siwu_desktop.services import pack_draft as pd
 from siwu_desktop.services.city_demo import SMALL, county_profile, fill_and_finalise
 from siwu_desktop.services.export import export_filename, export_returns
 from siwu_desktop.services.keys import KEY_FILE_SUFFIX, export_public_key, import_key
-from siwu_desktop.services.packs import latest_pack, read_pack_file, store_pack
+from siwu_desktop.services.packs import read_pack_file, store_pack
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.services.stored_packs import latest_pack
 from siwu_desktop.storage import Profile, Storage, open_storage
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.city_mode import CityMode
