@@ -77,9 +77,10 @@ def write_atomically(path: Path, data: bytes) -> Path:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_parts(path)
-        prefix = f"{part_prefix(path)}{os.getpid()}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=PART_SUFFIX, dir=path.parent)
+        prefix = part_prefix(path)
+        remove_stale_parts(path.parent, prefix)
+        mine = f"{prefix}{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=mine, suffix=PART_SUFFIX, dir=path.parent)
         with open(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -105,18 +106,15 @@ def part_prefix(path: Path) -> str:
     return f"{HIDDEN_PREFIX}{key}.{host}."
 
 
-def remove_stale_parts(path: Path) -> list[Path]:
-    """Remove the hidden files that writers of `path` on this computer left when they were
-    killed: those whose process is gone. One of a running process (this one included), or
-    of another computer, is kept. What
-    cannot be read or removed is left as it is, never failing the write; returns those
-    removed."""
-    prefix = part_prefix(path)
-    removed: list[Path] = []
+def remove_stale_parts(folder: Path, prefix: str) -> None:
+    """Remove the hidden files in `folder` beginning with `prefix` (a target's, this
+    computer's: part_prefix) whose writer was killed: its process is gone. One of a running
+    process (this one included) is kept. What cannot be read or removed is left as it is,
+    never failing the write."""
     try:
-        names = os.listdir(path.parent)
+        names = os.listdir(folder)
     except OSError:
-        return removed
+        return
     for name in names:
         if not (name.startswith(prefix) and name.endswith(PART_SUFFIX)):
             continue
@@ -124,9 +122,7 @@ def remove_stale_parts(path: Path) -> list[Path]:
         if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
             continue
         with contextlib.suppress(OSError):
-            os.unlink(path.parent / name)
-            removed.append(path.parent / name)
-    return removed
+            os.unlink(folder / name)
 
 
 def process_alive(pid: int) -> bool:
