@@ -15,9 +15,10 @@ version tools; both modes use these functions, the window never reads storage fo
 
 Changes are the difference of the content between a revision and the one before. The
 county's audit says who made each and when (never a row typed in a correction later
-withdrawn, whose number a later correction reuses: storage.audit); the city has no audit of the county's, so it
-keeps the log each signed file carried and takes who/when (and the changes of revisions
-it never received, e.g. 第2版 when it holds 第1版 and 第3版) from there.
+withdrawn, whose number a later correction reuses: storage.audit); the city has no audit
+of the county's, so it keeps the log each signed file carried and takes who/when (and the
+changes of revisions it never received, e.g. 第2版 when it holds 第1版 and 第3版) from
+there.
 """
 
 from __future__ import annotations
@@ -379,7 +380,8 @@ def cell_trail(
     service: ReturnService, loaded: LoadedReturn, row: int | None, field_id: str
 ) -> list[TrailEntry]:
     """The 修改记录 of one cell, oldest first: the county's audit rows of it (every
-    revision, and those of a correction later withdrawn, marked so), or in city mode the changes the county's signed files reported for it."""
+    revision, and those of a correction later withdrawn, marked so), or in city mode the
+    changes the county's signed files reported for it."""
     info = loaded.info
     key = cell_key(loaded, row, field_id)
     revisions = service.storage.returns.revisions(info.id)
