@@ -13,19 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QDialog
 
 from siwu_desktop.core.terms import period_text
 from siwu_desktop.services.changes import Changes
 from siwu_desktop.services.data import ReturnInfo
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.jobs import Job
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
     from PySide6.QtWidgets import QMessageBox
 
     from siwu_desktop.printing.sheet import ReportSheet
+    from siwu_desktop.ui.jobs import Job
     from siwu_desktop.ui.returns_page import ReturnsPage
 
 
@@ -210,6 +209,8 @@ class Outputs:
                 done=i + 1, total=len(infos), name=f"{info.year} {info.county} {info.form}"
             )
 
+        from siwu_desktop.ui.jobs import Job  # a progress dialog: not built on a start (#13)
+
         job = Job(self.page, S.EXPORT_ALL_TITLE, infos, label, apply)
 
         def finished(results: list) -> None:  # type: ignore[type-arg]
@@ -289,6 +290,8 @@ class Outputs:
         def label(i: int, path: Path) -> str:
             return S.JOB_IMPORTING.format(done=i + 1, total=len(paths), name=path.name)
 
+        from siwu_desktop.ui.jobs import Job  # a progress dialog: not built on a start (#13)
+
         job = Job(self.page, S.IMPORT_TITLE, list(paths), label, apply, work)
 
         def finished(results: list) -> None:  # type: ignore[type-arg]
@@ -364,6 +367,7 @@ class Outputs:
     def print_current(self) -> QPrintDialog | None:
         """The print dialog, window-modal; on 打印 the sheet goes to the chosen printer."""
         from PySide6.QtPrintSupport import QPrintDialog
+        from PySide6.QtWidgets import QDialog  # shown on demand: not built on a start (#13)
 
         from siwu_desktop.printing.printer import prepare_printer
 

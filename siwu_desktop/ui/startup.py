@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.services.data import (
@@ -33,6 +33,8 @@ def open_data(data_dir: str | Path | None, parent: QWidget | None = None) -> Sto
             tell(parent, S.DATA_IN_USE_TITLE, str(exc))
             return None
         except RestoreNeededError as exc:
+            from PySide6.QtWidgets import QDialog  # shown on demand: not built on a start (#13)
+
             from siwu_desktop.ui.dialogs import RestoreDialog
 
             candidate = exc.candidates[0] if exc.candidates else None
@@ -89,6 +91,8 @@ def ensure_profile(
 ) -> Storage | None:
     if storage.profile.get() is not None:
         return storage
+    from PySide6.QtWidgets import QDialog  # shown on demand: not built on a start (#13)
+
     from siwu_desktop.ui.dialogs import ProfileDialog
 
     dialog = ProfileDialog(catalog, first_run=True, parent=parent)

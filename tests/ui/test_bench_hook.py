@@ -238,50 +238,62 @@ def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) ->
 # Qt classes only the paths that show them need (#13 item 7): PySide6 builds all of a class's
 # Python enums the first time the class is touched, importing its name included (QMessageBox:
 # six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
-ON_DEMAND_QT = ("QMessageBox", "QFileDialog")
-# The start of `run_gui` (its imports, create_app, open_data, MainWindow) until the window's
-# first paint, then the names of ON_DEMAND_QT that the PySide6 modules hold by then (a module
-# holds a class once it has been built).
-FIRST_PAINT = """
-import sys
-import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
-from PySide6.QtCore import QEvent, QObject
-from siwu_desktop.services.returns import ReturnService
-from siwu_desktop.ui.app import create_app, default_catalog, settings_for
-from siwu_desktop.ui.main_window import MainWindow
-from siwu_desktop.ui.startup import ensure_profile, open_data
+# The message boxes and file dialogs; the dialogs of the first run, the restore and printing,
+# and the progress dialog and worker threads of a long export or import (ui.jobs).
+ON_DEMAND_QT = (
+    "QDialog",
+    "QFileDialog",
+    "QMessageBox",
+    "QProgressDialog",
+    "QRunnable",
+    "QThreadPool",
+)
+# Modules of ours only a click loads: the long-job runner of 导出全部 and 导入 (ui.jobs).
+ON_DEMAND_MODULES = ("siwu_desktop.ui.jobs",)
+# A start as the benchmark times it (SIWU_BENCH_SHOWN: until the reopened 表一 is judged and
+# painted), then which of CLASSES the PySide6 modules hold (a module holds a class once it
+# has been built) and which of MODULES are loaded.
+JUDGED_START = """
+import atexit, runpy, sys
 
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            qt = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
-            print(sorted(n for m in qt for n in vars(m) if n in NAMES), flush=True)
-            app.exit(0)
-        return False
+def built():
+    qt = [sys.modules[m] for m in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")]
+    print(sorted(n for m in qt for n in vars(m) if n in CLASSES), flush=True)
+    print(sorted(m for m in sys.modules if m in MODULES), flush=True)
 
-app = create_app()
-catalog = default_catalog()
-storage = ensure_profile(open_data(DATA), catalog)
-service = ReturnService(storage, catalog)
-window = MainWindow(catalog, settings_for(DATA), service=service)
-watcher = FirstPaint()
-window.installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
+atexit.register(built)
+sys.argv = ["siwu", "--data-dir", DATA]
+runpy.run_module("siwu_desktop", run_name="__main__", alter_sys=True)
 """
 
 
-def test_the_first_paint_builds_no_qt_class_only_a_click_or_an_error_shows(tmp_path: Path) -> None:
-    """None of the classes of the error and question boxes and of the file dialogs is built
-    before the first paint."""
+def judged_start(
+    tmp_path: Path, classes: tuple[str, ...], modules: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """Which of `classes` a start to the demo's judged 表一 builds, and which of `modules`
+    it loads."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("SIWU_BENCH_SHOWN", None)
     data = tmp_path / "demo"
     assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
-    code = f"NAMES = {set(ON_DEMAND_QT)!r}\nDATA = {str(data)!r}\n" + FIRST_PAINT
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    env["SIWU_BENCH_SHOWN"] = repr(time.time())
+    names = f"CLASSES = {set(classes)!r}\nMODULES = {set(modules)!r}\nDATA = {str(data)!r}\n"
+    result = subprocess.run(
+        [sys.executable, "-c", names + JUDGED_START], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == ["[]"], result.stdout
+    assert "SIWU_JUDGED" in result.stdout, result.stdout
+    built, loaded = result.stdout.strip().splitlines()[-2:]
+    return list(eval(built)), list(eval(loaded))  # printed lists of names
+
+
+def test_the_judged_start_builds_no_qt_class_only_a_click_or_an_error_shows(
+    tmp_path: Path,
+) -> None:
+    """None of the classes of the error and question boxes, the dialogs and the long jobs is
+    built, and none of the modules only a click needs is loaded, before the reopened 表一 is
+    judged and painted."""
+    assert judged_start(tmp_path, ON_DEMAND_QT, ON_DEMAND_MODULES) == ([], [])
 
 
 def test_the_window_loads_its_qt_free_modules_before_qt() -> None:
