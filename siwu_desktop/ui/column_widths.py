@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt
 
 from siwu_desktop.ui.entry_models import CellModel
+from siwu_desktop.ui.entry_view import EntryTableView
 from siwu_desktop.ui.preferences import Preferences
 
 #: A figure as a clerk types it (full-width digits): a number column shows it whole.
@@ -24,7 +24,7 @@ MEASURED_ROWS = 200  # a long ledger: the first rows tell the width
 class ColumnWidths(QObject):
     def __init__(
         self,
-        view: QTableView,
+        view: EntryTableView,
         form: str,
         keys: Sequence[str],
         prefs: Preferences | None,
@@ -35,29 +35,7 @@ class ColumnWidths(QObject):
         self.keys = list(keys)
         self.prefs = prefs
         self.user: set[int] = set()  # columns whose width the clerk set
-        self._pressed = False
-        self._watching = False
-        header = view.horizontalHeader()
-        header.sectionResized.connect(self._resized)
-        # The clerk's presses on the header are watched from when the view is on screen:
-        # the first look-up of a header's viewport costs PySide a walk over all widget
-        # classes, which the window's first paint need not wait for (issue #13).
-        view.installEventFilter(self)
-
-    def _watch_presses(self) -> None:
-        if not self._watching:
-            self._watching = True
-            self.view.horizontalHeader().viewport().installEventFilter(self)
-
-    def _on_screen(self, kind: QEvent.Type) -> None:
-        """Shown on a window already on screen (a return opened later): watch at once;
-        painted (the window's first paint): watch once that paint is done."""
-        if kind == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._watch_presses)
-            return
-        handle = self.view.window().windowHandle()
-        if handle is not None and handle.isExposed():
-            self._watch_presses()
+        view.entry_header.sectionResized.connect(self._resized)
 
     def em(self) -> float:
         return float(self.view.fontMetrics().horizontalAdvance("中"))
@@ -130,21 +108,9 @@ class ColumnWidths(QObject):
                 )
                 self.user.add(column)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if watched is self.view:
-            if not self._watching and kind in (QEvent.Type.Show, QEvent.Type.Paint):
-                self._on_screen(kind)
-            return False
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
-            self._pressed = True
-        elif kind == QEvent.Type.MouseButtonRelease:
-            self._pressed = False
-        return False
-
     def _resized(self, column: int, _old: int, new: int) -> None:
         """A drag or double-click on a column edge (not the program's own fitting)."""
-        if not self._pressed or column >= len(self.keys):
+        if not self.view.entry_header.pressed or column >= len(self.keys):
             return
         self.user.add(column)
         if self.prefs is not None:

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QResizeEvent,
 )
@@ -265,6 +266,31 @@ class RowFilter(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
 
+class EntryHeader(QHeaderView):
+    """The entry table's column heading, with QTableView's own settings (sections
+    clickable), which knows whether the clerk's mouse button is down on it (`pressed`): a
+    column resized then is the clerk's drag or double-click on its edge, not the program's
+    fitting (ui.column_widths). It sees its presses itself: watching its viewport's events
+    from Python cost PySide a walk over all widget classes on the first look-up (#13)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.pressed = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.pressed = True
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.pressed = True
+        super().mouseDoubleClickEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.pressed = False
+        super().mouseReleaseEvent(event)
+
+
 class EntryTableView(QTableView):
     """Signals `message(str)` for the status bar (a locked return, a paste)."""
 
@@ -287,8 +313,9 @@ class EntryTableView(QTableView):
         self.setTabKeyNavigation(False)
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
-        self.horizontalHeader().setHighlightSections(False)
-        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.entry_header = EntryHeader(self)
+        self.setHorizontalHeader(self.entry_header)
+        self.entry_header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(30)
         self.setItemDelegate(CellDelegate(self))
