@@ -62,6 +62,10 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 FONT = int(Qt.ItemDataRole.FontRole)
 DECORATION = int(Qt.ItemDataRole.DecorationRole)
 HORIZONTAL, VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+# A cell's flags, combined once: a view asks flags() of every cell it paints, and each
+# `|` of two ItemFlag members is several calls into Python's enum module (#13).
+READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE_FLAGS = READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsEditable
 #: The roles the models answer. A view asks for more (check state, size hint, …) for
 #: every cell it paints; those get None before any lookup.
 SERVED_ROLES = frozenset(
@@ -169,10 +173,7 @@ class CellModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editable(index):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return EDITABLE_FLAGS if self.editable(index) else READ_ONLY_FLAGS
 
     def data(self, index: _Index, role: int = DISPLAY) -> object:
         if role not in SERVED_ROLES or not index.isValid():

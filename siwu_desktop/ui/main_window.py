@@ -31,6 +31,15 @@ if TYPE_CHECKING:
 IDLE_CHECKPOINT_MS = 2000
 
 
+def key_sequence(keys: str | QKeySequence.StandardKey) -> QKeySequence:
+    """A shortcut written as in the code ("Ctrl+Shift+E") read as such (portable text):
+    read as native text, Qt looks each modifier's name up in the translators first, a call
+    into Python's (qt_zh) for each, five per shortcut at start-up (#13)."""
+    if isinstance(keys, str):
+        return QKeySequence(keys, QKeySequence.SequenceFormat.PortableText)
+    return QKeySequence(keys)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -108,9 +117,10 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            keys = key_sequence(shortcut)
+            action.setShortcut(keys)
             action.setToolTip(
-                f"{text.replace('&', '').rstrip('…')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+                f"{text.replace('&', '').rstrip('…')}（{keys.toString(QKeySequence.SequenceFormat.NativeText)}）"
             )
         if icon is not None:
             action.setIcon(icons.icon(icon))
@@ -132,7 +142,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(K.Undo)
         self.undo_action.setIcon(icons.icon("arrow-back"))
         self.redo_action = group.createRedoAction(self, S.ACTION_REDO)
-        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts([QKeySequence(K.Redo), key_sequence("Ctrl+Y")])
         self.redo_action.setIcon(icons.icon("arrow-forward"))
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
