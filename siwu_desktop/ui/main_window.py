@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QStyle,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -22,6 +21,7 @@ from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.terms import Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.lazy_tab import LazyTab
 from siwu_desktop.ui.returns_page import ReturnsPage
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
 
     # --- actions ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, icon=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -117,13 +117,12 @@ class MainWindow(QMainWindow):
                 f"{text.replace('&', '').rstrip('…')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
             )
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icons.icon(icon))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        P = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
         self.quit_action = self._action(S.ACTION_QUIT, self.close, K.Quit)
         self.about_action = self._action(S.ACTION_ABOUT, self.show_about)
@@ -135,29 +134,27 @@ class MainWindow(QMainWindow):
         group = page.undo_group
         self.undo_action = group.createUndoAction(self, S.ACTION_UNDO)
         self.undo_action.setShortcut(K.Undo)
-        self.undo_action.setIcon(self.style().standardIcon(P.SP_ArrowBack))
+        self.undo_action.setIcon(icons.icon("arrow-back"))
         self.redo_action = group.createRedoAction(self, S.ACTION_REDO)
         self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(self.style().standardIcon(P.SP_ArrowForward))
+        self.redo_action.setIcon(icons.icon("arrow-forward"))
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
         out = page.outputs
         a = self._action
-        self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
-        self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
-        self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", "dialog-apply")
+        self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", "dialog-save")
+        self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", "browser-reload")
         self.history_action = a(S.ACTION_HISTORY, self.show_history, "Ctrl+H")
-        self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
+        self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", "drive-fd")
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
-        self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
+        self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", "dir-open")
         self.import_pack_action = a(S.ACTION_IMPORT_PACK, self.import_pack)  # issue #8
-        self.print_action = a(
-            S.ACTION_PRINT, out.print_current, K.Print, P.SP_FileDialogDetailedView
-        )
+        self.print_action = a(S.ACTION_PRINT, out.print_current, K.Print, "detailed-view")
         self.preview_action = a(
-            S.ACTION_PREVIEW, out.print_preview, "Ctrl+Shift+P", P.SP_FileDialogContentsView
+            S.ACTION_PREVIEW, out.print_preview, "Ctrl+Shift+P", "contents-view"
         )
-        self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", P.SP_FileIcon)
+        self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", "file")
         self.next_action = a(S.ACTION_NEXT_FINDING, page.findings.next_finding, "F8")
         self.profile_action = a(S.ACTION_PROFILE, self.edit_profile, "Ctrl+,")
         self.preferences_action = a(S.ACTION_PREFERENCES, self.edit_preferences)
