@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -326,16 +327,21 @@ class EntryTableView(QTableView):
         self._refit.setSingleShot(True)
         self._refit.timeout.connect(self.fit_rows)
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        # Reported from here, with the event's own size: asking for viewport() from
-        # Python before the first paint costs ~7 ms (PySide resolves its type once).
-        if isinstance(event, QResizeEvent):
-            self.viewport_resized.emit(event.size().width())  # the columns fit first
-            if self.wrapped and (self._fitted is not None or self._window_on_screen()):
-                self.fit_rows()
-        elif self.wrapped and self._fitted is None and event.type() == QEvent.Type.Paint:
+    # The viewport's resizes and paints come here (QAbstractScrollArea), not its every
+    # event through viewportEvent: the first event of no type of its own reaching Python
+    # makes PySide build the event classes (#13). Reported with the event's own size:
+    # asking for viewport() from Python costs a walk over all widget classes.
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.viewport_resized.emit(event.size().width())  # the columns fit first
+        if self.wrapped and (self._fitted is not None or self._window_on_screen()):
+            self.fit_rows()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.wrapped and self._fitted is None:
             self._refit.start(0)  # the window's first paint (start-up, #13): rows fit after it
-        return super().viewportEvent(event)
+        super().paintEvent(event)
 
     def _window_on_screen(self) -> bool:
         handle = self.window().windowHandle()

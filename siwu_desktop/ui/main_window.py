@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +27,8 @@ from siwu_desktop.ui.lazy_tab import LazyTab
 from siwu_desktop.ui.returns_page import ReturnsPage
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPaintEvent
+
     from siwu_desktop.ui.catalog_view import CatalogBrowser
 
 
@@ -56,6 +60,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.page: ReturnsPage | None = None
+        self.file_drop: Callable[[list[Path]], Any] | None = None  # take_file_drops
+        self.painted = False  # the window's first paint is done
         if service is not None:
             self.page = ReturnsPage(service, settings)
             self.tabs.addTab(self.page, S.TAB_RETURNS)
@@ -101,9 +107,7 @@ class MainWindow(QMainWindow):
 
             self.city_mode = CityMode(self)
         elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
-            from siwu_desktop.ui.file_drops import FileDrops
-
-            self.drops = FileDrops(self, self.page.outputs.import_chosen)
+            self.take_file_drops(self.page.outputs.import_chosen)
 
     @property
     def catalog_browser(self) -> CatalogBrowser:
@@ -428,6 +432,41 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # built on first use, not at start
 
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first paint tells the page (its reopened return is judged right after): from
+        here, not an event filter on the window (called for every event, see below)."""
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            if self.page is not None:
+                self.page.window_painted()
+
+    # --- files dropped on the window, in both modes -------------------------------------------
+    # Its drag-and-drop handlers, not an event filter: a filter is called from Qt for every
+    # event of the window, and the first event of no type of its own reaching Python makes
+    # PySide build all the event classes (issue #13).
+
+    def take_file_drops(self, drop: Callable[[list[Path]], Any]) -> None:
+        """Files dropped on the window are handed to `drop` as paths (the county: receipts
+        taken in, workbooks imported; the city: county returns imported)."""
+        self.file_drop = drop
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.file_drop is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if self.file_drop is not None and paths:
+            event.acceptProposedAction()
+            self.file_drop(paths)
+            return
+        super().dropEvent(event)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._idle.stop()  # the database closes after the window: no checkpoint on it then

@@ -87,8 +87,6 @@ START_IMPORTS = (
     "import sys\n"
     "import siwu_desktop.cli.program, siwu_desktop.ui.app, siwu_desktop.ui.main_window\n"
     "import siwu_desktop.ui.startup, siwu_desktop.services.returns\n"
-    # what MainWindow.__init__ imports for a county (its file drops)
-    "import siwu_desktop.ui.file_drops\n"
     "from siwu_desktop.services.data import open_storage\n"
     "open_storage({data!r}, daily_backup=False).close()\n"
 )
