@@ -35,7 +35,6 @@ from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.charts import ChartsPage
 from siwu_desktop.ui.city_board import CityBoard
 from siwu_desktop.ui.city_summary import SummaryPage
-from siwu_desktop.ui.file_drops import FileDrops
 from siwu_desktop.ui.jobs import Job
 from siwu_desktop.ui.preferences import Preferences
 
@@ -155,7 +154,7 @@ class CityMode(QObject):
         help_action = win.menuBar().actions()[-1]
         win.menuBar().insertMenu(help_action, pack_menu)
         self.pack_menu = pack_menu
-        self.drops = FileDrops(win, self.import_paths)
+        win.take_file_drops(self.import_paths)
         self._receipt_action()
         self._hide_county_actions()
         self._read_only_actions()

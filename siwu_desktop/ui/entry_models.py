@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
 
 from siwu_desktop.core import units
 from siwu_desktop.core.forms import (
@@ -38,6 +37,7 @@ from siwu_desktop.core.forms import (
     t2_sources,
 )
 from siwu_desktop.core.terms import Severity, Verdict
+from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.commands import EditCellsCommand
 from siwu_desktop.ui.document import ReturnDocument
@@ -62,6 +62,10 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 FONT = int(Qt.ItemDataRole.FontRole)
 DECORATION = int(Qt.ItemDataRole.DecorationRole)
 HORIZONTAL, VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+# A cell's flags, combined once: a view asks flags() of every cell it paints, and each
+# `|` of two ItemFlag members is several calls into Python's enum module (#13).
+READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE_FLAGS = READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsEditable
 #: The roles the models answer. A view asks for more (check state, size hint, …) for
 #: every cell it paints; those get None before any lookup.
 SERVED_ROLES = frozenset(
@@ -86,26 +90,17 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
-_ICONS: dict[tuple[int, Severity], QIcon] = {}
+#: A finding's icon (in its cell, the findings list and the legends): the style's message-box
+#: icons, as files (ui.icons).
+SEVERITY_ICONS = {
+    Severity.ERROR: "critical",
+    Severity.WARNING: "warning",
+    Severity.NOTICE: "information",
+}
 
 
 def severity_icon(severity: Severity) -> QIcon:
-    """The style's message-box icon for a severity (looked up once per style)."""
-    style = QApplication.style()
-    key = (id(style), severity)
-    icon = _ICONS.get(key)
-    if icon is None:
-        icon = _ICONS[key] = _style_icon(severity)
-    return icon
-
-
-def _style_icon(severity: Severity) -> QIcon:
-    pixmap = {
-        Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-        Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-        Severity.NOTICE: QStyle.StandardPixmap.SP_MessageBoxInformation,
-    }[severity]
-    return QApplication.style().standardIcon(pixmap)
+    return icons.icon(SEVERITY_ICONS[severity])
 
 
 def number_text(value: Decimal | None, field: Field) -> str:
@@ -178,10 +173,7 @@ class CellModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editable(index):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return EDITABLE_FLAGS if self.editable(index) else READ_ONLY_FLAGS
 
     def data(self, index: _Index, role: int = DISPLAY) -> object:
         if role not in SERVED_ROLES or not index.isValid():

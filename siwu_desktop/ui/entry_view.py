@@ -32,13 +32,13 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from siwu_desktop.core.forms import CHOICE, DATE
 from siwu_desktop.core.returns import parse_date
+from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
 
@@ -105,6 +106,12 @@ class WrapDelegate(CellDelegate):
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
+#: The margin left and right of a cell's text, as the style draws it: QCommonStyle's
+#: textMargin, pixelMetric(PM_FocusFrameHMargin) + 1, 2 + 1 px in the Fusion and Windows
+#: styles (tests/ui/test_wrapped_names.py checks it against the style in use). A constant:
+#: asking the style would build PySide6's QStyle class before the first paint.
+TEXT_MARGIN = 3
+
 #: A note under a name (表一's help under 栏目) in this share of the cell's font size, grey:
 #: it reads as secondary to the name and takes fewer lines (the row less tall).
 NOTE_SCALE = 0.86
@@ -114,25 +121,40 @@ NOTE_COLOR = QColor("#6b7280")
 class NoteDelegate(WrapDelegate):
     """A wrapped cell whose first line is a name and the rest a note on it (表一's 栏目:
     the field's name, then what to enter): the note is drawn under the name, smaller and
-    grey, both word-wrapped and whole (`name_and_note`: the same lay-out measures the row)."""
+    grey, both word-wrapped and whole (`name_and_note`: the same lay-out measures the row).
+
+    The style paints the cell (background, selection, focus) without its text, and the
+    name and note are drawn in the cell less its text margins: such a cell has no icon or
+    check box, so that is where the style puts its text. Nothing here asks the style from
+    Python: PySide6 would build the QStyle class (≈560 enum members) for the first paint."""
+
+    def __init__(self, view: EntryTableView) -> None:
+        super().__init__(view)
+        self._text_apart = False  # paint: the style paints the cell without the text
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        if self._text_apart:
+            option.text = ""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         text = str(index.data() or "")
         if "\n" not in text:
             super().paint(painter, option, index)
             return
+        self._text_apart = True
+        try:
+            super().paint(painter, option, index)
+        finally:
+            self._text_apart = False
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = self.view
-        style = widget.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        margin = widget.text_margin()
-        rect = rect.adjusted(margin, 0, -margin, 0)
+        margin = TEXT_MARGIN
+        rect = opt.rect.adjusted(margin, 0, -margin, 0)
         name, note, name_height, note_height = name_and_note(text, rect.width(), opt.font)
         top = rect.top() + max(0, (rect.height() - name_height - note_height) // 2)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selection = self.view.selectionModel()
+        selected = selection is not None and selection.isSelected(index)
         text_color = opt.palette.highlightedText() if selected else opt.palette.text()
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
         painter.save()
@@ -199,12 +221,12 @@ class DateDelegate(CellDelegate):
     the keys of 2026-09-30 into its sections one by one and stored 2026-12-09."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        from PySide6.QtWidgets import QLineEdit, QStyle
+        from PySide6.QtWidgets import QLineEdit
 
         editor = super().createEditor(parent, option, index)
         assert isinstance(editor, QLineEdit)
         editor.setPlaceholderText(S.DATE_HINT)
-        icon = editor.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        icon = icons.icon("detailed-view")
         pick = editor.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
         pick.setToolTip(S.DATE_PICK)
         pick.triggered.connect(lambda: self.pick_date(editor))
@@ -301,21 +323,25 @@ class EntryTableView(QTableView):
         self.wrapped: tuple[int, ...] = ()  # columns whose text wraps, their rows growing
         self.noted: tuple[int, ...] = ()  # of them, names with a note under (NoteDelegate)
         self._fitted: tuple[int, ...] | None = None  # their widths when the rows were fitted
-        self._margin: int | None = None
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.timeout.connect(self.fit_rows)
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        # Reported from here, with the event's own size: asking for viewport() from
-        # Python before the first paint costs ~7 ms (PySide resolves its type once).
-        if isinstance(event, QResizeEvent):
-            self.viewport_resized.emit(event.size().width())  # the columns fit first
-            if self.wrapped and (self._fitted is not None or self._window_on_screen()):
-                self.fit_rows()
-        elif self.wrapped and self._fitted is None and event.type() == QEvent.Type.Paint:
+    # The viewport's resizes and paints come here (QAbstractScrollArea), not its every
+    # event through viewportEvent: the first event of no type of its own reaching Python
+    # makes PySide build the event classes (#13). Reported with the event's own size:
+    # asking for viewport() from Python costs a walk over all widget classes.
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.viewport_resized.emit(event.size().width())  # the columns fit first
+        if self.wrapped and (self._fitted is not None or self._window_on_screen()):
+            self.fit_rows()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.wrapped and self._fitted is None:
             self._refit.start(0)  # the window's first paint (start-up, #13): rows fit after it
-        return super().viewportEvent(event)
+        super().paintEvent(event)
 
     def _window_on_screen(self) -> bool:
         handle = self.window().windowHandle()
@@ -386,13 +412,8 @@ class EntryTableView(QTableView):
         return need
 
     def text_margin(self) -> int:
-        """The style's margin left and right of a cell's text (QCommonStyle's textMargin)."""
-        if self._margin is None:
-            style = self.style()
-            self._margin = (
-                style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
-            )
-        return self._margin
+        """The margin left and right of a cell's text (TEXT_MARGIN, the style's)."""
+        return TEXT_MARGIN
 
     def _cells_changed(self, top: QModelIndex, bottom: QModelIndex, *_: object) -> None:
         self.fit_rows(range(top.row(), bottom.row() + 1))

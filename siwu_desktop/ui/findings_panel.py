@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,10 +29,24 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.entry_models import severity_icon
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
+
     from siwu_desktop.core.validation import Finding
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 SHOWN_SEVERITY = Qt.ItemDataRole.UserRole + 1  # the icon's severity (explained warnings: notice)
+
+
+class ExplanationEdit(QPlainTextEdit):
+    """The explanation box: signals `left` when it loses the focus. From its focus-out
+    handler, not an event filter, which Qt calls for every event of the box: the first event
+    of no type of its own reaching Python makes PySide build all the event classes (#13)."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.left.emit()
+        super().focusOutEvent(event)
 
 
 class FindingsPanel(QWidget):
@@ -52,7 +66,7 @@ class FindingsPanel(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explanation = QPlainTextEdit()
+        self.explanation = ExplanationEdit()
         self.explanation.setPlaceholderText(S.EXPLANATION_PLACEHOLDER)
         self.explanation.setTabChangesFocus(True)
         self.save_button = QPushButton(S.EXPLANATION_SAVE)
@@ -87,7 +101,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(split, 1)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemClicked.connect(lambda item: self._activate(item))
-        self.explanation.installEventFilter(self)
+        self.explanation.left.connect(self.flush)  # the explanation typed is kept
         self._current: Finding | None = None
 
     # --- the explanation being typed is kept ------------------------------------------------
@@ -110,11 +124,6 @@ class FindingsPanel(QWidget):
         """Save the explanation being typed (as 保存说明 would)."""
         if self.pending():
             self.save_explanation()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.explanation and event.type() == QEvent.Type.FocusOut:
-            self.flush()
-        return False
 
     def set_document(self, doc: ReturnDocument | None) -> None:
         self.flush()

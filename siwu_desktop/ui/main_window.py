@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QStyle,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -20,15 +21,27 @@ from siwu_desktop.core.catalog import TargetCatalog
 from siwu_desktop.core.terms import Severity
 from siwu_desktop.services.data import Profile
 from siwu_desktop.services.returns import ReturnService
+from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.lazy_tab import LazyTab
 from siwu_desktop.ui.returns_page import ReturnsPage
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPaintEvent
+
     from siwu_desktop.ui.catalog_view import CatalogBrowser
 
 
 IDLE_CHECKPOINT_MS = 2000
+
+
+def key_sequence(keys: str | QKeySequence.StandardKey) -> QKeySequence:
+    """A shortcut written as in the code ("Ctrl+Shift+E") read as such (portable text):
+    read as native text, Qt looks each modifier's name up in the translators first, a call
+    into Python's (qt_zh) for each, five per shortcut at start-up (#13)."""
+    if isinstance(keys, str):
+        return QKeySequence(keys, QKeySequence.SequenceFormat.PortableText)
+    return QKeySequence(keys)
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +60,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.page: ReturnsPage | None = None
+        self.file_drop: Callable[[list[Path]], Any] | None = None  # take_file_drops
+        self.painted = False  # the window's first paint is done
         if service is not None:
             self.page = ReturnsPage(service, settings)
             self.tabs.addTab(self.page, S.TAB_RETURNS)
@@ -92,9 +107,7 @@ class MainWindow(QMainWindow):
 
             self.city_mode = CityMode(self)
         elif self.page is not None:  # a dropped receipt or workbook is imported (#14 item 7)
-            from siwu_desktop.ui.file_drops import FileDrops
-
-            self.drops = FileDrops(self, self.page.outputs.import_chosen)
+            self.take_file_drops(self.page.outputs.import_chosen)
 
     @property
     def catalog_browser(self) -> CatalogBrowser:
@@ -105,21 +118,21 @@ class MainWindow(QMainWindow):
 
     # --- actions ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, icon=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            keys = key_sequence(shortcut)
+            action.setShortcut(keys)
             action.setToolTip(
-                f"{text.replace('&', '').rstrip('…')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+                f"{text.replace('&', '').rstrip('…')}（{keys.toString(QKeySequence.SequenceFormat.NativeText)}）"
             )
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icons.icon(icon))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        P = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
         self.quit_action = self._action(S.ACTION_QUIT, self.close, K.Quit)
         self.about_action = self._action(S.ACTION_ABOUT, self.show_about)
@@ -131,29 +144,27 @@ class MainWindow(QMainWindow):
         group = page.undo_group
         self.undo_action = group.createUndoAction(self, S.ACTION_UNDO)
         self.undo_action.setShortcut(K.Undo)
-        self.undo_action.setIcon(self.style().standardIcon(P.SP_ArrowBack))
+        self.undo_action.setIcon(icons.icon("arrow-back"))
         self.redo_action = group.createRedoAction(self, S.ACTION_REDO)
-        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(self.style().standardIcon(P.SP_ArrowForward))
+        self.redo_action.setShortcuts([QKeySequence(K.Redo), key_sequence("Ctrl+Y")])
+        self.redo_action.setIcon(icons.icon("arrow-forward"))
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
         out = page.outputs
         a = self._action
-        self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", P.SP_DialogApplyButton)
-        self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", P.SP_DialogSaveButton)
-        self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", P.SP_BrowserReload)
+        self.validate_action = a(S.ACTION_VALIDATE, page.validate, "F9", "dialog-apply")
+        self.finalise_action = a(S.ACTION_FINALISE, page.finalise, "Ctrl+L", "dialog-save")
+        self.correct_action = a(S.ACTION_CORRECT, page.correct, "Ctrl+Shift+E", "browser-reload")
         self.history_action = a(S.ACTION_HISTORY, self.show_history, "Ctrl+H")
-        self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", P.SP_DriveFDIcon)
+        self.export_action = a(S.ACTION_EXPORT, out.export_current, "Ctrl+E", "drive-fd")
         self.export_all_action = a(S.ACTION_EXPORT_ALL, out.export_all, "Ctrl+Shift+A")
-        self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", P.SP_DirOpenIcon)
+        self.import_action = a(S.ACTION_IMPORT, out.import_dialog, "Ctrl+I", "dir-open")
         self.import_pack_action = a(S.ACTION_IMPORT_PACK, self.import_pack)  # issue #8
-        self.print_action = a(
-            S.ACTION_PRINT, out.print_current, K.Print, P.SP_FileDialogDetailedView
-        )
+        self.print_action = a(S.ACTION_PRINT, out.print_current, K.Print, "detailed-view")
         self.preview_action = a(
-            S.ACTION_PREVIEW, out.print_preview, "Ctrl+Shift+P", P.SP_FileDialogContentsView
+            S.ACTION_PREVIEW, out.print_preview, "Ctrl+Shift+P", "contents-view"
         )
-        self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", P.SP_FileIcon)
+        self.pdf_action = a(S.ACTION_PDF, out.save_pdf, "Ctrl+Shift+S", "file")
         self.next_action = a(S.ACTION_NEXT_FINDING, page.findings.next_finding, "F8")
         self.profile_action = a(S.ACTION_PROFILE, self.edit_profile, "Ctrl+,")
         self.preferences_action = a(S.ACTION_PREFERENCES, self.edit_preferences)
@@ -421,6 +432,41 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # built on first use, not at start
 
         QMessageBox.about(self, S.ABOUT_TITLE, self.about_html())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first paint tells the page (its reopened return is judged right after): from
+        here, not an event filter on the window (called for every event, see below)."""
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            if self.page is not None:
+                self.page.window_painted()
+
+    # --- files dropped on the window, in both modes -------------------------------------------
+    # Its drag-and-drop handlers, not an event filter: a filter is called from Qt for every
+    # event of the window, and the first event of no type of its own reaching Python makes
+    # PySide build all the event classes (issue #13).
+
+    def take_file_drops(self, drop: Callable[[list[Path]], Any]) -> None:
+        """Files dropped on the window are handed to `drop` as paths (the county: receipts
+        taken in, workbooks imported; the city: county returns imported)."""
+        self.file_drop = drop
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.file_drop is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if self.file_drop is not None and paths:
+            event.acceptProposedAction()
+            self.file_drop(paths)
+            return
+        super().dropEvent(event)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._idle.stop()  # the database closes after the window: no checkpoint on it then

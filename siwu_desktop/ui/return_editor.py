@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -168,7 +167,10 @@ def placeholder_width(edit: QLineEdit) -> int:
     """A line edit's width that shows its placeholder whole: the text, the edit's frame and
     margins (its minimum size less the widest character it allows for) and the clear
     button's room (an icon and a quarter, as QLineEdit lays out its side widgets), and half
-    an em to spare."""
+    an em to spare. (Only 表三 and 表四 have the filter: the style is asked when one opens,
+    not at start-up, where PySide6 would build its QStyle class before 表一 is painted.)"""
+    from PySide6.QtWidgets import QStyle
+
     metrics = edit.fontMetrics()
     chrome = edit.minimumSizeHint().width() - metrics.maxWidth()
     icon = edit.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, edit)

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -335,16 +335,14 @@ class ReturnsPage(QWidget):
         self._judge_queue = [
             r for r in returns if self.current is None or r.id != self.current.loaded.info.id
         ]
-        if self._deferred is None:
+        if self._deferred is None:  # else after the window's first paint (window_painted)
             QTimer.singleShot(50, self._judge_next)
-        else:  # after the window's first paint: the current return, then the others
-            self.window().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.window():
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._judge_deferred)  # once this paint is on screen
-        return False
+    def window_painted(self) -> None:
+        """The window's first paint (MainWindow.paintEvent): the return reopened at start
+        is judged once this paint is on screen, then the navigator's others."""
+        if self._deferred is not None:
+            QTimer.singleShot(0, self._judge_deferred)
 
     def _judge_deferred(self) -> None:
         """The return reopened at start-up: its findings, then the navigator's others."""

@@ -87,8 +87,6 @@ START_IMPORTS = (
     "import sys\n"
     "import siwu_desktop.cli.program, siwu_desktop.ui.app, siwu_desktop.ui.main_window\n"
     "import siwu_desktop.ui.startup, siwu_desktop.services.returns\n"
-    # what MainWindow.__init__ imports for a county (its file drops)
-    "import siwu_desktop.ui.file_drops\n"
     "from siwu_desktop.services.data import open_storage\n"
     "open_storage({data!r}, daily_backup=False).close()\n"
 )
@@ -445,3 +443,34 @@ def test_the_first_frame_has_no_style_sheet(window: MainWindow) -> None:
     locked = open_return(window, 2024, "t1")
     assert locked.doc.loaded.locked
     assert not locked.banner.isHidden() and locked.banner.styleSheet() == BANNER_STYLE
+
+
+# A benchmark's start (`python -m siwu_desktop --data-dir DEMO` with the bench hook on), then
+# the Qt classes the PySide6 modules hold once it has quit at SIWU_JUDGED.
+BENCH_START = """
+import sys
+import PySide6.QtWidgets
+from siwu_desktop.cli import main
+code = main(["--data-dir", DATA])
+widgets = vars(PySide6.QtWidgets)
+print(sorted(n for n in ("QStyle", "QCommonStyle", "QProxyStyle") if n in widgets), flush=True)
+sys.exit(code)
+"""
+
+
+def test_a_start_builds_no_qstyle_before_t1_is_judged(tmp_path: Path) -> None:
+    """From the start to 表一 judged and painted (toolbar icons, findings with their icons,
+    the name-and-note cells, the rows fitted to their text), nothing reaches the style from
+    Python: PySide6 would build the QStyle class, ≈560 enum members (and QCommonStyle with
+    the application's style), ≈10 ms (issue #13 item 7). The icons are files (ui.icons)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("SIWU_BENCH_SHOWN", None)
+    data = tmp_path / "demo"
+    assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
+    env |= {"SIWU_BENCH_SHOWN": repr(time.time())}
+    code = f"DATA = {str(data)!r}\n" + BENCH_START
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:2]] == ["SIWU_SHOWN", "SIWU_JUDGED"], lines
+    assert lines[2:] == ["[]"], result.stdout
