@@ -10,15 +10,14 @@ Excel puts on the clipboard). Choices get a drop-down, dates a calendar.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QRect,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -49,7 +48,10 @@ from siwu_desktop.core.forms import CHOICE, DATE
 from siwu_desktop.core.returns import parse_date
 from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
-from siwu_desktop.ui.entry_models import SORT_ROLE, CellModel, Ref
+from siwu_desktop.ui.entry_models import CellModel, Ref
+
+if TYPE_CHECKING:  # built when a date is picked or a ledger opens, not on a start (#13)
+    from PySide6.QtCore import QDate, QSortFilterProxyModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _MOVE_KEYS = {
@@ -235,6 +237,7 @@ class DateDelegate(CellDelegate):
     def pick_date(self, editor: QWidget) -> QWidget:
         """A calendar under the cell on the typed day (else today); a click writes the day
         in the cell's form and closes it."""
+        from PySide6.QtCore import QDate  # a calendar shown on demand: not on a start (#13)
         from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
         assert isinstance(editor, QLineEdit)
@@ -255,16 +258,6 @@ class DateDelegate(CellDelegate):
         calendar.move(editor.mapToGlobal(editor.rect().bottomLeft()))
         calendar.show()
         return calendar
-
-
-class RowFilter(QSortFilterProxyModel):
-    """Sort by the numbers (not their text) and filter on any column's text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
 
 
 class EntryHeader(QHeaderView):
@@ -429,24 +422,25 @@ class EntryTableView(QTableView):
 
     # --- model helpers ----------------------------------------------------------------------
 
-    def cell_model(self) -> CellModel:
+    def row_filter(self) -> QSortFilterProxyModel | None:
+        """The ledger's sort and filter over the cells (ui.row_filter), None when the cells
+        are shown as they are (表一, 表二)."""
         model = self.model()
-        if isinstance(model, QSortFilterProxyModel):
-            model = model.sourceModel()
+        return None if isinstance(model, CellModel) else cast("QSortFilterProxyModel", model)
+
+    def cell_model(self) -> CellModel:
+        proxy = self.row_filter()
+        model = self.model() if proxy is None else proxy.sourceModel()
         assert isinstance(model, CellModel)
         return model
 
     def to_source(self, index: _Index) -> QModelIndex:
-        model = self.model()
-        if isinstance(model, QSortFilterProxyModel):
-            return model.mapToSource(index)
-        return QModelIndex(index)
+        proxy = self.row_filter()
+        return QModelIndex(index) if proxy is None else proxy.mapToSource(index)
 
     def from_source(self, index: QModelIndex) -> QModelIndex:
-        model = self.model()
-        if isinstance(model, QSortFilterProxyModel):
-            return model.mapFromSource(index)
-        return index
+        proxy = self.row_filter()
+        return index if proxy is None else proxy.mapFromSource(index)
 
     def install_column_delegates(self) -> None:
         """Drop-downs for choice columns, calendars for dates (表三, 表四)."""

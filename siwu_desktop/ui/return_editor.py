@@ -39,11 +39,12 @@ from siwu_desktop.ui.entry_models import (
     StructureModel,
     TaskModel,
 )
-from siwu_desktop.ui.entry_view import EntryTableView, RowFilter
+from siwu_desktop.ui.entry_view import EntryTableView
 from siwu_desktop.ui.preferences import Preferences
 
 if TYPE_CHECKING:
     from siwu_desktop.core.validation import Finding
+    from siwu_desktop.ui.row_filter import RowFilter
 
 MODELS = {"t1": IndicatorModel, "t2": StructureModel, "t3": TaskModel, "t4": LedgerModel}
 # Column widths in characters of the interface font (roughly), per form.
@@ -204,6 +205,8 @@ class ReturnEditor(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.proxy: RowFilter | None = None
         if doc.form.table is not None:
+            from siwu_desktop.ui.row_filter import RowFilter  # ledgers only: not for 表一 (#13)
+
             self.proxy = RowFilter()
             self.proxy.setSourceModel(self.model)
             self.view.setModel(self.proxy)

@@ -237,17 +237,22 @@ def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) ->
 # Python enums the first time the class is touched, importing its name included (QMessageBox:
 # six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
 # The message boxes and file dialogs; the dialogs of the first run, the restore and printing,
-# and the progress dialog and worker threads of a long export or import (ui.jobs).
+# the progress dialog and worker threads of a long export or import (ui.jobs), the calendar's
+# date, and the sort and filter of a ledger's rows (ui.row_filter: 表三, 表四).
 ON_DEMAND_QT = (
+    "QAbstractProxyModel",
+    "QDate",
     "QDialog",
     "QFileDialog",
     "QMessageBox",
     "QProgressDialog",
     "QRunnable",
+    "QSortFilterProxyModel",
     "QThreadPool",
 )
-# Modules of ours only a click loads: the long-job runner of 导出全部 and 导入 (ui.jobs).
-ON_DEMAND_MODULES = ("siwu_desktop.ui.jobs",)
+# Modules of ours only a click or another form loads: the long-job runner of 导出全部 and 导入
+# (ui.jobs), a ledger's sort and filter (ui.row_filter).
+ON_DEMAND_MODULES = ("siwu_desktop.ui.jobs", "siwu_desktop.ui.row_filter")
 # A start as the benchmark times it (SIWU_BENCH_SHOWN: until the reopened 表一 is judged and
 # painted), then which of CLASSES the PySide6 modules hold (a module holds a class once it
 # has been built) and which of MODULES are loaded.
