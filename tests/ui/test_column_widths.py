@@ -4,10 +4,6 @@ at the next start too."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -18,7 +14,7 @@ from siwu_desktop.ui.entry_models import IndicatorModel
 from siwu_desktop.ui.main_window import MainWindow
 
 from .conftest import make_window, open_return
-from .test_bench_hook import siwu
+from .test_bench_hook import judged_start
 
 FIGURE = "１２３４．５"  # six full-width characters: six em of the font
 ICON = 16  # the small icon of a finding (the style's PM_SmallIconSize)
@@ -132,37 +128,9 @@ def test_a_double_clicked_edge_is_kept_and_the_programs_fitting_is_not(
 # instructions), the first time a QWidget with no Python object yet reached Python (the
 # column header's viewport, asked for to watch the clerk's presses).
 UNSHOWN_WIDGETS = ("QCalendarWidget", "QComboBox", "QMdiArea", "QScrollBar", "QTabBar", "QWizard")
-# A start as the benchmark times it (SIWU_BENCH_SHOWN: until the reopened 表一 is judged and
-# painted), then the names of the PySide6 modules' classes (a module holds a class once it
-# has been built).
-JUDGED_START = """
-import atexit, runpy, sys
-
-def built():
-    qt = [sys.modules[m] for m in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")]
-    print(sorted(n for m in qt for n in vars(m) if n in NAMES), flush=True)
-
-atexit.register(built)
-sys.argv = ["siwu", "--data-dir", DATA]
-runpy.run_module("siwu_desktop", run_name="__main__", alter_sys=True)
-"""
-
-
-def built_by_the_judged_start(tmp_path: Path, names: tuple[str, ...]) -> list[str]:
-    """Which of `names` a start to the judged 表一 of the demo builds."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("SIWU_BENCH_SHOWN", None)
-    data = tmp_path / "demo"
-    assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
-    env["SIWU_BENCH_SHOWN"] = repr(time.time())
-    code = f"NAMES = {set(names)!r}\nDATA = {str(data)!r}\n" + JUDGED_START
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "SIWU_JUDGED" in result.stdout, result.stdout
-    return list(eval(result.stdout.strip().splitlines()[-1]))  # a printed list of names
 
 
 def test_opening_t1_builds_no_widget_class_it_does_not_show(tmp_path: Path) -> None:
     """The clerk's presses on the column header are seen by the header itself
     (entry_view.EntryHeader), not watched on its viewport from Python (issue #13 item 7)."""
-    assert built_by_the_judged_start(tmp_path, UNSHOWN_WIDGETS) == []
+    assert judged_start(tmp_path, UNSHOWN_WIDGETS) == ([], [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .test_column_widths import built_by_the_judged_start
+from .test_bench_hook import judged_start
 
 # The event classes of PySide6.QtWidgets: PySide built them all the first time an event of
 # no class of its own (a QEvent) reached a Python handler of a widget's events.
@@ -16,4 +16,4 @@ WIDGET_EVENTS = ("QGestureEvent", "QGraphicsSceneEvent", "QGraphicsSceneMouseEve
 
 
 def test_opening_t1_builds_no_widget_event_class(tmp_path: Path) -> None:
-    assert built_by_the_judged_start(tmp_path, WIDGET_EVENTS) == []
+    assert judged_start(tmp_path, WIDGET_EVENTS) == ([], [])
