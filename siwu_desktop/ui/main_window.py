@@ -24,6 +24,7 @@ from siwu_desktop.services.returns import ReturnService
 from siwu_desktop.ui import icons
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.lazy_tab import LazyTab
+from siwu_desktop.ui.preferences import store
 from siwu_desktop.ui.returns_page import ReturnsPage
 
 if TYPE_CHECKING:
@@ -470,9 +471,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._idle.stop()  # the database closes after the window: no checkpoint on it then
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        store(self.settings, "window/geometry", self.saveGeometry())
         if self.catalog_tab.built:  # else the remembered city stays as it was
-            self.settings.setValue("catalog/city", self.catalog_browser.city_box.currentText())
+            store(self.settings, "catalog/city", self.catalog_browser.city_box.currentText())
         if self.page is not None:
             self.page.stop()
         if self._idle.isActive():  # the pending checkpoint now, not after the data is closed

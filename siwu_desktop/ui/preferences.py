@@ -71,6 +71,21 @@ class Preferences:
         self.settings.setValue(COLUMNS.format(form=form), text)
 
 
+def store(settings: QSettings, key: str, value: object) -> None:
+    """Write `key` only when its value changes: QSettings rewrites its whole file (behind a
+    lock file, with two fsyncs) after any setValue, even of the value it already holds, so
+    a start that reopens the same return, or a close that moved nothing, writes nothing."""
+    held = settings.value(key)
+    if held is None or (held != value and str(held) != str(value)):
+        settings.setValue(key, value)
+
+
+def forget(settings: QSettings, key: str) -> None:
+    """Remove `key` if it is there (a remove, like a write, rewrites the file)."""
+    if settings.contains(key):
+        settings.remove(key)
+
+
 def documents_folder() -> Path:
     """The user's 文档 folder, else the home folder: where an export or PDF dialog opens
     before anything is set or exported. Never the data directory, a hidden folder

@@ -25,7 +25,7 @@ from siwu_desktop.ui.document import ReturnDocument
 from siwu_desktop.ui.findings_panel import FindingsPanel
 from siwu_desktop.ui.navigator import ReturnNavigator
 from siwu_desktop.ui.outputs import Outputs
-from siwu_desktop.ui.preferences import Preferences, documents_folder
+from siwu_desktop.ui.preferences import Preferences, documents_folder, forget, store
 from siwu_desktop.ui.return_editor import ReturnEditor, set_font, set_text_color
 
 if TYPE_CHECKING:
@@ -154,9 +154,9 @@ class ReturnsPage(QWidget):
     def save_panels(self) -> None:
         """The splitter as the clerk dragged it is kept; undragged, the defaults stay
         relative to the window next time."""
-        self.settings.remove(OLD_PANELS_KEY)
+        forget(self.settings, OLD_PANELS_KEY)
         if self.panels_dragged:
-            self.settings.setValue(PANELS_KEY, self.splitter.saveState())
+            store(self.settings, PANELS_KEY, self.splitter.saveState())
 
     # --- returns ----------------------------------------------------------------------------
 
@@ -415,7 +415,7 @@ class ReturnsPage(QWidget):
         self.current = doc
         self.undo_group.setActiveStack(doc.undo_stack)
         self.findings.set_document(doc)
-        self.settings.setValue("returns/last", info.id)
+        store(self.settings, "returns/last", info.id)
         self._doc_refreshed()
         self.current_changed.emit()
 

@@ -237,6 +237,30 @@ def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) ->
 # Python enums the first time the class is touched, importing its name included (QMessageBox:
 # six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
 # The message boxes and file dialogs; the dialogs of the first run, the restore and printing,
+def test_a_start_reopening_the_last_return_writes_no_settings(tmp_path: Path) -> None:
+    """The window's settings file is written only when something in it changes: reopening
+    the return on record writes nothing (QSettings rewrites the whole file, behind a lock
+    file and two fsyncs, on every setValue)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    data = tmp_path / "demo"
+    assert siwu("--data-dir", str(data), "demo", env=env).returncode == 0
+    for _ in range(2):  # records the 表一 opened, and the window's place once restored
+        env["SIWU_BENCH_SHOWN"] = repr(time.time())
+        assert siwu("--data-dir", str(data), env=env).returncode == 0
+    ini = data / "window.ini"
+    before, text = ini.stat(), ini.read_bytes()
+    assert b"last=" in text
+
+    env["SIWU_BENCH_SHOWN"] = repr(time.time())
+    again = siwu("--data-dir", str(data), env=env)
+
+    assert again.returncode == 0 and "SIWU_JUDGED" in again.stdout, again.stdout + again.stderr
+    after = ini.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert ini.read_bytes() == text
+    assert not (data / "window.ini.lock").exists()
+
+
 # the progress dialog and worker threads of a long export or import (ui.jobs), the calendar's
 # date, and the sort and filter of a ledger's rows (ui.row_filter: 表三, 表四).
 ON_DEMAND_QT = (
