@@ -28,9 +28,9 @@ class Preferences:
 
     def set_export_folder(self, folder: Path | None) -> None:
         if folder is None:
-            self.settings.remove(EXPORT_FOLDER)
+            forget(self.settings, EXPORT_FOLDER)
         else:
-            self.settings.setValue(EXPORT_FOLDER, str(folder))
+            store(self.settings, EXPORT_FOLDER, str(folder))
 
     def export_dir(self, fallback: Path) -> Path:
         """Where an export or PDF dialog opens: the preferences' folder, else the folder of
@@ -39,7 +39,7 @@ class Preferences:
 
     def exported_to(self, path: Path) -> None:
         """Remember the folder of a file just written."""
-        self.settings.setValue(LAST_EXPORT_FOLDER, str(path if path.is_dir() else path.parent))
+        store(self.settings, LAST_EXPORT_FOLDER, str(path if path.is_dir() else path.parent))
 
     # --- future years -----------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ class Preferences:
         return str(self.settings.value(WARN_FUTURE, "true")).lower() not in ("false", "0")
 
     def set_warn_future(self, warn: bool) -> None:
-        self.settings.setValue(WARN_FUTURE, "true" if warn else "false")
+        store(self.settings, WARN_FUTURE, "true" if warn else "false")
 
     # --- column widths ----------------------------------------------------------------------
 
@@ -68,7 +68,7 @@ class Preferences:
         widths = self.column_widths(form)
         widths[column] = round(em, 2)
         text = ",".join(f"{c}:{w:g}" for c, w in sorted(widths.items()))
-        self.settings.setValue(COLUMNS.format(form=form), text)
+        store(self.settings, COLUMNS.format(form=form), text)
 
 
 def store(settings: QSettings, key: str, value: object) -> None:

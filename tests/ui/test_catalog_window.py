@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QFontInfo
+from PySide6.QtGui import QFont, QFontInfo
 from pytestqt.qtbot import QtBot
 
 from siwu_desktop.core.catalog import default_catalog
@@ -72,6 +72,16 @@ def test_interface_uses_a_named_chinese_font(qtbot: QtBot, tmp_path: Path) -> No
     window = make_window(qtbot, tmp_path, "长治市")
     family = QFontInfo(window.font()).family()
     assert family in UI_FAMILIES, f"no CJK family chosen, got {family}"
+
+
+def test_the_interface_text_is_laid_out_unhinted(qtbot: QtBot, tmp_path: Path) -> None:
+    """The window's text, the entry table's included, keeps its outlines unhinted (the
+    advances it prints with; FreeType loads each glyph without the auto-hinter)."""
+    window = make_window(qtbot, tmp_path, "长治市")
+    unhinted = QFont.HintingPreference.PreferNoHinting
+    assert window.font().hintingPreference() == unhinted
+    assert window.catalog_browser.font().hintingPreference() == unhinted
+    assert QFont().hintingPreference() == unhinted  # a font made later starts from it
 
 
 def test_about_box_names_every_source_document(qtbot: QtBot, tmp_path: Path) -> None:

@@ -126,6 +126,40 @@ def test_the_export_folder_is_the_preferences_else_the_last_one_used(
     assert page.output_dir() == last
 
 
+def test_a_preference_set_again_to_what_it_holds_writes_no_settings(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """A second export to the same folder, or a preference set to what it already holds,
+    leaves the settings file as it was: QSettings rewrites the whole file (behind a lock
+    file, with two fsyncs) on any setValue or remove, even of the value it holds."""
+    page = window.page
+    assert page is not None
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    open_return(window, 2024, "t1")
+    prefs = page.prefs
+    assert page.outputs.export_to(folder / "表一.xlsx") is not None
+    prefs.set_export_folder(folder)
+    prefs.set_warn_future(False)
+    prefs.set_column_width("t1", "0", 12.5)
+    prefs.set_export_folder(None)
+    window.settings.sync()
+    ini = Path(window.settings.fileName())
+    before, text = ini.stat(), ini.read_bytes()
+
+    assert page.outputs.export_to(folder / "表一（二）.xlsx") is not None  # the same folder
+    prefs.set_warn_future(False)
+    prefs.set_column_width("t1", "0", 12.5)
+    prefs.set_export_folder(None)  # nothing set: nothing to remove
+    window.settings.sync()
+
+    after = ini.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert ini.read_bytes() == text
+    assert prefs.export_dir(tmp_path) == folder and not prefs.warn_future()
+    assert prefs.column_widths("t1") == {"0": 12.5}
+
+
 def preferences_dialog(window: MainWindow, tmp_path: Path, shot: Callable[[str], object]) -> None:
     page = window.page
     assert page is not None
