@@ -124,6 +124,8 @@ def draw_splash() -> QImage:
     p.drawImage(QPointF(40, 56), draw_icon(128))
     font = QFont()
     font.setFamilies(list(SPLASH_FONTS))
+    # unhinted like the interface (ui.fonts), and the same whatever the application's font
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     font.setPixelSize(30)
     font.setBold(True)
     p.setFont(font)
