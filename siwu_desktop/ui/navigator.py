@@ -8,11 +8,14 @@ returns are judged (the open one at once, the others after the window shows).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
 
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
@@ -56,8 +59,8 @@ class ReturnNavigator(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(2)
         self.setHeaderLabels([S.NAV_TITLE, "状态"])
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized by fit_columns: the titles whole, the status the rest.
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.header().setStretchLastSection(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
@@ -67,6 +70,22 @@ class ReturnNavigator(QTreeWidget):
         self.receipts: dict[tuple[str, str, int, str], Any] = {}
         self.titles: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)
+        self.rows_changed.connect(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """The titles (年度, 表一 主要指标) are never elided: in a navigator narrower than its
+        content (a window at its 960 px minimum) the status gives up width and is elided
+        (有错…, its colour and tooltip whole), not the title ("20···" and "···" before)."""
+        header = self.header()  # as wide as the viewport, which is never handed to Python
+        titles = self.sizeHintForColumn(0)
+        status = max(self.fontMetrics().horizontalAdvance("中…"), header.width() - titles)
+        if (header.sectionSize(0), header.sectionSize(1)) != (titles, status):
+            header.resizeSection(0, titles)
+            header.resizeSection(1, status)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def content_width(self) -> int:
         """The width that shows every title and status whole (the titles' indentation
@@ -142,7 +161,8 @@ class ReturnNavigator(QTreeWidget):
         item.setText(1, status)
         color = STATUS_COLORS[self.shown(info)]
         item.setData(1, Qt.ItemDataRole.ForegroundRole, QColor(color))
-        item.setToolTip(0, f"{info.year}年 {title}{period}　{status}")
+        for col in (0, 1):  # the status whole, also where its column elides it
+            item.setToolTip(col, f"{info.year}年 {title}{period}　{status}")
         self._show_receipt(item, info)
 
     def item_text(self, info: ReturnInfo) -> str:

@@ -76,6 +76,26 @@ def test_the_side_panels_leave_a_1280_window_to_the_table(qtbot: QtBot, window: 
     panels_leave_the_table_the_width(qtbot, window)
 
 
+def test_a_narrow_navigator_keeps_every_title_whole(qtbot: QtBot, window: MainWindow) -> None:
+    """At the window's least width (960 px) the navigator is narrower than its content: the
+    years and form titles stay whole and the status gives up width (before: the titles were
+    elided to "20···" and "···" beside whole statuses). The status stays in the tooltip."""
+    show_at(qtbot, window, (960, 620), "t1")
+    assert window.page is not None
+    navigator = window.page.navigator
+    qtbot.waitUntil(lambda: navigator.viewport().width() < navigator.content_width())
+    header = navigator.header()
+    assert header.sectionSize(0) >= navigator.sizeHintForColumn(0)  # no title elided
+    assert header.sectionSize(0) + header.sectionSize(1) <= navigator.viewport().width()
+    assert not navigator.horizontalScrollBar().isVisible()
+    item = navigator.item_for(window.page.current.loaded.info.id)
+    assert item is not None and item.text(0) == "表一 主要指标"
+    assert item.text(1) in item.toolTip(1)  # the status whole where its column is cut
+    window.resize(1280, 720)  # room again: the status whole beside the titles
+    qtbot.waitUntil(lambda: header.sectionSize(1) >= navigator.sizeHintForColumn(1))
+    assert header.sectionSize(0) >= navigator.sizeHintForColumn(0)
+
+
 def test_undragged_panels_follow_the_window_and_dragged_ones_are_kept(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, demo_storage: Storage
 ) -> None:
