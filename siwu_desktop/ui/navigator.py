@@ -14,15 +14,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-if TYPE_CHECKING:
-    from PySide6.QtGui import QResizeEvent
-
 from siwu_desktop.core.forms import FORM_IDS
 from siwu_desktop.core.terms import Period, ReturnStatus, period_label
 from siwu_desktop.services.data import ReturnInfo
 from siwu_desktop.services.receipt_status import ACCEPTED, RETURNED
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.return_editor import shown_status
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
 YEAR_ROLE = Qt.ItemDataRole.UserRole + 1  # on a year's heading
