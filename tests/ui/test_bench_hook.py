@@ -233,10 +233,6 @@ def test_the_city_window_loads_no_library_it_needs_only_later(tmp_path: Path) ->
     assert loaded_by(code, (*LIBRARIES, "PySide6.QtPrintSupport")) == []
 
 
-# Qt classes only the paths that show them need (#13 item 7): PySide6 builds all of a class's
-# Python enums the first time the class is touched, importing its name included (QMessageBox:
-# six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
-# The message boxes and file dialogs; the dialogs of the first run, the restore and printing,
 def test_a_start_reopening_the_last_return_writes_no_settings(tmp_path: Path) -> None:
     """The window's settings file is written only when something in it changes: reopening
     the return on record writes nothing (QSettings rewrites the whole file, behind a lock
@@ -261,6 +257,10 @@ def test_a_start_reopening_the_last_return_writes_no_settings(tmp_path: Path) ->
     assert not (data / "window.ini.lock").exists()
 
 
+# Qt classes only the paths that show them need (#13 item 7): PySide6 builds all of a class's
+# Python enums the first time the class is touched, importing its name included (QMessageBox:
+# six enums, 48 members, ≈5 M instructions; QFileDialog ≈3 M), so a start must not touch them.
+# The message boxes and file dialogs; the dialogs of the first run, the restore and printing,
 # the progress dialog and worker threads of a long export or import (ui.jobs), the calendar's
 # date, and the sort and filter of a ledger's rows (ui.row_filter: 表三, 表四).
 ON_DEMAND_QT = (
