@@ -74,8 +74,8 @@ class ReturnNavigator(QTreeWidget):
 
     def fit_columns(self) -> None:
         """The titles (年度, 表一 主要指标) are never elided: in a navigator narrower than its
-        content (a window at its 960 px minimum) the status gives up width and is elided
-        (有错…, its colour and tooltip whole), not the title ("20···" and "···" before)."""
+        content (a window at its 960 px minimum) the status gives up width, down to its
+        colour and "…" (its tooltip whole), not the title ("20···" and "···" before)."""
         header = self.header()  # as wide as the viewport, which is never handed to Python
         titles = self.sizeHintForColumn(0)
         status = max(self.fontMetrics().horizontalAdvance("中…"), header.width() - titles)
