@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from typing import TYPE_CHECKING
 
 from siwu_desktop.cli.common import add_command
@@ -12,6 +13,18 @@ if TYPE_CHECKING:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # A start builds some 30,000 objects that live as long as the window (modules, classes,
+    # Qt wrappers) and little garbage: the cyclic collector, which walked them some 50 times
+    # on the way (10 ms of a 500 ms start), is off until the window's first return is judged
+    # on screen (ui.app.collect_garbage_after_start turns it back on; issue #13 item 7).
+    gc.disable()
+    try:
+        return _open_window(args)
+    finally:
+        gc.enable()
+
+
+def _open_window(args: argparse.Namespace) -> int:
     # The window's Qt-free modules load before Qt: once PySide6 is imported it reads the
     # whole source of every module imported after it, looking for "PySide6" (its
     # `__feature__` switch), and none of these needs that (issue #13 item 7).

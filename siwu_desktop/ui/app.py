@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
@@ -13,6 +15,9 @@ from siwu_desktop.core.catalog import CatalogError, default_catalog
 from siwu_desktop.ui import qt_zh
 from siwu_desktop.ui import strings as S
 from siwu_desktop.ui.fonts import ui_font
+
+if TYPE_CHECKING:
+    from siwu_desktop.ui.main_window import MainWindow
 
 # The one switch for benchmarks (benchmarks/run_all.py): set to the launcher's time.time(),
 # the window reports when it is shown and quits (ui/bench_hook.py). Read here only.
@@ -51,6 +56,16 @@ def close_splash() -> None:
         pyi_splash.close()
 
 
+def collect_garbage_after_start(window: MainWindow) -> None:
+    """`siwu` starts with Python's cyclic garbage collector off (cli.window.cmd_gui): it
+    comes back on once the window's first return is judged on screen (ReturnsPage.started),
+    or at once for a window without returns."""
+    if window.page is None:
+        gc.enable()
+    else:
+        window.page.started.connect(gc.enable)
+
+
 def settings_for(data_dir: str | None) -> QSettings:
     """Window state lives beside the data when a data directory is given, else per user."""
     if data_dir:
@@ -85,6 +100,7 @@ def run_gui(data_dir: str | None = None) -> int:
             settings_for(str(storage.paths.root)),
             service=ReturnService(storage, catalog),
         )
+        collect_garbage_after_start(window)
         window.show()
         launched = os.environ.get(BENCH_ENV)
         if launched is not None:

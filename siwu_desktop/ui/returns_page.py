@@ -59,6 +59,9 @@ class ReturnsPage(QWidget):
     saved = Signal(str)
     current_changed = Signal()
     refreshed = Signal()
+    # once per window: the return reopened at start is judged and on screen (or there was
+    # none to judge); ui.app.collect_garbage_after_start turns the collector back on here
+    started = Signal()
     # every operation's Changes, after this page has refreshed from them: the window's other
     # views (the city's board, charts and summary, the 密钥与备案 page) refresh from it too
     applied = Signal(object)
@@ -336,6 +339,7 @@ class ReturnsPage(QWidget):
             r for r in returns if self.current is None or r.id != self.current.loaded.info.id
         ]
         if self._deferred is None:  # else after the window's first paint (window_painted)
+            QTimer.singleShot(0, self.started.emit)
             QTimer.singleShot(50, self._judge_next)
 
     def window_painted(self) -> None:
@@ -354,9 +358,11 @@ class ReturnsPage(QWidget):
         QTimer.singleShot(50, self._judge_next)
 
     def _prepare_writes(self) -> None:
-        """Once the judged return is on screen: the write path, not on the first keystroke."""
+        """Once the judged return is on screen: the write path, not on the first keystroke;
+        the start is over."""
         if not self._stopped:
             self.service.prepare_writes()
+        self.started.emit()
 
     def stop(self) -> None:
         """The window is closing: the explanation being typed is saved, and no more

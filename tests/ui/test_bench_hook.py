@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from siwu_desktop.storage import open_storage
 from siwu_desktop.ui.entry_models import DISPLAY, CellModel, IndicatorModel
 from siwu_desktop.ui.main_window import MainWindow
+from tests.window_stub import siwu_up_to_the_window
 
 from .conftest import open_return
 
@@ -328,22 +329,11 @@ def test_the_window_loads_its_qt_free_modules_before_qt() -> None:
     (looking for "PySide6", its `__feature__` switch): `siwu` imports the services the window
     uses before the window's module brings in Qt, so none of them is read again (issue #13
     item 7). The window's module is replaced here by one that lists what came before it."""
-    code = (
-        "import sys, types\n"
-        "import siwu_desktop.ui\n"
-        "app = types.ModuleType('siwu_desktop.ui.app')\n"
-        "def run_gui(data_dir):\n"
-        "    names = ('siwu_desktop.services', 'siwu_desktop.storage', 'PySide6')\n"
-        "    print(sorted(m for m in sys.modules if m.startswith(names)))\n"
-        "    return 0\n"
-        "app.run_gui = run_gui\n"
-        "sys.modules['siwu_desktop.ui.app'] = app\n"
-        "from siwu_desktop.cli.program import main\n"
-        "sys.exit(main(['--data-dir', 'unused']))\n"
+    printed = siwu_up_to_the_window(
+        "names = ('siwu_desktop.services', 'siwu_desktop.storage', 'PySide6')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(names)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    before_qt = eval(result.stdout.strip().splitlines()[-1])  # a printed list of names
+    before_qt = eval(printed[-1])  # a printed list of names
     assert not [m for m in before_qt if m.startswith("PySide6")]
     for name in ("returns", "editing", "data", "receipt_status"):
         assert f"siwu_desktop.services.{name}" in before_qt
