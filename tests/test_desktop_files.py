@@ -95,7 +95,8 @@ def test_committed_pictures_are_the_script_output(qapp) -> None:
 
 # Qt's raster engine rounds antialiased edges a little differently on different processors
 # (its SIMD paths): the same drawing came out 1 unit apart in a few edge pixels of 4 of the
-# 8 sizes on a new machine here (PySide6 6.11.3 on both). A changed drawing moves whole shapes: tens of units, many pixels.
+# 8 sizes on a new machine here (PySide6 6.11.3 on both). A changed drawing moves whole
+# shapes: tens of units, many pixels.
 ROUNDING = 2
 
 

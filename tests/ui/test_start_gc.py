@@ -1,6 +1,6 @@
 """`siwu` starts the window with Python's cyclic garbage collector off and turns it back on
 once the reopened return is judged on screen (issue #13 item 7: a start builds objects that
-live as long as the window, and the collector walked them some 60 times on the way)."""
+live as long as the window, and the collector walked them about 50 times on the way)."""
 
 from __future__ import annotations
 
