@@ -16,11 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 Entry = tuple[str, str, str]
 
 
+def spec_tree() -> ast.Module:
+    return ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+
+
 def spec_function(name: str) -> Callable[..., Any]:
     """One function of build.spec, defined on its own (the spec as a whole runs only inside
     PyInstaller, which provides Analysis, EXE and the rest)."""
-    tree = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
-    (node,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    (node,) = [n for n in spec_tree().body if isinstance(n, ast.FunctionDef) and n.name == name]
     namespace: dict[str, Any] = {"Path": Path}
     exec(compile(ast.Module(body=[node], type_ignores=[]), "build.spec", "exec"), namespace)
     return namespace[name]  # type: ignore[no-any-return]
@@ -57,6 +60,21 @@ def test_libraries_only_a_left_out_part_needed_are_left_out() -> None:
         "PySide6/Qt/lib/libQt6XcbQpa.so.6",
         "libpython3.11.so.1.0",
     ]
+
+
+def spec_excludes() -> set[str]:
+    """The module names build.spec's Analysis leaves out, as written in the spec."""
+    (call,) = [
+        n
+        for n in ast.walk(spec_tree())
+        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "Analysis"
+    ]
+    (excludes,) = [k.value for k in call.keywords if k.arg == "excludes"]
+    return {
+        n.value
+        for n in ast.walk(excludes)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
 
 
 def without(modules: tuple[str, ...], script: str) -> dict[str, Any]:
@@ -106,22 +124,6 @@ def test_the_program_needs_neither_ssl_nor_openssls_hashlib() -> None:
         "ssl": False,
         "digest": digest({"县区": "潞城区", "年份": "2025"}),  # this process: OpenSSL's
         "blake2b": hashlib.blake2b(b"siwu", digest_size=4).hexdigest(),
-    }
-
-
-def spec_excludes() -> set[str]:
-    """The module names build.spec's Analysis leaves out, as written in the spec."""
-    tree = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
-    (call,) = [
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "Analysis"
-    ]
-    (excludes,) = [k.value for k in call.keywords if k.arg == "excludes"]
-    return {
-        n.value
-        for n in ast.walk(excludes)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str)
     }
 
 
